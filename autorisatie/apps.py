@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AutorisatieConfig(AppConfig):
+    name = "autorisatie"
+    verbose_name = "Autorisatie"

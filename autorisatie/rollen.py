@@ -1,0 +1,38 @@
+"""The RIO role catalogue (rio-po.md §3): gebruikersrollen, beheerdersrollen, raadpleegrollen, OSR."""
+
+from django.db import models
+
+
+class Rol(models.TextChoices):
+    # The eight gebruikersrollen (P2, P3).
+    BEHEREN_ONDERWIJSBESTUUR = "RIO_BEHEREN_ONDERWIJSBESTUUR", "RIO beheren onderwijsbestuur"
+    BEHEREN_CONTACTADRES = "RIO_BEHEREN_CONTACTADRES", "RIO beheren contactadres"
+    BEHEREN_SAMENWERKINGSVORM = "RIO_BEHEREN_SAMENWERKINGSVORM", "RIO beheren samenwerkingsvorm"
+    RPL_CONTEXT_INSTELLINGEN = "RIO_RPL_CONTEXT_INSTELLINGEN", "RIO RPL context instellingen"
+    BEHEREN_ONDERWIJSAANBIEDERSGROEP = "RIO_BEHEREN_ONDERWIJSAANBIEDERSGROEP", "RIO beheren onderwijsaanbiedersgroep"
+    BEHEREN_ONDERWIJSLOCATIEGEBRUIK = "RIO_BEHEREN_ONDERWIJSLOCATIEGEBRUIK", "RIO beheren onderwijslocatiegebruik"
+    BEHEREN_ONDERWIJSAANBIEDER = "RIO_BEHEREN_ONDERWIJSAANBIEDER", "RIO beheren onderwijsaanbieder"
+    BEHEREN_AANGEBODEN_OPLEIDING = "RIO_BEHEREN_AANGEBODEN_OPLEIDING", "RIO beheren aangeboden opleiding"
+    # Beheerdersrollen: given to the Beheerder PO by the login claim.
+    BEHEERDER_ALGEMEEN = "BEHEERDER_RIO_ALGEMEEN", "Beheerder RIO Algemeen"
+    BEHEERDER_SELFSERVICE = "BEHEERDER_RIO_SELFSERVICE", "Beheerder RIO Selfservice"
+    # Raadpleegrollen of chain partners.
+    RAADPLEGEN_LEERPLICHT = "RAADPLEGEN_LEERPLICHT", "Raadplegen context Leerplicht (gemeente)"
+    RAADPLEGEN_TOEZICHT = "RAADPLEGEN_TOEZICHT", "Raadplegen context Toezicht (inspectie)"
+    OSR_TOEGANG = "OSR_TOEGANG", "OSR-toegang"
+
+
+GEBRUIKERSROLLEN: tuple[Rol, ...] = (
+    Rol.BEHEREN_ONDERWIJSBESTUUR, Rol.BEHEREN_CONTACTADRES, Rol.BEHEREN_SAMENWERKINGSVORM,
+    Rol.RPL_CONTEXT_INSTELLINGEN, Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP, Rol.BEHEREN_ONDERWIJSLOCATIEGEBRUIK,
+    Rol.BEHEREN_ONDERWIJSAANBIEDER, Rol.BEHEREN_AANGEBODEN_OPLEIDING,
+)
+BEHEERDERSROLLEN: tuple[Rol, ...] = (Rol.BEHEERDER_ALGEMEEN, Rol.BEHEERDER_SELFSERVICE)
+
+# Which beheerdersrol may grant which gebruikersrol (P3).
+TOEKENBAAR_DOOR: dict[Rol, tuple[Rol, ...]] = {
+    Rol.BEHEERDER_ALGEMEEN: (Rol.BEHEREN_ONDERWIJSBESTUUR, Rol.BEHEREN_CONTACTADRES, Rol.BEHEREN_SAMENWERKINGSVORM,
+                             Rol.RPL_CONTEXT_INSTELLINGEN, Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP),
+    Rol.BEHEERDER_SELFSERVICE: (Rol.BEHEREN_ONDERWIJSLOCATIEGEBRUIK, Rol.BEHEREN_ONDERWIJSAANBIEDER,
+                                Rol.BEHEREN_AANGEBODEN_OPLEIDING),
+}

@@ -1,0 +1,146 @@
+"""The one access helper (docs/adr/0002-toegangsmodel.md): every view, download and API call asks here.
+
+A person sees a board when they hold any valid role with that board as selectiekenmerk on today's
+date; changing a part of it needs the gebruikersrol for that part (rio-po.md §3).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from registratie.models import (
+    AangebodenOpleiding,
+    Contactgegevens,
+    Onderwijsaanbieder,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    Onderwijslocatiegebruik,
+)
+from registratie.services.tijd import vandaag
+
+from .models import Roltoewijzing, geldige_toewijzingen_q
+from .rollen import BEHEERDERSROLLEN, Rol
+
+
+class Actie(StrEnum):
+    LEZEN = "lezen"
+    BEHEREN_BESTUUR = "beheren_bestuur"
+    BEHEREN_GROEP = "beheren_groep"
+    BEHEREN_AANBIEDER = "beheren_aanbieder"
+    BEHEREN_LOCATIEGEBRUIK = "beheren_locatiegebruik"
+    BEHEREN_OPLEIDING = "beheren_opleiding"
+    BEHEREN_CONTACT = "beheren_contact"
+    LEZEN_BESLOTEN_CONTACT = "lezen_besloten_contact"
+
+    @property
+    def omschrijving(self) -> str:
+        return OMSCHRIJVING[self]
+
+
+BENODIGDE_ROL: dict[Actie, Rol] = {
+    Actie.BEHEREN_BESTUUR: Rol.BEHEREN_ONDERWIJSBESTUUR,
+    Actie.BEHEREN_GROEP: Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP,
+    Actie.BEHEREN_AANBIEDER: Rol.BEHEREN_ONDERWIJSAANBIEDER,
+    Actie.BEHEREN_LOCATIEGEBRUIK: Rol.BEHEREN_ONDERWIJSLOCATIEGEBRUIK,
+    Actie.BEHEREN_OPLEIDING: Rol.BEHEREN_AANGEBODEN_OPLEIDING,
+    Actie.BEHEREN_CONTACT: Rol.BEHEREN_CONTACTADRES,
+    Actie.LEZEN_BESLOTEN_CONTACT: Rol.RPL_CONTEXT_INSTELLINGEN,
+}
+OMSCHRIJVING: dict[Actie, str] = {
+    Actie.LEZEN: "de organisatie bekijken",
+    Actie.BEHEREN_BESTUUR: "bestuursgegevens wijzigen",
+    Actie.BEHEREN_GROEP: "onderwijsaanbiedersgroepen beheren",
+    Actie.BEHEREN_AANBIEDER: "onderwijsaanbieders beheren",
+    Actie.BEHEREN_LOCATIEGEBRUIK: "onderwijslocaties en locatiegebruik beheren",
+    Actie.BEHEREN_OPLEIDING: "aangeboden opleidingen beheren",
+    Actie.BEHEREN_CONTACT: "contactgegevens beheren",
+    Actie.LEZEN_BESLOTEN_CONTACT: "besloten contactgegevens bekijken",
+}
+
+# How each scoped model reaches its board.
+BESTUUR_PAD: dict[type[Model], tuple[str, ...]] = {
+    Onderwijsbestuur: ("",),
+    Onderwijsaanbiedersgroep: ("bestuur",),
+    Onderwijsaanbieder: ("bestuur",),
+    Onderwijslocatiegebruik: ("bestuur",),
+    AangebodenOpleiding: ("aanbieder__bestuur",),
+    Contactgegevens: ("bestuur", "groep__bestuur", "aanbieder__bestuur"),
+}
+
+
+@dataclass(frozen=True)
+class Weigering:
+    """Why an action is not allowed: shown on the 'Waarom zie ik dit niet?' page."""
+
+    actie: Actie
+    bestuur: Onderwijsbestuur | None
+    ontbrekende_rol: Rol | None
+
+
+class Geweigerd(PermissionDenied):
+    def __init__(self, weigering: Weigering) -> None:
+        super().__init__(weigering)
+        self.weigering = weigering
+
+
+def toewijzingen(gebruiker) -> QuerySet[Roltoewijzing]:
+    """Valid role assignments of the person today (an expired or future role gives nothing)."""
+    if not getattr(gebruiker, "is_authenticated", False):
+        return Roltoewijzing.objects.none()
+    return Roltoewijzing.objects.filter(geldige_toewijzingen_q(vandaag()), gebruiker=gebruiker)
+
+
+def _rollen_voor(actie: Actie) -> list[Rol] | None:
+    """Roles that allow actie; None means any role with the board as selectiekenmerk."""
+    if actie == Actie.LEZEN:
+        return None
+    return [BENODIGDE_ROL[actie]]
+
+
+def besturen(gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet[Onderwijsbestuur]:
+    """The boards on which the person may perform actie today."""
+    if getattr(gebruiker, "is_superuser", False) and gebruiker.is_active:
+        return Onderwijsbestuur.objects.all()
+    rollen = _rollen_voor(actie)
+    geldig = toewijzingen(gebruiker).filter(bestuur__isnull=False)
+    if rollen is not None:
+        geldig = geldig.filter(rol__in=rollen)
+    return Onderwijsbestuur.objects.filter(pk__in=geldig.values("bestuur"))
+
+
+def mag(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
+    return besturen(gebruiker, actie).filter(pk=bestuur.pk).exists()
+
+
+def vereis(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> None:
+    """Raise Http404 when the board is not visible at all, Geweigerd (403) when only the role is missing."""
+    if not mag(gebruiker, Actie.LEZEN, bestuur):
+        raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
+    if actie != Actie.LEZEN and not mag(gebruiker, actie, bestuur):
+        raise Geweigerd(Weigering(actie, bestuur, BENODIGDE_ROL.get(actie)))
+
+
+def beperk(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet:
+    """Scope a queryset of a register model to the boards the person may act on."""
+    paden = BESTUUR_PAD[qs.model]
+    zichtbaar = besturen(gebruiker, actie)
+    filter_q = Q()
+    for pad in paden:
+        filter_q |= Q(**{f"{pad}__in" if pad else "pk__in": zichtbaar})
+    return qs.filter(filter_q)
+
+
+def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, **lookup) -> Model:
+    """Fetch one object through the scope; 404 when unseen, 403 with the missing role when read-only."""
+    obj = beperk(qs, gebruiker, Actie.LEZEN).filter(**lookup).first()
+    if obj is None:
+        raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
+    vereis(gebruiker, actie, obj.bestuur if not isinstance(obj, Onderwijsbestuur) else obj)
+    return obj
+
+
+def is_beheerder(gebruiker, bestuur: Onderwijsbestuur) -> bool:
+    return toewijzingen(gebruiker).filter(bestuur=bestuur, rol__in=BEHEERDERSROLLEN).exists()

@@ -1,0 +1,50 @@
+"""Append-only audit trail of every change to register data (docs/adr/0003-audit.md)."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditRegel(models.Model):
+    """One change: who, when, which object, before and after; written in the same transaction."""
+
+    class Actie(models.TextChoices):
+        AANGEMAAKT = "aangemaakt", "aangemaakt"
+        GEWIJZIGD = "gewijzigd", "gewijzigd"
+        GEPLAND = "gepland", "wijziging gepland"
+        GEANNULEERD = "geannuleerd", "geplande wijziging geannuleerd"
+        BEEINDIGD = "beeindigd", "beëindigd"
+        VERWIJDERD = "verwijderd", "verwijderd"
+
+    tijdstip = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    gebruikersnaam = models.CharField("door", max_length=200, help_text="Naam bewaard voor als de gebruiker verdwijnt.")
+    actie = models.CharField("actie", max_length=20, choices=Actie.choices)
+    objecttype = models.CharField("objecttype", max_length=60, db_index=True)
+    objectcode = models.CharField("objectcode", max_length=80, db_index=True)
+    bestuurcode = models.CharField("bestuurcode", max_length=7, blank=True, db_index=True)
+    omschrijving = models.CharField("omschrijving", max_length=300)
+    ingangsdatum = models.DateField("ingangsdatum", null=True, blank=True)
+    voor = models.JSONField("voor", null=True, blank=True)
+    na = models.JSONField("na", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "auditregel"
+        verbose_name_plural = "audittrail"
+        ordering = ["-tijdstip", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruikersnaam} {self.actie} {self.objecttype} {self.objectcode}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("Auditregels kunnen niet worden gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Auditregels kunnen niet worden verwijderd.")
+
+    def wijzigingen(self) -> list[tuple[str, object, object]]:
+        """(veld, voor, na) for every field that differs, for display."""
+        voor, na = self.voor or {}, self.na or {}
+        return [(k, voor.get(k), na.get(k)) for k in sorted(set(voor) | set(na)) if voor.get(k) != na.get(k)]

@@ -1,0 +1,79 @@
+"""Building blocks for RIO objects: a lifespan and period rows.
+
+Date convention (docs/adr/0001-einddatum-inclusief.md): every einddatum is the **last day** on which
+the object or period is valid (inclusive), as RIO's portal says "beëindigd per 31-7". A following
+period starts the day after. RIO's XML (exclusive end) is produced by adding one day on output.
+"""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+
+class Levensduur(models.Model):
+    """An object that exists from begindatum until (and including) einddatum."""
+
+    begindatum = models.DateField("begindatum")
+    einddatum = models.DateField("einddatum", null=True, blank=True, help_text="Laatste dag (inclusief).")
+    # Optimistic locking: a form carries the versie it was read at; a save with an older one is a conflict.
+    versie = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def is_actief_op(self, peildatum: date) -> bool:
+        return self.begindatum <= peildatum and (self.einddatum is None or self.einddatum >= peildatum)
+
+    def status_op(self, peildatum: date) -> str:
+        if self.begindatum > peildatum:
+            return "toekomstig"
+        if self.einddatum is not None and self.einddatum < peildatum:
+            return "beëindigd"
+        return "actief"
+
+
+def geldig_op(peildatum: date, prefix: str = "") -> Q:
+    """Filter for rows valid on peildatum (begindatum/einddatum, einddatum inclusive)."""
+    return Q(**{f"{prefix}begindatum__lte": peildatum}) & (
+        Q(**{f"{prefix}einddatum__isnull": True}) | Q(**{f"{prefix}einddatum__gte": peildatum})
+    )
+
+
+class Periode(models.Model):
+    """A row of time-varying attributes; the periods of one object are contiguous and never overlap."""
+
+    begindatum = models.DateField("begindatum")
+    einddatum = models.DateField("einddatum", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["begindatum"]
+
+    def is_actief_op(self, peildatum: date) -> bool:
+        return self.begindatum <= peildatum and (self.einddatum is None or self.einddatum >= peildatum)
+
+
+class PeriodeHouder(Levensduur):
+    """An object whose names live in period rows reachable as ``self.perioden``."""
+
+    class Meta:
+        abstract = True
+
+    def periode_op(self, peildatum: date):
+        """The period valid on peildatum; uses prefetched periods when present."""
+        for periode in self.perioden.all():
+            if periode.is_actief_op(peildatum):
+                return periode
+        return None
+
+    def huidige_periode(self, peildatum: date):
+        """The period on peildatum, or the nearest one (first future, else last) for display."""
+        perioden = list(self.perioden.all())
+        gevonden = self.periode_op(peildatum)
+        if gevonden is not None:
+            return gevonden
+        toekomst = [p for p in perioden if p.begindatum > peildatum]
+        if toekomst:
+            return toekomst[0]
+        return perioden[-1] if perioden else None

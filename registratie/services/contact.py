@@ -1,0 +1,179 @@
+"""Services for contactgegevens per communicatiecontext, and the fallback to find the effective contact."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+
+from ..domein.enumeraties import CONTEXT_PER_CODE
+from ..models import (
+    AuditRegel,
+    Contactgegevens,
+    Onderwijsaanbieder,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    geldig_op,
+)
+from . import audit
+from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
+from .fouten import Fouten
+from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
+from .vergrendeling import verhoog_versie, vergrendel
+
+Actie = AuditRegel.Actie
+Eenheid = Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder
+TELEFOON = re.compile(r"^(\+|[0-9])[0-9 ()\-]{2,21}$")
+CONTACTVELDEN = (
+    "afdeling", "toelichting", "email", "telefoonnummer", "website",
+    "bezoek_straatnaam", "bezoek_huisnummer", "bezoek_toevoeging", "bezoek_postcode", "bezoek_plaatsnaam",
+    "post_straatnaam", "post_huisnummer", "post_toevoeging", "post_postcode", "post_plaatsnaam",
+)
+
+
+def _eenheid_veld(eenheid: Eenheid) -> str:
+    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder"}[
+        type(eenheid)]
+
+
+def _normaliseer(gegevens: dict[str, Any]) -> dict[str, Any]:
+    schoon = {k: (v.strip() if isinstance(v, str) else v) for k, v in gegevens.items() if k in CONTACTVELDEN}
+    for veld in ("bezoek_postcode", "post_postcode"):
+        schoon[veld] = normaliseer_postcode(schoon.get(veld, ""))
+    for veld in ("bezoek_plaatsnaam", "post_plaatsnaam"):
+        schoon[veld] = (schoon.get(veld) or "").upper()
+    return schoon
+
+
+def _contact_fouten(fouten: Fouten, g: dict[str, Any]) -> None:
+    middelen = [g.get("email"), g.get("telefoonnummer"), g.get("website"), g.get("bezoek_postcode"),
+                g.get("post_postcode")]
+    if not any(middelen):
+        fouten.voeg_toe("__all__", "Vul minstens één manier van contact in: e-mailadres, telefoonnummer, "
+                                   "website, bezoekadres of postadres.")
+    if g.get("email"):
+        try:
+            EmailValidator()(g["email"])
+        except ValidationError:
+            fouten.voeg_toe("email", "Vul een geldig e-mailadres in, bijvoorbeeld info@school.nl.")
+    if g.get("telefoonnummer") and not TELEFOON.match(g["telefoonnummer"]):
+        fouten.voeg_toe("telefoonnummer", "Vul een telefoonnummer in met cijfers, eventueel beginnend met +, "
+                                          "bijvoorbeeld 050 599 7738.")
+    if g.get("website"):
+        try:
+            URLValidator(schemes=["http", "https"])(g["website"])
+        except ValidationError:
+            fouten.voeg_toe("website", "Vul een webadres in dat begint met https:// of http://.")
+    for soort in ("bezoek", "post"):
+        heeft_adres = any(g.get(f"{soort}_{v}") for v in ("straatnaam", "huisnummer", "postcode", "plaatsnaam"))
+        if heeft_adres:
+            postcode_fouten(fouten, g.get(f"{soort}_postcode", ""), f"{soort}_postcode")
+            huisnummer_fouten(fouten, g.get(f"{soort}_huisnummer"), g.get(f"{soort}_toevoeging", ""),
+                              f"{soort}_huisnummer", f"{soort}_toevoeging")
+            if not g.get(f"{soort}_plaatsnaam"):
+                fouten.voeg_toe(f"{soort}_plaatsnaam", "Vul de plaatsnaam in.")
+
+
+def _overlap_fouten(fouten: Fouten, eenheid: Eenheid, context: str, begin: date, eind: date | None,
+                    behalve: int | None = None) -> None:
+    bestaande = Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid}, context=context)
+    for bestaand in bestaande.exclude(pk=behalve):
+        if overlapt(begin, eind, bestaand.begindatum, bestaand.einddatum):
+            fouten.voeg_toe("context", f"{eenheid.code} heeft al contactgegevens voor "
+                                       f"{CONTEXT_PER_CODE[context].label} in die periode (vanaf "
+                                       f"{datum(bestaand.begindatum)}). Wijzig die, of beëindig ze eerst.")
+
+
+@transaction.atomic
+def registreer_contact(eenheid: Eenheid, *, door, context: str, begindatum: date,
+                       **gegevens: Any) -> Contactgegevens:
+    g = _normaliseer(gegevens)
+    fouten = Fouten()
+    if context not in CONTEXT_PER_CODE:
+        fouten.voeg_toe("context", "Kies een communicatiecontext uit de lijst.")
+    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
+    binnen_levensduur(fouten, begindatum, eenheid, "begindatum", "De begindatum")
+    _contact_fouten(fouten, g)
+    if not fouten:
+        _overlap_fouten(fouten, eenheid, context, begindatum, eenheid.einddatum)
+    fouten.gooi()
+    contact = Contactgegevens.objects.create(**{_eenheid_veld(eenheid): eenheid}, context=context,
+                                             begindatum=begindatum, einddatum=eenheid.einddatum, **g)
+    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=contact, bestuurcode=eenheid.bestuur.code, voor=None,
+                     omschrijving=f"Contactgegevens {CONTEXT_PER_CODE[context].label} toegevoegd aan {eenheid.code}",
+                     ingangsdatum=begindatum)
+    return contact
+
+
+@transaction.atomic
+def wijzig_contact(contact: Contactgegevens, *, door, versie: int | None, **gegevens: Any) -> Contactgegevens:
+    """Contact details change at once; a change from a later date is made by ending and adding."""
+    contact = vergrendel(contact, versie)
+    voor = audit.momentopname(contact)
+    g = _normaliseer(gegevens)
+    fouten = Fouten()
+    _contact_fouten(fouten, g)
+    fouten.gooi()
+    for k, v in g.items():
+        setattr(contact, k, v)
+    verhoog_versie(contact)
+    audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=contact, bestuurcode=contact.bestuur_van_eenheid.code,
+                     voor=voor, omschrijving=f"Contactgegevens {contact.communicatiecontext.label} van "
+                                             f"{contact.eenheid_code} gewijzigd")
+    return contact
+
+
+@transaction.atomic
+def beeindig_contact(contact: Contactgegevens, *, door, versie: int | None, einddatum: date) -> Contactgegevens:
+    contact = vergrendel(contact, versie)
+    fouten = Fouten()
+    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    eind_niet_voor_begin(fouten, contact.begindatum, einddatum)
+    fouten.gooi()
+    _beeindig(contact, door=door, einddatum=einddatum)
+    return contact
+
+
+def _beeindig(contact: Contactgegevens, *, door, einddatum: date) -> None:
+    voor = audit.momentopname(contact)
+    contact.einddatum = max(einddatum, contact.begindatum)
+    verhoog_versie(contact)
+    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=contact, bestuurcode=contact.bestuur_van_eenheid.code,
+                     voor=voor, omschrijving=f"Contactgegevens {contact.communicatiecontext.label} van "
+                                             f"{contact.eenheid_code} beëindigd per {datum(einddatum)}",
+                     ingangsdatum=einddatum)
+
+
+def beeindig_contacten_van(eenheid: Eenheid, *, door, einddatum: date) -> int:
+    lopend = list(Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid})
+                  .exclude(einddatum__lte=einddatum).select_for_update())
+    for contact in lopend:
+        _beeindig(contact, door=door, einddatum=einddatum)
+    return len(lopend)
+
+
+@dataclass(frozen=True)
+class EffectiefContact:
+    context: str
+    contact: Contactgegevens | None
+    herkomst: str  # e.g. "aanbieder 100A001 (Leerplicht)", "bestuur 100B001 (Algemeen)"
+
+
+def effectief_contact(aanbieder: Onderwijsaanbieder, context: str, peildatum: date) -> EffectiefContact:
+    """Fallback of rio-po.md §2: same context on aanbieder, groep, bestuur; then Algemeen on that chain.
+
+    Our choice for the open ordering question (§10.2): the asked context anywhere up the chain wins
+    over Algemeen, because a context filled on the board is meant for the units beneath it.
+    """
+    keten: list[Eenheid] = [aanbieder] + ([aanbieder.groep] if aanbieder.groep else []) + [aanbieder.bestuur]
+    for gezocht in dict.fromkeys([context, "ALGEMEEN"]):
+        for eenheid in keten:
+            gevonden = Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid}, context=gezocht).filter(
+                geldig_op(peildatum)).first()
+            if gevonden is not None:
+                return EffectiefContact(context, gevonden, f"{eenheid._meta.verbose_name} {eenheid.code} "
+                                                           f"({CONTEXT_PER_CODE[gezocht].label})")
+    return EffectiefContact(context, None, "niets geregistreerd: Handelsregister (KvK) van het bestuur")

@@ -1,0 +1,148 @@
+"""Services for onderwijslocatie and onderwijslocatiegebruik (rules 2, 3, 9, 11, 16)."""
+
+from datetime import date
+
+from django.db import transaction
+
+from ..models import (
+    AuditRegel,
+    Onderwijsbestuur,
+    Onderwijslocatie,
+    Onderwijslocatiegebruik,
+    Vestigingserkenning,
+    Vestigingsrelatie,
+    toon_postcode,
+)
+from . import audit
+from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
+from .codes import nieuwe_code
+from .fouten import Fouten
+from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
+from .vergrendeling import verhoog_versie, vergrendel
+
+Actie = AuditRegel.Actie
+
+
+def _vestiging_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, vestiging: Vestigingserkenning | None,
+                      begindatum: date, veld: str = "vestiging") -> None:
+    """PO: every locatiegebruik is tied to a BRIN6 of the board's own bevoegd gezag (P12)."""
+    if vestiging is None:
+        fouten.voeg_toe(veld, "Kies de vestigingserkenning (BRIN6) waar deze locatie bij hoort.")
+        return
+    if vestiging.instelling.bevoegd_gezag_id != bestuur.bevoegd_gezag_id:
+        fouten.voeg_toe(veld, f"Vestiging {vestiging.code} hoort niet bij het bevoegd gezag van dit bestuur.")
+    if vestiging.begindatum and begindatum < vestiging.begindatum:
+        fouten.voeg_toe(veld, f"De vestigingserkenning {vestiging.code} begint pas op {datum(vestiging.begindatum)}.")
+    if vestiging.einddatum and begindatum > vestiging.einddatum:
+        fouten.voeg_toe(veld, f"De vestigingserkenning {vestiging.code} is beëindigd per "
+                              f"{datum(vestiging.einddatum)}.")
+
+
+def vind_of_maak_locatie(postcode: str, huisnummer: int, toevoeging: str, straatnaam: str,
+                         plaatsnaam: str) -> Onderwijslocatie:
+    """One locatie (and code) per address, shared by every board that uses it."""
+    locatie = Onderwijslocatie.objects.filter(postcode=postcode, huisnummer=huisnummer,
+                                              huisnummertoevoeging=toevoeging).first()
+    if locatie is None:
+        locatie = Onderwijslocatie.objects.create(code=nieuwe_code("X"), postcode=postcode, huisnummer=huisnummer,
+                                                  huisnummertoevoeging=toevoeging, straatnaam=straatnaam[:80],
+                                                  plaatsnaam=plaatsnaam.upper()[:40])
+    return locatie
+
+
+@transaction.atomic
+def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door, postcode: str, huisnummer: int | None,
+                              huisnummertoevoeging: str = "", straatnaam: str = "", plaatsnaam: str = "",
+                              begindatum: date, vestiging: Vestigingserkenning | None) -> Onderwijslocatiegebruik:
+    """A new locatie (or the existing one at that address) and the board's gebruik of it, with its BRIN6."""
+    postcode = normaliseer_postcode(postcode)
+    toevoeging = (huisnummertoevoeging or "").strip().upper()
+    fouten = Fouten()
+    postcode_fouten(fouten, postcode)
+    huisnummer_fouten(fouten, huisnummer, toevoeging)
+    binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De datum in gebruik")
+    _vestiging_fouten(fouten, bestuur, vestiging, begindatum)
+    if not fouten:
+        bestaand = Onderwijslocatiegebruik.objects.filter(
+            bestuur=bestuur, locatie__postcode=postcode, locatie__huisnummer=huisnummer,
+            locatie__huisnummertoevoeging=toevoeging).select_related("locatie").first()
+        if bestaand is not None:
+            fouten.voeg_toe("postcode", f"Dit bestuur gebruikt het adres {toon_postcode(postcode)} {huisnummer}"
+                                        f"{toevoeging} al (locatie {bestaand.locatie.code}). Een bestuur heeft "
+                                        "één locatiegebruik per locatie: pas het bestaande aan.")
+    fouten.gooi()
+    if vestiging is not None and vestiging.postcode == postcode and vestiging.huisnummer == huisnummer:
+        straatnaam = straatnaam or vestiging.straatnaam
+        plaatsnaam = plaatsnaam or vestiging.plaatsnaam
+    locatie = vind_of_maak_locatie(postcode, huisnummer, toevoeging, straatnaam, plaatsnaam)
+    gebruik = Onderwijslocatiegebruik.objects.create(bestuur=bestuur, locatie=locatie, begindatum=begindatum)
+    Vestigingsrelatie.objects.create(gebruik=gebruik, vestiging=vestiging, begindatum=begindatum)
+    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=gebruik, bestuurcode=bestuur.code, voor=None,
+                     omschrijving=f"Locatie {locatie.code} ({locatie.adres}) in gebruik genomen",
+                     ingangsdatum=begindatum)
+    return gebruik
+
+
+@transaction.atomic
+def beeindig_locatiegebruik(gebruik: Onderwijslocatiegebruik, *, door, versie: int | None,
+                            einddatum: date) -> Onderwijslocatiegebruik:
+    """End the gebruik; its BRIN6 relations and the board's aangeboden opleidingen there end with it."""
+    from .opleiding import beeindig_opleidingen_op_locatie
+
+    gebruik = vergrendel(gebruik, versie)
+    voor = audit.momentopname(gebruik)
+    fouten = Fouten()
+    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    eind_niet_voor_begin(fouten, gebruik.begindatum, einddatum)
+    fouten.gooi()
+    for relatie in gebruik.vestigingsrelaties.select_for_update():
+        if relatie.begindatum > einddatum:
+            relatie.delete()
+        elif relatie.einddatum is None or relatie.einddatum > einddatum:
+            relatie.einddatum = einddatum
+            relatie.save(update_fields=["einddatum"])
+    beeindig_opleidingen_op_locatie(gebruik.bestuur, gebruik.locatie, door=door, einddatum=einddatum)
+    gebruik.einddatum = einddatum
+    verhoog_versie(gebruik)
+    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=gebruik, bestuurcode=gebruik.bestuur.code, voor=voor,
+                     omschrijving=f"Locatiegebruik {gebruik.code} beëindigd per {datum(einddatum)}",
+                     ingangsdatum=einddatum)
+    return gebruik
+
+
+@transaction.atomic
+def voeg_vestiging_toe(gebruik: Onderwijslocatiegebruik, *, door, vestiging: Vestigingserkenning | None,
+                       begindatum: date) -> Vestigingsrelatie | None:
+    gebruik = vergrendel(gebruik, None)
+    voor = audit.momentopname(gebruik)
+    fouten = Fouten()
+    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
+    binnen_levensduur(fouten, begindatum, gebruik, "begindatum", "De begindatum")
+    _vestiging_fouten(fouten, gebruik.bestuur, vestiging, begindatum)
+    if vestiging is not None:
+        for bestaand in gebruik.vestigingsrelaties.filter(vestiging=vestiging):
+            if overlapt(begindatum, gebruik.einddatum, bestaand.begindatum, bestaand.einddatum):
+                fouten.voeg_toe("vestiging", f"Vestiging {vestiging.code} is in die periode al gekoppeld.")
+    fouten.gooi()
+    relatie = Vestigingsrelatie.objects.create(gebruik=gebruik, vestiging=vestiging, begindatum=begindatum,
+                                               einddatum=gebruik.einddatum)
+    verhoog_versie(gebruik)
+    audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=gebruik, bestuurcode=gebruik.bestuur.code, voor=voor,
+                     omschrijving=f"Vestiging {vestiging.code} gekoppeld", ingangsdatum=begindatum)
+    return relatie
+
+
+@transaction.atomic
+def beeindig_vestigingsrelatie(relatie: Vestigingsrelatie, *, door, einddatum: date) -> None:
+    gebruik = vergrendel(relatie.gebruik, None)
+    voor = audit.momentopname(gebruik)
+    fouten = Fouten()
+    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    eind_niet_voor_begin(fouten, relatie.begindatum, einddatum)
+    fouten.gooi()
+    relatie.einddatum = einddatum
+    relatie.save(update_fields=["einddatum"])
+    verhoog_versie(gebruik)
+    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=gebruik, bestuurcode=gebruik.bestuur.code, voor=voor,
+                     omschrijving=f"Koppeling met vestiging {relatie.vestiging.code} beëindigd per "
+                                  f"{datum(einddatum)}", ingangsdatum=einddatum)

@@ -1,0 +1,174 @@
+"""Services for aangeboden opleidingen (rules 6, 7, 12, 16, 20)."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.db import transaction
+
+from ..domein.enumeraties import Sector
+from ..models import (
+    AangebodenOpleiding,
+    AangebodenOpleidingPeriode,
+    AuditRegel,
+    Kenmerk,
+    Onderwijsaanbieder,
+    Onderwijsbestuur,
+    Onderwijslocatie,
+    Opleiding,
+    geldig_op,
+)
+from . import audit, perioden
+from .fouten import Fouten
+from .regels import binnen_levensduur, datum, eind_niet_voor_begin, kenmerken_problemen, niet_in_verleden
+from .vergrendeling import verhoog_versie, vergrendel
+
+Actie = AuditRegel.Actie
+Kenmerken = Mapping[str, Sequence[str]]
+
+
+def _tekst_fouten(fouten: Fouten, eigen_naam: str, internationale_naam: str, omschrijving: str) -> None:
+    if len(eigen_naam) > 225:
+        fouten.voeg_toe("eigen_naam", "De eigen naam is hoogstens 225 tekens.")
+    if len(internationale_naam) > 225:
+        fouten.voeg_toe("internationale_naam", "De internationale naam is hoogstens 225 tekens.")
+    if len(omschrijving) > 3000:
+        fouten.voeg_toe("omschrijving", "De omschrijving is hoogstens 3000 tekens.")
+
+
+def _kenmerk_fouten(fouten: Fouten, opleiding: Opleiding, kenmerken: Kenmerken, begin: date,
+                    eind: date | None) -> None:
+    for veld, bericht in kenmerken_problemen(Sector(opleiding.sector), kenmerken, begin, eind):
+        fouten.voeg_toe(veld, bericht)
+    toegestaan = [d for d in opleiding.toegestane_doelgroepen.split(",") if d]
+    if toegestaan:
+        for code in kenmerken.get("doelgroepBasisonderwijs", []):
+            if code not in toegestaan:
+                fouten.voeg_toe("doelgroepBasisonderwijs", f"{opleiding.naam} kan alleen met doelgroep "
+                                                           f"{', '.join(toegestaan)} worden aangeboden.")
+
+
+def _locatie_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, locatie: Onderwijslocatie | None,
+                    begindatum: date) -> None:
+    """An aanbieder meets a locatie only where its board uses that locatie (onderwijslocatiegebruik)."""
+    if locatie is None:
+        return
+    if not locatie.gebruiken.filter(bestuur=bestuur).filter(geldig_op(begindatum)).exists():
+        fouten.voeg_toe("locatie", f"Het bestuur gebruikt locatie {locatie.code} niet op {datum(begindatum)}. "
+                                   "Voeg eerst het locatiegebruik toe of kies een andere locatie.")
+
+
+def _zet_kenmerken(ao: AangebodenOpleiding, kenmerken: Kenmerken) -> None:
+    ao.kenmerken.all().delete()
+    Kenmerk.objects.bulk_create(
+        Kenmerk(aangeboden_opleiding=ao, naam=naam, waarde=waarde)
+        for naam, waarden in kenmerken.items() for waarde in waarden
+    )
+
+
+@transaction.atomic
+def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door, opleiding: Opleiding,
+                                    locatie: Onderwijslocatie | None, begindatum: date,
+                                    eerste_instroomdatum: date | None = None, einddatum: date | None = None,
+                                    eigen_naam: str = "", internationale_naam: str = "", omschrijving: str = "",
+                                    kenmerken: Kenmerken) -> AangebodenOpleiding:
+    fouten = Fouten()
+    _tekst_fouten(fouten, eigen_naam, internationale_naam, omschrijving)
+    binnen_levensduur(fouten, eerste_instroomdatum or begindatum, aanbieder, "begindatum",
+                      "De (eerste instroom)datum")
+    eind_niet_voor_begin(fouten, begindatum, einddatum)
+    if eerste_instroomdatum and einddatum and eerste_instroomdatum >= einddatum:
+        fouten.voeg_toe("eerste_instroomdatum", "De eerste instroomdatum ligt vóór de einddatum.")
+    if einddatum is not None and aanbieder.einddatum is None:
+        niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    if aanbieder.einddatum is not None and (einddatum is None or einddatum > aanbieder.einddatum):
+        einddatum = aanbieder.einddatum  # rule 6: never beyond the aanbieder's end
+    _locatie_fouten(fouten, aanbieder.bestuur, locatie, begindatum)
+    _kenmerk_fouten(fouten, opleiding, kenmerken, begindatum, einddatum)
+    fouten.gooi()
+    ao = AangebodenOpleiding.objects.create(aanbieder=aanbieder, opleiding=opleiding, locatie=locatie,
+                                            begindatum=begindatum, eerste_instroomdatum=eerste_instroomdatum,
+                                            einddatum=einddatum)
+    perioden.eerste_periode(AangebodenOpleidingPeriode, "aangeboden_opleiding", ao, eigen_naam=eigen_naam.strip(),
+                            internationale_naam=internationale_naam.strip(), omschrijving=omschrijving.strip())
+    _zet_kenmerken(ao, kenmerken)
+    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=ao, bestuurcode=aanbieder.bestuur.code, voor=None,
+                     omschrijving=f"Aangeboden opleiding {opleiding.naam} toegevoegd aan {aanbieder.code}",
+                     ingangsdatum=begindatum)
+    return ao
+
+
+@transaction.atomic
+def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int | None, ingangsdatum: date,
+                                eigen_naam: str, internationale_naam: str, omschrijving: str,
+                                kenmerken: Kenmerken) -> AangebodenOpleiding:
+    """Names per ingangsdatum; kenmerken at once. Aanbieder and opleiding never change (rule 7)."""
+    ao = vergrendel(ao, versie)
+    voor = audit.momentopname(ao)
+    fouten = Fouten()
+    _tekst_fouten(fouten, eigen_naam, internationale_naam, omschrijving)
+    _kenmerk_fouten(fouten, ao.opleiding, kenmerken, ao.begindatum, ao.einddatum)
+    fouten.gooi()
+    gewijzigd = perioden.wijzig_per(ao, ingangsdatum, {"eigen_naam": eigen_naam.strip(),
+                                                       "internationale_naam": internationale_naam.strip(),
+                                                       "omschrijving": omschrijving.strip()})
+    huidig = {(k.naam, k.waarde) for k in ao.kenmerken.all()}
+    nieuw = {(naam, w) for naam, waarden in kenmerken.items() for w in waarden}
+    if huidig != nieuw:
+        _zet_kenmerken(ao, kenmerken)
+        gewijzigd = True
+    if gewijzigd:
+        verhoog_versie(ao)
+        audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code, voor=voor,
+                         omschrijving=f"Aangeboden opleiding gewijzigd per {datum(ingangsdatum)}",
+                         ingangsdatum=ingangsdatum)
+    return ao
+
+
+def _beeindig(ao: AangebodenOpleiding, *, door, einddatum: date, reden: str) -> None:
+    voor = audit.momentopname(ao)
+    if ao.begindatum > einddatum:
+        einddatum_tekst = f"vervallen (zou pas op {datum(ao.begindatum)} beginnen)"
+        ao.einddatum = ao.begindatum  # a not-yet-started offer ends on its first day
+    else:
+        einddatum_tekst = f"beëindigd per {datum(einddatum)}"
+        ao.einddatum = einddatum
+    perioden.beeindig_perioden(ao, ao.einddatum)
+    verhoog_versie(ao)
+    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code, voor=voor,
+                     omschrijving=f"Aangeboden opleiding {einddatum_tekst}{reden}", ingangsdatum=einddatum)
+
+
+@transaction.atomic
+def beeindig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int | None,
+                                  einddatum: date) -> AangebodenOpleiding:
+    ao = vergrendel(ao, versie)
+    fouten = Fouten()
+    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    eind_niet_voor_begin(fouten, ao.begindatum, einddatum)
+    if ao.eerste_instroomdatum and einddatum <= ao.eerste_instroomdatum:
+        fouten.voeg_toe("einddatum", "De einddatum ligt na de eerste instroomdatum.")
+    fouten.gooi()
+    _beeindig(ao, door=door, einddatum=einddatum, reden="")
+    return ao
+
+
+def _lopend_na(qs, einddatum: date):
+    return qs.exclude(einddatum__lte=einddatum).select_for_update()
+
+
+def beeindig_opleidingen_van(aanbieder: Onderwijsaanbieder, *, door, einddatum: date) -> int:
+    """Cascade from ending an aanbieder (called inside its transaction)."""
+    lopend = list(_lopend_na(aanbieder.aangeboden_opleidingen.all(), einddatum))
+    for ao in lopend:
+        _beeindig(ao, door=door, einddatum=einddatum, reden=f" (aanbieder {aanbieder.code} beëindigd)")
+    return len(lopend)
+
+
+def beeindig_opleidingen_op_locatie(bestuur: Onderwijsbestuur, locatie: Onderwijslocatie, *, door,
+                                    einddatum: date) -> int:
+    """Cascade from ending a locatiegebruik: the board's offers at that address end too."""
+    qs = AangebodenOpleiding.objects.filter(aanbieder__bestuur=bestuur, locatie=locatie)
+    lopend = list(_lopend_na(qs, einddatum))
+    for ao in lopend:
+        _beeindig(ao, door=door, einddatum=einddatum, reden=f" (locatiegebruik {locatie.code} beëindigd)")
+    return len(lopend)

@@ -1,0 +1,294 @@
+"""Services for bestuur, aanbiedersgroep and onderwijsaanbieder (rules 3, 5, 8, 14, 16)."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import transaction
+
+from ..models import (
+    AanbiederPeriode,
+    AuditRegel,
+    BestuurPeriode,
+    BevoegdGezag,
+    GroepPeriode,
+    Instellingserkenning,
+    JuridischeRelatie,
+    Onderwijsaanbieder,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    geldig_op,
+)
+from . import audit, perioden
+from .codes import nieuwe_code
+from .fouten import Fouten, RegelFout
+from .tijd import dag_na, vandaag
+from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
+from .vergrendeling import verhoog_versie, vergrendel
+
+Actie = AuditRegel.Actie
+
+
+def _naam_fouten(fouten: Fouten, naam: str, internationale_naam: str = "") -> None:
+    """Rule 20: names of 1..80 characters, international names up to 225."""
+    if not naam.strip():
+        fouten.voeg_toe("naam", "Vul een naam in.")
+    elif len(naam) > 80:
+        fouten.voeg_toe("naam", f"De naam is {len(naam)} tekens; het maximum is 80.")
+    if len(internationale_naam) > 225:
+        fouten.voeg_toe("internationale_naam", "De internationale naam mag hoogstens 225 tekens zijn.")
+
+
+# --- Onderwijsbestuur -------------------------------------------------------------------------------
+
+@transaction.atomic
+def maak_bestuur_voor_bevoegd_gezag(bevoegd_gezag: BevoegdGezag, begindatum: date, door) -> Onderwijsbestuur:
+    """DUO creates one onderwijsbestuur per bevoegd-gezagerkenning (there is no aanleveren_onderwijsbestuur)."""
+    bestuur = Onderwijsbestuur.objects.create(code=nieuwe_code("B"), bevoegd_gezag=bevoegd_gezag,
+                                              begindatum=begindatum)
+    perioden.eerste_periode(BestuurPeriode, "bestuur", bestuur, naam=bevoegd_gezag.naam[:80])
+    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=bestuur, bestuurcode=bestuur.code,
+                     omschrijving=f"Onderwijsbestuur aangemaakt voor bevoegd gezag {bevoegd_gezag.nummer}",
+                     voor=None)
+    return bestuur
+
+
+@transaction.atomic
+def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door, versie: int | None, ingangsdatum: date, naam: str,
+                   internationale_naam: str, kvk_nummer: str, rsin: str) -> Onderwijsbestuur:
+    bestuur = vergrendel(bestuur, versie)
+    voor = audit.momentopname(bestuur)
+    fouten = Fouten()
+    _naam_fouten(fouten, naam, internationale_naam)
+    fouten.gooi()
+    naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum,
+                                         {"naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
+    bestuur.kvk_nummer, bestuur.rsin = kvk_nummer, rsin
+    verhoog_versie(bestuur)
+    audit.registreer(door=door, actie=Actie.GEPLAND if naam_gewijzigd and ingangsdatum > vandaag() else
+                     Actie.GEWIJZIGD, obj=bestuur, bestuurcode=bestuur.code, voor=voor,
+                     omschrijving=f"Bestuursgegevens gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum)
+    return bestuur
+
+
+@transaction.atomic
+def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door, einddatum: date) -> Onderwijsbestuur:
+    """Rule 14: a board is not ended before its still-active aanbieders."""
+    bestuur = vergrendel(bestuur, None)
+    voor = audit.momentopname(bestuur)
+    actief = bestuur.aanbieders.exclude(einddatum__lte=einddatum)
+    if actief.exists():
+        codes = ", ".join(actief.values_list("code", flat=True)[:10])
+        raise RegelFout({"einddatum": [f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
+                                       "Beëindig die eerst."]})
+    bestuur.einddatum = einddatum
+    perioden.beeindig_perioden(bestuur, einddatum)
+    verhoog_versie(bestuur)
+    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=bestuur, bestuurcode=bestuur.code, voor=voor,
+                     omschrijving=f"Onderwijsbestuur beëindigd per {datum(einddatum)}", ingangsdatum=einddatum)
+    return bestuur
+
+
+# --- Onderwijsaanbiedersgroep -----------------------------------------------------------------------
+
+@transaction.atomic
+def registreer_groep(bestuur: Onderwijsbestuur, *, door, naam: str, internationale_naam: str,
+                     begindatum: date) -> Onderwijsaanbiedersgroep:
+    fouten = Fouten()
+    _naam_fouten(fouten, naam, internationale_naam)
+    binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De begindatum")
+    fouten.gooi()
+    groep = Onderwijsaanbiedersgroep.objects.create(code=nieuwe_code("G"), bestuur=bestuur, begindatum=begindatum)
+    perioden.eerste_periode(GroepPeriode, "groep", groep, naam=naam.strip(),
+                            internationale_naam=internationale_naam.strip())
+    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=groep, bestuurcode=bestuur.code, voor=None,
+                     omschrijving=f"Onderwijsaanbiedersgroep '{naam}' toegevoegd", ingangsdatum=begindatum)
+    return groep
+
+
+@transaction.atomic
+def wijzig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None, ingangsdatum: date, naam: str,
+                 internationale_naam: str) -> Onderwijsaanbiedersgroep:
+    groep = vergrendel(groep, versie)
+    voor = audit.momentopname(groep)
+    fouten = Fouten()
+    _naam_fouten(fouten, naam, internationale_naam)
+    fouten.gooi()
+    if perioden.wijzig_per(groep, ingangsdatum, {"naam": naam.strip(),
+                                                 "internationale_naam": internationale_naam.strip()}):
+        verhoog_versie(groep)
+        audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=groep, bestuurcode=groep.bestuur.code, voor=voor,
+                         omschrijving=f"Groepsnaam gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum)
+    return groep
+
+
+@transaction.atomic
+def beeindig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None,
+                   einddatum: date) -> Onderwijsaanbiedersgroep:
+    groep = vergrendel(groep, versie)
+    voor = audit.momentopname(groep)
+    fouten = Fouten()
+    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    eind_niet_voor_begin(fouten, groep.begindatum, einddatum)
+    if groep.aanbieders.filter(geldig_op(einddatum)).exclude(einddatum=einddatum).exists():
+        fouten.voeg_toe("einddatum", "Er horen nog aanbieders bij deze groep na die datum. Haal ze eerst uit de "
+                                     "groep of beëindig ze.")
+    fouten.gooi()
+    groep.einddatum = einddatum
+    perioden.beeindig_perioden(groep, einddatum)
+    verhoog_versie(groep)
+    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=groep, bestuurcode=groep.bestuur.code, voor=voor,
+                     omschrijving=f"Groep beëindigd per {datum(einddatum)}", ingangsdatum=einddatum)
+    return groep
+
+
+# --- Onderwijsaanbieder -----------------------------------------------------------------------------
+
+def _relatie_fouten(fouten: Fouten, aanbieder_bestuur: Onderwijsbestuur, instelling: Instellingserkenning,
+                    begin: date, veld: str) -> None:
+    """Rule 8: the BRIN4 belongs to the board's bevoegd gezag and existed on the start date."""
+    if aanbieder_bestuur.bevoegd_gezag_id != instelling.bevoegd_gezag_id:
+        fouten.voeg_toe(veld, f"Instelling {instelling.code} hoort niet bij het bevoegd gezag van dit bestuur. "
+                              "Kies een BRIN van uw eigen bevoegd gezag.")
+    if instelling.begindatum and begin < instelling.begindatum:
+        fouten.voeg_toe(veld, f"De datum ({datum(begin)}) ligt vóór de erkenning van {instelling.code} "
+                              f"({datum(instelling.begindatum)}). De oprichtingsdatum mag niet eerder liggen.")
+    if instelling.einddatum and begin > instelling.einddatum:
+        fouten.voeg_toe(veld, f"De erkenning {instelling.code} is beëindigd per {datum(instelling.einddatum)}.")
+
+
+@transaction.atomic
+def registreer_aanbieder(bestuur: Onderwijsbestuur, *, door, naam: str, internationale_naam: str = "",
+                         begindatum: date, instellingen: Sequence[Instellingserkenning],
+                         groep: Onderwijsaanbiedersgroep | None = None, eigen_sleutel: str = "") -> Onderwijsaanbieder:
+    fouten = Fouten()
+    _naam_fouten(fouten, naam, internationale_naam)
+    binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De oprichtingsdatum")
+    if not instellingen:
+        fouten.voeg_toe("instellingen", "Kies minstens één instellingserkenning (BRIN): elke aanbieder hoort bij "
+                                        "een erkenning.")
+    for instelling in instellingen:
+        _relatie_fouten(fouten, bestuur, instelling, begindatum, "instellingen")
+    if groep is not None and groep.bestuur_id != bestuur.pk:
+        fouten.voeg_toe("groep", "Deze groep hoort bij een ander bestuur.")
+    fouten.gooi()
+    aanbieder = Onderwijsaanbieder.objects.create(code=nieuwe_code("A"), bestuur=bestuur, groep=groep,
+                                                  begindatum=begindatum, eigen_sleutel=eigen_sleutel)
+    perioden.eerste_periode(AanbiederPeriode, "aanbieder", aanbieder, naam=naam.strip(),
+                            internationale_naam=internationale_naam.strip())
+    JuridischeRelatie.objects.bulk_create(
+        JuridischeRelatie(aanbieder=aanbieder, instelling=i, begindatum=begindatum) for i in instellingen
+    )
+    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=aanbieder, bestuurcode=bestuur.code, voor=None,
+                     omschrijving=f"Onderwijsaanbieder '{naam}' toegevoegd", ingangsdatum=begindatum)
+    return aanbieder
+
+
+@transaction.atomic
+def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | None, ingangsdatum: date, naam: str,
+                     internationale_naam: str, groep: Onderwijsaanbiedersgroep | None) -> Onderwijsaanbieder:
+    """A new name per ingangsdatum (today or a scheduled date) and, at once, the groep."""
+    aanbieder = vergrendel(aanbieder, versie)
+    voor = audit.momentopname(aanbieder)
+    fouten = Fouten()
+    _naam_fouten(fouten, naam, internationale_naam)
+    if groep is not None and groep.bestuur_id != aanbieder.bestuur_id:
+        fouten.voeg_toe("groep", "Deze groep hoort bij een ander bestuur.")
+    fouten.gooi()
+    gewijzigd = perioden.wijzig_per(aanbieder, ingangsdatum,
+                                    {"naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
+    if aanbieder.groep_id != (groep.pk if groep else None):
+        aanbieder.groep = groep
+        gewijzigd = True
+    if gewijzigd:
+        verhoog_versie(aanbieder)
+        audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=aanbieder, bestuurcode=aanbieder.bestuur.code,
+                         voor=voor, omschrijving=f"Aanbieder gewijzigd per {datum(ingangsdatum)}",
+                         ingangsdatum=ingangsdatum)
+    return aanbieder
+
+
+@transaction.atomic
+def annuleer_naamwijziging(houder, *, door, periode_pk: int) -> None:
+    """Cancel a scheduled name change of a bestuur, groep or aanbieder."""
+    houder = vergrendel(houder, None)
+    voor = audit.momentopname(houder)
+    periode = houder.perioden.get(pk=periode_pk)
+    perioden.annuleer_geplande_periode(houder, periode)
+    verhoog_versie(houder)
+    audit.registreer(door=door, actie=Actie.GEANNULEERD, obj=houder, bestuurcode=houder.bestuur.code, voor=voor,
+                     omschrijving=f"Geplande wijziging per {datum(periode.begindatum)} geannuleerd",
+                     ingangsdatum=periode.begindatum)
+
+
+@transaction.atomic
+def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | None,
+                       einddatum: date) -> Onderwijsaanbieder:
+    """End the aanbieder; its relations, aangeboden opleidingen and contacts end with it (rule 6)."""
+    from .contact import beeindig_contacten_van
+    from .opleiding import beeindig_opleidingen_van
+
+    aanbieder = vergrendel(aanbieder, versie)
+    voor = audit.momentopname(aanbieder)
+    fouten = Fouten()
+    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    eind_niet_voor_begin(fouten, aanbieder.begindatum, einddatum)
+    fouten.gooi()
+    beeindig_opleidingen_van(aanbieder, door=door, einddatum=einddatum)
+    beeindig_contacten_van(aanbieder, door=door, einddatum=einddatum)
+    for relatie in aanbieder.juridische_relaties.select_for_update():
+        if relatie.begindatum > einddatum:
+            relatie.delete()
+        elif relatie.einddatum is None or relatie.einddatum > einddatum:
+            relatie.einddatum = einddatum
+            relatie.save(update_fields=["einddatum"])
+    aanbieder.einddatum = einddatum
+    perioden.beeindig_perioden(aanbieder, einddatum)
+    verhoog_versie(aanbieder)
+    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=aanbieder, bestuurcode=aanbieder.bestuur.code,
+                     voor=voor, omschrijving=f"Aanbieder beëindigd per {datum(einddatum)}", ingangsdatum=einddatum)
+    return aanbieder
+
+
+@transaction.atomic
+def voeg_juridische_relatie_toe(aanbieder: Onderwijsaanbieder, *, door, instelling: Instellingserkenning,
+                                begindatum: date) -> JuridischeRelatie:
+    """Rule 8: relations per (aanbieder, BRIN4) may not overlap and start within the aanbieder's life."""
+    aanbieder = vergrendel(aanbieder, None)
+    voor = audit.momentopname(aanbieder)
+    fouten = Fouten()
+    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
+    binnen_levensduur(fouten, begindatum, aanbieder, "begindatum", "De begindatum")
+    _relatie_fouten(fouten, aanbieder.bestuur, instelling, begindatum, "instelling")
+    for bestaand in aanbieder.juridische_relaties.filter(instelling=instelling):
+        if overlapt(begindatum, aanbieder.einddatum, bestaand.begindatum, bestaand.einddatum):
+            fouten.voeg_toe("instelling", f"Deze aanbieder heeft al een relatie met {instelling.code} in die periode.")
+    fouten.gooi()
+    relatie = JuridischeRelatie.objects.create(aanbieder=aanbieder, instelling=instelling, begindatum=begindatum,
+                                               einddatum=aanbieder.einddatum)
+    verhoog_versie(aanbieder)
+    audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=aanbieder, bestuurcode=aanbieder.bestuur.code, voor=voor,
+                     omschrijving=f"Relatie met instelling {instelling.code} toegevoegd", ingangsdatum=begindatum)
+    return relatie
+
+
+@transaction.atomic
+def beeindig_juridische_relatie(relatie: JuridischeRelatie, *, door, einddatum: date) -> None:
+    """Rule 8: an aanbieder keeps at least one juridische relatie while it exists."""
+    aanbieder = vergrendel(relatie.aanbieder, None)
+    voor = audit.momentopname(aanbieder)
+    fouten = Fouten()
+    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    eind_niet_voor_begin(fouten, relatie.begindatum, einddatum)
+    andere = aanbieder.juridische_relaties.exclude(pk=relatie.pk)
+    if aanbieder.einddatum is None or einddatum < aanbieder.einddatum:
+        if not any(r.einddatum is None or (aanbieder.einddatum and r.einddatum >= aanbieder.einddatum)
+                   for r in andere if r.begindatum <= dag_na(einddatum)):
+            fouten.voeg_toe("einddatum", "Een aanbieder houdt altijd minstens één relatie met een "
+                                         "instellingserkenning (BRIN). Voeg eerst een andere relatie toe.")
+    fouten.gooi()
+    relatie.einddatum = einddatum
+    relatie.save(update_fields=["einddatum"])
+    verhoog_versie(aanbieder)
+    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=aanbieder, bestuurcode=aanbieder.bestuur.code, voor=voor,
+                     omschrijving=f"Relatie met instelling {relatie.instelling.code} beëindigd per "
+                                  f"{datum(einddatum)}", ingangsdatum=einddatum)

@@ -1,0 +1,74 @@
+"""Period mechanics shared by every object with names over time: scheduled changes, ending, cancelling."""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from ..models import Periode
+from .fouten import Fouten, RegelFout
+from .regels import binnen_levensduur, datum, niet_in_verleden
+from .tijd import dag_voor, vandaag
+
+
+def _perioden(houder) -> list[Periode]:
+    return list(houder.perioden.select_for_update().order_by("begindatum"))
+
+
+def wijzig_per(houder, ingangsdatum: date, waarden: Mapping[str, Any]) -> bool:
+    """Give the period attributes new values from ingangsdatum on; split the period that covers that date.
+
+    Returns False when nothing differs. Later scheduled periods are kept: the change lasts until the
+    next scheduled change. Rule 16 (not in the past) and rule 5 (within the lifespan) are checked.
+    """
+    fouten = Fouten()
+    niet_in_verleden(fouten, ingangsdatum, "ingangsdatum")
+    binnen_levensduur(fouten, ingangsdatum, houder, "ingangsdatum", "De ingangsdatum")
+    fouten.gooi()
+    perioden = _perioden(houder)
+    huidige = next((p for p in perioden if p.is_actief_op(ingangsdatum)), None)
+    if huidige is None:
+        raise RegelFout({"ingangsdatum": [f"Er is geen periode op {datum(ingangsdatum)}."]})
+    if all(getattr(huidige, k) == v for k, v in waarden.items()):
+        return False
+    if huidige.begindatum == ingangsdatum:
+        for k, v in waarden.items():
+            setattr(huidige, k, v)
+        huidige.save()
+        return True
+    nieuwe = type(huidige).objects.get(pk=huidige.pk)
+    nieuwe.pk = None
+    nieuwe.begindatum = ingangsdatum
+    for k, v in waarden.items():
+        setattr(nieuwe, k, v)
+    huidige.einddatum = dag_voor(ingangsdatum)
+    huidige.save(update_fields=["einddatum"])
+    nieuwe.save()
+    return True
+
+
+def annuleer_geplande_periode(houder, periode: Periode) -> None:
+    """Remove a scheduled (future) period; the previous period runs on in its place."""
+    if periode.begindatum <= vandaag():
+        raise RegelFout({"__all__": ["Alleen een wijziging die nog niet is ingegaan kan worden geannuleerd."]})
+    perioden = _perioden(houder)
+    vorige = [p for p in perioden if p.begindatum < periode.begindatum]
+    if not vorige:
+        raise RegelFout({"__all__": ["De eerste periode kan niet worden geannuleerd."]})
+    vorige[-1].einddatum = periode.einddatum
+    periode.delete()
+    vorige[-1].save(update_fields=["einddatum"])
+
+
+def beeindig_perioden(houder, einddatum: date) -> None:
+    """Cut the periods at einddatum: later periods go, the covering one ends on einddatum."""
+    for periode in _perioden(houder):
+        if periode.begindatum > einddatum:
+            periode.delete()
+        elif periode.einddatum is None or periode.einddatum > einddatum:
+            periode.einddatum = einddatum
+            periode.save(update_fields=["einddatum"])
+
+
+def eerste_periode(model: type[Periode], houder_veld: str, houder, **waarden: Any) -> Periode:
+    return model.objects.create(**{houder_veld: houder}, begindatum=houder.begindatum,
+                                einddatum=houder.einddatum, **waarden)

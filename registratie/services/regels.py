@@ -1,0 +1,101 @@
+"""Checks of RIO's business rules (rio-po.md §9) shared by every service; each adds a Dutch message."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from ..domein.enumeraties import KENMERKEN, Sector, kenmerksoort
+from ..models import Levensduur, Periode
+from .fouten import Fouten
+from .tijd import dag_na, vandaag
+
+ALGEMEEN = NON_FIELD_ERRORS
+
+
+def datum(d: date) -> str:
+    return d.strftime("%d-%m-%Y")
+
+
+def eind_niet_voor_begin(fouten: Fouten, begin: date, eind: date | None, veld: str = "einddatum") -> None:
+    """Rule 3: an end (the last day, inclusive) may not lie before the start."""
+    if eind is not None and eind < begin:
+        fouten.voeg_toe(veld, f"De einddatum ({datum(eind)}) ligt vóór de begindatum ({datum(begin)}). "
+                              "Kies een einddatum op of na de begindatum.")
+
+
+def niet_in_verleden(fouten: Fouten, d: date, veld: str, wat: str = "De ingangsdatum") -> None:
+    """Rule 16: a change in the portal takes effect today or later; the past is not changed here."""
+    if d < vandaag():
+        fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt in het verleden. Kies vandaag ({datum(vandaag())}) "
+                              "of een latere datum; het verleden corrigeert alleen een functioneel beheerder van DUO.")
+
+
+def binnen_levensduur(fouten: Fouten, d: date, houder: Levensduur, veld: str, wat: str) -> None:
+    """Rule 5/6: a date lies within the lifespan of the object it belongs to."""
+    if d < houder.begindatum:
+        fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt vóór de begindatum van {houder._meta.verbose_name} "
+                              f"{getattr(houder, 'code', '')} ({datum(houder.begindatum)}).")
+    if houder.einddatum is not None and d > houder.einddatum:
+        fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt na de einddatum van {houder._meta.verbose_name} "
+                              f"{getattr(houder, 'code', '')} ({datum(houder.einddatum)}).")
+
+
+def periode_binnen_levensduur(fouten: Fouten, begin: date, eind: date | None, houder: Levensduur,
+                              veld_begin: str, veld_eind: str, wat: str) -> None:
+    binnen_levensduur(fouten, begin, houder, veld_begin, f"De begindatum van {wat}")
+    if houder.einddatum is not None and (eind is None or eind > houder.einddatum):
+        fouten.voeg_toe(veld_eind, f"{wat[:1].upper() + wat[1:]} moet uiterlijk op de einddatum van "
+                                   f"{houder._meta.verbose_name} ({datum(houder.einddatum)}) eindigen.")
+
+
+def overlapt(begin_a: date, eind_a: date | None, begin_b: date, eind_b: date | None) -> bool:
+    return (eind_b is None or begin_a <= eind_b) and (eind_a is None or begin_b <= eind_a)
+
+
+def perioden_problemen(perioden: Sequence[Periode], houder: Levensduur) -> list[str]:
+    """Rule 4: periods are contiguous, start on the object's start and the last ends with the object."""
+    if not perioden:
+        return ["Er is geen periode met een naam."]
+    problemen = []
+    gesorteerd = sorted(perioden, key=lambda p: p.begindatum)
+    if gesorteerd[0].begindatum != houder.begindatum:
+        problemen.append(f"De eerste periode begint op {datum(gesorteerd[0].begindatum)}, "
+                         f"niet op de begindatum {datum(houder.begindatum)}.")
+    for vorige, volgende in zip(gesorteerd, gesorteerd[1:], strict=False):
+        if vorige.einddatum is None or dag_na(vorige.einddatum) > volgende.begindatum:
+            problemen.append(f"De perioden vanaf {datum(vorige.begindatum)} en {datum(volgende.begindatum)} "
+                             "overlappen.")
+        elif dag_na(vorige.einddatum) < volgende.begindatum:
+            problemen.append(f"Tussen {datum(vorige.einddatum)} en {datum(volgende.begindatum)} ligt een gat.")
+    if gesorteerd[-1].einddatum != houder.einddatum:
+        problemen.append("De laatste periode eindigt niet op de einddatum van het object.")
+    return problemen
+
+
+def kenmerken_problemen(sector: Sector, kenmerken: Mapping[str, Iterable[str]], begin: date,
+                        eind: date | None) -> list[tuple[str, str]]:
+    """Rule 12: cardinality per kenmerk, known names only, no duplicates, values valid on the dates."""
+    problemen: list[tuple[str, str]] = []
+    for naam in kenmerken:
+        if kenmerksoort(sector, naam) is None:
+            problemen.append((naam, f"Kenmerk '{naam}' bestaat niet voor sector {sector.label}."))
+    for soort in KENMERKEN[sector]:
+        waarden = list(kenmerken.get(soort.naam, []))
+        if len(set(waarden)) != len(waarden):
+            problemen.append((soort.naam, f"{soort.label}: elke waarde mag maar één keer voorkomen."))
+        if len(waarden) < soort.minimum:
+            problemen.append((soort.naam, f"{soort.label} is verplicht: kies er "
+                              f"{'precies één' if soort.maximum == 1 else 'minstens één'}."))
+        if len(waarden) > soort.maximum:
+            aantal = "één" if soort.maximum == 1 else str(soort.maximum)
+            problemen.append((soort.naam, f"{soort.label}: kies er hoogstens {aantal}."))
+        for code in waarden:
+            waarde = soort.lijst.waarde(code)
+            if waarde is None:
+                problemen.append((soort.naam, f"{soort.label}: '{code}' is geen geldige waarde."))
+            elif not waarde.geldig_op(begin) or (eind is not None and not waarde.geldig_op(eind)):
+                problemen.append((soort.naam, f"{soort.label}: '{waarde.label}' is niet geldig op de datums "
+                                  "van deze aangeboden opleiding" + (f" (geldig vanaf {datum(waarde.begindatum)})"
+                                                                     if waarde.begindatum else "") + "."))
+    return problemen

@@ -1,0 +1,9 @@
+"""Local development: DEBUG on, a fixed insecure key, the demo password login allowed."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+PORTAAL_WACHTWOORD_LOGIN = env.bool("PORTAAL_WACHTWOORD_LOGIN", default=True)
+PORTAAL_NAAM = env.str("PORTAAL_NAAM", default="RIO-portaal PO (demo)")

@@ -1,0 +1,11 @@
+"""Test settings: the database comes from DATABASE_URL (PostgreSQL in CI, SQLite otherwise)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+DEBUG = False
+PORTAAL_WACHTWOORD_LOGIN = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+LOGGING["root"]["level"] = env.str("LOG_LEVEL", default="WARNING")  # noqa: F405

@@ -1,0 +1,50 @@
+"""Shared fixtures: a board with erkenningen, users with roles, and the clock."""
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+from tests.factories import (  # noqa: E402
+    bestuur_met_erkenningen,
+    gebruiker_met_rollen,
+)
+
+
+@pytest.fixture
+def vandaag(time_machine):
+    """Freeze 'today' at 2026-11-28 (a Saturday in school year 2026/27) for deterministic date rules."""
+    time_machine.move_to("2026-11-28 10:00:00+01:00", tick=False)
+    return date(2026, 11, 28)
+
+
+@pytest.fixture
+def bestuur(db):
+    return bestuur_met_erkenningen("10001", brin4s=("11AA", "11AB"))
+
+
+@pytest.fixture
+def ander_bestuur(db):
+    return bestuur_met_erkenningen("20002", brin4s=("22BB",))
+
+
+@pytest.fixture
+def beheerder(bestuur):
+    """A person with all eight RIO gebruikersrollen for ``bestuur``."""
+    return gebruiker_met_rollen("beheerder", bestuur)
+
+
+@pytest.fixture
+def lezer(bestuur):
+    """A person who may only read ``bestuur`` (a role that changes nothing in the register)."""
+    from autorisatie.rollen import Rol
+
+    return gebruiker_met_rollen("lezer", bestuur, rollen=[Rol.RPL_CONTEXT_INSTELLINGEN])
+
+
+@pytest.fixture
+def beheerder_client(client, beheerder):
+    client.force_login(beheerder)
+    return client

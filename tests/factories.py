@@ -1,0 +1,71 @@
+"""Small builders for test data; they go through the domain services like every other entry path."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from autorisatie.models import Roltoewijzing
+from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
+from registratie.models import (
+    BevoegdGezag,
+    Instellingserkenning,
+    Onderwijsaanbieder,
+    Onderwijsbestuur,
+    Opleiding,
+    Vestigingserkenning,
+)
+from registratie.services import locatie as locatie_services
+from registratie.services import opleiding as opleiding_services
+from registratie.services import organisatie as organisatie_services
+
+BEGIN = date(2021, 8, 1)
+
+
+def bestuur_met_erkenningen(nummer: str, brin4s: Sequence[str] = ("11AA",), vestigingen_per_brin: int = 1,
+                            begindatum: date = BEGIN) -> Onderwijsbestuur:
+    """A bevoegd gezag with BRIN4s and BRIN6s (with addresses), and its onderwijsbestuur."""
+    bg = BevoegdGezag.objects.create(nummer=nummer, naam=f"Stichting {nummer}")
+    for i, brin4 in enumerate(brin4s):
+        instelling = Instellingserkenning.objects.create(code=brin4, naam=f"School {brin4}", bevoegd_gezag=bg)
+        for v in range(vestigingen_per_brin):
+            Vestigingserkenning.objects.create(
+                code=f"{brin4}{v:02d}", instelling=instelling, naam=f"School {brin4} vestiging {v}",
+                straatnaam="Schoolstraat", huisnummer=int(nummer[-3:]) * 10 + i * 3 + v + 1,
+                postcode=f"{1000 + int(nummer[-3:]) % 8000}AB", plaatsnaam="UTRECHT",
+            )
+    return organisatie_services.maak_bestuur_voor_bevoegd_gezag(bg, begindatum, door="test")
+
+
+def gebruiker_met_rollen(gebruikersnaam: str, bestuur: Onderwijsbestuur | None,
+                         rollen: Iterable[Rol] = GEBRUIKERSROLLEN, begindatum: date = BEGIN,
+                         einddatum: date | None = None):
+    gebruiker = get_user_model().objects.create_user(gebruikersnaam, f"{gebruikersnaam}@example.test", "geheim-wachtwoord")
+    for rol in rollen:
+        Roltoewijzing.objects.create(gebruiker=gebruiker, rol=rol, bestuur=bestuur, begindatum=begindatum,
+                                     einddatum=einddatum, bron="test")
+    return gebruiker
+
+
+def aanbieder(bestuur: Onderwijsbestuur, naam: str = "De Regenboog", begindatum: date = BEGIN,
+              brin4: str | None = None) -> Onderwijsaanbieder:
+    instelling = (Instellingserkenning.objects.get(code=brin4) if brin4
+                  else bestuur.bevoegd_gezag.instellingen.order_by("code").first())
+    return organisatie_services.registreer_aanbieder(bestuur, door="test", naam=naam, begindatum=begindatum,
+                                                     instellingen=[instelling])
+
+
+def locatiegebruik(bestuur: Onderwijsbestuur, brin6: str | None = None, begindatum: date = BEGIN):
+    vestiging = (Vestigingserkenning.objects.get(code=brin6) if brin6 else
+                 Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=bestuur.bevoegd_gezag).order_by("code")
+                 .first())
+    return locatie_services.registreer_locatiegebruik(
+        bestuur, door="test", postcode=vestiging.postcode, huisnummer=vestiging.huisnummer,
+        begindatum=begindatum, vestiging=vestiging)
+
+
+def bo_opleiding(aanbieder_obj: Onderwijsaanbieder, locatie=None, begindatum: date = BEGIN, doelgroep: str = "BO",
+                 **extra):
+    return opleiding_services.registreer_aangeboden_opleiding(
+        aanbieder_obj, door="test", opleiding=Opleiding.objects.get(naam="Basisonderwijs"), locatie=locatie,
+        begindatum=begindatum, kenmerken={"doelgroepBasisonderwijs": [doelgroep]}, **extra)
