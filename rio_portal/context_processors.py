@@ -5,4 +5,7 @@ from django.http import HttpRequest
 
 
 def portaal(request: HttpRequest) -> dict[str, object]:
-    return {"PORTAAL_NAAM": settings.PORTAAL_NAAM, "WACHTWOORD_LOGIN": settings.PORTAAL_WACHTWOORD_LOGIN}
+    from registratie.services.tijd import vandaag
+
+    return {"PORTAAL_NAAM": settings.PORTAAL_NAAM, "WACHTWOORD_LOGIN": settings.PORTAAL_WACHTWOORD_LOGIN,
+            "vandaag": vandaag()}

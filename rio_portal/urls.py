@@ -8,7 +8,9 @@ urlpatterns = [
     path("gezondheid/", views.gezondheid, name="gezondheid"),
     path("inloggen/", views.InlogView.as_view(), name="login"),
     path("uitloggen/", views.UitlogView.as_view(), name="logout"),
-    path("organisatie/", include("registratie.urls")),
+    path("", include("registratie.urls")),
     path("toegang/", include("autorisatie.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+handler403 = "rio_portal.views.geen_toegang"

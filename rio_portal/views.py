@@ -43,3 +43,8 @@ class InlogView(auth_views.LoginView):
 
 class UitlogView(auth_views.LogoutView):
     pass
+
+
+def geen_toegang(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 page that names the missing role (the exception carries a toegang.Weigering)."""
+    return render(request, "403.html", {"exception": exception}, status=403)

@@ -1,6 +1,7 @@
 """MET WIE: contactgegevens per communicatiecontext on bestuur, groep or aanbieder (rio-po.md §2)."""
 
 from django.db import models
+from django.urls import reverse
 from django.db.models import Q
 
 from ..domein.enumeraties import CONTEXT_KEUZES, CONTEXT_PER_CODE, Communicatiecontext
@@ -51,6 +52,9 @@ class Contactgegevens(Levensduur):
 
     def __str__(self) -> str:
         return f"{self.eenheid_code} {self.context}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registratie:contact", args=[self.pk])
 
     @property
     def eenheid(self):

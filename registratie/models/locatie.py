@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 
 from .base import Levensduur, Periode
 from .juridisch import Vestigingserkenning
@@ -71,6 +72,9 @@ class Onderwijslocatiegebruik(Levensduur):
 
     def __str__(self) -> str:
         return f"{self.bestuur.code}-{self.locatie.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("registratie:locatiegebruik", args=[self.code])
 
     @property
     def code(self) -> str:

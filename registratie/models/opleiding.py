@@ -3,9 +3,10 @@
 import uuid
 
 from django.db import models
+from django.urls import reverse
 
 from ..domein.enumeraties import Sector
-from .base import Levensduur, Periode
+from .base import Periode, PeriodeHouder
 from .locatie import Onderwijslocatie
 from .organisatie import Onderwijsaanbieder
 
@@ -31,7 +32,7 @@ class Opleiding(models.Model):
         return f"{self.naam} ({self.niveau})"
 
 
-class AangebodenOpleiding(Levensduur):
+class AangebodenOpleiding(PeriodeHouder):
     """An opleiding offered by one aanbieder, optionally at one locatie; code is a UUID."""
 
     code = models.UUIDField("aangeboden-opleidingcode", unique=True, default=uuid.uuid4, editable=False)
@@ -51,6 +52,9 @@ class AangebodenOpleiding(Levensduur):
 
     def __str__(self) -> str:
         return str(self.code)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registratie:opleiding", args=[self.code])
 
     @property
     def sector(self) -> Sector:

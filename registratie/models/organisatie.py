@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 
 from .base import Periode, PeriodeHouder
 from .juridisch import BevoegdGezag, Instellingserkenning
@@ -42,6 +43,9 @@ class Onderwijsbestuur(PeriodeHouder):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("registratie:organisatie", args=[self.code])
+
     @property
     def bestuur(self) -> "Onderwijsbestuur":
         return self
@@ -66,6 +70,9 @@ class Onderwijsaanbiedersgroep(PeriodeHouder):
 
     def __str__(self) -> str:
         return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("registratie:groep", args=[self.code])
 
 
 class GroepPeriode(Naamperiode):
@@ -94,6 +101,9 @@ class Onderwijsaanbieder(PeriodeHouder):
 
     def __str__(self) -> str:
         return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("registratie:aanbieder", args=[self.code])
 
 
 class AanbiederPeriode(Naamperiode):

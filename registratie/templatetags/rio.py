@@ -1,0 +1,53 @@
+"""Template helpers for RIO display conventions."""
+
+from datetime import date
+
+from django import template
+
+from ..models import toon_postcode
+
+register = template.Library()
+
+
+@register.filter
+def postcode(waarde: str) -> str:
+    return toon_postcode(waarde or "")
+
+
+@register.filter
+def datum(waarde: date | None) -> str:
+    return waarde.strftime("%d-%m-%Y") if waarde else ""
+
+
+@register.filter
+def status_op(obj, peildatum: date) -> str:
+    return obj.status_op(peildatum)
+
+
+@register.filter
+def naam_op(obj, peildatum: date) -> str:
+    periode = obj.huidige_periode(peildatum)
+    return getattr(periode, "naam", "") if periode else ""
+
+
+@register.inclusion_tag("registratie/_status.html")
+def status(obj, peildatum: date) -> dict:
+    return {"status": obj.status_op(peildatum), "obj": obj}
+
+
+@register.inclusion_tag("registratie/_actie.html", takes_context=True)
+def actie(context, naam: str, url: str, recht: str, stijl: str = "primary") -> dict:
+    """A button when the person has the role, otherwise a link that explains which role is missing."""
+    return {"naam": naam, "url": url, "mag": context["mag"].get(recht, False), "recht": recht,
+            "bestuur": context.get("bestuur"), "stijl": stijl}
+
+
+@register.filter
+def get_item(mapping: dict, sleutel: str):
+    return mapping.get(sleutel) if mapping else None
+
+
+@register.filter
+def soortnaam(obj) -> str:
+    """The Dutch name of the object's kind (verbose_name), e.g. 'onderwijsaanbieder'."""
+    return str(obj._meta.verbose_name)
