@@ -219,3 +219,14 @@ def test_ander_bestuur_ziet_niets(client, geregistreerd, ander_bestuur, vandaag)
                 reverse("registratie:organisatie", args=[aanbieder.bestuur.code]),
                 reverse("registratie:aanbieder_wijzigen", args=[aanbieder.code])):
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+def test_locatie_zonder_adres_neemt_adres_van_vestiging(beheerder_client, bestuur, vandaag):
+    brin6 = bestuur.bevoegd_gezag.instellingen.get(code="11AB").vestigingen.get()
+    r = beheerder_client.post(reverse("registratie:locatie_toevoegen", args=[bestuur.code]),
+                              {"postcode": "", "huisnummer": "", "begindatum": "2022-08-01", "vestiging": brin6.pk})
+    assert r.status_code == 302, _fouten(r)
+    locatie = Onderwijslocatiegebruik.objects.get().locatie
+    assert (locatie.postcode, locatie.huisnummer, locatie.straatnaam) == (brin6.postcode, brin6.huisnummer,
+                                                                         "Schoolstraat")

@@ -100,8 +100,10 @@ def vestiging_keuzes(bestuur: Onderwijsbestuur, label: str = "Vestigingserkennin
 
 
 class LocatieNieuwFormulier(forms.Form):
-    postcode = forms.CharField(label="Postcode", max_length=10, help_text="Bijvoorbeeld 1234 AB.")
-    huisnummer = forms.IntegerField(label="Huisnummer", error_messages={
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False,
+                               help_text="Bijvoorbeeld 1234 AB. Laat postcode en huisnummer leeg om het adres van "
+                                         "de gekozen vestiging te gebruiken.")
+    huisnummer = forms.IntegerField(label="Huisnummer", required=False, error_messages={
         "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."})
     huisnummertoevoeging = forms.CharField(label="Toevoeging", max_length=20, required=False)
     straatnaam = forms.CharField(label="Straatnaam", max_length=80, required=False,
@@ -113,6 +115,7 @@ class LocatieNieuwFormulier(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["vestiging"] = vestiging_keuzes(bestuur)
         self.fields["begindatum"].initial = bestuur.begindatum
+        self.order_fields(["vestiging", "postcode", "huisnummer", "huisnummertoevoeging"])
 
 
 class VestigingToevoegenFormulier(forms.Form):

@@ -161,6 +161,10 @@ class EffectiefContact:
     contact: Contactgegevens | None
     herkomst: str  # e.g. "aanbieder 100A001 (Leerplicht)", "bestuur 100B001 (Algemeen)"
 
+    @property
+    def label(self) -> str:
+        return CONTEXT_PER_CODE[self.context].label
+
 
 def effectief_contact(aanbieder: Onderwijsaanbieder, context: str, peildatum: date) -> EffectiefContact:
     """Fallback of rio-po.md §2: same context on aanbieder, groep, bestuur; then Algemeen on that chain.

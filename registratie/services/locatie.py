@@ -57,6 +57,10 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door, postcode: str,
     """A new locatie (or the existing one at that address) and the board's gebruik of it, with its BRIN6."""
     postcode = normaliseer_postcode(postcode)
     toevoeging = (huisnummertoevoeging or "").strip().upper()
+    if not postcode and huisnummer is None and vestiging is not None:
+        # No address typed: the locatie is the address DUO has for the chosen vestiging.
+        postcode, huisnummer = vestiging.postcode, vestiging.huisnummer
+        toevoeging = vestiging.huisnummertoevoeging
     fouten = Fouten()
     postcode_fouten(fouten, postcode)
     huisnummer_fouten(fouten, huisnummer, toevoeging)
