@@ -3,12 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from registratie.models import Onderwijsbestuur
 
 from . import toegang
 
 
+@require_safe
 @login_required
 def waarom(request: HttpRequest) -> HttpResponse:
     actie_code = request.GET.get("actie", "")

@@ -7,7 +7,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
-from tests.factories import (  # noqa: E402
+from tests.factories import (
     bestuur_met_erkenningen,
     gebruiker_met_rollen,
 )

@@ -40,7 +40,8 @@ def bestuur_met_erkenningen(nummer: str, brin4s: Sequence[str] = ("11AA",), vest
 def gebruiker_met_rollen(gebruikersnaam: str, bestuur: Onderwijsbestuur | None,
                          rollen: Iterable[Rol] = GEBRUIKERSROLLEN, begindatum: date = BEGIN,
                          einddatum: date | None = None):
-    gebruiker = get_user_model().objects.create_user(gebruikersnaam, f"{gebruikersnaam}@example.test", "geheim-wachtwoord")
+    gebruiker = get_user_model().objects.create_user(gebruikersnaam, f"{gebruikersnaam}@example.test",
+                                                     "geheim-wachtwoord")
     for rol in rollen:
         Roltoewijzing.objects.create(gebruiker=gebruiker, rol=rol, bestuur=bestuur, begindatum=begindatum,
                                      einddatum=einddatum, bron="test")

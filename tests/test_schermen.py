@@ -172,7 +172,7 @@ def test_wijziging_in_het_verleden_en_einde_voor_begin_worden_geweigerd(beheerde
 
 @pytest.mark.django_db
 def test_kenmerk_niet_geldig_op_datum_en_ontbrekende_doelgroep(beheerder_client, geregistreerd, vandaag):
-    aanbieder, gebruik, _ = geregistreerd
+    aanbieder, _, _ = geregistreerd
     url = reverse("registratie:opleiding_toevoegen", args=[aanbieder.code]) + "?sector=BO"
     basis = {"opleiding": AangebodenOpleiding.objects.get().opleiding.pk, "begindatum": "2017-08-01"}
     r = beheerder_client.post(url, {**basis, "doelgroepBasisonderwijs": "BO"})

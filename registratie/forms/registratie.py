@@ -129,7 +129,8 @@ class VestigingToevoegenFormulier(forms.Form):
 
 
 class RelatieToevoegenFormulier(forms.Form):
-    instelling = forms.ModelChoiceField(label="Instellingserkenning (BRIN)", queryset=Instellingserkenning.objects.none())
+    instelling = forms.ModelChoiceField(label="Instellingserkenning (BRIN)",
+                                        queryset=Instellingserkenning.objects.none())
     begindatum = DatumVeld(label="Begindatum")
 
     def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:

@@ -9,3 +9,6 @@ class Codeteller(models.Model):
 
     class Meta:
         verbose_name = "codeteller"
+
+    def __str__(self) -> str:
+        return f"{self.letter}: {self.laatste}"

@@ -1,8 +1,8 @@
 """MET WIE: contactgegevens per communicatiecontext on bestuur, groep or aanbieder (rio-po.md §2)."""
 
 from django.db import models
-from django.urls import reverse
 from django.db.models import Q
+from django.urls import reverse
 
 from ..domein.enumeraties import CONTEXT_KEUZES, CONTEXT_PER_CODE, Communicatiecontext
 from .base import Levensduur

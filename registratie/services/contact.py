@@ -22,7 +22,7 @@ from . import audit
 from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
 from .fouten import Fouten
 from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
-from .vergrendeling import verhoog_versie, vergrendel
+from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
 Eenheid = Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder

@@ -7,7 +7,7 @@ class RegelFout(ValidationError):
     """A business rule is broken; ``message_dict`` maps form fields (or NON_FIELD_ERRORS) to messages."""
 
 
-class Conflict(Exception):  # noqa: N818 - Dutch domain term
+class Conflict(Exception):
     """Someone else saved the object after it was read: the second save is refused, not merged."""
 
     bericht = (

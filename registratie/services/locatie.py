@@ -18,7 +18,7 @@ from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
 from .codes import nieuwe_code
 from .fouten import Fouten
 from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
-from .vergrendeling import verhoog_versie, vergrendel
+from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
 

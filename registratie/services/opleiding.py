@@ -20,7 +20,7 @@ from ..models import (
 from . import audit, perioden
 from .fouten import Fouten
 from .regels import binnen_levensduur, datum, eind_niet_voor_begin, kenmerken_problemen, niet_in_verleden
-from .vergrendeling import verhoog_versie, vergrendel
+from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
 Kenmerken = Mapping[str, Sequence[str]]

@@ -21,9 +21,9 @@ from ..models import (
 from . import audit, perioden
 from .codes import nieuwe_code
 from .fouten import Fouten, RegelFout
-from .tijd import dag_na, vandaag
 from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
-from .vergrendeling import verhoog_versie, vergrendel
+from .tijd import dag_na, vandaag
+from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
 
@@ -280,10 +280,11 @@ def beeindig_juridische_relatie(relatie: JuridischeRelatie, *, door, einddatum: 
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     eind_niet_voor_begin(fouten, relatie.begindatum, einddatum)
     andere = aanbieder.juridische_relaties.exclude(pk=relatie.pk)
-    if aanbieder.einddatum is None or einddatum < aanbieder.einddatum:
-        if not any(r.einddatum is None or (aanbieder.einddatum and r.einddatum >= aanbieder.einddatum)
-                   for r in andere if r.begindatum <= dag_na(einddatum)):
-            fouten.voeg_toe("einddatum", "Een aanbieder houdt altijd minstens één relatie met een "
+    loopt_door = aanbieder.einddatum is None or einddatum < aanbieder.einddatum
+    opvolger = any(r.einddatum is None or (aanbieder.einddatum and r.einddatum >= aanbieder.einddatum)
+                   for r in andere if r.begindatum <= dag_na(einddatum))
+    if loopt_door and not opvolger:
+        fouten.voeg_toe("einddatum", "Een aanbieder houdt altijd minstens één relatie met een "
                                          "instellingserkenning (BRIN). Voeg eerst een andere relatie toe.")
     fouten.gooi()
     relatie.einddatum = einddatum

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from itertools import pairwise
 
 from django.core.exceptions import NON_FIELD_ERRORS
 
@@ -62,7 +63,7 @@ def perioden_problemen(perioden: Sequence[Periode], houder: Levensduur) -> list[
     if gesorteerd[0].begindatum != houder.begindatum:
         problemen.append(f"De eerste periode begint op {datum(gesorteerd[0].begindatum)}, "
                          f"niet op de begindatum {datum(houder.begindatum)}.")
-    for vorige, volgende in zip(gesorteerd, gesorteerd[1:], strict=False):
+    for vorige, volgende in pairwise(gesorteerd):
         if vorige.einddatum is None or dag_na(vorige.einddatum) > volgende.begindatum:
             problemen.append(f"De perioden vanaf {datum(vorige.begindatum)} en {datum(volgende.begindatum)} "
                              "overlappen.")

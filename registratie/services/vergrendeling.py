@@ -1,15 +1,11 @@
 """Optimistic locking: lock the row, compare the versie the user saw, bump it on save."""
 
-from typing import TypeVar
-
 from django.db import models
 
 from .fouten import Conflict
 
-M = TypeVar("M", bound=models.Model)
 
-
-def vergrendel(obj: M, versie: int | None) -> M:
+def vergrendel[M: models.Model](obj: M, versie: int | None) -> M:
     """Re-read obj under a row lock; raise Conflict when it changed since the user read versie."""
     vers = type(obj).objects.select_for_update().get(pk=obj.pk)
     if versie is not None and vers.versie != versie:

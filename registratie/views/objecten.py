@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
@@ -29,6 +29,7 @@ from ..services import contact as contact_services
 from ..services import locatie as locatie_services
 from ..services import opleiding as opleiding_services
 from ..services import organisatie as organisatie_services
+from ..services.fouten import RegelFout
 from ..services.tijd import vandaag
 from .basis import ServiceFormulierView, peildatum_uit
 from .organisatie import rechten
@@ -58,6 +59,7 @@ def _detail(request: HttpRequest, template: str, obj, **extra: Any) -> HttpRespo
         "mag": rechten(request, bestuur), **extra})
 
 
+@require_safe
 @login_required
 def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(AANBIEDERS, request.user, code=code)
@@ -72,6 +74,7 @@ def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
                    contacten=contacten, effectief=effectief, sectoren=list(Sector))
 
 
+@require_safe
 @login_required
 def groep(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(GROEPEN, request.user, code=code)
@@ -80,6 +83,7 @@ def groep(request: HttpRequest, code: str) -> HttpResponse:
                    contacten=_contacten_zichtbaar(request, obj.bestuur, obj.contactgegevens.all()))
 
 
+@require_safe
 @login_required
 def locatiegebruik(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(GEBRUIKEN, request.user, **_gebruik_lookup(code))
@@ -90,6 +94,7 @@ def locatiegebruik(request: HttpRequest, code: str) -> HttpResponse:
                    andere_besturen=obj.locatie.gebruiken.exclude(pk=obj.pk).count())
 
 
+@require_safe
 @login_required
 def opleiding(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(OPLEIDINGEN, request.user, code=_uuid_of_404(code))
@@ -100,6 +105,7 @@ def opleiding(request: HttpRequest, code: str) -> HttpResponse:
     return _detail(request, "registratie/opleiding.html", obj, kenmerken=kenmerken)
 
 
+@require_safe
 @login_required
 def contact(request: HttpRequest, pk: int) -> HttpResponse:
     obj = toegang.haal(CONTACTEN, request.user, pk=pk)

@@ -4,14 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
 
+from ..forms.registratie import BestuurFormulier, GroepNieuwFormulier, PeildatumFormulier
 from ..models import AuditRegel, Onderwijsbestuur
 from ..selectors import organisatie_boom
 from ..services import organisatie as organisatie_services
-from ..forms.registratie import BestuurFormulier, GroepNieuwFormulier, PeildatumFormulier
 from ..services.tijd import vandaag
 from .basis import ServiceFormulierView, peildatum_uit
 
@@ -26,6 +27,7 @@ def rechten(request: HttpRequest, bestuur: Onderwijsbestuur) -> dict[str, bool]:
     return {actie.value: toegang.mag(request.user, actie, bestuur) for actie in Actie}
 
 
+@require_safe
 @login_required
 def kies_bestuur(request: HttpRequest) -> HttpResponse:
     besturen = toegang.besturen(request.user).select_related("bevoegd_gezag").prefetch_related("perioden")
@@ -37,6 +39,7 @@ def kies_bestuur(request: HttpRequest) -> HttpResponse:
     return render(request, "registratie/kies_bestuur.html", {"pagina": pagina, "zoek": zoek})
 
 
+@require_safe
 @login_required
 def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = _bestuur(request, code)
@@ -53,6 +56,7 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+@require_safe
 @login_required
 def historie(request: HttpRequest, code: str) -> HttpResponse:
     """The audit trail of everything of this board: readable, not editable."""
