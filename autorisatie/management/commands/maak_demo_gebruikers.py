@@ -1,0 +1,137 @@
+"""Demo users for the password login of local demos (settings.PORTAAL_WACHTWOORD_LOGIN); used by `make run`.
+
+Idempotent: users are created once; their demo role assignments (bron="demo") are brought in line with
+the current demo board on every run, and role assignments from other sources are left alone.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+
+from autorisatie.models import Roltoewijzing
+from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, Rol
+from registratie.models import Onderwijsaanbieder, Onderwijsbestuur
+from registratie.services.tijd import vandaag
+
+WACHTWOORD = "demo"  # dev only: the command refuses to run with DEBUG off unless --force
+BEGINDATUM = date(2021, 8, 1)
+BRON = "demo"
+
+
+@dataclass(frozen=True)
+class DemoGebruiker:
+    gebruikersnaam: str
+    voornaam: str
+    achternaam: str
+    uitleg: str
+
+
+BEHEERDER = DemoGebruiker("beheerder", "Bea", "Beheerder", "alle gebruikersrollen en beheerdersrollen")
+COLLEGA = DemoGebruiker("collega", "Cor", "Collega", "geen rollen")
+LEZER = DemoGebruiker("lezer", "Lex", "Lezer", "alleen RIO RPL context instellingen (lezen)")
+ANDER = DemoGebruiker("ander", "Anne", "Ander", "alle gebruikersrollen voor een ander bestuur")
+
+
+def gerangschikte_besturen():
+    """Boards with aanbieders, the one whose bevoegd gezag has the most vestigingen first."""
+    heeft_aanbieders = Exists(Onderwijsaanbieder.objects.filter(bestuur=OuterRef("pk")))
+    return (
+        Onderwijsbestuur.objects.filter(heeft_aanbieders)
+        .annotate(vestigingen=Count("bevoegd_gezag__instellingen__vestigingen", distinct=True))
+        .order_by("-vestigingen", "code")
+    )
+
+
+def kies_besturen() -> tuple[Onderwijsbestuur, Onderwijsbestuur | None]:
+    """(demo board, another board for the user 'ander'); the other one prefers a board with aanbieders."""
+    rangschikking = list(gerangschikte_besturen()[:2])
+    demo = rangschikking[0] if rangschikking else Onderwijsbestuur.objects.order_by("code").first()
+    if demo is None:
+        raise CommandError(
+            "Er zijn nog geen onderwijsbesturen: importeer eerst de DUO-data "
+            "(python manage.py importeer_duo_open_data ... --vul-registratie), of draai `make run`."
+        )
+    ander = rangschikking[1] if len(rangschikking) > 1 else None
+    if ander is None:
+        ander = Onderwijsbestuur.objects.exclude(pk=demo.pk).order_by("code").first()
+    return demo, ander
+
+
+class Command(BaseCommand):
+    help = "Maakt (idempotent) de demogebruikers beheerder, collega, lezer en ander met wachtwoord 'demo'."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Ook uitvoeren als DEBUG uit staat (nooit in productie!)."
+        )
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG staat uit: demogebruikers met wachtwoord 'demo' horen alleen in een "
+                "ontwikkelomgeving. Gebruik --force als u dit echt wilt."
+            )
+        demo, ander = kies_besturen()
+        rollen: dict[DemoGebruiker, list[tuple[Rol, Onderwijsbestuur]]] = {
+            BEHEERDER: [(rol, demo) for rol in (*GEBRUIKERSROLLEN, *BEHEERDERSROLLEN)],
+            COLLEGA: [],
+            LEZER: [(Rol.RPL_CONTEXT_INSTELLINGEN, demo)],
+            ANDER: [(rol, ander) for rol in GEBRUIKERSROLLEN] if ander is not None else [],
+        }
+        self.stdout.write(f"Demobestuur: {self._beschrijf(demo)}")
+        if ander is not None:
+            self.stdout.write(f"Ander bestuur (gebruiker 'ander'): {self._beschrijf(ander)}")
+        else:
+            self.stdout.write(
+                self.style.WARNING("Er is maar één bestuur: gebruiker 'ander' krijgt geen rollen.")
+            )
+        with transaction.atomic():
+            for gebruiker, gewenst in rollen.items():
+                self._maak(gebruiker, gewenst)
+        self.stdout.write(f"Wachtwoord van alle demogebruikers: {WACHTWOORD}")
+        if not getattr(settings, "PORTAAL_WACHTWOORD_LOGIN", False):
+            self.stdout.write(
+                self.style.WARNING("PORTAAL_WACHTWOORD_LOGIN staat uit: met wachtwoord inloggen kan nu niet.")
+            )
+
+    def _maak(self, demo: DemoGebruiker, gewenst: list[tuple[Rol, Onderwijsbestuur]]) -> None:
+        gebruiker, nieuw = get_user_model().objects.get_or_create(
+            username=demo.gebruikersnaam,
+            defaults={"first_name": demo.voornaam, "last_name": demo.achternaam},
+        )
+        if nieuw or not gebruiker.has_usable_password():
+            gebruiker.set_password(WACHTWOORD)
+            gebruiker.save(update_fields=["password"])
+
+        bestaand = Roltoewijzing.objects.filter(gebruiker=gebruiker, bron=BRON)
+        sleutels = {(rol.value, bestuur.pk) for rol, bestuur in gewenst}
+        weg = [t.pk for t in bestaand if (t.rol, t.bestuur_id) not in sleutels]
+        Roltoewijzing.objects.filter(pk__in=weg).delete()
+        erbij = 0
+        for rol, bestuur in gewenst:
+            _, aangemaakt = Roltoewijzing.objects.update_or_create(
+                gebruiker=gebruiker,
+                rol=rol,
+                bestuur=bestuur,
+                bron=BRON,
+                defaults={"begindatum": BEGINDATUM, "einddatum": None},
+            )
+            erbij += aangemaakt
+
+        status = "aangemaakt" if nieuw else "bestond al"
+        wijziging = f"; {erbij} rol(len) toegekend, {len(weg)} verwijderd" if (erbij or weg) else ""
+        self.stdout.write(
+            f"  {demo.gebruikersnaam:<10} {status:<11} {len(gewenst)} rol(len): {demo.uitleg}{wijziging}"
+        )
+
+    @staticmethod
+    def _beschrijf(bestuur: Onderwijsbestuur) -> str:
+        periode = bestuur.huidige_periode(vandaag())
+        naam = periode.naam if periode is not None else "(naam onbekend)"
+        nummer = bestuur.bevoegd_gezag.nummer if bestuur.bevoegd_gezag_id else "geen"
+        return f"{bestuur.code} (bevoegd gezag {nummer}) {naam}"
