@@ -1,0 +1,187 @@
+"""Role assignment services: grant and end RIO roles, link announced colleagues; all audited.
+
+Every change to a role assignment is written to the same audit trail as register data
+(registratie.models.AuditRegel), in the same transaction.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from registratie.models import AuditRegel, Onderwijsbestuur
+from registratie.services import audit
+from registratie.services.fouten import Fouten
+from registratie.services.regels import datum, eind_niet_voor_begin, niet_in_verleden, overlapt
+from registratie.services.tijd import vandaag
+
+from .models import Aankondiging, Organisatielid, Roltoewijzing
+from .rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, TOEKENBAAR_DOOR, Rol
+
+Actie = AuditRegel.Actie
+ALLE_RIO_ROLLEN = "ALLE_RIO_ROLLEN"
+
+
+def toekenbare_rollen(door, bestuur: Onderwijsbestuur) -> list[Rol]:
+    """The gebruikersrollen this person may grant for this board, by their beheerdersrollen (P3)."""
+    if getattr(door, "is_superuser", False):
+        return list(GEBRUIKERSROLLEN)
+    from .toegang import toewijzingen
+
+    eigen = set(toewijzingen(door).filter(bestuur=bestuur, rol__in=BEHEERDERSROLLEN).values_list("rol", flat=True))
+    rollen: list[Rol] = []
+    for beheerdersrol in BEHEERDERSROLLEN:
+        if beheerdersrol.value in eigen:
+            rollen += TOEKENBAAR_DOOR[beheerdersrol]
+    return [r for r in GEBRUIKERSROLLEN if r in rollen]
+
+
+def is_collega(gebruiker, bestuur: Onderwijsbestuur) -> bool:
+    return Organisatielid.objects.filter(gebruiker=gebruiker, bestuur=bestuur).exists()
+
+
+def _omschrijving(toewijzing: Roltoewijzing) -> str:
+    return f"{toewijzing.get_rol_display()} voor {toewijzing.gebruiker.get_username()}"
+
+
+def _registreer(door, actie: str, toewijzing: Roltoewijzing, voor, omschrijving: str, ingangsdatum: date) -> None:
+    bestuurcode = toewijzing.bestuur.code if toewijzing.bestuur_id else ""
+    audit.registreer(door=door, actie=actie, obj=toewijzing, bestuurcode=bestuurcode, voor=voor,
+                     omschrijving=omschrijving, ingangsdatum=ingangsdatum)
+
+
+@transaction.atomic
+def ken_rollen_toe(bestuur: Onderwijsbestuur, *, door, gebruiker, rollen: Iterable[Rol | str], begindatum: date,
+                   einddatum: date | None = None, bron: str = "handmatig",
+                   controleer_beheerder: bool = True) -> list[Roltoewijzing]:
+    """Grant roles (one, several, or the bundle) to a colleague or oneself; all or nothing.
+
+    Refused: a person of another organisation, a role the granter may not give, a role the person
+    already holds in that period (which also makes a replayed form harmless), dates in the past.
+    """
+    rollen = [Rol(r) for r in rollen]
+    fouten = Fouten()
+    if not rollen:
+        fouten.voeg_toe("rol", "Kies een rol.")
+    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
+    eind_niet_voor_begin(fouten, begindatum, einddatum)
+    if controleer_beheerder:
+        if not is_collega(gebruiker, bestuur):
+            fouten.voeg_toe("gebruiker", f"{gebruiker.get_username()} hoort niet bij bestuur {bestuur.code}. "
+                                         "U kunt alleen rollen geven aan collega's van uw eigen organisatie.")
+        mag_geven = toekenbare_rollen(door, bestuur)
+        for rol in rollen:
+            if rol not in mag_geven:
+                fouten.voeg_toe("rol", f"U mag de rol '{rol.label}' niet toekennen; daarvoor is de beheerdersrol "
+                                       f"{_beheerdersrol_voor(rol)} nodig.")
+    bestaand = Roltoewijzing.objects.select_for_update().filter(gebruiker=gebruiker, bestuur=bestuur,
+                                                                rol__in=[r.value for r in rollen])
+    for t in bestaand:
+        if overlapt(begindatum, einddatum, t.begindatum, t.einddatum):
+            fouten.voeg_toe("rol", f"{gebruiker.get_username()} heeft de rol '{t.get_rol_display()}' al "
+                                   f"(vanaf {datum(t.begindatum)}).")
+    fouten.gooi()
+    gemaakt = []
+    for rol in rollen:
+        toewijzing = Roltoewijzing.objects.create(gebruiker=gebruiker, rol=rol, bestuur=bestuur, begindatum=begindatum,
+                                                  einddatum=einddatum, toegekend_door=door if getattr(
+                                                      door, "pk", None) else None, bron=bron)
+        _registreer(door, Actie.AANGEMAAKT, toewijzing, None, f"Rol toegekend: {_omschrijving(toewijzing)}",
+                    begindatum)
+        gemaakt.append(toewijzing)
+    return gemaakt
+
+
+def _beheerdersrol_voor(rol: Rol) -> str:
+    return next((b.label for b, rollen in TOEKENBAAR_DOOR.items() if rol in rollen), "een beheerdersrol")
+
+
+@transaction.atomic
+def beeindig_rol(toewijzing: Roltoewijzing, *, door, einddatum: date | None = None,
+                 controleer_beheerder: bool = True) -> Roltoewijzing:
+    """End a role. Without einddatum it ends at once (last valid day yesterday): access stops now."""
+    toewijzing = Roltoewijzing.objects.select_for_update().select_related("bestuur", "gebruiker").get(
+        pk=toewijzing.pk)
+    einddatum = einddatum or vandaag() - timedelta(days=1)
+    fouten = Fouten()
+    if controleer_beheerder and toewijzing.rol not in {r.value for r in toekenbare_rollen(door, toewijzing.bestuur)}:
+        fouten.voeg_toe("__all__", f"U mag de rol '{toewijzing.get_rol_display()}' niet beëindigen.")
+    if toewijzing.einddatum is not None and toewijzing.einddatum < vandaag():
+        fouten.voeg_toe("__all__", "Deze rol is al beëindigd.")
+    fouten.gooi()
+    voor = audit.momentopname(toewijzing)
+    toewijzing.einddatum = max(einddatum, toewijzing.begindatum - timedelta(days=1))
+    toewijzing.save(update_fields=["einddatum"])
+    _registreer(door, Actie.BEEINDIGD, toewijzing, voor,
+                f"Rol beëindigd per {datum(einddatum)}: {_omschrijving(toewijzing)}", einddatum)
+    return toewijzing
+
+
+@transaction.atomic
+def kondig_aan(bestuur: Onderwijsbestuur, *, door, email: str, rollen: Iterable[Rol | str]) -> Aankondiging:
+    """Announce a colleague by e-mail; the roles are granted at their first login with that address."""
+    rollen = [Rol(r) for r in rollen]
+    email = email.strip().lower()
+    fouten = Fouten()
+    if "@" not in email:
+        fouten.voeg_toe("email", "Vul een geldig e-mailadres in.")
+    mag_geven = toekenbare_rollen(door, bestuur)
+    for rol in rollen:
+        if rol not in mag_geven:
+            fouten.voeg_toe("rollen", f"U mag de rol '{rol.label}' niet toekennen.")
+    if Aankondiging.objects.filter(email=email, bestuur=bestuur, gekoppeld_aan__isnull=True).exists():
+        fouten.voeg_toe("email", f"{email} is al aangekondigd.")
+    fouten.gooi()
+    aankondiging, _ = Aankondiging.objects.update_or_create(
+        email=email, bestuur=bestuur,
+        defaults={"rollen": [r.value for r in rollen], "aangekondigd_door": door, "gekoppeld_aan": None,
+                  "gekoppeld_op": None})
+    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=aankondiging, bestuurcode=bestuur.code, voor=None,
+                     omschrijving=f"Collega {email} aangekondigd met {len(rollen)} rol(len)")
+    return aankondiging
+
+
+@transaction.atomic
+def koppel_aankondigingen(gebruiker, bestuur: Onderwijsbestuur) -> int:
+    """At login: grant the roles of open announcements for this person's e-mail address at this board."""
+    email = (gebruiker.email or "").strip().lower()
+    if not email:
+        return 0
+    aantal = 0
+    for aankondiging in Aankondiging.objects.select_for_update().filter(email=email, bestuur=bestuur,
+                                                                        gekoppeld_aan__isnull=True):
+        nieuw = [r for r in aankondiging.rollen if not Roltoewijzing.objects.filter(
+            gebruiker=gebruiker, bestuur=bestuur, rol=r, einddatum__isnull=True).exists()]
+        ken_rollen_toe(bestuur, door=aankondiging.aangekondigd_door, gebruiker=gebruiker, rollen=nieuw,
+                       begindatum=vandaag(), bron="aankondiging", controleer_beheerder=False)
+        aankondiging.gekoppeld_aan, aankondiging.gekoppeld_op = gebruiker, timezone.now()
+        aankondiging.save(update_fields=["gekoppeld_aan", "gekoppeld_op"])
+        aantal += 1
+    return aantal
+
+
+@transaction.atomic
+def zet_claimrollen(gebruiker, bestuur: Onderwijsbestuur | None, is_beheerder_po: bool) -> None:
+    """Re-evaluated at every login: the Beheerder PO claim gives both beheerdersrollen for the board;
+    without the claim (or for another board) the claim-given roles end today."""
+    huidige = Roltoewijzing.objects.select_for_update().filter(gebruiker=gebruiker, bron="claim").filter(
+        models_geldig_vandaag())
+    houden = set()
+    if is_beheerder_po and bestuur is not None:
+        for rol in BEHEERDERSROLLEN:
+            bestaand = huidige.filter(rol=rol, bestuur=bestuur).first()
+            if bestaand is None:
+                ken_rollen_toe(bestuur, door="inlog (claim Beheerder PO)", gebruiker=gebruiker, rollen=[rol],
+                               begindatum=vandaag(), bron="claim", controleer_beheerder=False)
+            else:
+                houden.add(bestaand.pk)
+    for toewijzing in huidige.exclude(pk__in=houden):
+        beeindig_rol(toewijzing, door="inlog (claim vervallen)", einddatum=vandaag() - timedelta(days=1),
+                     controleer_beheerder=False)
+
+
+def models_geldig_vandaag():
+    from .models import geldige_toewijzingen_q
+
+    return geldige_toewijzingen_q(vandaag())
