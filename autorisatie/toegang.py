@@ -34,6 +34,7 @@ class Actie(StrEnum):
     BEHEREN_OPLEIDING = "beheren_opleiding"
     BEHEREN_CONTACT = "beheren_contact"
     LEZEN_BESLOTEN_CONTACT = "lezen_besloten_contact"
+    BEHEREN_ROLLEN = "beheren_rollen"
 
     @property
     def omschrijving(self) -> str:
@@ -48,6 +49,7 @@ BENODIGDE_ROL: dict[Actie, Rol] = {
     Actie.BEHEREN_OPLEIDING: Rol.BEHEREN_AANGEBODEN_OPLEIDING,
     Actie.BEHEREN_CONTACT: Rol.BEHEREN_CONTACTADRES,
     Actie.LEZEN_BESLOTEN_CONTACT: Rol.RPL_CONTEXT_INSTELLINGEN,
+    Actie.BEHEREN_ROLLEN: Rol.BEHEERDER_ALGEMEEN,
 }
 OMSCHRIJVING: dict[Actie, str] = {
     Actie.LEZEN: "de organisatie bekijken",
@@ -58,6 +60,7 @@ OMSCHRIJVING: dict[Actie, str] = {
     Actie.BEHEREN_OPLEIDING: "aangeboden opleidingen beheren",
     Actie.BEHEREN_CONTACT: "contactgegevens beheren",
     Actie.LEZEN_BESLOTEN_CONTACT: "besloten contactgegevens bekijken",
+    Actie.BEHEREN_ROLLEN: "rollen van collega's beheren (Beheerder PO)",
 }
 
 # How each scoped model reaches its board.
@@ -97,6 +100,8 @@ def _rollen_voor(actie: Actie) -> list[Rol] | None:
     """Roles that allow actie; None means any role with the board as selectiekenmerk."""
     if actie == Actie.LEZEN:
         return None
+    if actie == Actie.BEHEREN_ROLLEN:
+        return list(BEHEERDERSROLLEN)  # either beheerdersrol grants its own share of the gebruikersrollen
     return [BENODIGDE_ROL[actie]]
 
 

@@ -1,13 +1,21 @@
-"""'Waarom zie ik dit niet?': the person's roles and, for an action, the role that is missing."""
+"""'Waarom zie ik dit niet?' and the Beheerder PO's screens: assign and end roles, access review."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
+from registratie.export import xlsx
+from registratie.forms.velden import zet_fouten_op_formulier
 from registratie.models import Onderwijsbestuur
+from registratie.services.fouten import RegelFout
+from registratie.services.tijd import vandaag
 
-from . import toegang
+from . import services, toegang
+from .forms import AankondigenFormulier, RolToekennenFormulier
+from .models import Aankondiging, Roltoewijzing
+from .toegang import Actie
 
 
 @require_safe
@@ -29,3 +37,85 @@ def waarom(request: HttpRequest) -> HttpResponse:
         "aantal_besturen": Onderwijsbestuur.objects.count(),
     }
     return render(request, "autorisatie/waarom.html", context)
+
+
+def _bestuur(request: HttpRequest, code: str) -> Onderwijsbestuur:
+    return toegang.haal(Onderwijsbestuur.objects.prefetch_related("perioden"), request.user, Actie.BEHEREN_ROLLEN,
+                        code=code)
+
+
+def _overzicht(bestuur: Onderwijsbestuur):
+    return (Roltoewijzing.objects.filter(bestuur=bestuur)
+            .select_related("gebruiker", "toegekend_door").order_by("gebruiker__username", "rol", "begindatum"))
+
+
+@login_required
+def rollen(request: HttpRequest, code: str) -> HttpResponse:
+    """Access review + the forms to grant a role and announce a colleague."""
+    bestuur = _bestuur(request, code)
+    toekenbaar = services.toekenbare_rollen(request.user, bestuur)
+    toekennen = RolToekennenFormulier(bestuur=bestuur, toekenbaar=toekenbaar)
+    aankondigen = AankondigenFormulier(toekenbaar=toekenbaar)
+    if request.method == "POST":
+        if request.POST.get("formulier") == "aankondigen":
+            aankondigen = AankondigenFormulier(request.POST, toekenbaar=toekenbaar)
+            if _verwerk(request, aankondigen, lambda d: services.kondig_aan(
+                    bestuur, door=request.user, email=d["email"], rollen=d["rollen"]), "De collega is aangekondigd."):
+                return redirect("autorisatie:rollen", code=bestuur.code)
+        else:
+            toekennen = RolToekennenFormulier(request.POST, bestuur=bestuur, toekenbaar=toekenbaar)
+            if _verwerk(request, toekennen, lambda d: services.ken_rollen_toe(
+                    bestuur, door=request.user, gebruiker=d["gebruiker"], rollen=toekennen.rollen(),
+                    begindatum=d["begindatum"], einddatum=d.get("einddatum")), "De rol is toegekend."):
+                return redirect("autorisatie:rollen", code=bestuur.code)
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    return render(request, "autorisatie/rollen.html", {
+        "bestuur": bestuur, "toewijzingen": _overzicht(bestuur), "vandaag": vandaag(),
+        "toekenbaar": {r.value for r in toekenbaar}, "toekennen": toekennen, "aankondigen": aankondigen,
+        "aankondigingen": Aankondiging.objects.filter(bestuur=bestuur, gekoppeld_aan__isnull=True)})
+
+
+def _verwerk(request: HttpRequest, formulier, actie, succes: str) -> bool:
+    if not formulier.is_valid():
+        return False
+    try:
+        actie(formulier.cleaned_data)
+    except RegelFout as fout:
+        zet_fouten_op_formulier(formulier, fout)
+        return False
+    messages.success(request, succes)
+    return True
+
+
+@require_POST
+@login_required
+def rol_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    bestuur = _bestuur(request, code)
+    toewijzing = Roltoewijzing.objects.filter(bestuur=bestuur, pk=pk).first()
+    if toewijzing is None:
+        raise Http404("Deze roltoewijzing bestaat niet.")
+    try:
+        services.beeindig_rol(toewijzing, door=request.user)
+    except RegelFout as fout:
+        for berichten in fout.message_dict.values():
+            for bericht in berichten:
+                messages.error(request, bericht)
+    else:
+        messages.success(request, f"De rol {toewijzing.get_rol_display()} van {toewijzing.gebruiker} is beëindigd.")
+    return redirect("autorisatie:rollen", code=bestuur.code)
+
+
+@require_safe
+@login_required
+def rollen_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    bestuur = _bestuur(request, code)
+    rijen = ((t.gebruiker.get_username(), t.gebruiker.get_full_name(), t.gebruiker.email, t.get_rol_display(),
+              bestuur.code, t.begindatum, t.einddatum, t.toegekend_door.get_username() if t.toegekend_door else "",
+              t.bron, t.gebruiker.last_login,
+              "ja" if t.is_geldig_op(vandaag()) else "nee") for t in _overzicht(bestuur))
+    inhoud = xlsx([("Rollen", ["Gebruiker", "Naam", "E-mail", "Rol", "Selectiekenmerk", "Vanaf", "Tot en met",
+                               "Toegekend door", "Bron", "Laatste inlog", "Geldig vandaag"], rijen)])
+    antwoord = HttpResponse(inhoud, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    antwoord["Content-Disposition"] = f'attachment; filename="rollen-{bestuur.code}-{vandaag():%Y%m%d}.xlsx"'
+    return antwoord

@@ -1,6 +1,7 @@
 """Small builders for test data; they go through the domain services like every other entry path."""
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -70,3 +71,54 @@ def bo_opleiding(aanbieder_obj: Onderwijsaanbieder, locatie=None, begindatum: da
     return opleiding_services.registreer_aangeboden_opleiding(
         aanbieder_obj, door="test", opleiding=Opleiding.objects.get(naam="Basisonderwijs"), locatie=locatie,
         begindatum=begindatum, kenmerken={"doelgroepBasisonderwijs": [doelgroep]}, **extra)
+
+
+# --- Helpers for the rule tests (tests/test_regels_*.py, tests/test_perioden_en_audit.py) -----------------
+
+def opleiding_naam(naam: str) -> Opleiding:
+    """An opleiding of the catalogue (migration 0003) by name, e.g. 'Speciaal onderwijs regulier'."""
+    return Opleiding.objects.get(naam=naam)
+
+
+def stand() -> dict[str, int]:
+    """Row counts of every register table and the audit trail, to prove a refusal stored nothing."""
+    from django.apps import apps
+
+    modellen = [m for m in apps.get_app_config("registratie").get_models()]
+    return {m.__name__: m.objects.count() for m in modellen}
+
+
+@contextmanager
+def weigert(veld: str, *fragmenten: str):
+    """Expect a RegelFout with a message on ``veld`` containing every fragment, and nothing stored."""
+    import pytest
+
+    from registratie.services.fouten import RegelFout
+
+    voor = stand()
+    with pytest.raises(RegelFout) as info:
+        yield info
+    berichten = info.value.message_dict
+    assert veld in berichten, f"geen melding op {veld!r}: {berichten}"
+    for fragment in fragmenten:
+        assert any(fragment in bericht for bericht in berichten[veld]), (fragment, berichten[veld])
+    assert stand() == voor
+
+
+def beheerder_po(gebruikersnaam: str, bestuur: Onderwijsbestuur):
+    """A Beheerder PO: both beheerdersrollen (as the login claim gives them) and member of the board."""
+    from autorisatie.models import Organisatielid
+    from autorisatie.rollen import BEHEERDERSROLLEN
+
+    gebruiker = gebruiker_met_rollen(gebruikersnaam, bestuur, rollen=BEHEERDERSROLLEN)
+    Organisatielid.objects.create(gebruiker=gebruiker, bestuur=bestuur, is_beheerder_po=True)
+    return gebruiker
+
+
+def collega(gebruikersnaam: str, bestuur: Onderwijsbestuur | None):
+    """A person of the board's organisation (logged in once) without roles."""
+    from autorisatie.models import Organisatielid
+
+    gebruiker = gebruiker_met_rollen(gebruikersnaam, None, rollen=[])
+    Organisatielid.objects.create(gebruiker=gebruiker, bestuur=bestuur)
+    return gebruiker

@@ -48,12 +48,13 @@ def objecten_van_b(ander_bestuur, vandaag):
                                                   begindatum=vandaag, email="b@example.nl")
     return {"bestuur": ander_bestuur, "aanbieder": aanbieder, "gebruik": gebruik, "opleiding": ao, "groep": groep,
             "contact": contact, "relatie": aanbieder.juridische_relaties.get(),
-            "vestigingsrelatie": gebruik.vestigingsrelaties.get(), "periode": aanbieder.perioden.get()}
+            "vestigingsrelatie": gebruik.vestigingsrelaties.get(), "periode": aanbieder.perioden.get(),
+            "rol": factories.gebruiker_met_rollen("collega_b", ander_bestuur).roltoewijzingen.first()}
 
 
 def _url_voor(naam: str, patroon: str, o: dict) -> str:
     """Fill a pattern's parameters with objects of board B."""
-    code_per_prefix = {"organisatie/": o["bestuur"].code, "aanbieders/": o["aanbieder"].code,
+    code_per_prefix = {"organisatie/": o["bestuur"].code, "toegang/": o["bestuur"].code, "aanbieders/": o["aanbieder"].code,
                        "groepen/": o["groep"].code, "locatiegebruik/": o["gebruik"].code,
                        "aangeboden-opleidingen/": str(o["opleiding"].code)}
     url = "/" + patroon
@@ -63,6 +64,7 @@ def _url_voor(naam: str, patroon: str, o: dict) -> str:
     if "<str:soort>" in url:
         url = url.replace("<str:soort>", "aanbieder").replace("<str:code>", o["aanbieder"].code)
     pk = {"registratie:relatie_beeindigen": o["relatie"].pk,
+          "autorisatie:rol_beeindigen": o["rol"].pk,
           "registratie:vestiging_beeindigen": o["vestigingsrelatie"].pk,
           "registratie:annuleer_wijziging": o["periode"].pk}.get(naam, o["contact"].pk)
     url = url.replace("<int:pk>", str(pk))

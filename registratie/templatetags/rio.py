@@ -51,3 +51,8 @@ def get_item(mapping: dict, sleutel: str):
 def soortnaam(obj) -> str:
     """The Dutch name of the object's kind (verbose_name), e.g. 'onderwijsaanbieder'."""
     return str(obj._meta.verbose_name)
+
+
+@register.filter
+def geldig_op(obj, peildatum: date) -> bool:
+    return obj.is_geldig_op(peildatum) if hasattr(obj, "is_geldig_op") else obj.is_actief_op(peildatum)
