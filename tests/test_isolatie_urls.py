@@ -54,7 +54,8 @@ def objecten_van_b(ander_bestuur, vandaag):
 
 def _url_voor(naam: str, patroon: str, o: dict) -> str:
     """Fill a pattern's parameters with objects of board B."""
-    code_per_prefix = {"organisatie/": o["bestuur"].code, "toegang/": o["bestuur"].code, "aanbieders/": o["aanbieder"].code,
+    code_per_prefix = {"organisatie/": o["bestuur"].code, "toegang/": o["bestuur"].code,
+                       "aanbieders/": o["aanbieder"].code,
                        "groepen/": o["groep"].code, "locatiegebruik/": o["gebruik"].code,
                        "aangeboden-opleidingen/": str(o["opleiding"].code)}
     url = "/" + patroon
