@@ -18,6 +18,12 @@ from ..services.tijd import vandaag, volgende_1_augustus
 from .velden import DatumVeld, VersieFormulier
 
 
+# A text box, not <input type=number>: browsers silently drop a typed "12a" from a number field, and
+# the user must see our message instead of a wrong number being saved.
+NUMMERVELD = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+ALLEEN_CIJFERS = "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."
+
+
 class NaamWijzigFormulier(VersieFormulier):
     ingangsdatum = DatumVeld(label="Ingangsdatum", help_text="Vandaag of later. Een latere datum plant de wijziging.")
     naam = forms.CharField(label="Naam", max_length=200)
@@ -103,7 +109,7 @@ class LocatieNieuwFormulier(forms.Form):
     postcode = forms.CharField(label="Postcode", max_length=10, required=False,
                                help_text="Bijvoorbeeld 1234 AB. Laat postcode en huisnummer leeg om het adres van "
                                          "de gekozen vestiging te gebruiken.")
-    huisnummer = forms.IntegerField(label="Huisnummer", required=False, error_messages={
+    huisnummer = forms.IntegerField(label="Huisnummer", required=False, widget=NUMMERVELD, error_messages={
         "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."})
     huisnummertoevoeging = forms.CharField(label="Toevoeging", max_length=20, required=False)
     straatnaam = forms.CharField(label="Straatnaam", max_length=80, required=False,
@@ -217,12 +223,14 @@ class ContactgegevensFormulier(VersieFormulier):
     telefoonnummer = forms.CharField(label="Telefoonnummer", max_length=30, required=False)
     website = forms.CharField(label="Website", max_length=320, required=False, help_text="Begint met https://")
     bezoek_straatnaam = forms.CharField(label="Bezoekadres: straat", max_length=80, required=False)
-    bezoek_huisnummer = forms.IntegerField(label="Bezoekadres: huisnummer", required=False)
+    bezoek_huisnummer = forms.IntegerField(label="Bezoekadres: huisnummer", required=False, widget=NUMMERVELD,
+                                           error_messages={"invalid": ALLEEN_CIJFERS})
     bezoek_toevoeging = forms.CharField(label="Bezoekadres: toevoeging", max_length=20, required=False)
     bezoek_postcode = forms.CharField(label="Bezoekadres: postcode", max_length=10, required=False)
     bezoek_plaatsnaam = forms.CharField(label="Bezoekadres: plaats", max_length=40, required=False)
     post_straatnaam = forms.CharField(label="Postadres: straat of Postbus", max_length=80, required=False)
-    post_huisnummer = forms.IntegerField(label="Postadres: huisnummer of postbusnummer", required=False)
+    post_huisnummer = forms.IntegerField(label="Postadres: huisnummer of postbusnummer", required=False,
+                                         widget=NUMMERVELD, error_messages={"invalid": ALLEEN_CIJFERS})
     post_toevoeging = forms.CharField(label="Postadres: toevoeging", max_length=20, required=False)
     post_postcode = forms.CharField(label="Postadres: postcode", max_length=10, required=False)
     post_plaatsnaam = forms.CharField(label="Postadres: plaats", max_length=40, required=False)

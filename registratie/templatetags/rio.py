@@ -56,3 +56,10 @@ def soortnaam(obj) -> str:
 @register.filter
 def geldig_op(obj, peildatum: date) -> bool:
     return obj.is_geldig_op(peildatum) if hasattr(obj, "is_geldig_op") else obj.is_actief_op(peildatum)
+
+
+@register.filter
+def zonder_label(bericht: str, label: str) -> str:
+    """'Doelgroep: kies er één' shown after the label 'Doelgroep' becomes 'kies er één' (no stutter)."""
+    bericht, label = str(bericht), str(label)
+    return bericht[len(label) + 2:] if bericht.startswith(f"{label}: ") else bericht
