@@ -17,7 +17,6 @@ from ..models import (
 from ..services.tijd import vandaag, volgende_1_augustus
 from .velden import DatumVeld, VersieFormulier
 
-
 # A text box, not <input type=number>: browsers silently drop a typed "12a" from a number field, and
 # the user must see our message instead of a wrong number being saved.
 NUMMERVELD = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
