@@ -147,5 +147,36 @@ def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, **lookup) -> Model
     return obj
 
 
+# Restricted communicatiecontexten and the raadpleegrol of the chain partner they are meant for (rio-po.md §2-3).
+RAADPLEEGROL_PER_CONTEXT: dict[str, Rol] = {
+    "LEERPLICHT": Rol.RAADPLEGEN_LEERPLICHT,
+    "TOEZICHT": Rol.RAADPLEGEN_TOEZICHT,
+}
+
+
+def raadpleegrollen(gebruiker) -> QuerySet[Roltoewijzing]:
+    return toewijzingen(gebruiker).filter(rol__in=list(RAADPLEEGROL_PER_CONTEXT.values()))
+
+
+def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
+                      gemeentenummers: frozenset[str] = frozenset()) -> bool:
+    """Public contexts: everyone. Restricted ones: the board's own role holders (and DUO), and the chain
+    partner the context is meant for: the inspectie for Toezicht, the gemeente of a school's vestiging
+    for Leerplicht (gemeentenummers: where the school is)."""
+    from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
+
+    if CONTEXT_PER_CODE[context].openbaarheid == Openbaarheid.OPENBAAR:
+        return True
+    if getattr(gebruiker, "is_authenticated", False) and mag(gebruiker, Actie.LEZEN, bestuur):
+        return True
+    rol = RAADPLEEGROL_PER_CONTEXT.get(context)
+    if rol is None:
+        return False
+    geldig = toewijzingen(gebruiker).filter(rol=rol)
+    if rol == Rol.RAADPLEGEN_LEERPLICHT:
+        geldig = geldig.filter(gemeentenummer__in=gemeentenummers)
+    return geldig.exists()
+
+
 def is_beheerder(gebruiker, bestuur: Onderwijsbestuur) -> bool:
     return toewijzingen(gebruiker).filter(bestuur=bestuur, rol__in=BEHEERDERSROLLEN).exists()

@@ -1,11 +1,12 @@
 from django.urls import path
 
 from .views import objecten as o
-from .views import organisatie
+from .views import organisatie, raadplegen
 
 app_name = "registratie"
 urlpatterns = [
     path("organisatie/", organisatie.kies_bestuur, name="kies_bestuur"),
+    path("raadplegen/", raadplegen.raadplegen, name="raadplegen"),
     path("organisatie/<str:code>/", organisatie.organisatie, name="organisatie"),
     path("organisatie/<str:code>/historie/", organisatie.historie, name="historie"),
     path("organisatie/<str:code>/wijzigen/", organisatie.BestuurWijzigen.as_view(), name="bestuur_wijzigen"),

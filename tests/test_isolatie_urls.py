@@ -14,7 +14,7 @@ ELDERS_GETEST = {
     "oidc_*": "mozilla-django-oidc login flow",
 }
 # Pages that are not tied to one board but to the person (their own roles, their own list of boards).
-PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom"}
+PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen"}
 
 
 def _patronen(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from autorisatie import toegang
 from autorisatie.toegang import Actie
 
-from ..domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Openbaarheid, Sector
+from ..domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector
 from ..forms import registratie as f
 from ..models import (
     AangebodenOpleiding,
@@ -119,11 +119,7 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _mag_context_zien(request: HttpRequest, bestuur: Onderwijsbestuur, context: str) -> bool:
-    """Restricted contexts: for the board's contact managers and the RPL context role (rio-po.md §2, §3)."""
-    if CONTEXT_PER_CODE[context].openbaarheid == Openbaarheid.OPENBAAR:
-        return True
-    return toegang.mag(request.user, Actie.LEZEN_BESLOTEN_CONTACT, bestuur) or toegang.mag(
-        request.user, Actie.BEHEREN_CONTACT, bestuur)
+    return toegang.mag_context_lezen(request.user, bestuur, context)
 
 
 def _contacten_zichtbaar(request: HttpRequest, bestuur: Onderwijsbestuur, contacten) -> list[Contactgegevens]:
