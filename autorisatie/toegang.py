@@ -4,6 +4,7 @@ A person sees a board when they hold any valid role with that board as selectiek
 date; changing a part of it needs the gebruikersrol for that part (rio-po.md §3).
 """
 
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,6 +24,8 @@ from registratie.services.tijd import vandaag
 
 from .models import Roltoewijzing, geldige_toewijzingen_q
 from .rollen import BEHEERDERSROLLEN, Rol
+
+logger = logging.getLogger("autorisatie.toegang")
 
 
 class Actie(StrEnum):
@@ -123,9 +126,17 @@ def mag(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
 def vereis(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> None:
     """Raise Http404 when the board is not visible at all, Geweigerd (403) when only the role is missing."""
     if not mag(gebruiker, Actie.LEZEN, bestuur):
+        _log_weigering(gebruiker, actie, bestuur.code, "geen rol voor dit bestuur")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
     if actie != Actie.LEZEN and not mag(gebruiker, actie, bestuur):
+        _log_weigering(gebruiker, actie, bestuur.code, f"rol {BENODIGDE_ROL.get(actie)} ontbreekt")
         raise Geweigerd(Weigering(actie, bestuur, BENODIGDE_ROL.get(actie)))
+
+
+def _log_weigering(gebruiker, actie: Actie, waar: str, reden: str) -> None:
+    """Every refusal is logged, so a forged request to another board's object leaves a trace."""
+    logger.warning("Toegang geweigerd: gebruiker=%s actie=%s object=%s reden=%s",
+                   getattr(gebruiker, "username", "anoniem") or "anoniem", actie.value, waar, reden)
 
 
 def beperk(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet:
@@ -142,6 +153,7 @@ def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, **lookup) -> Model
     """Fetch one object through the scope; 404 when unseen, 403 with the missing role when read-only."""
     obj = beperk(qs, gebruiker, Actie.LEZEN).filter(**lookup).first()
     if obj is None:
+        _log_weigering(gebruiker, actie, f"{qs.model.__name__} {lookup}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
     vereis(gebruiker, actie, obj.bestuur if not isinstance(obj, Onderwijsbestuur) else obj)
     return obj

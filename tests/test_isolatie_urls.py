@@ -134,3 +134,11 @@ def test_verlopen_rol_geeft_niets(client, objecten_van_b, vandaag):
     client.force_login(verlopen)
     antwoord = client.get(objecten_van_b["aanbieder"].get_absolute_url())
     assert antwoord.status_code == 404
+
+
+@pytest.mark.django_db
+def test_geweigerde_toegang_wordt_gelogd(client, beheerder, objecten_van_b, caplog):
+    client.force_login(beheerder)
+    with caplog.at_level("WARNING", logger="autorisatie.toegang"):
+        client.post(objecten_van_b["aanbieder"].get_absolute_url() + "wijzigen/", {"naam": "Gekaapt"})
+    assert any("Toegang geweigerd" in r.getMessage() and "beheerder" in r.getMessage() for r in caplog.records)
