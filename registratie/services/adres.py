@@ -30,3 +30,6 @@ def huisnummer_fouten(fouten: Fouten, huisnummer: int | None, toevoeging: str, v
         fouten.voeg_toe(veld, "Het huisnummer ligt tussen 1 en 99999.")
     if len(toevoeging or "") > 6:
         fouten.voeg_toe(veld_toevoeging, "De toevoeging is hoogstens 6 tekens, bijvoorbeeld A of 2-hoog.")
+    elif toevoeging and not toevoeging.isprintable():  # e.g. a NUL byte, which PostgreSQL cannot store
+        fouten.voeg_toe(veld_toevoeging, "De toevoeging bevat een teken dat niet kan (zoals een tab of "
+                                         "regelovergang). Gebruik letters en cijfers, bijvoorbeeld A of 2-hoog.")

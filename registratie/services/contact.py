@@ -39,13 +39,40 @@ def _eenheid_veld(eenheid: Eenheid) -> str:
         type(eenheid)]
 
 
+# Free-text fields: checked on length and control characters (PostgreSQL refuses NUL and too-long values).
+TEKSTVELDEN = ("afdeling", "toelichting", "email", "telefoonnummer", "website",
+               "bezoek_straatnaam", "bezoek_plaatsnaam", "post_straatnaam", "post_plaatsnaam")
+
+
 def _normaliseer(gegevens: dict[str, Any]) -> dict[str, Any]:
     schoon = {k: (v.strip() if isinstance(v, str) else v) for k, v in gegevens.items() if k in CONTACTVELDEN}
+    for veld in (*TEKSTVELDEN, "bezoek_toevoeging", "post_toevoeging"):
+        if veld in schoon and schoon[veld] is None:
+            schoon[veld] = ""
     for veld in ("bezoek_postcode", "post_postcode"):
         schoon[veld] = normaliseer_postcode(schoon.get(veld, ""))
     for veld in ("bezoek_plaatsnaam", "post_plaatsnaam"):
         schoon[veld] = (schoon.get(veld) or "").upper()
     return schoon
+
+
+def _tekst_fouten(fouten: Fouten, g: dict[str, Any]) -> set[str]:
+    """Length (the column's max_length) and no control characters; returns the fields that failed."""
+    fout = set()
+    for veld in TEKSTVELDEN:
+        waarde = g.get(veld)
+        if not isinstance(waarde, str) or not waarde:
+            continue
+        kolom = Contactgegevens._meta.get_field(veld)
+        label = str(kolom.verbose_name)
+        label = label[:1].upper() + label[1:]
+        if len(waarde) > kolom.max_length:
+            fouten.voeg_toe(veld, f"{label} is hoogstens {kolom.max_length} tekens (nu {len(waarde)}).")
+            fout.add(veld)
+        elif not waarde.isprintable():
+            fouten.voeg_toe(veld, f"{label} bevat een teken dat niet kan, zoals een tab of regelovergang.")
+            fout.add(veld)
+    return fout
 
 
 def _contact_fouten(fouten: Fouten, g: dict[str, Any]) -> None:
@@ -54,21 +81,23 @@ def _contact_fouten(fouten: Fouten, g: dict[str, Any]) -> None:
     if not any(middelen):
         fouten.voeg_toe("__all__", "Vul minstens één manier van contact in: e-mailadres, telefoonnummer, "
                                    "website, bezoekadres of postadres.")
-    if g.get("email"):
+    al_fout = _tekst_fouten(fouten, g)
+    if g.get("email") and "email" not in al_fout:
         try:
             EmailValidator()(g["email"])
         except ValidationError:
             fouten.voeg_toe("email", "Vul een geldig e-mailadres in, bijvoorbeeld info@school.nl.")
-    if g.get("telefoonnummer") and not TELEFOON.match(g["telefoonnummer"]):
+    if g.get("telefoonnummer") and "telefoonnummer" not in al_fout and not TELEFOON.match(g["telefoonnummer"]):
         fouten.voeg_toe("telefoonnummer", "Vul een telefoonnummer in met cijfers, eventueel beginnend met +, "
                                           "bijvoorbeeld 050 599 7738.")
-    if g.get("website"):
+    if g.get("website") and "website" not in al_fout:
         try:
             URLValidator(schemes=["http", "https"])(g["website"])
         except ValidationError:
             fouten.voeg_toe("website", "Vul een webadres in dat begint met https:// of http://.")
     for soort in ("bezoek", "post"):
-        heeft_adres = any(g.get(f"{soort}_{v}") for v in ("straatnaam", "huisnummer", "postcode", "plaatsnaam"))
+        heeft_adres = any(g.get(f"{soort}_{v}") not in (None, "")  # huisnummer 0 is filled in (and wrong)
+                          for v in ("straatnaam", "huisnummer", "toevoeging", "postcode", "plaatsnaam"))
         if heeft_adres:
             postcode_fouten(fouten, g.get(f"{soort}_postcode", ""), f"{soort}_postcode")
             huisnummer_fouten(fouten, g.get(f"{soort}_huisnummer"), g.get(f"{soort}_toevoeging", ""),
@@ -113,7 +142,8 @@ def wijzig_contact(contact: Contactgegevens, *, door, versie: int | None, **gege
     """Contact details change at once; a change from a later date is made by ending and adding."""
     contact = vergrendel(contact, versie)
     voor = audit.momentopname(contact)
-    g = _normaliseer(gegevens)
+    # Fields not passed keep their value (a partial change must not blank the rest of the address).
+    g = _normaliseer({**{veld: getattr(contact, veld) for veld in CONTACTVELDEN}, **gegevens})
     fouten = Fouten()
     _contact_fouten(fouten, g)
     fouten.gooi()

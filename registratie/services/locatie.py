@@ -64,6 +64,9 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door, postcode: str,
     fouten = Fouten()
     postcode_fouten(fouten, postcode)
     huisnummer_fouten(fouten, huisnummer, toevoeging)
+    for veld, waarde in (("straatnaam", straatnaam), ("plaatsnaam", plaatsnaam)):
+        if waarde and not waarde.isprintable():  # e.g. a NUL byte, which PostgreSQL cannot store
+            fouten.voeg_toe(veld, f"De {veld} bevat een teken dat niet kan, zoals een tab of regelovergang.")
     binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De datum in gebruik")
     _vestiging_fouten(fouten, bestuur, vestiging, begindatum)
     if not fouten:

@@ -33,6 +33,10 @@ def _tekst_fouten(fouten: Fouten, eigen_naam: str, internationale_naam: str, oms
         fouten.voeg_toe("internationale_naam", "De internationale naam is hoogstens 225 tekens.")
     if len(omschrijving) > 3000:
         fouten.voeg_toe("omschrijving", "De omschrijving is hoogstens 3000 tekens.")
+    for veld, waarde in (("eigen_naam", eigen_naam), ("internationale_naam", internationale_naam),
+                         ("omschrijving", omschrijving)):
+        if "\x00" in waarde:  # PostgreSQL cannot store a NUL byte; newlines in the omschrijving are fine
+            fouten.voeg_toe(veld, "Deze tekst bevat een teken dat niet kan (een NUL-teken).")
 
 
 def _kenmerk_fouten(fouten: Fouten, opleiding: Opleiding, kenmerken: Kenmerken, begin: date,
@@ -77,7 +81,7 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door, ople
                       "De (eerste instroom)datum")
     eind_niet_voor_begin(fouten, begindatum, einddatum)
     if eerste_instroomdatum and einddatum and eerste_instroomdatum >= einddatum:
-        fouten.voeg_toe("eerste_instroomdatum", "De eerste instroomdatum ligt vóór de einddatum.")
+        fouten.voeg_toe("eerste_instroomdatum", "De eerste instroomdatum moet vóór de einddatum liggen.")
     if einddatum is not None and aanbieder.einddatum is None:
         niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     if aanbieder.einddatum is not None and (einddatum is None or einddatum > aanbieder.einddatum):
@@ -146,7 +150,10 @@ def beeindig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int 
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     eind_niet_voor_begin(fouten, ao.begindatum, einddatum)
     if ao.eerste_instroomdatum and einddatum <= ao.eerste_instroomdatum:
-        fouten.voeg_toe("einddatum", "De einddatum ligt na de eerste instroomdatum.")
+        fouten.voeg_toe("einddatum", f"De einddatum moet na de eerste instroomdatum "
+                                     f"({datum(ao.eerste_instroomdatum)}) liggen.")
+    if ao.aanbieder.einddatum is not None and einddatum > ao.aanbieder.einddatum:  # rule 6
+        binnen_levensduur(fouten, einddatum, ao.aanbieder, "einddatum", "De einddatum")
     fouten.gooi()
     _beeindig(ao, door=door, einddatum=einddatum, reden="")
     return ao

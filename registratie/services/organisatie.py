@@ -1,5 +1,6 @@
 """Services for bestuur, aanbiedersgroep and onderwijsaanbieder (rules 3, 5, 8, 14, 16)."""
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -20,7 +21,7 @@ from ..models import (
 )
 from . import audit, perioden
 from .codes import nieuwe_code
-from .fouten import Fouten, RegelFout
+from .fouten import Fouten
 from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
 from .tijd import dag_na, vandaag
 from .vergrendeling import vergrendel, verhoog_versie
@@ -34,8 +35,13 @@ def _naam_fouten(fouten: Fouten, naam: str, internationale_naam: str = "") -> No
         fouten.voeg_toe("naam", "Vul een naam in.")
     elif len(naam) > 80:
         fouten.voeg_toe("naam", f"De naam is {len(naam)} tekens; het maximum is 80.")
+    elif not naam.isprintable():  # e.g. a NUL byte, which PostgreSQL cannot store
+        fouten.voeg_toe("naam", "De naam bevat een teken dat niet kan, zoals een tab of regelovergang.")
     if len(internationale_naam) > 225:
         fouten.voeg_toe("internationale_naam", "De internationale naam mag hoogstens 225 tekens zijn.")
+    elif not internationale_naam.isprintable():
+        fouten.voeg_toe("internationale_naam", "De internationale naam bevat een teken dat niet kan, zoals een tab "
+                                               "of regelovergang.")
 
 
 # --- Onderwijsbestuur -------------------------------------------------------------------------------
@@ -59,6 +65,10 @@ def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door, versie: int | None, ingan
     voor = audit.momentopname(bestuur)
     fouten = Fouten()
     _naam_fouten(fouten, naam, internationale_naam)
+    if kvk_nummer and not re.fullmatch(r"\d{8}", kvk_nummer):
+        fouten.voeg_toe("kvk_nummer", "Een KvK-nummer bestaat uit 8 cijfers.")
+    if rsin and not re.fullmatch(r"\d{9}", rsin):
+        fouten.voeg_toe("rsin", "Een RSIN bestaat uit 9 cijfers.")
     fouten.gooi()
     naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum,
                                          {"naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
@@ -75,11 +85,15 @@ def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door, einddatum: date) -> Ond
     """Rule 14: a board is not ended before its still-active aanbieders."""
     bestuur = vergrendel(bestuur, None)
     voor = audit.momentopname(bestuur)
+    fouten = Fouten()
+    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    eind_niet_voor_begin(fouten, bestuur.begindatum, einddatum)
     actief = bestuur.aanbieders.exclude(einddatum__lte=einddatum)
     if actief.exists():
         codes = ", ".join(actief.values_list("code", flat=True)[:10])
-        raise RegelFout({"einddatum": [f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
-                                       "Beëindig die eerst."]})
+        fouten.voeg_toe("einddatum", f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
+                                     "Beëindig die eerst.")
+    fouten.gooi()
     bestuur.einddatum = einddatum
     perioden.beeindig_perioden(bestuur, einddatum)
     verhoog_versie(bestuur)
@@ -160,6 +174,7 @@ def _relatie_fouten(fouten: Fouten, aanbieder_bestuur: Onderwijsbestuur, instell
 def registreer_aanbieder(bestuur: Onderwijsbestuur, *, door, naam: str, internationale_naam: str = "",
                          begindatum: date, instellingen: Sequence[Instellingserkenning],
                          groep: Onderwijsaanbiedersgroep | None = None, eigen_sleutel: str = "") -> Onderwijsaanbieder:
+    instellingen = list(dict.fromkeys(instellingen))  # the same BRIN4 twice would give overlapping relations
     fouten = Fouten()
     _naam_fouten(fouten, naam, internationale_naam)
     binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De oprichtingsdatum")
