@@ -101,7 +101,7 @@ def _beheerdersrol_voor(rol: Rol) -> str:
 def beeindig_rol(toewijzing: Roltoewijzing, *, door, einddatum: date | None = None,
                  controleer_beheerder: bool = True) -> Roltoewijzing:
     """End a role. Without einddatum it ends at once (last valid day yesterday): access stops now."""
-    toewijzing = Roltoewijzing.objects.select_for_update().select_related("bestuur", "gebruiker").get(
+    toewijzing = Roltoewijzing.objects.select_for_update(of=("self",)).select_related("bestuur", "gebruiker").get(
         pk=toewijzing.pk)
     einddatum = einddatum or vandaag() - timedelta(days=1)
     fouten = Fouten()

@@ -155,8 +155,17 @@ def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, **lookup) -> Model
     if obj is None:
         _log_weigering(gebruiker, actie, f"{qs.model.__name__} {lookup}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
-    vereis(gebruiker, actie, obj.bestuur if not isinstance(obj, Onderwijsbestuur) else obj)
+    vereis(gebruiker, actie, bestuur_van(obj))
     return obj
+
+
+def bestuur_van(obj: Model) -> Onderwijsbestuur:
+    """The board an object belongs to (contactgegevens hang under a bestuur, groep or aanbieder)."""
+    if isinstance(obj, Onderwijsbestuur):
+        return obj
+    if isinstance(obj, Contactgegevens):
+        return obj.bestuur_van_eenheid
+    return obj.bestuur
 
 
 # Restricted communicatiecontexten and the raadpleegrol of the chain partner they are meant for (rio-po.md §2-3).

@@ -213,6 +213,11 @@ def wereld(bestuur, vandaag):
     org.voeg_juridische_relatie_toe(aanbieder, door="test", instelling=Instellingserkenning.objects.get(code="11AB"),
                                     begindatum=vandaag)
     gebruik = factories.locatiegebruik(bestuur, brin6="11AA00")
+    # A second BRIN6 link, so the first may end (a gebruik keeps at least one vestigingserkenning).
+    tweede_vestiging = Vestigingserkenning.objects.create(
+        code="11AA01", instelling=Instellingserkenning.objects.get(code="11AA"), naam="Nevenvestiging")
+    loc.voeg_vestiging_toe(gebruik, door="test", vestiging=tweede_vestiging, begindatum=vandaag)
+    gebruik = type(gebruik).objects.get(pk=gebruik.pk)
     ao = factories.bo_opleiding(aanbieder, locatie=gebruik.locatie)
     contact = cs.registreer_contact(aanbieder, door="test", context="ALGEMEEN", begindatum=vandaag,
                                     email="info@regenboog.nl")
@@ -237,7 +242,7 @@ DATUMACTIES: dict[str, tuple[str, str, Callable]] = {
     "beeindig_locatiegebruik": ("einddatum", "De einddatum", lambda w, d: loc.beeindig_locatiegebruik(
         w.gebruik, door="test", versie=None, einddatum=d)),
     "beeindig_vestigingsrelatie": ("einddatum", "De einddatum", lambda w, d: loc.beeindig_vestigingsrelatie(
-        w.gebruik.vestigingsrelaties.get(), door="test", einddatum=d)),
+        w.gebruik.vestigingsrelaties.get(vestiging__code="11AA00"), door="test", einddatum=d)),
     "beeindig_aangeboden_opleiding": ("einddatum", "De einddatum", lambda w, d: opl.beeindig_aangeboden_opleiding(
         w.ao, door="test", versie=None, einddatum=d)),
     "beeindig_contact": ("einddatum", "De einddatum", lambda w, d: cs.beeindig_contact(
@@ -301,7 +306,7 @@ def _beeindig_relatie(w):
 
 
 def _beeindig_vestigingsrelatie(w):
-    relatie = w.gebruik.vestigingsrelaties.get()
+    relatie = w.gebruik.vestigingsrelaties.get(vestiging__code="11AA00")
     return lambda: loc.beeindig_vestigingsrelatie(relatie, door=w.gebruiker, einddatum=EINDE_SCHOOLJAAR) or w.gebruik
 
 
@@ -332,7 +337,7 @@ AUDITACTIES: dict[str, tuple[Callable, str, str]] = {
         Actie.AANGEMAAKT, "onderwijsaanbiedersgroep"),
     "wijzig_groep": (_zonder_voorbereiding(lambda w: org.wijzig_groep(
         w.groep, door=w.gebruiker, versie=1, ingangsdatum=NIEUW_SCHOOLJAAR, naam="Cluster West",
-        internationale_naam="")), Actie.GEWIJZIGD, "onderwijsaanbiedersgroep"),
+        internationale_naam="")), Actie.GEPLAND, "onderwijsaanbiedersgroep"),
     "beeindig_groep": (_zonder_voorbereiding(lambda w: org.beeindig_groep(
         w.groep, door=w.gebruiker, versie=1, einddatum=EINDE_SCHOOLJAAR)), Actie.BEEINDIGD,
         "onderwijsaanbiedersgroep"),
@@ -341,7 +346,7 @@ AUDITACTIES: dict[str, tuple[Callable, str, str]] = {
         instellingen=[Instellingserkenning.objects.get(code="11AB")])), Actie.AANGEMAAKT, "onderwijsaanbieder"),
     "wijzig_aanbieder": (_zonder_voorbereiding(lambda w: org.wijzig_aanbieder(
         w.aanbieder, door=w.gebruiker, versie=None, ingangsdatum=NIEUW_SCHOOLJAAR, naam="Nieuw", internationale_naam="",
-        groep=w.groep)), Actie.GEWIJZIGD, "onderwijsaanbieder"),
+        groep=w.groep)), Actie.GEPLAND, "onderwijsaanbieder"),
     "annuleer_naamwijziging": (_annuleer, Actie.GEANNULEERD, "onderwijsaanbieder"),
     "voeg_juridische_relatie_toe": (_zonder_voorbereiding(lambda w: org.voeg_juridische_relatie_toe(
         w.aanbieder, door=w.gebruiker, instelling=_tweede_instelling(w), begindatum=NIEUW_SCHOOLJAAR).aanbieder),
@@ -360,7 +365,7 @@ AUDITACTIES: dict[str, tuple[Callable, str, str]] = {
     "wijzig_aangeboden_opleiding": (_zonder_voorbereiding(lambda w: opl.wijzig_aangeboden_opleiding(
         w.ao, door=w.gebruiker, versie=1, ingangsdatum=NIEUW_SCHOOLJAAR, eigen_naam="Eigen", internationale_naam="",
         omschrijving="", kenmerken={"doelgroepBasisonderwijs": ["BO"], "onderwijsconcept": ["DALTON"]})),
-        Actie.GEWIJZIGD, "aangeboden opleiding"),
+        Actie.GEPLAND, "aangeboden opleiding"),
     "beeindig_aangeboden_opleiding": (_zonder_voorbereiding(lambda w: opl.beeindig_aangeboden_opleiding(
         w.ao, door=w.gebruiker, versie=1, einddatum=EINDE_SCHOOLJAAR)), Actie.BEEINDIGD, "aangeboden opleiding"),
     "registreer_contact": (_zonder_voorbereiding(lambda w: cs.registreer_contact(

@@ -168,8 +168,6 @@ def test_contacten_op_elk_niveau_vallen_onder_het_eigen_bestuur(bestuur, ander_b
         toegang.haal(Contactgegevens.objects.all(), beheerder, pk=vreemd.pk)
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="toegang.haal uses obj.bestuur, which is None for contactgegevens of a groep or aanbieder")
 def test_haal_contact_van_een_aanbieder(bestuur, beheerder, vandaag):
     contact = cs.registreer_contact(factories.aanbieder(bestuur), door="test", context="ALGEMEEN", begindatum=vandaag,
                                     email="a@b.nl")

@@ -4,6 +4,16 @@ from django.conf import settings
 from django.db import models
 
 
+class AuditQuerySet(models.QuerySet):
+    """Append-only also for bulk operations: queryset.update() and .delete() are refused."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Auditregels kunnen niet worden gewijzigd.")
+
+    def delete(self):
+        raise PermissionError("Auditregels kunnen niet worden verwijderd.")
+
+
 class AuditRegel(models.Model):
     """One change: who, when, which object, before and after; written in the same transaction."""
 
@@ -27,6 +37,8 @@ class AuditRegel(models.Model):
     ingangsdatum = models.DateField("ingangsdatum", null=True, blank=True)
     voor = models.JSONField("voor", null=True, blank=True)
     na = models.JSONField("na", null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = "auditregel"

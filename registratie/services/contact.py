@@ -21,7 +21,14 @@ from ..models import (
 from . import audit
 from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
 from .fouten import Fouten
-from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
+from .regels import (
+    binnen_levensduur,
+    datum,
+    eind_niet_voor_begin,
+    niet_in_verleden,
+    niet_later_dan_bestaand_einde,
+    overlapt,
+)
 from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
@@ -161,6 +168,7 @@ def beeindig_contact(contact: Contactgegevens, *, door, versie: int | None, eind
     contact = vergrendel(contact, versie)
     fouten = Fouten()
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    niet_later_dan_bestaand_einde(fouten, contact, einddatum)
     eind_niet_voor_begin(fouten, contact.begindatum, einddatum)
     fouten.gooi()
     _beeindig(contact, door=door, einddatum=einddatum)
@@ -168,8 +176,16 @@ def beeindig_contact(contact: Contactgegevens, *, door, versie: int | None, eind
 
 
 def _beeindig(contact: Contactgegevens, *, door, einddatum: date) -> None:
+    """End contact details; ones that would only start after einddatum are removed (cascade from a unit)."""
     voor = audit.momentopname(contact)
-    contact.einddatum = max(einddatum, contact.begindatum)
+    if contact.begindatum > einddatum:
+        audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=contact, voor=voor, ingangsdatum=einddatum,
+                         bestuurcode=contact.bestuur_van_eenheid.code,
+                         omschrijving=f"Geplande contactgegevens {contact.communicatiecontext.label} van "
+                                      f"{contact.eenheid_code} vervallen")
+        contact.delete()
+        return
+    contact.einddatum = einddatum
     verhoog_versie(contact)
     audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=contact, bestuurcode=contact.bestuur_van_eenheid.code,
                      voor=voor, omschrijving=f"Contactgegevens {contact.communicatiecontext.label} van "

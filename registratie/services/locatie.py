@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from ..models import (
     AuditRegel,
@@ -17,7 +17,15 @@ from . import audit
 from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
 from .codes import nieuwe_code
 from .fouten import Fouten
-from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
+from .regels import (
+    binnen_levensduur,
+    datum,
+    eind_niet_voor_begin,
+    niet_in_verleden,
+    niet_later_dan_bestaand_einde,
+    overlapt,
+)
+from .tijd import dag_na
 from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
@@ -44,9 +52,14 @@ def vind_of_maak_locatie(postcode: str, huisnummer: int, toevoeging: str, straat
     locatie = Onderwijslocatie.objects.filter(postcode=postcode, huisnummer=huisnummer,
                                               huisnummertoevoeging=toevoeging).first()
     if locatie is None:
-        locatie = Onderwijslocatie.objects.create(code=nieuwe_code("X"), postcode=postcode, huisnummer=huisnummer,
-                                                  huisnummertoevoeging=toevoeging, straatnaam=straatnaam[:80],
-                                                  plaatsnaam=plaatsnaam.upper()[:40])
+        try:
+            with transaction.atomic():  # savepoint: another board may add the same new address right now
+                locatie = Onderwijslocatie.objects.create(
+                    code=nieuwe_code("X"), postcode=postcode, huisnummer=huisnummer, huisnummertoevoeging=toevoeging,
+                    straatnaam=straatnaam[:80], plaatsnaam=plaatsnaam.upper()[:40])
+        except IntegrityError:
+            locatie = Onderwijslocatie.objects.get(postcode=postcode, huisnummer=huisnummer,
+                                                   huisnummertoevoeging=toevoeging)
     return locatie
 
 
@@ -94,14 +107,21 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door, postcode: str,
 def beeindig_locatiegebruik(gebruik: Onderwijslocatiegebruik, *, door, versie: int | None,
                             einddatum: date) -> Onderwijslocatiegebruik:
     """End the gebruik; its BRIN6 relations and the board's aangeboden opleidingen there end with it."""
-    from .opleiding import beeindig_opleidingen_op_locatie
-
     gebruik = vergrendel(gebruik, versie)
-    voor = audit.momentopname(gebruik)
     fouten = Fouten()
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    niet_later_dan_bestaand_einde(fouten, gebruik, einddatum)
     eind_niet_voor_begin(fouten, gebruik.begindatum, einddatum)
     fouten.gooi()
+    beeindig_gebruik_intern(gebruik, door=door, einddatum=einddatum)
+    return gebruik
+
+
+def beeindig_gebruik_intern(gebruik: Onderwijslocatiegebruik, *, door, einddatum: date) -> None:
+    """The cascade itself, also used when a board ends (inside the caller's transaction)."""
+    from .opleiding import beeindig_opleidingen_op_locatie
+
+    voor = audit.momentopname(gebruik)
     for relatie in gebruik.vestigingsrelaties.select_for_update():
         if relatie.begindatum > einddatum:
             relatie.delete()
@@ -114,7 +134,6 @@ def beeindig_locatiegebruik(gebruik: Onderwijslocatiegebruik, *, door, versie: i
     audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=gebruik, bestuurcode=gebruik.bestuur.code, voor=voor,
                      omschrijving=f"Locatiegebruik {gebruik.code} beëindigd per {datum(einddatum)}",
                      ingangsdatum=einddatum)
-    return gebruik
 
 
 @transaction.atomic
@@ -146,6 +165,14 @@ def beeindig_vestigingsrelatie(relatie: Vestigingsrelatie, *, door, einddatum: d
     fouten = Fouten()
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     eind_niet_voor_begin(fouten, relatie.begindatum, einddatum)
+    if gebruik.einddatum is None or einddatum < gebruik.einddatum:
+        # PO: a locatiegebruik stays tied to at least one vestigingserkenning while it lasts (P12).
+        opvolger = any(r.begindatum <= dag_na(einddatum) and (r.einddatum is None or (
+            gebruik.einddatum is not None and r.einddatum >= gebruik.einddatum))
+            for r in gebruik.vestigingsrelaties.exclude(pk=relatie.pk))
+        if not opvolger:
+            fouten.voeg_toe("einddatum", "Een locatiegebruik houdt minstens één vestigingserkenning (BRIN6). "
+                                         "Koppel eerst een andere vestiging, of beëindig het locatiegebruik.")
     fouten.gooi()
     relatie.einddatum = einddatum
     relatie.save(update_fields=["einddatum"])

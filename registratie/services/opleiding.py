@@ -19,7 +19,15 @@ from ..models import (
 )
 from . import audit, perioden
 from .fouten import Fouten
-from .regels import binnen_levensduur, datum, eind_niet_voor_begin, kenmerken_problemen, niet_in_verleden
+from .organisatie import wijzigingsactie
+from .regels import (
+    binnen_levensduur,
+    datum,
+    eind_niet_voor_begin,
+    kenmerken_problemen,
+    niet_in_verleden,
+    niet_later_dan_bestaand_einde,
+)
 from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
@@ -122,24 +130,28 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int | 
         gewijzigd = True
     if gewijzigd:
         verhoog_versie(ao)
-        audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code, voor=voor,
+        audit.registreer(door=door, actie=wijzigingsactie(ingangsdatum), obj=ao, bestuurcode=ao.aanbieder.bestuur.code,
+                         voor=voor,
                          omschrijving=f"Aangeboden opleiding gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum)
     return ao
 
 
 def _beeindig(ao: AangebodenOpleiding, *, door, einddatum: date, reden: str) -> None:
-    voor = audit.momentopname(ao)
+    """End an offer in a cascade; one that would only start after einddatum is removed (rule 6)."""
     if ao.begindatum > einddatum:
-        einddatum_tekst = f"vervallen (zou pas op {datum(ao.begindatum)} beginnen)"
-        ao.einddatum = ao.begindatum  # a not-yet-started offer ends on its first day
-    else:
-        einddatum_tekst = f"beëindigd per {datum(einddatum)}"
-        ao.einddatum = einddatum
-    perioden.beeindig_perioden(ao, ao.einddatum)
+        audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code,
+                         voor=audit.momentopname(ao), ingangsdatum=einddatum,
+                         omschrijving=f"Geplande aangeboden opleiding (vanaf {datum(ao.begindatum)}) vervallen{reden}")
+        ao.delete()
+        return
+    voor = audit.momentopname(ao)
+    ao.einddatum = einddatum
+    perioden.beeindig_perioden(ao, einddatum)
     verhoog_versie(ao)
     audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code, voor=voor,
-                     omschrijving=f"Aangeboden opleiding {einddatum_tekst}{reden}", ingangsdatum=einddatum)
+                     omschrijving=f"Aangeboden opleiding beëindigd per {datum(einddatum)}{reden}",
+                     ingangsdatum=einddatum)
 
 
 @transaction.atomic
@@ -147,6 +159,7 @@ def beeindig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int 
                                   einddatum: date) -> AangebodenOpleiding:
     ao = vergrendel(ao, versie)
     fouten = Fouten()
+    niet_later_dan_bestaand_einde(fouten, ao, einddatum)
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     eind_niet_voor_begin(fouten, ao.begindatum, einddatum)
     if ao.eerste_instroomdatum and einddatum <= ao.eerste_instroomdatum:

@@ -22,7 +22,14 @@ from ..models import (
 from . import audit, perioden
 from .codes import nieuwe_code
 from .fouten import Fouten
-from .regels import binnen_levensduur, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
+from .regels import (
+    binnen_levensduur,
+    datum,
+    eind_niet_voor_begin,
+    niet_in_verleden,
+    niet_later_dan_bestaand_einde,
+    overlapt,
+)
 from .tijd import dag_na, vandaag
 from .vergrendeling import vergrendel, verhoog_versie
 
@@ -72,21 +79,36 @@ def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door, versie: int | None, ingan
     fouten.gooi()
     naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum,
                                          {"naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
+    if not naam_gewijzigd and (bestuur.kvk_nummer, bestuur.rsin) == (kvk_nummer, rsin):
+        return bestuur  # nothing changed: no new versie, no audit entry
     bestuur.kvk_nummer, bestuur.rsin = kvk_nummer, rsin
     verhoog_versie(bestuur)
-    audit.registreer(door=door, actie=Actie.GEPLAND if naam_gewijzigd and ingangsdatum > vandaag() else
-                     Actie.GEWIJZIGD, obj=bestuur, bestuurcode=bestuur.code, voor=voor,
+    audit.registreer(door=door, actie=wijzigingsactie(ingangsdatum) if naam_gewijzigd else Actie.GEWIJZIGD,
+                     obj=bestuur, bestuurcode=bestuur.code, voor=voor,
                      omschrijving=f"Bestuursgegevens gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum)
     return bestuur
 
 
+def wijzigingsactie(ingangsdatum: date) -> str:
+    """A change that takes effect later is recorded as 'gepland' (scheduled), else as 'gewijzigd'."""
+    return Actie.GEPLAND if ingangsdatum > vandaag() else Actie.GEWIJZIGD
+
+
 @transaction.atomic
-def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door, einddatum: date) -> Onderwijsbestuur:
-    """Rule 14: a board is not ended before its still-active aanbieders."""
+def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door, einddatum: date,
+                     vanuit_erkenning: bool = False) -> Onderwijsbestuur:
+    """Rule 14: a board is not ended before its still-active aanbieders; its locatiegebruiken, groepen and
+    contacts end with it. ``vanuit_erkenning``: DUO records a bevoegd gezag's closure after the fact, so
+    the portal rule 'not in the past' (16) does not apply to that path."""
+    from .contact import beeindig_contacten_van
+    from .locatie import beeindig_gebruik_intern
+
     bestuur = vergrendel(bestuur, None)
     voor = audit.momentopname(bestuur)
     fouten = Fouten()
-    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    if not vanuit_erkenning:
+        niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    niet_later_dan_bestaand_einde(fouten, bestuur, einddatum)
     eind_niet_voor_begin(fouten, bestuur.begindatum, einddatum)
     actief = bestuur.aanbieders.exclude(einddatum__lte=einddatum)
     if actief.exists():
@@ -94,6 +116,11 @@ def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door, einddatum: date) -> Ond
         fouten.voeg_toe("einddatum", f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
                                      "Beëindig die eerst.")
     fouten.gooi()
+    for gebruik in bestuur.locatiegebruiken.exclude(einddatum__lte=einddatum).select_for_update():
+        beeindig_gebruik_intern(gebruik, door=door, einddatum=einddatum)
+    for groep in bestuur.groepen.exclude(einddatum__lte=einddatum).select_for_update():
+        _beeindig_groep_intern(groep, door=door, einddatum=einddatum)
+    beeindig_contacten_van(bestuur, door=door, einddatum=einddatum)
     bestuur.einddatum = einddatum
     perioden.beeindig_perioden(bestuur, einddatum)
     verhoog_versie(bestuur)
@@ -130,7 +157,8 @@ def wijzig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None, i
     if perioden.wijzig_per(groep, ingangsdatum, {"naam": naam.strip(),
                                                  "internationale_naam": internationale_naam.strip()}):
         verhoog_versie(groep)
-        audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=groep, bestuurcode=groep.bestuur.code, voor=voor,
+        audit.registreer(door=door, actie=wijzigingsactie(ingangsdatum), obj=groep, bestuurcode=groep.bestuur.code,
+                         voor=voor,
                          omschrijving=f"Groepsnaam gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum)
     return groep
 
@@ -142,17 +170,26 @@ def beeindig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None,
     voor = audit.momentopname(groep)
     fouten = Fouten()
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
+    niet_later_dan_bestaand_einde(fouten, groep, einddatum)
     eind_niet_voor_begin(fouten, groep.begindatum, einddatum)
     if groep.aanbieders.filter(geldig_op(einddatum)).exclude(einddatum=einddatum).exists():
         fouten.voeg_toe("einddatum", "Er horen nog aanbieders bij deze groep na die datum. Haal ze eerst uit de "
                                      "groep of beëindig ze.")
     fouten.gooi()
+    _beeindig_groep_intern(groep, door=door, einddatum=einddatum, voor=voor)
+    return groep
+
+
+def _beeindig_groep_intern(groep: Onderwijsaanbiedersgroep, *, door, einddatum: date, voor=None) -> None:
+    from .contact import beeindig_contacten_van
+
+    voor = voor or audit.momentopname(groep)
+    beeindig_contacten_van(groep, door=door, einddatum=einddatum)
     groep.einddatum = einddatum
     perioden.beeindig_perioden(groep, einddatum)
     verhoog_versie(groep)
     audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=groep, bestuurcode=groep.bestuur.code, voor=voor,
                      omschrijving=f"Groep beëindigd per {datum(einddatum)}", ingangsdatum=einddatum)
-    return groep
 
 
 # --- Onderwijsaanbieder -----------------------------------------------------------------------------
@@ -216,8 +253,9 @@ def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | None,
         gewijzigd = True
     if gewijzigd:
         verhoog_versie(aanbieder)
-        audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=aanbieder, bestuurcode=aanbieder.bestuur.code,
-                         voor=voor, omschrijving=f"Aanbieder gewijzigd per {datum(ingangsdatum)}",
+        audit.registreer(door=door, actie=wijzigingsactie(ingangsdatum), obj=aanbieder,
+                         bestuurcode=aanbieder.bestuur.code, voor=voor,
+                         omschrijving=f"Aanbieder gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum)
     return aanbieder
 
@@ -245,6 +283,7 @@ def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | Non
     aanbieder = vergrendel(aanbieder, versie)
     voor = audit.momentopname(aanbieder)
     fouten = Fouten()
+    niet_later_dan_bestaand_einde(fouten, aanbieder, einddatum)
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     eind_niet_voor_begin(fouten, aanbieder.begindatum, einddatum)
     fouten.gooi()

@@ -25,6 +25,15 @@ def eind_niet_voor_begin(fouten: Fouten, begin: date, eind: date | None, veld: s
                               "Kies een einddatum op of na de begindatum.")
 
 
+def niet_later_dan_bestaand_einde(fouten: Fouten, obj: Levensduur, einddatum: date,
+                                  veld: str = "einddatum") -> None:
+    """An ended object can be ended earlier, not later: extending would leave its periods and relations
+    (which ended with it) short, a gap of rule 4 and 8. Re-opening is a functioneel beheerder's job."""
+    if obj.einddatum is not None and einddatum > obj.einddatum:
+        fouten.voeg_toe(veld, f"Dit is al beëindigd per {datum(obj.einddatum)}. Een latere einddatum kan niet; "
+                              f"kies {datum(obj.einddatum)} of eerder.")
+
+
 def niet_in_verleden(fouten: Fouten, d: date, veld: str, wat: str = "De ingangsdatum") -> None:
     """Rule 16: a change in the portal takes effect today or later; the past is not changed here."""
     if d < vandaag():
