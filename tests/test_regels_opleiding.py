@@ -251,3 +251,37 @@ def test_opleiding_op_gedeelde_locatie_kan_voor_elk_bestuur_dat_haar_gebruikt(aa
                                   vestiging=ander_bestuur.bevoegd_gezag.instellingen.get().vestigingen.get())
     ao = _registreer(factories.aanbieder(ander_bestuur), locatie=gebruik.locatie)
     assert ao.locatie_id == gebruik.locatie_id
+
+
+# --- Rule 13: samenwerkende onderwijsaanbieder ---------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_regel_13_samenwerkende_aanbieder_bestaat_en_komt_eenmaal_voor(bestuur, ander_bestuur, vandaag):
+    from registratie.services.fouten import RegelFout
+
+    eigen = factories.aanbieder(bestuur)
+    partner = factories.aanbieder(ander_bestuur, naam="Partner vo")
+    ao = factories.bo_opleiding(eigen, samenwerkende_aanbieders=[partner.code])
+    assert ao.perioden.get().samenwerkende_aanbieders == [partner.code]
+    for codes, fragment in (([partner.code, partner.code], "maar één keer"), (["999A999"], "bestaat niet"),
+                            (["12345"], "geen onderwijsaanbiedercode"), ([eigen.code], "met zichzelf")):
+        with pytest.raises(RegelFout, match=fragment):
+            factories.bo_opleiding(eigen, samenwerkende_aanbieders=codes)
+    assert eigen.aangeboden_opleidingen.count() == 1
+
+
+@pytest.mark.django_db
+def test_regel_13_samenwerking_per_periode(bestuur, ander_bestuur, vandaag):
+    from datetime import date
+
+    from registratie.services import opleiding as opl
+
+    eigen = factories.aanbieder(bestuur)
+    partner = factories.aanbieder(ander_bestuur, naam="Partner")
+    ao = factories.bo_opleiding(eigen)
+    opl.wijzig_aangeboden_opleiding(ao, door="test", versie=None, ingangsdatum=date(2027, 8, 1), eigen_naam="",
+                                    internationale_naam="", omschrijving="",
+                                    kenmerken={"doelgroepBasisonderwijs": ["BO"]},
+                                    samenwerkende_aanbieders=[partner.code])
+    oud, nieuw = ao.perioden.order_by("begindatum")
+    assert oud.samenwerkende_aanbieders == [] and nieuw.samenwerkende_aanbieders == [partner.code]

@@ -1,5 +1,6 @@
 """Forms for the register screens. They only parse input; the domain services decide what is allowed."""
 
+import re
 from datetime import date
 
 from django import forms
@@ -175,6 +176,12 @@ class OpleidingTekstFormulier(forms.Form):
     internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
     omschrijving = forms.CharField(label="Omschrijving", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                    max_length=4000)
+    samenwerkende_aanbieders = forms.CharField(
+        label="Samenwerkende onderwijsaanbieder(s)", required=False, max_length=1000,
+        help_text="Code(s) van de partneraanbieder, bijvoorbeeld 123A456; meerdere gescheiden door komma's.")
+
+    def samenwerkende_codes(self) -> list[str]:
+        return [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("samenwerkende_aanbieders") or "") if c]
 
 
 class OpleidingNieuwFormulier(OpleidingTekstFormulier):

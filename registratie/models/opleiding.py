@@ -70,6 +70,8 @@ class AangebodenOpleidingPeriode(Periode):
     eigen_naam = models.CharField("eigen naam", max_length=225, blank=True)
     internationale_naam = models.CharField("internationale naam", max_length=225, blank=True)
     omschrijving = models.TextField("omschrijving", max_length=3000, blank=True)
+    # Rule 13: codes (999A999) of partner aanbieders (po-po or po-vo), each at most once per period.
+    samenwerkende_aanbieders = models.JSONField("samenwerkende onderwijsaanbieders", default=list, blank=True)
 
     class Meta(Periode.Meta):
         verbose_name = "periode aangeboden opleiding"

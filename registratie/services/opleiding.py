@@ -1,5 +1,6 @@
 """Services for aangeboden opleidingen (rules 6, 7, 12, 16, 20)."""
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -47,6 +48,21 @@ def _tekst_fouten(fouten: Fouten, eigen_naam: str, internationale_naam: str, oms
             fouten.voeg_toe(veld, "Deze tekst bevat een teken dat niet kan (een NUL-teken).")
 
 
+def _samenwerking_fouten(fouten: Fouten, aanbieder: Onderwijsaanbieder, codes: Sequence[str]) -> None:
+    """Rule 13: a samenwerkende onderwijsaanbiedercode exists as an aanbieder and appears once per period."""
+    if len(set(codes)) != len(codes):
+        fouten.voeg_toe("samenwerkende_aanbieders", "Noem elke samenwerkende onderwijsaanbieder maar één keer.")
+    bekend = set(Onderwijsaanbieder.objects.filter(code__in=codes).values_list("code", flat=True))
+    for code in codes:
+        if not re.fullmatch(r"\d{3}A\d{3}", code):
+            fouten.voeg_toe("samenwerkende_aanbieders", f"'{code}' is geen onderwijsaanbiedercode (vorm 999A999).")
+        elif code not in bekend:
+            fouten.voeg_toe("samenwerkende_aanbieders", f"Onderwijsaanbieder {code} bestaat niet. Vraag de partner "
+                                                        "om de juiste code.")
+        elif code == aanbieder.code:
+            fouten.voeg_toe("samenwerkende_aanbieders", "Een aanbieder werkt niet met zichzelf samen.")
+
+
 def _kenmerk_fouten(fouten: Fouten, opleiding: Opleiding, kenmerken: Kenmerken, begin: date,
                     eind: date | None) -> None:
     for veld, bericht in kenmerken_problemen(Sector(opleiding.sector), kenmerken, begin, eind):
@@ -82,8 +98,11 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door, ople
                                     locatie: Onderwijslocatie | None, begindatum: date,
                                     eerste_instroomdatum: date | None = None, einddatum: date | None = None,
                                     eigen_naam: str = "", internationale_naam: str = "", omschrijving: str = "",
-                                    kenmerken: Kenmerken) -> AangebodenOpleiding:
+                                    kenmerken: Kenmerken,
+                                    samenwerkende_aanbieders: Sequence[str] = ()) -> AangebodenOpleiding:
     fouten = Fouten()
+    samenwerkende_aanbieders = [c.strip().upper() for c in samenwerkende_aanbieders if c.strip()]
+    _samenwerking_fouten(fouten, aanbieder, samenwerkende_aanbieders)
     _tekst_fouten(fouten, eigen_naam, internationale_naam, omschrijving)
     binnen_levensduur(fouten, eerste_instroomdatum or begindatum, aanbieder, "begindatum",
                       "De (eerste instroom)datum")
@@ -101,7 +120,8 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door, ople
                                             begindatum=begindatum, eerste_instroomdatum=eerste_instroomdatum,
                                             einddatum=einddatum)
     perioden.eerste_periode(AangebodenOpleidingPeriode, "aangeboden_opleiding", ao, eigen_naam=eigen_naam.strip(),
-                            internationale_naam=internationale_naam.strip(), omschrijving=omschrijving.strip())
+                            internationale_naam=internationale_naam.strip(), omschrijving=omschrijving.strip(),
+                            samenwerkende_aanbieders=samenwerkende_aanbieders)
     _zet_kenmerken(ao, kenmerken)
     audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=ao, bestuurcode=aanbieder.bestuur.code, voor=None,
                      omschrijving=f"Aangeboden opleiding {opleiding.naam} toegevoegd aan {aanbieder.code}",
@@ -112,17 +132,21 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door, ople
 @transaction.atomic
 def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int | None, ingangsdatum: date,
                                 eigen_naam: str, internationale_naam: str, omschrijving: str,
-                                kenmerken: Kenmerken) -> AangebodenOpleiding:
+                                kenmerken: Kenmerken, samenwerkende_aanbieders: Sequence[str] = ()
+                                ) -> AangebodenOpleiding:
     """Names per ingangsdatum; kenmerken at once. Aanbieder and opleiding never change (rule 7)."""
     ao = vergrendel(ao, versie)
     voor = audit.momentopname(ao)
     fouten = Fouten()
+    samenwerkende_aanbieders = [c.strip().upper() for c in samenwerkende_aanbieders if c.strip()]
+    _samenwerking_fouten(fouten, ao.aanbieder, samenwerkende_aanbieders)
     _tekst_fouten(fouten, eigen_naam, internationale_naam, omschrijving)
     _kenmerk_fouten(fouten, ao.opleiding, kenmerken, ao.begindatum, ao.einddatum)
     fouten.gooi()
     gewijzigd = perioden.wijzig_per(ao, ingangsdatum, {"eigen_naam": eigen_naam.strip(),
                                                        "internationale_naam": internationale_naam.strip(),
-                                                       "omschrijving": omschrijving.strip()})
+                                                       "omschrijving": omschrijving.strip(),
+                                                       "samenwerkende_aanbieders": samenwerkende_aanbieders})
     huidig = {(k.naam, k.waarde) for k in ao.kenmerken.all()}
     nieuw = {(naam, w) for naam, waarden in kenmerken.items() for w in waarden}
     if huidig != nieuw:

@@ -385,7 +385,8 @@ class OpleidingToevoegen(ServiceFormulierView):
             self.object, door=self.request.user, opleiding=d["opleiding"], locatie=d.get("locatie"),
             begindatum=d["begindatum"], eerste_instroomdatum=d.get("eerste_instroomdatum"),
             eigen_naam=d["eigen_naam"], internationale_naam=d["internationale_naam"],
-            omschrijving=d["omschrijving"], kenmerken=form.kenmerken())
+            omschrijving=d["omschrijving"], kenmerken=form.kenmerken(),
+            samenwerkende_aanbieders=form.samenwerkende_codes())
 
     def succesbericht(self, resultaat):
         return f"Aangeboden opleiding {resultaat.opleiding.naam} is toegevoegd."
@@ -407,7 +408,8 @@ class OpleidingWijzigen(ServiceFormulierView):
     def get_initial(self):
         periode = self.object.huidige_periode(vandaag())
         initial = {**super().get_initial(), "eigen_naam": periode.eigen_naam,
-                   "internationale_naam": periode.internationale_naam, "omschrijving": periode.omschrijving}
+                   "internationale_naam": periode.internationale_naam, "omschrijving": periode.omschrijving,
+                   "samenwerkende_aanbieders": ", ".join(periode.samenwerkende_aanbieders)}
         for soort in KENMERKEN[self.object.sector]:
             waarden = [k.waarde for k in self.object.kenmerken.all() if k.naam == soort.naam]
             initial[soort.naam] = (waarden[0] if waarden else "") if soort.maximum == 1 else waarden
@@ -418,7 +420,8 @@ class OpleidingWijzigen(ServiceFormulierView):
         return opleiding_services.wijzig_aangeboden_opleiding(
             self.object, door=self.request.user, versie=d["versie"], ingangsdatum=d["ingangsdatum"],
             eigen_naam=d["eigen_naam"], internationale_naam=d["internationale_naam"],
-            omschrijving=d["omschrijving"], kenmerken=form.kenmerken())
+            omschrijving=d["omschrijving"], kenmerken=form.kenmerken(),
+            samenwerkende_aanbieders=form.samenwerkende_codes())
 
 
 class OpleidingBeeindigen(Beeindigen):
