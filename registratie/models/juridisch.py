@@ -7,10 +7,10 @@ from django.db import models
 
 from .base import geldig_op
 
-bevoegd_gezag_nummer_validator = RegexValidator(r"^\d{5}$", "Een bevoegd-gezagnummer bestaat uit 5 cijfers.")
-brin4_validator = RegexValidator(r"^\d{2}[A-Z]{2}$", "Een BRIN (instellingscode) is 2 cijfers en 2 hoofdletters.")
+bevoegd_gezag_nummer_validator = RegexValidator(r"^[0-9]{5}$", "Een bevoegd-gezagnummer bestaat uit 5 cijfers.")
+brin4_validator = RegexValidator(r"^[0-9]{2}[A-Z]{2}$", "Een BRIN (instellingscode) is 2 cijfers en 2 hoofdletters.")
 brin6_validator = RegexValidator(
-    r"^\d{2}[A-Z]{2}\d{2}$", "Een vestigingscode (BRIN6) is 2 cijfers, 2 hoofdletters en 2 cijfers."
+    r"^[0-9]{2}[A-Z]{2}[0-9]{2}$", "Een vestigingscode (BRIN6) is 2 cijfers, 2 hoofdletters en 2 cijfers."
 )
 
 

@@ -8,7 +8,7 @@ from .base import Levensduur, Periode
 from .juridisch import Vestigingserkenning
 from .organisatie import Onderwijsbestuur
 
-locatiecode_validator = RegexValidator(r"^\d{3}X\d{3}$", "Een onderwijslocatiecode heeft de vorm 999X999.")
+locatiecode_validator = RegexValidator(r"^[0-9]{3}X[0-9]{3}$", "Een onderwijslocatiecode heeft de vorm 999X999.")
 postcode_validator = RegexValidator(
     r"^[1-9][0-9]{3}[A-Z]{2}$", "Vul een postcode in als 1234 AB: vier cijfers (niet beginnend met 0) en twee letters."
 )

@@ -7,11 +7,11 @@ from django.urls import reverse
 from .base import Periode, PeriodeHouder
 from .juridisch import BevoegdGezag, Instellingserkenning
 
-bestuurcode_validator = RegexValidator(r"^\d{3}B\d{3}$", "Een onderwijsbestuurcode heeft de vorm 999B999.")
-aanbiedercode_validator = RegexValidator(r"^\d{3}A\d{3}$", "Een onderwijsaanbiedercode heeft de vorm 999A999.")
-groepcode_validator = RegexValidator(r"^\d{3}G\d{3}$", "Een groepcode heeft de vorm 999G999.")
-kvk_validator = RegexValidator(r"^\d{8}$", "Een KvK-nummer bestaat uit 8 cijfers.")
-rsin_validator = RegexValidator(r"^\d{9}$", "Een RSIN bestaat uit 9 cijfers.")
+bestuurcode_validator = RegexValidator(r"^[0-9]{3}B[0-9]{3}$", "Een onderwijsbestuurcode heeft de vorm 999B999.")
+aanbiedercode_validator = RegexValidator(r"^[0-9]{3}A[0-9]{3}$", "Een onderwijsaanbiedercode heeft de vorm 999A999.")
+groepcode_validator = RegexValidator(r"^[0-9]{3}G[0-9]{3}$", "Een groepcode heeft de vorm 999G999.")
+kvk_validator = RegexValidator(r"^[0-9]{8}$", "Een KvK-nummer bestaat uit 8 cijfers.")
+rsin_validator = RegexValidator(r"^[0-9]{9}$", "Een RSIN bestaat uit 9 cijfers.")
 
 
 class Naamperiode(Periode):

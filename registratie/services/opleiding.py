@@ -54,7 +54,7 @@ def _samenwerking_fouten(fouten: Fouten, aanbieder: Onderwijsaanbieder, codes: S
         fouten.voeg_toe("samenwerkende_aanbieders", "Noem elke samenwerkende onderwijsaanbieder maar één keer.")
     bekend = set(Onderwijsaanbieder.objects.filter(code__in=codes).values_list("code", flat=True))
     for code in codes:
-        if not re.fullmatch(r"\d{3}A\d{3}", code):
+        if not re.fullmatch(r"[0-9]{3}A[0-9]{3}", code):
             fouten.voeg_toe("samenwerkende_aanbieders", f"'{code}' is geen onderwijsaanbiedercode (vorm 999A999).")
         elif code not in bekend:
             fouten.voeg_toe("samenwerkende_aanbieders", f"Onderwijsaanbieder {code} bestaat niet. Vraag de partner "

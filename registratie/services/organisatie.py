@@ -72,9 +72,9 @@ def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door, versie: int | None, ingan
     voor = audit.momentopname(bestuur)
     fouten = Fouten()
     _naam_fouten(fouten, naam, internationale_naam)
-    if kvk_nummer and not re.fullmatch(r"\d{8}", kvk_nummer):
+    if kvk_nummer and not re.fullmatch(r"[0-9]{8}", kvk_nummer):
         fouten.voeg_toe("kvk_nummer", "Een KvK-nummer bestaat uit 8 cijfers.")
-    if rsin and not re.fullmatch(r"\d{9}", rsin):
+    if rsin and not re.fullmatch(r"[0-9]{9}", rsin):
         fouten.voeg_toe("rsin", "Een RSIN bestaat uit 9 cijfers.")
     fouten.gooi()
     naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum,
