@@ -38,26 +38,20 @@ from typing import Any
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from ..domein.enumeraties import Sector
 from ..models import (
     AuditRegel,
     BevoegdGezag,
     Instellingserkenning,
     JuridischeRelatie,
     Onderwijsbestuur,
-    Onderwijslocatie,
-    Onderwijslocatiegebruik,
-    Opleiding,
     Vestigingserkenning,
     Vestigingsrelatie,
 )
-from ..services import locatie as locatie_services
-from ..services import opleiding as opleiding_services
 from ..services import organisatie as organisatie_services
 from ..services.adres import POSTCODE, normaliseer_postcode
 from ..services.fouten import RegelFout
 from ..services.regels import datum
-from ..services.tijd import dag_voor, vandaag
+from ..services.tijd import dag_voor
 
 Actie = AuditRegel.Actie
 
@@ -843,136 +837,3 @@ def verslag(resultaat: Importresultaat) -> list[str]:
         regels.extend(f"  {m}" for m in resultaat.meldingen)
     regels.append(f"Klaar in {resultaat.duur:.1f} s.")
     return regels
-
-
-# --- Demo registration ----------------------------------------------------------------------------------
-
-KENMERKEN_BO = {"doelgroepBasisonderwijs": ["BO"]}
-
-
-@dataclass
-class Vulresultaat:
-    besturen: int = 0
-    overgeslagen: int = 0
-    aanbieders: int = 0
-    locatiegebruiken: int = 0
-    extra_vestigingen: int = 0
-    aangeboden_opleidingen: int = 0
-    geweigerd: list[str] = field(default_factory=list)
-    duur: float = 0.0
-
-    def verslag(self) -> list[str]:
-        regels = [
-            f"Registratie gevuld voor {self.besturen} besturen ({self.overgeslagen} overgeslagen: hadden al "
-            f"aanbieders): {self.aanbieders} aanbieders, {self.locatiegebruiken} locatiegebruiken "
-            f"(+{self.extra_vestigingen} extra BRIN6 op een gedeeld adres), {self.aangeboden_opleidingen} "
-            "aangeboden opleidingen.",
-        ]
-        if self.geweigerd:
-            regels.append(f"Geweigerd door de regels ({len(self.geweigerd)}):")
-            regels.extend(f"  {g}" for g in self.geweigerd)
-        regels.append(f"Klaar in {self.duur:.1f} s.")
-        return regels
-
-
-def _later(*datums: date | None) -> date:
-    return max(d for d in datums if d is not None)
-
-
-def _bo_opleiding() -> Opleiding:
-    opleiding = Opleiding.objects.filter(naam="Basisonderwijs", sector=Sector.BO).first()
-    if opleiding is None:
-        raise ImportFout("De opleiding 'Basisonderwijs' staat niet in de catalogus; draai eerst 'migrate'.")
-    return opleiding
-
-
-def vul_registratie(max_besturen: int | None = None) -> Vulresultaat:
-    """A plausible registration for the first max_besturen boards (by bevoegd-gezagnummer), for demos.
-
-    Everything goes through the domain services, so the rules are the portal's own; what they refuse
-    is reported and skipped. A board that already has aanbieders is skipped, so a rerun adds nothing.
-    Each board is its own transaction: a failure in one keeps the boards before it.
-    """
-    start = perf_counter()
-    resultaat = Vulresultaat()
-    opleiding = _bo_opleiding()
-    besturen = (Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False, einddatum__isnull=True)
-                .select_related("bevoegd_gezag").order_by("bevoegd_gezag__nummer"))
-    if max_besturen is not None:
-        besturen = besturen[:max_besturen]
-    for bestuur in besturen:
-        if bestuur.aanbieders.exists():
-            resultaat.overgeslagen += 1
-            continue
-        with transaction.atomic():
-            _vul_bestuur(bestuur, opleiding, resultaat)
-        resultaat.besturen += 1
-    resultaat.duur = perf_counter() - start
-    return resultaat
-
-
-def _weiger(resultaat: Vulresultaat, bestuur: Onderwijsbestuur, wat: str, fout: RegelFout) -> None:
-    resultaat.geweigerd.append(f"bestuur {bestuur.code}, {wat}: {' '.join(fout.messages)}")
-
-
-def _vul_bestuur(bestuur: Onderwijsbestuur, opleiding: Opleiding, resultaat: Vulresultaat) -> None:
-    instellingen = list(Instellingserkenning.objects.filter(bevoegd_gezag=bestuur.bevoegd_gezag,
-                                                            einddatum__isnull=True).order_by("code"))
-    vestigingen = list(Vestigingserkenning.objects.filter(instelling__in=instellingen, einddatum__isnull=True)
-                       .select_related("instelling").order_by("code"))
-    locatie_van = _vul_locaties(bestuur, vestigingen, resultaat)
-    for instelling in instellingen:
-        begindatum = _later(bestuur.begindatum, instelling.begindatum)
-        try:
-            aanbieder = organisatie_services.registreer_aanbieder(
-                bestuur, door=DOOR, naam=instelling.naam, begindatum=begindatum, instellingen=[instelling])
-        except RegelFout as fout:
-            _weiger(resultaat, bestuur, f"aanbieder voor BRIN4 {instelling.code}", fout)
-            continue
-        resultaat.aanbieders += 1
-        eigen = [v.code for v in vestigingen if v.instelling_id == instelling.pk and v.code in locatie_van]
-        if not eigen:
-            continue
-        hoofd = instelling.code + "00" if instelling.code + "00" in eigen else eigen[0]
-        locatie, gebruik_begin = locatie_van[hoofd]
-        try:
-            opleiding_services.registreer_aangeboden_opleiding(
-                aanbieder, door=DOOR, opleiding=opleiding, locatie=locatie,
-                begindatum=_later(aanbieder.begindatum, gebruik_begin), kenmerken=KENMERKEN_BO)
-        except RegelFout as fout:
-            _weiger(resultaat, bestuur, f"BO-opleiding van aanbieder {aanbieder.code}", fout)
-            continue
-        resultaat.aangeboden_opleidingen += 1
-
-
-def _vul_locaties(bestuur: Onderwijsbestuur, vestigingen: list[Vestigingserkenning],
-                  resultaat: Vulresultaat) -> dict[str, tuple[Onderwijslocatie, date]]:
-    """One locatiegebruik per distinct address; a second BRIN6 at the same address is linked to it.
-
-    Such a link can only start today or later (rule 16 in voeg_vestiging_toe), which is what a
-    board registering it now would get too.
-    """
-    locatie_van: dict[str, tuple[Onderwijslocatie, date]] = {}
-    gebruik_per_adres: dict[tuple[str, int | None, str], Onderwijslocatiegebruik] = {}
-    for vestiging in vestigingen:
-        adres = (vestiging.postcode, vestiging.huisnummer, vestiging.huisnummertoevoeging.upper())
-        gebruik = gebruik_per_adres.get(adres)
-        try:
-            if gebruik is None:
-                gebruik = locatie_services.registreer_locatiegebruik(
-                    bestuur, door=DOOR, postcode=vestiging.postcode, huisnummer=vestiging.huisnummer,
-                    huisnummertoevoeging=vestiging.huisnummertoevoeging, straatnaam=vestiging.straatnaam,
-                    plaatsnaam=vestiging.plaatsnaam, vestiging=vestiging,
-                    begindatum=_later(bestuur.begindatum, vestiging.begindatum))
-                gebruik_per_adres[adres] = gebruik
-                resultaat.locatiegebruiken += 1
-            else:
-                locatie_services.voeg_vestiging_toe(
-                    gebruik, door=DOOR, vestiging=vestiging,
-                    begindatum=_later(gebruik.begindatum, vestiging.begindatum, vandaag()))
-                resultaat.extra_vestigingen += 1
-        except RegelFout as fout:
-            _weiger(resultaat, bestuur, f"locatie voor BRIN6 {vestiging.code}", fout)
-            continue
-        locatie_van[vestiging.code] = (gebruik.locatie, gebruik.begindatum)
-    return locatie_van

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registratie.importer.duo_open_data import ImportFout, importeer, lees_bestand, verslag, vul_registratie
+from registratie.importer.duo_open_data import ImportFout, importeer, lees_bestand, verslag
+from registratie.importer.vul_registratie import vul_registratie
 from registratie.services.tijd import vandaag
 
 
