@@ -230,3 +230,25 @@ def test_locatie_zonder_adres_neemt_adres_van_vestiging(beheerder_client, bestuu
     locatie = Onderwijslocatiegebruik.objects.get().locatie
     assert (locatie.postcode, locatie.huisnummer, locatie.straatnaam) == (brin6.postcode, brin6.huisnummer,
                                                                          "Schoolstraat")
+
+
+@pytest.mark.django_db
+def test_koppelingen_beeindigen_via_scherm(beheerder_client, geregistreerd, bestuur, vandaag):
+    aanbieder, gebruik, _ = geregistreerd
+    enige = aanbieder.juridische_relaties.get()
+    url = reverse("registratie:relatie_beeindigen", args=[aanbieder.code, enige.pk])
+    r = beheerder_client.post(url, {"einddatum": "2027-07-31"})
+    assert r.status_code == 200 and "minstens één relatie" in _fouten(r)
+    tweede = bestuur.bevoegd_gezag.instellingen.get(code="11AB")
+    r = beheerder_client.post(reverse("registratie:relatie_toevoegen", args=[aanbieder.code]),
+                              {"instelling": tweede.pk, "begindatum": vandaag.isoformat()})
+    assert r.status_code == 302, _fouten(r)
+    assert beheerder_client.post(url, {"einddatum": "2027-07-31"}).status_code == 302
+    enige.refresh_from_db()
+    assert enige.einddatum == date(2027, 7, 31)
+    vestiging = gebruik.vestigingsrelaties.get()
+    r = beheerder_client.post(reverse("registratie:vestiging_beeindigen", args=[gebruik.code, vestiging.pk]),
+                              {"einddatum": "2027-07-31"})
+    assert r.status_code == 200 and "minstens één vestigingserkenning" in _fouten(r)
+    assert beheerder_client.get(reverse("registratie:vestiging_beeindigen", args=[gebruik.code, 99999])
+                                ).status_code == 404

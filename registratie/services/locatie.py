@@ -13,7 +13,7 @@ from ..models import (
     Vestigingsrelatie,
     toon_postcode,
 )
-from . import audit
+from . import audit, perioden
 from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
 from .codes import nieuwe_code
 from .fouten import Fouten
@@ -25,7 +25,6 @@ from .regels import (
     niet_later_dan_bestaand_einde,
     overlapt,
 )
-from .tijd import dag_na
 from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
@@ -122,12 +121,7 @@ def beeindig_gebruik_intern(gebruik: Onderwijslocatiegebruik, *, door, einddatum
     from .opleiding import beeindig_opleidingen_op_locatie
 
     voor = audit.momentopname(gebruik)
-    for relatie in gebruik.vestigingsrelaties.select_for_update():
-        if relatie.begindatum > einddatum:
-            relatie.delete()
-        elif relatie.einddatum is None or relatie.einddatum > einddatum:
-            relatie.einddatum = einddatum
-            relatie.save(update_fields=["einddatum"])
+    perioden.kort_in(gebruik.vestigingsrelaties.all(), einddatum)
     beeindig_opleidingen_op_locatie(gebruik.bestuur, gebruik.locatie, door=door, einddatum=einddatum)
     gebruik.einddatum = einddatum
     verhoog_versie(gebruik)
@@ -165,14 +159,10 @@ def beeindig_vestigingsrelatie(relatie: Vestigingsrelatie, *, door, einddatum: d
     fouten = Fouten()
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     eind_niet_voor_begin(fouten, relatie.begindatum, einddatum)
-    if gebruik.einddatum is None or einddatum < gebruik.einddatum:
-        # PO: a locatiegebruik stays tied to at least one vestigingserkenning while it lasts (P12).
-        opvolger = any(r.begindatum <= dag_na(einddatum) and (r.einddatum is None or (
-            gebruik.einddatum is not None and r.einddatum >= gebruik.einddatum))
-            for r in gebruik.vestigingsrelaties.exclude(pk=relatie.pk))
-        if not opvolger:
-            fouten.voeg_toe("einddatum", "Een locatiegebruik houdt minstens één vestigingserkenning (BRIN6). "
-                                         "Koppel eerst een andere vestiging, of beëindig het locatiegebruik.")
+    # PO: a locatiegebruik stays tied to at least one vestigingserkenning while it lasts (P12).
+    if not perioden.heeft_opvolger(gebruik, gebruik.vestigingsrelaties.exclude(pk=relatie.pk), einddatum):
+        fouten.voeg_toe("einddatum", "Een locatiegebruik houdt minstens één vestigingserkenning (BRIN6). "
+                                     "Koppel eerst een andere vestiging, of beëindig het locatiegebruik.")
     fouten.gooi()
     relatie.einddatum = einddatum
     relatie.save(update_fields=["einddatum"])

@@ -30,7 +30,7 @@ from .regels import (
     niet_later_dan_bestaand_einde,
     overlapt,
 )
-from .tijd import dag_na, vandaag
+from .tijd import vandaag
 from .vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
@@ -289,12 +289,7 @@ def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | Non
     fouten.gooi()
     beeindig_opleidingen_van(aanbieder, door=door, einddatum=einddatum)
     beeindig_contacten_van(aanbieder, door=door, einddatum=einddatum)
-    for relatie in aanbieder.juridische_relaties.select_for_update():
-        if relatie.begindatum > einddatum:
-            relatie.delete()
-        elif relatie.einddatum is None or relatie.einddatum > einddatum:
-            relatie.einddatum = einddatum
-            relatie.save(update_fields=["einddatum"])
+    perioden.kort_in(aanbieder.juridische_relaties.all(), einddatum)
     aanbieder.einddatum = einddatum
     perioden.beeindig_perioden(aanbieder, einddatum)
     verhoog_versie(aanbieder)
@@ -333,13 +328,9 @@ def beeindig_juridische_relatie(relatie: JuridischeRelatie, *, door, einddatum: 
     fouten = Fouten()
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     eind_niet_voor_begin(fouten, relatie.begindatum, einddatum)
-    andere = aanbieder.juridische_relaties.exclude(pk=relatie.pk)
-    loopt_door = aanbieder.einddatum is None or einddatum < aanbieder.einddatum
-    opvolger = any(r.einddatum is None or (aanbieder.einddatum and r.einddatum >= aanbieder.einddatum)
-                   for r in andere if r.begindatum <= dag_na(einddatum))
-    if loopt_door and not opvolger:
+    if not perioden.heeft_opvolger(aanbieder, aanbieder.juridische_relaties.exclude(pk=relatie.pk), einddatum):
         fouten.voeg_toe("einddatum", "Een aanbieder houdt altijd minstens één relatie met een "
-                                         "instellingserkenning (BRIN). Voeg eerst een andere relatie toe.")
+                                     "instellingserkenning (BRIN). Voeg eerst een andere relatie toe.")
     fouten.gooi()
     relatie.einddatum = einddatum
     relatie.save(update_fields=["einddatum"])

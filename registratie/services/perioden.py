@@ -7,7 +7,7 @@ from typing import Any
 from ..models import Periode
 from .fouten import Fouten, RegelFout
 from .regels import binnen_levensduur, datum, niet_in_verleden
-from .tijd import dag_voor, vandaag
+from .tijd import dag_na, dag_voor, vandaag
 
 
 def _perioden(houder) -> list[Periode]:
@@ -61,12 +61,27 @@ def annuleer_geplande_periode(houder, periode: Periode) -> None:
 
 def beeindig_perioden(houder, einddatum: date) -> None:
     """Cut the periods at einddatum: later periods go, the covering one ends on einddatum."""
-    for periode in _perioden(houder):
-        if periode.begindatum > einddatum:
-            periode.delete()
-        elif periode.einddatum is None or periode.einddatum > einddatum:
-            periode.einddatum = einddatum
-            periode.save(update_fields=["einddatum"])
+    kort_in(houder.perioden.all(), einddatum)
+
+
+def kort_in(rijen, einddatum: date) -> None:
+    """Dated rows (periods, relations to erkenningen) of an object that ends: the ones that would start
+    after einddatum go, the ones running past it end on einddatum."""
+    for rij in rijen.select_for_update().order_by("begindatum"):
+        if rij.begindatum > einddatum:
+            rij.delete()
+        elif rij.einddatum is None or rij.einddatum > einddatum:
+            rij.einddatum = einddatum
+            rij.save(update_fields=["einddatum"])
+
+
+def heeft_opvolger(houder, andere_relaties, einddatum: date) -> bool:
+    """Whether, after a relation ends on einddatum, another one carries on to the end of the object
+    (rule 8 for BRIN4, and the PO rule that a locatiegebruik keeps a BRIN6)."""
+    if houder.einddatum is not None and einddatum >= houder.einddatum:
+        return True  # the relation ends with the object itself
+    return any(r.begindatum <= dag_na(einddatum) and (r.einddatum is None or (
+        houder.einddatum is not None and r.einddatum >= houder.einddatum)) for r in andere_relaties)
 
 
 def eerste_periode(model: type[Periode], houder_veld: str, houder, **waarden: Any) -> Periode:

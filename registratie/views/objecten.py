@@ -17,12 +17,10 @@ from ..forms import registratie as f
 from ..models import (
     AangebodenOpleiding,
     Contactgegevens,
-    JuridischeRelatie,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
-    Vestigingsrelatie,
 )
 from ..services import audit
 from ..services import contact as contact_services
@@ -225,28 +223,38 @@ class RelatieToevoegen(ServiceFormulierView):
         return self.object
 
 
-class RelatieBeeindigen(ServiceFormulierView):
-    actie = Actie.BEHEREN_AANBIEDER
+class KoppelingBeeindigen(ServiceFormulierView):
+    """End one dated link of an object to an erkenning (BRIN4 of an aanbieder, BRIN6 of a gebruik)."""
+
     form_class = f.BeeindigFormulier
-    titel = "Koppeling met instellingserkenning beëindigen"
     knop = "Beëindigen"
     gevaarlijk = True
+    relaties: str
+    service = None
+
+    def houder(self):
+        raise NotImplementedError
 
     def haal_object(self):
-        self.relatie = self._relatie()
-        return self.relatie.aanbieder
-
-    def _relatie(self) -> JuridischeRelatie:
-        aanbieder_obj = self.haal(AANBIEDERS, code=self.kwargs["code"])
-        relatie = aanbieder_obj.juridische_relaties.filter(pk=self.kwargs["pk"]).select_related("instelling").first()
-        if relatie is None:
+        houder = self.houder()
+        self.relatie = getattr(houder, self.relaties).filter(pk=self.kwargs["pk"]).first()
+        if self.relatie is None:
             raise Http404("Deze koppeling bestaat niet.")
-        return relatie
+        return houder
 
     def voer_uit(self, form):
-        organisatie_services.beeindig_juridische_relatie(self.relatie, door=self.request.user,
-                                                         einddatum=form.cleaned_data["einddatum"])
+        type(self).service(self.relatie, door=self.request.user, einddatum=form.cleaned_data["einddatum"])
         return self.object
+
+
+class RelatieBeeindigen(KoppelingBeeindigen):
+    actie = Actie.BEHEREN_AANBIEDER
+    titel = "Koppeling met instellingserkenning beëindigen"
+    relaties = "juridische_relaties"
+    service = staticmethod(organisatie_services.beeindig_juridische_relatie)
+
+    def houder(self):
+        return self.haal(AANBIEDERS, code=self.kwargs["code"])
 
 
 # --- Onderwijsaanbiedersgroep ---------------------------------------------------------------------------
@@ -335,25 +343,14 @@ class VestigingToevoegen(ServiceFormulierView):
         return self.object
 
 
-class VestigingBeeindigen(ServiceFormulierView):
+class VestigingBeeindigen(KoppelingBeeindigen):
     actie = Actie.BEHEREN_LOCATIEGEBRUIK
-    form_class = f.BeeindigFormulier
     titel = "Koppeling met vestigingserkenning beëindigen"
-    knop = "Beëindigen"
-    gevaarlijk = True
+    relaties = "vestigingsrelaties"
+    service = staticmethod(locatie_services.beeindig_vestigingsrelatie)
 
-    def haal_object(self):
-        gebruik = self.haal(GEBRUIKEN, **_gebruik_lookup(self.kwargs["code"]))
-        self.relatie = Vestigingsrelatie.objects.filter(gebruik=gebruik, pk=self.kwargs["pk"]).select_related(
-            "vestiging").first()
-        if self.relatie is None:
-            raise Http404("Deze koppeling bestaat niet.")
-        return gebruik
-
-    def voer_uit(self, form):
-        locatie_services.beeindig_vestigingsrelatie(self.relatie, door=self.request.user,
-                                                    einddatum=form.cleaned_data["einddatum"])
-        return self.object
+    def houder(self):
+        return self.haal(GEBRUIKEN, **_gebruik_lookup(self.kwargs["code"]))
 
 
 # --- Aangeboden opleiding -------------------------------------------------------------------------------
