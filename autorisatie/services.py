@@ -165,15 +165,19 @@ def koppel_aankondigingen(gebruiker, bestuur: Onderwijsbestuur) -> int:
 def zet_claimrollen(gebruiker, bestuur: Onderwijsbestuur | None, is_beheerder_po: bool) -> None:
     """Re-evaluated at every login: the Beheerder PO claim gives both beheerdersrollen for the board;
     without the claim (or for another board) the claim-given roles end today."""
-    huidige = Roltoewijzing.objects.select_for_update().filter(gebruiker=gebruiker, bron="claim").filter(
-        models_geldig_vandaag())
+    # Only the beheerdersrollen: raadpleegrollen also come from a claim (bron "claim"), but from another one,
+    # and are kept current by autorisatie.oidc.zet_raadpleegrollen.
+    huidige = Roltoewijzing.objects.select_for_update().filter(
+        gebruiker=gebruiker, bron="claim", rol__in=BEHEERDERSROLLEN).filter(models_geldig_vandaag())
     houden = set()
     if is_beheerder_po and bestuur is not None:
         for rol in BEHEERDERSROLLEN:
             bestaand = huidige.filter(rol=rol, bestuur=bestuur).first()
             if bestaand is None:
-                ken_rollen_toe(bestuur, door="inlog (claim Beheerder PO)", gebruiker=gebruiker, rollen=[rol],
-                               begindatum=vandaag(), bron="claim", controleer_beheerder=False)
+                # Keep the new ones too: `huidige` is evaluated again below and would end them at once.
+                houden.update(t.pk for t in ken_rollen_toe(
+                    bestuur, door="inlog (claim Beheerder PO)", gebruiker=gebruiker, rollen=[rol],
+                    begindatum=vandaag(), bron="claim", controleer_beheerder=False))
             else:
                 houden.add(bestaand.pk)
     for toewijzing in huidige.exclude(pk__in=houden):

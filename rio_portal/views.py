@@ -1,10 +1,12 @@
-"""Project-level pages: home, health check, demo login/logout."""
+"""Project-level pages: home, health check, login page, logout."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.management.base import CommandError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from mozilla_django_oidc.views import OIDCLogoutView
 
 from autorisatie import toegang
 
@@ -16,6 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     besturen = list(toegang.besturen(request.user).prefetch_related("perioden")[:2])
     if len(besturen) == 1:
         return redirect("registratie:organisatie", code=besturen[0].code)
+    if not besturen and toegang.raadpleegrollen(request.user).exists():
+        return redirect("registratie:raadplegen")  # chain partners (gemeente, inspectie) read, not register
     return redirect("registratie:kies_bestuur")
 
 
@@ -31,7 +35,9 @@ def gezondheid(request: HttpRequest) -> JsonResponse:
 
 
 class InlogView(auth_views.LoginView):
-    """Demo password login; off in production (PORTAAL_WACHTWOORD_LOGIN), where OIDC is the only way in."""
+    """The login page: the OIDC button (the way in), the local provider's demo people when DEBUG or
+    PORTAAL_DEMO_PROVIDER is on, and the demo password login only where PORTAAL_WACHTWOORD_LOGIN is on.
+    A refused OIDC login comes back here with its reason as a message (autorisatie.oidc.RioCallbackView)."""
 
     template_name = "registration/login.html"
 
@@ -40,9 +46,27 @@ class InlogView(auth_views.LoginView):
             raise Http404("Inloggen met wachtwoord staat uit.")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_personen"] = self._demo_personen()
+        context["demo_provider_url"] = settings.OIDC_OP_ISSUER
+        return context
 
-class UitlogView(auth_views.LogoutView):
-    pass
+    @staticmethod
+    def _demo_personen() -> list:
+        if not (settings.DEBUG or settings.PORTAAL_DEMO_PROVIDER):
+            return []
+        from autorisatie.demo_provider import demo_personen
+
+        try:
+            return demo_personen()
+        except CommandError:  # no demo data yet: the page still works, without the table
+            return []
+
+
+class UitlogView(OIDCLogoutView):
+    """The one logout button (POST): ends the portal session and, after an OIDC login, the provider's session
+    too (autorisatie.oidc.provider_uitlog_url); after a demo password login only the portal session."""
 
 
 def geen_toegang(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -72,3 +72,9 @@ def test_zonder_raadpleegrol_uitleg(client, beheerder, scholen):
     client.force_login(beheerder)
     pagina = client.get(reverse("registratie:raadplegen")).content.decode()
     assert "U heeft geen raadpleegrol" in pagina
+
+
+@pytest.mark.django_db
+def test_raadpleger_komt_na_inloggen_op_raadplegen(client, scholen):
+    client.force_login(_raadpleger("insp", Rol.RAADPLEGEN_TOEZICHT))
+    assert client.get("/")["Location"] == reverse("registratie:raadplegen")
