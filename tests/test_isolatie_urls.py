@@ -14,7 +14,7 @@ ELDERS_GETEST = {
     "oidc_*": "mozilla-django-oidc login flow",
 }
 # Pages that are not tied to one board but to the person (their own roles, their own list of boards).
-PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen"}
+PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen", "controle:overzicht"}
 
 
 def _patronen(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
@@ -36,6 +36,7 @@ def _elders(naam: str) -> bool:
 @pytest.fixture
 def objecten_van_b(ander_bestuur, vandaag):
     """Objects of board B, keyed by the URL kwarg values that address them."""
+    from controle.models import Exportopdracht
     from registratie.services import contact as contact_services
     from registratie.services import organisatie as organisatie_services
 
@@ -46,7 +47,10 @@ def objecten_van_b(ander_bestuur, vandaag):
                                                   begindatum=ander_bestuur.begindatum)
     contact = contact_services.registreer_contact(ander_bestuur, door="test", context="ALGEMEEN",
                                                   begindatum=vandaag, email="b@example.nl")
+    # The national control file is not tied to a board: only DUO (superuser) may open it, anyone else gets 403.
+    exportopdracht = Exportopdracht.objects.create(formaat="xlsx", peildatum=vandaag)
     return {"bestuur": ander_bestuur, "aanbieder": aanbieder, "gebruik": gebruik, "opleiding": ao, "groep": groep,
+            "exportopdracht": exportopdracht,
             "contact": contact, "relatie": aanbieder.juridische_relaties.get(),
             "vestigingsrelatie": gebruik.vestigingsrelaties.get(), "periode": aanbieder.perioden.get(),
             "rol": factories.gebruiker_met_rollen("collega_b", ander_bestuur).roltoewijzingen.first()}
@@ -54,7 +58,7 @@ def objecten_van_b(ander_bestuur, vandaag):
 
 def _url_voor(naam: str, patroon: str, o: dict) -> str:
     """Fill a pattern's parameters with objects of board B."""
-    code_per_prefix = {"organisatie/": o["bestuur"].code, "toegang/": o["bestuur"].code,
+    code_per_prefix = {"organisatie/": o["bestuur"].code, "toegang/": o["bestuur"].code, "controle/": o["bestuur"].code,
                        "aanbieders/": o["aanbieder"].code,
                        "groepen/": o["groep"].code, "locatiegebruik/": o["gebruik"].code,
                        "aangeboden-opleidingen/": str(o["opleiding"].code)}
@@ -68,7 +72,7 @@ def _url_voor(naam: str, patroon: str, o: dict) -> str:
           "autorisatie:rol_beeindigen": o["rol"].pk,
           "registratie:vestiging_beeindigen": o["vestigingsrelatie"].pk,
           "registratie:annuleer_wijziging": o["periode"].pk}.get(naam, o["contact"].pk)
-    url = url.replace("<int:pk>", str(pk))
+    url = url.replace("<int:pk>", str(pk)).replace("<uuid:pk>", str(o["exportopdracht"].pk))
     assert "<" not in url, f"{naam}: parameter niet ingevuld in {url}; breid _url_voor uit"
     return url
 
@@ -77,7 +81,7 @@ def test_elk_patroon_is_ingedeeld():
     for naam, patroon in _patronen():
         if naam in OPENBAAR or naam in PERSOONLIJK or _elders(naam):
             continue
-        assert naam.startswith(("registratie:", "autorisatie:")), (
+        assert naam.startswith(("registratie:", "autorisatie:", "controle:")), (
             f"Nieuw URL-patroon {naam} ({patroon}): deel het in bij OPENBAAR, PERSOONLIJK, ELDERS_GETEST of "
             "laat het door een object van een bestuur lopen")
 

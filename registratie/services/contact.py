@@ -1,6 +1,7 @@
 """Services for contactgegevens per communicatiecontext, and the fallback to find the effective contact."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -212,8 +213,15 @@ class EffectiefContact:
         return CONTEXT_PER_CODE[self.context].label
 
 
-def effectief_contact(aanbieder: Onderwijsaanbieder, context: str, peildatum: date) -> EffectiefContact:
-    """Fallback of rio-po.md §2: same context on aanbieder, groep, bestuur; then Algemeen on that chain.
+GEEN_CONTACT = "niets geregistreerd: Handelsregister (KvK) van het bestuur"
+
+# Looks up one unit's contact details for one context (from the database, or from data loaded in bulk).
+ZoekContact = Callable[[Eenheid, str], Contactgegevens | None]
+
+
+def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: ZoekContact) -> EffectiefContact:
+    """Fallback of rio-po.md §2: same context on aanbieder, groep, bestuur; then Algemeen on that chain;
+    then the Handelsregister. The one place for this order; ``zoek`` only says where the rows come from.
 
     Our choice for the open ordering question (§10.2): the asked context anywhere up the chain wins
     over Algemeen, because a context filled on the board is meant for the units beneath it.
@@ -221,9 +229,17 @@ def effectief_contact(aanbieder: Onderwijsaanbieder, context: str, peildatum: da
     keten: list[Eenheid] = [aanbieder] + ([aanbieder.groep] if aanbieder.groep else []) + [aanbieder.bestuur]
     for gezocht in dict.fromkeys([context, "ALGEMEEN"]):
         for eenheid in keten:
-            gevonden = Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid}, context=gezocht).filter(
-                geldig_op(peildatum)).first()
+            gevonden = zoek(eenheid, gezocht)
             if gevonden is not None:
                 return EffectiefContact(context, gevonden, f"{eenheid._meta.verbose_name} {eenheid.code} "
                                                            f"({CONTEXT_PER_CODE[gezocht].label})")
-    return EffectiefContact(context, None, "niets geregistreerd: Handelsregister (KvK) van het bestuur")
+    return EffectiefContact(context, None, GEEN_CONTACT)
+
+
+def effectief_contact(aanbieder: Onderwijsaanbieder, context: str, peildatum: date) -> EffectiefContact:
+    """The effective contact details from the database, one query per unit looked at."""
+    def uit_database(eenheid: Eenheid, gezocht: str) -> Contactgegevens | None:
+        return Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid}, context=gezocht).filter(
+            geldig_op(peildatum)).first()
+
+    return effectief_contact_via(aanbieder, context, uit_database)

@@ -1,0 +1,218 @@
+"""The controlebestand: the registration of one board (or of all boards) as xlsx, or as CSV files in a zip.
+
+One pass over the boards fills every sheet side by side (registratie.export.XlsxSchrijver /
+CsvZipSchrijver), so the national file never holds more than one batch of boards in memory.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils import timezone
+
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Openbaarheid, Sector
+from registratie.export import CsvZipSchrijver, Kolom, XlsxSchrijver
+from registratie.models import Contactgegevens, Onderwijsbestuur, toon_postcode
+
+from . import gegevens
+from .regels import naam, periode, regel_per_code, relevant
+from .services import Controle, controleer, effectieve_contacten
+
+Rij = tuple[Any, ...]
+FORMATEN = ("xlsx", "zip")
+MANDATEN_NOTITIE = ("OSR-mandaten zijn nog niet beschikbaar in dit portaal (issue 4). Dit blad blijft leeg tot "
+                    "mandaten worden geregistreerd.")
+
+
+def _status(obj, peildatum: date) -> str:
+    return obj.status_op(peildatum)
+
+
+def _adres(straat: str, huisnummer: int | None, toevoeging: str, postcode: str, plaats: str) -> str:
+    nummer = f"{huisnummer or ''}{'-' + toevoeging if toevoeging else ''}"
+    regel1 = f"{straat} {nummer}".strip()
+    regel2 = f"{toon_postcode(postcode)} {plaats}".strip()
+    return ", ".join(d for d in (regel1, regel2) if d)
+
+
+def bezoekadres(c: Contactgegevens) -> str:
+    return _adres(c.bezoek_straatnaam, c.bezoek_huisnummer, c.bezoek_toevoeging, c.bezoek_postcode,
+                  c.bezoek_plaatsnaam)
+
+
+def postadres(c: Contactgegevens) -> str:
+    return _adres(c.post_straatnaam, c.post_huisnummer, c.post_toevoeging, c.post_postcode, c.post_plaatsnaam)
+
+
+def _kenmerken(ao) -> str:
+    labels = {s.naam: s for s in KENMERKEN[Sector(ao.opleiding.sector)]}
+    delen = []
+    for k in ao.kenmerken_lijst:
+        soort = labels.get(k.naam)
+        waarde = soort.lijst.waarde(k.waarde) if soort else None
+        delen.append(f"{soort.label if soort else k.naam}: {waarde.label if waarde else k.waarde}")
+    return "; ".join(delen)
+
+
+def _lokaal(moment):
+    return timezone.localtime(moment) if moment is not None else None
+
+
+# --- One generator of rows per sheet ----------------------------------------------------------------------
+
+def bestuur_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    b, p = c.bestuur, c.peildatum
+    huidig = periode(b, p)
+    yield (b.code, naam(b, p), huidig.internationale_naam if huidig else "",
+           b.bevoegd_gezag.nummer if b.bevoegd_gezag else "", b.kvk_nummer, b.rsin, b.begindatum, b.einddatum,
+           _status(b, p), p, c.score, c.aantal_fouten, c.aantal_waarschuwingen)
+
+
+def aanbieder_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    p = c.peildatum
+    for a in c.gegevens.aanbieders:
+        huidig = periode(a, p)
+        brin4 = ", ".join(r.instelling.code for r in a.relaties_lijst if r.is_actief_op(p))
+        aantal = sum(1 for ao in a.opleidingen_lijst if relevant(ao, p))
+        yield (c.bestuur.code, a.code, naam(a, p), huidig.internationale_naam if huidig else "",
+               a.groep.code if a.groep else "", brin4, a.begindatum, a.einddatum, _status(a, p), aantal)
+
+
+def locatie_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    p = c.peildatum
+    for g in c.gegevens.locatiegebruiken:
+        loc = g.locatie
+        brin6 = ", ".join(r.vestiging.code for r in g.relaties_lijst if r.is_actief_op(p))
+        yield (c.bestuur.code, loc.code, loc.straatnaam, loc.huisnummer, loc.huisnummertoevoeging,
+               toon_postcode(loc.postcode), loc.plaatsnaam, brin6, g.begindatum, g.einddatum, _status(g, p))
+
+
+def opleiding_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    p = c.peildatum
+    for ao in c.gegevens.aangeboden_opleidingen:
+        huidig = periode(ao, p)
+        yield (c.bestuur.code, str(ao.code), ao.aanbieder.code, naam(ao.aanbieder, p), ao.opleiding.naam,
+               ao.opleiding.sector, huidig.eigen_naam if huidig else "", ao.locatie.code if ao.locatie else "",
+               ao.locatie.adres if ao.locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
+               ao.einddatum, _kenmerken(ao), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
+               _status(ao, p))
+
+
+def contact_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    p = c.peildatum
+    for ct in c.gegevens.contacten:
+        context = CONTEXT_PER_CODE[ct.context]
+        yield (c.bestuur.code, ct.eenheid._meta.verbose_name, ct.eenheid_code, context.label,
+               "ja" if context.openbaarheid == Openbaarheid.OPENBAAR else "nee", ct.afdeling, ct.toelichting,
+               ct.email, ct.telefoonnummer, ct.website, bezoekadres(ct), postadres(ct), ct.begindatum, ct.einddatum,
+               _status(ct, p))
+
+
+def effectief_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    for rij in effectieve_contacten(c.gegevens):
+        ct = rij.contact
+        yield (c.bestuur.code, rij.aanbieder.code, rij.aanbieder_naam, rij.context.label,
+               rij.context.openbaarheid.value, rij.context.lezers, ct.email if ct else "",
+               ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",
+               postadres(ct) if ct else "", rij.effectief.herkomst)
+
+
+def rol_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    # No e-mail addresses or login times here: the control file goes to school leaders; the full access
+    # review (with e-mail) is the Beheerder PO's 'Rollen en toegang' download.
+    p = c.peildatum
+    for t in c.gegevens.rollen:
+        yield (c.bestuur.code, t.gebruiker.get_username(), t.gebruiker.get_full_name(), t.get_rol_display(),
+               t.bestuur.code if t.bestuur_id else "geen", t.begindatum, t.einddatum,
+               t.toegekend_door.get_username() if t.toegekend_door else "", t.bron,
+               "ja" if t.is_geldig_op(p) else "nee")
+
+
+def mandaat_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    return iter(())  # OSR mandates are not modelled yet (issue 4); the sheet carries a note instead
+
+
+def signaal_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+    regels = regel_per_code()
+    for s in c.signalen:
+        yield (c.bestuur.code, s.ernst.value, s.regel, regels[s.regel].titel, s.object.soort, s.object.code,
+               s.object.naam, s.bericht, s.herstel.label if s.herstel else "",
+               basis_url + s.herstel.url if s.herstel else "")
+
+
+Blad = tuple[str, list[Kolom], Callable[[Controle, str], Iterator[Rij]]]
+BESTUUR = Kolom("Bestuurcode", 12)
+BLADEN: list[Blad] = [
+    ("Bestuur", [BESTUUR, Kolom("Naam", 40), Kolom("Internationale naam", 30), Kolom("Bevoegd gezag"),
+                 Kolom("KvK-nummer"), Kolom("RSIN", 11), Kolom("Begindatum", 12), Kolom("Einddatum", 12),
+                 Kolom("Status op peildatum"), Kolom("Peildatum", 12), Kolom("Score (%)"), Kolom("Fouten"),
+                 Kolom("Waarschuwingen")], bestuur_rijen),
+    ("Aanbieders", [BESTUUR, Kolom("Aanbiedercode", 14), Kolom("Naam", 40), Kolom("Internationale naam", 30),
+                    Kolom("Groep"), Kolom("BRIN4 op peildatum"), Kolom("Oprichtingsdatum", 12),
+                    Kolom("Einddatum", 12), Kolom("Status op peildatum"),
+                    Kolom("Aangeboden opleidingen (aantal)")], aanbieder_rijen),
+    ("Locaties en gebruik", [BESTUUR, Kolom("Locatiecode", 12), Kolom("Straat", 30), Kolom("Huisnummer"),
+                             Kolom("Toevoeging"), Kolom("Postcode", 10), Kolom("Plaats", 20),
+                             Kolom("BRIN6 op peildatum"), Kolom("In gebruik vanaf", 12), Kolom("Tot en met", 12),
+                             Kolom("Status op peildatum")], locatie_rijen),
+    ("Aangeboden opleidingen", [BESTUUR, Kolom("Code", 38), Kolom("Aanbiedercode", 14), Kolom("Aanbieder", 30),
+                                Kolom("Opleiding", 30), Kolom("Sector", 8), Kolom("Eigen naam", 30),
+                                Kolom("Locatiecode", 12), Kolom("Adres locatie", 40), Kolom("Begindatum", 12),
+                                Kolom("Eerste instroom", 12), Kolom("Einddatum", 12), Kolom("Kenmerken", 50),
+                                Kolom("Samenwerkende aanbieders"), Kolom("Status op peildatum")], opleiding_rijen),
+    ("Contactgegevens", [BESTUUR, Kolom("Eenheid", 18), Kolom("Code", 12), Kolom("Context", 18),
+                         Kolom("Openbaar"), Kolom("Afdeling of functie", 25), Kolom("Toelichting", 30),
+                         Kolom("E-mail", 30), Kolom("Telefoon", 16), Kolom("Website", 30),
+                         Kolom("Bezoekadres", 40), Kolom("Postadres", 40), Kolom("Begindatum", 12),
+                         Kolom("Einddatum", 12), Kolom("Status op peildatum")], contact_rijen),
+    ("Effectieve contacten", [BESTUUR, Kolom("Aanbiedercode", 14), Kolom("Aanbieder", 30), Kolom("Context", 18),
+                              Kolom("Openbaarheid"), Kolom("Wie leest dit", 30), Kolom("E-mail", 30),
+                              Kolom("Telefoon", 16), Kolom("Website", 30), Kolom("Bezoekadres", 40),
+                              Kolom("Postadres", 40), Kolom("Herkomst", 45)], effectief_rijen),
+    ("Rollen", [BESTUUR, Kolom("Gebruiker", 20), Kolom("Naam", 25), Kolom("Rol", 40), Kolom("Selectiekenmerk"),
+                Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Toegekend door", 18), Kolom("Bron"),
+                Kolom("Geldig op peildatum")], rol_rijen),
+    ("Mandaten", [BESTUUR, Kolom("BRIN4"), Kolom("Dienst", 20), Kolom("Systeem", 25),
+                  Kolom("Vanaf", 12), Kolom("Tot en met", 12)], mandaat_rijen),
+    ("Signalen", [BESTUUR, Kolom("Ernst", 13), Kolom("Regel", 28), Kolom("Controle", 50), Kolom("Object", 24),
+                  Kolom("Objectcode", 38), Kolom("Objectnaam", 30), Kolom("Melding", 80),
+                  Kolom("Herstellen via", 28), Kolom("Link", 60)], signaal_rijen),
+]
+
+
+def schrijver_voor(formaat: str) -> XlsxSchrijver | CsvZipSchrijver:
+    if formaat not in FORMATEN:
+        raise ValueError(f"Onbekend formaat {formaat!r}")
+    return XlsxSchrijver() if formaat == "xlsx" else CsvZipSchrijver()
+
+
+def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[bytes], basis_url: str = "") -> None:
+    """Write the sheets for every board in ``controles`` (consumed once, lazily) to ``doel``."""
+    schrijver = schrijver_voor(formaat)
+    for titel, kolommen, _ in BLADEN:
+        schrijver.blad(titel, kolommen)
+    schrijver.schrijf("Mandaten", (MANDATEN_NOTITIE,))
+    for controle in controles:
+        for titel, _, rijen in BLADEN:
+            for rij in rijen(controle, basis_url):
+                schrijver.schrijf(titel, rij)
+    schrijver.bewaar(doel)
+
+
+BATCH = 100  # boards per load in the national file: ~13 queries per batch, memory for 100 boards
+
+
+def landelijke_controles(peildatum: date, voortgang: Callable[[int, int], None] | None = None
+                         ) -> Iterator[Controle]:
+    """Every board, a batch at a time; ``voortgang(klaar, totaal)`` after each batch."""
+    qs = gegevens.besturen_qs()
+    totaal = Onderwijsbestuur.objects.count()
+    klaar = 0
+    for batch in gegevens.in_batches(qs, BATCH):
+        for g in gegevens.laad(batch, peildatum):
+            yield controleer(g)
+        klaar += len(batch)
+        if voortgang:
+            voortgang(klaar, totaal)
+

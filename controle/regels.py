@@ -1,0 +1,414 @@
+"""Controleregels: small, separate units that each check one thing of a board's registration.
+
+A rule has a code, a severity (fout/waarschuwing), a title, a source, and a function that yields
+signals for one board (``Bestuursgegevens``). Every signal carries a Dutch message and, where the
+portal has a screen for it, the link to that screen. The checks call the same domain helpers as data
+entry (registratie.services.regels and friends), so a rule cannot drift from what a form refuses.
+
+Which objects count: what is valid on the peildatum or starts later ("relevant"). What ended before the
+peildatum is history and is not checked; the control file still lists it, with its status.
+
+See docs/adr/0004-controleregels.md for the score and the choices made per rule.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from django.urls import reverse
+
+from autorisatie.rollen import GEBRUIKERSROLLEN
+from autorisatie.toegang import Actie
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
+from registratie.models import (
+    AangebodenOpleiding,
+    Contactgegevens,
+    Onderwijsaanbieder,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    Onderwijslocatiegebruik,
+)
+from registratie.services.fouten import Fouten, RegelFout
+from registratie.services.opleiding import _kenmerk_fouten
+from registratie.services.regels import datum, periode_binnen_levensduur, perioden_problemen
+from registratie.services.tijd import is_31_juli
+
+from .gegevens import Bestuursgegevens
+
+
+class Ernst(StrEnum):
+    FOUT = "fout"
+    WAARSCHUWING = "waarschuwing"
+
+    @property
+    def label(self) -> str:
+        return {"fout": "Fout", "waarschuwing": "Waarschuwing"}[self]
+
+
+@dataclass(frozen=True)
+class Herstel:
+    """Where to fix a signal: an existing screen of the portal and the Actie it needs (for the button)."""
+
+    label: str
+    url: str
+    recht: Actie
+
+
+@dataclass(frozen=True)
+class Object:
+    """The object a signal is about, for grouping on screen and in the file."""
+
+    soort: str  # e.g. "Onderwijsaanbieder"
+    code: str
+    naam: str
+    url: str
+    volgorde: int  # bestuur first, then groepen, aanbieders, locaties, opleidingen, contacten, personen
+
+
+@dataclass(frozen=True)
+class Signaal:
+    regel: str
+    ernst: Ernst
+    bericht: str
+    object: Object
+    herstel: Herstel | None
+
+
+@dataclass(frozen=True)
+class Regel:
+    code: str
+    titel: str
+    ernst: Ernst
+    bron: str
+    controleer: Callable[[Bestuursgegevens], Iterator[Signaal]] | None
+    niet_beschikbaar: str = ""  # why a rule cannot be checked yet (it then does not count in the score)
+
+    @property
+    def beschikbaar(self) -> bool:
+        return self.controleer is not None
+
+
+REGELS: list[Regel] = []
+
+
+def regel(code: str, titel: str, ernst: Ernst, bron: str):
+    """Register a check function as a rule; the order of registration is the order on screen."""
+
+    def registreer(functie: Callable[[Bestuursgegevens], Iterator[Signaal]]):
+        REGELS.append(Regel(code, titel, ernst, bron, functie))
+        return functie
+
+    return registreer
+
+
+# --- Helpers ------------------------------------------------------------------------------------------
+
+def relevant(obj, peildatum: date) -> bool:
+    """Valid on the peildatum, or scheduled to start later; ended objects are history and not checked."""
+    return obj.is_actief_op(peildatum) or obj.begindatum > peildatum
+
+
+def moment(obj, peildatum: date) -> date:
+    """The day a rule about obj is judged on: the peildatum, or obj's start if that lies later."""
+    return max(peildatum, obj.begindatum)
+
+
+def periode(obj, peildatum: date):
+    """obj's period on peildatum, or the nearest one (first future, else last) as the screens show it.
+
+    Same choice as PeriodeHouder.huidige_periode, made on the loaded ``perioden_lijst`` (see gegevens.py)
+    and remembered per object: the control file asks for a school's name in many rows.
+    """
+    bewaard = obj.__dict__.get("_controle_periode")
+    if bewaard is not None and bewaard[0] == peildatum:
+        return bewaard[1]
+    perioden = obj.perioden_lijst if hasattr(obj, "perioden_lijst") else list(obj.perioden.all())
+    gevonden = (next((p for p in perioden if p.is_actief_op(peildatum)), None)
+                or next((p for p in perioden if p.begindatum > peildatum), None)
+                or (perioden[-1] if perioden else None))
+    obj.__dict__["_controle_periode"] = (peildatum, gevonden)
+    return gevonden
+
+
+def naam(obj, peildatum: date) -> str:
+    gevonden = periode(obj, peildatum)
+    return getattr(gevonden, "naam", "") if gevonden else ""
+
+
+def object_van(obj, peildatum: date) -> Object:
+    if isinstance(obj, Onderwijsbestuur):
+        return Object("Onderwijsbestuur", obj.code, naam(obj, peildatum), obj.get_absolute_url(), 0)
+    if isinstance(obj, Onderwijsaanbiedersgroep):
+        return Object("Onderwijsaanbiedersgroep", obj.code, naam(obj, peildatum), obj.get_absolute_url(), 1)
+    if isinstance(obj, Onderwijsaanbieder):
+        return Object("Onderwijsaanbieder", obj.code, naam(obj, peildatum), obj.get_absolute_url(), 2)
+    if isinstance(obj, Onderwijslocatiegebruik):
+        return Object("Onderwijslocatiegebruik", obj.code, obj.locatie.adres, obj.get_absolute_url(), 3)
+    if isinstance(obj, AangebodenOpleiding):
+        return Object("Aangeboden opleiding", str(obj.code), f"{naam(obj, peildatum)} ({obj.aanbieder.code})",
+                      obj.get_absolute_url(), 4)
+    if isinstance(obj, Contactgegevens):
+        return Object("Contactgegevens", str(obj.pk), f"{obj.communicatiecontext.label} van {obj.eenheid_code}",
+                      obj.get_absolute_url(), 5)
+    raise TypeError(type(obj))
+
+
+def signaal(r: str, ernst: Ernst, obj, peildatum: date, bericht: str, herstel: Herstel | None) -> Signaal:
+    return Signaal(r, ernst, bericht, object_van(obj, peildatum), herstel)
+
+
+def meldingen(fouten: Fouten) -> list[tuple[str, str]]:
+    """(veld, bericht) of what a domain check collected, through the public way a service reports them."""
+    try:
+        fouten.gooi()
+    except RegelFout as fout:
+        return [(veld, bericht) for veld, berichten in fout.message_dict.items() for bericht in berichten]
+    return []
+
+
+def tijdlijn_herstel(obj) -> Herstel:
+    """Periods are repaired on the object's page: its timeline has 'Annuleer geplande wijziging'."""
+    recht = {Onderwijsbestuur: Actie.BEHEREN_BESTUUR, Onderwijsaanbiedersgroep: Actie.BEHEREN_GROEP,
+             Onderwijsaanbieder: Actie.BEHEREN_AANBIEDER, AangebodenOpleiding: Actie.BEHEREN_OPLEIDING}[type(obj)]
+    return Herstel("Tijdlijn bekijken", obj.get_absolute_url(), recht)
+
+
+def beeindig_herstel(obj) -> Herstel:
+    """End an object earlier (on 31 July) through its own 'beëindigen' screen; DUO ends boards."""
+    schermen = {Onderwijsaanbiedersgroep: ("registratie:groep_beeindigen", Actie.BEHEREN_GROEP),
+                Onderwijsaanbieder: ("registratie:aanbieder_beeindigen", Actie.BEHEREN_AANBIEDER),
+                Onderwijslocatiegebruik: ("registratie:locatiegebruik_beeindigen", Actie.BEHEREN_LOCATIEGEBRUIK),
+                AangebodenOpleiding: ("registratie:opleiding_beeindigen", Actie.BEHEREN_OPLEIDING)}
+    if type(obj) not in schermen:
+        return Herstel("Bestuur bekijken (einde wijzigt DUO)", obj.get_absolute_url(), Actie.LEZEN)
+    naam_url, recht = schermen[type(obj)]
+    return Herstel("Einddatum aanpassen", reverse(naam_url, args=[str(obj.code)]), recht)
+
+
+# --- The rules ------------------------------------------------------------------------------------------
+
+@regel("AANBIEDER_ZONDER_OPLEIDING", "Elke onderwijsaanbieder heeft een aangeboden opleiding", Ernst.FOUT,
+       "rio-po.md §9 regel 11 (P11)")
+def aanbieder_zonder_opleiding(g: Bestuursgegevens) -> Iterator[Signaal]:
+    for aanbieder in g.aanbieders:
+        if not relevant(aanbieder, g.peildatum):
+            continue
+        op = moment(aanbieder, g.peildatum)
+        if not any(ao.is_actief_op(op) for ao in aanbieder.opleidingen_lijst):
+            yield signaal("AANBIEDER_ZONDER_OPLEIDING", Ernst.FOUT, aanbieder, g.peildatum,
+                          f"Onderwijsaanbieder {aanbieder.code} heeft op {datum(op)} geen aangeboden opleiding. "
+                          "In het po heeft elke aanbieder er minstens één.",
+                          Herstel("Aangeboden opleiding toevoegen",
+                                  reverse("registratie:opleiding_toevoegen", args=[aanbieder.code]),
+                                  Actie.BEHEREN_OPLEIDING))
+
+
+@regel("BESTUUR_ZONDER_LOCATIE", "Het bestuur heeft een onderwijslocatie", Ernst.FOUT, "rio-po.md §9 regel 11 (P12)")
+def bestuur_zonder_locatie(g: Bestuursgegevens) -> Iterator[Signaal]:
+    if not relevant(g.bestuur, g.peildatum):
+        return
+    op = moment(g.bestuur, g.peildatum)
+    if not any(gebruik.is_actief_op(op) for gebruik in g.locatiegebruiken):
+        yield signaal("BESTUUR_ZONDER_LOCATIE", Ernst.FOUT, g.bestuur, g.peildatum,
+                      f"Het bestuur gebruikt op {datum(op)} geen onderwijslocatie. In het po is minstens één "
+                      "onderwijslocatie verplicht.",
+                      Herstel("Onderwijslocatie toevoegen",
+                              reverse("registratie:locatie_toevoegen", args=[g.bestuur.code]),
+                              Actie.BEHEREN_LOCATIEGEBRUIK))
+
+
+@regel("LOCATIE_ZONDER_BRIN6", "Elk locatiegebruik hoort bij een vestigingserkenning (BRIN6)", Ernst.FOUT,
+       "rio-po.md §6 (P12)")
+def locatie_zonder_brin6(g: Bestuursgegevens) -> Iterator[Signaal]:
+    for gebruik in g.locatiegebruiken:
+        if not relevant(gebruik, g.peildatum):
+            continue
+        op = moment(gebruik, g.peildatum)
+        if not any(r.is_actief_op(op) for r in gebruik.relaties_lijst):
+            yield signaal("LOCATIE_ZONDER_BRIN6", Ernst.FOUT, gebruik, g.peildatum,
+                          f"Locatie {gebruik.locatie.code} ({gebruik.locatie.adres}) is op {datum(op)} niet "
+                          "gekoppeld aan een vestigingserkenning (BRIN6).",
+                          Herstel("Vestiging (BRIN6) koppelen",
+                                  reverse("registratie:vestiging_toevoegen", args=[gebruik.code]),
+                                  Actie.BEHEREN_LOCATIEGEBRUIK))
+
+
+@regel("BRIN4_NIET_GEBRUIKT", "Elke instellingserkenning (BRIN4) van het bestuur hoort bij een aanbieder",
+       Ernst.WAARSCHUWING, "rio-po.md §1.1, §9 regel 8")
+def brin4_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
+    # Same definition as 'Erkenningen zonder registratie' on the organisation page (registratie.selectors).
+    gebruikt = {r.instelling_id for a in g.aanbieders for r in a.relaties_lijst
+                if r.is_actief_op(g.peildatum)}
+    for instelling in g.instellingen:
+        if instelling.is_actief_op(g.peildatum) and instelling.pk not in gebruikt:
+            yield signaal("BRIN4_NIET_GEBRUIKT", Ernst.WAARSCHUWING, g.bestuur, g.peildatum,
+                          f"Instellingserkenning {instelling.code} ({instelling.naam}) hoort op {datum(g.peildatum)} "
+                          "bij geen enkele onderwijsaanbieder.",
+                          Herstel("Onderwijsaanbieder toevoegen",
+                                  reverse("registratie:aanbieder_toevoegen", args=[g.bestuur.code]),
+                                  Actie.BEHEREN_AANBIEDER))
+
+
+@regel("BRIN6_NIET_GEBRUIKT", "Elke vestigingserkenning (BRIN6) van het bestuur hoort bij een locatie",
+       Ernst.WAARSCHUWING, "rio-po.md §1.1 (P12)")
+def brin6_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
+    gebruikt = {r.vestiging_id for gebruik in g.locatiegebruiken for r in gebruik.relaties_lijst
+                if r.is_actief_op(g.peildatum)}
+    for vestiging in g.vestigingen:
+        if vestiging.is_actief_op(g.peildatum) and vestiging.pk not in gebruikt:
+            yield signaal("BRIN6_NIET_GEBRUIKT", Ernst.WAARSCHUWING, g.bestuur, g.peildatum,
+                          f"Vestigingserkenning {vestiging.code} ({vestiging.naam}) hoort op {datum(g.peildatum)} "
+                          "bij geen enkele onderwijslocatie.",
+                          Herstel("Onderwijslocatie toevoegen",
+                                  reverse("registratie:locatie_toevoegen", args=[g.bestuur.code]),
+                                  Actie.BEHEREN_LOCATIEGEBRUIK))
+
+
+@regel("GEEN_ALGEMEEN_CONTACT", "Het bestuur heeft contactgegevens Algemeen", Ernst.FOUT, "rio-po.md §9 regel 17 (P8)")
+def geen_algemeen_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
+    if not relevant(g.bestuur, g.peildatum):
+        return
+    op = moment(g.bestuur, g.peildatum)
+    if not any(c.context == "ALGEMEEN" and c.is_actief_op(op) for c in g.contacten_van(g.bestuur)):
+        yield signaal("GEEN_ALGEMEEN_CONTACT", Ernst.FOUT, g.bestuur, g.peildatum,
+                      f"Het bestuur heeft op {datum(op)} geen contactgegevens voor de context Algemeen. Zonder "
+                      "Algemeen toont RIO de gegevens uit het Handelsregister.",
+                      Herstel("Contactgegevens toevoegen",
+                              reverse("registratie:contact_toevoegen", args=["bestuur", g.bestuur.code]),
+                              Actie.BEHEREN_CONTACT))
+
+
+@regel("PERIODEN_SLUITEN_AAN", "Perioden sluiten aan: geen gat, geen overlap", Ernst.FOUT, "rio-po.md §9 regel 4")
+def perioden_sluiten_aan(g: Bestuursgegevens) -> Iterator[Signaal]:
+    houders = [g.bestuur, *g.groepen, *g.aanbieders, *g.aangeboden_opleidingen]
+    for houder in houders:
+        if not relevant(houder, g.peildatum):
+            continue
+        for probleem in perioden_problemen(houder.perioden_lijst, houder):
+            yield signaal("PERIODEN_SLUITEN_AAN", Ernst.FOUT, houder, g.peildatum, probleem,
+                          tijdlijn_herstel(houder))
+
+
+@regel("OPLEIDING_BINNEN_AANBIEDER", "Aangeboden opleidingen vallen binnen de looptijd van hun aanbieder",
+       Ernst.FOUT, "rio-po.md §9 regel 6")
+def opleiding_binnen_aanbieder(g: Bestuursgegevens) -> Iterator[Signaal]:
+    for ao in g.aangeboden_opleidingen:
+        if not relevant(ao, g.peildatum):
+            continue
+        fouten = Fouten()
+        # As data entry: from the eerste instroomdatum (else the begindatum) up to the einddatum (rule 6).
+        periode_binnen_levensduur(fouten, ao.eerste_instroomdatum or ao.begindatum, ao.einddatum, ao.aanbieder,
+                                  "begindatum", "einddatum", "de aangeboden opleiding")
+        for veld, bericht in meldingen(fouten):
+            herstel = (beeindig_herstel(ao) if veld == "einddatum"
+                       else Herstel("Aangeboden opleiding bekijken", ao.get_absolute_url(), Actie.BEHEREN_OPLEIDING))
+            yield signaal("OPLEIDING_BINNEN_AANBIEDER", Ernst.FOUT, ao, g.peildatum, bericht, herstel)
+
+
+@regel("KENMERK_GELDIG", "Kenmerken van aangeboden opleidingen zijn geldig op hun datums", Ernst.FOUT,
+       "rio-po.md §9 regel 12")
+def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
+    for ao in g.aangeboden_opleidingen:
+        if not relevant(ao, g.peildatum):
+            continue
+        kenmerken: dict[str, list[str]] = defaultdict(list)
+        for kenmerk in ao.kenmerken_lijst:
+            kenmerken[kenmerk.naam].append(kenmerk.waarde)
+        fouten = Fouten()
+        _kenmerk_fouten(fouten, ao.opleiding, kenmerken, ao.begindatum, ao.einddatum)  # the check of data entry
+        for _veld, bericht in meldingen(fouten):
+            yield signaal("KENMERK_GELDIG", Ernst.FOUT, ao, g.peildatum, bericht,
+                          Herstel("Kenmerken wijzigen", reverse("registratie:opleiding_wijzigen", args=[str(ao.code)]),
+                                  Actie.BEHEREN_OPLEIDING))
+
+
+@regel("EINDE_OP_31_JULI", "Een einddatum valt op 31 juli (einde schooljaar)", Ernst.WAARSCHUWING,
+       "rio-po.md §9 regel 16 (P13)")
+def einde_op_31_juli(g: Bestuursgegevens) -> Iterator[Signaal]:
+    objecten = [g.bestuur, *g.groepen, *g.aanbieders, *g.locatiegebruiken, *g.aangeboden_opleidingen]
+    for obj in objecten:
+        if obj.einddatum is None or not relevant(obj, g.peildatum) or is_31_juli(obj.einddatum):
+            continue
+        yield signaal("EINDE_OP_31_JULI", Ernst.WAARSCHUWING, obj, g.peildatum,
+                      f"De einddatum {datum(obj.einddatum)} is geen 31 juli. In het po eindigt een "
+                      "object meestal op 31 juli, het einde van het schooljaar.", beeindig_herstel(obj))
+
+
+# OSR mandates (issue 4) are not modelled yet: the rule is listed, honestly, as not available.
+REGELS.append(Regel("OSR_MANDAAT", "Elke school (BRIN4) heeft een actief RIO-mandaat in het OSR", Ernst.FOUT,
+                    "rio-po.md §4, §6 (P27, P28)", None,
+                    niet_beschikbaar="Nog niet beschikbaar: het portaal registreert OSR-mandaten nog niet "
+                                     "(issue 4). Deze controle telt niet mee in de score."))
+
+
+@regel("ROL_ZONDER_SELECTIEKENMERK", "Elke RIO-rol van een medewerker heeft de bestuurcode als selectiekenmerk",
+       Ernst.FOUT, "rio-po.md §3, §9 regel 18 (P2)")
+def rol_zonder_selectiekenmerk(g: Bestuursgegevens) -> Iterator[Signaal]:
+    """A gebruikersrol without selectiekenmerk gives nothing ("Mijn organisatie" stays empty). It is a problem
+    as long as the person does not also hold that role with this board's code; granting it fixes it."""
+    met_kenmerk = {(t.gebruiker_id, t.rol) for t in g.rollen if t.bestuur_id and t.is_geldig_op(g.peildatum)}
+    gemeld = set()
+    for t in g.rollen:
+        if (t.bestuur_id or t.rol not in GEBRUIKERSROLLEN or not t.is_geldig_op(g.peildatum)
+                or (t.gebruiker_id, t.rol) in met_kenmerk or (t.gebruiker_id, t.rol) in gemeld):
+            continue
+        gemeld.add((t.gebruiker_id, t.rol))
+        persoon = t.gebruiker.get_full_name() or t.gebruiker.get_username()
+        yield Signaal("ROL_ZONDER_SELECTIEKENMERK", Ernst.FOUT,
+                      f"{persoon} heeft de rol '{t.get_rol_display()}' zonder selectiekenmerk. Daarmee ziet en "
+                      f"wijzigt deze persoon niets van bestuur {g.bestuur.code}: ken de rol toe met de bestuurcode.",
+                      Object("Persoon", t.gebruiker.get_username(), persoon,
+                             reverse("autorisatie:rollen", args=[g.bestuur.code]), 6),
+                      Herstel("Rol toekennen", reverse("autorisatie:rollen", args=[g.bestuur.code]),
+                              Actie.BEHEREN_ROLLEN))
+
+
+# Heuristic for "looks like a personal e-mail address" (docs/adr/0004-controleregels.md):
+# - a local part that names a function or department (info@, administratie@, directie.obs@, ...) is fine;
+# - a local part shaped like a person's name is suspect: voornaam.achternaam@, j.jansen@,
+#   jan.de.vries@, p.j.jansen@, jan_jansen@, jan-jansen@ (two or more parts of letters only).
+# It deliberately misses single-word names (jjansen@): those cannot be told apart from 'bestuur@'.
+FUNCTIONELE_NAMEN = frozenset({
+    "info", "informatie", "administratie", "admin", "adm", "secretariaat", "secretaris", "directie", "directeur",
+    "bestuur", "bestuurder", "bestuursbureau", "office", "kantoor", "contact", "post", "mail", "receptie",
+    "school", "basisschool", "obs", "cbs", "rkbs", "ikc", "kbs", "sbo", "so", "vso", "leerlingenadministratie",
+    "leerlingzaken", "ll", "zorg", "ib", "intern", "begeleider", "facturen", "facturatie", "factuur", "crediteuren",
+    "debiteuren", "financien", "financiele", "hrm", "hr", "personeelszaken", "pz", "salaris", "ict", "helpdesk",
+    "servicedesk", "support", "communicatie", "aanmelden", "aanmeldingen", "inschrijving", "verzuim",
+    "leerplicht", "noreply", "no", "reply", "team", "teamleider", "locatie", "locatieleider", "ouders",
+    "klachten", "privacy", "fg", "avg", "schoolalert", "toezicht", "inspectie", "bekostiging", "passend",
+    "onderwijs", "samenwerkingsverband", "swv", "rio", "duo", "stichting", "vereniging", "groep", "algemeen",
+})
+PERSOONSNAAM = re.compile(r"^[a-z]+(?:[._-][a-z]+)+$")
+
+
+def lijkt_persoonlijk(email: str) -> bool:
+    """True for firstname.lastname@ or initials.lastname@ shapes; False for info@ and other function names."""
+    lokaal = email.partition("@")[0].lower()
+    if not PERSOONSNAAM.match(lokaal):
+        return False
+    return not any(deel in FUNCTIONELE_NAMEN for deel in re.split(r"[._-]", lokaal))
+
+
+@regel("PERSOONSGEGEVENS_OPENBAAR", "Openbare contactgegevens bevatten geen persoonlijk e-mailadres",
+       Ernst.WAARSCHUWING, "rio-po.md §2 (P5), §7")
+def persoonsgegevens_openbaar(g: Bestuursgegevens) -> Iterator[Signaal]:
+    for contact in g.contacten:
+        if (not relevant(contact, g.peildatum) or not contact.email
+                or CONTEXT_PER_CODE[contact.context].openbaarheid != Openbaarheid.OPENBAAR):
+            continue
+        if lijkt_persoonlijk(contact.email):
+            yield signaal("PERSOONSGEGEVENS_OPENBAAR", Ernst.WAARSCHUWING, contact, g.peildatum,
+                          f"Het e-mailadres {contact.email} in de openbare context "
+                          f"{contact.communicatiecontext.label} lijkt van een persoon. Openbare contactgegevens "
+                          "zijn voor iedereen zichtbaar (ook als open data): gebruik een functioneel adres, zoals "
+                          "info@ of administratie@.",
+                          Herstel("Contactgegevens wijzigen",
+                                  reverse("registratie:contact_wijzigen", args=[contact.pk]), Actie.BEHEREN_CONTACT))
+
+
+def regel_per_code() -> dict[str, Regel]:
+    return {r.code: r for r in REGELS}

@@ -1,0 +1,191 @@
+"""Running the checks, the effective contact details, the attestation and who may do what on the check screen."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from autorisatie import toegang
+from autorisatie.toegang import Actie
+from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Communicatiecontext
+from registratie.models import AuditRegel, Contactgegevens, Onderwijsaanbieder, Onderwijsbestuur
+from registratie.services import audit
+from registratie.services.contact import EffectiefContact, effectief_contact_via
+from registratie.services.tijd import vandaag
+
+from .gegevens import Bestuursgegevens
+from .models import Attestatie
+from .regels import REGELS, Ernst, Object, Regel, Signaal, naam, relevant
+
+# --- Checks and score -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    """The outcome of one rule for one board."""
+
+    regel: Regel
+    signalen: tuple[Signaal, ...]
+
+    @property
+    def geslaagd(self) -> bool:
+        return self.regel.beschikbaar and not self.signalen
+
+
+@dataclass(frozen=True)
+class Controle:
+    gegevens: Bestuursgegevens
+    uitkomsten: tuple[Uitkomst, ...]
+
+    @property
+    def bestuur(self) -> Onderwijsbestuur:
+        return self.gegevens.bestuur
+
+    @property
+    def peildatum(self) -> date:
+        return self.gegevens.peildatum
+
+    @property
+    def signalen(self) -> list[Signaal]:
+        return [s for u in self.uitkomsten for s in u.signalen]
+
+    @property
+    def beschikbaar(self) -> list[Uitkomst]:
+        return [u for u in self.uitkomsten if u.regel.beschikbaar]
+
+    @property
+    def aantal_geslaagd(self) -> int:
+        return sum(1 for u in self.beschikbaar if u.geslaagd)
+
+    @property
+    def score(self) -> int:
+        """Share of the available rules without any signal, in whole percents (rounded down: 99.5 is not 100).
+
+        A rule that cannot be checked yet (OSR) does not count: a score must not pretend to know."""
+        return 100 * self.aantal_geslaagd // len(self.beschikbaar) if self.beschikbaar else 100
+
+    @property
+    def aantal_fouten(self) -> int:
+        return sum(1 for s in self.signalen if s.ernst == Ernst.FOUT)
+
+    @property
+    def aantal_waarschuwingen(self) -> int:
+        return sum(1 for s in self.signalen if s.ernst == Ernst.WAARSCHUWING)
+
+    def per_object(self) -> list[tuple[Object, list[Signaal]]]:
+        """Signals grouped by the object they are about: bestuur, groepen, aanbieders, locaties, ..."""
+        groepen: dict[tuple[str, str], tuple[Object, list[Signaal]]] = {}
+        for s in self.signalen:
+            groepen.setdefault((s.object.soort, s.object.code), (s.object, []))[1].append(s)
+        return sorted(groepen.values(), key=lambda g: (g[0].volgorde, g[0].code))
+
+
+def controleer(gegevens: Bestuursgegevens) -> Controle:
+    return Controle(gegevens, tuple(
+        Uitkomst(r, tuple(r.controleer(gegevens)) if r.controleer else ()) for r in REGELS))
+
+
+# --- Effective contact details ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EffectieveRij:
+    """Which contact details DUO, the gemeente or the inspectie use for one aanbieder and context."""
+
+    aanbieder: Onderwijsaanbieder
+    aanbieder_naam: str
+    context: Communicatiecontext
+    effectief: EffectiefContact
+
+    @property
+    def contact(self) -> Contactgegevens | None:
+        return self.effectief.contact
+
+    @property
+    def is_geerfd(self) -> bool:
+        """Comes from a higher unit or from Algemeen instead of the aanbieder's own context."""
+        c = self.effectief.contact
+        return c is None or c.aanbieder_id != self.aanbieder.pk or c.context != self.context.code
+
+
+def effectief_contact(g: Bestuursgegevens, aanbieder: Onderwijsaanbieder, context: str) -> EffectiefContact:
+    """The service's fallback on the loaded data, so a screen with 57 schools × 8 contexts costs no query
+    per cell. tests/controle/test_effectief.py proves both give the same."""
+    return effectief_contact_via(aanbieder, context, g.geldig_contact)
+
+
+def effectieve_contacten(g: Bestuursgegevens) -> Iterator[EffectieveRij]:
+    """Per relevant aanbieder every communicatiecontext, after the fallback."""
+    for aanbieder in g.aanbieders:
+        if relevant(aanbieder, g.peildatum):
+            aanbieder_naam = naam(aanbieder, g.peildatum)
+            for context in COMMUNICATIECONTEXTEN:
+                yield EffectieveRij(aanbieder, aanbieder_naam, context, effectief_contact(g, aanbieder, context.code))
+
+
+# --- Who may do what ------------------------------------------------------------------------------------
+
+# Attesting is a statement of responsibility for the data: it needs a role that changes register data
+# (any of these), not only a reading role. See docs/adr/0004-controleregels.md.
+WIJZIGENDE_ACTIES = (Actie.BEHEREN_BESTUUR, Actie.BEHEREN_GROEP, Actie.BEHEREN_AANBIEDER,
+                     Actie.BEHEREN_LOCATIEGEBRUIK, Actie.BEHEREN_OPLEIDING, Actie.BEHEREN_CONTACT)
+
+
+def rechten(gebruiker, bestuur: Onderwijsbestuur) -> dict[str, bool]:
+    """toegang.mag for every Actie, answered in one query: each is an EXISTS over toegang.besturen()."""
+    vragen = {actie.value: Exists(toegang.besturen(gebruiker, actie).filter(pk=OuterRef("pk"))) for actie in Actie}
+    rij = Onderwijsbestuur.objects.filter(pk=bestuur.pk).annotate(**vragen).values(*vragen).first()
+    return {actie: bool(rij and rij[actie]) for actie in vragen}
+
+
+def mag_attesteren(recht: dict[str, bool]) -> bool:
+    return any(recht[actie.value] for actie in WIJZIGENDE_ACTIES)
+
+
+def vereis_attesteren(gebruiker, bestuur: Onderwijsbestuur) -> None:
+    """403 (logged, with the role to ask for) for a person who may change nothing of this board."""
+    toegang.vereis(gebruiker, Actie.LEZEN, bestuur)
+    if not mag_attesteren(rechten(gebruiker, bestuur)):
+        toegang.vereis(gebruiker, Actie.BEHEREN_BESTUUR, bestuur)
+
+
+# --- Attestation ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Attestatiestand:
+    attestatie: Attestatie | None
+    wijziging: AuditRegel | None  # the newest change of the board's data after the attestation
+
+    @property
+    def geldig(self) -> bool:
+        return self.attestatie is not None and self.wijziging is None
+
+
+def attestatiestand(bestuur: Onderwijsbestuur) -> Attestatiestand:
+    """The newest attestation and whether the board's data changed since (its own audit entry excluded)."""
+    attestatie = Attestatie.objects.filter(bestuur=bestuur).first()
+    if attestatie is None:
+        return Attestatiestand(None, None)
+    # Compare on the audit entry's id, not on time: two entries within one clock tick stay ordered.
+    wijziging = (AuditRegel.objects.filter(bestuurcode=bestuur.code, pk__gt=attestatie.auditregel_id or 0)
+                 .exclude(objecttype=Attestatie._meta.verbose_name).order_by("-pk").first())
+    return Attestatiestand(attestatie, wijziging)
+
+
+@transaction.atomic
+def attesteer(controle: Controle, *, door) -> Attestatie:
+    """Record 'gegevens gecontroleerd' with the result the person saw; audited like every change."""
+    bestuur = controle.bestuur
+    attestatie = Attestatie.objects.create(
+        bestuur=bestuur, gebruiker=door if getattr(door, "pk", None) else None,
+        gebruikersnaam=audit.gebruikersnaam(door), peildatum=controle.peildatum, score=controle.score,
+        aantal_fouten=controle.aantal_fouten, aantal_waarschuwingen=controle.aantal_waarschuwingen)
+    regel = audit.registreer(door=door, actie=AuditRegel.Actie.AANGEMAAKT, obj=attestatie, bestuurcode=bestuur.code,
+                             voor=None, ingangsdatum=vandaag(),
+                             omschrijving=f"Gegevens gecontroleerd (score {controle.score}%, "
+                                          f"{controle.aantal_fouten} fout(en), "
+                                          f"{controle.aantal_waarschuwingen} waarschuwing(en))")
+    attestatie.auditregel = regel
+    attestatie.save(update_fields=["auditregel"])
+    return attestatie

@@ -1,0 +1,180 @@
+"""Controle screens: checks per board, the control files, the attestation, and the national file for DUO.
+
+Board pages go through the access helper (toegang.haal/vereis), as every view. The national file spans
+all boards and is for the DUO functioneel beheerder only: the superuser of docs/adr/0002-toegangsmodel.md.
+"""
+
+import logging
+import tempfile
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from autorisatie import toegang
+from autorisatie.toegang import Actie
+from registratie.export import XLSX_MIME
+from registratie.forms.velden import DatumVeld
+from registratie.models import Onderwijsbestuur
+from registratie.services.tijd import vandaag
+from registratie.views.basis import peildatum_uit
+
+from . import bestand, gegevens, services
+from .models import Exportopdracht
+from .tasks import maak_landelijk_controlebestand
+
+logger = logging.getLogger("autorisatie.toegang")  # refusals are logged where toegang logs them
+MIME = {"xlsx": XLSX_MIME, "zip": "application/zip"}
+
+
+def _bestuur(request: HttpRequest, code: str) -> Onderwijsbestuur:
+    return toegang.haal(gegevens.besturen_qs(), request.user, Actie.LEZEN, code=code)
+
+
+@require_safe
+@login_required
+def overzicht(request: HttpRequest) -> HttpResponse:
+    """The boards the person may check; DUO also gets the national file."""
+    besturen = toegang.besturen(request.user).select_related("bevoegd_gezag").prefetch_related("perioden")
+    pagina = Paginator(besturen.order_by("code"), 50).get_page(request.GET.get("pagina"))
+    return render(request, "controle/overzicht.html", {"pagina": pagina, "is_duo": _is_duo(request)})
+
+
+@require_safe
+@login_required
+def controle(request: HttpRequest, code: str) -> HttpResponse:
+    bestuur = _bestuur(request, code)
+    peildatum = peildatum_uit(request)
+    g = gegevens.laad_bestuur(bestuur, peildatum)
+    resultaat = services.controleer(g)
+    recht = services.rechten(request.user, bestuur)
+    return render(request, "controle/controle.html", {
+        "bestuur": bestuur,
+        "periode": bestuur.huidige_periode(peildatum),
+        "peildatum": peildatum,
+        "controle": resultaat,
+        "per_object": resultaat.per_object(),
+        # The board's own role holders (and DUO) may read every context (toegang.mag_context_lezen),
+        # and only they get this far: all contexts are shown, each with who else reads it.
+        "effectief": list(services.effectieve_contacten(g)),
+        "stand": services.attestatiestand(bestuur),
+        "mag": recht,
+        "mag_attesteren": services.mag_attesteren(recht),
+        "is_duo": _is_duo(request),
+    })
+
+
+@require_POST
+@login_required
+def gecontroleerd(request: HttpRequest, code: str) -> HttpResponse:
+    """Record that the data were checked, with today's result (what the person just saw)."""
+    bestuur = _bestuur(request, code)
+    services.vereis_attesteren(request.user, bestuur)
+    resultaat = services.controleer(gegevens.laad_bestuur(bestuur, vandaag()))
+    services.attesteer(resultaat, door=request.user)
+    messages.success(request, f"Vastgelegd: de gegevens van bestuur {bestuur.code} zijn gecontroleerd "
+                              f"(score {resultaat.score}%). Dit blijft staan tot de gegevens wijzigen.")
+    return redirect("controle:bestuur", code=bestuur.code)
+
+
+@require_safe
+@login_required
+def controlebestand(request: HttpRequest, code: str, formaat: str) -> HttpResponse:
+    """One board's control file, written straight into the response (fast: well under a second)."""
+    bestuur = _bestuur(request, code)
+    peildatum = peildatum_uit(request)
+    resultaat = services.controleer(gegevens.laad_bestuur(bestuur, peildatum))
+    uitvoer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
+    bestand.schrijf([resultaat], formaat, uitvoer, basis_url=_basis_url(request))
+    uitvoer.seek(0)
+    return FileResponse(uitvoer, as_attachment=True, content_type=MIME[formaat],
+                        filename=f"controlebestand-{bestuur.code}-{peildatum:%Y%m%d}.{formaat}")
+
+
+def _basis_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# --- National control file (DUO) --------------------------------------------------------------------------
+
+def _is_duo(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+def _vereis_duo(request: HttpRequest) -> None:
+    """All boards at once is DUO's view (superuser, ADR 0002); anyone else gets a logged 403."""
+    if not _is_duo(request):
+        logger.warning("Toegang geweigerd: gebruiker=%s actie=landelijk_controlebestand object=%s reden=%s",
+                       request.user.get_username() or "anoniem", request.path, "geen functioneel beheerder DUO")
+        raise PermissionDenied("Het landelijke controlebestand is alleen voor functioneel beheer van DUO.")
+
+
+class LandelijkFormulier(forms.Form):
+    peildatum = DatumVeld(label="Peildatum", help_text="De stand van alle besturen op deze datum.")
+    formaat = forms.ChoiceField(label="Formaat", choices=Exportopdracht.Formaat.choices,
+                                initial=Exportopdracht.Formaat.XLSX, widget=forms.RadioSelect)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def landelijk(request: HttpRequest) -> HttpResponse:
+    _vereis_duo(request)
+    formulier = LandelijkFormulier(request.POST or None, initial={"peildatum": vandaag()})
+    if request.method == "POST" and formulier.is_valid():
+        opdracht = Exportopdracht.objects.create(
+            formaat=formulier.cleaned_data["formaat"], peildatum=formulier.cleaned_data["peildatum"],
+            aangevraagd_door=request.user, basis_url=_basis_url(request))
+        resultaat = maak_landelijk_controlebestand.enqueue(str(opdracht.pk))
+        Exportopdracht.objects.filter(pk=opdracht.pk).update(taak_id=str(resultaat.id)[:64])
+        messages.success(request, "Het landelijke controlebestand wordt gemaakt. U kunt deze pagina open laten "
+                                  "of later terugkomen.")
+        return redirect("controle:export", pk=opdracht.pk)
+    return render(request, "controle/landelijk.html", {
+        "formulier": formulier, "opdrachten": Exportopdracht.objects.select_related("aangevraagd_door")[:20],
+        "aantal_besturen": Onderwijsbestuur.objects.count()})
+
+
+def _opdracht(request: HttpRequest, pk: uuid.UUID) -> Exportopdracht:
+    _vereis_duo(request)
+    opdracht = Exportopdracht.objects.filter(pk=pk).select_related("aangevraagd_door").first()
+    if opdracht is None:
+        raise Http404("Deze exportopdracht bestaat niet.")
+    return opdracht
+
+
+@require_safe
+@login_required
+def exportopdracht(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    return render(request, "controle/export.html", {"opdracht": _opdracht(request, pk)})
+
+
+@require_safe
+@login_required
+def exportstatus(request: HttpRequest, pk: uuid.UUID) -> JsonResponse:
+    """Polled by static/js/controle-export.js for the progress bar."""
+    opdracht = _opdracht(request, pk)
+    return JsonResponse({
+        "status": opdracht.status,
+        "status_tekst": opdracht.get_status_display(),
+        "voortgang": opdracht.voortgang,
+        "klaar": opdracht.is_klaar,
+        "download": reverse("controle:export_download", args=[opdracht.pk]) if opdracht.is_klaar else None,
+        "foutmelding": opdracht.foutmelding,
+    })
+
+
+@require_safe
+@login_required
+def exportdownload(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
+    opdracht = _opdracht(request, pk)
+    if not opdracht.is_klaar or not opdracht.pad.is_file():
+        raise Http404("Dit bestand is (nog) niet beschikbaar.")
+    return FileResponse(opdracht.pad.open("rb"), as_attachment=True, filename=opdracht.downloadnaam,
+                        content_type=MIME[opdracht.formaat])
