@@ -17,10 +17,13 @@ RUN pip install .
 
 COPY . .
 
-# collectstatic only needs the settings to load: a throwaway key generated here, never stored in the image.
+# collectstatic only needs the settings to load: a throwaway key generated here and placeholder OIDC values
+# (production requires them), never stored in the image; the real ones come from the environment at run time.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=localhost \
+    OIDC_OP_ISSUER=https://oidc.invalid OIDC_RP_CLIENT_ID=build OIDC_RP_CLIENT_SECRET=build \
     python manage.py collectstatic --noinput \
- && useradd --system --no-create-home --uid 10001 portaal
+ && useradd --system --no-create-home --uid 10001 portaal \
+ && mkdir -p /app/exports && chown portaal /app/exports
 
 USER portaal
 EXPOSE 8000

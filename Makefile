@@ -12,14 +12,22 @@ STAMP  := $(VENV)/.geinstalleerd
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
+POORT ?= 8000
+OIDC_POORT ?= 8001
+OIDC_ISSUER := http://127.0.0.1:$(OIDC_POORT)
+OIDC_PID := .oidc-provider.pid
+OIDC_LOG := .oidc-provider.log
+WORKER_PID := .worker.pid
+WORKER_LOG := .worker.log
+
 DEMO_CSV := registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv
 DEMO_BESTUREN := 25
 
 .PHONY: help run test test-snel test-browser lint check-deploy venv migreer demo-data demo-gebruikers \
-        oidc-provider chromium
+        oidc-provider oidc-provider-stop worker worker-stop chromium
 
 help:
-	@echo "make run           portaal met demodata op http://127.0.0.1:8000 (inloggen: beheerder/demo)"
+	@echo "make run           portaal met demodata op http://127.0.0.1:8000 en de demo-inlogdienst op :8001"
 	@echo "make test          alle tests (pytest), incl. browsertests in chromium"
 	@echo "make test-snel     tests zonder browser (-m 'not browser')"
 	@echo "make test-browser  alleen de browsertests (-m browser)"
@@ -41,9 +49,13 @@ venv:
 
 # ---------------------------------------------------------------------------------------------------
 # make run
-run: venv migreer demo-data demo-gebruikers oidc-provider
-	@echo "==> portaal start op http://127.0.0.1:8000  (inloggen: beheerder, collega, lezer of ander; wachtwoord demo)"
-	$(MANAGE) runserver 127.0.0.1:8000
+# The provider runs in the background while runserver runs in the foreground; the trap stops the provider
+# however runserver ends (Ctrl-C, an error, a kill).
+run: venv migreer demo-data demo-gebruikers oidc-provider worker
+	@echo "==> portaal start op http://127.0.0.1:$(POORT)  (inloggen: 'Inloggen via uw organisatie' en kies een"
+	@echo "    demopersoon, of met wachtwoord: beheerder, collega, lezer of ander; wachtwoord demo)"
+	@trap '$(MAKE) --no-print-directory oidc-provider-stop worker-stop' EXIT INT TERM; \
+	    OIDC_OP_ISSUER=$(OIDC_ISSUER) $(MANAGE) runserver 127.0.0.1:$(POORT)
 
 migreer: venv
 	$(MANAGE) migrate --noinput
@@ -62,12 +74,49 @@ demo-data: venv migreer
 demo-gebruikers: venv demo-data
 	$(MANAGE) maak_demo_gebruikers
 
-# >>> OIDC-provider (later issue) ------------------------------------------------------------------
-# Here `make run` will start the local OIDC provider (oidc-provider-mock) in the background before
-# runserver, and stop it when runserver ends. Not implemented yet: the demo uses the password login.
-oidc-provider:
-	@:
+# >>> OIDC-provider ---------------------------------------------------------------------------------
+# The local OpenID Connect provider (oidc-provider-mock, `manage.py start_oidc_provider`) with demo people
+# built from the database. Started in the background (PID in $(OIDC_PID), output in $(OIDC_LOG)); `make run`
+# stops it when runserver ends. A provider left over from an earlier run is replaced, so its people match
+# the current database. Stop one by hand with `make oidc-provider-stop`.
+oidc-provider: venv demo-gebruikers oidc-provider-stop
+	@echo "==> demo-inlogdienst (OpenID Connect) starten op $(OIDC_ISSUER)  (log: $(OIDC_LOG))"
+	@$(MANAGE) start_oidc_provider --host 127.0.0.1 --poort $(OIDC_POORT) >$(OIDC_LOG) 2>&1 & echo $$! >$(OIDC_PID)
+	@for _ in $$(seq 1 100); do \
+	    if ! kill -0 "$$(cat $(OIDC_PID))" 2>/dev/null; then \
+	        echo "De demo-inlogdienst is niet gestart:"; cat $(OIDC_LOG); rm -f $(OIDC_PID); exit 1; \
+	    fi; \
+	    (exec 3<>/dev/tcp/127.0.0.1/$(OIDC_POORT)) 2>/dev/null && grep -qs demopersonen $(OIDC_LOG) && exit 0; \
+	    sleep 0.2; \
+	done; echo "De demo-inlogdienst antwoordt niet na 20 s:"; cat $(OIDC_LOG); kill "$$(cat $(OIDC_PID))"; exit 1
+	@cat $(OIDC_LOG)
+
+# Stops the provider by the PID in $(OIDC_PID), only if that process really is start_oidc_provider.
+oidc-provider-stop:
+	@if [ -f $(OIDC_PID) ]; then \
+	    pid=$$(cat $(OIDC_PID)); \
+	    if grep -qs start_oidc_provider /proc/$$pid/cmdline \
+	            || ps -o args= -p $$pid 2>/dev/null | grep -q start_oidc_provider; then \
+	        kill $$pid && echo "==> demo-inlogdienst gestopt (PID $$pid)"; \
+	    fi; \
+	    rm -f $(OIDC_PID); \
+	fi
 # <<< OIDC-provider ---------------------------------------------------------------------------------
+
+# The task worker (django-tasks-db) that runs long exports such as the national control file. Like the
+# provider: in the background during `make run` (PID in $(WORKER_PID), output in $(WORKER_LOG)).
+worker: venv migreer worker-stop
+	@echo "==> taakverwerker (db_worker) starten voor achtergrondexports  (log: $(WORKER_LOG))"
+	@$(MANAGE) db_worker --no-reload >$(WORKER_LOG) 2>&1 & echo $$! >$(WORKER_PID)
+
+worker-stop:
+	@if [ -f $(WORKER_PID) ]; then \
+	    pid=$$(cat $(WORKER_PID)); \
+	    if grep -qs db_worker /proc/$$pid/cmdline || ps -o args= -p $$pid 2>/dev/null | grep -q db_worker; then \
+	        kill $$pid && echo "==> taakverwerker gestopt (PID $$pid)"; \
+	    fi; \
+	    rm -f $(WORKER_PID); \
+	fi
 
 # ---------------------------------------------------------------------------------------------------
 # make test
@@ -101,5 +150,7 @@ lint: venv
 # Production settings with a throwaway key generated on the spot (never a committed one).
 check-deploy: venv
 	@SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(45))') \
+	    OIDC_RP_CLIENT_SECRET=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	    OIDC_OP_ISSUER=https://inloggen.example.nl OIDC_RP_CLIENT_ID=rio-portaal \
 	    DJANGO_SETTINGS_MODULE=rio_portal.settings.production ALLOWED_HOSTS=rio.example.nl \
 	    $(MANAGE) check --deploy --fail-level WARNING

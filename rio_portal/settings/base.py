@@ -1,6 +1,7 @@
 """Base settings shared by every environment. Every variable is documented in docs/configuratie.md."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -117,12 +118,50 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Demo login (username + password) is only for local demos until the OIDC login is configured;
-# production settings switch it off.
+# Demo login (username + password) for local demos, next to the OIDC login; production switches it off.
+# Where it is on (dev, test), that module also adds Django's ModelBackend to AUTHENTICATION_BACKENDS.
 PORTAAL_WACHTWOORD_LOGIN = env.bool("PORTAAL_WACHTWOORD_LOGIN", default=False)
 
 # Name shown in the header, e.g. "RIO-portaal PO (demo)".
 PORTAAL_NAAM = env.str("PORTAAL_NAAM", default="RIO-portaal PO")
+
+# >>> OpenID Connect login (mozilla-django-oidc) ------------------------------------------------------------
+# The provider says who someone is; autorisatie/oidc.py turns its claims into an organisation and roles.
+# The endpoints follow from the issuer (the paths of oidc-provider-mock, which `make run` starts on
+# 127.0.0.1:8001); each can be set on its own for a provider with other paths. Production requires the
+# issuer, client id and secret from the environment (production.py); no secret lives in git.
+AUTHENTICATION_BACKENDS = ["autorisatie.oidc.RioOIDCBackend"]
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="http://127.0.0.1:8001").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT",
+                                         default=f"{OIDC_OP_ISSUER}/oauth2/authorize")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default=f"{OIDC_OP_ISSUER}/oauth2/token")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default=f"{OIDC_OP_ISSUER}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default=f"{OIDC_OP_ISSUER}/jwks")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default=f"{OIDC_OP_ISSUER}/oauth2/end_session")
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="rio-portaal")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = "RS256"  # only RS256: an "alg": "none" or HS256 token is refused
+OIDC_RP_SCOPES = "openid email profile"  # the standard claims (names, e-mail) only come with their scope
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # needed as id_token_hint to end the provider's session at logout
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)  # seconds; without it a hanging provider blocks a worker
+OIDC_CALLBACK_CLASS = "autorisatie.oidc.RioCallbackView"
+OIDC_OP_LOGOUT_URL_METHOD = "autorisatie.oidc.provider_uitlog_url"
+LOGIN_REDIRECT_URL_FAILURE = "login"  # a URL name (RioCallbackView resolves it): the login page, with the reason
+# Claim names: which claim carries the organisation and the rights (the provider's contract).
+OIDC_CLAIM_ORGANISATIE = env.str("OIDC_CLAIM_ORGANISATIE", default="bevoegd_gezag_nummer")
+OIDC_CLAIM_BEHEERDER_PO = env.str("OIDC_CLAIM_BEHEERDER_PO", default="beheerder_po")
+OIDC_CLAIM_FUNCTIONEEL_BEHEERDER = env.str("OIDC_CLAIM_FUNCTIONEEL_BEHEERDER", default="duo_functioneel_beheerder")
+OIDC_CLAIM_GEMEENTE = env.str("OIDC_CLAIM_GEMEENTE", default="gemeentenummer")
+OIDC_CLAIM_RAADPLEEGROL = env.str("OIDC_CLAIM_RAADPLEEGROL", default="raadpleegrol")
+# Logout is a form POST that redirects to the provider's end_session page; browsers check that redirect
+# against form-action, so the provider's origin must be allowed there.
+_uitlog = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+SECURE_CSP["form-action"] = [CSP.SELF, f"{_uitlog.scheme}://{_uitlog.netloc}"]
+# The login page lists the demo people of the local provider (also shown whenever DEBUG is on).
+PORTAAL_DEMO_PROVIDER = env.bool("PORTAAL_DEMO_PROVIDER", default=False)
+# <<< OpenID Connect login -----------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
@@ -132,3 +171,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# >>> controle (issue #5): background tasks and export files ------------------------------------------
+# Long exports (the national control file) run as django.tasks in a separate worker process that reads
+# the queue from the database (django-tasks-db):  python manage.py db_worker
+# Without that worker, queued exports stay "in de wachtrij". See docs/adr/0004-controleregels.md.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Folder where background exports write their files (env EXPORT_MAP). Not served as static or media:
+# files are only downloaded through an access-checked view. Web and worker must share this folder.
+EXPORT_MAP = Path(env.str("EXPORT_MAP", default=str(BASE_DIR / "exports")))
+# <<< controle -------------------------------------------------------------------------------------------

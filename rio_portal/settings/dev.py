@@ -1,4 +1,4 @@
-"""Local development: DEBUG on, a fixed insecure key, the demo password login allowed."""
+"""Local development: DEBUG on, a fixed insecure key, the demo password login and the local OIDC provider."""
 
 from .base import *  # noqa: F403
 from .base import env
@@ -7,6 +7,10 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 PORTAAL_WACHTWOORD_LOGIN = env.bool("PORTAAL_WACHTWOORD_LOGIN", default=True)
 PORTAAL_NAAM = env.str("PORTAAL_NAAM", default="RIO-portaal PO (demo)")
+if PORTAAL_WACHTWOORD_LOGIN:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "django.contrib.auth.backends.ModelBackend"]  # noqa: F405
+# `make run` starts the local OIDC provider (manage.py start_oidc_provider); the login page lists its people.
+PORTAAL_DEMO_PROVIDER = env.bool("PORTAAL_DEMO_PROVIDER", default=True)
 
 # Static files are served from the app folders here; collectstatic is only for production.
 WHITENOISE_USE_FINDERS = True

@@ -12,6 +12,16 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 PORTAAL_WACHTWOORD_LOGIN = False
+# OIDC is the only way in: no ModelBackend, and the provider must be named explicitly (base.py's default
+# issuer is the local demo provider) and reached over HTTPS.
+AUTHENTICATION_BACKENDS = ["autorisatie.oidc.RioOIDCBackend"]
+for _naam in ("OIDC_OP_ISSUER", "OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET"):
+    if not env.str(_naam, default=""):
+        raise ImproperlyConfigured(f"{_naam} is verplicht in productie (zie docs/configuratie.md).")
+for _naam in ("OIDC_OP_ISSUER", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT",
+              "OIDC_OP_JWKS_ENDPOINT", "OIDC_OP_LOGOUT_ENDPOINT"):
+    if not globals()[_naam].startswith("https://"):
+        raise ImproperlyConfigured(f"{_naam} moet met https:// beginnen in productie.")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
