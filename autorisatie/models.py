@@ -81,3 +81,118 @@ class Aankondiging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.bestuur}"
+
+
+# --- OSR: supplier systems, mandates and their API keys (rio-po.md §4) --------------------------------------
+
+class Dienst(models.TextChoices):
+    """The OSR diensten for PO a board mandates a system for (rio-po.md §4)."""
+
+    RIO = "RIO", "RIO"
+    ROD_PO = "ROD_PO", "ROD PO"
+    VERZUIM = "VERZUIM", "Verzuim"
+    DOORSTROOMTOETS_PO = "DOORSTROOMTOETS_PO", "Doorstroomtoets PO"
+    OSO = "OSO", "OSO"
+
+
+class Leverancier(models.Model):
+    """A software supplier; kept by a DUO functional administrator."""
+
+    naam = models.CharField("naam", max_length=120, unique=True)
+    kvk_nummer = models.CharField("KvK-nummer", max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = "leverancier"
+        verbose_name_plural = "leveranciers"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Systeem(models.Model):
+    """A supplier's product (e.g. a LAS) that boards mandate and that reads the API with its own keys."""
+
+    leverancier = models.ForeignKey(Leverancier, on_delete=models.PROTECT, related_name="systemen")
+    naam = models.CharField("naam", max_length=120)
+    actief = models.BooleanField("actief", default=True,
+                                 help_text="Een inactief systeem kan niet meer worden gemandateerd en niet lezen.")
+
+    class Meta:
+        verbose_name = "systeem"
+        verbose_name_plural = "systemen"
+        ordering = ["leverancier__naam", "naam"]
+        constraints = [models.UniqueConstraint(fields=["leverancier", "naam"], name="systeem_uniek_per_leverancier")]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.leverancier.naam})"
+
+
+class Mandaat(models.Model):
+    """A board lets a system exchange data for one school (BRIN4) and one dienst, from begindatum
+    until and including einddatum (docs/adr/0001). Changed only through autorisatie/osr.py (audited)."""
+
+    bestuur = models.ForeignKey("registratie.Onderwijsbestuur", on_delete=models.CASCADE, related_name="mandaten")
+    instelling = models.ForeignKey("registratie.Instellingserkenning", on_delete=models.PROTECT,
+                                   related_name="mandaten", verbose_name="school (BRIN4)")
+    dienst = models.CharField("dienst", max_length=30, choices=Dienst.choices)
+    systeem = models.ForeignKey(Systeem, on_delete=models.PROTECT, related_name="mandaten")
+    begindatum = models.DateField("begindatum")
+    einddatum = models.DateField("einddatum", null=True, blank=True, help_text="Laatste dag (inclusief).")
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+")
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mandaat"
+        verbose_name_plural = "mandaten"
+        ordering = ["instelling__code", "dienst", "begindatum"]
+        indexes = [models.Index(fields=["systeem", "dienst"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(einddatum__isnull=True) | Q(einddatum__gte=models.F("begindatum")),
+                                   name="mandaat_einde_na_begin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instelling.code} {self.get_dienst_display()} → {self.systeem}"
+
+    def is_actief_op(self, peildatum: date) -> bool:
+        return self.begindatum <= peildatum and (self.einddatum is None or self.einddatum >= peildatum)
+
+    def status_op(self, peildatum: date) -> str:
+        """'actief', 'toekomstig' or 'beëindigd' on peildatum."""
+        if self.begindatum > peildatum:
+            return "toekomstig"
+        if self.einddatum is not None and self.einddatum < peildatum:
+            return "beëindigd"
+        return "actief"
+
+
+class ApiSleutel(models.Model):
+    """A credential of a system for the read API: shown once, stored as a SHA-256 hash, revocable.
+
+    The key is ``<prefix>.<geheim>``; the prefix (not secret) finds the row, the hash of the whole key
+    is compared in constant time (autorisatie/toegang.py: systeem_voor_sleutel).
+    """
+
+    systeem = models.ForeignKey(Systeem, on_delete=models.CASCADE, related_name="sleutels")
+    omschrijving = models.CharField("omschrijving", max_length=120, blank=True)
+    prefix = models.CharField("prefix", max_length=12, unique=True)
+    sleutel_hash = models.CharField("hash", max_length=64)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+")
+    ingetrokken_op = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    laatst_gebruikt_op = models.DateTimeField("laatst gebruikt op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-sleutel"
+        verbose_name_plural = "API-sleutels"
+        ordering = ["systeem", "-aangemaakt_op"]
+
+    def __str__(self) -> str:
+        return f"{self.systeem} {self.prefix}…"
+
+    @property
+    def is_ingetrokken(self) -> bool:
+        return self.ingetrokken_op is not None

@@ -4,8 +4,11 @@ A person sees a board when they hold any valid role with that board as selectiek
 date; changing a part of it needs the gebruikersrol for that part (rio-po.md §3).
 """
 
+import hashlib
+import hmac
 import logging
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -15,14 +18,16 @@ from django.http import Http404
 from registratie.models import (
     AangebodenOpleiding,
     Contactgegevens,
+    Instellingserkenning,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
+    geldig_op,
 )
 from registratie.services.tijd import vandaag
 
-from .models import Roltoewijzing, geldige_toewijzingen_q
+from .models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
 from .rollen import BEHEERDERSROLLEN, Rol
 
 logger = logging.getLogger("autorisatie.toegang")
@@ -38,6 +43,7 @@ class Actie(StrEnum):
     BEHEREN_CONTACT = "beheren_contact"
     LEZEN_BESLOTEN_CONTACT = "lezen_besloten_contact"
     BEHEREN_ROLLEN = "beheren_rollen"
+    BEHEREN_MANDATEN = "beheren_mandaten"
 
     @property
     def omschrijving(self) -> str:
@@ -53,6 +59,7 @@ BENODIGDE_ROL: dict[Actie, Rol] = {
     Actie.BEHEREN_CONTACT: Rol.BEHEREN_CONTACTADRES,
     Actie.LEZEN_BESLOTEN_CONTACT: Rol.RPL_CONTEXT_INSTELLINGEN,
     Actie.BEHEREN_ROLLEN: Rol.BEHEERDER_ALGEMEEN,
+    Actie.BEHEREN_MANDATEN: Rol.OSR_TOEGANG,
 }
 OMSCHRIJVING: dict[Actie, str] = {
     Actie.LEZEN: "de organisatie bekijken",
@@ -64,6 +71,7 @@ OMSCHRIJVING: dict[Actie, str] = {
     Actie.BEHEREN_CONTACT: "contactgegevens beheren",
     Actie.LEZEN_BESLOTEN_CONTACT: "besloten contactgegevens bekijken",
     Actie.BEHEREN_ROLLEN: "rollen van collega's beheren (Beheerder PO)",
+    Actie.BEHEREN_MANDATEN: "OSR-mandaten van leveranciers beheren",
 }
 
 # How each scoped model reaches its board.
@@ -74,6 +82,7 @@ BESTUUR_PAD: dict[type[Model], tuple[str, ...]] = {
     Onderwijslocatiegebruik: ("bestuur",),
     AangebodenOpleiding: ("aanbieder__bestuur",),
     Contactgegevens: ("bestuur", "groep__bestuur", "aanbieder__bestuur"),
+    Mandaat: ("bestuur",),
 }
 
 
@@ -201,3 +210,51 @@ def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
 
 def is_beheerder(gebruiker, bestuur: Onderwijsbestuur) -> bool:
     return toewijzingen(gebruiker).filter(bestuur=bestuur, rol__in=BEHEERDERSROLLEN).exists()
+
+
+# --- Supplier systems (OSR) and the read API ----------------------------------------------------------------
+# A system reads only the schools (BRIN4) that mandate it for the dienst on the peildatum (rio-po.md §4).
+
+def sleutel_hash(sleutel: str) -> str:
+    return hashlib.sha256(sleutel.encode()).hexdigest()
+
+
+def api_sleutel(sleutel: str) -> ApiSleutel | None:
+    """The valid (not revoked) key of an active system for ``<prefix>.<geheim>``, else None."""
+    prefix, punt, _ = sleutel.partition(".")
+    if not punt or not prefix:
+        return None
+    gevonden = ApiSleutel.objects.select_related("systeem__leverancier").filter(
+        prefix=prefix, ingetrokken_op__isnull=True, systeem__actief=True).first()
+    if gevonden is None or not hmac.compare_digest(gevonden.sleutel_hash, sleutel_hash(sleutel)):
+        return None
+    return gevonden
+
+
+def gemandateerde_instellingen(systeem: Systeem, peildatum: date,
+                               dienst: str = Dienst.RIO) -> QuerySet[Instellingserkenning]:
+    """The schools (BRIN4) that mandate the system for dienst on peildatum."""
+    mandaten = Mandaat.objects.filter(geldig_op(peildatum), systeem=systeem, dienst=dienst)
+    return Instellingserkenning.objects.filter(pk__in=mandaten.values("instelling"))
+
+
+def mag_systeem_lezen(systeem: Systeem, instelling: Instellingserkenning, peildatum: date,
+                      dienst: str = Dienst.RIO) -> bool:
+    return gemandateerde_instellingen(systeem, peildatum, dienst).filter(pk=instelling.pk).exists()
+
+
+# How each register model the API returns reaches a school (BRIN4) on the peildatum: an aanbieder through
+# its juridische relatie, a locatiegebruik through its BRIN6's instelling, an opleiding through its aanbieder.
+SCHOOL_PAD: dict[type[Model], tuple[str, str]] = {
+    Onderwijsaanbieder: ("juridische_relaties__instelling__in", "juridische_relaties__"),
+    Onderwijslocatiegebruik: ("vestigingsrelaties__vestiging__instelling__in", "vestigingsrelaties__"),
+    AangebodenOpleiding: ("aanbieder__juridische_relaties__instelling__in", "aanbieder__juridische_relaties__"),
+}
+
+
+def beperk_voor_systeem(qs: QuerySet, systeem: Systeem, peildatum: date, dienst: str = Dienst.RIO) -> QuerySet:
+    """Scope a queryset of aanbieders, locatiegebruiken or aangeboden opleidingen to the mandated schools,
+    linked to them on the peildatum."""
+    pad, relatie = SCHOOL_PAD[qs.model]
+    scholen = gemandateerde_instellingen(systeem, peildatum, dienst)
+    return qs.filter(Q(**{pad: scholen}) & geldig_op(peildatum, relatie)).distinct()

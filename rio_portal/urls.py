@@ -11,6 +11,9 @@ urlpatterns = [
     path("uitloggen/", views.UitlogView.as_view(), name="logout"),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("registratie.urls")),
+    path("", include("registratie.urls_openbaar")),  # public Zoeken en vinden, open data (no login)
+    path("", include("registratie.urls_blauwdruk")),  # modelleertool: blauwdruk, concept, picture
+    path("api/", include("uitwisseling.urls")),  # read API for supplier systems (API key, OSR mandate)
     path("toegang/", include("autorisatie.urls")),
     path("controle/", include("controle.urls")),
     path("beheer/", admin.site.urls),

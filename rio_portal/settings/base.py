@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "registratie",
     "autorisatie",
     "controle",
+    "uitwisseling",
 ]
 
 MIDDLEWARE = [
