@@ -177,6 +177,13 @@ class RioOIDCBackend(OIDCAuthenticationBackend):
             self._controleer_uitgever_en_ontvanger(payload)
         return payload
 
+    def retrieve_matching_jwk(self, token):
+        """mozilla reads the token's and each key's kid without a check; a token without one gave a 500."""
+        try:
+            return super().retrieve_matching_jwk(token)
+        except KeyError as fout:
+            raise SuspiciousOperation(f"ID-token of sleutelset zonder sleutel-id (kid): {fout}") from fout
+
     def _controleer_uitgever_en_ontvanger(self, payload: dict) -> None:
         ontvangers = payload.get("aud")
         ontvangers = [ontvangers] if isinstance(ontvangers, str) else ontvangers or []

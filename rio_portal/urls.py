@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("api/", include("uitwisseling.urls")),  # read API for supplier systems (API key, OSR mandate)
     path("toegang/", include("autorisatie.urls")),
     path("controle/", include("controle.urls")),
+    # The admin's own password form would bypass OIDC: its login goes to the portal's login page (with next).
+    path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="beheer_login"),
     path("beheer/", admin.site.urls),
 ]
 

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests import factories
 
 # Patterns anyone may open without logging in.
-OPENBAAR = {"home", "gezondheid", "login", "logout"}
+OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login"}
 # Patterns outside this test's scope, with the reason.
 ELDERS_GETEST = {
     "admin:*": "Django admin: staff only, checked by Django itself",

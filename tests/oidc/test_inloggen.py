@@ -380,6 +380,12 @@ def _andere_sleutel(token: str) -> str:
     return jwt.encode(inhoud, sleutel, algorithm="RS256", headers={"kid": kop["kid"]})
 
 
+def _zonder_kid(token: str) -> str:
+    """Signed with another key and no kid in the header: no key of the provider may be picked for it."""
+    _, inhoud, _ = _delen(token)
+    return jwt.encode(inhoud, rsa.generate_private_key(public_exponent=65537, key_size=2048), algorithm="RS256")
+
+
 def _alg_none(token: str) -> str:
     kop, inhoud, _ = _delen(token)
     return f"{_b64({**kop, 'alg': 'none'})}.{_b64(inhoud)}."
@@ -396,6 +402,7 @@ def _hs256_met_publieke_sleutel(token: str, provider_url: str) -> str:
 @pytest.mark.parametrize(("vervalsing", "reden"), [
     ("andere-inhoud", "JWS token verification failed"),  # sub changed, the provider's signature kept
     ("andere-sleutel", "JWS token verification failed"),  # re-signed with another key under the provider's kid
+    ("zonder-kid", "ID-token of sleutelset zonder sleutel-id (kid)"),
     ("alg-none", "The provider algorithm 'none' does not match"),
     ("hs256", "The provider algorithm 'HS256' does not match"),
 ])
@@ -408,6 +415,7 @@ def test_gemanipuleerd_id_token_wordt_geweigerd(portaal, monkeypatch, caplog, ve
         token = antwoord["id_token"]
         antwoord["id_token"] = {"andere-inhoud": lambda: _andere_inhoud(token),
                                 "andere-sleutel": lambda: _andere_sleutel(token),
+                                "zonder-kid": lambda: _zonder_kid(token),
                                 "alg-none": lambda: _alg_none(token),
                                 "hs256": lambda: _hs256_met_publieke_sleutel(token, portaal.provider.url)}[vervalsing]()
         return antwoord

@@ -169,3 +169,11 @@ def test_productie_weigert_zonder_goede_oidc_instellingen(omgeving, melding):
     uit = _productie(**omgeving)
     assert uit.returncode != 0
     assert melding in uit.stderr
+
+
+def test_beheer_inloggen_gaat_via_de_inlogpagina_van_het_portaal(client):
+    """The admin's own password form would bypass OIDC in production; its login is the portal's login page."""
+    antwoord = client.get("/beheer/login/?next=/beheer/")
+    assert antwoord.status_code == 302
+    assert antwoord["Location"] == "/inloggen/?next=/beheer/"
+    assert client.get("/beheer/")["Location"].startswith("/beheer/login/")  # Django's admin sends people there
