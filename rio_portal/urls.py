@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("gezondheid/", views.gezondheid, name="gezondheid"),
+    path("toegankelijkheid/", TemplateView.as_view(template_name="toegankelijkheid.html"), name="toegankelijkheid"),
     path("inloggen/", views.InlogView.as_view(), name="login"),
     # One logout for both ways in: after an OIDC login it also ends the provider's session.
     path("uitloggen/", views.UitlogView.as_view(), name="logout"),

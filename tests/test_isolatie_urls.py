@@ -7,11 +7,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests import factories
 
 # Patterns anyone may open without logging in.
-OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login"}
+OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankelijkheid"}
 # Patterns outside this test's scope, with the reason.
 ELDERS_GETEST = {
     "admin:*": "Django admin: staff only, checked by Django itself",
     "oidc_*": "mozilla-django-oidc login flow",
+    "uitwisseling:api_v1_*": "API: key-authenticated, tests/api/test_isolatie_api.py",
 }
 # Pages that are not tied to one board but to the person (their own roles, their own list of boards).
 PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen", "controle:overzicht"}

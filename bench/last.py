@@ -1,0 +1,140 @@
+"""Load test (issue #7): gunicorn + PostgreSQL on loopback, 50 simulated users (locust, headless) for 60 s mixing
+the tree, object pages and forms, next to the same load on the trivial health view /gezondheid/.
+
+Needs the database of bench/schermen.py (run that first, or with --bewaar it is reused):
+
+    .venv/bin/python bench/schermen.py --bewaar
+    .venv/bin/python bench/last.py                    # --gebruikers 50 --duur 60 --workers 3
+
+Logging in: the portal's demo password login (settings rio_portal.settings.test, which have
+PORTAAL_WACHTWOORD_LOGIN on); every simulated user posts the login form once as the bench superuser.
+Search (/zoeken/) and the JSON API (/api/v1/) are included only when those URLs exist. Targets: 0 errors and
+p95 ≤ 300 ms. Exits with 1 when a target is missed. The locust classes below are this file's locustfile.
+"""
+
+import csv
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "rio_bench_schermen"
+POORT = 8765
+DOEL_P95_MS = 300
+BESTUUR = os.environ.get("BENCH_BESTUUR", "100B042")
+OBJECTEN = [r for r in os.environ.get("BENCH_OBJECTEN", "").split(",") if r]
+
+
+class Portaalgebruiker(HttpUser):
+    """One person of the largest real board: tree, object pages, change forms (GET), controle screen."""
+
+    wait_time = between(0.5, 2)
+
+    def on_start(self) -> None:
+        self.client.get("/inloggen/", name="/inloggen/")
+        token = self.client.cookies.get("csrftoken", "")
+        with self.client.post("/inloggen/", {"username": "bench", "password": "bench", "csrfmiddlewaretoken": token},
+                              headers={"Referer": self.host + "/inloggen/"}, name="/inloggen/ (POST)",
+                              catch_response=True) as antwoord:
+            if "/inloggen/" in antwoord.url:  # a failed login stays on the form: every page would be the form
+                antwoord.failure("inloggen mislukt")
+
+    @task(4)
+    def boom(self) -> None:
+        self.client.get(f"/organisatie/{BESTUUR}/", name="/organisatie/<code>/")
+
+    @task(6)
+    def objectpagina(self) -> None:
+        self.client.get(random.choice(OBJECTEN), name="objectpagina")
+
+    @task(2)
+    def formulier(self) -> None:
+        pad = random.choice([o for o in OBJECTEN if o.startswith("/aanbieders/")] or OBJECTEN)
+        self.client.get(pad + "wijzigen/", name="formulier (wijzigen)")
+
+    @task(1)
+    def controle(self) -> None:
+        self.client.get(f"/controle/{BESTUUR}/", name="/controle/<code>/")
+
+
+class Gezondheid(HttpUser):
+    """The trivial view, served the same way, for the requests/s ceiling of this machine."""
+
+    wait_time = between(0.5, 2)
+
+    @task
+    def gezondheid(self) -> None:
+        self.client.get("/gezondheid/", name="/gezondheid/")
+
+
+def _objecten(omgeving: dict) -> list[str]:
+    code = (
+        "import django; django.setup(); from registratie.models import Onderwijsbestuur as B; "
+        f"b = B.objects.get(code='{BESTUUR}'); "
+        "from django.contrib.auth import get_user_model as g; u = g().objects.get(username='bench'); "
+        "u.set_password('bench'); u.save(); "
+        "print(','.join([a.get_absolute_url() for a in b.aanbieders.all()] + "
+        "[l.get_absolute_url() for l in b.locatiegebruiken.all()]))"
+    )
+    uit = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=omgeving, check=True, capture_output=True,
+                         text=True)
+    return uit.stdout.strip().split(",")
+
+
+def _ronde(klasse: str, gebruikers: int, duur: int, omgeving: dict, prefix: Path) -> dict:
+    subprocess.run([sys.executable, "-m", "locust", "-f", __file__, klasse, "--headless", "-u", str(gebruikers),
+                    "-r", str(gebruikers), "-t", f"{duur}s", "-H", f"http://127.0.0.1:{POORT}", "--csv", str(prefix),
+                    "--only-summary", "--loglevel", "WARNING"], cwd=ROOT, env=omgeving, check=False)
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        rijen = {r["Name"]: r for r in csv.DictReader(f)}
+    totaal = rijen["Aggregated"]
+    return {"verzoeken": int(totaal["Request Count"]), "fouten": int(totaal["Failure Count"]),
+            "rps": float(totaal["Requests/s"]), "p95": float(totaal["95%"]), "mediaan": float(totaal["50%"]),
+            "per_naam": {n: (r["Request Count"], r["95%"]) for n, r in rijen.items() if n != "Aggregated"}}
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--gebruikers", type=int, default=50)
+    parser.add_argument("--duur", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+
+    omgeving = {**os.environ, "DATABASE_URL": f"{args.server}/{DATABASE}",
+                "DJANGO_SETTINGS_MODULE": "rio_portal.settings.test", "LOG_LEVEL": "ERROR"}
+    omgeving["BENCH_OBJECTEN"] = ",".join(_objecten(omgeving))
+    gunicorn = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "rio_portal.wsgi", "-b",
+                                 f"127.0.0.1:{POORT}", "--workers", str(args.workers)], cwd=ROOT, env=omgeving,
+                                stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)
+        uitvoer = ROOT / "bench" / "resultaten"
+        uitvoer.mkdir(exist_ok=True)
+        portaal = _ronde("Portaalgebruiker", args.gebruikers, args.duur, omgeving, uitvoer / "last-portaal")
+        gezond = _ronde("Gezondheid", args.gebruikers, args.duur, omgeving, uitvoer / "last-gezondheid")
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+    print(f"machine: {os.cpu_count()} cores (gedeeld: locust, gunicorn met {args.workers} workers en PostgreSQL "
+          "op dezelfde machine; pessimistische cijfers)")
+    for naam, r in (("portaal (mix)", portaal), ("/gezondheid/", gezond)):
+        print(f"{naam:<14} {r['verzoeken']:>6} verzoeken, {r['fouten']} fouten, {r['rps']:.1f} verzoeken/s, "
+              f"mediaan {r['mediaan']:.0f} ms, p95 {r['p95']:.0f} ms")
+    for naam, (aantal, p95) in sorted(portaal["per_naam"].items()):
+        print(f"    {naam:<28} {aantal:>6} verzoeken, p95 {p95} ms")
+    gehaald = portaal["fouten"] == 0 and portaal["p95"] <= DOEL_P95_MS
+    print(f"doel: 0 fouten en p95 ≤ {DOEL_P95_MS} ms -> " + ("gehaald" if gehaald else "GEMIST"))
+    return 0 if gehaald else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
