@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from registratie.models import (
@@ -132,6 +132,13 @@ def mag(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
     return besturen(gebruiker, actie).filter(pk=bestuur.pk).exists()
 
 
+def rechten_op(gebruiker, bestuur: Onderwijsbestuur) -> dict[str, bool]:
+    """``mag`` for every Actie in one query (screens show or hide many action links): an EXISTS per actie."""
+    vragen = {actie.value: Exists(besturen(gebruiker, actie).filter(pk=OuterRef("pk"))) for actie in Actie}
+    rij = Onderwijsbestuur.objects.filter(pk=bestuur.pk).annotate(**vragen).values(*vragen).first()
+    return {actie: bool(rij and rij[actie]) for actie in vragen}
+
+
 def vereis(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> None:
     """Raise Http404 when the board is not visible at all, Geweigerd (403) when only the role is missing."""
     if not mag(gebruiker, Actie.LEZEN, bestuur):
@@ -164,7 +171,8 @@ def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, **lookup) -> Model
     if obj is None:
         _log_weigering(gebruiker, actie, f"{qs.model.__name__} {lookup}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
-    vereis(gebruiker, actie, bestuur_van(obj))
+    if actie != Actie.LEZEN:  # reading was just decided by the scoped query itself
+        vereis(gebruiker, actie, bestuur_van(obj))
     return obj
 
 

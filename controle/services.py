@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
@@ -132,11 +131,7 @@ WIJZIGENDE_ACTIES = (Actie.BEHEREN_BESTUUR, Actie.BEHEREN_GROEP, Actie.BEHEREN_A
                      Actie.BEHEREN_LOCATIEGEBRUIK, Actie.BEHEREN_OPLEIDING, Actie.BEHEREN_CONTACT)
 
 
-def rechten(gebruiker, bestuur: Onderwijsbestuur) -> dict[str, bool]:
-    """toegang.mag for every Actie, answered in one query: each is an EXISTS over toegang.besturen()."""
-    vragen = {actie.value: Exists(toegang.besturen(gebruiker, actie).filter(pk=OuterRef("pk"))) for actie in Actie}
-    rij = Onderwijsbestuur.objects.filter(pk=bestuur.pk).annotate(**vragen).values(*vragen).first()
-    return {actie: bool(rij and rij[actie]) for actie in vragen}
+rechten = toegang.rechten_op
 
 
 def mag_attesteren(recht: dict[str, bool]) -> bool:

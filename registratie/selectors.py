@@ -68,8 +68,8 @@ def _zichtbaar(obj, peildatum: date, toon_alles: bool) -> bool:
 
 def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool = False) -> Boom:
     """Everything valid on peildatum (and what is scheduled to start later), grouped for the tree."""
-    aanbieders = [a for a in aanbieders_qs(bestuur) if _zichtbaar(a, peildatum, toon_beeindigd)]
-    alle_aanbieders = Onderwijsaanbieder.objects.filter(bestuur=bestuur).count()
+    alle_aanbieders = list(aanbieders_qs(bestuur))
+    aanbieders = [a for a in alle_aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)]
     groepen = [g for g in Onderwijsaanbiedersgroep.objects.filter(bestuur=bestuur).prefetch_related("perioden")
                if _zichtbaar(g, peildatum, toon_beeindigd)]
     per_groep: dict[int | None, list[Onderwijsaanbieder]] = {g.pk: [] for g in groepen}
@@ -84,12 +84,13 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
     for gebruik in gebruiken:
         gebruik.brin6_op_peildatum = [r.vestiging for r in gebruik.vestigingsrelaties.all()
                                       if r.is_actief_op(peildatum) or r.begindatum > peildatum]
-    gebruikte_brin4 = set(JuridischeRelatie.objects.filter(aanbieder__bestuur=bestuur).filter(
-        geldig_op(peildatum)).values_list("instelling_id", flat=True))
-    gebruikte_brin6 = set(Vestigingsrelatie.objects.filter(gebruik__bestuur=bestuur).filter(
-        geldig_op(peildatum)).values_list("vestiging_id", flat=True))
-    erkenningen = Instellingserkenning.objects.filter(bevoegd_gezag=bestuur.bevoegd_gezag_id)
-    vestigingen = Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=bestuur.bevoegd_gezag_id)
+    # Erkenningen of the board that nothing uses on the peildatum; the 'used' sets are subqueries (one query each).
+    gebruikte_brin4 = JuridischeRelatie.objects.filter(geldig_op(peildatum), aanbieder__bestuur=bestuur)
+    gebruikte_brin6 = Vestigingsrelatie.objects.filter(geldig_op(peildatum), gebruik__bestuur=bestuur)
+    erkenningen = Instellingserkenning.objects.filter(bevoegd_gezag=bestuur.bevoegd_gezag_id).exclude(
+        pk__in=gebruikte_brin4.values("instelling_id"))
+    vestigingen = Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=bestuur.bevoegd_gezag_id).exclude(
+        pk__in=gebruikte_brin6.values("vestiging_id"))
     return Boom(
         bestuur=bestuur,
         peildatum=peildatum,
@@ -97,7 +98,7 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
         aanbieders_per_groep=per_groep,
         locatiegebruiken=gebruiken,
         contacten=[c for c in bestuur.contactgegevens.all() if _zichtbaar(c, peildatum, toon_beeindigd)],
-        ongebruikte_brin4=[e for e in erkenningen if e.is_actief_op(peildatum) and e.pk not in gebruikte_brin4],
-        ongebruikte_brin6=[v for v in vestigingen if v.is_actief_op(peildatum) and v.pk not in gebruikte_brin6],
-        aantal_beeindigd=alle_aanbieders - len(aanbieders),
+        ongebruikte_brin4=[e for e in erkenningen if e.is_actief_op(peildatum)],
+        ongebruikte_brin6=[v for v in vestigingen if v.is_actief_op(peildatum)],
+        aantal_beeindigd=len(alle_aanbieders) - len(aanbieders),
     )

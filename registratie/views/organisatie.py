@@ -24,7 +24,7 @@ def _bestuur(request: HttpRequest, code: str, actie: Actie = Actie.LEZEN) -> Ond
 
 def rechten(request: HttpRequest, bestuur: Onderwijsbestuur) -> dict[str, bool]:
     """Which actions the person may take on this board, for showing buttons or a 'waarom niet' link."""
-    return {actie.value: toegang.mag(request.user, actie, bestuur) for actie in Actie}
+    return toegang.rechten_op(request.user, bestuur)
 
 
 @require_safe

@@ -147,7 +147,7 @@ def test_overzicht_toont_eigen_besturen(beheerder_client, bestuur, ander_bestuur
 
 
 @pytest.mark.django_db
-def test_leeg_bestuur(beheerder_client, bestuur):
+def test_leeg_bestuur(beheerder_client, bestuur, vandaag):
     pagina = _pagina(beheerder_client, bestuur)
     assert "Geen onderwijsaanbieders op de peildatum" in pagina
     assert "Het bestuur gebruikt op 28-11-2026 geen onderwijslocatie" in pagina
