@@ -122,3 +122,24 @@ def collega(gebruikersnaam: str, bestuur: Onderwijsbestuur | None):
     gebruiker = gebruiker_met_rollen(gebruikersnaam, None, rollen=[])
     Organisatielid.objects.create(gebruiker=gebruiker, bestuur=bestuur)
     return gebruiker
+
+
+def systeem_met_sleutel(naam: str = "Voorbeeld LAS", leverancier: str = "Leverancier A B.V.",
+                        prefix: str = "testlas1") -> tuple:
+    """A supplier system with one valid API key; returns the system and the full key (``<prefix>.<geheim>``)."""
+    from autorisatie.models import ApiSleutel, Leverancier, Systeem
+    from autorisatie.toegang import sleutel_hash
+
+    systeem = Systeem.objects.create(leverancier=Leverancier.objects.get_or_create(naam=leverancier)[0], naam=naam)
+    sleutel = f"{prefix}.geheim-{prefix}-0123456789abcdef"
+    ApiSleutel.objects.create(systeem=systeem, prefix=prefix, sleutel_hash=sleutel_hash(sleutel))
+    return systeem, sleutel
+
+
+def mandaat(bestuur: Onderwijsbestuur, brin4: str, systeem, begindatum: date = BEGIN, einddatum: date | None = None,
+            dienst: str = "RIO"):
+    """A mandate row written directly (the OSR services are tested on their own)."""
+    from autorisatie.models import Mandaat
+
+    return Mandaat.objects.create(bestuur=bestuur, instelling=Instellingserkenning.objects.get(code=brin4),
+                                  dienst=dienst, systeem=systeem, begindatum=begindatum, einddatum=einddatum)

@@ -1,0 +1,195 @@
+"""What the read API returns, for JSON and RIO's XML alike: the register objects of an organisation that the
+calling system may read on the peildatum (only mandated schools; autorisatie.toegang.beperk_voor_systeem).
+
+Both formats call these functions, so a JSON and an XML answer to the same question hold the same records.
+"""
+
+import re
+from datetime import date, datetime
+
+from django.db.models import CharField, Expression, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat, Replace
+
+from autorisatie import toegang
+from registratie.models import (
+    AangebodenOpleiding,
+    AuditRegel,
+    Instellingserkenning,
+    JuridischeRelatie,
+    Onderwijsaanbieder,
+    Onderwijsbestuur,
+    Onderwijslocatiegebruik,
+    Vestigingserkenning,
+    Vestigingsrelatie,
+    geldig_op,
+)
+
+from .aanroep import Aanroep, ApiFout
+
+BESTUURCODE = re.compile(r"^[0-9]{3}B[0-9]{3}$")
+AANBIEDERCODE = re.compile(r"^[0-9]{3}A[0-9]{3}$")
+BEVOEGD_GEZAG = re.compile(r"^[0-9]{5}$")
+BRIN6 = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{2}$")
+
+
+def _ongeldig(soort: str, code: str, vorm: str) -> ApiFout:
+    return ApiFout(400, "code_ongeldig", f"'{code[:40]}' is geen geldige {soort}. Verwacht: {vorm}.")
+
+
+def _onbekend(soort: str, code: str) -> ApiFout:
+    return ApiFout(404, "niet_gevonden", f"Er is geen {soort} met code {code} in het register.")
+
+
+def organisatie(code: str) -> Onderwijsbestuur:
+    """An onderwijsbestuur by its code (999B999) or by its bevoegd-gezagnummer (5 digits)."""
+    code = code.strip().upper()
+    if BESTUURCODE.match(code):
+        bestuur = Onderwijsbestuur.objects.filter(code=code).first()
+    elif BEVOEGD_GEZAG.match(code):
+        bestuur = Onderwijsbestuur.objects.filter(bevoegd_gezag__nummer=code).first()
+    else:
+        raise _ongeldig("organisatiecode", code,
+                        "een onderwijsbestuurcode (999B999) of een bevoegd-gezagnummer (5 cijfers)")
+    if bestuur is None:
+        raise _onbekend("onderwijsbestuur of bevoegd gezag", code)
+    return bestuur
+
+
+def aanbieder(code: str) -> Onderwijsaanbieder:
+    code = code.strip().upper()
+    if not AANBIEDERCODE.match(code):
+        raise _ongeldig("onderwijsaanbiedercode", code, "de vorm 999A999")
+    gevonden = Onderwijsaanbieder.objects.filter(code=code).first()
+    if gevonden is None:
+        raise _onbekend("onderwijsaanbieder", code)
+    return gevonden
+
+
+def vestiging(code: str) -> Vestigingserkenning:
+    code = code.strip().upper()
+    if not BRIN6.match(code):
+        raise _ongeldig("vestigingscode (BRIN6)", code, "2 cijfers, 2 hoofdletters en 2 cijfers, zoals 12AB00")
+    gevonden = Vestigingserkenning.objects.select_related("instelling").filter(code=code).first()
+    if gevonden is None:
+        raise _onbekend("vestiging (BRIN6)", code)
+    return gevonden
+
+
+def instellingen_van_aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> QuerySet[Instellingserkenning]:
+    relaties = JuridischeRelatie.objects.filter(geldig_op(peildatum), aanbieder=obj)
+    return Instellingserkenning.objects.filter(pk__in=relaties.values("instelling"))
+
+
+def vereis_organisatie_zichtbaar(aanroep: Aanroep, bestuur: Onderwijsbestuur) -> None:
+    """403 when none of the board's schools mandates the system on the peildatum (nothing to read at all)."""
+    scholen = toegang.gemandateerde_instellingen(aanroep.systeem, aanroep.peildatum)
+    if not scholen.filter(bevoegd_gezag_id=bestuur.bevoegd_gezag_id).exists():
+        raise ApiFout(403, "geen_mandaat",
+                      f"Geen enkele school van {bestuur.code} heeft systeem '{aanroep.systeem.naam}' op "
+                      f"{aanroep.peildatum.isoformat()} een mandaat gegeven voor dienst RIO. Het bestuur kan "
+                      "dit mandaat vastleggen in het OSR.")
+
+
+def vereis_aanbieder_zichtbaar(aanroep: Aanroep, obj: Onderwijsaanbieder) -> None:
+    scholen = instellingen_van_aanbieder(obj, aanroep.peildatum)
+    toegestaan = toegang.gemandateerde_instellingen(aanroep.systeem, aanroep.peildatum)
+    if not scholen.filter(pk__in=toegestaan).exists():
+        codes = ", ".join(scholen.values_list("code", flat=True)) or "geen school op deze peildatum"
+        raise ApiFout(403, "geen_mandaat",
+                      f"Onderwijsaanbieder {obj.code} ({codes}) heeft systeem '{aanroep.systeem.naam}' op "
+                      f"{aanroep.peildatum.isoformat()} geen mandaat gegeven voor dienst RIO. Het bestuur kan dit "
+                      "mandaat vastleggen in het OSR.")
+
+
+def vereis_vestiging_zichtbaar(aanroep: Aanroep, obj: Vestigingserkenning) -> None:
+    """403 when the BRIN6's school (BRIN4) does not mandate the system on the peildatum."""
+    if not toegang.mag_systeem_lezen(aanroep.systeem, obj.instelling, aanroep.peildatum):
+        raise ApiFout(403, "geen_mandaat",
+                      f"Vestiging {obj.code} hoort bij school {obj.instelling.code}, en die heeft systeem "
+                      f"'{aanroep.systeem.naam}' op {aanroep.peildatum.isoformat()} geen mandaat gegeven voor "
+                      "dienst RIO. Het bestuur kan dit mandaat vastleggen in het OSR.")
+
+
+def aanbieders_van(aanroep: Aanroep, bestuur: Onderwijsbestuur) -> QuerySet[Onderwijsaanbieder]:
+    """The board's aanbieders that exist on the peildatum and belong to a mandated school."""
+    qs = Onderwijsaanbieder.objects.filter(geldig_op(aanroep.peildatum), bestuur=bestuur)
+    return toegang.beperk_voor_systeem(qs, aanroep.systeem, aanroep.peildatum).select_related(
+        "bestuur").prefetch_related(
+        "perioden",
+        Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.select_related("instelling")),
+    ).order_by("code")
+
+
+def locatiegebruik_van(aanroep: Aanroep, bestuur: Onderwijsbestuur) -> QuerySet[Onderwijslocatiegebruik]:
+    qs = Onderwijslocatiegebruik.objects.filter(geldig_op(aanroep.peildatum), bestuur=bestuur)
+    return toegang.beperk_voor_systeem(qs, aanroep.systeem, aanroep.peildatum).select_related(
+        "locatie", "bestuur").prefetch_related(
+        Prefetch("vestigingsrelaties", queryset=Vestigingsrelatie.objects.select_related("vestiging")),
+    ).order_by("locatie__code", "pk")
+
+
+def aangeboden_opleidingen(aanroep: Aanroep, *, bestuur: Onderwijsbestuur | None = None,
+                           aanbieder: Onderwijsaanbieder | None = None,
+                           vestiging: Vestigingserkenning | None = None) -> QuerySet[AangebodenOpleiding]:
+    """Aangeboden opleidingen on the peildatum of a board, an aanbieder, or offered at a BRIN6's locations."""
+    qs = AangebodenOpleiding.objects.filter(geldig_op(aanroep.peildatum))
+    if bestuur is not None:
+        qs = qs.filter(aanbieder__bestuur=bestuur)
+    if aanbieder is not None:
+        qs = qs.filter(aanbieder=aanbieder)
+    if vestiging is not None:
+        # A locatie can be shared by several boards: only the opleidingen of the BRIN6's own board count.
+        gebruik = Vestigingsrelatie.objects.filter(geldig_op(aanroep.peildatum), vestiging=vestiging)
+        qs = qs.filter(locatie__gebruiken__in=gebruik.values("gebruik"),
+                       aanbieder__bestuur__bevoegd_gezag_id=vestiging.instelling.bevoegd_gezag_id)
+    return toegang.beperk_voor_systeem(qs, aanroep.systeem, aanroep.peildatum).select_related(
+        "aanbieder", "opleiding", "locatie").prefetch_related("perioden", "kenmerken").order_by("code")
+
+
+# Audit object types the API reports changes of; the objectcode of each is what the API returns as its key.
+GESYNCHRONISEERD: dict[str, type] = {
+    Onderwijsaanbieder._meta.verbose_name: Onderwijsaanbieder,
+    Onderwijslocatiegebruik._meta.verbose_name: Onderwijslocatiegebruik,
+    AangebodenOpleiding._meta.verbose_name: AangebodenOpleiding,
+}
+
+
+def _zichtbaar(aanroep: Aanroep, model: type) -> QuerySet:
+    """Objects of this model linked to a school that mandates the system on the peildatum, whatever the
+    dates of the object or the link: a change that ends an object must reach the supplier too."""
+    scholen = toegang.gemandateerde_instellingen(aanroep.systeem, aanroep.peildatum)
+    pad, _ = toegang.SCHOOL_PAD[model]
+    return model.objects.filter(**{pad: scholen})
+
+
+def _auditcode(model: type) -> Expression:
+    """The objectcode the audit trail writes for an object (registratie.services.audit.objectcode), as SQL.
+    A UUID is compared without hyphens: PostgreSQL casts it with, SQLite stores it without."""
+    if model is Onderwijslocatiegebruik:
+        return Concat("bestuur__code", Value("-"), "locatie__code", output_field=CharField())
+    if model is AangebodenOpleiding:
+        return Replace(Cast("code", CharField()), Value("-"), Value(""))
+    return F("code")
+
+
+def zichtbare_codes(aanroep: Aanroep, model: type) -> QuerySet:
+    """Codes (audit objectcodes) of the objects of this model the system may read, whatever their dates:
+    a change that ends an object must reach the supplier too. Linked to a mandated school on the peildatum
+    or ever (ended objects keep their last school)."""
+    if model is Onderwijslocatiegebruik:
+        return _zichtbaar(aanroep, model).annotate(auditcode=_auditcode(model)).values_list(
+            "auditcode", flat=True).distinct()
+    return _zichtbaar(aanroep, model).values_list("code", flat=True).distinct()
+
+
+def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime) -> QuerySet[AuditRegel]:
+    """Audit entries after ``sinds`` of aanbieders, locatiegebruik and aangeboden opleidingen of mandated
+    schools, oldest first (so a client can resume from the last tijdstip it saw). One query: the codes the
+    system may read are subqueries, not lists, so a supplier with thousands of schools costs no parameters."""
+    filter_q = Q(pk__in=[])
+    for objecttype, model in GESYNCHRONISEERD.items():
+        codes = _zichtbaar(aanroep, model).annotate(auditcode=_auditcode(model)).values("auditcode")
+        veld = "objectcode_kaal" if model is AangebodenOpleiding else "objectcode"
+        filter_q |= Q(objecttype=objecttype, **{f"{veld}__in": codes})
+    return AuditRegel.objects.annotate(objectcode_kaal=Replace("objectcode", Value("-"), Value(""))).filter(
+        filter_q, tijdstip__gt=sinds).order_by("tijdstip", "id")
