@@ -16,6 +16,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from autorisatie import toegang
@@ -196,6 +197,9 @@ def api_view(operatie: str, formaat: str = "json",
             _log(request, operatie, formaat, sleutel, antwoord.response.status_code, antwoord.aantal, melding)
             if antwoord.response.status_code == 405:
                 antwoord.response["Allow"] = "GET, HEAD"
+            # What a system may read depends on its key: no shared cache may keep or reuse the answer.
+            antwoord.response["Cache-Control"] = "private, no-store"
+            patch_vary_headers(antwoord.response, ("Authorization", "X-API-Key"))
             return antwoord.response
 
         return view

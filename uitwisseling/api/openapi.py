@@ -1,0 +1,313 @@
+"""The OpenAPI 3.1 document of /api/v1/, built here so parameters and schemas are written once.
+
+tests/api/test_openapi.py compares its paths with the urlconf: a new endpoint without documentation fails.
+"""
+
+from typing import Any
+
+VERSIE = "1.0.0"
+JSON = "application/json"
+
+BESCHRIJVING = """\
+Leesinterface van het RIO-portaal PO voor leerlingadministratiesystemen (LAS) en andere systemen van
+leveranciers. Het is de JSON-tegenhanger van RIO's dienst *Raadplegen OnderwijsOrganisatie V4*.
+
+**Inloggen.** Elk verzoek (behalve deze beschrijving en de startpagina) heeft de API-sleutel van het systeem
+nodig, in de header `Authorization: Bearer <sleutel>` of `X-API-Key: <sleutel>`. Zonder geldige sleutel volgt
+401. Een sleutel vraagt de leverancier aan bij DUO; een ingetrokken sleutel werkt direct niet meer.
+
+**Mandaat (OSR).** Een systeem ziet alleen de scholen (BRIN4) die het op de peildatum een mandaat geven voor de
+dienst RIO. Een mandaat voor een andere dienst of een ander systeem telt niet. Lijsten bevatten alleen records
+van zulke scholen. Wie een organisatie, aanbieder of vestiging opvraagt waarvan geen enkele school het systeem
+mandateert, krijgt 403 met de reden.
+
+**Peildatum.** `?peildatum=JJJJ-MM-DD` (standaard: vandaag) bepaalt welke records geldig zijn, welke naam en
+welke codes gelden, en welke mandaten tellen.
+
+**Datums.** Alle datums volgen ISO 8601. Een `einddatum` is de **laatste dag** waarop iets geldt
+(inclusief, zoals "beëindigd per 31 juli"); `null` betekent: geen einde. Let op: RIO's XML gebruikt een
+exclusieve einddatum (de dag erna). Een record is geldig op peildatum d als `begindatum <= d` en
+(`einddatum` is null of `einddatum >= d`).
+
+**Pagina's.** Lijsten hebben `?pagina=` (vanaf 1) en `?per_pagina=` (standaard 100, hoogstens 500). Het antwoord
+geeft `paginering` met het totaal en de volledige URL van de volgende en vorige pagina. Een pagina voorbij het
+einde geeft 404.
+
+**Synchroniseren.** `/wijzigingen/?sinds=<tijdstip>` geeft de wijzigingen na dat tijdstip, oudste eerst. Loop
+de pagina's door en bewaar `volgende_sinds` van de laatste pagina als `sinds` voor de volgende ronde. Een
+wijziging kan twee keer langskomen (verwerk ze idempotent: haal het object opnieuw op).
+
+**Fouten.** Elke fout is JSON: `{"fout": {"code": "...", "melding": "..."}}` met een Nederlandse melding die zegt
+hoe het wel moet. Elke aanroep, ook een geweigerde, wordt gelogd (systeem, pad, status, aantal records).
+"""
+
+
+def _ref(naam: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{naam}"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+DATUM = {"type": "string", "format": "date", "examples": ["2026-08-01"]}
+EINDDATUM = {**_nullable(DATUM), "description": "Laatste geldige dag (inclusief); null: geen einde."}
+TEKST = {"type": "string"}
+OPTIONELE_TEKST = _nullable(TEKST)
+
+
+def _code(patroon: str, voorbeeld: str, beschrijving: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": patroon, "examples": [voorbeeld], "description": beschrijving}
+
+
+BESTUURCODE = _code("^[0-9]{3}B[0-9]{3}$", "100B001", "Onderwijsbestuurcode")
+AANBIEDERCODE = _code("^[0-9]{3}A[0-9]{3}$", "100A001", "Onderwijsaanbiedercode")
+LOCATIECODE = _code("^[0-9]{3}X[0-9]{3}$", "100X001", "Onderwijslocatiecode")
+BRIN4 = _code("^[0-9]{2}[A-Z]{2}$", "11AA", "Instellingscode (BRIN4)")
+BRIN6 = _code("^[0-9]{2}[A-Z]{2}[0-9]{2}$", "11AA00", "Vestigingscode (BRIN6)")
+
+SCHEMAS: dict[str, Any] = {
+    "Fout": {
+        "type": "object", "required": ["fout"], "additionalProperties": False,
+        "properties": {"fout": {
+            "type": "object", "required": ["code", "melding"],
+            "properties": {
+                "code": {"type": "string", "description": "Vaste code voor programma's, bijvoorbeeld geen_mandaat.",
+                         "examples": ["geen_mandaat"]},
+                "melding": {"type": "string", "description": "Wat er mis is en hoe het wel moet (Nederlands)."},
+            },
+        }},
+    },
+    "Paginering": {
+        "type": "object", "required": ["pagina", "per_pagina", "aantal_paginas", "totaal", "volgende", "vorige"],
+        "properties": {
+            "pagina": {"type": "integer", "minimum": 1},
+            "per_pagina": {"type": "integer", "minimum": 1, "maximum": 500},
+            "aantal_paginas": {"type": "integer", "minimum": 1},
+            "totaal": {"type": "integer", "minimum": 0, "description": "Aantal records over alle pagina's."},
+            "volgende": {"type": ["string", "null"], "format": "uri", "description": "URL van de volgende pagina."},
+            "vorige": {"type": ["string", "null"], "format": "uri", "description": "URL van de vorige pagina."},
+        },
+    },
+    "Onderwijsaanbieder": {
+        "type": "object",
+        "required": ["code", "onderwijsbestuurcode", "naam", "internationale_naam", "begindatum", "einddatum",
+                     "instellingscodes", "eigen_sleutel"],
+        "properties": {
+            "code": AANBIEDERCODE,
+            "onderwijsbestuurcode": BESTUURCODE,
+            "naam": {**OPTIONELE_TEKST, "description": "Naam op de peildatum."},
+            "internationale_naam": OPTIONELE_TEKST,
+            "begindatum": DATUM,
+            "einddatum": EINDDATUM,
+            "instellingscodes": {"type": "array", "items": BRIN4,
+                                 "description": "BRIN4's van de juridische relaties op de peildatum."},
+            "eigen_sleutel": {**OPTIONELE_TEKST, "description": "Sleutel die het bestuur zelf meegaf."},
+        },
+    },
+    "Adres": {
+        "type": "object", "required": ["straat", "huisnummer", "toevoeging", "postcode", "plaats"],
+        "properties": {
+            "straat": OPTIONELE_TEKST,
+            "huisnummer": {"type": "integer", "minimum": 1},
+            "toevoeging": OPTIONELE_TEKST,
+            "postcode": {"type": "string", "pattern": "^[1-9][0-9]{3}[A-Z]{2}$", "examples": ["3511AB"]},
+            "plaats": OPTIONELE_TEKST,
+        },
+    },
+    "Onderwijslocatiegebruik": {
+        "type": "object",
+        "required": ["code", "locatiecode", "onderwijsbestuurcode", "adres", "begindatum", "einddatum",
+                     "vestigingscodes", "eigen_sleutel"],
+        "properties": {
+            "code": {"type": "string", "examples": ["100B001-100X001"],
+                     "description": "<onderwijsbestuurcode>-<onderwijslocatiecode>"},
+            "locatiecode": LOCATIECODE,
+            "onderwijsbestuurcode": BESTUURCODE,
+            "adres": _ref("Adres"),
+            "begindatum": DATUM,
+            "einddatum": EINDDATUM,
+            "vestigingscodes": {"type": "array", "items": BRIN6,
+                                "description": "BRIN6's van de vestigingsrelaties op de peildatum."},
+            "eigen_sleutel": OPTIONELE_TEKST,
+        },
+    },
+    "Kenmerk": {
+        "type": "object", "required": ["naam", "waarde"],
+        "properties": {"naam": {"type": "string", "examples": ["doelgroepBasisonderwijs"]},
+                       "waarde": {"type": "string", "examples": ["BO"]}},
+    },
+    "AangebodenOpleiding": {
+        "type": "object",
+        "required": ["code", "aanbiedercode", "opleidingscode", "opleidingsnaam", "sector", "eigen_naam",
+                     "locatiecode", "begindatum", "einddatum", "eerste_instroomdatum", "kenmerken", "eigen_sleutel"],
+        "properties": {
+            "code": {"type": "string", "format": "uuid", "description": "Aangeboden-opleidingcode"},
+            "aanbiedercode": AANBIEDERCODE,
+            "opleidingscode": {"type": "string"},
+            "opleidingsnaam": {"type": "string", "examples": ["Basisonderwijs"]},
+            "sector": {"type": "string", "enum": ["BO", "SO", "VSO"]},
+            "eigen_naam": {**OPTIONELE_TEKST, "description": "Eigen naam op de peildatum."},
+            "locatiecode": {**_nullable(LOCATIECODE), "description": "null: onderwijs zonder vaste locatie."},
+            "begindatum": DATUM,
+            "einddatum": EINDDATUM,
+            "eerste_instroomdatum": _nullable(DATUM),
+            "kenmerken": {"type": "array", "items": _ref("Kenmerk")},
+            "eigen_sleutel": OPTIONELE_TEKST,
+        },
+    },
+    "Wijziging": {
+        "type": "object",
+        "required": ["objecttype", "code", "onderwijsbestuurcode", "actie", "tijdstip", "ingangsdatum"],
+        "properties": {
+            "objecttype": {"type": "string",
+                           "enum": ["onderwijsaanbieder", "onderwijslocatiegebruik", "aangeboden_opleiding"]},
+            "code": {"type": "string", "description": "De code van het record (zoals in de lijsten)."},
+            "onderwijsbestuurcode": _nullable(BESTUURCODE),
+            "actie": {"type": "string",
+                      "enum": ["aangemaakt", "gewijzigd", "gepland", "geannuleerd", "beeindigd", "verwijderd"]},
+            "tijdstip": {"type": "string", "format": "date-time", "description": "Moment van vastleggen."},
+            "ingangsdatum": {**_nullable(DATUM), "description": "Datum waarop de wijziging ingaat."},
+        },
+    },
+}
+
+
+def _lijstschema(item: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    properties = {"peildatum": DATUM, **(extra or {}), "paginering": _ref("Paginering"),
+                  "resultaten": {"type": "array", "items": _ref(item)}}
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
+SCHEMAS |= {
+    "OnderwijsaanbiedersLijst": _lijstschema("Onderwijsaanbieder"),
+    "OnderwijslocatiegebruikLijst": _lijstschema("Onderwijslocatiegebruik"),
+    "AangebodenOpleidingenLijst": _lijstschema("AangebodenOpleiding"),
+    "WijzigingenLijst": _lijstschema("Wijziging", {
+        "sinds": {"type": "string", "format": "date-time"},
+        "volgende_sinds": {"type": "string", "format": "date-time",
+                           "description": "Gebruik dit na de laatste pagina als sinds voor de volgende ronde."},
+    }),
+}
+
+
+def _fout(beschrijving: str) -> dict[str, Any]:
+    return {"description": beschrijving, "content": {JSON: {"schema": _ref("Fout")}}}
+
+
+RESPONSES = {
+    "Ongeldig": _fout("Ongeldige invoer: code, peildatum, sinds, pagina of per_pagina (400)."),
+    "NietGeautoriseerd": _fout("Geen, een onbekende of een ingetrokken API-sleutel (401)."),
+    "GeenMandaat": _fout("Geen enkele school van dit object geeft het systeem op de peildatum een mandaat "
+                         "voor dienst RIO (403)."),
+    "NietGevonden": _fout("Onbekende code, of een pagina voorbij het einde (404)."),
+}
+
+PARAMETERS = {
+    "peildatum": {"name": "peildatum", "in": "query", "required": False,
+                  "description": "Datum waarop de gegevens en de mandaten gelden (JJJJ-MM-DD); standaard vandaag.",
+                  "schema": {"type": "string", "format": "date"}},
+    "pagina": {"name": "pagina", "in": "query", "required": False, "description": "Paginanummer, vanaf 1.",
+               "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    "per_pagina": {"name": "per_pagina", "in": "query", "required": False,
+                   "description": "Records per pagina (hoogstens 500).",
+                   "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}},
+    "sinds": {"name": "sinds", "in": "query", "required": True,
+              "description": "ISO-8601-tijdstip met tijdzone, bijvoorbeeld 2026-08-01T00:00:00Z. Schrijf een + in "
+                             "de URL als %2B.",
+              "schema": {"type": "string", "format": "date-time"}},
+    "organisatiecode": {"name": "code", "in": "path", "required": True,
+                        "description": "Onderwijsbestuurcode (999B999) of bevoegd-gezagnummer (5 cijfers).",
+                        "schema": {"type": "string", "pattern": "^([0-9]{3}B[0-9]{3}|[0-9]{5})$"}},
+    "aanbiedercode": {"name": "code", "in": "path", "required": True, "description": "Onderwijsaanbiedercode.",
+                      "schema": {"type": "string", "pattern": AANBIEDERCODE["pattern"]}},
+    "vestigingscode": {"name": "code", "in": "path", "required": True, "description": "Vestigingscode (BRIN6).",
+                       "schema": {"type": "string", "pattern": BRIN6["pattern"]}},
+}
+
+
+def _param(naam: str) -> dict[str, str]:
+    return {"$ref": f"#/components/parameters/{naam}"}
+
+
+def _operatie(operation_id: str, samenvatting: str, beschrijving: str, schema: str, codeparameter: str | None,
+              extra_parameters: tuple[str, ...] = ("pagina", "per_pagina")) -> dict[str, Any]:
+    parameters = ([_param(codeparameter)] if codeparameter else []) + [_param("peildatum")] + [
+        _param(p) for p in extra_parameters]
+    responses: dict[str, Any] = {
+        "200": {"description": "Gevonden records (kan leeg zijn).", "content": {JSON: {"schema": _ref(schema)}}},
+        "400": {"$ref": "#/components/responses/Ongeldig"},
+        "401": {"$ref": "#/components/responses/NietGeautoriseerd"},
+        "404": {"$ref": "#/components/responses/NietGevonden"},
+    }
+    if codeparameter:
+        responses["403"] = {"$ref": "#/components/responses/GeenMandaat"}
+    return {"get": {"operationId": operation_id, "summary": samenvatting, "description": beschrijving,
+                    "tags": ["Raadplegen"], "parameters": parameters, "responses": dict(sorted(responses.items()))}}
+
+
+def _documentatie(operation_id: str, samenvatting: str, soort: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A public page: no key (``security: []``)."""
+    return {"get": {"operationId": operation_id, "summary": samenvatting, "tags": ["Documentatie"], "security": [],
+                    "responses": {"200": {"description": samenvatting, "content": {soort: {"schema": schema}}}}}}
+
+
+PATHS: dict[str, Any] = {
+    "/": _documentatie("startpagina", "Startpagina voor mensen (HTML)", "text/html", {"type": "string"}),
+    "/openapi.json": _documentatie("openapi", "Dit OpenAPI-document (3.1)", JSON, {"type": "object"}),
+    "/organisaties/{code}/aanbieders/": _operatie(
+        "onderwijsaanbiedersVanOrganisatie", "Onderwijsaanbieders van een organisatie",
+        "De onderwijsaanbieders van het bestuur die op de peildatum bestaan en via hun juridische relatie bij een "
+        "school horen die het systeem mandateert.", "OnderwijsaanbiedersLijst", "organisatiecode"),
+    "/organisaties/{code}/onderwijslocatiegebruik/": _operatie(
+        "onderwijslocatiegebruikVanOrganisatie", "Onderwijslocatiegebruik van een organisatie",
+        "De locaties die het bestuur op de peildatum gebruikt, met adres en BRIN6, voor zover gekoppeld aan een "
+        "vestiging van een school die het systeem mandateert.", "OnderwijslocatiegebruikLijst", "organisatiecode"),
+    "/organisaties/{code}/aangeboden-opleidingen/": _operatie(
+        "aangebodenOpleidingenVanOrganisatie", "Aangeboden opleidingen van een organisatie",
+        "De aangeboden opleidingen op de peildatum van alle gemandateerde onderwijsaanbieders van het bestuur.",
+        "AangebodenOpleidingenLijst", "organisatiecode"),
+    "/aanbieders/{code}/aangeboden-opleidingen/": _operatie(
+        "aangebodenOpleidingenVanAanbieder", "Aangeboden opleidingen van een onderwijsaanbieder",
+        "De aangeboden opleidingen van één onderwijsaanbieder op de peildatum.", "AangebodenOpleidingenLijst",
+        "aanbiedercode"),
+    "/vestigingen/{code}/aangeboden-opleidingen/": _operatie(
+        "aangebodenOpleidingenVanVestiging", "Aangeboden opleidingen op een vestiging (BRIN6)",
+        "De aangeboden opleidingen op de peildatum op de locaties die aan deze BRIN6 gekoppeld zijn.",
+        "AangebodenOpleidingenLijst", "vestigingscode"),
+    "/wijzigingen/": _operatie(
+        "wijzigingen", "Wijzigingen sinds een tijdstip (delta)",
+        "Wijzigingen van onderwijsaanbieders, onderwijslocatiegebruik en aangeboden opleidingen van gemandateerde "
+        "scholen na `sinds`, oudste eerst. Ook het beëindigen van een object staat erin. Haal daarna het object "
+        "opnieuw op via de lijsten. Ontbreekt `sinds` of is het geen tijdstip met tijdzone, dan volgt 400.",
+        "WijzigingenLijst", None, ("sinds", "pagina", "per_pagina")),
+}
+
+
+def document(basis_url: str = "/api/v1/") -> dict[str, Any]:
+    """The whole OpenAPI document; ``basis_url`` is the absolute URL of /api/v1/ for the servers entry."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "RIO-portaal PO – leesinterface voor leveranciers", "version": VERSIE,
+                 "description": BESCHRIJVING},
+        "servers": [{"url": basis_url.rstrip("/"), "description": "Deze omgeving"}],
+        "security": [{"bearer": []}, {"apiSleutel": []}],
+        "tags": [{"name": "Raadplegen", "description": "Gegevens van gemandateerde scholen"},
+                 {"name": "Documentatie", "description": "Zonder sleutel"}],
+        "paths": PATHS,
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <sleutel>"},
+                "apiSleutel": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            },
+            "parameters": PARAMETERS,
+            "responses": RESPONSES,
+            "schemas": SCHEMAS,
+        },
+    }
+
+
+def operaties() -> list[dict[str, str]]:
+    """(pad, samenvatting) of every keyed operation, for the human page."""
+    return [{"pad": pad, "samenvatting": item["get"]["summary"]} for pad, item in PATHS.items()
+            if item["get"].get("security") != []]

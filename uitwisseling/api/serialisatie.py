@@ -1,0 +1,102 @@
+"""Register objects as the JSON records of the read API (/api/v1/).
+
+Every function reads only what the querysets of uitwisseling/selectie.py load (select_related/prefetch), so a
+page costs the same number of queries for 1 or 500 records. Dates are ISO 8601; every einddatum is the last
+valid day, inclusive (docs/adr/0001). An absent optional value is ``null``, never an empty string.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from registratie.models import (
+    AangebodenOpleiding,
+    AuditRegel,
+    Onderwijsaanbieder,
+    Onderwijslocatiegebruik,
+)
+
+Record = dict[str, Any]
+
+# The audit trail's objecttype (verbose_name) → the API's objecttype.
+OBJECTTYPEN: dict[str, str] = {
+    Onderwijsaanbieder._meta.verbose_name: "onderwijsaanbieder",
+    Onderwijslocatiegebruik._meta.verbose_name: "onderwijslocatiegebruik",
+    AangebodenOpleiding._meta.verbose_name: "aangeboden_opleiding",
+}
+
+
+def datum(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def tekst(waarde: str) -> str | None:
+    return waarde or None
+
+
+def aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> Record:
+    periode = obj.periode_op(peildatum)
+    instellingen = sorted({r.instelling.code for r in obj.juridische_relaties.all() if r.is_actief_op(peildatum)})
+    return {
+        "code": obj.code,
+        "onderwijsbestuurcode": obj.bestuur.code,
+        "naam": periode.naam if periode else None,
+        "internationale_naam": tekst(periode.internationale_naam) if periode else None,
+        "begindatum": datum(obj.begindatum),
+        "einddatum": datum(obj.einddatum),
+        "instellingscodes": instellingen,
+        "eigen_sleutel": tekst(obj.eigen_sleutel),
+    }
+
+
+def locatiegebruik(obj: Onderwijslocatiegebruik, peildatum: date) -> Record:
+    locatie = obj.locatie
+    vestigingen = sorted({r.vestiging.code for r in obj.vestigingsrelaties.all() if r.is_actief_op(peildatum)})
+    return {
+        "code": obj.code,
+        "locatiecode": locatie.code,
+        "onderwijsbestuurcode": obj.bestuur.code,
+        "adres": {
+            "straat": tekst(locatie.straatnaam),
+            "huisnummer": locatie.huisnummer,
+            "toevoeging": tekst(locatie.huisnummertoevoeging),
+            "postcode": locatie.postcode,
+            "plaats": tekst(locatie.plaatsnaam),
+        },
+        "begindatum": datum(obj.begindatum),
+        "einddatum": datum(obj.einddatum),
+        "vestigingscodes": vestigingen,
+        "eigen_sleutel": tekst(obj.eigen_sleutel),
+    }
+
+
+def aangeboden_opleiding(obj: AangebodenOpleiding, peildatum: date) -> Record:
+    periode = obj.periode_op(peildatum)
+    return {
+        "code": str(obj.code),
+        "aanbiedercode": obj.aanbieder.code,
+        "opleidingscode": obj.opleiding.code,
+        "opleidingsnaam": obj.opleiding.naam,
+        "sector": obj.opleiding.sector,
+        "eigen_naam": tekst(periode.eigen_naam) if periode else None,
+        "locatiecode": obj.locatie.code if obj.locatie_id else None,
+        "begindatum": datum(obj.begindatum),
+        "einddatum": datum(obj.einddatum),
+        "eerste_instroomdatum": datum(obj.eerste_instroomdatum),
+        "kenmerken": [{"naam": k.naam, "waarde": k.waarde} for k in obj.kenmerken.all()],
+        "eigen_sleutel": tekst(obj.eigen_sleutel),
+    }
+
+
+def tijdstip(t: datetime) -> str:
+    return t.isoformat()
+
+
+def wijziging(regel: AuditRegel) -> Record:
+    return {
+        "objecttype": OBJECTTYPEN.get(regel.objecttype, regel.objecttype),
+        "code": regel.objectcode,  # the record's "code" (a locatiegebruik: <bestuurcode>-<locatiecode>)
+        "onderwijsbestuurcode": regel.bestuurcode or None,
+        "actie": regel.actie,
+        "tijdstip": tijdstip(regel.tijdstip),
+        "ingangsdatum": datum(regel.ingangsdatum),
+    }
