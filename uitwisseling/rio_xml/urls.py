@@ -1,1 +1,15 @@
-urlpatterns: list = []
+"""/api/rio/v4/: DUO's Raadplegen V4 operations in DUO's XML (key-authenticated; tests in tests/rio_xml/).
+
+Every name starts with ``rio_v4_`` (classified as a whole in tests/test_isolatie_urls.py); the path is the
+operation name exactly as in DUO's WSDL.
+"""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path(f"{views.AANBIEDERS}/", views.onderwijsaanbieders, name=f"rio_v4_{views.AANBIEDERS}"),
+    path(f"{views.LOCATIEGEBRUIK}/", views.onderwijslocatiegebruik, name=f"rio_v4_{views.LOCATIEGEBRUIK}"),
+    path(f"{views.OPLEIDINGEN}/", views.aangeboden_opleidingen, name=f"rio_v4_{views.OPLEIDINGEN}"),
+]

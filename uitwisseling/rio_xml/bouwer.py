@@ -1,0 +1,270 @@
+"""Builds DUO's Raadplegen V4 response documents (DUO_RIO_Raadplegen_OnderwijsOrganisatie_V4.xsd) with lxml.
+
+Element order, cardinality and types follow the XSD (copied in uitwisseling/schemas/); the tests validate every
+document. The mapping of this portal's fields onto RIO's elements, and the choices where the schema asks for
+something the portal does not hold, are listed in uitwisseling/schemas/SOURCE.md ("Mapping").
+
+Dates: xs:date (JJJJ-MM-DD). Every end date in RIO's XML is EXCLUSIVE (the first day on which something no longer
+holds), while the portal stores the last valid day (docs/adr/0001): ``eind()`` adds one day, here and only here.
+Optional elements without a value are left out, never sent empty (Edukoppeling, rio-po.md §8.4).
+"""
+
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from lxml import etree
+
+from registratie.models import (
+    AangebodenOpleiding,
+    BestuurPeriode,
+    Onderwijsaanbieder,
+    Onderwijsbestuur,
+    Onderwijslocatie,
+    Onderwijslocatiegebruik,
+)
+
+from .schema import NAMESPACE
+
+# DUO's OIN (rio-po.md §1.2): a LAS built against DUO's service expects it as the sender. A deployment that must
+# present its own OIN sets RIO_XML_OIN in the settings.
+DUO_OIN = "00000001800866472000"
+# Every JuridischeRelatie of an aanbieder points to an OCW onderwijsinstellingserkenning (BRIN4); the portal does
+# not store the erkenner, so it is always OCW.
+ERKENNER_BRIN4 = "OCW"
+MAX_FOUTTEKST = 200  # Fouttekst
+MAX_SLEUTEL = 25  # Sleutelnaam-v01 / Sleutelwaarde-v01
+
+# Characters XML 1.0 cannot carry (control characters other than tab, newline and carriage return).
+_GEEN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Kop:
+    """The Bedrijfsdocument part every response starts with."""
+
+    identificatie: str
+    verzender: str
+    ontvanger: str
+    tijdstip: datetime
+
+    @classmethod
+    def nieuw(cls, ontvanger: str) -> "Kop":
+        """A new document id (UUID), this portal as sender, ``ontvanger`` as receiver, now."""
+        return cls(str(uuid.uuid4()), getattr(settings, "RIO_XML_OIN", DUO_OIN), ontvanger, timezone.now())
+
+
+@dataclass(frozen=True)
+class Paginering:
+    pagina: int  # from 0, as in RIO's request
+    aantal_paginas: int
+    aantal_resultaten: int
+
+
+def datum(d: date) -> str:
+    return d.isoformat()
+
+
+def eind(d: date | None) -> str | None:
+    """The portal's inclusive einddatum as RIO's exclusive end: one day later (31-07-2027 → 2027-08-01)."""
+    return (d + timedelta(days=1)).isoformat() if d is not None else None
+
+
+def _tekst(waarde: object) -> str:
+    return _GEEN_XML.sub("", str(waarde))
+
+
+def _el(ouder: etree._Element, naam: str, waarde: object = None) -> etree._Element:
+    element = etree.SubElement(ouder, f"{{{NAMESPACE}}}{naam}")
+    if waarde is not None:
+        element.text = _tekst(waarde)
+    return element
+
+
+def _opt(ouder: etree._Element, naam: str, waarde: object) -> None:
+    """An optional element: left out when there is no value (None or blank text)."""
+    if waarde is None or (isinstance(waarde, str) and not waarde.strip()):
+        return
+    _el(ouder, naam, waarde.strip() if isinstance(waarde, str) else waarde)
+
+
+def _kenmerk(ouder: etree._Element, naam: str, *, tekst: str | None = None, enumeratie: str | None = None) -> None:
+    """A Kenmerk: kenmerknaam and exactly one value; codes of waardenlijsten as enumeration, free text as text."""
+    kenmerk = _el(ouder, "kenmerken")
+    _el(kenmerk, "kenmerknaam", naam)
+    if enumeratie is not None:
+        _el(kenmerk, "kenmerkwaardeEnumeratiewaarde", enumeratie)
+    else:
+        _el(kenmerk, "kenmerkwaardeTekst", tekst)
+
+
+def _afgekapt(tekst: str, maximum: int) -> str:
+    tekst = _tekst(tekst).strip() or "-"
+    return tekst if len(tekst) <= maximum else tekst[: maximum - 1] + "…"
+
+
+def document(operatie: str, kop: Kop) -> etree._Element:
+    """The response element ``<operatie>_response`` with its Bedrijfsdocument header."""
+    root = etree.Element(f"{{{NAMESPACE}}}{operatie}_response", nsmap={"duo": NAMESPACE})
+    _el(root, "identificatiecodeBedrijfsdocument", kop.identificatie)
+    _el(root, "verzendendeInstantie", kop.verzender)
+    _el(root, "ontvangendeInstantie", kop.ontvanger)
+    _el(root, "datumTijdBedrijfsdocument", kop.tijdstip.isoformat(timespec="milliseconds"))
+    return root
+
+
+def als_bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+# --- Errors ---------------------------------------------------------------------------------------------------
+
+def fout_document(operatie: str, kop: Kop, foutcode: str, fouttekst: str,
+                  sleutels: Sequence[tuple[str, str]]) -> etree._Element:
+    """The operation's own response with requestGoedgekeurd=false and one Foutmelding (the schema's way to refuse
+    a request; it has no separate fault element). Foutmelding needs 1..5 sleutelgegevens (name/value ≤25)."""
+    root = document(operatie, kop)
+    _el(root, "requestGoedgekeurd", "false")
+    melding = _el(root, "foutmelding")
+    _el(melding, "foutcode", _afgekapt(foutcode, 60))
+    _el(melding, "fouttekst", _afgekapt(fouttekst, MAX_FOUTTEKST))
+    for naam, waarde in list(sleutels)[:5]:
+        sleutel = _el(melding, "sleutelgegeven")
+        _el(sleutel, "sleutelnaam", _afgekapt(naam, MAX_SLEUTEL))
+        _el(sleutel, "sleutelwaarde", _afgekapt(waarde, MAX_SLEUTEL))
+    return root
+
+
+# --- opvragen_onderwijsaanbiedersVanOrganisatie -------------------------------------------------------------------
+
+def _naamperioden(ouder: etree._Element, element: str, perioden: Iterable) -> None:
+    """OnderwijsbestuurPeriode / OnderwijsaanbiederPeriode: begindatum, naam, [internationaleNaam]. RIO's periods
+    carry no end: each lasts until the next one starts."""
+    for periode in perioden:
+        p = _el(ouder, element)
+        _el(p, "begindatum", datum(periode.begindatum))
+        _el(p, "naam", periode.naam)
+        _opt(p, "internationaleNaam", periode.internationale_naam)
+
+
+def _aanbieder(ouder: etree._Element, obj: Onderwijsaanbieder, bestuursperioden: Sequence[BestuurPeriode]) -> None:
+    a = _el(ouder, "onderwijsaanbieder")
+    _el(a, "onderwijsaanbiedercode", obj.code)
+    _el(a, "inBedrijfdatum", datum(obj.begindatum))
+    _opt(a, "uitBedrijfdatum", eind(obj.einddatum))
+    _naamperioden(a, "onderwijsaanbiederPeriode", obj.perioden.all())
+    for relatie in obj.juridische_relaties.all():
+        r = _el(a, "juridischeRelatie")
+        _el(r, "instellingserkenningscode", relatie.instelling.code)
+        _el(r, "erkenner", ERKENNER_BRIN4)
+        _el(r, "begindatum", datum(relatie.begindatum))
+        _opt(r, "einddatum", eind(relatie.einddatum))
+    if obj.eigen_sleutel.strip():
+        _kenmerk(a, "eigenOnderwijsaanbiederSleutel", tekst=obj.eigen_sleutel.strip())
+    # The portal links an aanbieder to one board for its whole life: the organisatierelatie runs from the
+    # aanbieder's begin to its end.
+    b = _el(a, "bijbehorendOnderwijsbestuur")
+    _el(b, "onderwijsbestuurcode", obj.bestuur.code)
+    _el(b, "organisatierelatieBegindatum", datum(obj.begindatum))
+    _opt(b, "organisatierelatieEinddatum", eind(obj.einddatum))
+    _naamperioden(b, "onderwijsbestuurPeriode", bestuursperioden)
+
+
+def aanbieders_document(kop: Kop, bestuur: Onderwijsbestuur,
+                        aanbieders: Iterable[Onderwijsaanbieder]) -> etree._Element:
+    """The board with the given aanbieders (all of this board). Onderwijsaanbiedersgroepen are not returned: every
+    aanbieder appears once, directly under the board."""
+    root = document("opvragen_onderwijsaanbiedersVanOrganisatie", kop)
+    _el(root, "requestGoedgekeurd", "true")
+    b = _el(root, "onderwijsbestuur")
+    _el(b, "onderwijsbestuurcode", bestuur.code)
+    if bestuur.bevoegd_gezag_id:
+        _el(b, "bevoegdGezagNummer", bestuur.bevoegd_gezag.nummer)
+    _el(b, "inBedrijfdatum", datum(bestuur.begindatum))
+    _opt(b, "uitBedrijfdatum", eind(bestuur.einddatum))
+    bestuursperioden = list(bestuur.perioden.all())
+    _naamperioden(b, "onderwijsbestuurPeriode", bestuursperioden)
+    for obj in aanbieders:
+        _aanbieder(b, obj, bestuursperioden)
+    return root
+
+
+# --- opvragen_onderwijslocatiegebruikVanOrganisatie --------------------------------------------------------------
+
+def _locatie(ouder: etree._Element, locatie: Onderwijslocatie) -> None:
+    """Onderwijslocatie: code and the Dutch address the portal holds (no BAG id or GPS: not stored)."""
+    loc = _el(ouder, "onderwijslocatie")
+    _el(loc, "onderwijslocatiecode", locatie.code)
+    _el(loc, "postcode", locatie.postcode)
+    _el(loc, "huisnummer", locatie.huisnummer)
+    _opt(loc, "huisnummertoevoeging", locatie.huisnummertoevoeging)
+    _opt(loc, "plaatsnaam", locatie.plaatsnaam)
+
+
+def _locatiegebruik(ouder: etree._Element, obj: Onderwijslocatiegebruik) -> None:
+    g = _el(ouder, "onderwijslocatiegebruik")
+    _el(g, "onderwijsbestuurcode", obj.bestuur.code)
+    _el(g, "inBedrijfdatum", datum(obj.begindatum))
+    _locatie(g, obj.locatie)
+    _opt(g, "uitBedrijfdatum", eind(obj.einddatum))
+    for relatie in obj.vestigingsrelaties.all():
+        r = _el(g, "juridischeOnderwijslocatiegebruikRelatie")
+        _el(r, "instellingserkenningscode", relatie.vestiging.code)  # BRIN6
+        _el(r, "begindatum", datum(relatie.begindatum))
+        _opt(r, "einddatum", eind(relatie.einddatum))
+    if obj.eigen_sleutel.strip():
+        _kenmerk(g, "eigenOnderwijslocatiegebruikSleutel", tekst=obj.eigen_sleutel.strip())
+
+
+def locatiegebruik_document(kop: Kop, gebruiken: Iterable[Onderwijslocatiegebruik]) -> etree._Element:
+    root = document("opvragen_onderwijslocatiegebruikVanOrganisatie", kop)
+    _el(root, "requestGoedgekeurd", "true")
+    for obj in gebruiken:
+        _locatiegebruik(root, obj)
+    return root
+
+
+# --- opvragen_aangebodenOpleidingenVanOrganisatie ----------------------------------------------------------------
+
+def _aangeboden_opleiding(ouder: etree._Element, obj: AangebodenOpleiding) -> None:
+    """aangebodenBOOpleiding / aangebodenSOOpleiding / aangebodenVSOOpleiding (substitutes of aangebodenOpleiding).
+    The opleiding is identified by its opleidingseenheidcode; no opleidingserkenningSleutel (optional, not held)."""
+    sector = obj.opleiding.sector  # BO, SO or VSO
+    ao = _el(ouder, f"aangeboden{sector}Opleiding")
+    _el(ao, "aangebodenOpleidingCode", str(obj.code))
+    _el(ao, "onderwijsaanbiedercode", obj.aanbieder.code)
+    _el(ao, "opleidingseenheidcode", obj.opleiding.code)
+    _opt(ao, "onderwijslocatiecode", obj.locatie.code if obj.locatie_id else None)
+    _el(ao, "begindatum", datum(obj.begindatum))
+    _opt(ao, "eersteInstroomDatum", datum(obj.eerste_instroomdatum) if obj.eerste_instroomdatum else None)
+    _opt(ao, "einddatum", eind(obj.einddatum))
+    for periode in obj.perioden.all():
+        p = _el(ao, f"aangeboden{sector}OpleidingPeriode")
+        _el(p, "begindatum", datum(periode.begindatum))
+        _opt(p, "eigenNaamAangebodenOpleiding", periode.eigen_naam)
+        _opt(p, "eigenNaamInternationaal", periode.internationale_naam)
+        _opt(p, "eigenOmschrijving", periode.omschrijving)
+        for code in periode.samenwerkende_aanbieders:
+            _kenmerk(p, "samenwerkendeOnderwijsaanbiedercode", tekst=code)
+    for kenmerk in obj.kenmerken.all():
+        _kenmerk(ao, kenmerk.naam, enumeratie=kenmerk.waarde)
+    if obj.eigen_sleutel.strip():
+        _kenmerk(ao, "eigenAangebodenOpleidingSleutel", tekst=obj.eigen_sleutel.strip())
+
+
+def opleidingen_document(kop: Kop, peildatum: date, opleidingen: Iterable[AangebodenOpleiding],
+                         paginering: Paginering) -> etree._Element:
+    root = document("opvragen_aangebodenOpleidingenVanOrganisatie", kop)
+    _el(root, "requestGoedgekeurd", "true")
+    _el(root, "peildatum", datum(peildatum))
+    for obj in opleidingen:
+        _aangeboden_opleiding(root, obj)
+    p = _el(root, "paginering")
+    _el(p, "pagina", paginering.pagina)
+    _el(p, "aantalPaginas", paginering.aantal_paginas)
+    _el(p, "aantalResultaten", paginering.aantal_resultaten)
+    return root
