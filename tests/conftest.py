@@ -13,6 +13,15 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _lege_cache():
+    """Each test starts with an empty cache: ids repeat between tests after a rollback, so a cached result keyed
+    on the register state could otherwise leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def vandaag(time_machine):
     """Freeze 'today' at 2026-11-28 (a Saturday in school year 2026/27) for deterministic date rules."""
