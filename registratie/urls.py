@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import objecten as o
-from .views import organisatie, raadplegen
+from .views import organisatie, plaatje, raadplegen
 
 app_name = "registratie"
 urlpatterns = [
@@ -38,4 +38,6 @@ urlpatterns = [
     path("contactgegevens/<int:pk>/beeindigen/", o.ContactBeeindigen.as_view(), name="contact_beeindigen"),
     path("<str:soort>/<str:code>/contactgegevens/nieuw/", o.ContactToevoegen.as_view(), name="contact_toevoegen"),
     path("<str:soort>/<str:code>/perioden/<int:pk>/annuleren/", o.annuleer_wijziging, name="annuleer_wijziging"),
+    path("organisatie/<str:code>/plaatje/", plaatje.plaatje, name="plaatje"),
+    path("organisatie/<str:code>/afdrukken/", plaatje.afdrukken, name="afdrukken"),
 ]

@@ -9,18 +9,22 @@ from django.shortcuts import redirect, render
 from mozilla_django_oidc.views import OIDCLogoutView
 
 from autorisatie import toegang
+from registratie.stappenplan import stappenplannen
+
+HOME_MAX_BESTUREN = 20  # the home table shows at most this many boards; the rest via Mijn organisatie
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous: the landing page. Logged in: straight to the board, or a choice when there are several."""
+    """Anonymous: the landing page. Logged in: the stappenplan (rio-po.md §7) of the person's board, or a compact
+    table for several boards; a chain partner without a board goes to Raadplegen."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
-    besturen = list(toegang.besturen(request.user).prefetch_related("perioden")[:2])
-    if len(besturen) == 1:
-        return redirect("registratie:organisatie", code=besturen[0].code)
-    if not besturen and toegang.raadpleegrollen(request.user).exists():
+    zichtbaar = toegang.besturen(request.user)
+    aantal = zichtbaar.count()
+    if not aantal and toegang.raadpleegrollen(request.user).exists():
         return redirect("registratie:raadplegen")  # chain partners (gemeente, inspectie) read, not register
-    return redirect("registratie:kies_bestuur")
+    besturen = list(zichtbaar.order_by("code")[:HOME_MAX_BESTUREN])
+    return render(request, "home.html", {"stappenplannen": stappenplannen(besturen), "aantal_besturen": aantal})
 
 
 def gezondheid(request: HttpRequest) -> JsonResponse:

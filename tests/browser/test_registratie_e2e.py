@@ -143,7 +143,8 @@ def test_registratie_van_een_echt_bestuur_in_de_browser(pagina, inloggen, duo, t
     factories.gebruiker_met_rollen("beheerder", bestuur)  # all eight gebruikersrollen for this board
 
     inloggen("beheerder")
-    expect(p).to_have_url(url(p, f"/organisatie/{bestuur.code}/"))  # one board: straight to it
+    expect(p).to_have_url(url(p, "/"))  # the stappenplan of the one board
+    expect(p.get_by_role("heading", level=1)).to_contain_text("Stappenplan")
     with p.expect_navigation():
         p.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn organisatie").click()
     expect(p.locator("main table")).to_contain_text(BEVOEGD_GEZAG)
@@ -408,6 +409,9 @@ def test_lezer_ziet_de_boom_en_waarom_hij_niets_kan_toevoegen(pagina, inloggen, 
     bestuur, aanbieder = registratie.bestuur, registratie.aanbieder
     factories.gebruiker_met_rollen("lezer", bestuur, rollen=[Rol.RPL_CONTEXT_INSTELLINGEN])
     inloggen("lezer")
+    expect(p).to_have_url(url(p, "/"))
+    with p.expect_navigation():
+        p.get_by_role("link", name="Naar Mijn organisatie").click()
     expect(p).to_have_url(url(p, f"/organisatie/{bestuur.code}/"))
     boom = p.get_by_role("list", name="Bestuur, groepen, aanbieders en aangeboden opleidingen")
     expect(boom).to_contain_text(f"{registratie.duo.vestigingen[0].naam} {aanbieder.code}")

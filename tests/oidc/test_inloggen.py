@@ -74,7 +74,8 @@ def test_beheerder_po_eerste_inlog(portaal, bestuur):
     sessie, antwoord = portaal.inloggen("sub-bea-1")
 
     assert antwoord.status_code == 200
-    assert antwoord.url == f"{portaal.url}/organisatie/{bestuur.code}/", antwoord.url  # home → the one board
+    assert antwoord.url == f"{portaal.url}/", antwoord.url  # home: the stappenplan of the one board
+    assert "Stappenplan" in antwoord.text and f'href="/organisatie/{bestuur.code}/"' in antwoord.text
     assert "Bea de Beheerder" in antwoord.text  # "Ingelogd als" in the header
     gebruiker = User.objects.get(username="sub-bea-1")
     assert portaal.ingelogde_gebruiker(sessie) == gebruiker

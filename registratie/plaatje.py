@@ -1,0 +1,289 @@
+"""The organisation picture: bestuur → aanbieders → aangeboden opleidingen → locaties, laid out in Python.
+
+The layout is a band per aanbieder, read from left to right: the aanbieder, its aangeboden opleidingen
+stacked, and the locaties where they are given. The bestuur sits on top; a trunk on the left links it
+to every aanbieder. A locatie is drawn once (in the band of its first opleiding); an opleiding of a later
+band that uses it gets a dashed line to it. Locaties the bestuur uses without any opleiding close the
+picture. The template (registratie/_plaatje_svg.html, in plaatje.html and afdrukken.html) only draws what
+this module computed; the template engine escapes every text.
+
+Sizes are in SVG user units. Width is fixed, the height follows the content; for printing the bands are
+split over sheets (``bladen``) that each fit an A4 landscape page.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .models import AangebodenOpleiding, Onderwijsaanbieder, Onderwijslocatie, Onderwijslocatiegebruik
+from .selectors import Boom
+
+MARGE = 16
+TEKST = 13  # font size of the first line; the second line is smaller
+TEKENBREEDTE = 0.62 * TEKST  # a wide sans-serif's average glyph width (DejaVu Sans), so cut text always fits
+VET = 1.08  # bold glyphs are wider
+BESTUUR_B, BESTUUR_H = 460, 52
+TRONK_X = MARGE + 14
+AANBIEDER_X, AANBIEDER_B, AANBIEDER_H = MARGE + 34, 300, 52
+OPLEIDING_X, OPLEIDING_B, OPLEIDING_H = AANBIEDER_X + AANBIEDER_B + 50, 300, 40
+LOCATIE_X, LOCATIE_B, LOCATIE_H = OPLEIDING_X + OPLEIDING_B + 50, 340, 40
+BREEDTE = LOCATIE_X + LOCATIE_B + MARGE
+RIJ = 48  # vertical step between stacked opleidingen or locaties
+BAND_RUIMTE = 18  # space between two aanbieders' bands
+KOP_RUIMTE = 28  # space between the bestuur and the first band
+A4_HOOGTE = round(BREEDTE * 190 / 277)  # A4 landscape minus margins (277 × 190 mm) at the picture's width
+# Fill, border and text colour per kind; text contrast ≥ 4.5:1 on its fill (WCAG 1.4.3).
+KLEUREN: dict[str, tuple[str, str, str]] = {
+    "bestuur": ("#154273", "#154273", "#ffffff"),
+    "aanbieder": ("#e6eef6", "#154273", "#0b2a4a"),
+    "opleiding": ("#ffffff", "#5b7fa6", "#0b2a4a"),
+    "locatie": ("#f4f4f4", "#6c757d", "#212529"),
+    "kop": ("#ffffff", "#6c757d", "#212529"),
+    "leeg": ("none", "none", "#6b4e00"),
+}
+
+
+@dataclass(frozen=True)
+class Tekstregel:
+    x: int
+    y: int
+    tekst: str
+    vet: bool = False
+    klein: bool = False
+
+
+@dataclass(frozen=True)
+class Knoop:
+    """One object: a <g> with <title> (the full text), a <rect> and its lines."""
+
+    soort: str  # bestuur, aanbieder, opleiding, locatie
+    sleutel: str  # unique within the picture, e.g. "aanbieder-100A001"
+    x: int
+    y: int
+    breedte: int
+    hoogte: int
+    titel: str
+    regels: tuple[Tekstregel, ...]
+    toekomstig: bool = False
+
+    @property
+    def midden_y(self) -> int:
+        return self.y + self.hoogte // 2
+
+    @property
+    def vulling(self) -> str:
+        return KLEUREN[self.soort][0]
+
+    @property
+    def rand(self) -> str:
+        return KLEUREN[self.soort][1]
+
+    @property
+    def tekstkleur(self) -> str:
+        return KLEUREN[self.soort][2]
+
+
+@dataclass(frozen=True)
+class Lijn:
+    d: str  # SVG path data
+    gedeeld: bool = False  # to a locatie drawn in another band
+
+
+@dataclass(frozen=True)
+class Plaatje:
+    id: str
+    breedte: int
+    hoogte: int
+    titel: str
+    omschrijving: str
+    knopen: tuple[Knoop, ...]
+    lijnen: tuple[Lijn, ...]
+
+    @property
+    def viewbox(self) -> str:
+        return f"0 0 {self.breedte} {self.hoogte}"
+
+    def van_soort(self, soort: str) -> list[Knoop]:
+        return [k for k in self.knopen if k.soort == soort]
+
+
+def kort(tekst: str, breedte: int, grootte: float = TEKST, vet: bool = False) -> str:
+    """Cut a text to what fits in breedte units, ending in '…' when cut (the <title> keeps it whole)."""
+    past = max(4, int(breedte / (TEKENBREEDTE * grootte / TEKST * (VET if vet else 1))))
+    return tekst if len(tekst) <= past else tekst[:past - 1].rstrip() + "…"
+
+
+def _naam(obj, peildatum: date) -> str:
+    periode = obj.huidige_periode(peildatum)
+    return getattr(periode, "naam", "") or ""
+
+
+def _vanaf(obj, peildatum: date) -> str:
+    return f" · vanaf {obj.begindatum:%d-%m-%Y}" if obj.begindatum > peildatum else ""
+
+
+def _knoop(soort: str, sleutel: str, x: int, y: int, b: int, h: int, eerste: str, tweede: str, titel: str,
+           toekomstig: bool = False) -> Knoop:
+    binnen = b - 20
+    regels = (Tekstregel(x + 10, y + 18, kort(eerste, binnen, vet=True), vet=True),
+              Tekstregel(x + 10, y + h - 10 if h > 44 else y + 33, kort(tweede, binnen, TEKST - 2), klein=True))
+    return Knoop(soort, sleutel, x, y, b, h, titel, regels, toekomstig)
+
+
+def _boog(x1: int, y1: int, x2: int, y2: int) -> str:
+    """A smooth S-curve from the right edge of one box to the left edge of the next."""
+    m = (x1 + x2) // 2
+    return f"M{x1},{y1} C{m},{y1} {m},{y2} {x2},{y2}"
+
+
+def opleidingnaam(ao: AangebodenOpleiding, peildatum: date) -> str:
+    return _naam(ao, peildatum) or ao.opleiding.naam
+
+
+def locatietekst(locatie: Onderwijslocatie) -> str:
+    return f"{locatie.code} · {locatie.adres}"
+
+
+@dataclass
+class _Opbouw:
+    """Running state while bands are laid out."""
+
+    peildatum: date
+    y: int
+    knopen: list[Knoop] = field(default_factory=list)
+    lijnen: list[Lijn] = field(default_factory=list)
+    locatie_knoop: dict[int, Knoop] = field(default_factory=dict)
+    groepnamen: dict[int, str] = field(default_factory=dict)
+    laatste_midden: int | None = None  # the trunk runs down to the last aanbieder (or to the locaties row)
+
+
+def _band(o: _Opbouw, aanbieder: Onderwijsaanbieder) -> None:
+    p = o.peildatum
+    brin = ", ".join(f"BRIN {i.code}" for i in getattr(aanbieder, "brin4_op_peildatum", []))
+    groep = f" · groep {o.groepnamen[aanbieder.groep_id]}" if aanbieder.groep_id in o.groepnamen else ""
+    naam = _naam(aanbieder, p)
+    tweede = " · ".join(d for d in (aanbieder.code, brin) if d) + groep + _vanaf(aanbieder, p)
+    a = _knoop("aanbieder", f"aanbieder-{aanbieder.code}", AANBIEDER_X, o.y, AANBIEDER_B, AANBIEDER_H,
+               naam, tweede, f"Onderwijsaanbieder {naam} ({aanbieder.code}){' · ' + brin if brin else ''}{groep}",
+               aanbieder.begindatum > p)
+    o.knopen.append(a)
+    o.lijnen.append(Lijn(f"M{TRONK_X},{a.midden_y} H{AANBIEDER_X}"))
+    o.laatste_midden = a.midden_y
+    opleidingen = list(getattr(aanbieder, "opleidingen_op_peildatum", []))
+    oy, ly, onderkant = o.y, o.y, o.y + AANBIEDER_H
+    if not opleidingen:
+        o.knopen.append(Knoop("leeg", f"leeg-{aanbieder.code}", OPLEIDING_X, o.y + 6, OPLEIDING_B, 40,
+                              f"{naam}: nog geen aangeboden opleiding",
+                              (Tekstregel(OPLEIDING_X + 4, o.y + 30, "nog geen aangeboden opleiding", klein=True),)))
+    for ao in opleidingen:
+        naam_ao = opleidingnaam(ao, p)
+        waar = "geen vaste locatie" if ao.locatie is None else f"locatie {ao.locatie.code}"
+        k = _knoop("opleiding", f"opleiding-{ao.code}", OPLEIDING_X, oy, OPLEIDING_B, OPLEIDING_H, naam_ao,
+                   f"{ao.opleiding.sector} · {waar}{_vanaf(ao, p)}",
+                   f"Aangeboden opleiding {naam_ao} ({ao.opleiding.naam}, {ao.opleiding.sector}) van {naam}",
+                   ao.begindatum > p)
+        o.knopen.append(k)
+        o.lijnen.append(Lijn(_boog(AANBIEDER_X + AANBIEDER_B, a.midden_y, OPLEIDING_X, k.midden_y)))
+        if ao.locatie is not None:
+            doel = o.locatie_knoop.get(ao.locatie_id)
+            gedeeld = doel is not None and doel.y < o.y
+            if doel is None:
+                ly = max(ly, oy)
+                doel = _locatie_knoop(ao.locatie, ly, "Onderwijslocatie")
+                o.knopen.append(doel)
+                o.locatie_knoop[ao.locatie_id] = doel
+                ly += RIJ
+            o.lijnen.append(Lijn(_boog(OPLEIDING_X + OPLEIDING_B, k.midden_y, LOCATIE_X, doel.midden_y), gedeeld))
+        oy += RIJ
+    onderkant = max(onderkant, oy - RIJ + OPLEIDING_H, ly - RIJ + LOCATIE_H)
+    o.y = onderkant + BAND_RUIMTE
+
+
+def _locatie_knoop(locatie: Onderwijslocatie, y: int, soort: str) -> Knoop:
+    return _knoop("locatie", f"locatie-{locatie.code}", LOCATIE_X, y, LOCATIE_B, LOCATIE_H,
+                  f"{locatie.straatnaam} {locatie.huisnummer}{locatie.huisnummertoevoeging}".strip()
+                  or locatie.code, f"{locatie.code} · {locatie.postcode_weergave} {locatie.plaatsnaam}".strip(),
+                  f"{soort} {locatietekst(locatie)}")
+
+
+def _ongebruikte_locaties(o: _Opbouw, gebruiken: Iterable[Onderwijslocatiegebruik]) -> None:
+    """Locaties of the bestuur that no drawn opleiding uses: a last band, hung from the trunk."""
+    rest = [g for g in gebruiken if g.locatie_id not in o.locatie_knoop]
+    if not rest:
+        return
+    kop = Knoop("kop", "kop-ongebruikt", AANBIEDER_X, o.y, AANBIEDER_B, 40,
+                "Locaties zonder aangeboden opleiding",
+                (Tekstregel(AANBIEDER_X + 10, o.y + 25, "Locaties zonder aangeboden opleiding", vet=True),))
+    o.knopen.append(kop)
+    o.lijnen.append(Lijn(f"M{TRONK_X},{kop.midden_y} H{AANBIEDER_X}"))
+    o.laatste_midden = kop.midden_y
+    y = o.y
+    for gebruik in rest:
+        k = _locatie_knoop(gebruik.locatie, y, "Onderwijslocatie zonder aangeboden opleiding:")
+        o.knopen.append(k)
+        o.locatie_knoop[gebruik.locatie_id] = k
+        o.lijnen.append(Lijn(_boog(AANBIEDER_X + AANBIEDER_B, kop.midden_y, LOCATIE_X, k.midden_y)))
+        y += RIJ
+    o.y = y - RIJ + LOCATIE_H + BAND_RUIMTE
+
+
+def teken(boom: Boom, aanbieders: Sequence[Onderwijsaanbieder] | None = None,
+          gebruiken: Sequence[Onderwijslocatiegebruik] | None = None, id: str = "plaatje",
+          vervolg: str = "") -> Plaatje:
+    """Lay out the bestuur with the given aanbieders (default: all of the tree) and extra locaties."""
+    aanbieders = boom.aanbieders if aanbieders is None else aanbieders
+    gebruiken = boom.locatiegebruiken if gebruiken is None else gebruiken
+    p = boom.peildatum
+    naam = _naam(boom.bestuur, p)
+    bestuur = _knoop("bestuur", f"bestuur-{boom.bestuur.code}", MARGE, MARGE, BESTUUR_B, BESTUUR_H,
+                     naam + vervolg, f"Onderwijsbestuur {boom.bestuur.code} · stand op {p:%d-%m-%Y}",
+                     f"Onderwijsbestuur {naam} ({boom.bestuur.code})")
+    o = _Opbouw(p, MARGE + BESTUUR_H + KOP_RUIMTE, [bestuur], groepnamen={g.pk: _naam(g, p) for g in boom.groepen})
+    for aanbieder in aanbieders:
+        _band(o, aanbieder)
+    _ongebruikte_locaties(o, gebruiken)
+    if o.laatste_midden is not None:
+        o.lijnen.insert(0, Lijn(f"M{TRONK_X},{MARGE + BESTUUR_H} V{o.laatste_midden}"))
+    hoogte = o.y - BAND_RUIMTE + MARGE if o.laatste_midden is not None else MARGE * 2 + BESTUUR_H
+    aantallen = (len([k for k in o.knopen if k.soort == "aanbieder"]),
+                 len([k for k in o.knopen if k.soort == "opleiding"]),
+                 len([k for k in o.knopen if k.soort == "locatie"]))
+    return Plaatje(
+        id=id, breedte=BREEDTE, hoogte=hoogte,
+        titel=f"Organisatieplaatje van {naam} ({boom.bestuur.code}){vervolg}",
+        omschrijving=(f"Het bestuur met {aantallen[0]} onderwijsaanbieder(s), {aantallen[1]} aangeboden "
+                      f"opleiding(en) en {aantallen[2]} onderwijslocatie(s), op {p:%d-%m-%Y}. Van links naar "
+                      "rechts: aanbieder, aangeboden opleidingen, locaties. Dezelfde gegevens staan in de tabel "
+                      "onder het plaatje."),
+        knopen=tuple(o.knopen), lijnen=tuple(o.lijnen))
+
+
+def band_hoogte(aanbieder: Onderwijsaanbieder) -> int:
+    """Upper bound of one band's height (every locatie of the band drawn in it)."""
+    n = max(1, len(getattr(aanbieder, "opleidingen_op_peildatum", [])))
+    return max(AANBIEDER_H, (n - 1) * RIJ + OPLEIDING_H) + BAND_RUIMTE
+
+
+def bladen(boom: Boom, max_hoogte: int = A4_HOOGTE) -> list[Plaatje]:
+    """The picture split over sheets for printing: whole bands per sheet, each sheet at most max_hoogte high
+    (a single band taller than a sheet gets a sheet of its own)."""
+    kop = MARGE + BESTUUR_H + KOP_RUIMTE + MARGE
+    groepen: list[list[Onderwijsaanbieder]] = [[]]
+    hoogte = kop
+    for aanbieder in boom.aanbieders:
+        h = band_hoogte(aanbieder)
+        if groepen[-1] and hoogte + h > max_hoogte:
+            groepen.append([])
+            hoogte = kop
+        groepen[-1].append(aanbieder)
+        hoogte += h
+    getekend = {ao.locatie_id for a in boom.aanbieders for ao in getattr(a, "opleidingen_op_peildatum", [])}
+    rest = [g for g in boom.locatiegebruiken if g.locatie_id not in getekend]
+    if rest and groepen[-1] and hoogte + len(rest) * RIJ + BAND_RUIMTE > max_hoogte:
+        groepen.append([])  # the locaties without opleiding get a sheet of their own
+    resultaat = []
+    for i, groep in enumerate(groepen, start=1):
+        laatste = i == len(groepen)
+        vervolg = f" (blad {i} van {len(groepen)})" if len(groepen) > 1 else ""
+        resultaat.append(teken(boom, groep, rest if laatste else [], id=f"plaatje-{i}", vervolg=vervolg))
+    return resultaat
