@@ -65,6 +65,11 @@ def _schermen(r: dict) -> list[str]:
         reverse("registratie:groep", args=[r["groep"].code]), reverse("registratie:contact", args=[r["contact"].pk]),
         reverse("controle:overzicht"), reverse("controle:bestuur", args=[b]),
         reverse("autorisatie:rollen", args=[b]), reverse("autorisatie:waarom"), reverse("toegankelijkheid"),
+        reverse("registratie:plaatje", args=[b]), reverse("registratie:afdrukken", args=[b]),
+        # Zoeken en vinden and the public pages, and the API's own page
+        reverse("openbaar:zoeken") + "?q=11AA", reverse("openbaar:zoeken") + "?q=regenboog",
+        reverse("openbaar:open_data"), reverse("openbaar:bestuur", args=[b]), reverse("openbaar:aanbieder", args=[a]),
+        reverse("openbaar:locatie", args=[r["gebruik"].locatie.code]), reverse("uitwisseling:api_v1_index"),
     ]
 
 
