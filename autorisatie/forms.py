@@ -7,7 +7,7 @@ from registratie.forms.velden import DatumVeld
 from registratie.models import Onderwijsbestuur
 from registratie.services.tijd import vandaag
 
-from .rollen import Rol
+from .rollen import GEBRUIKERSROLLEN, Rol
 from .services import ALLE_RIO_ROLLEN
 
 
@@ -28,14 +28,14 @@ class RolToekennenFormulier(forms.Form):
         self.fields["gebruiker"].queryset = get_user_model().objects.filter(
             organisatielid__bestuur=bestuur).order_by("last_name", "username")
         self.fields["gebruiker"].label_from_instance = _persoon
-        self.fields["rol"].choices = [(ALLE_RIO_ROLLEN, f"Alle RIO-rollen die u mag geven ({len(toekenbaar)})")] + [
+        self.bundel = [r for r in toekenbaar if r in GEBRUIKERSROLLEN]  # OSR-toegang is granted on its own
+        self.fields["rol"].choices = [(ALLE_RIO_ROLLEN, f"Alle RIO-rollen die u mag geven ({len(self.bundel)})")] + [
             (r.value, r.label) for r in toekenbaar]
         self.fields["begindatum"].initial = vandaag()
-        self.toekenbaar = toekenbaar
 
     def rollen(self) -> list[Rol]:
         keuze = self.cleaned_data["rol"]
-        return list(self.toekenbaar) if keuze == ALLE_RIO_ROLLEN else [Rol(keuze)]
+        return list(self.bundel) if keuze == ALLE_RIO_ROLLEN else [Rol(keuze)]
 
 
 class AankondigenFormulier(forms.Form):

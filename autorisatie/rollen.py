@@ -28,11 +28,14 @@ GEBRUIKERSROLLEN: tuple[Rol, ...] = (
     Rol.BEHEREN_ONDERWIJSAANBIEDER, Rol.BEHEREN_AANGEBODEN_OPLEIDING,
 )
 BEHEERDERSROLLEN: tuple[Rol, ...] = (Rol.BEHEERDER_ALGEMEEN, Rol.BEHEERDER_SELFSERVICE)
+# What a beheerder can grant: the gebruikersrollen plus OSR-toegang (mandates, rio-po.md §3-4); the bundle
+# "Alle RIO-rollen" stays the eight gebruikersrollen.
+TOEKENBARE_ROLLEN: tuple[Rol, ...] = (*GEBRUIKERSROLLEN, Rol.OSR_TOEGANG)
 
 # Which beheerdersrol may grant which gebruikersrol (P3).
 TOEKENBAAR_DOOR: dict[Rol, tuple[Rol, ...]] = {
     Rol.BEHEERDER_ALGEMEEN: (Rol.BEHEREN_ONDERWIJSBESTUUR, Rol.BEHEREN_CONTACTADRES, Rol.BEHEREN_SAMENWERKINGSVORM,
-                             Rol.RPL_CONTEXT_INSTELLINGEN, Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP),
+                             Rol.RPL_CONTEXT_INSTELLINGEN, Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP, Rol.OSR_TOEGANG),
     Rol.BEHEERDER_SELFSERVICE: (Rol.BEHEREN_ONDERWIJSLOCATIEGEBRUIK, Rol.BEHEREN_ONDERWIJSAANBIEDER,
                                 Rol.BEHEREN_AANGEBODEN_OPLEIDING),
 }

@@ -17,7 +17,7 @@ from registratie.services.regels import datum, eind_niet_voor_begin, niet_in_ver
 from registratie.services.tijd import vandaag
 
 from .models import Aankondiging, Organisatielid, Roltoewijzing
-from .rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, TOEKENBAAR_DOOR, Rol
+from .rollen import BEHEERDERSROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
 
 Actie = AuditRegel.Actie
 ALLE_RIO_ROLLEN = "ALLE_RIO_ROLLEN"
@@ -26,7 +26,7 @@ ALLE_RIO_ROLLEN = "ALLE_RIO_ROLLEN"
 def toekenbare_rollen(door, bestuur: Onderwijsbestuur) -> list[Rol]:
     """The gebruikersrollen this person may grant for this board, by their beheerdersrollen (P3)."""
     if getattr(door, "is_superuser", False):
-        return list(GEBRUIKERSROLLEN)
+        return list(TOEKENBARE_ROLLEN)
     from .toegang import toewijzingen
 
     eigen = set(toewijzingen(door).filter(bestuur=bestuur, rol__in=BEHEERDERSROLLEN).values_list("rol", flat=True))
@@ -34,7 +34,7 @@ def toekenbare_rollen(door, bestuur: Onderwijsbestuur) -> list[Rol]:
     for beheerdersrol in BEHEERDERSROLLEN:
         if beheerdersrol.value in eigen:
             rollen += TOEKENBAAR_DOOR[beheerdersrol]
-    return [r for r in GEBRUIKERSROLLEN if r in rollen]
+    return [r for r in TOEKENBARE_ROLLEN if r in rollen]
 
 
 def is_collega(gebruiker, bestuur: Onderwijsbestuur) -> bool:

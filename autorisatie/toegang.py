@@ -266,3 +266,17 @@ def beperk_voor_systeem(qs: QuerySet, systeem: Systeem, peildatum: date, dienst:
     pad, relatie = SCHOOL_PAD[qs.model]
     scholen = gemandateerde_instellingen(systeem, peildatum, dienst)
     return qs.filter(Q(**{pad: scholen}) & geldig_op(peildatum, relatie)).distinct()
+
+
+def is_functioneel_beheerder(gebruiker) -> bool:
+    """A DUO functional administrator (staff or superuser): keeps the supplier catalogue and its API keys."""
+    return bool(getattr(gebruiker, "is_active", False)
+                and (getattr(gebruiker, "is_staff", False) or getattr(gebruiker, "is_superuser", False)))
+
+
+def vereis_functioneel_beheerder(gebruiker, waar: str) -> None:
+    """403 (logged) for anyone but a DUO functional administrator; not tied to a board."""
+    if not is_functioneel_beheerder(gebruiker):
+        logger.warning("Toegang geweigerd: gebruiker=%s actie=functioneel_beheer object=%s reden=%s",
+                       getattr(gebruiker, "username", "anoniem") or "anoniem", waar, "geen functioneel beheerder DUO")
+        raise PermissionDenied("Dit is alleen voor functioneel beheerders van DUO.")

@@ -21,8 +21,6 @@ from .services import Controle, controleer, effectieve_contacten
 
 Rij = tuple[Any, ...]
 FORMATEN = ("xlsx", "zip")
-MANDATEN_NOTITIE = ("OSR-mandaten zijn nog niet beschikbaar in dit portaal (issue 4). Dit blad blijft leeg tot "
-                    "mandaten worden geregistreerd.")
 
 
 def _status(obj, peildatum: date) -> str:
@@ -130,7 +128,10 @@ def rol_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
 
 
 def mandaat_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
-    return iter(())  # OSR mandates are not modelled yet (issue 4); the sheet carries a note instead
+    p = c.peildatum
+    for m in c.gegevens.mandaten:
+        yield (c.bestuur.code, m.instelling.code, m.get_dienst_display(), m.systeem.naam, m.systeem.leverancier.naam,
+               m.begindatum, m.einddatum, m.status_op(p))
 
 
 def signaal_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
@@ -173,8 +174,8 @@ BLADEN: list[Blad] = [
     ("Rollen", [BESTUUR, Kolom("Gebruiker", 20), Kolom("Naam", 25), Kolom("Rol", 40), Kolom("Selectiekenmerk"),
                 Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Toegekend door", 18), Kolom("Bron"),
                 Kolom("Geldig op peildatum")], rol_rijen),
-    ("Mandaten", [BESTUUR, Kolom("BRIN4"), Kolom("Dienst", 20), Kolom("Systeem", 25),
-                  Kolom("Vanaf", 12), Kolom("Tot en met", 12)], mandaat_rijen),
+    ("Mandaten", [BESTUUR, Kolom("BRIN4"), Kolom("Dienst", 20), Kolom("Systeem", 25), Kolom("Leverancier", 25),
+                  Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Status op peildatum")], mandaat_rijen),
     ("Signalen", [BESTUUR, Kolom("Ernst", 13), Kolom("Regel", 28), Kolom("Controle", 50), Kolom("Object", 24),
                   Kolom("Objectcode", 38), Kolom("Objectnaam", 30), Kolom("Melding", 80),
                   Kolom("Herstellen via", 28), Kolom("Link", 60)], signaal_rijen),
@@ -192,7 +193,6 @@ def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[b
     schrijver = schrijver_voor(formaat)
     for titel, kolommen, _ in BLADEN:
         schrijver.blad(titel, kolommen)
-    schrijver.schrijf("Mandaten", (MANDATEN_NOTITIE,))
     for controle in controles:
         for titel, _, rijen in BLADEN:
             for rij in rijen(controle, basis_url):

@@ -18,7 +18,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from autorisatie.models import Roltoewijzing
+from autorisatie.models import Mandaat, Roltoewijzing
 from registratie.models import (
     AanbiederPeriode,
     AangebodenOpleiding,
@@ -52,6 +52,7 @@ class Bestuursgegevens:
     instellingen: list[Instellingserkenning] = field(default_factory=list)
     vestigingen: list[Vestigingserkenning] = field(default_factory=list)
     rollen: list[Roltoewijzing] = field(default_factory=list)
+    mandaten: list[Mandaat] = field(default_factory=list)  # OSR mandates of the board (rio-po.md §4)
     contacten_per_eenheid: dict[Eenheidsleutel, list[Contactgegevens]] = field(
         default_factory=lambda: defaultdict(list))
     _geldig_per_eenheid: dict[Eenheidsleutel, dict[str, Contactgegevens]] = field(default_factory=dict)
@@ -106,6 +107,7 @@ def laad(besturen: Sequence[Onderwijsbestuur], peildatum: date) -> list[Bestuurs
     _contacten(per_bestuur, groepen, aanbieders)
     _erkenningen(per_bestuur)
     _rollen(per_bestuur, ids)
+    _mandaten(per_bestuur, ids)
     return list(per_bestuur.values())
 
 
@@ -208,6 +210,15 @@ def _rollen(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> None:
         if toewijzing.bestuur_id:
             toewijzing.bestuur = g.bestuur
         g.rollen.append(toewijzing)
+
+
+def _mandaten(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> None:
+    qs = Mandaat.objects.filter(bestuur_id__in=ids).select_related("instelling", "systeem__leverancier").order_by(
+        "instelling__code", "dienst", "begindatum", "pk")
+    for mandaat in qs:
+        g = per_bestuur[mandaat.bestuur_id]
+        mandaat.bestuur = g.bestuur
+        g.mandaten.append(mandaat)
 
 
 def in_batches(qs: QuerySet[Onderwijsbestuur], grootte: int) -> Iterator[list[Onderwijsbestuur]]:

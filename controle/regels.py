@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from django.urls import reverse
 
+from autorisatie.models import Dienst
 from autorisatie.rollen import GEBRUIKERSROLLEN
 from autorisatie.toegang import Actie
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
@@ -337,11 +338,21 @@ def einde_op_31_juli(g: Bestuursgegevens) -> Iterator[Signaal]:
                       "object meestal op 31 juli, het einde van het schooljaar.", beeindig_herstel(obj))
 
 
-# OSR mandates (issue 4) are not modelled yet: the rule is listed, honestly, as not available.
-REGELS.append(Regel("OSR_MANDAAT", "Elke school (BRIN4) heeft een actief RIO-mandaat in het OSR", Ernst.FOUT,
-                    "rio-po.md §4, §6 (P27, P28)", None,
-                    niet_beschikbaar="Nog niet beschikbaar: het portaal registreert OSR-mandaten nog niet "
-                                     "(issue 4). Deze controle telt niet mee in de score."))
+@regel("OSR_MANDAAT", "Elke school (BRIN4) heeft een actief RIO-mandaat in het OSR", Ernst.FOUT,
+       "rio-po.md §4, §6 (P27, P28)")
+def osr_mandaat(g: Bestuursgegevens) -> Iterator[Signaal]:
+    """Same question as autorisatie.osr.scholen_zonder_rio_mandaat, on the loaded data."""
+    gemandateerd = {m.instelling_id for m in g.mandaten if m.dienst == Dienst.RIO and m.is_actief_op(g.peildatum)}
+    overzicht = reverse("autorisatie:mandaten", args=[g.bestuur.code])
+    for school in g.instellingen:
+        if not school.is_actief_op(g.peildatum) or school.pk in gemandateerd:
+            continue
+        yield Signaal("OSR_MANDAAT", Ernst.FOUT,
+                      f"School {school.code} heeft op {datum(g.peildatum)} geen actief mandaat voor de dienst RIO in "
+                      "het OSR. Zonder mandaat kan het leerlingadministratiesysteem (LAS) de RIO-gegevens van deze "
+                      "school niet ophalen: voeg een RIO-mandaat toe voor het systeem van uw leverancier.",
+                      Object("School (BRIN4)", school.code, school.naam, f"{overzicht}#school-{school.code}", 2),
+                      Herstel("Mandaten beheren", f"{overzicht}#school-{school.code}", Actie.BEHEREN_MANDATEN))
 
 
 @regel("ROL_ZONDER_SELECTIEKENMERK", "Elke RIO-rol van een medewerker heeft de bestuurcode als selectiekenmerk",

@@ -23,10 +23,20 @@ def opleidingen_catalogus(transactional_db):
     importlib.import_module("registratie.migrations.0003_opleidingen_catalogus").laad(django_apps, None)
 
 
+def las() -> "Systeem":  # noqa: F821
+    """The supplier system the clean boards mandate for RIO."""
+    from autorisatie.models import Leverancier, Systeem
+
+    leverancier, _ = Leverancier.objects.get_or_create(naam="Leverancier A B.V.")
+    return Systeem.objects.get_or_create(leverancier=leverancier, naam="Voorbeeld LAS")[0]
+
+
 def vul_schoon(bestuur, vandaag):
-    """Every BRIN4 an aanbieder with a BO offer, every BRIN6 a locatie, and Algemeen on the bestuur."""
+    """Every BRIN4 an aanbieder with a BO offer and a RIO mandate (OSR), every BRIN6 a locatie, and Algemeen on
+    the bestuur."""
     aanbieders = []
     for instelling in bestuur.bevoegd_gezag.instellingen.order_by("code"):
+        factories.mandaat(bestuur, instelling.code, las())
         aanbieder = factories.aanbieder(bestuur, naam=f"School {instelling.code}", brin4=instelling.code)
         for vestiging in instelling.vestigingen.order_by("code"):
             gebruik = factories.locatiegebruik(bestuur, brin6=vestiging.code)

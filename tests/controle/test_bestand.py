@@ -25,6 +25,7 @@ from registratie.models import (
 )
 from registratie.services import contact as contact_services
 from tests import factories
+from tests.controle.conftest import las
 
 BLADEN = ["Bestuur", "Aanbieders", "Locaties en gebruik", "Aangeboden opleidingen", "Contactgegevens",
           "Effectieve contacten", "Rollen", "Mandaten", "Signalen"]
@@ -92,7 +93,7 @@ def test_xlsx_inhoud(beheerder_client, geregistreerd):
     bladen = xlsx_bladen(_download(beheerder_client, geregistreerd, "xlsx")[1])
     code = geregistreerd.code
     bestuur = bladen["Bestuur"]
-    assert bestuur[1][:2] == (code, "Stichting 10001") and bestuur[1][10:] == (91, 1, 0)  # 11 of 12 available rules
+    assert bestuur[1][:2] == (code, "Stichting 10001") and bestuur[1][10:] == (92, 1, 0)  # 12 of 13 rules
     aanbieders = {r[2]: r for r in bladen["Aanbieders"][1:]}
     assert aanbieders["School 11AA"][5] == "11AA" and aanbieders["School 11AA"][9] == 1
     assert aanbieders["Zonder aanbod"][8] == "actief" and aanbieders["Zonder aanbod"][9] == 0
@@ -106,7 +107,11 @@ def test_xlsx_inhoud(beheerder_client, geregistreerd):
     effectief = bladen["Effectieve contacten"][1:]
     assert len(effectief) == 3 * 8
     assert sum(1 for r in effectief if r[11].endswith("(Leerplicht)")) == 1
-    assert bladen["Mandaten"][1][0].startswith("OSR-mandaten zijn nog niet beschikbaar")
+    mandaten = bladen["Mandaten"]
+    assert mandaten[0] == ("Bestuurcode", "BRIN4", "Dienst", "Systeem", "Leverancier", "Vanaf", "Tot en met",
+                           "Status op peildatum")
+    assert mandaten[1:] == [(code, brin4, "RIO", "Voorbeeld LAS", "Leverancier A B.V.", datetime(2021, 8, 1), None,
+                             "actief") for brin4 in ("11AA", "11AB")]
     signalen = bladen["Signalen"][1:]
     assert len(signalen) == 1
     s = signalen[0]
@@ -177,16 +182,18 @@ def test_stuurtekens_worden_geschrapt_in_xlsx(beheerder_client, schoon_bestuur):
 def test_leeg_bestuur(beheerder_client, bestuur):
     xlsx = xlsx_bladen(_download(beheerder_client, bestuur, "xlsx")[1])
     assert list(xlsx) == BLADEN
-    assert [len(xlsx[t]) for t in BLADEN] == [2, 1, 1, 1, 1, 1, 9, 2, 7]  # 8 rollen of beheerder; 6 signalen
+    # 8 rollen of beheerder; no mandates; 8 signalen
+    assert [len(xlsx[t]) for t in BLADEN] == [2, 1, 1, 1, 1, 1, 9, 1, 9]
     assert {r[2] for r in xlsx["Signalen"][1:]} == {"BESTUUR_ZONDER_LOCATIE", "BRIN4_NIET_GEBRUIKT",
-                                                   "BRIN6_NIET_GEBRUIKT", "GEEN_ALGEMEEN_CONTACT"}
+                                                   "BRIN6_NIET_GEBRUIKT", "GEEN_ALGEMEEN_CONTACT", "OSR_MANDAAT"}
     bladen = csv_bladen(_download(beheerder_client, bestuur, "zip")[1])
-    assert [len(bladen[n]) for n in CSV_NAMEN] == [2, 1, 1, 1, 1, 1, 9, 2, 7]
+    assert [len(bladen[n]) for n in CSV_NAMEN] == [2, 1, 1, 1, 1, 1, 9, 1, 9]
 
 
 def _bulk_bestuur(aantal: int):
     """A board with ``aantal`` aanbieders, locaties and offers, written in bulk (thousands of objects)."""
     bestuur = factories.bestuur_met_erkenningen("50005", brin4s=("50AA",))
+    factories.mandaat(bestuur, "50AA", las())
     instelling = Instellingserkenning.objects.get(code="50AA")
     vestiging = Vestigingserkenning.objects.get(code="50AA00")
     basis = Opleiding.objects.get(naam="Basisonderwijs")

@@ -280,23 +280,38 @@ def test_heuristiek_persoonlijk_emailadres(email, persoonlijk):
     assert lijkt_persoonlijk(email) is persoonlijk
 
 
+def controle_van(client, bestuur):
+    return client.get(reverse("controle:bestuur", args=[bestuur.code])).context["controle"]
+
+
 @pytest.mark.django_db
-def test_osr_mandaat_niet_beschikbaar_en_telt_niet_mee(beheerder_client, schoon_bestuur):
+def test_osr_mandaat_per_school_zonder_actief_rio_mandaat(beheerder_client, schoon_bestuur, vandaag):
+    from datetime import timedelta
+
+    from autorisatie.models import Mandaat
+
     osr = next(r for r in REGELS if r.code == "OSR_MANDAAT")
-    assert not osr.beschikbaar
+    assert osr.beschikbaar and len(controle_van(beheerder_client, schoon_bestuur).beschikbaar) == len(REGELS)
+    # 11AA: the RIO mandate ended yesterday and a mandate for another dienst does not count.
+    Mandaat.objects.filter(instelling__code="11AA").update(einddatum=vandaag - timedelta(days=1))
+    factories.mandaat(schoon_bestuur, "11AA", Mandaat.objects.first().systeem, dienst="ROD_PO")
     antwoord = beheerder_client.get(reverse("controle:bestuur", args=[schoon_bestuur.code]))
+    signalen = [s for s in antwoord.context["controle"].signalen if s.regel == "OSR_MANDAAT"]
+    assert [(s.object.soort, s.object.code) for s in signalen] == [("School (BRIN4)", "11AA")]
+    assert "geen actief mandaat voor de dienst RIO" in signalen[0].bericht
+    overzicht = reverse("autorisatie:mandaten", args=[schoon_bestuur.code])
+    assert signalen[0].herstel.url == f"{overzicht}#school-11AA"
     rij = re.search(r'<tr id="regel-OSR_MANDAAT">.*?</tr>', antwoord.content.decode(), re.S).group(0)
-    assert "niet beschikbaar" in rij
-    controle = antwoord.context["controle"]
-    assert controle.score == 100 and len(controle.beschikbaar) == len(REGELS) - 1
+    assert "1 signaal" in rij and "niet beschikbaar" not in rij
 
 
+@pytest.mark.django_db
 @pytest.mark.django_db
 def test_score_is_aandeel_geslaagde_regels(beheerder_client, schoon_bestuur, vandaag):
     schoon_bestuur.contactgegevens.all().delete()
     factories.aanbieder(schoon_bestuur, naam="Zonder aanbod", brin4="11AA")
     controle = beheerder_client.get(reverse("controle:bestuur", args=[schoon_bestuur.code])).context["controle"]
-    beschikbaar = len(REGELS) - 1
+    beschikbaar = len(REGELS)
     assert controle.aantal_geslaagd == beschikbaar - 2
     assert controle.score == 100 * (beschikbaar - 2) // beschikbaar
 

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 
-from autorisatie.models import Roltoewijzing
+from autorisatie import osr
+from autorisatie.models import Dienst, Leverancier, Mandaat, Roltoewijzing, Systeem
 from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, Rol
 from registratie.models import Onderwijsaanbieder, Onderwijsbestuur
 from registratie.services.tijd import vandaag
@@ -21,6 +22,8 @@ from registratie.services.tijd import vandaag
 WACHTWOORD = "demo"  # dev only: the command refuses to run with DEBUG off unless --force
 BEGINDATUM = date(2021, 8, 1)
 BRON = "demo"
+# Fictional suppliers and systems (no real trademarks).
+DEMO_SYSTEMEN = (("Leverancier A B.V.", "Voorbeeld LAS"), ("Leverancier B B.V.", "Ander LAS"))
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class DemoGebruiker:
     uitleg: str
 
 
-BEHEERDER = DemoGebruiker("beheerder", "Bea", "Beheerder", "alle gebruikersrollen en beheerdersrollen")
+BEHEERDER = DemoGebruiker("beheerder", "Bea", "Beheerder", "alle gebruikersrollen, beheerdersrollen en OSR-toegang")
 COLLEGA = DemoGebruiker("collega", "Cor", "Collega", "geen rollen")
 LEZER = DemoGebruiker("lezer", "Lex", "Lezer", "alleen RIO RPL context instellingen (lezen)")
 ANDER = DemoGebruiker("ander", "Anne", "Ander", "alle gebruikersrollen voor een ander bestuur")
@@ -78,7 +81,7 @@ class Command(BaseCommand):
             )
         demo, ander = kies_besturen()
         rollen: dict[DemoGebruiker, list[tuple[Rol, Onderwijsbestuur]]] = {
-            BEHEERDER: [(rol, demo) for rol in (*GEBRUIKERSROLLEN, *BEHEERDERSROLLEN)],
+            BEHEERDER: [(rol, demo) for rol in (*GEBRUIKERSROLLEN, *BEHEERDERSROLLEN, Rol.OSR_TOEGANG)],
             COLLEGA: [],
             LEZER: [(Rol.RPL_CONTEXT_INSTELLINGEN, demo)],
             ANDER: [(rol, ander) for rol in GEBRUIKERSROLLEN] if ander is not None else [],
@@ -93,6 +96,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for gebruiker, gewenst in rollen.items():
                 self._maak(gebruiker, gewenst)
+            self._mandaten(demo)
         self.stdout.write(f"Wachtwoord van alle demogebruikers: {WACHTWOORD}")
         if not getattr(settings, "PORTAAL_WACHTWOORD_LOGIN", False):
             self.stdout.write(
@@ -128,6 +132,25 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {demo.gebruikersnaam:<10} {status:<11} {len(gewenst)} rol(len): {demo.uitleg}{wijziging}"
         )
+
+    def _mandaten(self, demo: Onderwijsbestuur) -> None:
+        """Two fictional suppliers with one LAS each, and a RIO mandate for every school of the demo board but
+        the last one, so the overview and the controle show what a missing mandate looks like."""
+        systemen = []
+        for leverancier, naam in DEMO_SYSTEMEN:
+            lev, _ = Leverancier.objects.get_or_create(naam=leverancier)
+            systemen.append(Systeem.objects.get_or_create(leverancier=lev, naam=naam)[0])
+        scholen = list(osr.scholen_van(demo, vandaag()))
+        nieuw = 0
+        for i, school in enumerate(scholen[:-1] if len(scholen) > 1 else scholen):
+            if Mandaat.objects.filter(bestuur=demo, instelling=school, dienst=Dienst.RIO).exists():
+                continue
+            osr.voeg_mandaat_toe(demo, school, Dienst.RIO, systemen[0 if i % 4 else 1], vandaag(),
+                                 door="demo (maak_demo_gebruikers)")
+            nieuw += 1
+        zonder = osr.scholen_zonder_rio_mandaat(demo, vandaag()).count()
+        self.stdout.write(f"OSR: {len(systemen)} demosystemen; {nieuw} RIO-mandaat/mandaten toegevoegd; "
+                          f"{zonder} school/scholen zonder actief RIO-mandaat.")
 
     @staticmethod
     def _beschrijf(bestuur: Onderwijsbestuur) -> str:

@@ -1,0 +1,181 @@
+"""OSR screens: the board's mandates per school (rio-po.md §4), and DUO's page for a system's API keys.
+
+Reading needs any role for the board; changing needs OSR-toegang (Actie.BEHEREN_MANDATEN). Every object is
+fetched through autorisatie.toegang; every change goes through a service in autorisatie/osr.py.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from registratie.forms.velden import zet_fouten_op_formulier
+from registratie.models import Onderwijsbestuur
+from registratie.services.fouten import RegelFout
+from registratie.services.regels import datum
+from registratie.services.tijd import vandaag
+from registratie.views.basis import peildatum_uit
+
+from . import osr, toegang
+from .forms_osr import MandaatBeeindigenFormulier, MandaatKopierenFormulier, MandaatToevoegenFormulier, SleutelFormulier
+from .models import ApiSleutel, Mandaat, Systeem
+from .toegang import Actie
+
+FORMULIER = "autorisatie/osr/formulier.html"
+
+
+def _bestuur(request: HttpRequest, code: str, actie: Actie) -> Onderwijsbestuur:
+    return toegang.haal(Onderwijsbestuur.objects.prefetch_related("perioden"), request.user, actie, code=code)
+
+
+def _mandaat(request: HttpRequest, code: str, pk: int) -> Mandaat:
+    qs = Mandaat.objects.filter(bestuur__code=code).select_related("bestuur", "instelling", "systeem__leverancier")
+    return toegang.haal(qs, request.user, Actie.BEHEREN_MANDATEN, pk=pk)
+
+
+def _overzicht_url(bestuur: Onderwijsbestuur) -> str:
+    return reverse("autorisatie:mandaten", args=[bestuur.code])
+
+
+def _verwerk(request: HttpRequest, formulier: forms.Form, actie: Callable[[dict], Any], succes: Callable[[Any], str]
+             ) -> bool:
+    """Valid form → service; a rule error goes back onto the form. True when saved."""
+    if request.method != "POST" or not formulier.is_valid():
+        return False
+    try:
+        resultaat = actie(formulier.cleaned_data)
+    except RegelFout as fout:
+        zet_fouten_op_formulier(formulier, fout)
+        return False
+    messages.success(request, succes(resultaat))
+    return True
+
+
+def _formulier(request: HttpRequest, bestuur: Onderwijsbestuur, formulier: forms.Form, **context: Any
+               ) -> HttpResponse:
+    return render(request, FORMULIER, {"bestuur": bestuur, "form": formulier, "terug": _overzicht_url(bestuur),
+                                       **context})
+
+
+@require_safe
+@login_required
+def mandaten(request: HttpRequest, code: str) -> HttpResponse:
+    """Per school: which system may exchange data for which dienst, and what needs attention."""
+    bestuur = _bestuur(request, code, Actie.LEZEN)
+    peildatum = peildatum_uit(request)
+    return render(request, "autorisatie/osr/mandaten.html", {
+        "bestuur": bestuur, "peildatum": peildatum, "overzicht": osr.mandaten_overzicht(bestuur, peildatum),
+        "mag": toegang.rechten_op(request.user, bestuur), "binnenkort_dagen": osr.BINNENKORT_DAGEN})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def mandaat_nieuw(request: HttpRequest, code: str) -> HttpResponse:
+    bestuur = _bestuur(request, code, Actie.BEHEREN_MANDATEN)
+    vooraf = bestuur.bevoegd_gezag.instellingen.filter(code=request.GET.get("instelling", "")).first() \
+        if bestuur.bevoegd_gezag_id else None
+    formulier = MandaatToevoegenFormulier(request.POST if request.method == "POST" else None, bestuur=bestuur,
+                                          peildatum=vandaag(), initial={"instelling": vooraf})
+    if _verwerk(request, formulier, lambda d: osr.voeg_mandaat_toe(
+            bestuur, d["instelling"], d["dienst"], d["systeem"], d["begindatum"], d.get("einddatum"),
+            door=request.user),
+            lambda m: f"Mandaat toegevoegd: {m.systeem} mag voor school {m.instelling.code} de dienst "
+                      f"{m.get_dienst_display()} uitwisselen vanaf {datum(m.begindatum)}."):
+        return redirect(_overzicht_url(bestuur))
+    return _formulier(request, bestuur, formulier, titel="Mandaat toevoegen", knop="Mandaat toevoegen",
+                      uitleg="Met een mandaat mag het systeem van uw leverancier namens één school (BRIN4) gegevens "
+                             "uitwisselen voor één dienst. Gebruiken vestigingen een ander systeem, dan is daarvoor "
+                             "een eigen mandaat nodig.")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def mandaat_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    mandaat = _mandaat(request, code, pk)
+    formulier = MandaatBeeindigenFormulier(request.POST if request.method == "POST" else None)
+    if _verwerk(request, formulier, lambda d: osr.beeindig_mandaat(mandaat, d["einddatum"], door=request.user),
+                lambda m: f"Het mandaat van {m.systeem} voor school {m.instelling.code} ({m.get_dienst_display()}) "
+                          f"eindigt na {datum(m.einddatum)}."):
+        return redirect(_overzicht_url(mandaat.bestuur))
+    return _formulier(request, mandaat.bestuur, formulier, mandaat=mandaat, titel="Mandaat beëindigen",
+                      knop="Mandaat beëindigen", gevaarlijk=True,
+                      uitleg=f"Na de laatste dag mag {mandaat.systeem} voor school {mandaat.instelling.code} geen "
+                             f"gegevens meer uitwisselen voor {mandaat.get_dienst_display()}.")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def mandaat_kopieren(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    mandaat = _mandaat(request, code, pk)
+    formulier = MandaatKopierenFormulier(request.POST if request.method == "POST" else None, mandaat=mandaat,
+                                         peildatum=vandaag())
+    if _verwerk(request, formulier, lambda d: osr.kopieer_mandaat(mandaat, d["instellingen"], door=request.user),
+                lambda kopieen: f"Het mandaat is gekopieerd naar {len(kopieen)} school/scholen: "
+                                f"{', '.join(m.instelling.code for m in kopieen)}."):
+        return redirect(_overzicht_url(mandaat.bestuur))
+    return _formulier(request, mandaat.bestuur, formulier, mandaat=mandaat, titel="Mandaat kopiëren",
+                      knop="Kopiëren naar de gekozen scholen",
+                      uitleg=f"Dezelfde dienst ({mandaat.get_dienst_display()}) en hetzelfde systeem "
+                             f"({mandaat.systeem}) voor andere scholen van uw bestuur, vanaf vandaag of de "
+                             "begindatum van dit mandaat. Lukt het voor één school niet, dan wordt niets opgeslagen.")
+
+
+# --- DUO functional administrators: the API keys of a supplier system ---------------------------------------
+
+def _systeem(request: HttpRequest, pk: int) -> Systeem:
+    toegang.vereis_functioneel_beheerder(request.user, f"Systeem {pk}")
+    systeem = Systeem.objects.select_related("leverancier").filter(pk=pk).first()
+    if systeem is None:
+        raise Http404("Dit systeem bestaat niet.")
+    return systeem
+
+
+def _sleutels_pagina(request: HttpRequest, systeem: Systeem, formulier: SleutelFormulier,
+                     nieuw: tuple[ApiSleutel, str] | None = None, status: int = 200) -> HttpResponse:
+    antwoord = render(request, "autorisatie/osr/sleutels.html", {
+        "systeem": systeem, "sleutels": systeem.sleutels.select_related("aangemaakt_door").order_by("-aangemaakt_op"),
+        "form": formulier, "nieuw": nieuw}, status=status)
+    antwoord["Cache-Control"] = "no-store"  # the page that shows a new key once must not be kept anywhere
+    return antwoord
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def systeem_sleutels(request: HttpRequest, pk: int) -> HttpResponse:
+    """The keys of one system; POST makes a new one and shows it on this response only."""
+    systeem = _systeem(request, pk)
+    if request.method != "POST":
+        return _sleutels_pagina(request, systeem, SleutelFormulier())
+    formulier = SleutelFormulier(request.POST)
+    if not formulier.is_valid():
+        return _sleutels_pagina(request, systeem, formulier)
+    try:
+        nieuw = osr.maak_api_sleutel(systeem, formulier.cleaned_data["omschrijving"], door=request.user)
+    except RegelFout as fout:
+        zet_fouten_op_formulier(formulier, fout)
+        return _sleutels_pagina(request, systeem, formulier)
+    return _sleutels_pagina(request, systeem, SleutelFormulier(), nieuw=nieuw)
+
+
+@require_POST
+@login_required
+def sleutel_intrekken(request: HttpRequest, pk: int, sleutel_pk: int) -> HttpResponse:
+    systeem = _systeem(request, pk)
+    sleutel = systeem.sleutels.filter(pk=sleutel_pk).first()
+    if sleutel is None:
+        raise Http404("Deze sleutel bestaat niet.")
+    try:
+        osr.trek_sleutel_in(sleutel, door=request.user)
+    except RegelFout as fout:
+        for berichten in fout.message_dict.values():
+            for bericht in berichten:
+                messages.error(request, bericht)
+    else:
+        messages.success(request, f"Sleutel {sleutel.prefix}… is ingetrokken; de API weigert hem vanaf nu.")
+    return redirect("autorisatie:systeem_sleutels", pk=systeem.pk)
