@@ -1,1 +1,16 @@
-urlpatterns: list = []
+"""Modelleertool: a board's blauwdrukken (template, upload, preview with diff, apply/keep/discard)."""
+
+from django.urls import path
+
+from .views import blauwdruk as b
+
+app_name = "blauwdruk"
+urlpatterns = [
+    path("organisatie/<str:code>/blauwdruk/", b.lijst, name="lijst"),
+    path("organisatie/<str:code>/blauwdruk/sjabloon.xlsx", b.sjabloon, name="sjabloon"),
+    path("organisatie/<str:code>/blauwdruk/uploaden/", b.uploaden, name="uploaden"),
+    path("organisatie/<str:code>/blauwdruk/<int:pk>/", b.voorbeeld, name="voorbeeld"),
+    path("organisatie/<str:code>/blauwdruk/<int:pk>/toepassen/", b.toepassen, name="toepassen"),
+    path("organisatie/<str:code>/blauwdruk/<int:pk>/bewaren/", b.bewaren, name="bewaren"),
+    path("organisatie/<str:code>/blauwdruk/<int:pk>/verwerpen/", b.verwerpen, name="verwerpen"),
+]

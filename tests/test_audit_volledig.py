@@ -15,13 +15,22 @@ from tests.test_isolatie_urls import OPENBAAR, _elders, _patronen
 NIET_WIJZIGEND = {
     "registratie:kies_bestuur": "keuzelijst van besturen",
     "registratie:raadplegen": "alleen lezen",
+    "openbaar:zoeken": "alleen lezen", "openbaar:open_data": "alleen lezen",
+    "openbaar:register_csv": "alleen lezen", "openbaar:bestuur": "alleen lezen",
+    "openbaar:aanbieder": "alleen lezen", "openbaar:locatie": "alleen lezen",
     "registratie:organisatie": "boom, alleen lezen",
     "registratie:historie": "audittrail lezen",
+    "registratie:plaatje": "organisatieplaatje, alleen lezen", "registratie:afdrukken": "afdrukbare blauwdruk",
     "registratie:aanbieder": "objectpagina", "registratie:groep": "objectpagina",
     "registratie:locatiegebruik": "objectpagina", "registratie:opleiding": "objectpagina",
     "registratie:contact": "objectpagina",
     "autorisatie:waarom": "uitleg over de eigen toegang",
     "autorisatie:rollen_xlsx": "export",
+    "autorisatie:mandaten": "overzicht van de OSR-mandaten, alleen lezen",
+    # API keys of a supplier system: DUO staff only (403 here), no register data of a board; their audit entries
+    # (objecttype API-sleutel) are tested in tests/osr/test_sleutels.py.
+    "autorisatie:systeem_sleutels": "API-sleutels (DUO-beheer), getest in tests/osr",
+    "autorisatie:sleutel_intrekken": "API-sleutels (DUO-beheer), getest in tests/osr",
     "controle:overzicht": "alleen lezen", "controle:bestuur": "controlescherm, alleen lezen",
     "controle:controlebestand_xlsx": "export", "controle:controlebestand_zip": "export",
     "controle:landelijk": "zet een exporttaak klaar, geen registergegevens",
@@ -34,6 +43,15 @@ NIET_WIJZIGEND = {
     "uitwisseling:api_v1_organisatie_opleidingen": "alleen lezen",
     "uitwisseling:api_v1_aanbieder_opleidingen": "alleen lezen",
     "uitwisseling:api_v1_vestiging_opleidingen": "alleen lezen", "uitwisseling:api_v1_wijzigingen": "alleen lezen",
+    # RIO's own XML (/api/rio/v4/): GET only, a POST gets 405 (tests/rio_xml/).
+    "uitwisseling:rio_v4_opvragen_onderwijsaanbiedersVanOrganisatie": "alleen lezen",
+    "uitwisseling:rio_v4_opvragen_onderwijslocatiegebruikVanOrganisatie": "alleen lezen",
+    "uitwisseling:rio_v4_opvragen_aangebodenOpleidingenVanOrganisatie": "alleen lezen",
+    # Modelleertool: a concept blauwdruk is no register data; its own row records who made, kept or discarded it.
+    "blauwdruk:lijst": "alleen lezen", "blauwdruk:sjabloon": "export (sjabloon)", "blauwdruk:voorbeeld": "alleen lezen",
+    "blauwdruk:uploaden": "bewaart een concept (blauwdrukrij: wie en wanneer), geen registergegevens",
+    "blauwdruk:bewaren": "naam van een concept, geen registergegevens",
+    "blauwdruk:verwerpen": "concept verworpen (blauwdrukrij: wie en wanneer), geen registergegevens",
 }
 
 Geval = Callable[[dict, object], tuple[str, dict, object | None]]
@@ -88,6 +106,26 @@ def _gepland(o: dict, client) -> str:
 
 def _opleiding_pk(o: dict) -> int:
     return o["opleiding"].opleiding.pk
+
+
+def _osr(o: dict, brin4: str | None = None):
+    """OSR-toegang for the person and an active system; with brin4 also a RIO mandate of that school."""
+    from autorisatie.rollen import Rol
+
+    o["persoon"].roltoewijzingen.get_or_create(bestuur=o["bestuur"], rol=Rol.OSR_TOEGANG,
+                                               defaults={"begindatum": o["bestuur"].begindatum, "bron": "test"})
+    systeem = factories.systeem_met_sleutel(prefix="audit")[0]
+    return factories.mandaat(o["bestuur"], brin4, systeem) if brin4 else systeem
+
+
+def _blauwdruk(o: dict):
+    """A concept blauwdruk of the board that renames its aanbieder (modelleertool)."""
+    from registratie.blauwdruk.inhoud import uit_registratie
+    from registratie.models import Blauwdruk
+
+    inhoud = uit_registratie(o["bestuur"], o["vandaag"])
+    inhoud.aanbieders[0].naam = "OBS Blauwdruk"
+    return Blauwdruk.objects.create(bestuur=o["bestuur"], inhoud=inhoud.naar_json())
 
 
 def _v(obj) -> int:
@@ -172,7 +210,20 @@ WIJZIGEND: dict[str, Geval] = {
         reverse("autorisatie:rol_beeindigen", args=[
             o["bestuur"].code, factories.gebruiker_met_rollen("piet", o["bestuur"]).roltoewijzingen.first().pk]),
         {}, None),
+    "autorisatie:mandaat_nieuw": lambda o, c: (
+        reverse("autorisatie:mandaat_nieuw", args=[o["bestuur"].code]),
+        {"instelling": _erkenning(o, "11AA").pk, "dienst": "RIO", "systeem": _osr(o).pk,
+         "begindatum": o["vandaag"].isoformat()}, None),
+    "autorisatie:mandaat_beeindigen": lambda o, c: (
+        reverse("autorisatie:mandaat_beeindigen", args=[o["bestuur"].code, (m := _osr(o, "11AA")).pk]),
+        {"einddatum": o["einde"]}, m),
+    "autorisatie:mandaat_kopieren": lambda o, c: (
+        reverse("autorisatie:mandaat_kopieren", args=[o["bestuur"].code, _osr(o, "11AA").pk]),
+        {"instellingen": [_erkenning(o, "11AB").pk]}, None),
     "controle:gecontroleerd": lambda o, c: (reverse("controle:gecontroleerd", args=[o["bestuur"].code]), {}, None),
+    "blauwdruk:toepassen": lambda o, c: (
+        reverse("blauwdruk:toepassen", args=[o["bestuur"].code, _blauwdruk(o).pk]),
+        {"ingangsdatum": o["vandaag"].isoformat()}, o["aanbieder"]),
 }
 
 
@@ -224,7 +275,8 @@ def test_niet_wijzigende_patronen_schrijven_geen_audit(client, o):
     client.force_login(o["persoon"])
     objecten = {**o, "relatie": o["aanbieder"].juridische_relaties.get(),
                 "vestigingsrelatie": o["gebruik"].vestigingsrelaties.get(), "periode": o["aanbieder"].perioden.get(),
-                "rol": o["persoon"].roltoewijzingen.first(), "exportopdracht": factories_export(o)}
+                "rol": o["persoon"].roltoewijzingen.first(), "exportopdracht": factories_export(o),
+                "blauwdruk": _blauwdruk(o)}
     voor = AuditRegel.objects.count()
     for naam, patroon in _te_beoordelen():
         if naam in NIET_WIJZIGEND:

@@ -7,12 +7,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests import factories
 
 # Patterns anyone may open without logging in.
-OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankelijkheid"}
+OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankelijkheid",
+            # Zoeken en vinden and open data: public register data (tests/openbaar)
+            "openbaar:zoeken", "openbaar:open_data", "openbaar:register_csv", "openbaar:bestuur",
+            "openbaar:aanbieder", "openbaar:locatie"}
 # Patterns outside this test's scope, with the reason.
 ELDERS_GETEST = {
     "admin:*": "Django admin: staff only, checked by Django itself",
     "oidc_*": "mozilla-django-oidc login flow",
     "uitwisseling:api_v1_*": "API: key-authenticated, tests/api/test_isolatie_api.py",
+    "uitwisseling:rio_v4_*": "RIO XML-API: key-authenticated, tests/rio_xml",
 }
 # Pages that are not tied to one board but to the person (their own roles, their own list of boards).
 PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen", "controle:overzicht"}
@@ -38,6 +42,7 @@ def _elders(naam: str) -> bool:
 def objecten_van_b(ander_bestuur, vandaag):
     """Objects of board B, keyed by the URL kwarg values that address them."""
     from controle.models import Exportopdracht
+    from registratie.models import Blauwdruk
     from registratie.services import contact as contact_services
     from registratie.services import organisatie as organisatie_services
 
@@ -54,7 +59,9 @@ def objecten_van_b(ander_bestuur, vandaag):
             "exportopdracht": exportopdracht,
             "contact": contact, "relatie": aanbieder.juridische_relaties.get(),
             "vestigingsrelatie": gebruik.vestigingsrelaties.get(), "periode": aanbieder.perioden.get(),
-            "rol": factories.gebruiker_met_rollen("collega_b", ander_bestuur).roltoewijzingen.first()}
+            "rol": factories.gebruiker_met_rollen("collega_b", ander_bestuur).roltoewijzingen.first(),
+            "mandaat": factories.mandaat(ander_bestuur, "22BB", factories.systeem_met_sleutel(prefix="isolatie")[0]),
+            "blauwdruk": Blauwdruk.objects.create(bestuur=ander_bestuur, inhoud={})}
 
 
 def _url_voor(naam: str, patroon: str, o: dict) -> str:
@@ -72,8 +79,16 @@ def _url_voor(naam: str, patroon: str, o: dict) -> str:
     pk = {"registratie:relatie_beeindigen": o["relatie"].pk,
           "autorisatie:rol_beeindigen": o["rol"].pk,
           "registratie:vestiging_beeindigen": o["vestigingsrelatie"].pk,
-          "registratie:annuleer_wijziging": o["periode"].pk}.get(naam, o["contact"].pk)
+          "registratie:annuleer_wijziging": o["periode"].pk,
+          # OSR: a mandate of board B; the key pages (its system) are for DUO staff only, 403 for everyone else
+          "autorisatie:mandaat_beeindigen": getattr(o.get("mandaat"), "pk", 0),
+          "autorisatie:mandaat_kopieren": getattr(o.get("mandaat"), "pk", 0),
+          "autorisatie:systeem_sleutels": getattr(o.get("mandaat"), "systeem_id", 0),
+          "autorisatie:sleutel_intrekken": getattr(o.get("mandaat"), "systeem_id", 0)}.get(naam, o["contact"].pk)
+    if naam.startswith("blauwdruk:"):  # modelleertool: a blauwdruk of board B
+        pk = getattr(o.get("blauwdruk"), "pk", 0)
     url = url.replace("<int:pk>", str(pk)).replace("<uuid:pk>", str(o["exportopdracht"].pk))
+    url = url.replace("<int:sleutel_pk>", str(o["mandaat"].systeem.sleutels.get().pk if "mandaat" in o else 0))
     assert "<" not in url, f"{naam}: parameter niet ingevuld in {url}; breid _url_voor uit"
     return url
 
@@ -82,7 +97,7 @@ def test_elk_patroon_is_ingedeeld():
     for naam, patroon in _patronen():
         if naam in OPENBAAR or naam in PERSOONLIJK or _elders(naam):
             continue
-        assert naam.startswith(("registratie:", "autorisatie:", "controle:")), (
+        assert naam.startswith(("registratie:", "autorisatie:", "controle:", "blauwdruk:")), (
             f"Nieuw URL-patroon {naam} ({patroon}): deel het in bij OPENBAAR, PERSOONLIJK, ELDERS_GETEST of "
             "laat het door een object van een bestuur lopen")
 

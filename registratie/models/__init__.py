@@ -1,5 +1,6 @@
 from .audit import AuditRegel
 from .base import Levensduur, Periode, geldig_op
+from .blauwdruk import Blauwdruk
 from .codes import Codeteller
 from .contact import Contactgegevens
 from .juridisch import BevoegdGezag, Instellingserkenning, Vestigingserkenning
@@ -17,8 +18,8 @@ from .organisatie import (
 
 __all__ = [
     "AanbiederPeriode", "AangebodenOpleiding", "AangebodenOpleidingPeriode", "AuditRegel", "BestuurPeriode",
-    "BevoegdGezag", "Codeteller", "Contactgegevens", "GroepPeriode", "Instellingserkenning", "JuridischeRelatie",
-    "Kenmerk", "Levensduur", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep", "Onderwijsbestuur",
+    "BevoegdGezag", "Blauwdruk", "Codeteller", "Contactgegevens", "GroepPeriode", "Instellingserkenning",
+    "JuridischeRelatie", "Kenmerk", "Levensduur", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep", "Onderwijsbestuur",
     "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Vestigingserkenning",
     "Vestigingsrelatie", "geldig_op", "toon_postcode",
 ]

@@ -173,6 +173,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Modelleertool (issue 6): limits of an uploaded blauwdruk, stated on the upload page (docs/configuratie.md).
+BLAUWDRUK_MAX_BYTES = env.int("BLAUWDRUK_MAX_BYTES", default=5 * 1024 * 1024)
+BLAUWDRUK_MAX_RIJEN = env.int("BLAUWDRUK_MAX_RIJEN", default=2000)
+
 # >>> controle (issue #5): background tasks and export files ------------------------------------------
 # Long exports (the national control file) run as django.tasks in a separate worker process that reads
 # the queue from the database (django-tasks-db):  python manage.py db_worker
