@@ -11,6 +11,7 @@ from registratie.forms.velden import zet_fouten_op_formulier
 from registratie.models import Onderwijsbestuur
 from registratie.services.fouten import RegelFout
 from registratie.services.tijd import vandaag
+from registratie.views.basis import meld_regelfout
 
 from . import services, toegang
 from .forms import AankondigenFormulier, RolToekennenFormulier
@@ -98,9 +99,7 @@ def rol_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     try:
         services.beeindig_rol(toewijzing, door=request.user)
     except RegelFout as fout:
-        for berichten in fout.message_dict.values():
-            for bericht in berichten:
-                messages.error(request, bericht)
+        meld_regelfout(request, fout)
     else:
         messages.success(request, f"De rol {toewijzing.get_rol_display()} van {toewijzing.gebruiker} is beëindigd.")
     return redirect("autorisatie:rollen", code=bestuur.code)

@@ -20,7 +20,7 @@ from registratie.models import Onderwijsbestuur
 from registratie.services.fouten import RegelFout
 from registratie.services.regels import datum
 from registratie.services.tijd import vandaag
-from registratie.views.basis import peildatum_uit
+from registratie.views.basis import meld_regelfout, peildatum_uit
 
 from . import osr, toegang
 from .forms_osr import MandaatBeeindigenFormulier, MandaatKopierenFormulier, MandaatToevoegenFormulier, SleutelFormulier
@@ -173,9 +173,7 @@ def sleutel_intrekken(request: HttpRequest, pk: int, sleutel_pk: int) -> HttpRes
     try:
         osr.trek_sleutel_in(sleutel, door=request.user)
     except RegelFout as fout:
-        for berichten in fout.message_dict.values():
-            for bericht in berichten:
-                messages.error(request, bericht)
+        meld_regelfout(request, fout)
     else:
         messages.success(request, f"Sleutel {sleutel.prefix}… is ingetrokken; de API weigert hem vanaf nu.")
     return redirect("autorisatie:systeem_sleutels", pk=systeem.pk)

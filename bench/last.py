@@ -8,8 +8,9 @@ Needs the database of bench/schermen.py (run that first, or with --bewaar it is 
 
 Logging in: the portal's demo password login (settings rio_portal.settings.test, which have
 PORTAAL_WACHTWOORD_LOGIN on); every simulated user posts the login form once as the bench superuser.
-Search (/zoeken/) and the JSON API (/api/v1/) are included only when those URLs exist. Targets: 0 errors and
-p95 ≤ 300 ms. Exits with 1 when a target is missed. The locust classes below are this file's locustfile.
+The mix also searches (/zoeken/, as a visitor) and reads the JSON API (/api/v1/) as a supplier system with
+an API key and RIO mandates for every school of the board. Targets: 0 errors and p95 ≤ 300 ms. Exits with 1
+when a target is missed. The locust classes below are this file's locustfile.
 """
 
 import csv
@@ -28,11 +29,14 @@ POORT = 8765
 DOEL_P95_MS = 300
 BESTUUR = os.environ.get("BENCH_BESTUUR", "100B042")
 OBJECTEN = [r for r in os.environ.get("BENCH_OBJECTEN", "").split(",") if r]
+API_SLEUTEL = os.environ.get("BENCH_API_SLEUTEL", "")
+ZOEKTERMEN = ["Amsterdam", "De Regenboog", "1011", "Zwolle", "100B042", "Montessori", "3500", "Sint"]
 
 
 class Portaalgebruiker(HttpUser):
-    """One person of the largest real board: tree, object pages, change forms (GET), controle screen."""
+    """One person of the largest real board: tree, object pages, change forms (GET), controle screen, search."""
 
+    weight = 4
     wait_time = between(0.5, 2)
 
     def on_start(self) -> None:
@@ -61,6 +65,38 @@ class Portaalgebruiker(HttpUser):
     def controle(self) -> None:
         self.client.get(f"/controle/{BESTUUR}/", name="/controle/<code>/")
 
+    @task(2)
+    def zoeken(self) -> None:
+        self.client.get("/zoeken/", params={"q": random.choice(ZOEKTERMEN)}, name="/zoeken/?q=")
+
+
+class Leverancierssysteem(HttpUser):
+    """A LAS synchronising through the read API with its key (mandated for every school of the board)."""
+
+    weight = 1
+    wait_time = between(0.5, 2)
+
+    def _api(self, pad: str, naam: str) -> None:
+        self.client.get(pad, headers={"Authorization": f"Bearer {API_SLEUTEL}"}, name=naam)
+
+    @task(3)
+    def aanbieders(self) -> None:
+        self._api(f"/api/v1/organisaties/{BESTUUR}/aanbieders/", "/api/v1/organisaties/<code>/aanbieders/")
+
+    @task(2)
+    def locatiegebruik(self) -> None:
+        self._api(f"/api/v1/organisaties/{BESTUUR}/onderwijslocatiegebruik/",
+                  "/api/v1/organisaties/<code>/onderwijslocatiegebruik/")
+
+    @task(2)
+    def opleidingen(self) -> None:
+        self._api(f"/api/v1/organisaties/{BESTUUR}/aangeboden-opleidingen/",
+                  "/api/v1/organisaties/<code>/aangeboden-opleidingen/")
+
+    @task(1)
+    def wijzigingen(self) -> None:
+        self._api("/api/v1/wijzigingen/?sinds=2020-01-01T00:00:00%2B00:00", "/api/v1/wijzigingen/")
+
 
 class Gezondheid(HttpUser):
     """The trivial view, served the same way, for the requests/s ceiling of this machine."""
@@ -86,8 +122,28 @@ def _objecten(omgeving: dict) -> list[str]:
     return uit.stdout.strip().split(",")
 
 
-def _ronde(klasse: str, gebruikers: int, duur: int, omgeving: dict, prefix: Path) -> dict:
-    subprocess.run([sys.executable, "-m", "locust", "-f", __file__, klasse, "--headless", "-u", str(gebruikers),
+def _api_sleutel(omgeving: dict) -> str:
+    """A bench supplier system with a fresh key and RIO mandates for every school of the board."""
+    code = (
+        "import django; django.setup(); from datetime import date; "
+        "from autorisatie.models import ApiSleutel, Leverancier, Mandaat, Systeem; "
+        "from autorisatie.toegang import sleutel_hash; from registratie.models import Onderwijsbestuur as B; "
+        f"b = B.objects.get(code='{BESTUUR}'); "
+        "s, _ = Systeem.objects.get_or_create(naam='Bench LAS', "
+        "leverancier=Leverancier.objects.get_or_create(naam='Bench B.V.')[0]); "
+        "ApiSleutel.objects.filter(prefix='benchlas').delete(); sleutel = 'benchlas.bench-geheim-0123456789'; "
+        "ApiSleutel.objects.create(systeem=s, prefix='benchlas', sleutel_hash=sleutel_hash(sleutel)); "
+        "[Mandaat.objects.get_or_create(bestuur=b, instelling=i, dienst='RIO', systeem=s, "
+        "defaults={'begindatum': date(2020, 1, 1)}) for i in b.bevoegd_gezag.instellingen.all()]; "
+        "print(sleutel)"
+    )
+    uit = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=omgeving, check=True, capture_output=True,
+                         text=True)
+    return uit.stdout.strip()
+
+
+def _ronde(klassen: list[str], gebruikers: int, duur: int, omgeving: dict, prefix: Path) -> dict:
+    subprocess.run([sys.executable, "-m", "locust", "-f", __file__, *klassen, "--headless", "-u", str(gebruikers),
                     "-r", str(gebruikers), "-t", f"{duur}s", "-H", f"http://127.0.0.1:{POORT}", "--csv", str(prefix),
                     "--only-summary", "--loglevel", "WARNING"], cwd=ROOT, env=omgeving, check=False)
     with open(f"{prefix}_stats.csv", newline="") as f:
@@ -111,6 +167,7 @@ def main() -> int:
     omgeving = {**os.environ, "DATABASE_URL": f"{args.server}/{DATABASE}",
                 "DJANGO_SETTINGS_MODULE": "rio_portal.settings.test", "LOG_LEVEL": "ERROR"}
     omgeving["BENCH_OBJECTEN"] = ",".join(_objecten(omgeving))
+    omgeving["BENCH_API_SLEUTEL"] = _api_sleutel(omgeving)
     gunicorn = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "rio_portal.wsgi", "-b",
                                  f"127.0.0.1:{POORT}", "--workers", str(args.workers)], cwd=ROOT, env=omgeving,
                                 stderr=subprocess.DEVNULL)
@@ -118,8 +175,9 @@ def main() -> int:
         time.sleep(3)
         uitvoer = ROOT / "bench" / "resultaten"
         uitvoer.mkdir(exist_ok=True)
-        portaal = _ronde("Portaalgebruiker", args.gebruikers, args.duur, omgeving, uitvoer / "last-portaal")
-        gezond = _ronde("Gezondheid", args.gebruikers, args.duur, omgeving, uitvoer / "last-gezondheid")
+        portaal = _ronde(["Portaalgebruiker", "Leverancierssysteem"], args.gebruikers, args.duur, omgeving,
+                         uitvoer / "last-portaal")
+        gezond = _ronde(["Gezondheid"], args.gebruikers, args.duur, omgeving, uitvoer / "last-gezondheid")
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)

@@ -19,6 +19,13 @@ from ..services.fouten import Conflict, RegelFout
 from ..services.tijd import vandaag
 
 
+def meld_regelfout(request: HttpRequest, fout: RegelFout) -> None:
+    """Show every message of a refused action (no form to put them on) as an error message on the next page."""
+    for berichten in fout.message_dict.values():
+        for bericht in berichten:
+            messages.error(request, bericht)
+
+
 def peildatum_uit(request: HttpRequest) -> date:
     """The peildatum of a read screen (?peildatum=JJJJ-MM-DD); today when absent or invalid."""
     formulier = PeildatumFormulier(request.GET or None)

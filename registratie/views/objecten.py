@@ -29,7 +29,7 @@ from ..services import opleiding as opleiding_services
 from ..services import organisatie as organisatie_services
 from ..services.fouten import RegelFout
 from ..services.tijd import vandaag
-from .basis import ServiceFormulierView, peildatum_uit
+from .basis import ServiceFormulierView, meld_regelfout, peildatum_uit
 from .organisatie import rechten
 
 # --- querysets scoped per model (the access helper narrows them to the person's boards) -------------------
@@ -526,9 +526,7 @@ def annuleer_wijziging(request: HttpRequest, soort: str, code: str, pk: int) -> 
     try:
         organisatie_services.annuleer_naamwijziging(houder, door=request.user, periode_pk=pk)
     except RegelFout as fout:
-        for berichten in fout.message_dict.values():
-            for bericht in berichten:
-                messages.error(request, bericht)
+        meld_regelfout(request, fout)
     except houder.perioden.model.DoesNotExist as fout:
         raise Http404("Deze geplande wijziging bestaat niet.") from fout
     else:
