@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import blauwdruk as b
+from .views import modelleren as m
 
 app_name = "blauwdruk"
 urlpatterns = [
@@ -13,4 +14,8 @@ urlpatterns = [
     path("organisatie/<str:code>/blauwdruk/<int:pk>/toepassen/", b.toepassen, name="toepassen"),
     path("organisatie/<str:code>/blauwdruk/<int:pk>/bewaren/", b.bewaren, name="bewaren"),
     path("organisatie/<str:code>/blauwdruk/<int:pk>/verwerpen/", b.verwerpen, name="verwerpen"),
+    # Modelling in the browser, and the picture of a blauwdruk (views/modelleren.py)
+    path("organisatie/<str:code>/blauwdruk/nieuw/", m.nieuw, name="nieuw_concept"),
+    path("organisatie/<str:code>/blauwdruk/<int:pk>/modelleren/", m.bewerken, name="modelleren"),
+    path("organisatie/<str:code>/blauwdruk/<int:pk>/plaatje/", m.plaatje, name="plaatje"),
 ]
