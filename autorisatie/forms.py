@@ -28,7 +28,8 @@ class RolToekennenFormulier(forms.Form):
         self.fields["gebruiker"].queryset = get_user_model().objects.filter(
             organisatielid__bestuur=bestuur).order_by("last_name", "username")
         self.fields["gebruiker"].label_from_instance = _persoon
-        self.bundel = [r for r in toekenbaar if r in GEBRUIKERSROLLEN]  # OSR-toegang is granted on its own
+        # OSR-toegang and the school leader's Blauwdruk inzien are not RIO gebruikersrollen: granted on their own
+        self.bundel = [r for r in toekenbaar if r in GEBRUIKERSROLLEN]
         self.fields["rol"].choices = [(ALLE_RIO_ROLLEN, f"Alle RIO-rollen die u mag geven ({len(self.bundel)})")] + [
             (r.value, r.label) for r in toekenbaar]
         self.fields["begindatum"].initial = vandaag()

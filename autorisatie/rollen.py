@@ -20,6 +20,9 @@ class Rol(models.TextChoices):
     RAADPLEGEN_LEERPLICHT = "RAADPLEGEN_LEERPLICHT", "Raadplegen context Leerplicht (gemeente)"
     RAADPLEGEN_TOEZICHT = "RAADPLEGEN_TOEZICHT", "Raadplegen context Toezicht (inspectie)"
     OSR_TOEGANG = "OSR_TOEGANG", "OSR-toegang"
+    # A role of this portal, not of RIO (stappenplan step 2, Informeer): a school leader views the board's
+    # blauwdrukken, organisation picture and printable blauwdruk, and nothing else (autorisatie.toegang).
+    BLAUWDRUK_INZIEN = "BLAUWDRUK_INZIEN", "Blauwdruk inzien (schoolleider)"
 
 
 GEBRUIKERSROLLEN: tuple[Rol, ...] = (
@@ -28,14 +31,17 @@ GEBRUIKERSROLLEN: tuple[Rol, ...] = (
     Rol.BEHEREN_ONDERWIJSAANBIEDER, Rol.BEHEREN_AANGEBODEN_OPLEIDING,
 )
 BEHEERDERSROLLEN: tuple[Rol, ...] = (Rol.BEHEERDER_ALGEMEEN, Rol.BEHEERDER_SELFSERVICE)
-# What a beheerder can grant: the gebruikersrollen plus OSR-toegang (mandates, rio-po.md §3-4); the bundle
-# "Alle RIO-rollen" stays the eight gebruikersrollen.
-TOEKENBARE_ROLLEN: tuple[Rol, ...] = (*GEBRUIKERSROLLEN, Rol.OSR_TOEGANG)
+# Roles that show a board's blauwdruk but not its register: they do not give Actie.LEZEN.
+ALLEEN_BLAUWDRUK: tuple[Rol, ...] = (Rol.BLAUWDRUK_INZIEN,)
+# What a beheerder can grant: the gebruikersrollen plus OSR-toegang (mandates, rio-po.md §3-4) and the portal's
+# blauwdruk-inzien role for school leaders; the bundle "Alle RIO-rollen" stays the eight gebruikersrollen.
+TOEKENBARE_ROLLEN: tuple[Rol, ...] = (*GEBRUIKERSROLLEN, Rol.OSR_TOEGANG, Rol.BLAUWDRUK_INZIEN)
 
-# Which beheerdersrol may grant which gebruikersrol (P3).
+# Which beheerdersrol may grant which gebruikersrol (P3); the portal roles go with Beheerder RIO Algemeen.
 TOEKENBAAR_DOOR: dict[Rol, tuple[Rol, ...]] = {
     Rol.BEHEERDER_ALGEMEEN: (Rol.BEHEREN_ONDERWIJSBESTUUR, Rol.BEHEREN_CONTACTADRES, Rol.BEHEREN_SAMENWERKINGSVORM,
-                             Rol.RPL_CONTEXT_INSTELLINGEN, Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP, Rol.OSR_TOEGANG),
+                             Rol.RPL_CONTEXT_INSTELLINGEN, Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP, Rol.OSR_TOEGANG,
+                             Rol.BLAUWDRUK_INZIEN),
     Rol.BEHEERDER_SELFSERVICE: (Rol.BEHEREN_ONDERWIJSLOCATIEGEBRUIK, Rol.BEHEREN_ONDERWIJSAANBIEDER,
                                 Rol.BEHEREN_AANGEBODEN_OPLEIDING),
 }

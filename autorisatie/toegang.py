@@ -1,7 +1,9 @@
 """The one access helper (docs/adr/0002-toegangsmodel.md): every view, download and API call asks here.
 
 A person sees a board when they hold any valid role with that board as selectiekenmerk on today's
-date; changing a part of it needs the gebruikersrol for that part (rio-po.md §3).
+date; changing a part of it needs the gebruikersrol for that part (rio-po.md §3). The portal's
+Blauwdruk inzien role (school leaders, stappenplan step 2) is the exception: it shows only the board's
+blauwdrukken, picture and printable blauwdruk (Actie.LEZEN_BLAUWDRUK), not the register (Actie.LEZEN).
 """
 
 import hashlib
@@ -28,13 +30,14 @@ from registratie.models import (
 from registratie.services.tijd import vandaag
 
 from .models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
-from .rollen import BEHEERDERSROLLEN, Rol
+from .rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, Rol
 
 logger = logging.getLogger("autorisatie.toegang")
 
 
 class Actie(StrEnum):
     LEZEN = "lezen"
+    LEZEN_BLAUWDRUK = "lezen_blauwdruk"  # the blauwdrukken, the picture and the printable page only
     BEHEREN_BESTUUR = "beheren_bestuur"
     BEHEREN_GROEP = "beheren_groep"
     BEHEREN_AANBIEDER = "beheren_aanbieder"
@@ -50,6 +53,10 @@ class Actie(StrEnum):
         return OMSCHRIJVING[self]
 
 
+# Reading actions: the board (or object) is simply visible or not (404), there is no role to name.
+LEESACTIES = (Actie.LEZEN, Actie.LEZEN_BLAUWDRUK)
+
+
 BENODIGDE_ROL: dict[Actie, Rol] = {
     Actie.BEHEREN_BESTUUR: Rol.BEHEREN_ONDERWIJSBESTUUR,
     Actie.BEHEREN_GROEP: Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP,
@@ -63,6 +70,7 @@ BENODIGDE_ROL: dict[Actie, Rol] = {
 }
 OMSCHRIJVING: dict[Actie, str] = {
     Actie.LEZEN: "de organisatie bekijken",
+    Actie.LEZEN_BLAUWDRUK: "de blauwdruk en het organisatieplaatje bekijken",
     Actie.BEHEREN_BESTUUR: "bestuursgegevens wijzigen",
     Actie.BEHEREN_GROEP: "onderwijsaanbiedersgroepen beheren",
     Actie.BEHEREN_AANBIEDER: "onderwijsaanbieders beheren",
@@ -109,8 +117,9 @@ def toewijzingen(gebruiker) -> QuerySet[Roltoewijzing]:
 
 
 def _rollen_voor(actie: Actie) -> list[Rol] | None:
-    """Roles that allow actie; None means any role with the board as selectiekenmerk."""
-    if actie == Actie.LEZEN:
+    """Roles that allow actie; None means any role with the board as selectiekenmerk (for LEZEN: any but the
+    blauwdruk-only roles, see besturen)."""
+    if actie in LEESACTIES:
         return None
     if actie == Actie.BEHEREN_ROLLEN:
         return list(BEHEERDERSROLLEN)  # either beheerdersrol grants its own share of the gebruikersrollen
@@ -125,6 +134,8 @@ def besturen(gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet[Onderwijsbestuur
     geldig = toewijzingen(gebruiker).filter(bestuur__isnull=False)
     if rollen is not None:
         geldig = geldig.filter(rol__in=rollen)
+    elif actie == Actie.LEZEN:
+        geldig = geldig.exclude(rol__in=ALLEEN_BLAUWDRUK)  # a school leader sees the blauwdruk, not the register
     return Onderwijsbestuur.objects.filter(pk__in=geldig.values("bestuur"))
 
 
@@ -139,12 +150,17 @@ def rechten_op(gebruiker, bestuur: Onderwijsbestuur) -> dict[str, bool]:
     return {actie: bool(rij and rij[actie]) for actie in vragen}
 
 
+def _zien(actie: Actie) -> Actie:
+    """What makes the board visible for actie: the blauwdruk pages need less than the register."""
+    return Actie.LEZEN_BLAUWDRUK if actie == Actie.LEZEN_BLAUWDRUK else Actie.LEZEN
+
+
 def vereis(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> None:
     """Raise Http404 when the board is not visible at all, Geweigerd (403) when only the role is missing."""
-    if not mag(gebruiker, Actie.LEZEN, bestuur):
+    if not mag(gebruiker, _zien(actie), bestuur):
         _log_weigering(gebruiker, actie, bestuur.code, "geen rol voor dit bestuur")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
-    if actie != Actie.LEZEN and not mag(gebruiker, actie, bestuur):
+    if actie not in LEESACTIES and not mag(gebruiker, actie, bestuur):
         _log_weigering(gebruiker, actie, bestuur.code, f"rol {BENODIGDE_ROL.get(actie)} ontbreekt")
         raise Geweigerd(Weigering(actie, bestuur, BENODIGDE_ROL.get(actie)))
 
@@ -167,11 +183,11 @@ def beperk(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet:
 
 def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, **lookup) -> Model:
     """Fetch one object through the scope; 404 when unseen, 403 with the missing role when read-only."""
-    obj = beperk(qs, gebruiker, Actie.LEZEN).filter(**lookup).first()
+    obj = beperk(qs, gebruiker, _zien(actie)).filter(**lookup).first()
     if obj is None:
         _log_weigering(gebruiker, actie, f"{qs.model.__name__} {lookup}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
-    if actie != Actie.LEZEN:  # reading was just decided by the scoped query itself
+    if actie not in LEESACTIES:  # reading was just decided by the scoped query itself
         vereis(gebruiker, actie, bestuur_van(obj))
     return obj
 

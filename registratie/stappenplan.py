@@ -1,9 +1,10 @@
 """The PO stappenplan (rio-po.md §7) per board: how far is the board, computed from its data.
 
 Six steps: Modelleer, Informeer, Mandaat (OSR), Rollen, Vul het portaal, Controleer. A step is
-``klaar``, ``open`` (nog te doen) or ``niet_beschikbaar`` when the portal cannot know it (no pretending).
-The checks of step 5 and 6 are controle's own rules and attestation (controle.services); this module only
-reads their outcome. Every step links to the screen where the board acts, when that screen exists.
+``klaar``, ``bezig`` (begun, not finished), ``open`` (nog te doen) or ``niet_beschikbaar`` when the portal
+cannot know it (no pretending). Step 1 reads the board's blauwdrukken (modelleertool), step 2 who holds the
+school leader's 'Blauwdruk inzien' role; the checks of step 5 and 6 are controle's own rules and attestation
+(controle.services); this module only reads their outcome. Every step links to the screen where the board acts.
 """
 
 from collections.abc import Sequence
@@ -11,10 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from django.apps import apps
-from django.core.exceptions import FieldError
-from django.db.models import Model
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from autorisatie.models import Roltoewijzing, geldige_toewijzingen_q
 from autorisatie.osr import scholen_van, scholen_zonder_rio_mandaat
@@ -23,31 +21,29 @@ from controle import gegevens as controle_gegevens
 from controle import services as controle_services
 from controle.regels import Ernst
 
-from .models import Onderwijsbestuur
+from .models import Blauwdruk, Onderwijsbestuur
+from .services.regels import datum
 from .services.tijd import vandaag
 
 # Rules of step 5 that belong to another step: the OSR mandate is step 3.
 NIET_IN_STAP_5 = frozenset({"OSR_MANDAAT"})
-# The blauwdruk of the modelleertool is built elsewhere (issue 6): found at runtime, never assumed.
-BLAUWDRUK_MODEL = ("registratie", "Blauwdruk")
-VERWORPEN = "verworpen"  # a discarded blauwdruk does not count as modelled
-# The board's blauwdruk page: the first of these URL names that exists (the screens are built elsewhere).
-BLAUWDRUK_URLS = ("blauwdruk:overzicht", "blauwdruk:index", "blauwdruk:lijst", "registratie:blauwdruk")
 MAX_GENOEMD = 10  # how many missing schools are named in a step before "en N meer"
 
 
 class Status(StrEnum):
     KLAAR = "klaar"
+    BEZIG = "bezig"
     OPEN = "open"
     NIET_BESCHIKBAAR = "niet_beschikbaar"
 
     @property
     def label(self) -> str:
-        return {"klaar": "Klaar", "open": "Nog te doen", "niet_beschikbaar": "Nog niet beschikbaar"}[self]
+        return {"klaar": "Klaar", "bezig": "Bezig", "open": "Nog te doen",
+                "niet_beschikbaar": "Nog niet beschikbaar"}[self]
 
     @property
     def kort(self) -> str:
-        return {"klaar": "klaar", "open": "te doen", "niet_beschikbaar": "n.b."}[self]
+        return {"klaar": "klaar", "bezig": "bezig", "open": "te doen", "niet_beschikbaar": "n.b."}[self]
 
 
 @dataclass(frozen=True)
@@ -60,6 +56,7 @@ class Stap:
     details: tuple[str, ...] = ()  # e.g. the missing roles
     link: str | None = None
     link_tekst: str = ""
+    ook: tuple[tuple[str, str], ...] = ()  # further (address, text) links, e.g. the printable blauwdruk
 
 
 @dataclass(frozen=True)
@@ -79,82 +76,65 @@ class Stappenplan:
 
     @property
     def volgende(self) -> Stap | None:
-        """The first step still to do."""
-        return next((s for s in self.stappen if s.status == Status.OPEN), None)
+        """The first step still to do (or to finish)."""
+        return next((s for s in self.stappen if s.status in (Status.OPEN, Status.BEZIG)), None)
 
     def stap(self, nummer: int) -> Stap:
         return self.stappen[nummer - 1]
 
 
-def url_of_none(naam: str, *args: str) -> str | None:
-    """The address of a screen, or None while that screen does not exist (yet)."""
-    try:
-        return reverse(naam, args=args)
-    except NoReverseMatch:
-        return None
-
-
-# --- Steps 1 and 2: the blauwdruk ---------------------------------------------------------------------------
-
-def blauwdruk_model() -> type[Model] | None:
-    try:
-        return apps.get_model(*BLAUWDRUK_MODEL)
-    except LookupError:
-        return None
-
-
-def _blauwdrukken(bestuur: Onderwijsbestuur) -> list[Model] | None:
-    """The board's blauwdrukken that count (not discarded), newest first; None when the portal cannot tell."""
-    model = blauwdruk_model()
-    if model is None:
-        return None
-    try:
-        qs = model.objects.filter(bestuur=bestuur)
-    except FieldError:  # a blauwdruk that is not kept per board: the portal cannot tell
-        return None
-    if any(f.name == "status" for f in model._meta.get_fields()):
-        qs = qs.exclude(status=VERWORPEN)
-    return list(qs[:1])
-
-
-def blauwdruk_url(bestuur: Onderwijsbestuur, blauwdruk: Model | None = None) -> str | None:
-    """The blauwdruk itself, else the board's blauwdruk page (the first of BLAUWDRUK_URLS that exists)."""
-    if blauwdruk is not None and hasattr(blauwdruk, "get_absolute_url"):
-        try:
-            return blauwdruk.get_absolute_url()
-        except NoReverseMatch:
-            pass
-    return next((url for naam in BLAUWDRUK_URLS if (url := url_of_none(naam, bestuur.code))), None)
-
+# --- Steps 1 and 2: the blauwdruk -------------------------------------------------------------------------
 
 def stap_modelleer(bestuur: Onderwijsbestuur) -> Stap:
+    """Klaar once a blauwdruk was applied to the register; bezig while a concept waits; a discarded one is
+    nothing."""
     titel, uitleg = "Modelleer", "Breng uw organisatie in kaart: aanbieders, locaties en aangeboden opleidingen."
-    plaatje = url_of_none("registratie:plaatje", bestuur.code)
-    gevonden = _blauwdrukken(bestuur)
-    if gevonden is None:
-        return Stap(1, titel, uitleg, Status.NIET_BESCHIKBAAR,
-                    "Het portaal heeft nog geen modelleertool (blauwdruk). Het organisatieplaatje toont wel wat al "
-                    "geregistreerd is.", link=plaatje, link_tekst="Organisatieplaatje bekijken")
-    if gevonden:
-        return Stap(1, titel, uitleg, Status.KLAAR, "Er is een blauwdruk van uw organisatie.",
-                    link=blauwdruk_url(bestuur, gevonden[0]) or plaatje, link_tekst="Blauwdruk bekijken")
+    link = reverse("blauwdruk:lijst", args=[bestuur.code])
+    blauwdrukken = bestuur.blauwdrukken.exclude(status=Blauwdruk.Status.VERWORPEN)
+    toegepast = blauwdrukken.filter(status=Blauwdruk.Status.TOEGEPAST).order_by("-toegepast_op", "-pk").first()
+    if toegepast is not None:
+        wanneer = f" (ingangsdatum {datum(toegepast.ingangsdatum)})" if toegepast.ingangsdatum else ""
+        return Stap(1, titel, uitleg, Status.KLAAR, f"Blauwdruk {toegepast.pk} is toegepast op de registratie"
+                    f"{wanneer}.", link=link, link_tekst="Blauwdrukken bekijken")
+    concepten = blauwdrukken.filter(status=Blauwdruk.Status.CONCEPT).count()
+    if concepten:
+        aantal = "is 1 concept-blauwdruk" if concepten == 1 else f"zijn {concepten} concept-blauwdrukken"
+        return Stap(1, titel, uitleg, Status.BEZIG, f"Er {aantal}: bekijk het verschil met de registratie en pas "
+                    "de blauwdruk toe.", link=link, link_tekst="Concept bekijken en toepassen")
     return Stap(1, titel, uitleg, Status.OPEN, "Er is nog geen blauwdruk van uw organisatie.",
-                link=blauwdruk_url(bestuur) or plaatje, link_tekst="Blauwdruk maken")
+                link=link, link_tekst="Blauwdruk maken")
 
 
-def stap_informeer(bestuur: Onderwijsbestuur) -> Stap:
-    """The portal records nothing about informing school leaders: never 'klaar' on a guess."""
-    return Stap(2, "Informeer", "Informeer de schoolleiders over de registratie, bijvoorbeeld met de afdrukbare "
-                "blauwdruk.", Status.NIET_BESCHIKBAAR,
-                "Het portaal houdt niet bij of de schoolleiders geïnformeerd zijn.",
-                link=url_of_none("registratie:afdrukken", bestuur.code), link_tekst="Afdrukbare blauwdruk")
+def schoolleiders(bestuur: Onderwijsbestuur, peildatum: date) -> int:
+    """How many (active) people may view the board's blauwdruk with the school leader's role on peildatum."""
+    return Roltoewijzing.objects.filter(
+        geldige_toewijzingen_q(peildatum), bestuur=bestuur, rol=Rol.BLAUWDRUK_INZIEN, gebruiker__is_active=True,
+    ).values("gebruiker").distinct().count()
+
+
+def stap_informeer(bestuur: Onderwijsbestuur, peildatum: date) -> Stap:
+    """Klaar when at least one school leader holds 'Blauwdruk inzien' today: the portal records who may look,
+    not whether they did."""
+    titel = "Informeer"
+    uitleg = ("Informeer de schoolleiders: geef hen de rol 'Blauwdruk inzien (schoolleider)', dan zien zij de "
+              "blauwdruk, het organisatieplaatje en de afdrukbare blauwdruk.")
+    link = reverse("autorisatie:rollen", args=[bestuur.code])
+    afdrukken = ((reverse("registratie:afdrukken", args=[bestuur.code]), "Afdrukbare blauwdruk"),)
+    aantal = schoolleiders(bestuur, peildatum)
+    if aantal:
+        return Stap(2, titel, uitleg, Status.KLAAR,
+                    f"{aantal} {'persoon kan' if aantal == 1 else 'personen kunnen'} de blauwdruk inzien.",
+                    link=link, link_tekst="Rollen bekijken", ook=afdrukken)
+    return Stap(2, titel, uitleg, Status.OPEN,
+                "Nog niemand heeft de rol 'Blauwdruk inzien'. Geef de schoolleiders die rol, of deel de afdrukbare "
+                "blauwdruk met hen.", link=link, link_tekst="Schoolleiders de rol geven", ook=afdrukken)
 
 
 # --- Step 3: OSR mandate ------------------------------------------------------------------------------------
 
 def stap_mandaat(bestuur: Onderwijsbestuur, peildatum: date) -> Stap:
     titel, uitleg = "Mandaat", "Mandateer uw leverancier in het OSR voor de dienst RIO, voor elke school (BRIN4)."
-    link = url_of_none("autorisatie:mandaten", bestuur.code)
+    link = reverse("autorisatie:mandaten", args=[bestuur.code])
     scholen = list(scholen_van(bestuur, peildatum).values_list("code", flat=True))
     zonder = list(scholen_zonder_rio_mandaat(bestuur, peildatum).values_list("code", flat=True))
     if not scholen:
@@ -185,7 +165,7 @@ def ontbrekende_rollen(bestuur: Onderwijsbestuur, peildatum: date) -> list[Rol]:
 def stap_rollen(bestuur: Onderwijsbestuur, peildatum: date) -> Stap:
     titel = "Rollen"
     uitleg = "De Beheerder PO kent de acht RIO-gebruikersrollen toe, met de bestuurcode als selectiekenmerk."
-    link = url_of_none("autorisatie:rollen", bestuur.code)
+    link = reverse("autorisatie:rollen", args=[bestuur.code])
     ontbreekt = ontbrekende_rollen(bestuur, peildatum)
     if not ontbreekt:
         return Stap(4, titel, uitleg, Status.KLAAR, "Alle acht gebruikersrollen zijn vandaag aan iemand toegekend.",
@@ -202,7 +182,7 @@ def stap_vullen(controle: controle_services.Controle) -> Stap:
     bestuur = controle.bestuur
     titel = "Vul het portaal"
     uitleg = "Registreer aanbieders, locaties, aangeboden opleidingen en contactgegevens."
-    link, link_tekst = url_of_none("registratie:organisatie", bestuur.code), "Naar Mijn organisatie"
+    link, link_tekst = reverse("registratie:organisatie", args=[bestuur.code]), "Naar Mijn organisatie"
     if not controle.gegevens.aanbieders:
         return Stap(5, titel, uitleg, Status.OPEN, "Er is nog geen onderwijsaanbieder geregistreerd.",
                     link=link, link_tekst=link_tekst)
@@ -214,7 +194,7 @@ def stap_vullen(controle: controle_services.Controle) -> Stap:
     details = tuple(f"{u.regel.titel} ({len(u.signalen)} melding{'en' if len(u.signalen) != 1 else ''})"
                     for u in open_regels)
     return Stap(5, titel, uitleg, Status.OPEN, f"{len(open_regels)} verplichte controle(s) nog niet in orde:",
-                details, link=url_of_none("controle:bestuur", bestuur.code) or link,
+                details, link=reverse("controle:bestuur", args=[bestuur.code]),
                 link_tekst="Meldingen bekijken")
 
 
@@ -222,7 +202,7 @@ def stap_controleer(controle: controle_services.Controle, stand: controle_servic
     bestuur = controle.bestuur
     titel = "Controleer"
     uitleg = "Controleer de registratie en leg vast dat de gegevens kloppen."
-    link = url_of_none("controle:bestuur", bestuur.code)
+    link = reverse("controle:bestuur", args=[bestuur.code])
     fouten = controle.aantal_fouten
     if fouten:
         return Stap(6, titel, uitleg, Status.OPEN,
@@ -249,7 +229,7 @@ def _plan(g: controle_gegevens.Bestuursgegevens) -> Stappenplan:
     periode = bestuur.huidige_periode(peildatum)
     return Stappenplan(bestuur, getattr(periode, "naam", "") or bestuur.code, peildatum, (
         stap_modelleer(bestuur),
-        stap_informeer(bestuur),
+        stap_informeer(bestuur, peildatum),
         stap_mandaat(bestuur, peildatum),
         stap_rollen(bestuur, peildatum),
         stap_vullen(controle),

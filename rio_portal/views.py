@@ -24,7 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not aantal and toegang.raadpleegrollen(request.user).exists():
         return redirect("registratie:raadplegen")  # chain partners (gemeente, inspectie) read, not register
     besturen = list(zichtbaar.order_by("code")[:HOME_MAX_BESTUREN])
-    return render(request, "home.html", {"stappenplannen": stappenplannen(besturen), "aantal_besturen": aantal})
+    # School leaders (Blauwdruk inzien) see no register, only the blauwdruk of their board: link them there.
+    alleen_blauwdruk = [] if aantal else list(toegang.besturen(request.user, toegang.Actie.LEZEN_BLAUWDRUK)
+                                              .select_related("bevoegd_gezag").order_by("code")[:HOME_MAX_BESTUREN])
+    return render(request, "home.html", {"stappenplannen": stappenplannen(besturen), "aantal_besturen": aantal,
+                                         "alleen_blauwdruk": alleen_blauwdruk})
 
 
 def gezondheid(request: HttpRequest) -> JsonResponse:

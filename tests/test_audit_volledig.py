@@ -52,6 +52,11 @@ NIET_WIJZIGEND = {
     "blauwdruk:uploaden": "bewaart een concept (blauwdrukrij: wie en wanneer), geen registergegevens",
     "blauwdruk:bewaren": "naam van een concept, geen registergegevens",
     "blauwdruk:verwerpen": "concept verworpen (blauwdrukrij: wie en wanneer), geen registergegevens",
+    # Modelling in the browser: only the concept's content changes (tests/blauwdruk/test_modelleren.py proves the
+    # register and the audit trail stay as they are); applying goes through blauwdruk:toepassen.
+    "blauwdruk:nieuw_concept": "maakt een concept uit de registratie (blauwdrukrij), geen registergegevens",
+    "blauwdruk:modelleren": "wijzigt alleen de inhoud van een concept, geen registergegevens",
+    "blauwdruk:plaatje": "plaatje van een blauwdruk, alleen lezen",
 }
 
 Geval = Callable[[dict, object], tuple[str, dict, object | None]]

@@ -1,7 +1,8 @@
 """Modelleertool screens: the board's blauwdrukken, the template download, the upload with its problem report,
 and the preview (tree + diff) with apply / keep as concept / discard.
 
-Access (autorisatie.toegang): reading the list, the template and a preview needs a role for the board;
+Access (autorisatie.toegang): the list and a preview may be read with any role for the board, also the school
+leader's 'Blauwdruk inzien' (Actie.LEZEN_BLAUWDRUK); the template (the registration) needs a register role;
 uploading, keeping and discarding need 'RIO beheren onderwijsaanbieder'; applying needs that role plus the
 role of every kind of object the blauwdruk changes (locaties, opleidingen, contactgegevens).
 """
@@ -51,7 +52,7 @@ def _basis(request: HttpRequest, bestuur: Onderwijsbestuur) -> dict:
 @require_safe
 @login_required
 def lijst(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code)
+    bestuur = _bestuur(request, code, Actie.LEZEN_BLAUWDRUK)
     return render(request, "blauwdruk/lijst.html", {
         **_basis(request, bestuur), "blauwdrukken": bestuur.blauwdrukken.all(), "peildatum": vandaag()})
 
@@ -130,7 +131,7 @@ def _voorbeeld(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauw
 @require_safe
 @login_required
 def voorbeeld(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    bestuur = _bestuur(request, code)
+    bestuur = _bestuur(request, code, Actie.LEZEN_BLAUWDRUK)
     return _voorbeeld(request, bestuur, _blauwdruk(bestuur, pk))
 
 

@@ -18,9 +18,10 @@ from .basis import peildatum_uit
 
 
 def _bestuur(request: HttpRequest, code: str) -> Onderwijsbestuur:
-    """Reading only: 404 for a board the person has no role for (toegang.haal calls toegang.vereis)."""
+    """Reading only: 404 for a board the person has no role for. Also for a school leader with only
+    'Blauwdruk inzien' (stappenplan step 2, Informeer): picture and printable page are what they may see."""
     return toegang.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden"),
-                        request.user, Actie.LEZEN, code=code)
+                        request.user, Actie.LEZEN_BLAUWDRUK, code=code)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ def _context(request: HttpRequest, code: str) -> dict:
     boom = organisatie_boom(bestuur, peildatum)
     return {
         "bestuur": bestuur, "boom": boom, "peildatum": peildatum, "periode": bestuur.huidige_periode(peildatum),
+        # A school leader (Blauwdruk inzien) sees these pages but not the register they link back to.
+        "mag_register": toegang.mag(request.user, Actie.LEZEN, bestuur),
         "rijen": tabelrijen(boom), "zonder_opleiding": locaties_zonder_opleiding(boom),
         "groepnamen": {g.pk: getattr(g.huidige_periode(peildatum), "naam", "") for g in boom.groepen},
     }

@@ -29,7 +29,8 @@ def test_inloggen_en_uitloggen_via_de_inlogdienst(pagina, live_server, oidc_prov
 
     _inloggen_bij_provider(pagina, live_server, oidc_provider, "sub-bea-browser")
 
-    expect(pagina).to_have_url(f"{live_server.url}/organisatie/{bestuur.code}/")
+    expect(pagina).to_have_url(f"{live_server.url}/")  # the stappenplan of her board
+    expect(pagina.get_by_role("heading", level=1)).to_contain_text("Stappenplan")
     expect(pagina.locator("header")).to_contain_text("Ingelogd als Bea de Beheerder")
 
     # Logout is a form POST that redirects to the provider: the CSP's form-action must allow that origin.

@@ -41,7 +41,8 @@ def test_beheerder_po_geeft_collega_een_rol_en_alleen_die_collega_kan_wijzigen(p
 
     # The Beheerder PO gives Jan the role.
     _inloggen(pagina, live_server, oidc_provider, "po-a")
-    expect(pagina).to_have_url(f"{live_server.url}/organisatie/{bestuur_a.code}/")
+    expect(pagina).to_have_url(f"{live_server.url}/")  # the stappenplan; step 4 links to the rollen screen
+    pagina.get_by_role("link", name="Naar Mijn organisatie").click()
     pagina.get_by_role("link", name="Rollen en toegang").click()
     pagina.get_by_role("combobox", name="Collega").select_option(label="Jan Jansen (jan@a.example.nl)")
     pagina.get_by_role("combobox", name="Rol").select_option(label="RIO beheren onderwijsaanbieder")

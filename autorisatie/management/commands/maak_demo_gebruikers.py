@@ -38,6 +38,7 @@ BEHEERDER = DemoGebruiker("beheerder", "Bea", "Beheerder", "alle gebruikersrolle
 COLLEGA = DemoGebruiker("collega", "Cor", "Collega", "geen rollen")
 LEZER = DemoGebruiker("lezer", "Lex", "Lezer", "alleen RIO RPL context instellingen (lezen)")
 ANDER = DemoGebruiker("ander", "Anne", "Ander", "alle gebruikersrollen voor een ander bestuur")
+SCHOOLLEIDER = DemoGebruiker("schoolleider", "Sam", "Schoolleider", "alleen Blauwdruk inzien (stap 2, Informeer)")
 
 
 def gerangschikte_besturen():
@@ -66,7 +67,7 @@ def kies_besturen() -> tuple[Onderwijsbestuur, Onderwijsbestuur | None]:
 
 
 class Command(BaseCommand):
-    help = "Maakt (idempotent) de demogebruikers beheerder, collega, lezer en ander met wachtwoord 'demo'."
+    help = "Maakt (idempotent) de demogebruikers (beheerder, collega, lezer, ander, schoolleider), wachtwoord 'demo'."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             COLLEGA: [],
             LEZER: [(Rol.RPL_CONTEXT_INSTELLINGEN, demo)],
             ANDER: [(rol, ander) for rol in GEBRUIKERSROLLEN] if ander is not None else [],
+            SCHOOLLEIDER: [(Rol.BLAUWDRUK_INZIEN, demo)],
         }
         self.stdout.write(f"Demobestuur: {self._beschrijf(demo)}")
         if ander is not None:
