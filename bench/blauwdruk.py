@@ -2,7 +2,6 @@
 Django's test client in this process (the real views: form, parser, checks, concept stored, tree and diff).
 
     .venv/bin/python bench/blauwdruk.py            # uses postgres://postgres@127.0.0.1:5432
-    .venv/bin/python bench/blauwdruk.py --bewaar   # reuse the database of an earlier run
 
 Builds the throwaway database rio_bench_blauwdruk (migrate; a synthetic bevoegd gezag with 150 BRIN4, each
 with one BRIN6 with an address), downloads the board's template through the view, fills 500 data rows with
@@ -18,15 +17,12 @@ import io
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-import psycopg
+from gemeen import ROOT, Teller, database_klaarzetten
 
-ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "rio_bench_blauwdruk"
 NUMMER = "99998"
 AANTAL_SCHOLEN = 150
@@ -35,15 +31,10 @@ DOEL_S = 3.0
 HERHAAL = 3
 
 
-def _database_klaarzetten(server: str, bewaar: bool) -> None:
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as verbinding:
-        bestaat = verbinding.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if bestaat and bewaar:
-            return
-        verbinding.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        verbinding.execute(f'CREATE DATABASE "{DATABASE}"')
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=os.environ,
-                   check=True)
+def _database_klaarzetten(server: str) -> None:
+    """Always a fresh database: the apply at the end registers the board, so a second upload of the same rows
+    would (rightly) be refused as duplicates."""
+    database_klaarzetten(server, DATABASE, False)
 
 
 def _django() -> None:
@@ -87,15 +78,6 @@ def _gevuld(sjabloon: bytes, bestuur) -> bytes:
     return als_bytes(boek)
 
 
-class Teller:
-    def __init__(self) -> None:
-        self.aantal = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.aantal += 1
-        return execute(sql, params, many, context)
-
-
 def _meet(functie) -> tuple[object, float, int]:
     from django.db import connection
 
@@ -109,11 +91,10 @@ def _meet(functie) -> tuple[object, float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--bewaar", action="store_true")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = f"{args.server}/{DATABASE}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "rio_portal.settings.test"
-    _database_klaarzetten(args.server, args.bewaar)
+    _database_klaarzetten(args.server)
     _django()
 
     from django.contrib.auth import get_user_model

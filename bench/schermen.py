@@ -15,15 +15,11 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-import psycopg
+from gemeen import DUO_BESTAND, ROOT, database_klaarzetten
 
-ROOT = Path(__file__).resolve().parent.parent
-BESTAND = ROOT / "registratie" / "data" / "02.-alle-schoolvestigingen-basisonderwijs.csv"
 DATABASE = "rio_bench_schermen"
 DOEL_QUERIES = 20
 DOEL_MS = {"groot": 100, "500": 400}
@@ -31,14 +27,7 @@ SYNTHETISCH = "99999"
 
 
 def _database_klaarzetten(server: str, bewaar: bool) -> None:
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as verbinding:
-        bestaat = verbinding.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if bestaat and bewaar:
-            return
-        verbinding.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        verbinding.execute(f'CREATE DATABASE "{DATABASE}"')
-    for argumenten in (["migrate", "--noinput", "-v", "0"], ["importeer_duo_open_data", str(BESTAND), "--stil"]):
-        subprocess.run([sys.executable, "manage.py", *argumenten], cwd=ROOT, env=os.environ, check=True)
+    database_klaarzetten(server, DATABASE, bewaar, ["importeer_duo_open_data", str(DUO_BESTAND), "--stil"])
 
 
 def _django(server: str) -> None:

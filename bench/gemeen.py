@@ -1,0 +1,35 @@
+"""What the benchmarks share: a throwaway PostgreSQL database, and a counter of SQL statements."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+DUO_BESTAND = ROOT / "registratie" / "data" / "02.-alle-schoolvestigingen-basisonderwijs.csv"
+
+
+def database_klaarzetten(server: str, naam: str, bewaar: bool, *commando_s: list[str]) -> None:
+    """DROP and CREATE database `naam` (or keep it with bewaar), then run migrate and the given manage.py
+    commands against it (DATABASE_URL must already point there)."""
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as verbinding:
+        bestaat = verbinding.execute("SELECT 1 FROM pg_database WHERE datname = %s", [naam]).fetchone()
+        if bestaat and bewaar:
+            return
+        verbinding.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
+        verbinding.execute(f'CREATE DATABASE "{naam}"')
+    for argumenten in (["migrate", "--noinput", "-v", "0"], *commando_s):
+        subprocess.run([sys.executable, "manage.py", *argumenten], cwd=ROOT, env=os.environ, check=True)
+
+
+class Teller:
+    """Counts the SQL statements run through it: ``with connection.execute_wrapper(teller): ...``."""
+
+    def __init__(self) -> None:
+        self.aantal = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.aantal += 1
+        return execute(sql, params, many, context)
