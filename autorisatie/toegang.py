@@ -281,7 +281,10 @@ def beperk_voor_systeem(qs: QuerySet, systeem: Systeem, peildatum: date, dienst:
     linked to them on the peildatum."""
     pad, relatie = SCHOOL_PAD[qs.model]
     scholen = gemandateerde_instellingen(systeem, peildatum, dienst)
-    return qs.filter(Q(**{pad: scholen}) & geldig_op(peildatum, relatie)).distinct()
+    # A correlated EXISTS instead of joining the relations into qs: no DISTINCT over wide rows, and the database
+    # starts from the board's own rows, not from every mandated school in the country (bench/synchronisatie.py).
+    zichtbaar = qs.model.objects.filter(Q(pk=OuterRef("pk")) & Q(**{pad: scholen}) & geldig_op(peildatum, relatie))
+    return qs.filter(Exists(zichtbaar))
 
 
 def is_functioneel_beheerder(gebruiker) -> bool:

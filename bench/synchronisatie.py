@@ -128,6 +128,10 @@ def main() -> int:
     _database_klaarzetten(args.server, args.bewaar)
     _django(args.server)
     _systeem_overal_gemandateerd()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh bulk-loaded tables: give the planner statistics, as autovacuum would
+        cursor.execute("ANALYZE")
 
     from django.test import Client
 
