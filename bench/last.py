@@ -142,10 +142,11 @@ def _api_sleutel(omgeving: dict) -> str:
     return uit.stdout.strip()
 
 
-def _ronde(klassen: list[str], gebruikers: int, duur: int, omgeving: dict, prefix: Path) -> dict:
+def _ronde(klassen: list[str], gebruikers: int, duur: int, omgeving: dict, prefix: Path, opstart: float) -> dict:
     subprocess.run([sys.executable, "-m", "locust", "-f", __file__, *klassen, "--headless", "-u", str(gebruikers),
-                    "-r", str(gebruikers), "-t", f"{duur}s", "-H", f"http://127.0.0.1:{POORT}", "--csv", str(prefix),
-                    "--only-summary", "--loglevel", "WARNING"], cwd=ROOT, env=omgeving, check=False)
+                    "-r", f"{gebruikers / max(opstart, 1):g}", "-t", f"{duur}s", "-H", f"http://127.0.0.1:{POORT}",
+                    "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+                   cwd=ROOT, env=omgeving, check=False)
     with open(f"{prefix}_stats.csv", newline="") as f:
         rijen = {r["Name"]: r for r in csv.DictReader(f)}
     totaal = rijen["Aggregated"]
@@ -162,6 +163,8 @@ def main() -> int:
     parser.add_argument("--gebruikers", type=int, default=50)
     parser.add_argument("--duur", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--opstart", type=float, default=10,
+                        help="seconden waarin alle gebruikers starten (en inloggen); 1 = allemaal tegelijk")
     args = parser.parse_args()
 
     omgeving = {**os.environ, "DATABASE_URL": f"{args.server}/{DATABASE}",
@@ -176,8 +179,9 @@ def main() -> int:
         uitvoer = ROOT / "bench" / "resultaten"
         uitvoer.mkdir(exist_ok=True)
         portaal = _ronde(["Portaalgebruiker", "Leverancierssysteem"], args.gebruikers, args.duur, omgeving,
-                         uitvoer / "last-portaal")
-        gezond = _ronde(["Gezondheid"], args.gebruikers, args.duur, omgeving, uitvoer / "last-gezondheid")
+                         uitvoer / "last-portaal", args.opstart)
+        gezond = _ronde(["Gezondheid"], args.gebruikers, args.duur, omgeving, uitvoer / "last-gezondheid",
+                        args.opstart)
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)

@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 
-from gemeen import DUO_BESTAND, ROOT, database_klaarzetten
+from gemeen import DUO_BESTAND, ROOT, analyseer, database_klaarzetten
 
 DATABASE = "rio_bench_schermen"
 DOEL_QUERIES = 20
@@ -109,6 +109,7 @@ def main() -> int:
     from django.urls import reverse
 
     gekozen = besturen()
+    analyseer()
     persoon, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_superuser": True,
                                                                                      "is_staff": True})
     client = Client()

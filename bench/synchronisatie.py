@@ -19,7 +19,7 @@ import platform
 import sys
 import time
 
-from gemeen import DUO_BESTAND, ROOT, Teller, database_klaarzetten
+from gemeen import DUO_BESTAND, ROOT, Teller, analyseer, database_klaarzetten
 
 DATABASE = "rio_bench_sync"
 DOEL_S = 30
@@ -128,10 +128,7 @@ def main() -> int:
     _database_klaarzetten(args.server, args.bewaar)
     _django(args.server)
     _systeem_overal_gemandateerd()
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # fresh bulk-loaded tables: give the planner statistics, as autovacuum would
-        cursor.execute("ANALYZE")
+    analyseer()
 
     from django.test import Client
 

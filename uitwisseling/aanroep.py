@@ -151,6 +151,12 @@ def pagineer(request: HttpRequest, objecten: QuerySet | list) -> Pagina:
     per_pagina = min(_geheel_getal(request, "per_pagina", STANDAARD_PER_PAGINA), MAXIMUM_PER_PAGINA)
     nummer = _geheel_getal(request, "pagina", 1)
     paginator = Paginator(objecten, per_pagina, allow_empty_first_page=True)
+    if nummer == 1:
+        # Most answers fit on one page: a first page that is not full holds every record, so no COUNT query.
+        eerste = list(objecten[:per_pagina])
+        if len(eerste) < per_pagina:
+            return Pagina(eerste, 1, per_pagina, 1, len(eerste))
+        return Pagina(eerste, 1, per_pagina, paginator.num_pages, paginator.count)
     try:
         pagina = paginator.page(nummer)
     except (EmptyPage, PageNotAnInteger):
