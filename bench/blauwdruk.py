@@ -25,7 +25,7 @@ import sys
 import time
 import tracemalloc
 
-from gemeen import ROOT, Teller, database_klaarzetten
+from gemeen import Teller, database_klaarzetten, django_starten
 
 DATABASE = "rio_bench_blauwdruk"
 NUMMER = "99998"
@@ -33,13 +33,6 @@ AANTAL_SCHOLEN = 150
 AANTAL_CONTACTEN = 50
 AANTAL_RIJEN = 3 * AANTAL_SCHOLEN + AANTAL_CONTACTEN  # 500
 DOEL_S = 3.0
-
-
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def _bestuur():
@@ -134,7 +127,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = f"{args.server}/{DATABASE}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "rio_portal.settings.test"
     database_klaarzetten(args.server, DATABASE, args.bewaar)
-    _django()
+    django_starten(args.server, DATABASE)
 
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -42,3 +42,14 @@ def analyseer() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def django_starten(server: str, database: str) -> None:
+    """Point Django at the benchmark database and set it up (settings `test`: ALLOWED_HOSTS for the test client,
+    the demo password login for the load test)."""
+    os.environ["DATABASE_URL"] = f"{server}/{database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "rio_portal.settings.test"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()

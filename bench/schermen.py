@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 
-from gemeen import DUO_BESTAND, ROOT, analyseer, database_klaarzetten
+from gemeen import DUO_BESTAND, analyseer, database_klaarzetten, django_starten
 
 DATABASE = "rio_bench_schermen"
 DOEL_QUERIES = 20
@@ -28,15 +28,6 @@ SYNTHETISCH = "99999"
 
 def _database_klaarzetten(server: str, bewaar: bool) -> None:
     database_klaarzetten(server, DATABASE, bewaar, ["importeer_duo_open_data", str(DUO_BESTAND), "--stil"])
-
-
-def _django(server: str) -> None:
-    os.environ["DATABASE_URL"] = f"{server}/{DATABASE}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "rio_portal.settings.test"  # password hashers, ALLOWED_HOSTS
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def _vul(bestuur) -> None:
@@ -103,7 +94,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = f"{args.server}/{DATABASE}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "rio_portal.settings.test"
     _database_klaarzetten(args.server, args.bewaar)
-    _django(args.server)
+    django_starten(args.server, DATABASE)
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.urls import reverse

@@ -19,7 +19,7 @@ import platform
 import sys
 import time
 
-from gemeen import DUO_BESTAND, ROOT, Teller, analyseer, database_klaarzetten
+from gemeen import DUO_BESTAND, Teller, analyseer, database_klaarzetten, django_starten
 
 DATABASE = "rio_bench_sync"
 DOEL_S = 30
@@ -30,15 +30,6 @@ SLEUTEL = "benchsync.bench-sync-geheim-0123456789"
 def _database_klaarzetten(server: str, bewaar: bool) -> None:
     database_klaarzetten(server, DATABASE, bewaar,
                          ["importeer_duo_open_data", str(DUO_BESTAND), "--vul-registratie", "--stil"])
-
-
-def _django(server: str) -> None:
-    os.environ["DATABASE_URL"] = f"{server}/{DATABASE}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "rio_portal.settings.test"  # ALLOWED_HOSTS for the test client
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def _systeem_overal_gemandateerd() -> None:
@@ -126,7 +117,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = f"{args.server}/{DATABASE}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rio_portal.settings.test")
     _database_klaarzetten(args.server, args.bewaar)
-    _django(args.server)
+    django_starten(args.server, DATABASE)
     _systeem_overal_gemandateerd()
     analyseer()
 
