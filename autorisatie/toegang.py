@@ -165,10 +165,10 @@ def vereis(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> None:
         raise Geweigerd(Weigering(actie, bestuur, BENODIGDE_ROL.get(actie)))
 
 
-def _log_weigering(gebruiker, actie: Actie, waar: str, reden: str) -> None:
+def _log_weigering(gebruiker, actie: Actie | str, waar: str, reden: str) -> None:
     """Every refusal is logged, so a forged request to another board's object leaves a trace."""
     logger.warning("Toegang geweigerd: gebruiker=%s actie=%s object=%s reden=%s",
-                   getattr(gebruiker, "username", "anoniem") or "anoniem", actie.value, waar, reden)
+                   getattr(gebruiker, "username", "anoniem") or "anoniem", str(actie), waar, reden)
 
 
 def beperk(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet:
@@ -296,6 +296,5 @@ def is_functioneel_beheerder(gebruiker) -> bool:
 def vereis_functioneel_beheerder(gebruiker, waar: str) -> None:
     """403 (logged) for anyone but a DUO functional administrator; not tied to a board."""
     if not is_functioneel_beheerder(gebruiker):
-        logger.warning("Toegang geweigerd: gebruiker=%s actie=functioneel_beheer object=%s reden=%s",
-                       getattr(gebruiker, "username", "anoniem") or "anoniem", waar, "geen functioneel beheerder DUO")
+        _log_weigering(gebruiker, "functioneel_beheer", waar, "geen functioneel beheerder DUO")
         raise PermissionDenied("Dit is alleen voor functioneel beheerders van DUO.")

@@ -41,6 +41,9 @@ from .models import (
     Vestigingsrelatie,
     geldig_op,
 )
+from .models.juridisch import bevoegd_gezag_nummer_validator, brin4_validator, brin6_validator
+from .models.locatie import locatiecode_validator
+from .models.organisatie import aanbiedercode_validator, bestuurcode_validator
 from .services.contact import Eenheid, effectief_contact_via
 
 MIN_LENGTE = 2
@@ -60,14 +63,14 @@ class Soort(StrEnum):
     BEVOEGD_GEZAG = "Bevoegd gezag"
 
 
-# The code formats of rio-po.md §1.2 (ASCII digits only, as the model validators).
+# The code formats of rio-po.md §1.2: the model validators' own patterns (ASCII digits only), not a copy.
 CODEPATRONEN: dict[Soort, re.Pattern[str]] = {
-    Soort.BESTUUR: re.compile(r"^[0-9]{3}B[0-9]{3}$"),
-    Soort.AANBIEDER: re.compile(r"^[0-9]{3}A[0-9]{3}$"),
-    Soort.LOCATIE: re.compile(r"^[0-9]{3}X[0-9]{3}$"),
-    Soort.INSTELLING: re.compile(r"^[0-9]{2}[A-Z]{2}$"),
-    Soort.VESTIGING: re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{2}$"),
-    Soort.BEVOEGD_GEZAG: re.compile(r"^[0-9]{5}$"),
+    Soort.BESTUUR: bestuurcode_validator.regex,
+    Soort.AANBIEDER: aanbiedercode_validator.regex,
+    Soort.LOCATIE: locatiecode_validator.regex,
+    Soort.INSTELLING: brin4_validator.regex,
+    Soort.VESTIGING: brin6_validator.regex,
+    Soort.BEVOEGD_GEZAG: bevoegd_gezag_nummer_validator.regex,
 }
 CODEVORM = {
     Soort.BESTUUR: "999B999", Soort.AANBIEDER: "999A999", Soort.LOCATIE: "999X999",

@@ -4,7 +4,6 @@ calling system may read on the peildatum (only mandated schools; autorisatie.toe
 Both formats call these functions, so a JSON and an XML answer to the same question hold the same records.
 """
 
-import re
 from datetime import date, datetime
 
 from django.db.models import CharField, Expression, F, Prefetch, Q, QuerySet, Value
@@ -23,13 +22,16 @@ from registratie.models import (
     Vestigingsrelatie,
     geldig_op,
 )
+from registratie.models.juridisch import bevoegd_gezag_nummer_validator, brin6_validator
+from registratie.models.organisatie import aanbiedercode_validator, bestuurcode_validator
 
 from .aanroep import Aanroep, ApiFout
 
-BESTUURCODE = re.compile(r"^[0-9]{3}B[0-9]{3}$")
-AANBIEDERCODE = re.compile(r"^[0-9]{3}A[0-9]{3}$")
-BEVOEGD_GEZAG = re.compile(r"^[0-9]{5}$")
-BRIN6 = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{2}$")
+# The code formats: the model validators' own patterns, so the API accepts exactly what the register stores.
+BESTUURCODE = bestuurcode_validator.regex
+AANBIEDERCODE = aanbiedercode_validator.regex
+BEVOEGD_GEZAG = bevoegd_gezag_nummer_validator.regex
+BRIN6 = brin6_validator.regex
 
 
 def _ongeldig(soort: str, code: str, vorm: str) -> ApiFout:
@@ -170,16 +172,6 @@ def _auditcode(model: type) -> Expression:
     if model is AangebodenOpleiding:
         return Replace(Cast("code", CharField()), Value("-"), Value(""))
     return F("code")
-
-
-def zichtbare_codes(aanroep: Aanroep, model: type) -> QuerySet:
-    """Codes (audit objectcodes) of the objects of this model the system may read, whatever their dates:
-    a change that ends an object must reach the supplier too. Linked to a mandated school on the peildatum
-    or ever (ended objects keep their last school)."""
-    if model is Onderwijslocatiegebruik:
-        return _zichtbaar(aanroep, model).annotate(auditcode=_auditcode(model)).values_list(
-            "auditcode", flat=True).distinct()
-    return _zichtbaar(aanroep, model).values_list("code", flat=True).distinct()
 
 
 def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime) -> QuerySet[AuditRegel]:

@@ -27,6 +27,8 @@ from types import TracebackType
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 
+from registratie.models.locatie import locatiecode_validator
+
 from .. import selectie
 from ..aanroep import Aanroep, Antwoord, ApiFout, api_view, vereis_mandaat
 from . import bouwer
@@ -43,7 +45,7 @@ CONTENT_TYPE = "text/xml; charset=utf-8"
 PER_PAGINA = 500  # maxOccurs of aangebodenOpleiding in the response
 MAX_OBJECTEN = 999  # maxOccurs of onderwijsaanbieder / onderwijslocatiegebruik; these responses have no paging
 OIN = re.compile(r"^[A-Za-z0-9]{1,22}$")
-LOCATIECODE = re.compile(r"^[0-9]{3}X[0-9]{3}$")
+LOCATIECODE = locatiecode_validator.regex  # the register's own format, not a copy
 ONBEKENDE_ONTVANGER = "onbekend"  # a refusal before the caller is known (no or invalid key, bad peildatum)
 
 
