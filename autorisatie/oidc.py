@@ -28,6 +28,7 @@ from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.services import audit
 from registratie.services.tijd import vandaag
 
+from .backends import laad_persoon
 from .models import Organisatielid, Roltoewijzing, geldige_toewijzingen_q
 from .rollen import Rol
 from .services import koppel_aankondigingen, zet_claimrollen
@@ -162,6 +163,9 @@ def _beeindig_raadpleegrol(toewijzing: Roltoewijzing) -> None:
 
 class RioOIDCBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's code flow, with users keyed on sub and organisation and roles from the claims."""
+
+    def get_user(self, user_id):
+        return laad_persoon(user_id)
 
     def _weiger(self, melding: str, logregel: str, *args) -> None:
         """Refuse the login: log why, keep the Dutch message for the login page (RioCallbackView shows it)."""

@@ -113,6 +113,10 @@ def toewijzingen(gebruiker) -> QuerySet[Roltoewijzing]:
     """Valid role assignments of the person today (an expired or future role gives nothing)."""
     if not getattr(gebruiker, "is_authenticated", False):
         return Roltoewijzing.objects.none()
+    return _geldige_toewijzingen(gebruiker)
+
+
+def _geldige_toewijzingen(gebruiker: Model | OuterRef) -> QuerySet[Roltoewijzing]:
     return Roltoewijzing.objects.filter(geldige_toewijzingen_q(vandaag()), gebruiker=gebruiker)
 
 
@@ -143,11 +147,22 @@ def mag(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
     return besturen(gebruiker, actie).filter(pk=bestuur.pk).exists()
 
 
+RECHT_PREFIX = "mag_"
+
+
+def met_rechten(qs: QuerySet[Onderwijsbestuur], gebruiker) -> QuerySet[Onderwijsbestuur]:
+    """Boards with ``mag`` for every Actie as annotations: a screen that fetches its board through ``haal``
+    gets the rights for its action links in that same query (an EXISTS per actie)."""
+    return qs.annotate(**{RECHT_PREFIX + actie.value: Exists(besturen(gebruiker, actie).filter(pk=OuterRef("pk")))
+                          for actie in Actie})
+
+
 def rechten_op(gebruiker, bestuur: Onderwijsbestuur) -> dict[str, bool]:
-    """``mag`` for every Actie in one query (screens show or hide many action links): an EXISTS per actie."""
-    vragen = {actie.value: Exists(besturen(gebruiker, actie).filter(pk=OuterRef("pk"))) for actie in Actie}
-    rij = Onderwijsbestuur.objects.filter(pk=bestuur.pk).annotate(**vragen).values(*vragen).first()
-    return {actie: bool(rij and rij[actie]) for actie in vragen}
+    """``mag`` for every Actie (screens show or hide many action links); no query when the board came from
+    ``met_rechten`` for this person."""
+    if getattr(bestuur, "_rechten_van", None) != getattr(gebruiker, "pk", None):
+        bestuur = met_rechten(Onderwijsbestuur.objects.filter(pk=bestuur.pk), gebruiker).first() or bestuur
+    return {actie.value: bool(getattr(bestuur, RECHT_PREFIX + actie.value, False)) for actie in Actie}
 
 
 def _zien(actie: Actie) -> Actie:
@@ -181,9 +196,15 @@ def beperk(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet:
     return qs.filter(filter_q)
 
 
-def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, **lookup) -> Model:
-    """Fetch one object through the scope; 404 when unseen, 403 with the missing role when read-only."""
+def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, *, met_rechten_op: bool = False, **lookup) -> Model:
+    """Fetch one object through the scope; 404 when unseen, 403 with the missing role when read-only.
+
+    ``met_rechten_op`` (boards only): the rights of ``rechten_op`` come along in the same query."""
+    if met_rechten_op:
+        qs = met_rechten(qs, gebruiker)
     obj = beperk(qs, gebruiker, _zien(actie)).filter(**lookup).first()
+    if obj is not None and met_rechten_op:
+        obj._rechten_van = getattr(gebruiker, "pk", None)
     if obj is None:
         _log_weigering(gebruiker, actie, f"{qs.model.__name__} {lookup}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
@@ -210,6 +231,20 @@ RAADPLEEGROL_PER_CONTEXT: dict[str, Rol] = {
 
 def raadpleegrollen(gebruiker) -> QuerySet[Roltoewijzing]:
     return toewijzingen(gebruiker).filter(rol__in=list(RAADPLEEGROL_PER_CONTEXT.values()))
+
+
+def met_raadpleegrol(personen: QuerySet) -> QuerySet:
+    """People annotated with ``heeft_raadpleegrol`` (the header's 'Raadplegen' link): the login backends load
+    the person this way, so the header costs no query of its own on every page."""
+    raadplegen = _geldige_toewijzingen(OuterRef("pk")).filter(rol__in=list(RAADPLEEGROL_PER_CONTEXT.values()))
+    return personen.annotate(heeft_raadpleegrol=Exists(raadplegen))
+
+
+def heeft_raadpleegrol(gebruiker) -> bool:
+    if not getattr(gebruiker, "is_authenticated", False):
+        return False
+    geladen = getattr(gebruiker, "heeft_raadpleegrol", None)
+    return geladen if geladen is not None else raadpleegrollen(gebruiker).exists()
 
 
 def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,

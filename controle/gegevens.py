@@ -121,14 +121,16 @@ def _per(qs: QuerySet, sleutel: str) -> dict[int, list]:
 
 
 def _groepen(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> dict[int, Onderwijsaanbiedersgroep]:
-    perioden = _per(GroepPeriode.objects.filter(groep__bestuur_id__in=ids).order_by("begindatum", "pk"), "groep_id")
-    groepen = {}
-    for groep in Onderwijsaanbiedersgroep.objects.filter(bestuur_id__in=ids).order_by("code"):
+    qs = Onderwijsaanbiedersgroep.objects.filter(bestuur_id__in=ids).order_by("code")
+    groepen = {groep.pk: groep for groep in qs}
+    # Most PO boards have no aanbiedersgroep: then there are no periods to fetch either.
+    perioden = _per(GroepPeriode.objects.filter(groep_id__in=groepen).order_by("begindatum", "pk"),
+                    "groep_id") if groepen else {}
+    for groep in groepen.values():
         g = per_bestuur[groep.bestuur_id]
         groep.bestuur = g.bestuur
         groep.perioden_lijst = perioden.get(groep.pk, [])
         g.groepen.append(groep)
-        groepen[groep.pk] = groep
     return groepen
 
 

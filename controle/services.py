@@ -1,10 +1,12 @@
 """Running the checks, the effective contact details, the attestation and who may do what on the check screen."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
@@ -158,14 +160,31 @@ class Attestatiestand:
 
 
 def attestatiestand(bestuur: Onderwijsbestuur) -> Attestatiestand:
-    """The newest attestation and whether the board's data changed since (its own audit entry excluded)."""
-    attestatie = Attestatie.objects.filter(bestuur=bestuur).first()
-    if attestatie is None:
-        return Attestatiestand(None, None)
+    return attestatiestanden([bestuur])[bestuur.pk]
+
+
+# What the screens show of the change that outdated an attestation.
+WIJZIGINGSVELDEN = ("pk", "omschrijving", "gebruikersnaam", "tijdstip")
+
+
+def attestatiestanden(besturen: Sequence[Onderwijsbestuur]) -> dict[int, Attestatiestand]:
+    """Per board the newest attestation and whether the board's data changed since (its own audit entry
+    excluded), for any number of boards in one query."""
+    nieuwer = Attestatie.objects.filter(bestuur_id=OuterRef("bestuur_id")).filter(
+        Q(tijdstip__gt=OuterRef("tijdstip")) | Q(tijdstip=OuterRef("tijdstip"), pk__gt=OuterRef("pk")))
     # Compare on the audit entry's id, not on time: two entries within one clock tick stay ordered.
-    wijziging = (AuditRegel.objects.filter(bestuurcode=bestuur.code, pk__gt=attestatie.auditregel_id or 0)
-                 .exclude(objecttype=Attestatie._meta.verbose_name).order_by("-pk").first())
-    return Attestatiestand(attestatie, wijziging)
+    latere = (AuditRegel.objects.filter(bestuurcode=OuterRef("bestuur__code"),
+                                        pk__gt=Coalesce(OuterRef("auditregel_id"), 0))
+              .exclude(objecttype=Attestatie._meta.verbose_name).order_by("-pk"))
+    qs = (Attestatie.objects.filter(bestuur__in=[b.pk for b in besturen]).filter(~Exists(nieuwer))
+          .annotate(**{f"wijziging_{veld}": Subquery(latere.values(veld)[:1]) for veld in WIJZIGINGSVELDEN}))
+    standen = {b.pk: Attestatiestand(None, None) for b in besturen}
+    for attestatie in qs:
+        wijziging = None
+        if attestatie.wijziging_pk is not None:
+            wijziging = AuditRegel(**{veld: getattr(attestatie, f"wijziging_{veld}") for veld in WIJZIGINGSVELDEN})
+        standen[attestatie.bestuur_id] = Attestatiestand(attestatie, wijziging)
+    return standen
 
 
 @transaction.atomic

@@ -34,8 +34,8 @@ logger = logging.getLogger("autorisatie.toegang")  # refusals are logged where t
 MIME = {"xlsx": XLSX_MIME, "zip": "application/zip"}
 
 
-def _bestuur(request: HttpRequest, code: str) -> Onderwijsbestuur:
-    return toegang.haal(gegevens.besturen_qs(), request.user, Actie.LEZEN, code=code)
+def _bestuur(request: HttpRequest, code: str, *, met_rechten_op: bool = False) -> Onderwijsbestuur:
+    return toegang.haal(gegevens.besturen_qs(), request.user, Actie.LEZEN, met_rechten_op=met_rechten_op, code=code)
 
 
 @require_safe
@@ -50,7 +50,7 @@ def overzicht(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def controle(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code)
+    bestuur = _bestuur(request, code, met_rechten_op=True)
     peildatum = peildatum_uit(request)
     g = gegevens.laad_bestuur(bestuur, peildatum)
     resultaat = services.controleer(g)

@@ -78,3 +78,35 @@ def test_zonder_raadpleegrol_uitleg(client, beheerder, scholen):
 def test_raadpleger_komt_na_inloggen_op_raadplegen(client, scholen):
     client.force_login(_raadpleger("insp", Rol.RAADPLEGEN_TOEZICHT))
     assert client.get("/")["Location"] == reverse("registratie:raadplegen")
+
+
+RAADPLEGEN_LINK = 'href="/raadplegen/">Raadplegen</a>'
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("backend", ["autorisatie.oidc.RioOIDCBackend", "autorisatie.backends.WachtwoordBackend"])
+def test_raadplegen_in_de_kop_komt_mee_met_de_persoon(client, bestuur, backend, django_assert_num_queries):
+    """The header's link follows the role, and both login backends load it with the person: no query of its own."""
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    from autorisatie.backends import laad_persoon
+    from rio_portal.context_processors import portaal
+
+    raadpleger = _raadpleger("lp", Rol.RAADPLEGEN_LEERPLICHT, "0344")
+    gewone = factories.gebruiker_met_rollen("gewoon", bestuur)
+    assert reverse("registratie:raadplegen") == "/raadplegen/"
+    for persoon, verwacht in ((raadpleger, True), (gewone, False)):
+        client.force_login(persoon, backend=backend)
+        assert (RAADPLEGEN_LINK in client.get(reverse("openbaar:zoeken")).content.decode()) is verwacht
+        geladen = laad_persoon(persoon.pk)
+        verzoek = RequestFactory().get("/")
+        verzoek.user = geladen
+        with django_assert_num_queries(0):
+            assert portaal(verzoek)["heeft_raadpleegrol"] is verwacht
+    Roltoewijzing.objects.filter(gebruiker=raadpleger).update(einddatum=factories.BEGIN)
+    assert laad_persoon(raadpleger.pk).heeft_raadpleegrol is False, "een beëindigde rol telt niet"
+    get_user_model().objects.filter(pk=gewone.pk).update(is_active=False)
+    from autorisatie.backends import WachtwoordBackend
+
+    assert WachtwoordBackend().get_user(gewone.pk) is None, "een uitgeschakeld account komt niet binnen"

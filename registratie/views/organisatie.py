@@ -17,9 +17,10 @@ from ..services.tijd import vandaag
 from .basis import ServiceFormulierView, peildatum_uit
 
 
-def _bestuur(request: HttpRequest, code: str, actie: Actie = Actie.LEZEN) -> Onderwijsbestuur:
+def _bestuur(request: HttpRequest, code: str, actie: Actie = Actie.LEZEN, *,
+             met_rechten_op: bool = False) -> Onderwijsbestuur:
     return toegang.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden"),
-                        request.user, actie, code=code)
+                        request.user, actie, met_rechten_op=met_rechten_op, code=code)
 
 
 def rechten(request: HttpRequest, bestuur: Onderwijsbestuur) -> dict[str, bool]:
@@ -42,7 +43,7 @@ def kies_bestuur(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def organisatie(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code)
+    bestuur = _bestuur(request, code, met_rechten_op=True)
     peildatum = peildatum_uit(request)
     toon_beeindigd = request.GET.get("beeindigd") == "1"
     return render(request, "registratie/organisatie.html", {

@@ -120,7 +120,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Demo login (username + password) for local demos, next to the OIDC login; production switches it off.
-# Where it is on (dev, test), that module also adds Django's ModelBackend to AUTHENTICATION_BACKENDS.
+# Where it is on (dev, test), that module also adds the password backend of autorisatie.backends.
 PORTAAL_WACHTWOORD_LOGIN = env.bool("PORTAAL_WACHTWOORD_LOGIN", default=False)
 
 # Name shown in the header, e.g. "RIO-portaal PO (demo)".

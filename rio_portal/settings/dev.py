@@ -8,7 +8,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-
 PORTAAL_WACHTWOORD_LOGIN = env.bool("PORTAAL_WACHTWOORD_LOGIN", default=True)
 PORTAAL_NAAM = env.str("PORTAAL_NAAM", default="RIO-portaal PO (demo)")
 if PORTAAL_WACHTWOORD_LOGIN:
-    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "django.contrib.auth.backends.ModelBackend"]  # noqa: F405
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "autorisatie.backends.WachtwoordBackend"]  # noqa: F405
 # `make run` starts the local OIDC provider (manage.py start_oidc_provider); the login page lists its people.
 PORTAAL_DEMO_PROVIDER = env.bool("PORTAAL_DEMO_PROVIDER", default=True)
 

@@ -6,7 +6,7 @@ from .base import env
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False
 PORTAAL_WACHTWOORD_LOGIN = True
-AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "django.contrib.auth.backends.ModelBackend"]  # noqa: F405
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "autorisatie.backends.WachtwoordBackend"]  # noqa: F405
 PORTAAL_DEMO_PROVIDER = False  # tests/oidc switch it on where they need it
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
