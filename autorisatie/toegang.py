@@ -267,10 +267,6 @@ def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
     return geldig.exists()
 
 
-def is_beheerder(gebruiker, bestuur: Onderwijsbestuur) -> bool:
-    return toewijzingen(gebruiker).filter(bestuur=bestuur, rol__in=BEHEERDERSROLLEN).exists()
-
-
 # --- Supplier systems (OSR) and the read API ----------------------------------------------------------------
 # A system reads only the schools (BRIN4) that mandate it for the dienst on the peildatum (rio-po.md §4).
 
