@@ -119,6 +119,9 @@ def ontleed(q: str | None) -> Zoekterm:
     return Zoekterm(tekst=tekst, compact=tekst.replace(" ", "").upper())
 
 
+Pagina = tuple[str, str] | None
+
+
 @dataclass(frozen=True)
 class Resultaat:
     """One row of the result list."""
@@ -128,8 +131,13 @@ class Resultaat:
     naam: str
     plaats: str
     status: str  # actief, beëindigd, toekomstig, niet in gebruik
-    url: str  # the public page, '' when there is none
+    pagina: Pagina  # the public page (URL name and code), None when there is none
     exact: bool = False
+
+    @property
+    def url(self) -> str:
+        """Reversed when shown: a search fetches up to 1,200 rows and shows a page of 25."""
+        return reverse(self.pagina[0], args=[self.pagina[1]]) if self.pagina else ""
 
 
 class Zoekuitslag(list):
@@ -211,7 +219,7 @@ def _besturen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resu
     qs = (Onderwijsbestuur.objects.prefetch_related("perioden")
           .annotate(plaats=_plaats_van_bevoegd_gezag("bevoegd_gezag")))
     return [Resultaat(b.code, Soort.BESTUUR, _naam(b, peildatum), b.plaats or "", b.status_op(peildatum),
-                      reverse("openbaar:bestuur", args=[b.code]), b.code == term.compact)
+                      ("openbaar:bestuur", b.code), b.code == term.compact)
             for b in _kies(qs, "code", term, voorwaarden, geldig_op(peildatum) if alleen_actief else Q())]
 
 
@@ -231,7 +239,7 @@ def _aanbieders(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Re
                       .order_by("-begindatum").values("locatie__plaatsnaam")[:1])
     qs = Onderwijsaanbieder.objects.prefetch_related("perioden").annotate(plaats=plaats)
     return [Resultaat(a.code, Soort.AANBIEDER, _naam(a, peildatum), a.plaats or "", a.status_op(peildatum),
-                      reverse("openbaar:aanbieder", args=[a.code]), a.code == term.compact)
+                      ("openbaar:aanbieder", a.code), a.code == term.compact)
             for a in _kies(qs, "code", term, voorwaarden, geldig_op(peildatum) if alleen_actief else Q())]
 
 
@@ -246,7 +254,7 @@ def _locaties(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resu
         voorwaarden.append(Q(postcode__startswith=term.postcode))
     qs = Onderwijslocatie.objects.annotate(in_gebruik=in_gebruik)
     return [Resultaat(loc.code, Soort.LOCATIE, loc.adres, loc.plaatsnaam, "actief" if loc.in_gebruik else
-                      "niet in gebruik", reverse("openbaar:locatie", args=[loc.code]), loc.code == term.compact)
+                      "niet in gebruik", ("openbaar:locatie", loc.code), loc.code == term.compact)
             for loc in _kies(qs, "code", term, voorwaarden, Q(in_gebruik) if alleen_actief else Q())]
 
 
@@ -263,7 +271,7 @@ def _instellingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[
     qs = (Instellingserkenning.objects.select_related("bevoegd_gezag__onderwijsbestuur")
           .annotate(aanbiedercode=aanbieder, plaats=plaats))
     return [Resultaat(e.code, Soort.INSTELLING, e.naam, e.plaats or "", _erkenning_status(e, peildatum),
-                      _url_aanbieder_of_bestuur(e.aanbiedercode, e.bevoegd_gezag), e.code == term.compact)
+                      _pagina_aanbieder_of_bestuur(e.aanbiedercode, e.bevoegd_gezag), e.code == term.compact)
             for e in _kies(qs, "code", term, voorwaarden, _erkenning_actief(peildatum) if alleen_actief else Q())]
 
 
@@ -282,8 +290,8 @@ def _vestigingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[R
     qs = (Vestigingserkenning.objects.select_related("instelling__bevoegd_gezag__onderwijsbestuur")
           .annotate(locatiecode=locatie))
     return [Resultaat(v.code, Soort.VESTIGING, v.naam, v.plaatsnaam, _erkenning_status(v, peildatum),
-                      reverse("openbaar:locatie", args=[v.locatiecode]) if v.locatiecode else
-                      _url_aanbieder_of_bestuur(None, v.instelling.bevoegd_gezag), v.code == term.compact)
+                      ("openbaar:locatie", v.locatiecode) if v.locatiecode else
+                      _pagina_aanbieder_of_bestuur(None, v.instelling.bevoegd_gezag), v.code == term.compact)
             for v in _kies(qs, "code", term, voorwaarden, _erkenning_actief(peildatum) if alleen_actief else Q())]
 
 
@@ -291,16 +299,16 @@ def _bevoegde_gezagen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> l
     voorwaarden = [Q(naam__icontains=term.tekst)] if term.is_tekst else []  # a number only matches exactly
     qs = BevoegdGezag.objects.select_related("onderwijsbestuur").annotate(plaats=_plaats_van_bevoegd_gezag("pk"))
     return [Resultaat(bg.nummer, Soort.BEVOEGD_GEZAG, bg.naam, bg.plaats or "", _erkenning_status(bg, peildatum),
-                      _url_aanbieder_of_bestuur(None, bg), bg.nummer == term.compact)
+                      _pagina_aanbieder_of_bestuur(None, bg), bg.nummer == term.compact)
             for bg in _kies(qs, "nummer", term, voorwaarden,
                             _erkenning_actief(peildatum) if alleen_actief else Q())]
 
 
-def _url_aanbieder_of_bestuur(aanbiedercode: str | None, bevoegd_gezag: BevoegdGezag | None) -> str:
+def _pagina_aanbieder_of_bestuur(aanbiedercode: str | None, bevoegd_gezag: BevoegdGezag | None) -> Pagina:
     if aanbiedercode:
-        return reverse("openbaar:aanbieder", args=[aanbiedercode])
+        return ("openbaar:aanbieder", aanbiedercode)
     bestuur = getattr(bevoegd_gezag, "onderwijsbestuur", None) if bevoegd_gezag else None
-    return reverse("openbaar:bestuur", args=[bestuur.code]) if bestuur else ""
+    return ("openbaar:bestuur", bestuur.code) if bestuur else None
 
 
 def _naam(obj, peildatum: date) -> str:
