@@ -15,7 +15,10 @@ How it behaves (see registratie/data/SOURCE.md for the file itself):
   new codes are created, differences (renames, moves, a BRIN4 under another bevoegd gezag) are
   updated, codes absent from the newer snapshot are closed per the day before the peildatum
   (einddatum is inclusive, docs/adr/0001). A second run of the same file changes nothing.
-  Every change gets an AuditRegel in the same transaction (bulk-written for speed).
+  Every change gets its own AuditRegel in the same transaction.
+- Speed (issue #7): new rows (erkenningen, boards with their periods, audit entries) are written in bulk,
+  on PostgreSQL with COPY (``services/bulk.py``), and the boards through the domain service's batch
+  variant; the rule that decides what is written is the same as row by row.
 - ``vul_registratie`` (demo and benchmark data) registers through the domain services one aanbieder
   per BRIN4, one locatiegebruik per address and one BO aangeboden opleiding per aanbieder.
 """
@@ -26,11 +29,11 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -47,6 +50,7 @@ from ..models import (
     Vestigingserkenning,
     Vestigingsrelatie,
 )
+from ..services import bulk
 from ..services import organisatie as organisatie_services
 from ..services.adres import POSTCODE, normaliseer_postcode
 from ..services.fouten import RegelFout
@@ -72,6 +76,8 @@ BRIN6 = re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{2}")
 VOLGNUMMER = re.compile(r"[0-9]{1,2}")
 # "5", "5-A", "128-130", "27-A 29", "2/3", "5A": leading number, optional separator, the rest.
 HUISNUMMER_TOEVOEGING = re.compile(r"([0-9]+)\s*(?:[-/]\s*)?(.*)", re.DOTALL)
+# Unicode's control characters (category Cc): one regex search instead of a category lookup per character.
+STUURTEKEN = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class ImportFout(Exception):
@@ -311,6 +317,7 @@ def _leesbare_codes(velden: list[str], kolommen: dict[str, int], formaat: Formaa
     return tuple(c for c in (bevoegd_gezag, instelling, vestiging) if c)
 
 
+@cache
 def _max_lengte(model: type[models.Model], veld: str) -> int:
     return model._meta.get_field(veld).max_length
 
@@ -320,7 +327,7 @@ def _tekst(waarde: str, omschrijving: str, model: type[models.Model], veld: str,
     waarde = waarde.strip()
     if "\ufffd" in waarde:
         problemen.append(f"{omschrijving} bevat een onleesbaar teken (het bestand hoort Windows-1252 te zijn)")
-    elif any(unicodedata.category(teken) == "Cc" for teken in waarde):
+    elif STUURTEKEN.search(waarde):
         problemen.append(f"{omschrijving} bevat een stuurteken (bijvoorbeeld een tab of regeleinde)")
     maximum = _max_lengte(model, veld)
     if len(waarde) > maximum:
@@ -402,7 +409,7 @@ def _lees_huisnummer(waarde: str, problemen: list[str]) -> tuple[int | None, str
     maximum = _max_lengte(Vestigingserkenning, "huisnummertoevoeging")
     if len(toevoeging) > maximum:
         problemen.append(f"de huisnummertoevoeging '{toevoeging[:20]}' is langer dan {maximum} tekens")
-    elif "\ufffd" in toevoeging or any(unicodedata.category(t) == "Cc" for t in toevoeging):
+    elif "\ufffd" in toevoeging or STUURTEKEN.search(toevoeging):
         problemen.append("de huisnummertoevoeging bevat een onleesbaar teken of stuurteken")
     return huisnummer, toevoeging
 
@@ -500,7 +507,7 @@ class _Notitie:
 
 
 class Auditboek:
-    """Collects the audit entries of one import and writes them in one bulk insert at the end.
+    """Collects the audit entries of one import and writes them in one bulk write at the end.
 
     They are written last so that the bestuurcode (the board whose trail shows the entry) is known
     even for a bevoegd gezag whose board this same import creates.
@@ -517,12 +524,13 @@ class Auditboek:
     def schrijf(self) -> int:
         bestuurcodes = dict(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
                             .values_list("bevoegd_gezag__nummer", "code"))
-        AuditRegel.objects.bulk_create([
-            AuditRegel(gebruikersnaam=DOOR, actie=n.actie, objecttype=n.objecttype, objectcode=n.objectcode,
-                       bestuurcode=bestuurcodes.get(n.bevoegd_gezag, ""), omschrijving=n.omschrijving[:300],
-                       ingangsdatum=n.ingangsdatum, voor=n.voor, na=n.na)
+        # gebruiker_id rather than gebruiker=None: the same NULL, without Django's default lookup per row.
+        bulk.schrijf_nieuw([
+            AuditRegel(gebruiker_id=None, gebruikersnaam=DOOR, actie=n.actie, objecttype=n.objecttype,
+                       objectcode=n.objectcode, bestuurcode=bestuurcodes.get(n.bevoegd_gezag, ""),
+                       omschrijving=n.omschrijving[:300], ingangsdatum=n.ingangsdatum, voor=n.voor, na=n.na)
             for n in self._notities
-        ], batch_size=500)
+        ])
         return len(self._notities)
 
 
@@ -569,7 +577,11 @@ class _Toepassing:
 def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model], bestaand: dict[str, Any],
                          gewenst: dict[str, dict[str, Any]], gezag_van: Callable[[str], str],
                          aanmaakwaarden: Callable[[str], dict[str, Any]] = lambda _code: {}) -> None:
-    """Create what is new, update what differs (and reopen what was closed), leave the rest alone."""
+    """Create what is new, update what differs (and reopen what was closed), leave the rest alone.
+
+    The new objects are added to ``bestaand`` with their ids (bulk.schrijf_nieuw sets them), so the next
+    step can refer to them without reading the table again.
+    """
     telling = ctx.resultaat.tellingen[soort]
     sleutelveld = "nummer" if model is BevoegdGezag else "code"
     nu = timezone.now()
@@ -608,7 +620,8 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
                         ingangsdatum=ctx.peildatum,
                         omschrijving=f"{soort} {code} {wat} ({', '.join(sorted(anders))}) uit DUO open "
                                      f"data ({_per(ctx)})")
-    model.objects.bulk_create(nieuw, batch_size=500)
+    bulk.schrijf_nieuw(nieuw)
+    bestaand.update((getattr(obj, sleutelveld), obj) for obj in nieuw)
     if gewijzigd:
         werk_bij(model, gewijzigd, [*sorted(gewijzigde_velden), "bijgewerkt_op"])
 
@@ -679,15 +692,19 @@ def _sluit_verdwenen(ctx: _Toepassing, soort: str, model: type[models.Model], be
 
 
 def _maak_besturen(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) -> None:
-    """One onderwijsbestuur per bevoegd gezag in the file, only through the domain service, never two."""
+    """One onderwijsbestuur per bevoegd gezag in the file, only through the domain service, never two.
+
+    The missing ones go to the service in one batch, in order of bevoegd-gezagnummer, so they get their
+    codes in that order.
+    """
     telling = ctx.resultaat.tellingen["onderwijsbestuur"]
     met_bestuur = dict(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
                        .values_list("bevoegd_gezag_id", "einddatum"))
     begindatum = RIO_PO_START if ctx.eerste_import else max(ctx.peildatum, RIO_PO_START)
+    zonder_bestuur: list[BevoegdGezag] = []
     for gezag in sorted(gezagen, key=lambda g: g.nummer):
         if gezag.pk not in met_bestuur:
-            organisatie_services.maak_bestuur_voor_bevoegd_gezag(gezag, begindatum, door=DOOR)
-            telling.aangemaakt += 1
+            zonder_bestuur.append(gezag)
             continue
         telling.ongewijzigd += 1
         if met_bestuur[gezag.pk] is not None and met_bestuur[gezag.pk] < ctx.peildatum:
@@ -695,6 +712,8 @@ def _maak_besturen(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) -> None:
                 f"Bevoegd gezag {gezag.nummer} staat weer in het bestand, maar zijn onderwijsbestuur is "
                 f"beëindigd per {datum(met_bestuur[gezag.pk])}. Een bestuur heropenen kan alleen een "
                 "functioneel beheerder.")
+    organisatie_services.maak_besturen_voor_bevoegde_gezagen(zonder_bestuur, begindatum, door=DOOR)
+    telling.aangemaakt += len(zonder_bestuur)
 
 
 def _beeindig_besturen(ctx: _Toepassing, gezagen: list[BevoegdGezag]) -> None:
@@ -775,7 +794,6 @@ def importeer(bestand: Bestand, peildatum: date) -> Importresultaat:
     _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, gezagen, {n: {} for n in in_bestand},
                          gezag_van=lambda nummer: nummer,
                          aanmaakwaarden=lambda nummer: {"naam": f"Bevoegd gezag {nummer}"})
-    gezagen = {g.nummer: g for g in BevoegdGezag.objects.all()}  # with the new ids
 
     # 2. BRIN4: name and denominatie of the hoofdvestiging; a move to another bevoegd gezag is an update.
     instellingen_bestand = bestand.instellingen()
@@ -787,7 +805,6 @@ def importeer(bestand: Bestand, peildatum: date) -> Importresultaat:
         {code: {"naam": g.naam, "bevoegd_gezag": gezagen[g.bevoegd_gezag], "denominatie": g.denominatie}
          for code, g in instellingen_bestand.items()},
         gezag_van=lambda code: instellingen_bestand[code].bevoegd_gezag)
-    instellingen = {i.code: i for i in Instellingserkenning.objects.select_related("bevoegd_gezag")}
 
     # 3. BRIN6: names, addresses, phone and website.
     vestigingen_bestand = bestand.vestigingen()

@@ -44,11 +44,16 @@ def momentopname(obj: models.Model | None) -> dict[str, Any] | None:
     """JSON-safe state of obj and its child rows (periods, relations, kenmerken)."""
     if obj is None:
         return None
+    return momentopname_van(obj, {relatie: list(getattr(obj, relatie).all().order_by("pk"))
+                                  for relatie in KINDEREN.get(type(obj).__name__, ())})
+
+
+def momentopname_van(obj: models.Model, kinderen: dict[str, list[models.Model]]) -> dict[str, Any]:
+    """The same state with the child rows given (in pk order), for a bulk writer that just made them: no query."""
     toestand = _velden(obj)
     for relatie in KINDEREN.get(type(obj).__name__, ()):
-        manager = getattr(obj, relatie)
-        terug = manager.field.name
-        toestand[relatie] = [_velden(kind, weg=terug) for kind in manager.all().order_by("pk")]
+        terug = getattr(type(obj), relatie).field.name
+        toestand[relatie] = [_velden(kind, weg=terug) for kind in kinderen[relatie]]
     return toestand
 
 
