@@ -3,8 +3,12 @@
 Six steps: Modelleer, Informeer, Mandaat (OSR), Rollen, Vul het portaal, Controleer. A step is
 ``klaar``, ``bezig`` (begun, not finished), ``open`` (nog te doen) or ``niet_beschikbaar`` when the portal
 cannot know it (no pretending). Step 1 reads the board's blauwdrukken (modelleertool), step 2 who holds the
-school leader's 'Blauwdruk inzien' role; the checks of step 5 and 6 are controle's own rules and attestation
+school leader's 'Blauwdruk inzien' role; the checks of step 3, 5 and 6 are controle's own rules and attestation
 (controle.services); this module only reads their outcome. Every step links to the screen where the board acts.
+
+The home page shows up to 20 boards, so every kind of data is read once for all of them: the controle data
+(controle.gegevens, which also holds the roles, schools and mandates of steps 2 to 4), one query for the
+blauwdrukken and one for the attestations. No step runs a query of its own per board.
 """
 
 from collections.abc import Sequence
@@ -14,8 +18,7 @@ from enum import StrEnum
 
 from django.urls import reverse
 
-from autorisatie.models import Roltoewijzing, geldige_toewijzingen_q
-from autorisatie.osr import scholen_van, scholen_zonder_rio_mandaat
+from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
 from controle import gegevens as controle_gegevens
 from controle import services as controle_services
@@ -26,7 +29,8 @@ from .services.regels import datum
 from .services.tijd import vandaag
 
 # Rules of step 5 that belong to another step: the OSR mandate is step 3.
-NIET_IN_STAP_5 = frozenset({"OSR_MANDAAT"})
+OSR_MANDAAT = "OSR_MANDAAT"
+NIET_IN_STAP_5 = frozenset({OSR_MANDAAT})
 MAX_GENOEMD = 10  # how many missing schools are named in a step before "en N meer"
 
 
@@ -85,18 +89,37 @@ class Stappenplan:
 
 # --- Steps 1 and 2: the blauwdruk -------------------------------------------------------------------------
 
-def stap_modelleer(bestuur: Onderwijsbestuur) -> Stap:
-    """Klaar once a blauwdruk was applied to the register; bezig while a concept waits; a discarded one is
-    nothing."""
+@dataclass(frozen=True)
+class Blauwdrukstand:
+    toegepast: Blauwdruk | None  # the most recently applied one
+    concepten: int
+
+
+def blauwdrukstanden(besturen: Sequence[Onderwijsbestuur]) -> dict[int, Blauwdrukstand]:
+    """Per board its newest applied blauwdruk and how many concepts wait, for all boards in one query; a
+    discarded one is nothing. Only the fields the step shows (the content can be large)."""
+    toegepast: dict[int, Blauwdruk] = {}
+    concepten: dict[int, int] = dict.fromkeys((b.pk for b in besturen), 0)
+    qs = (Blauwdruk.objects.filter(bestuur__in=list(concepten)).exclude(status=Blauwdruk.Status.VERWORPEN)
+          .only("bestuur", "status", "toegepast_op", "ingangsdatum").order_by("bestuur_id", "-toegepast_op", "-pk"))
+    for blauwdruk in qs:
+        if blauwdruk.status == Blauwdruk.Status.TOEGEPAST:
+            toegepast.setdefault(blauwdruk.bestuur_id, blauwdruk)  # the first in the database's order is newest
+        elif blauwdruk.status == Blauwdruk.Status.CONCEPT:
+            concepten[blauwdruk.bestuur_id] += 1
+    return {pk: Blauwdrukstand(toegepast.get(pk), aantal) for pk, aantal in concepten.items()}
+
+
+def stap_modelleer(bestuur: Onderwijsbestuur, stand: Blauwdrukstand) -> Stap:
+    """Klaar once a blauwdruk was applied to the register; bezig while a concept waits."""
     titel, uitleg = "Modelleer", "Breng uw organisatie in kaart: aanbieders, locaties en aangeboden opleidingen."
     link = reverse("blauwdruk:lijst", args=[bestuur.code])
-    blauwdrukken = bestuur.blauwdrukken.exclude(status=Blauwdruk.Status.VERWORPEN)
-    toegepast = blauwdrukken.filter(status=Blauwdruk.Status.TOEGEPAST).order_by("-toegepast_op", "-pk").first()
+    toegepast = stand.toegepast
     if toegepast is not None:
         wanneer = f" (ingangsdatum {datum(toegepast.ingangsdatum)})" if toegepast.ingangsdatum else ""
         return Stap(1, titel, uitleg, Status.KLAAR, f"Blauwdruk {toegepast.pk} is toegepast op de registratie"
                     f"{wanneer}.", link=link, link_tekst="Blauwdrukken bekijken")
-    concepten = blauwdrukken.filter(status=Blauwdruk.Status.CONCEPT).count()
+    concepten = stand.concepten
     if concepten:
         aantal = "is 1 concept-blauwdruk" if concepten == 1 else f"zijn {concepten} concept-blauwdrukken"
         return Stap(1, titel, uitleg, Status.BEZIG, f"Er {aantal}: bekijk het verschil met de registratie en pas "
@@ -105,22 +128,28 @@ def stap_modelleer(bestuur: Onderwijsbestuur) -> Stap:
                 link=link, link_tekst="Blauwdruk maken")
 
 
-def schoolleiders(bestuur: Onderwijsbestuur, peildatum: date) -> int:
+def geldige_rollen(g: controle_gegevens.Bestuursgegevens) -> list[Roltoewijzing]:
+    """The roles with this board as selectiekenmerk that hold on the peildatum, of active accounts; read from
+    the loaded controle data (``is_geldig_op`` is ``geldige_toewijzingen_q`` in Python)."""
+    return [t for t in g.rollen if t.bestuur_id == g.bestuur.pk and t.is_geldig_op(g.peildatum)
+            and t.gebruiker.is_active]
+
+
+def schoolleiders(g: controle_gegevens.Bestuursgegevens) -> int:
     """How many (active) people may view the board's blauwdruk with the school leader's role on peildatum."""
-    return Roltoewijzing.objects.filter(
-        geldige_toewijzingen_q(peildatum), bestuur=bestuur, rol=Rol.BLAUWDRUK_INZIEN, gebruiker__is_active=True,
-    ).values("gebruiker").distinct().count()
+    return len({t.gebruiker_id for t in geldige_rollen(g) if t.rol == Rol.BLAUWDRUK_INZIEN})
 
 
-def stap_informeer(bestuur: Onderwijsbestuur, peildatum: date) -> Stap:
+def stap_informeer(g: controle_gegevens.Bestuursgegevens) -> Stap:
     """Klaar when at least one school leader holds 'Blauwdruk inzien' today: the portal records who may look,
     not whether they did."""
+    bestuur = g.bestuur
     titel = "Informeer"
     uitleg = ("Informeer de schoolleiders: geef hen de rol 'Blauwdruk inzien (schoolleider)', dan zien zij de "
               "blauwdruk, het organisatieplaatje en de afdrukbare blauwdruk.")
     link = reverse("autorisatie:rollen", args=[bestuur.code])
     afdrukken = ((reverse("registratie:afdrukken", args=[bestuur.code]), "Afdrukbare blauwdruk"),)
-    aantal = schoolleiders(bestuur, peildatum)
+    aantal = schoolleiders(g)
     if aantal:
         return Stap(2, titel, uitleg, Status.KLAAR,
                     f"{aantal} {'persoon kan' if aantal == 1 else 'personen kunnen'} de blauwdruk inzien.",
@@ -132,11 +161,15 @@ def stap_informeer(bestuur: Onderwijsbestuur, peildatum: date) -> Stap:
 
 # --- Step 3: OSR mandate ------------------------------------------------------------------------------------
 
-def stap_mandaat(bestuur: Onderwijsbestuur, peildatum: date) -> Stap:
+def stap_mandaat(controle: controle_services.Controle) -> Stap:
+    """The schools are the board's BRIN4s that exist on the peildatum; those without an RIO mandate are the
+    signals of controle rule OSR_MANDAAT (the question of autorisatie.osr.scholen_zonder_rio_mandaat, on the
+    loaded data), in code order."""
+    bestuur, peildatum = controle.bestuur, controle.peildatum
     titel, uitleg = "Mandaat", "Mandateer uw leverancier in het OSR voor de dienst RIO, voor elke school (BRIN4)."
     link = reverse("autorisatie:mandaten", args=[bestuur.code])
-    scholen = list(scholen_van(bestuur, peildatum).values_list("code", flat=True))
-    zonder = list(scholen_zonder_rio_mandaat(bestuur, peildatum).values_list("code", flat=True))
+    scholen = [s.code for s in controle.gegevens.instellingen if s.is_actief_op(peildatum)]
+    zonder = [s.object.code for u in controle.uitkomsten if u.regel.code == OSR_MANDAAT for s in u.signalen]
     if not scholen:
         return Stap(3, titel, uitleg, Status.KLAAR, "Het bestuur heeft op vandaag geen scholen (BRIN4) om te "
                     "mandateren.", link=link, link_tekst="Mandaten bekijken")
@@ -154,19 +187,18 @@ def stap_mandaat(bestuur: Onderwijsbestuur, peildatum: date) -> Stap:
 
 # --- Step 4: roles ------------------------------------------------------------------------------------------
 
-def ontbrekende_rollen(bestuur: Onderwijsbestuur, peildatum: date) -> list[Rol]:
-    """The gebruikersrollen nobody (active) holds today with this board as selectiekenmerk."""
-    aanwezig = set(Roltoewijzing.objects.filter(
-        geldige_toewijzingen_q(peildatum), bestuur=bestuur, rol__in=GEBRUIKERSROLLEN, gebruiker__is_active=True,
-    ).values_list("rol", flat=True).distinct())
+def ontbrekende_rollen(g: controle_gegevens.Bestuursgegevens) -> list[Rol]:
+    """The gebruikersrollen nobody (active) holds on the peildatum with this board as selectiekenmerk."""
+    aanwezig = {t.rol for t in geldige_rollen(g)}
     return [rol for rol in GEBRUIKERSROLLEN if rol not in aanwezig]
 
 
-def stap_rollen(bestuur: Onderwijsbestuur, peildatum: date) -> Stap:
+def stap_rollen(g: controle_gegevens.Bestuursgegevens) -> Stap:
+    bestuur = g.bestuur
     titel = "Rollen"
     uitleg = "De Beheerder PO kent de acht RIO-gebruikersrollen toe, met de bestuurcode als selectiekenmerk."
     link = reverse("autorisatie:rollen", args=[bestuur.code])
-    ontbreekt = ontbrekende_rollen(bestuur, peildatum)
+    ontbreekt = ontbrekende_rollen(g)
     if not ontbreekt:
         return Stap(4, titel, uitleg, Status.KLAAR, "Alle acht gebruikersrollen zijn vandaag aan iemand toegekend.",
                     link=link, link_tekst="Rollen bekijken")
@@ -223,26 +255,33 @@ def stap_controleer(controle: controle_services.Controle, stand: controle_servic
 
 # --- The plan -----------------------------------------------------------------------------------------------
 
-def _plan(g: controle_gegevens.Bestuursgegevens) -> Stappenplan:
+def _plan(g: controle_gegevens.Bestuursgegevens, blauwdrukstand: Blauwdrukstand,
+          attestatiestand: controle_services.Attestatiestand) -> Stappenplan:
+    """One board's plan from data already loaded: no query here (the names come from besturen_qs's prefetch)."""
     bestuur, peildatum = g.bestuur, g.peildatum
     controle = controle_services.controleer(g)
     periode = bestuur.huidige_periode(peildatum)
     return Stappenplan(bestuur, getattr(periode, "naam", "") or bestuur.code, peildatum, (
-        stap_modelleer(bestuur),
-        stap_informeer(bestuur, peildatum),
-        stap_mandaat(bestuur, peildatum),
-        stap_rollen(bestuur, peildatum),
+        stap_modelleer(bestuur, blauwdrukstand),
+        stap_informeer(g),
+        stap_mandaat(controle),
+        stap_rollen(g),
         stap_vullen(controle),
-        stap_controleer(controle, controle_services.attestatiestand(bestuur)),
+        stap_controleer(controle, attestatiestand),
     ))
 
 
 def stappenplannen(besturen: Sequence[Onderwijsbestuur], peildatum: date | None = None) -> list[Stappenplan]:
-    """The plan of each board, on today unless told; the controle data of all boards load in one batch."""
+    """The plan of each board, on today unless told, with a fixed number of queries however many boards:
+    the controle data, the blauwdrukken and the attestations each load in one batch."""
     peildatum = peildatum or vandaag()
     geladen = controle_gegevens.besturen_qs().filter(pk__in=[b.pk for b in besturen])
     volgorde = {b.pk: i for i, b in enumerate(besturen)}
-    return [_plan(g) for g in controle_gegevens.laad(sorted(geladen, key=lambda b: volgorde[b.pk]), peildatum)]
+    gegevens = controle_gegevens.laad(sorted(geladen, key=lambda b: volgorde[b.pk]), peildatum)
+    geladen_besturen = [g.bestuur for g in gegevens]
+    blauwdrukken = blauwdrukstanden(geladen_besturen)
+    attestaties = controle_services.attestatiestanden(geladen_besturen)
+    return [_plan(g, blauwdrukken[g.bestuur.pk], attestaties[g.bestuur.pk]) for g in gegevens]
 
 
 def stappenplan(bestuur: Onderwijsbestuur, peildatum: date | None = None) -> Stappenplan:
