@@ -25,7 +25,7 @@ import sys
 import time
 import tracemalloc
 
-from gemeen import Teller, database_klaarzetten, django_starten
+from gemeen import Teller, database_klaarzetten, django_starten, ijkgetal
 
 DATABASE = "rio_bench_blauwdruk"
 NUMMER = "99998"
@@ -166,6 +166,7 @@ def main() -> int:
     s_vb = statistics.median(m[2] for m in metingen)
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, database {DATABASE}; gedeelde "
           "machine: andere processen kunnen meedraaien")
+    print(ijkgetal())
     print(f"bestand: {len(bestand) // 1024} kB, {AANTAL_RIJEN} rijen ({AANTAL_SCHOLEN} aanbieders, {AANTAL_SCHOLEN} "
           f"locaties, {AANTAL_SCHOLEN} aangeboden opleidingen, {AANTAL_CONTACTEN} contactgegevens)")
     print(f"uploaden (lezen, controleren, concept opslaan): {s_up:.2f} s mediaan "

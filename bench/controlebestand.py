@@ -129,6 +129,9 @@ def main() -> int:
     uitvoer.write_text(json.dumps({"machine": machine, "resultaten": resultaten}, indent=2))
     print(f"machine: {machine['cores']} cores, {machine['ram']}, Python {machine['python']}, "
           f"database {machine['database']}")
+    from gemeen import ijkgetal
+
+    print(ijkgetal())
     alles_goed = True
     for r in resultaten:
         soort = r["geval"].split("-")[0]

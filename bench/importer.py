@@ -151,6 +151,9 @@ def main() -> int:
             verbinding.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
 
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL {versie}")
+    from gemeen import ijkgetal
+
+    print(ijkgetal())
     print(f"bestand: {BESTAND.name}, {rijen} rijen; elke run op een lege, gemigreerde database")
     print(f"importer in-process (lees_bestand + importeer, Django al gestart): {_reeks(binnen)} s "
           f"-> mediaan {imp_binnen:.2f} s")

@@ -188,6 +188,9 @@ def main() -> int:
 
     print(f"machine: {os.cpu_count()} cores (gedeeld: locust, gunicorn met {args.workers} workers en PostgreSQL "
           "op dezelfde machine; pessimistische cijfers)")
+    from gemeen import ijkgetal
+
+    print(ijkgetal())
     for naam, r in (("portaal (mix)", portaal), ("/gezondheid/", gezond)):
         print(f"{naam:<14} {r['verzoeken']:>6} verzoeken, {r['fouten']} fouten, {r['rps']:.1f} verzoeken/s, "
               f"mediaan {r['mediaan']:.0f} ms, p95 {r['p95']:.0f} ms")

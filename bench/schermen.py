@@ -18,7 +18,7 @@ import statistics
 import sys
 import time
 
-from gemeen import DUO_BESTAND, analyseer, database_klaarzetten, django_starten
+from gemeen import DUO_BESTAND, analyseer, database_klaarzetten, django_starten, ijkgetal
 
 DATABASE = "rio_bench_schermen"
 DOEL_QUERIES = 20
@@ -107,6 +107,7 @@ def main() -> int:
     client.force_login(persoon)
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}; gedeelde machine, "
           "cijfers zijn pessimistisch")
+    print(ijkgetal())
     print(f"{'bestuur':<22} {'aanbieders':>10} {'scherm':<10} {'queries':>7} {'mediaan ms':>10}")
     gehaald, per_scherm = True, {}
     for grootte, bestuur in gekozen.items():

@@ -19,7 +19,7 @@ import platform
 import sys
 import time
 
-from gemeen import DUO_BESTAND, Teller, analyseer, database_klaarzetten, django_starten
+from gemeen import DUO_BESTAND, Teller, analyseer, database_klaarzetten, django_starten, ijkgetal
 
 DATABASE = "rio_bench_sync"
 DOEL_S = 30
@@ -133,6 +133,7 @@ def main() -> int:
                 "onderwijslocatiegebruik": Onderwijslocatiegebruik.objects.count(),
                 "aangeboden-opleidingen": AangebodenOpleiding.objects.count()}
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, database {DATABASE}")
+    print(ijkgetal())
     print(f"(a) eerste lading: {s_lading:6.1f} s, {lading['verzoeken']} verzoeken, {q_lading} queries, "
           f"{lading['aanbieders']} aanbieders, {lading['onderwijslocatiegebruik']} locatiegebruiken, "
           f"{lading['aangeboden-opleidingen']} aangeboden opleidingen")
