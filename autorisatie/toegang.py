@@ -248,15 +248,18 @@ def heeft_raadpleegrol(gebruiker) -> bool:
 
 
 def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
-                      gemeentenummers: frozenset[str] = frozenset()) -> bool:
+                      gemeentenummers: frozenset[str] = frozenset(), *, eigen_rol: bool | None = None) -> bool:
     """Public contexts: everyone. Restricted ones: the board's own role holders (and DUO), and the chain
     partner the context is meant for: the inspectie for Toezicht, the gemeente of a school's vestiging
-    for Leerplicht (gemeentenummers: where the school is)."""
+    for Leerplicht (gemeentenummers: where the school is). ``eigen_rol``: whether the person may read the
+    board, when the caller already knows (see leesbare_contexten)."""
     from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 
     if CONTEXT_PER_CODE[context].openbaarheid == Openbaarheid.OPENBAAR:
         return True
-    if getattr(gebruiker, "is_authenticated", False) and mag(gebruiker, Actie.LEZEN, bestuur):
+    if eigen_rol is None:
+        eigen_rol = getattr(gebruiker, "is_authenticated", False) and mag(gebruiker, Actie.LEZEN, bestuur)
+    if eigen_rol:
         return True
     rol = RAADPLEEGROL_PER_CONTEXT.get(context)
     if rol is None:
@@ -265,6 +268,17 @@ def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
     if rol == Rol.RAADPLEGEN_LEERPLICHT:
         geldig = geldig.filter(gemeentenummer__in=gemeentenummers)
     return geldig.exists()
+
+
+def leesbare_contexten(gebruiker, bestuur: Onderwijsbestuur,
+                       gemeentenummers: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The contexts mag_context_lezen allows, all at once for a screen that lists them: the board's own
+    role is looked up once instead of once per restricted context."""
+    from registratie.domein.enumeraties import CONTEXT_PER_CODE
+
+    eigen_rol = getattr(gebruiker, "is_authenticated", False) and mag(gebruiker, Actie.LEZEN, bestuur)
+    return frozenset(context for context in CONTEXT_PER_CODE
+                     if mag_context_lezen(gebruiker, bestuur, context, gemeentenummers, eigen_rol=eigen_rol))
 
 
 # --- Supplier systems (OSR) and the read API ----------------------------------------------------------------

@@ -181,6 +181,7 @@ def test_effectief_contact_valt_terug_langs_aanbieder_groep_bestuur_en_handelsre
     def effectief(context="LEERPLICHT", peildatum=vandaag):
         resultaat = cs.effectief_contact(aanbieder, context, peildatum)
         assert resultaat.context == context
+        assert cs.effectieve_contacten(aanbieder, peildatum, [context]) == [resultaat], "één query, zelfde uitkomst"
         return resultaat.contact, resultaat.herkomst
 
     assert effectief() == (None, HANDELSREGISTER)
@@ -227,3 +228,22 @@ def test_effectief_contact_zonder_groep_gaat_van_aanbieder_naar_bestuur(bestuur,
     resultaat = cs.effectief_contact(aanbieder, "TOEZICHT", vandaag)
     assert (resultaat.contact, resultaat.herkomst, resultaat.label) == (
         bestuur_toezicht, f"onderwijsbestuur {bestuur.code} (Toezicht)", "Toezicht")
+
+
+def test_aanbiederpagina_haalt_de_contactketen_in_een_keer(beheerder_client, bestuur, vandaag,
+                                                           django_assert_max_num_queries):
+    """Every context on aanbieder, groep and bestuur: the page's effective contacts cost no query per context."""
+    from django.urls import reverse
+
+    from registratie.domein.enumeraties import CONTEXT_PER_CODE
+
+    groep = org.registreer_groep(bestuur, door="test", naam="Cluster Zuid", internationale_naam="", begindatum=BEGIN)
+    aanbieder = org.registreer_aanbieder(bestuur, door="test", naam="De Wilg", begindatum=BEGIN,
+                                         instellingen=[bestuur.bevoegd_gezag.instellingen.first()], groep=groep)
+    for context in CONTEXT_PER_CODE:
+        for eenheid in (bestuur, groep, aanbieder):
+            _contact(eenheid, context)
+    with django_assert_max_num_queries(16):
+        pagina = beheerder_client.get(reverse("registratie:aanbieder", args=[aanbieder.code])).content.decode()
+    for context, omschrijving in CONTEXT_PER_CODE.items():
+        assert f"onderwijsaanbieder {aanbieder.code} ({omschrijving.label})" in pagina, context

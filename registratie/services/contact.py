@@ -1,7 +1,7 @@
 """Services for contactgegevens per communicatiecontext, and the fallback to find the effective contact."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.db.models import Q
 
 from ..domein.enumeraties import CONTEXT_PER_CODE
 from ..models import (
@@ -234,6 +235,23 @@ def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: Zoe
                 return EffectiefContact(context, gevonden, f"{eenheid._meta.verbose_name} {eenheid.code} "
                                                            f"({CONTEXT_PER_CODE[gezocht].label})")
     return EffectiefContact(context, None, GEEN_CONTACT)
+
+
+def effectieve_contacten(aanbieder: Onderwijsaanbieder, peildatum: date,
+                         contexten: Iterable[str]) -> list[EffectiefContact]:
+    """The effective contact details of several contexts, with one query for the whole chain."""
+    keten = Q(aanbieder=aanbieder) | Q(bestuur_id=aanbieder.bestuur_id)
+    if aanbieder.groep_id:
+        keten |= Q(groep_id=aanbieder.groep_id)
+    geldig: dict[tuple[str, int, str], Contactgegevens] = {}
+    for contact in Contactgegevens.objects.filter(keten).filter(geldig_op(peildatum)):  # model order, as .first()
+        eenheid_veld = next(v for v in ("aanbieder", "groep", "bestuur") if getattr(contact, f"{v}_id"))
+        geldig.setdefault((eenheid_veld, getattr(contact, f"{eenheid_veld}_id"), contact.context), contact)
+
+    def uit_geladen(eenheid: Eenheid, gezocht: str) -> Contactgegevens | None:
+        return geldig.get((_eenheid_veld(eenheid), eenheid.pk, gezocht))
+
+    return [effectief_contact_via(aanbieder, context, uit_geladen) for context in contexten]
 
 
 def effectief_contact(aanbieder: Onderwijsaanbieder, context: str, peildatum: date) -> EffectiefContact:

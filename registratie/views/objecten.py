@@ -63,8 +63,8 @@ def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(AANBIEDERS, request.user, code=code)
     peildatum = peildatum_uit(request)
     contacten = _contacten_zichtbaar(request, obj.bestuur, obj.contactgegevens.all())
-    effectief = [contact_services.effectief_contact(obj, c, peildatum) for c in CONTEXT_PER_CODE]
-    effectief = [e for e in effectief if _mag_context_zien(request, obj.bestuur, e.context)]
+    leesbaar = toegang.leesbare_contexten(request.user, obj.bestuur)
+    effectief = contact_services.effectieve_contacten(obj, peildatum, [c for c in CONTEXT_PER_CODE if c in leesbaar])
     return _detail(request, "registratie/aanbieder.html", obj,
                    relaties=obj.juridische_relaties.select_related("instelling"),
                    opleidingen=obj.aangeboden_opleidingen.select_related("opleiding", "locatie").prefetch_related(
@@ -121,7 +121,8 @@ def _mag_context_zien(request: HttpRequest, bestuur: Onderwijsbestuur, context: 
 
 
 def _contacten_zichtbaar(request: HttpRequest, bestuur: Onderwijsbestuur, contacten) -> list[Contactgegevens]:
-    return [c for c in contacten if _mag_context_zien(request, bestuur, c.context)]
+    leesbaar = toegang.leesbare_contexten(request.user, bestuur)
+    return [c for c in contacten if c.context in leesbaar]
 
 
 # --- Onderwijsaanbieder ---------------------------------------------------------------------------------

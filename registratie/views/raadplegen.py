@@ -12,7 +12,7 @@ from autorisatie import toegang
 from autorisatie.rollen import Rol
 
 from ..models import Onderwijsaanbieder, Vestigingserkenning, geldig_op
-from ..services.contact import effectief_contact
+from ..services.contact import effectieve_contacten
 from ..services.tijd import vandaag
 
 
@@ -46,8 +46,8 @@ def raadplegen(request: HttpRequest) -> HttpResponse:
     rijen = []
     for aanbieder in pagina:
         gemeenten = _gemeenten_van(aanbieder)
-        contacten = [effectief_contact(aanbieder, ctx, vandaag()) for ctx in contexten
-                     if toegang.mag_context_lezen(request.user, aanbieder.bestuur, ctx, gemeenten)]
+        leesbaar = toegang.leesbare_contexten(request.user, aanbieder.bestuur, gemeenten)
+        contacten = effectieve_contacten(aanbieder, vandaag(), [ctx for ctx in contexten if ctx in leesbaar])
         rijen.append((aanbieder, contacten))
     return render(request, "registratie/raadplegen.html", {"rollen": rollen, "contexten": contexten, "zoek": zoek,
                                                             "pagina": pagina, "rijen": rijen})
