@@ -23,6 +23,11 @@ for _naam in ("OIDC_OP_ISSUER", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN
     if not globals()[_naam].startswith("https://"):
         raise ImproperlyConfigured(f"{_naam} moet met https:// beginnen in productie.")
 
+# Persistent database connections: a new PostgreSQL connection per request costs a backend process each time
+# (seen in the load test of bench/last.py); the health check drops a connection the server has closed.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
