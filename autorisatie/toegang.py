@@ -203,11 +203,11 @@ def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, *, met_rechten_op:
     if met_rechten_op:
         qs = met_rechten(qs, gebruiker)
     obj = beperk(qs, gebruiker, _zien(actie)).filter(**lookup).first()
-    if obj is not None and met_rechten_op:
-        obj._rechten_van = getattr(gebruiker, "pk", None)
     if obj is None:
         _log_weigering(gebruiker, actie, f"{qs.model.__name__} {lookup}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
+    if met_rechten_op:
+        obj._rechten_van = getattr(gebruiker, "pk", None)
     if actie not in LEESACTIES:  # reading was just decided by the scoped query itself
         vereis(gebruiker, actie, bestuur_van(obj))
     return obj
@@ -258,7 +258,7 @@ def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
     if CONTEXT_PER_CODE[context].openbaarheid == Openbaarheid.OPENBAAR:
         return True
     if eigen_rol is None:
-        eigen_rol = getattr(gebruiker, "is_authenticated", False) and mag(gebruiker, Actie.LEZEN, bestuur)
+        eigen_rol = _eigen_rol(gebruiker, bestuur)
     if eigen_rol:
         return True
     rol = RAADPLEEGROL_PER_CONTEXT.get(context)
@@ -270,13 +270,17 @@ def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
     return geldig.exists()
 
 
+def _eigen_rol(gebruiker, bestuur: Onderwijsbestuur) -> bool:
+    return getattr(gebruiker, "is_authenticated", False) and mag(gebruiker, Actie.LEZEN, bestuur)
+
+
 def leesbare_contexten(gebruiker, bestuur: Onderwijsbestuur,
                        gemeentenummers: frozenset[str] = frozenset()) -> frozenset[str]:
     """The contexts mag_context_lezen allows, all at once for a screen that lists them: the board's own
     role is looked up once instead of once per restricted context."""
     from registratie.domein.enumeraties import CONTEXT_PER_CODE
 
-    eigen_rol = getattr(gebruiker, "is_authenticated", False) and mag(gebruiker, Actie.LEZEN, bestuur)
+    eigen_rol = _eigen_rol(gebruiker, bestuur)
     return frozenset(context for context in CONTEXT_PER_CODE
                      if mag_context_lezen(gebruiker, bestuur, context, gemeentenummers, eigen_rol=eigen_rol))
 

@@ -62,8 +62,8 @@ def _detail(request: HttpRequest, template: str, obj, **extra: Any) -> HttpRespo
 def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(AANBIEDERS, request.user, code=code)
     peildatum = peildatum_uit(request)
-    contacten = _contacten_zichtbaar(request, obj.bestuur, obj.contactgegevens.all())
     leesbaar = toegang.leesbare_contexten(request.user, obj.bestuur)
+    contacten = _contacten_zichtbaar(leesbaar, obj.contactgegevens.all())
     effectief = contact_services.effectieve_contacten(obj, peildatum, [c for c in CONTEXT_PER_CODE if c in leesbaar])
     return _detail(request, "registratie/aanbieder.html", obj,
                    relaties=obj.juridische_relaties.select_related("instelling"),
@@ -78,7 +78,8 @@ def groep(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(GROEPEN, request.user, code=code)
     return _detail(request, "registratie/groep.html", obj,
                    aanbieders=obj.aanbieders.prefetch_related("perioden"),
-                   contacten=_contacten_zichtbaar(request, obj.bestuur, obj.contactgegevens.all()))
+                   contacten=_contacten_zichtbaar(toegang.leesbare_contexten(request.user, obj.bestuur),
+                                                  obj.contactgegevens.all()))
 
 
 @require_safe
@@ -120,8 +121,8 @@ def _mag_context_zien(request: HttpRequest, bestuur: Onderwijsbestuur, context: 
     return toegang.mag_context_lezen(request.user, bestuur, context)
 
 
-def _contacten_zichtbaar(request: HttpRequest, bestuur: Onderwijsbestuur, contacten) -> list[Contactgegevens]:
-    leesbaar = toegang.leesbare_contexten(request.user, bestuur)
+def _contacten_zichtbaar(leesbaar: frozenset[str], contacten) -> list[Contactgegevens]:
+    """The contacts in the contexts the person may read (toegang.leesbare_contexten)."""
     return [c for c in contacten if c.context in leesbaar]
 
 
