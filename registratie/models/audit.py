@@ -30,9 +30,9 @@ class AuditRegel(models.Model):
                                   related_name="+")
     gebruikersnaam = models.CharField("door", max_length=200, help_text="Naam bewaard voor als de gebruiker verdwijnt.")
     actie = models.CharField("actie", max_length=20, choices=Actie.choices)
-    objecttype = models.CharField("objecttype", max_length=60, db_index=True)
-    objectcode = models.CharField("objectcode", max_length=80, db_index=True)
-    bestuurcode = models.CharField("bestuurcode", max_length=7, blank=True, db_index=True)
+    objecttype = models.CharField("objecttype", max_length=60)
+    objectcode = models.CharField("objectcode", max_length=80)
+    bestuurcode = models.CharField("bestuurcode", max_length=7, blank=True)
     omschrijving = models.CharField("omschrijving", max_length=300)
     ingangsdatum = models.DateField("ingangsdatum", null=True, blank=True)
     voor = models.JSONField("voor", null=True, blank=True)
@@ -44,6 +44,13 @@ class AuditRegel(models.Model):
         verbose_name = "auditregel"
         verbose_name_plural = "audittrail"
         ordering = ["-tijdstip", "-id"]
+        # Every change writes an entry, so each index costs every write. Two composites serve all reads (a
+        # board's trail newest first, its attestation check; an object's history); single-column db_index
+        # would add PostgreSQL's unused LIKE twins: 9 indexes where 5 do.
+        indexes = [
+            models.Index(fields=["bestuurcode", "tijdstip"], name="audit_bestuur_tijdstip"),
+            models.Index(fields=["objecttype", "objectcode"], name="audit_object"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruikersnaam} {self.actie} {self.objecttype} {self.objectcode}"
