@@ -1,69 +1,35 @@
-"""Everything the checks and the control file need of one or more boards, loaded with a fixed number of queries.
+"""Everything the checks and the control file need of one or more boards: the registration
+(registratie.laden, which explains how it is loaded with a fixed number of queries) plus the board's RIO
+roles and OSR mandates.
 
-The query count depends on the number of *batches*, never on the number of objects: each kind of
-object is fetched once for the whole batch and handed out per board in Python. Related objects are
-wired up by hand (aanbieder.bestuur, ao.aanbieder, ...) so that reading them later costs no query.
-
-Children are kept as plain lists on their parent (``perioden_lijst``, ``opleidingen_lijst``,
-``relaties_lijst``, ``kenmerken_lijst``), grouped in Python from one query per kind. Django's
-prefetch_related would run the same queries, but builds a queryset per parent and another per
-``.all()``; for the national file (some 40,000 parents, read 200,000 times) that was half of the time.
-So controle code reads the ``*_lijst`` attributes, never ``obj.perioden.all()``.
+Controle code reads the ``*_lijst`` attributes, never ``obj.perioden.all()`` (see registratie.laden).
 """
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from autorisatie.models import Mandaat, Roltoewijzing
-from registratie.models import (
-    AanbiederPeriode,
-    AangebodenOpleiding,
-    AangebodenOpleidingPeriode,
-    Contactgegevens,
-    GroepPeriode,
-    Instellingserkenning,
-    JuridischeRelatie,
-    Kenmerk,
-    Onderwijsaanbieder,
-    Onderwijsaanbiedersgroep,
-    Onderwijsbestuur,
-    Onderwijslocatiegebruik,
-    Vestigingserkenning,
-    Vestigingsrelatie,
+from registratie.laden import (  # noqa: F401 - controle's callers take these from here
+    Eenheidsleutel,
+    Registratie,
+    besturen_qs,
+    eenheidsoort,
+    in_batches,
+    laad_registraties,
 )
-
-Eenheidsleutel = tuple[str, int]  # ("bestuur" | "groep" | "aanbieder", pk)
+from registratie.models import Contactgegevens, Onderwijsbestuur
 
 
 @dataclass
-class Bestuursgegevens:
-    """The whole registration of one board (also ended objects), as of loading time."""
+class Bestuursgegevens(Registratie):
+    """A board's registration with its roles and mandates, for the controleregels."""
 
-    bestuur: Onderwijsbestuur
-    peildatum: date
-    groepen: list[Onderwijsaanbiedersgroep] = field(default_factory=list)
-    aanbieders: list[Onderwijsaanbieder] = field(default_factory=list)
-    locatiegebruiken: list[Onderwijslocatiegebruik] = field(default_factory=list)
-    contacten: list[Contactgegevens] = field(default_factory=list)
-    instellingen: list[Instellingserkenning] = field(default_factory=list)
-    vestigingen: list[Vestigingserkenning] = field(default_factory=list)
     rollen: list[Roltoewijzing] = field(default_factory=list)
     mandaten: list[Mandaat] = field(default_factory=list)  # OSR mandates of the board (rio-po.md §4)
-    contacten_per_eenheid: dict[Eenheidsleutel, list[Contactgegevens]] = field(
-        default_factory=lambda: defaultdict(list))
     _geldig_per_eenheid: dict[Eenheidsleutel, dict[str, Contactgegevens]] = field(default_factory=dict)
-
-    @property
-    def aangeboden_opleidingen(self) -> Iterator[AangebodenOpleiding]:
-        for aanbieder in self.aanbieders:
-            yield from aanbieder.opleidingen_lijst
-
-    def contacten_van(self, eenheid) -> list[Contactgegevens]:
-        return self.contacten_per_eenheid.get((eenheidsoort(eenheid), eenheid.pk), [])
 
     def geldig_contact(self, eenheid, context: str) -> Contactgegevens | None:
         """The unit's contact details for context valid on the peildatum (the earliest, as the service's
@@ -79,125 +45,18 @@ class Bestuursgegevens:
         return tabel.get(context)
 
 
-def eenheidsoort(eenheid) -> str:
-    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder"}[
-        type(eenheid)]
-
-
-def besturen_qs() -> QuerySet[Onderwijsbestuur]:
-    """Boards as the loader expects them: with bevoegd gezag and name periods."""
-    return Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden")
-
-
 def laad_bestuur(bestuur: Onderwijsbestuur, peildatum: date) -> Bestuursgegevens:
     return laad([bestuur], peildatum)[0]
 
 
 def laad(besturen: Sequence[Onderwijsbestuur], peildatum: date) -> list[Bestuursgegevens]:
     """The registrations of a batch of boards (pass them from ``besturen_qs``), in the given order."""
-    per_bestuur = {b.pk: Bestuursgegevens(bestuur=b, peildatum=peildatum) for b in besturen}
-    if not per_bestuur:
-        return []
-    for b in besturen:
-        b.perioden_lijst = list(b.perioden.all())
-    ids = list(per_bestuur)
-    groepen = _groepen(per_bestuur, ids)
-    aanbieders = _aanbieders(per_bestuur, ids, groepen)
-    _locatiegebruiken(per_bestuur, ids)
-    _contacten(per_bestuur, groepen, aanbieders)
-    _erkenningen(per_bestuur)
-    _rollen(per_bestuur, ids)
-    _mandaten(per_bestuur, ids)
-    return list(per_bestuur.values())
-
-
-def _per(qs: QuerySet, sleutel: str) -> dict[int, list]:
-    """Rows grouped by a foreign key: Django's prefetch_related would build a queryset per parent
-    (some 40,000 for the national file), this is one dict."""
-    gegroepeerd: dict[int, list] = defaultdict(list)
-    for rij in qs:
-        gegroepeerd[getattr(rij, sleutel)].append(rij)
-    return gegroepeerd
-
-
-def _groepen(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> dict[int, Onderwijsaanbiedersgroep]:
-    qs = Onderwijsaanbiedersgroep.objects.filter(bestuur_id__in=ids).order_by("code")
-    groepen = {groep.pk: groep for groep in qs}
-    # Most PO boards have no aanbiedersgroep: then there are no periods to fetch either.
-    perioden = _per(GroepPeriode.objects.filter(groep_id__in=groepen).order_by("begindatum", "pk"),
-                    "groep_id") if groepen else {}
-    for groep in groepen.values():
-        g = per_bestuur[groep.bestuur_id]
-        groep.bestuur = g.bestuur
-        groep.perioden_lijst = perioden.get(groep.pk, [])
-        g.groepen.append(groep)
-    return groepen
-
-
-def _aanbieders(per_bestuur: dict[int, Bestuursgegevens], ids: list[int],
-                groepen: dict[int, Onderwijsaanbiedersgroep]) -> dict[int, Onderwijsaanbieder]:
-    op_bestuur = {"aanbieder__bestuur_id__in": ids}
-    perioden = _per(AanbiederPeriode.objects.filter(**op_bestuur).order_by("begindatum", "pk"), "aanbieder_id")
-    relaties = _per(JuridischeRelatie.objects.filter(**op_bestuur).select_related("instelling")
-                    .order_by("begindatum", "pk"), "aanbieder_id")
-    opleidingen = _per(AangebodenOpleiding.objects.filter(**op_bestuur).select_related("opleiding", "locatie")
-                       .order_by("begindatum", "code"), "aanbieder_id")
-    op_ao = {"aangeboden_opleiding__aanbieder__bestuur_id__in": ids}
-    ao_perioden = _per(AangebodenOpleidingPeriode.objects.filter(**op_ao).order_by("begindatum", "pk"),
-                       "aangeboden_opleiding_id")
-    kenmerken = _per(Kenmerk.objects.filter(**op_ao).order_by("naam", "waarde"), "aangeboden_opleiding_id")
-    aanbieders = {}
-    for aanbieder in Onderwijsaanbieder.objects.filter(bestuur_id__in=ids).order_by("code"):
-        g = per_bestuur[aanbieder.bestuur_id]
-        aanbieder.bestuur = g.bestuur
-        aanbieder.groep = groepen.get(aanbieder.groep_id)
-        aanbieder.perioden_lijst = perioden.get(aanbieder.pk, [])
-        aanbieder.relaties_lijst = relaties.get(aanbieder.pk, [])
-        aanbieder.opleidingen_lijst = opleidingen.get(aanbieder.pk, [])
-        for ao in aanbieder.opleidingen_lijst:
-            ao.aanbieder = aanbieder
-            ao.perioden_lijst = ao_perioden.get(ao.pk, [])
-            ao.kenmerken_lijst = kenmerken.get(ao.pk, [])
-        g.aanbieders.append(aanbieder)
-        aanbieders[aanbieder.pk] = aanbieder
-    return aanbieders
-
-
-def _locatiegebruiken(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> None:
-    relaties = _per(Vestigingsrelatie.objects.filter(gebruik__bestuur_id__in=ids).select_related("vestiging")
-                    .order_by("begindatum", "pk"), "gebruik_id")
-    qs = Onderwijslocatiegebruik.objects.filter(bestuur_id__in=ids).select_related("locatie").order_by("locatie__code")
-    for gebruik in qs:
-        g = per_bestuur[gebruik.bestuur_id]
-        gebruik.bestuur = g.bestuur
-        gebruik.relaties_lijst = relaties.get(gebruik.pk, [])
-        g.locatiegebruiken.append(gebruik)
-
-
-def _contacten(per_bestuur: dict[int, Bestuursgegevens], groepen: dict[int, Onderwijsaanbiedersgroep],
-               aanbieders: dict[int, Onderwijsaanbieder]) -> None:
-    # One query without joins: the units are already known, so filter on their ids.
-    qs = Contactgegevens.objects.filter(Q(bestuur_id__in=per_bestuur) | Q(groep_id__in=groepen)
-                                        | Q(aanbieder_id__in=aanbieders)).order_by("context", "begindatum", "pk")
-    for contact in qs:
-        if contact.aanbieder_id:
-            eenheid = contact.aanbieder = aanbieders[contact.aanbieder_id]
-        elif contact.groep_id:
-            eenheid = contact.groep = groepen[contact.groep_id]
-        else:
-            eenheid = contact.bestuur = per_bestuur[contact.bestuur_id].bestuur
-        g = per_bestuur[eenheid.bestuur.pk]
-        g.contacten.append(contact)
-        g.contacten_per_eenheid[(eenheidsoort(eenheid), eenheid.pk)].append(contact)
-
-
-def _erkenningen(per_bestuur: dict[int, Bestuursgegevens]) -> None:
-    per_bevoegd_gezag = {g.bestuur.bevoegd_gezag_id: g for g in per_bestuur.values() if g.bestuur.bevoegd_gezag_id}
-    for instelling in Instellingserkenning.objects.filter(bevoegd_gezag_id__in=per_bevoegd_gezag).order_by("code"):
-        per_bevoegd_gezag[instelling.bevoegd_gezag_id].instellingen.append(instelling)
-    for vestiging in Vestigingserkenning.objects.filter(
-            instelling__bevoegd_gezag_id__in=per_bevoegd_gezag).select_related("instelling").order_by("code"):
-        per_bevoegd_gezag[vestiging.instelling.bevoegd_gezag_id].vestigingen.append(vestiging)
+    gegevens = laad_registraties(besturen, peildatum, Bestuursgegevens)
+    if gegevens:
+        per_bestuur = {g.bestuur.pk: g for g in gegevens}
+        _rollen(per_bestuur, list(per_bestuur))
+        _mandaten(per_bestuur, list(per_bestuur))
+    return gegevens
 
 
 def _rollen(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> None:
@@ -221,14 +80,3 @@ def _mandaten(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> None:
         g = per_bestuur[mandaat.bestuur_id]
         mandaat.bestuur = g.bestuur
         g.mandaten.append(mandaat)
-
-
-def in_batches(qs: QuerySet[Onderwijsbestuur], grootte: int) -> Iterator[list[Onderwijsbestuur]]:
-    """Boards in code order, a batch at a time (keyset paging: no OFFSET, no list of all boards)."""
-    laatste = ""
-    while True:
-        batch = list(qs.filter(code__gt=laatste).order_by("code")[:grootte])
-        if not batch:
-            return
-        yield batch
-        laatste = batch[-1].code

@@ -120,16 +120,13 @@ def moment(obj, peildatum: date) -> date:
 def periode(obj, peildatum: date):
     """obj's period on peildatum, or the nearest one (first future, else last) as the screens show it.
 
-    Same choice as PeriodeHouder.huidige_periode, made on the loaded ``perioden_lijst`` (see gegevens.py)
-    and remembered per object: the control file asks for a school's name in many rows.
+    PeriodeHouder.huidige_periode (on the loaded ``perioden_lijst``), remembered per object: the control file
+    asks for a school's name in many rows.
     """
     bewaard = obj.__dict__.get("_controle_periode")
     if bewaard is not None and bewaard[0] == peildatum:
         return bewaard[1]
-    perioden = obj.perioden_lijst if hasattr(obj, "perioden_lijst") else list(obj.perioden.all())
-    gevonden = (next((p for p in perioden if p.is_actief_op(peildatum)), None)
-                or next((p for p in perioden if p.begindatum > peildatum), None)
-                or (perioden[-1] if perioden else None))
+    gevonden = obj.huidige_periode(peildatum)
     obj.__dict__["_controle_periode"] = (peildatum, gevonden)
     return gevonden
 

@@ -1,51 +1,28 @@
-"""Read side: what the screens show of a board on a peildatum, fetched with a fixed number of queries."""
+"""Read side: what the screens show of a board on a peildatum, from its registration loaded with a fixed number
+of queries (registratie.laden)."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
-
+from .laden import Registratie, laad_registratie
 from .models import (
-    AangebodenOpleiding,
     Contactgegevens,
     Instellingserkenning,
-    JuridischeRelatie,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
     Vestigingserkenning,
-    Vestigingsrelatie,
-    geldig_op,
 )
-
-
-def aanbieders_qs(bestuur: Onderwijsbestuur) -> QuerySet[Onderwijsaanbieder]:
-    return (
-        Onderwijsaanbieder.objects.filter(bestuur=bestuur)
-        .select_related("groep")
-        .prefetch_related(
-            "perioden",
-            Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.select_related("instelling")),
-            Prefetch("aangeboden_opleidingen", queryset=AangebodenOpleiding.objects.select_related(
-                "opleiding", "locatie").prefetch_related("perioden", "kenmerken")),
-            "contactgegevens",
-        )
-    )
-
-
-def locatiegebruiken_qs(bestuur: Onderwijsbestuur) -> QuerySet[Onderwijslocatiegebruik]:
-    return (
-        Onderwijslocatiegebruik.objects.filter(bestuur=bestuur)
-        .select_related("locatie", "bestuur")
-        .prefetch_related(Prefetch("vestigingsrelaties", queryset=Vestigingsrelatie.objects.select_related(
-            "vestiging")))
-    )
 
 
 @dataclass
 class Boom:
-    """Mijn organisatie on a peildatum: bestuur → (groepen →) aanbieders → aangeboden opleidingen."""
+    """Mijn organisatie on a peildatum: bestuur → (groepen →) aanbieders → aangeboden opleidingen.
+
+    Each aanbieder shown carries ``opleidingen_op_peildatum`` and ``brin4_op_peildatum``, each locatiegebruik
+    ``brin6_op_peildatum``; ``registratie`` holds everything (also what is not shown), e.g. the contacts of
+    every unit (``registratie.contacten_van(aanbieder)``)."""
 
     bestuur: Onderwijsbestuur
     peildatum: date
@@ -53,6 +30,7 @@ class Boom:
     aanbieders_per_groep: dict[int | None, list[Onderwijsaanbieder]]
     locatiegebruiken: list[Onderwijslocatiegebruik]
     contacten: list[Contactgegevens]
+    registratie: Registratie
     ongebruikte_brin4: list[Instellingserkenning] = field(default_factory=list)
     ongebruikte_brin6: list[Vestigingserkenning] = field(default_factory=list)
     aantal_beeindigd: int = 0
@@ -68,37 +46,36 @@ def _zichtbaar(obj, peildatum: date, toon_alles: bool) -> bool:
 
 def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool = False) -> Boom:
     """Everything valid on peildatum (and what is scheduled to start later), grouped for the tree."""
-    alle_aanbieders = list(aanbieders_qs(bestuur))
-    aanbieders = [a for a in alle_aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)]
-    groepen = [g for g in Onderwijsaanbiedersgroep.objects.filter(bestuur=bestuur).prefetch_related("perioden")
-               if _zichtbaar(g, peildatum, toon_beeindigd)]
+    registratie = laad_registratie(bestuur, peildatum)
+    aanbieders = [a for a in registratie.aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)]
+    groepen = [g for g in registratie.groepen if _zichtbaar(g, peildatum, toon_beeindigd)]
     per_groep: dict[int | None, list[Onderwijsaanbieder]] = {g.pk: [] for g in groepen}
     per_groep[None] = []
     for aanbieder in aanbieders:
         aanbieder.opleidingen_op_peildatum = [
-            ao for ao in aanbieder.aangeboden_opleidingen.all() if _zichtbaar(ao, peildatum, toon_beeindigd)]
-        aanbieder.brin4_op_peildatum = [r.instelling for r in aanbieder.juridische_relaties.all()
-                                        if r.is_actief_op(peildatum)]
-        per_groep.setdefault(aanbieder.groep_id if aanbieder.groep_id in per_groep else None, []).append(aanbieder)
-    gebruiken = [g for g in locatiegebruiken_qs(bestuur) if _zichtbaar(g, peildatum, toon_beeindigd)]
+            ao for ao in aanbieder.opleidingen_lijst if _zichtbaar(ao, peildatum, toon_beeindigd)]
+        aanbieder.brin4_op_peildatum = [r.instelling for r in aanbieder.relaties_lijst if r.is_actief_op(peildatum)]
+        per_groep[aanbieder.groep_id if aanbieder.groep_id in per_groep else None].append(aanbieder)
+    gebruiken = [g for g in registratie.locatiegebruiken if _zichtbaar(g, peildatum, toon_beeindigd)]
     for gebruik in gebruiken:
-        gebruik.brin6_op_peildatum = [r.vestiging for r in gebruik.vestigingsrelaties.all()
+        gebruik.brin6_op_peildatum = [r.vestiging for r in gebruik.relaties_lijst
                                       if r.is_actief_op(peildatum) or r.begindatum > peildatum]
-    # Erkenningen of the board that nothing uses on the peildatum; the 'used' sets are subqueries (one query each).
-    gebruikte_brin4 = JuridischeRelatie.objects.filter(geldig_op(peildatum), aanbieder__bestuur=bestuur)
-    gebruikte_brin6 = Vestigingsrelatie.objects.filter(geldig_op(peildatum), gebruik__bestuur=bestuur)
-    erkenningen = Instellingserkenning.objects.filter(bevoegd_gezag=bestuur.bevoegd_gezag_id).exclude(
-        pk__in=gebruikte_brin4.values("instelling_id"))
-    vestigingen = Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=bestuur.bevoegd_gezag_id).exclude(
-        pk__in=gebruikte_brin6.values("vestiging_id"))
+    # Erkenningen of the board that nothing (also no hidden, ended object) uses on the peildatum.
+    gebruikte_brin4 = {r.instelling_id for a in registratie.aanbieders for r in a.relaties_lijst
+                       if r.is_actief_op(peildatum)}
+    gebruikte_brin6 = {r.vestiging_id for g in registratie.locatiegebruiken for r in g.relaties_lijst
+                       if r.is_actief_op(peildatum)}
     return Boom(
         bestuur=bestuur,
         peildatum=peildatum,
         groepen=groepen,
         aanbieders_per_groep=per_groep,
         locatiegebruiken=gebruiken,
-        contacten=[c for c in bestuur.contactgegevens.all() if _zichtbaar(c, peildatum, toon_beeindigd)],
-        ongebruikte_brin4=[e for e in erkenningen if e.is_actief_op(peildatum)],
-        ongebruikte_brin6=[v for v in vestigingen if v.is_actief_op(peildatum)],
-        aantal_beeindigd=len(alle_aanbieders) - len(aanbieders),
+        contacten=[c for c in registratie.contacten_van(bestuur) if _zichtbaar(c, peildatum, toon_beeindigd)],
+        registratie=registratie,
+        ongebruikte_brin4=[e for e in registratie.instellingen
+                           if e.pk not in gebruikte_brin4 and e.is_actief_op(peildatum)],
+        ongebruikte_brin6=[v for v in registratie.vestigingen
+                           if v.pk not in gebruikte_brin6 and v.is_actief_op(peildatum)],
+        aantal_beeindigd=len(registratie.aanbieders) - len(aanbieders),
     )

@@ -264,7 +264,7 @@ def _rij_van_json(soort: type, data: dict[str, Any]) -> Any:
 def _kenmerkvelden(ao: AangebodenOpleiding) -> dict[str, Any]:
     sector = Sector(ao.opleiding.sector)
     per_naam: dict[str, list[str]] = {}
-    for k in ao.kenmerken.all():
+    for k in ao.kenmerken_lijst:  # loaded by registratie.laden
         per_naam.setdefault(k.naam, []).append(k.waarde)
     uit: dict[str, Any] = {}
     for veld, per_sector in KENMERKKOLOMMEN.items():
@@ -304,11 +304,11 @@ def uit_registratie(bestuur: Onderwijsbestuur, peildatum: date) -> Blauwdruk:
         blauwdruk.aanbieders.append(AanbiederRij(
             code=a.code, naam=periode.naam if periode else "",
             internationale_naam=periode.internationale_naam if periode else "",
-            brin4=sorted({r.instelling.code for r in a.juridische_relaties.all() if _loopt_nog(r, peildatum)}),
+            brin4=sorted({r.instelling.code for r in a.relaties_lijst if _loopt_nog(r, peildatum)}),
             begindatum=a.begindatum, einddatum=a.einddatum))
         for ao in sorted(a.opleidingen_op_peildatum, key=lambda ao: (ao.begindatum, str(ao.code))):
             blauwdruk.opleidingen.append(_opleiding_rij(ao, peildatum))
-        for c in a.contactgegevens.all():
+        for c in boom.registratie.contacten_van(a):
             if _loopt_nog(c, peildatum):
                 blauwdruk.contacten.append(contact_rij(c, a.code))
     for g in sorted(boom.locatiegebruiken, key=lambda g: g.locatie.code):
@@ -316,7 +316,7 @@ def uit_registratie(bestuur: Onderwijsbestuur, peildatum: date) -> Blauwdruk:
         blauwdruk.locaties.append(LocatieRij(
             code=loc.code, straatnaam=loc.straatnaam, huisnummer=loc.huisnummer, toevoeging=loc.huisnummertoevoeging,
             postcode=loc.postcode, plaatsnaam=loc.plaatsnaam,
-            brin6=sorted({r.vestiging.code for r in g.vestigingsrelaties.all() if _loopt_nog(r, peildatum)}),
+            brin6=sorted({r.vestiging.code for r in g.relaties_lijst if _loopt_nog(r, peildatum)}),
             begindatum=g.begindatum, einddatum=g.einddatum))
     bestuurscontacten = [contact_rij(c, BESTUUR) for c in boom.contacten]
     blauwdruk.contacten = sorted(bestuurscontacten, key=_contactvolgorde) + sorted(blauwdruk.contacten,

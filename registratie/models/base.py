@@ -60,20 +60,19 @@ class PeriodeHouder(Levensduur):
     class Meta:
         abstract = True
 
+    def perioden_geladen(self) -> list:
+        """The periods in begindatum order: the list registratie.laden put on the object when it came from
+        there, else the (prefetched) relation."""
+        geladen = self.__dict__.get("perioden_lijst")
+        return geladen if geladen is not None else list(self.perioden.all())
+
     def periode_op(self, peildatum: date):
-        """The period valid on peildatum; uses prefetched periods when present."""
-        for periode in self.perioden.all():
-            if periode.is_actief_op(peildatum):
-                return periode
-        return None
+        """The period valid on peildatum."""
+        return next((p for p in self.perioden_geladen() if p.is_actief_op(peildatum)), None)
 
     def huidige_periode(self, peildatum: date):
         """The period on peildatum, or the nearest one (first future, else last) for display."""
-        perioden = list(self.perioden.all())
-        gevonden = self.periode_op(peildatum)
-        if gevonden is not None:
-            return gevonden
-        toekomst = [p for p in perioden if p.begindatum > peildatum]
-        if toekomst:
-            return toekomst[0]
-        return perioden[-1] if perioden else None
+        perioden = self.perioden_geladen()
+        return (next((p for p in perioden if p.is_actief_op(peildatum)), None)
+                or next((p for p in perioden if p.begindatum > peildatum), None)
+                or (perioden[-1] if perioden else None))

@@ -90,7 +90,7 @@ def leesbare_contacten(request: HttpRequest, boom: Boom) -> list[tuple[str, Cont
         (f"Bestuur {boom.bestuur.code}", boom.contacten)]
     for a in boom.aanbieders:
         periode = a.huidige_periode(p)
-        eenheden.append((f"{periode.naam if periode else ''} ({a.code})", list(a.contactgegevens.all())))
+        eenheden.append((f"{periode.naam if periode else ''} ({a.code})", boom.registratie.contacten_van(a)))
     return [(eenheid, c) for eenheid, contacten in eenheden for c in contacten if relevant(c) and leesbaar(c)]
 
 
