@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 from registratie.models import (
@@ -252,3 +253,17 @@ def test_koppelingen_beeindigen_via_scherm(beheerder_client, geregistreerd, best
     assert r.status_code == 200 and "minstens één vestigingserkenning" in _fouten(r)
     assert beheerder_client.get(reverse("registratie:vestiging_beeindigen", args=[gebruik.code, 99999])
                                 ).status_code == 404
+
+
+@pytest.mark.parametrize(("begin", "einde", "peildatum", "verwacht"), [
+    (date(2024, 8, 1), None, date(2025, 1, 1), '<span class="badge text-bg-success">actief</span>'),
+    (date(2024, 8, 1), date(2025, 7, 31), date(2025, 1, 1),
+     '<span class="badge text-bg-success">actief</span> <span class="badge text-bg-warning">eindigt 31-07-2025</span>'),
+    (date(2025, 8, 1), None, date(2025, 1, 1), '<span class="badge text-bg-info">vanaf 01-08-2025</span>'),
+    (date(2024, 8, 1), date(2024, 12, 31), date(2025, 1, 1),
+     '<span class="badge text-bg-secondary">beëindigd per 31-12-2024</span>'),
+])
+def test_statuslabel_per_stand(begin, einde, peildatum, verwacht):
+    obj = Onderwijsaanbieder(code="100A001", begindatum=begin, einddatum=einde)
+    html = Template("{% load rio %}{% status obj peildatum %}").render(Context({"obj": obj, "peildatum": peildatum}))
+    assert html == verwacht

@@ -3,6 +3,8 @@
 from datetime import date
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..models import toon_postcode
 
@@ -30,9 +32,19 @@ def naam_op(obj, peildatum: date) -> str:
     return getattr(periode, "naam", "") if periode else ""
 
 
-@register.inclusion_tag("registratie/_status.html")
-def status(obj, peildatum: date) -> dict:
-    return {"status": obj.status_op(peildatum), "obj": obj}
+@register.simple_tag
+def status(obj, peildatum: date) -> str:
+    """The object's state on peildatum as a badge. A simple tag, not an inclusion tag: the tree of a large board
+    shows it some 1,500 times, and an inclusion tag renders a template with its own context for each."""
+    stand = obj.status_op(peildatum)
+    if stand == "toekomstig":
+        return format_html('<span class="badge text-bg-info">vanaf {}</span>', datum(obj.begindatum))
+    if stand == "beëindigd":
+        return format_html('<span class="badge text-bg-secondary">beëindigd per {}</span>', datum(obj.einddatum))
+    actief = mark_safe('<span class="badge text-bg-success">actief</span>')
+    if obj.einddatum:
+        return actief + format_html(' <span class="badge text-bg-warning">eindigt {}</span>', datum(obj.einddatum))
+    return actief
 
 
 @register.inclusion_tag("registratie/_actie.html", takes_context=True)
