@@ -23,11 +23,11 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
     OIDC_OP_ISSUER=https://oidc.invalid OIDC_RP_CLIENT_ID=build OIDC_RP_CLIENT_SECRET=build \
     python manage.py collectstatic --noinput \
  && useradd --system --no-create-home --uid 10001 portaal \
- && mkdir -p /app/exports && chown portaal /app/exports
+ && mkdir -p /app/exports && chown -R portaal /app/exports /app/staticfiles
 
 USER portaal
 EXPOSE 8000
 
-# Migrate at start, then serve. Several replicas may migrate at once: Django's migrations are idempotent
-# but not locked, so scale out only after the first container is up.
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn rio_portal.wsgi -b 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+# At start: migrate, collectstatic (for a STATIC_ROOT volume), then gunicorn: scripts/start_web.sh, which
+# tests/test_start_web.py also runs.
+CMD ["sh", "scripts/start_web.sh"]
