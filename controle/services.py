@@ -116,13 +116,19 @@ def effectief_contact(g: Bestuursgegevens, aanbieder: Onderwijsaanbieder, contex
     return effectief_contact_via(aanbieder, context, g.geldig_contact)
 
 
-def effectieve_contacten(g: Bestuursgegevens) -> Iterator[EffectieveRij]:
-    """Per relevant aanbieder every communicatiecontext, after the fallback."""
-    for aanbieder in g.aanbieders:
-        if relevant(aanbieder, g.peildatum):
-            aanbieder_naam = naam(aanbieder, g.peildatum)
-            for context in COMMUNICATIECONTEXTEN:
-                yield EffectieveRij(aanbieder, aanbieder_naam, context, effectief_contact(g, aanbieder, context.code))
+def relevante_aanbieders(g: Bestuursgegevens) -> list[Onderwijsaanbieder]:
+    """The aanbieders whose contacts count on the peildatum (active, or starting later)."""
+    return [aanbieder for aanbieder in g.aanbieders if relevant(aanbieder, g.peildatum)]
+
+
+def effectieve_contacten(g: Bestuursgegevens,
+                         aanbieders: Sequence[Onderwijsaanbieder] | None = None) -> Iterator[EffectieveRij]:
+    """Per relevant aanbieder (or per given one, e.g. a page of them) every communicatiecontext, after the
+    fallback."""
+    for aanbieder in relevante_aanbieders(g) if aanbieders is None else aanbieders:
+        aanbieder_naam = naam(aanbieder, g.peildatum)
+        for context in COMMUNICATIECONTEXTEN:
+            yield EffectieveRij(aanbieder, aanbieder_naam, context, effectief_contact(g, aanbieder, context.code))
 
 
 # --- Who may do what ------------------------------------------------------------------------------------

@@ -47,6 +47,12 @@ def overzicht(request: HttpRequest) -> HttpResponse:
     return render(request, "controle/overzicht.html", {"pagina": pagina, "is_duo": _is_duo(request)})
 
 
+# The effective-contacts table has a row per aanbieder and context (8). Every real board fits on one page (the
+# largest has 55 aanbieders); a board of 500 would send 4,000 rows (1.9 MB of HTML) without pages. All of them
+# are in the control file's sheet "Effectieve contacten".
+EFFECTIEF_AANBIEDERS_PER_PAGINA = 100
+
+
 @require_safe
 @login_required
 def controle(request: HttpRequest, code: str) -> HttpResponse:
@@ -55,6 +61,8 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
     g = gegevens.laad_bestuur(bestuur, peildatum)
     resultaat = services.controleer(g)
     recht = services.rechten(request.user, bestuur)
+    effectief_pagina = Paginator(services.relevante_aanbieders(g), EFFECTIEF_AANBIEDERS_PER_PAGINA).get_page(
+        request.GET.get("effectief"))
     return render(request, "controle/controle.html", {
         "bestuur": bestuur,
         "periode": bestuur.huidige_periode(peildatum),
@@ -63,7 +71,8 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
         "per_object": resultaat.per_object(),
         # The board's own role holders (and DUO) may read every context (toegang.mag_context_lezen),
         # and only they get this far: all contexts are shown, each with who else reads it.
-        "effectief": list(services.effectieve_contacten(g)),
+        "effectief": list(services.effectieve_contacten(g, effectief_pagina.object_list)),
+        "effectief_pagina": effectief_pagina,
         "stand": services.attestatiestand(bestuur),
         "mag": recht,
         "mag_attesteren": services.mag_attesteren(recht),

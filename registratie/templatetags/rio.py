@@ -1,8 +1,10 @@
 """Template helpers for RIO display conventions."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -47,11 +49,17 @@ def status(obj, peildatum: date) -> str:
     return actief
 
 
-@register.inclusion_tag("registratie/_actie.html", takes_context=True)
-def actie(context, naam: str, url: str, recht: str, stijl: str = "primary") -> dict:
-    """A button when the person has the role, otherwise a link that explains which role is missing."""
-    return {"naam": naam, "url": url, "mag": context["mag"].get(recht, False), "recht": recht,
-            "bestuur": context.get("bestuur"), "stijl": stijl}
+@register.simple_tag(takes_context=True)
+def actie(context, naam: str, url: str, recht: str, stijl: str = "primary") -> str:
+    """A button when the person has the role, otherwise a link that explains which role is missing.
+    A simple tag, like ``status``: the check screen of a large board shows one per signal."""
+    if context["mag"].get(recht, False):
+        return format_html('<a class="btn btn-sm btn-{}" href="{}">{}</a>', stijl, url, naam)
+    bestuur = context.get("bestuur")
+    waarom = reverse("autorisatie:waarom") + "?" + urlencode({"actie": recht, **({"bestuur": bestuur.code}
+                                                                                  if bestuur else {})})
+    return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}" title="U heeft de rol hiervoor niet">'
+                       "{}: waarom kan ik dit niet?</a>", waarom, naam)
 
 
 @register.filter

@@ -76,8 +76,31 @@ def test_effectieve_contacten_met_herkomst_en_lezers(beheerder_client, schoon_be
     assert f"onderwijsbestuur {schoon_bestuur.code} (Algemeen)" in tabel  # fallback for the other contexts
     assert "leerplicht@school.example" in tabel and "gemeente: leerplicht en RMC" in tabel
     assert "Inspectie van het Onderwijs" in tabel and "geërfd" in tabel
-    # 2 aanbieders × 8 contexts
+    # 2 aanbieders × 8 contexts, on one page
     assert tabel.count('<th scope="row"') == 16
+    assert "Pagina's van de tabel met contactgegevens" not in pagina
+
+
+@pytest.mark.django_db
+def test_effectieve_contacten_per_pagina_van_aanbieders(beheerder_client, schoon_bestuur, vandaag, monkeypatch):
+    """A very large board gets the table in pages of aanbieders; the peildatum stays in the page links."""
+    monkeypatch.setattr("controle.views.EFFECTIEF_AANBIEDERS_PER_PAGINA", 1)
+    eerste, tweede = schoon_bestuur.aanbieders.order_by("code")
+    peildatum = f"?peildatum={vandaag.isoformat()}"
+
+    def tabel(html: str) -> str:
+        return re.search(r'<table class="table table-sm effectief">.*?</table>', html, re.S).group(0)
+
+    pagina = _pagina(beheerder_client, schoon_bestuur, peildatum)
+    assert tabel(pagina).count('<th scope="row"') == 8 and eerste.code in tabel(pagina)
+    assert tweede.code not in tabel(pagina)
+    assert "Aanbieders 1 tot en met 1 van 2." in pagina and '<nav aria-label="Pagina\'s van de tabel' in pagina
+    volgende = re.search(r'href="([^"]*effectief=2[^"]*)"', pagina).group(1).replace("&amp;", "&")
+    assert f"peildatum={vandaag.isoformat()}" in volgende and volgende.endswith("#effectief-kop")
+
+    pagina = _pagina(beheerder_client, schoon_bestuur, volgende.split("#")[0])
+    assert tweede.code in tabel(pagina) and eerste.code not in tabel(pagina)
+    assert "Aanbieders 2 tot en met 2 van 2." in pagina
 
 
 @pytest.mark.django_db
