@@ -62,7 +62,7 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
     resultaat = services.controleer(g)
     recht = services.rechten(request.user, bestuur)
     effectief_pagina = Paginator(services.relevante_aanbieders(g), EFFECTIEF_AANBIEDERS_PER_PAGINA).get_page(
-        request.GET.get("effectief"))
+        request.GET.get("pagina"))
     return render(request, "controle/controle.html", {
         "bestuur": bestuur,
         "periode": bestuur.huidige_periode(peildatum),

@@ -95,7 +95,7 @@ def test_effectieve_contacten_per_pagina_van_aanbieders(beheerder_client, schoon
     assert tabel(pagina).count('<th scope="row"') == 8 and eerste.code in tabel(pagina)
     assert tweede.code not in tabel(pagina)
     assert "Aanbieders 1 tot en met 1 van 2." in pagina and '<nav aria-label="Pagina\'s van de tabel' in pagina
-    volgende = re.search(r'href="([^"]*effectief=2[^"]*)"', pagina).group(1).replace("&amp;", "&")
+    volgende = re.search(r'href="([^"]*pagina=2[^"]*)"', pagina).group(1).replace("&amp;", "&")
     assert f"peildatum={vandaag.isoformat()}" in volgende and volgende.endswith("#effectief-kop")
 
     pagina = _pagina(beheerder_client, schoon_bestuur, volgende.split("#")[0])
