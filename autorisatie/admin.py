@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import Leverancier, Mandaat, Systeem
+from autorisatie.models import Leverancier, Mandaat, Systeem
 
 
 class SysteemInline(admin.TabularInline):

@@ -7,7 +7,7 @@ does not spend a query of its own on the 'Raadplegen' link.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from . import toegang
+from autorisatie import toegang
 
 
 def laad_persoon(user_id) -> object | None:

@@ -3,12 +3,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from registratie.forms.velden import DatumVeld
+from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
+from autorisatie.services import ALLE_RIO_ROLLEN
+from kern.formulieren import DatumVeld
+from kern.tijd import vandaag
 from registratie.models import Onderwijsbestuur
-from registratie.services.tijd import vandaag
-
-from .rollen import GEBRUIKERSROLLEN, Rol
-from .services import ALLE_RIO_ROLLEN
 
 
 def _persoon(gebruiker) -> str:

@@ -4,12 +4,11 @@ from datetime import date
 
 from django import forms
 
-from registratie.forms.velden import DatumVeld
+from autorisatie.models import Dienst, Mandaat, Systeem
+from autorisatie.osr import scholen_van
+from kern.formulieren import DatumVeld
+from kern.tijd import vandaag
 from registratie.models import Instellingserkenning, Onderwijsbestuur
-from registratie.services.tijd import vandaag
-
-from .models import Dienst, Mandaat, Systeem
-from .osr import scholen_van
 
 
 def _school(instelling: Instellingserkenning) -> str:

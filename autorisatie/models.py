@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .rollen import Rol
+from autorisatie.rollen import Rol
 
 
 class Roltoewijzing(models.Model):

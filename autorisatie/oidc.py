@@ -24,14 +24,13 @@ from django.shortcuts import resolve_url
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
+from autorisatie.backends import laad_persoon
+from autorisatie.models import Organisatielid, Roltoewijzing, geldige_toewijzingen_q
+from autorisatie.rollen import Rol
+from autorisatie.services import koppel_aankondigingen, zet_claimrollen
+from kern.tijd import vandaag
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.services import audit
-from registratie.services.tijd import vandaag
-
-from .backends import laad_persoon
-from .models import Organisatielid, Roltoewijzing, geldige_toewijzingen_q
-from .rollen import Rol
-from .services import koppel_aankondigingen, zet_claimrollen
 
 logger = logging.getLogger("autorisatie.oidc")
 

@@ -13,14 +13,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from autorisatie.models import ApiSleutel, Dienst, Mandaat, Systeem
+from autorisatie.toegang import sleutel_hash
+from kern.fouten import Fouten
+from kern.tijd import vandaag
 from registratie.models import AuditRegel, Instellingserkenning, Onderwijsbestuur, geldig_op
 from registratie.services import audit
-from registratie.services.fouten import Fouten
 from registratie.services.regels import ALGEMEEN, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
-from registratie.services.tijd import vandaag
-
-from .models import ApiSleutel, Dienst, Mandaat, Systeem
-from .toegang import sleutel_hash
 
 AuditActie = AuditRegel.Actie
 

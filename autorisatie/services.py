@@ -10,14 +10,13 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing
+from autorisatie.rollen import BEHEERDERSROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
+from kern.fouten import Fouten
+from kern.tijd import vandaag
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.services import audit
-from registratie.services.fouten import Fouten
 from registratie.services.regels import datum, eind_niet_voor_begin, niet_in_verleden, overlapt
-from registratie.services.tijd import vandaag
-
-from .models import Aankondiging, Organisatielid, Roltoewijzing
-from .rollen import BEHEERDERSROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
 
 Actie = AuditRegel.Actie
 ALLE_RIO_ROLLEN = "ALLE_RIO_ROLLEN"
@@ -27,7 +26,7 @@ def toekenbare_rollen(door, bestuur: Onderwijsbestuur) -> list[Rol]:
     """The gebruikersrollen this person may grant for this board, by their beheerdersrollen (P3)."""
     if getattr(door, "is_superuser", False):
         return list(TOEKENBARE_ROLLEN)
-    from .toegang import toewijzingen
+    from autorisatie.toegang import toewijzingen
 
     eigen = set(toewijzingen(door).filter(bestuur=bestuur, rol__in=BEHEERDERSROLLEN).values_list("rol", flat=True))
     rollen: list[Rol] = []
@@ -186,6 +185,6 @@ def zet_claimrollen(gebruiker, bestuur: Onderwijsbestuur | None, is_beheerder_po
 
 
 def models_geldig_vandaag():
-    from .models import geldige_toewijzingen_q
+    from autorisatie.models import geldige_toewijzingen_q
 
     return geldige_toewijzingen_q(vandaag())

@@ -17,6 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from autorisatie.models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
+from autorisatie.rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, Rol
+from kern.tijd import vandaag
 from registratie.models import (
     AangebodenOpleiding,
     Contactgegevens,
@@ -27,10 +30,6 @@ from registratie.models import (
     Onderwijslocatiegebruik,
     geldig_op,
 )
-from registratie.services.tijd import vandaag
-
-from .models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
-from .rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, Rol
 
 logger = logging.getLogger("autorisatie.toegang")
 

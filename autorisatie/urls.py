@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_osr
+from autorisatie import views, views_osr
 
 app_name = "autorisatie"
 urlpatterns = [

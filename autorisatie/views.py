@@ -6,17 +6,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from registratie.export import xlsx
-from registratie.forms.velden import zet_fouten_op_formulier
+from autorisatie import services, toegang
+from autorisatie.forms import AankondigenFormulier, RolToekennenFormulier
+from autorisatie.models import Aankondiging, Roltoewijzing
+from autorisatie.toegang import Actie
+from kern.export import xlsx
+from kern.formulieren import zet_fouten_op_formulier
+from kern.fouten import RegelFout
+from kern.tijd import vandaag
+from kern.views import meld_regelfout
 from registratie.models import Onderwijsbestuur
-from registratie.services.fouten import RegelFout
-from registratie.services.tijd import vandaag
-from registratie.views.basis import meld_regelfout
-
-from . import services, toegang
-from .forms import AankondigenFormulier, RolToekennenFormulier
-from .models import Aankondiging, Roltoewijzing
-from .toegang import Actie
 
 
 @require_safe

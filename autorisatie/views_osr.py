@@ -15,17 +15,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from registratie.forms.velden import zet_fouten_op_formulier
+from autorisatie import osr, toegang
+from autorisatie.forms_osr import (
+    MandaatBeeindigenFormulier,
+    MandaatKopierenFormulier,
+    MandaatToevoegenFormulier,
+    SleutelFormulier,
+)
+from autorisatie.models import ApiSleutel, Mandaat, Systeem
+from autorisatie.toegang import Actie
+from kern.formulieren import zet_fouten_op_formulier
+from kern.fouten import RegelFout
+from kern.tijd import vandaag
+from kern.views import meld_regelfout, peildatum_uit
 from registratie.models import Onderwijsbestuur
-from registratie.services.fouten import RegelFout
 from registratie.services.regels import datum
-from registratie.services.tijd import vandaag
-from registratie.views.basis import meld_regelfout, peildatum_uit
-
-from . import osr, toegang
-from .forms_osr import MandaatBeeindigenFormulier, MandaatKopierenFormulier, MandaatToevoegenFormulier, SleutelFormulier
-from .models import ApiSleutel, Mandaat, Systeem
-from .toegang import Actie
 
 FORMULIER = "autorisatie/osr/formulier.html"
 

@@ -84,7 +84,7 @@ def _blauwdruk_van(antwoord):
     """The concept the upload stored, from its redirect; fails loudly on a refused upload."""
     from django.urls import resolve
 
-    from registratie.models import Blauwdruk
+    from modelleertool.models import Blauwdruk
 
     if antwoord.status_code != 302:
         print(antwoord.content.decode()[:3000])

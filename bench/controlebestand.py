@@ -50,8 +50,8 @@ def meet(geval: str, herhaal: int) -> dict:
     from django.db.models import Count
 
     from controle import bestand, gegevens, services
+    from kern.tijd import vandaag
     from registratie.models import Onderwijsbestuur
-    from registratie.services.tijd import vandaag
 
     soort, formaat = geval.split("-")
     peildatum = vandaag()

@@ -85,8 +85,8 @@ def _in_proces(server: str) -> None:
     django_starten(server, DATABASE)
     from django.db import connection
 
+    from kern.tijd import vandaag
     from registratie.importer.duo_open_data import importeer, lees_bestand
-    from registratie.services.tijd import vandaag
 
     connection.ensure_connection()
     begin = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Attestatie, Exportopdracht
+from controle.models import Attestatie, Exportopdracht
 
 
 class AlleenLezen(admin.ModelAdmin):

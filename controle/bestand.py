@@ -1,6 +1,6 @@
 """The controlebestand: the registration of one board (or of all boards) as xlsx, or as CSV files in a zip.
 
-One pass over the boards fills every sheet side by side (registratie.export.XlsxSchrijver /
+One pass over the boards fills every sheet side by side (kern.export.XlsxSchrijver /
 CsvZipSchrijver), so the national file never holds more than one batch of boards in memory.
 """
 
@@ -11,13 +11,12 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from controle import gegevens
+from controle.regels import naam, periode, regel_per_code, relevant
+from controle.services import Controle, controleer, effectieve_contacten
+from kern.export import CsvZipSchrijver, Kolom, XlsxSchrijver
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Openbaarheid, Sector
-from registratie.export import CsvZipSchrijver, Kolom, XlsxSchrijver
 from registratie.models import Contactgegevens, Onderwijsbestuur, toon_postcode
-
-from . import gegevens
-from .regels import naam, periode, regel_per_code, relevant
-from .services import Controle, controleer, effectieve_contacten
 
 Rij = tuple[Any, ...]
 FORMATEN = ("xlsx", "zip")

@@ -23,6 +23,9 @@ from django.urls import reverse
 from autorisatie.models import Dienst
 from autorisatie.rollen import GEBRUIKERSROLLEN
 from autorisatie.toegang import Actie
+from controle.gegevens import Bestuursgegevens
+from kern.fouten import Fouten, RegelFout
+from kern.tijd import is_31_juli
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 from registratie.models import (
     AangebodenOpleiding,
@@ -32,12 +35,8 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
-from registratie.services.fouten import Fouten, RegelFout
 from registratie.services.opleiding import _kenmerk_fouten
 from registratie.services.regels import datum, periode_binnen_levensduur, perioden_problemen
-from registratie.services.tijd import is_31_juli
-
-from .gegevens import Bestuursgegevens
 
 
 class Ernst(StrEnum):

@@ -10,15 +10,14 @@ from django.db.models.functions import Coalesce
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
+from controle.gegevens import Bestuursgegevens
+from controle.models import Attestatie
+from controle.regels import REGELS, Ernst, Object, Regel, Signaal, naam, relevant
+from kern.tijd import vandaag
 from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Communicatiecontext
 from registratie.models import AuditRegel, Contactgegevens, Onderwijsaanbieder, Onderwijsbestuur
 from registratie.services import audit
 from registratie.services.contact import EffectiefContact, effectief_contact_via
-from registratie.services.tijd import vandaag
-
-from .gegevens import Bestuursgegevens
-from .models import Attestatie
-from .regels import REGELS, Ernst, Object, Regel, Signaal, naam, relevant
 
 # --- Checks and score -----------------------------------------------------------------------------------
 

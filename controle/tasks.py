@@ -6,8 +6,8 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
-from . import bestand
-from .models import Exportopdracht
+from controle import bestand
+from controle.models import Exportopdracht
 
 Status = Exportopdracht.Status
 

@@ -20,15 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
-from registratie.export import XLSX_MIME
-from registratie.forms.velden import DatumVeld
+from controle import bestand, gegevens, services
+from controle.models import Exportopdracht
+from controle.tasks import maak_landelijk_controlebestand
+from kern.export import XLSX_MIME
+from kern.formulieren import DatumVeld
+from kern.tijd import vandaag
+from kern.views import peildatum_uit
 from registratie.models import Onderwijsbestuur
-from registratie.services.tijd import vandaag
-from registratie.views.basis import peildatum_uit
-
-from . import bestand, gegevens, services
-from .models import Exportopdracht
-from .tasks import maak_landelijk_controlebestand
 
 logger = logging.getLogger("autorisatie.toegang")  # refusals are logged where toegang logs them
 MIME = {"xlsx": XLSX_MIME, "zip": "application/zip"}

@@ -20,7 +20,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from .models import (
+from registratie.models import (
     AanbiederPeriode,
     AangebodenOpleiding,
     AangebodenOpleidingPeriode,

@@ -4,8 +4,8 @@ of queries (registratie.laden)."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from .laden import Registratie, laad_registratie
-from .models import (
+from registratie.laden import Registratie, laad_registratie
+from registratie.models import (
     Contactgegevens,
     Instellingserkenning,
     Onderwijsaanbieder,

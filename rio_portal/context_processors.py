@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 def portaal(request: HttpRequest) -> dict[str, object]:
     from autorisatie.toegang import heeft_raadpleegrol
-    from registratie.services.tijd import vandaag
+    from kern.tijd import vandaag
 
     return {"PORTAAL_NAAM": settings.PORTAAL_NAAM, "WACHTWOORD_LOGIN": settings.PORTAAL_WACHTWOORD_LOGIN,
             "vandaag": vandaag(),

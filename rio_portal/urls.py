@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
-from . import views
+from rio_portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,9 +12,9 @@ urlpatterns = [
     # One logout for both ways in: after an OIDC login it also ends the provider's session.
     path("uitloggen/", views.UitlogView.as_view(), name="logout"),
     path("oidc/", include("mozilla_django_oidc.urls")),
-    path("", include("registratie.urls")),
-    path("", include("registratie.urls_openbaar")),  # public Zoeken en vinden, open data (no login)
-    path("", include("registratie.urls_blauwdruk")),  # modelleertool: blauwdruk, concept, picture
+    path("", include("organisatie.urls")),
+    path("", include("openbaar.urls")),  # public Zoeken en vinden, open data (no login)
+    path("", include("modelleertool.urls")),  # modelleertool: blauwdruk, concept, picture
     path("api/", include("uitwisseling.urls")),  # read API for supplier systems (API key, OSR mandate)
     path("toegang/", include("autorisatie.urls")),
     path("controle/", include("controle.urls")),

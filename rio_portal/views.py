@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from mozilla_django_oidc.views import OIDCLogoutView
 
 from autorisatie import toegang
-from registratie.stappenplan import stappenplannen
+from rio_portal.stappenplan import stappenplannen
 
 HOME_MAX_BESTUREN = 20  # the home table shows at most this many boards; the rest via Mijn organisatie
 

@@ -93,7 +93,7 @@ def weigert(veld: str, *fragmenten: str):
     """Expect a RegelFout with a message on ``veld`` containing every fragment, and nothing stored."""
     import pytest
 
-    from registratie.services.fouten import RegelFout
+    from kern.fouten import RegelFout
 
     voor = stand()
     with pytest.raises(RegelFout) as info:

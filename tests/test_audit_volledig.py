@@ -125,8 +125,8 @@ def _osr(o: dict, brin4: str | None = None):
 
 def _blauwdruk(o: dict):
     """A concept blauwdruk of the board that renames its aanbieder (modelleertool)."""
-    from registratie.blauwdruk.inhoud import uit_registratie
-    from registratie.models import Blauwdruk
+    from modelleertool.inhoud import uit_registratie
+    from modelleertool.models import Blauwdruk
 
     inhoud = uit_registratie(o["bestuur"], o["vandaag"])
     inhoud.aanbieders[0].naam = "OBS Blauwdruk"

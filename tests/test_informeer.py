@@ -12,10 +12,11 @@ from autorisatie import services, toegang
 from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import GEBRUIKERSROLLEN, TOEKENBAAR_DOOR, Rol
 from autorisatie.toegang import Actie
-from registratie.blauwdruk.inhoud import uit_registratie
-from registratie.models import AuditRegel, Blauwdruk, Onderwijsaanbieder, Onderwijsbestuur
+from modelleertool.inhoud import uit_registratie
+from modelleertool.models import Blauwdruk
+from registratie.models import AuditRegel, Onderwijsaanbieder, Onderwijsbestuur
 from registratie.services import contact as contact_services
-from registratie.stappenplan import Status, stappenplan
+from rio_portal.stappenplan import Status, stappenplan
 from tests import factories
 from tests.test_isolatie_urls import OPENBAAR, PERSOONLIJK, _elders, _patronen, _url_voor, objecten_van_b  # noqa: F401
 

@@ -42,7 +42,7 @@ def _elders(naam: str) -> bool:
 def objecten_van_b(ander_bestuur, vandaag):
     """Objects of board B, keyed by the URL kwarg values that address them."""
     from controle.models import Exportopdracht
-    from registratie.models import Blauwdruk
+    from modelleertool.models import Blauwdruk
     from registratie.services import contact as contact_services
     from registratie.services import organisatie as organisatie_services
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import transaction
 
+from kern import tijd
 from registratie.models import (
     AanbiederPeriode,
     AangebodenOpleiding,
@@ -26,7 +27,7 @@ from registratie.models import (
     Onderwijslocatiegebruik,
     Vestigingserkenning,
 )
-from registratie.services import audit, tijd
+from registratie.services import audit
 from registratie.services import contact as cs
 from registratie.services import locatie as loc
 from registratie.services import opleiding as opl

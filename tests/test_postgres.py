@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from kern.fouten import Conflict
 from registratie.models import (
     AanbiederPeriode,
     AangebodenOpleidingPeriode,
@@ -23,7 +24,6 @@ from registratie.models import (
     Vestigingsrelatie,
 )
 from registratie.services import organisatie as org
-from registratie.services.fouten import Conflict
 from tests import factories
 from tests.factories import BEGIN
 

@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
+from kern.fouten import RegelFout
 from registratie.models import AangebodenOpleiding, AuditRegel, Contactgegevens
 from registratie.services import contact as cs
 from registratie.services import locatie as loc
 from registratie.services import opleiding as opl
 from registratie.services import organisatie as org
-from registratie.services.fouten import RegelFout
 from tests import factories
 
 EINDE = date(2027, 7, 31)

@@ -7,10 +7,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kern.fouten import RegelFout
 from registratie.models import Contactgegevens
 from registratie.services import contact as cs
 from registratie.services import organisatie as org
-from registratie.services.fouten import RegelFout
 from tests import factories
 from tests.factories import BEGIN, weigert
 
@@ -26,7 +26,7 @@ def aanbieder(bestuur):
 
 
 def _contact(eenheid, context="ALGEMEEN", begindatum=None, **gegevens):
-    from registratie.services.tijd import vandaag
+    from kern.tijd import vandaag
 
     gegevens = gegevens or {"email": f"{context.lower()}@{eenheid.code.lower()}.nl"}
     return cs.registreer_contact(eenheid, door="test", context=context, begindatum=begindatum or vandaag(),

@@ -8,6 +8,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kern.fouten import RegelFout
 from registratie.models import (
     AuditRegel,
     Onderwijslocatie,
@@ -15,7 +16,6 @@ from registratie.models import (
     Vestigingserkenning,
 )
 from registratie.services import locatie as loc
-from registratie.services.fouten import RegelFout
 from tests import factories
 from tests.factories import BEGIN, weigert
 
@@ -243,7 +243,7 @@ def test_gebruik_beeindigen_voor_zijn_begindatum_geweigerd(bestuur, vandaag):
 
 
 def test_gebruik_beeindigen_met_verouderde_versie_geeft_conflict(bestuur, vandaag):
-    from registratie.services.fouten import Conflict
+    from kern.fouten import Conflict
 
     gebruik = _gebruik(bestuur)
     loc.voeg_vestiging_toe(gebruik, door="collega", vestiging=_vestiging("11AB00"), begindatum=vandaag)

@@ -257,7 +257,7 @@ def test_opleiding_op_gedeelde_locatie_kan_voor_elk_bestuur_dat_haar_gebruikt(aa
 
 @pytest.mark.django_db
 def test_regel_13_samenwerkende_aanbieder_bestaat_en_komt_eenmaal_voor(bestuur, ander_bestuur, vandaag):
-    from registratie.services.fouten import RegelFout
+    from kern.fouten import RegelFout
 
     eigen = factories.aanbieder(bestuur)
     partner = factories.aanbieder(ander_bestuur, naam="Partner vo")

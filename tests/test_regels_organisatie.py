@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from kern.fouten import Conflict
 from registratie.models import (
     AuditRegel,
     Contactgegevens,
@@ -19,7 +20,6 @@ from registratie.models import (
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
 from registratie.services import organisatie as org
-from registratie.services.fouten import Conflict
 from tests import factories
 from tests.factories import BEGIN, weigert
 

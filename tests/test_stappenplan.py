@@ -9,11 +9,11 @@ from django.urls import reverse
 from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
 from controle import gegevens as controle_gegevens
 from controle import services as controle_services
-from registratie.models import Blauwdruk
+from kern import tijd
+from modelleertool.models import Blauwdruk
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
-from registratie.services import tijd
-from registratie.stappenplan import Status, stappenplan
+from rio_portal.stappenplan import Status, stappenplan
 from tests import factories
 
 pytestmark = pytest.mark.django_db

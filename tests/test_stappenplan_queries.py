@@ -18,10 +18,11 @@ from autorisatie.models import Organisatielid, Roltoewijzing, geldige_toewijzing
 from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
 from controle import gegevens as controle_gegevens
 from controle import services as controle_services
-from registratie.models import Blauwdruk, Instellingserkenning, Onderwijsbestuur
+from modelleertool.models import Blauwdruk
+from registratie.models import Instellingserkenning, Onderwijsbestuur
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
-from registratie.stappenplan import Status, stappenplan, stappenplannen
+from rio_portal.stappenplan import Status, stappenplan, stappenplannen
 from tests import factories
 
 pytestmark = pytest.mark.django_db

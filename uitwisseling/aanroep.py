@@ -21,10 +21,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from autorisatie import toegang
 from autorisatie.models import ApiSleutel, Dienst, Systeem
+from kern.tijd import vandaag
 from registratie.models import Instellingserkenning
-from registratie.services.tijd import vandaag
-
-from .models import ApiAanroep
+from uitwisseling.models import ApiAanroep
 
 logger = logging.getLogger("uitwisseling.api")
 

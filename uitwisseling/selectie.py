@@ -24,8 +24,7 @@ from registratie.models import (
 )
 from registratie.models.juridisch import bevoegd_gezag_nummer_validator, brin6_validator
 from registratie.models.organisatie import aanbiedercode_validator, bestuurcode_validator
-
-from .aanroep import Aanroep, ApiFout
+from uitwisseling.aanroep import Aanroep, ApiFout
 
 # The code formats: the model validators' own patterns, so the API accepts exactly what the register stores.
 BESTUURCODE = bestuurcode_validator.regex

@@ -41,7 +41,9 @@ from typing import Any
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from ..models import (
+from kern.fouten import RegelFout
+from kern.tijd import dag_voor
+from registratie.models import (
     AuditRegel,
     BevoegdGezag,
     Instellingserkenning,
@@ -50,12 +52,10 @@ from ..models import (
     Vestigingserkenning,
     Vestigingsrelatie,
 )
-from ..services import bulk
-from ..services import organisatie as organisatie_services
-from ..services.adres import POSTCODE, normaliseer_postcode
-from ..services.fouten import RegelFout
-from ..services.regels import datum
-from ..services.tijd import dag_voor
+from registratie.services import bulk
+from registratie.services import organisatie as organisatie_services
+from registratie.services.adres import POSTCODE, normaliseer_postcode
+from registratie.services.regels import datum
 
 Actie = AuditRegel.Actie
 

@@ -9,8 +9,11 @@ from time import perf_counter
 
 from django.db import transaction
 
-from ..domein.enumeraties import Sector
-from ..models import (
+from kern.fouten import RegelFout
+from kern.tijd import vandaag
+from registratie.domein.enumeraties import Sector
+from registratie.importer.duo_open_data import DOOR, ImportFout
+from registratie.models import (
     Instellingserkenning,
     Onderwijsbestuur,
     Onderwijslocatie,
@@ -18,12 +21,9 @@ from ..models import (
     Opleiding,
     Vestigingserkenning,
 )
-from ..services import locatie as locatie_services
-from ..services import opleiding as opleiding_services
-from ..services import organisatie as organisatie_services
-from ..services.fouten import RegelFout
-from ..services.tijd import vandaag
-from .duo_open_data import DOOR, ImportFout
+from registratie.services import locatie as locatie_services
+from registratie.services import opleiding as opleiding_services
+from registratie.services import organisatie as organisatie_services
 
 # --- Demo registration ----------------------------------------------------------------------------------
 

@@ -1,12 +1,11 @@
-from .audit import AuditRegel
-from .base import Levensduur, Periode, geldig_op
-from .blauwdruk import Blauwdruk
-from .codes import Codeteller
-from .contact import Contactgegevens
-from .juridisch import BevoegdGezag, Instellingserkenning, Vestigingserkenning
-from .locatie import Onderwijslocatie, Onderwijslocatiegebruik, Vestigingsrelatie, toon_postcode
-from .opleiding import AangebodenOpleiding, AangebodenOpleidingPeriode, Kenmerk, Opleiding
-from .organisatie import (
+from registratie.models.audit import AuditRegel
+from registratie.models.base import Levensduur, Periode, geldig_op
+from registratie.models.codes import Codeteller
+from registratie.models.contact import Contactgegevens
+from registratie.models.juridisch import BevoegdGezag, Instellingserkenning, Vestigingserkenning
+from registratie.models.locatie import Onderwijslocatie, Onderwijslocatiegebruik, Vestigingsrelatie, toon_postcode
+from registratie.models.opleiding import AangebodenOpleiding, AangebodenOpleidingPeriode, Kenmerk, Opleiding
+from registratie.models.organisatie import (
     AanbiederPeriode,
     BestuurPeriode,
     GroepPeriode,
@@ -18,7 +17,7 @@ from .organisatie import (
 
 __all__ = [
     "AanbiederPeriode", "AangebodenOpleiding", "AangebodenOpleidingPeriode", "AuditRegel", "BestuurPeriode",
-    "BevoegdGezag", "Blauwdruk", "Codeteller", "Contactgegevens", "GroepPeriode", "Instellingserkenning",
+    "BevoegdGezag", "Codeteller", "Contactgegevens", "GroepPeriode", "Instellingserkenning",
     "JuridischeRelatie", "Kenmerk", "Levensduur", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep", "Onderwijsbestuur",
     "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Vestigingserkenning",
     "Vestigingsrelatie", "geldig_op", "toon_postcode",

@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from ..domein.enumeraties import CONTEXT_KEUZES, CONTEXT_PER_CODE, Communicatiecontext
-from .base import Levensduur
-from .organisatie import Onderwijsaanbieder, Onderwijsaanbiedersgroep, Onderwijsbestuur
+from registratie.domein.enumeraties import CONTEXT_KEUZES, CONTEXT_PER_CODE, Communicatiecontext
+from registratie.models.base import Levensduur
+from registratie.models.organisatie import Onderwijsaanbieder, Onderwijsaanbiedersgroep, Onderwijsbestuur
 
 
 class Contactgegevens(Levensduur):

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.validators import RegexValidator
 from django.db import models
 
-from .base import geldig_op
+from registratie.models.base import geldig_op
 
 bevoegd_gezag_nummer_validator = RegexValidator(r"^[0-9]{5}$", "Een bevoegd-gezagnummer bestaat uit 5 cijfers.")
 brin4_validator = RegexValidator(r"^[0-9]{2}[A-Z]{2}$", "Een BRIN (instellingscode) is 2 cijfers en 2 hoofdletters.")

@@ -4,9 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 
-from .base import Levensduur, Periode
-from .juridisch import Vestigingserkenning
-from .organisatie import Onderwijsbestuur
+from registratie.models.base import Levensduur, Periode
+from registratie.models.juridisch import Vestigingserkenning
+from registratie.models.organisatie import Onderwijsbestuur
 
 locatiecode_validator = RegexValidator(r"^[0-9]{3}X[0-9]{3}$", "Een onderwijslocatiecode heeft de vorm 999X999.")
 postcode_validator = RegexValidator(

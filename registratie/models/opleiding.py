@@ -5,10 +5,10 @@ import uuid
 from django.db import models
 from django.urls import reverse
 
-from ..domein.enumeraties import Sector
-from .base import Periode, PeriodeHouder
-from .locatie import Onderwijslocatie
-from .organisatie import Onderwijsaanbieder
+from registratie.domein.enumeraties import Sector
+from registratie.models.base import Periode, PeriodeHouder
+from registratie.models.locatie import Onderwijslocatie
+from registratie.models.organisatie import Onderwijsaanbieder
 
 
 class Opleiding(models.Model):

@@ -4,8 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from .base import Periode, PeriodeHouder
-from .juridisch import BevoegdGezag, Instellingserkenning
+from registratie.models.base import Periode, PeriodeHouder
+from registratie.models.juridisch import BevoegdGezag, Instellingserkenning
 
 bestuurcode_validator = RegexValidator(r"^[0-9]{3}B[0-9]{3}$", "Een onderwijsbestuurcode heeft de vorm 999B999.")
 aanbiedercode_validator = RegexValidator(r"^[0-9]{3}A[0-9]{3}$", "Een onderwijsaanbiedercode heeft de vorm 999A999.")

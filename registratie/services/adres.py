@@ -2,7 +2,7 @@
 
 import re
 
-from .fouten import Fouten
+from kern.fouten import Fouten
 
 POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from ..models import AuditRegel
+from registratie.models import AuditRegel
 
 # Child rows that belong to an object's state and are shown in its before/after snapshot.
 KINDEREN: dict[str, tuple[str, ...]] = {

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from ..models import Codeteller
+from registratie.models import Codeteller
 
 # Start above 100000 so codes never begin with 000 and look like RIO's own (e.g. 100B481).
 EERSTE_NUMMER = 100_000

@@ -11,8 +11,9 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.db.models import Q
 
-from ..domein.enumeraties import CONTEXT_PER_CODE
-from ..models import (
+from kern.fouten import Fouten
+from registratie.domein.enumeraties import CONTEXT_PER_CODE
+from registratie.models import (
     AuditRegel,
     Contactgegevens,
     Onderwijsaanbieder,
@@ -20,10 +21,9 @@ from ..models import (
     Onderwijsbestuur,
     geldig_op,
 )
-from . import audit
-from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
-from .fouten import Fouten
-from .regels import (
+from registratie.services import audit
+from registratie.services.adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
+from registratie.services.regels import (
     binnen_levensduur,
     datum,
     eind_niet_voor_begin,
@@ -31,7 +31,7 @@ from .regels import (
     niet_later_dan_bestaand_einde,
     overlapt,
 )
-from .vergrendeling import vergrendel, verhoog_versie
+from registratie.services.vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
 Eenheid = Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from ..models import (
+from kern.fouten import Fouten
+from registratie.models import (
     AuditRegel,
     Onderwijsbestuur,
     Onderwijslocatie,
@@ -13,11 +14,10 @@ from ..models import (
     Vestigingsrelatie,
     toon_postcode,
 )
-from . import audit, perioden
-from .adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
-from .codes import nieuwe_code
-from .fouten import Fouten
-from .regels import (
+from registratie.services import audit, perioden
+from registratie.services.adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
+from registratie.services.codes import nieuwe_code
+from registratie.services.regels import (
     binnen_levensduur,
     datum,
     eind_niet_voor_begin,
@@ -25,7 +25,7 @@ from .regels import (
     niet_later_dan_bestaand_einde,
     overlapt,
 )
-from .vergrendeling import vergrendel, verhoog_versie
+from registratie.services.vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
 
@@ -118,7 +118,7 @@ def beeindig_locatiegebruik(gebruik: Onderwijslocatiegebruik, *, door, versie: i
 
 def beeindig_gebruik_intern(gebruik: Onderwijslocatiegebruik, *, door, einddatum: date) -> None:
     """The cascade itself, also used when a board ends (inside the caller's transaction)."""
-    from .opleiding import beeindig_opleidingen_op_locatie
+    from registratie.services.opleiding import beeindig_opleidingen_op_locatie
 
     voor = audit.momentopname(gebruik)
     perioden.kort_in(gebruik.vestigingsrelaties.all(), einddatum)

@@ -6,8 +6,9 @@ from datetime import date
 
 from django.db import transaction
 
-from ..domein.enumeraties import Sector
-from ..models import (
+from kern.fouten import Fouten
+from registratie.domein.enumeraties import Sector
+from registratie.models import (
     AangebodenOpleiding,
     AangebodenOpleidingPeriode,
     AuditRegel,
@@ -18,10 +19,9 @@ from ..models import (
     Opleiding,
     geldig_op,
 )
-from . import audit, perioden
-from .fouten import Fouten
-from .organisatie import wijzigingsactie
-from .regels import (
+from registratie.services import audit, perioden
+from registratie.services.organisatie import wijzigingsactie
+from registratie.services.regels import (
     binnen_levensduur,
     datum,
     eind_niet_voor_begin,
@@ -29,7 +29,7 @@ from .regels import (
     niet_in_verleden,
     niet_later_dan_bestaand_einde,
 )
-from .vergrendeling import vergrendel, verhoog_versie
+from registratie.services.vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
 Kenmerken = Mapping[str, Sequence[str]]

@@ -6,7 +6,9 @@ from datetime import date
 
 from django.db import transaction
 
-from ..models import (
+from kern.fouten import Fouten
+from kern.tijd import vandaag
+from registratie.models import (
     AanbiederPeriode,
     AuditRegel,
     BestuurPeriode,
@@ -19,10 +21,9 @@ from ..models import (
     Onderwijsbestuur,
     geldig_op,
 )
-from . import audit, bulk, perioden
-from .codes import nieuwe_code, nieuwe_codes
-from .fouten import Fouten
-from .regels import (
+from registratie.services import audit, bulk, perioden
+from registratie.services.codes import nieuwe_code, nieuwe_codes
+from registratie.services.regels import (
     binnen_levensduur,
     datum,
     eind_niet_voor_begin,
@@ -30,8 +31,7 @@ from .regels import (
     niet_later_dan_bestaand_einde,
     overlapt,
 )
-from .tijd import vandaag
-from .vergrendeling import vergrendel, verhoog_versie
+from registratie.services.vergrendeling import vergrendel, verhoog_versie
 
 Actie = AuditRegel.Actie
 
@@ -132,8 +132,8 @@ def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door, einddatum: date,
     """Rule 14: a board is not ended before its still-active aanbieders; its locatiegebruiken, groepen and
     contacts end with it. ``vanuit_erkenning``: DUO records a bevoegd gezag's closure after the fact, so
     the portal rule 'not in the past' (16) does not apply to that path."""
-    from .contact import beeindig_contacten_van
-    from .locatie import beeindig_gebruik_intern
+    from registratie.services.contact import beeindig_contacten_van
+    from registratie.services.locatie import beeindig_gebruik_intern
 
     bestuur = vergrendel(bestuur, None)
     voor = audit.momentopname(bestuur)
@@ -213,7 +213,7 @@ def beeindig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None,
 
 
 def _beeindig_groep_intern(groep: Onderwijsaanbiedersgroep, *, door, einddatum: date, voor=None) -> None:
-    from .contact import beeindig_contacten_van
+    from registratie.services.contact import beeindig_contacten_van
 
     voor = voor or audit.momentopname(groep)
     beeindig_contacten_van(groep, door=door, einddatum=einddatum)
@@ -309,8 +309,8 @@ def annuleer_naamwijziging(houder, *, door, periode_pk: int) -> None:
 def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | None,
                        einddatum: date) -> Onderwijsaanbieder:
     """End the aanbieder; its relations, aangeboden opleidingen and contacts end with it (rule 6)."""
-    from .contact import beeindig_contacten_van
-    from .opleiding import beeindig_opleidingen_van
+    from registratie.services.contact import beeindig_contacten_van
+    from registratie.services.opleiding import beeindig_opleidingen_van
 
     aanbieder = vergrendel(aanbieder, versie)
     voor = audit.momentopname(aanbieder)

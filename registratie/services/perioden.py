@@ -4,10 +4,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ..models import Periode
-from .fouten import Fouten, RegelFout
-from .regels import binnen_levensduur, datum, niet_in_verleden
-from .tijd import dag_na, dag_voor, vandaag
+from kern.fouten import Fouten, RegelFout
+from kern.tijd import dag_na, dag_voor, vandaag
+from registratie.models import Periode
+from registratie.services.regels import binnen_levensduur, datum, niet_in_verleden
 
 
 def _perioden(houder) -> list[Periode]:

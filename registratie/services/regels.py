@@ -6,10 +6,10 @@ from itertools import pairwise
 
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from ..domein.enumeraties import KENMERKEN, Sector, kenmerksoort
-from ..models import Levensduur, Periode
-from .fouten import Fouten
-from .tijd import dag_na, vandaag
+from kern.fouten import Fouten
+from kern.tijd import dag_na, vandaag
+from registratie.domein.enumeraties import KENMERKEN, Sector, kenmerksoort
+from registratie.models import Levensduur, Periode
 
 ALGEMEEN = NON_FIELD_ERRORS
 

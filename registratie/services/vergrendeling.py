@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .fouten import Conflict
+from kern.fouten import Conflict
 
 
 def vergrendel[M: models.Model](obj: M, versie: int | None) -> M:

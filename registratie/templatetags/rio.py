@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..models import toon_postcode
+from registratie.models import toon_postcode
 
 register = template.Library()
 

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "registratie",
     "autorisatie",
+    "organisatie",
+    "modelleertool",
+    "openbaar",
     "controle",
     "uitwisseling",
 ]

@@ -1,7 +1,7 @@
 """Local development: DEBUG on, a fixed insecure key, the demo password login and the local OIDC provider."""
 
-from .base import *  # noqa: F403
-from .base import env
+from rio_portal.settings.base import *  # noqa: F403
+from rio_portal.settings.base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")

@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env
+from rio_portal.settings.base import *  # noqa: F403
+from rio_portal.settings.base import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")

@@ -1,7 +1,7 @@
 """Test settings: the database comes from DATABASE_URL (PostgreSQL in CI, SQLite otherwise)."""
 
-from .base import *  # noqa: F403
-from .base import env
+from rio_portal.settings.base import *  # noqa: F403
+from rio_portal.settings.base import env
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from registratie.blauwdruk.inhoud import GEGEVENSBLADEN
-from registratie.blauwdruk.lezer import Kader, lees
-from registratie.blauwdruk.sjabloon import schrijf_sjabloon
+from modelleertool.inhoud import GEGEVENSBLADEN
+from modelleertool.lezer import Kader, lees
+from modelleertool.sjabloon import schrijf_sjabloon
 from registratie.services import contact as contact_services
 from tests import factories
 
@@ -27,7 +27,7 @@ def registratie(bestuur, vandaag):
 
 def sjabloon(bestuur, peildatum: date | None = None):
     """The template of the board as an editable openpyxl workbook."""
-    from registratie.services.tijd import vandaag
+    from kern.tijd import vandaag
 
     return load_workbook(io.BytesIO(schrijf_sjabloon(bestuur, peildatum or vandaag())))
 

@@ -4,11 +4,13 @@
 import pytest
 from django.urls import reverse
 
+from modelleertool import modelleren
+from modelleertool import plaatje as concept_plaatje
+from modelleertool.inhoud import Blauwdruk as Inhoud
+from modelleertool.inhoud import uit_registratie
+from modelleertool.models import Blauwdruk
 from registratie import plaatje
-from registratie.blauwdruk import modelleren
-from registratie.blauwdruk.inhoud import Blauwdruk as Inhoud
-from registratie.blauwdruk.inhoud import uit_registratie
-from registratie.models import AuditRegel, Blauwdruk
+from registratie.models import AuditRegel
 from registratie.selectors import organisatie_boom
 from tests import factories
 from tests.test_plaatje import knopen, svgs, teksten
@@ -51,7 +53,7 @@ def test_plaatje_van_concept_is_welgevormde_svg_met_de_nieuwe_aanbieder(client, 
 def test_ongewijzigd_concept_tekent_hetzelfde_als_de_registratie(bestuur, registratie, vandaag):
     """Same layout, same input: the adapter gives the layout what the live tree gives it."""
     live = plaatje.teken(organisatie_boom(bestuur, vandaag))
-    concept = plaatje.teken(plaatje.concept_boom(bestuur, uit_registratie(bestuur, vandaag), vandaag))
+    concept = plaatje.teken(concept_plaatje.concept_boom(bestuur, uit_registratie(bestuur, vandaag), vandaag))
 
     def vakken(p):
         return [(k.soort, k.sleutel, k.x, k.y, k.breedte, k.hoogte, k.regels, k.toekomstig) for k in p.knopen]
@@ -65,7 +67,7 @@ def test_beeindigde_rijen_en_toekomstige_opleiding(bestuur, registratie, vandaag
     inhoud.locaties[0].einddatum = vandaag.replace(day=1)  # ended before the peildatum: left out
     inhoud.opleidingen[0].locatie = ""
     inhoud.opleidingen[0].begindatum = vandaag.replace(year=vandaag.year + 1)
-    p = plaatje.teken(plaatje.concept_boom(bestuur, inhoud, vandaag))
+    p = plaatje.teken(concept_plaatje.concept_boom(bestuur, inhoud, vandaag))
     assert p.van_soort("locatie") == []
     [opleiding] = p.van_soort("opleiding")
     assert opleiding.toekomstig and "geen vaste locatie · vanaf" in opleiding.regels[1].tekst

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from registratie.blauwdruk.inhoud import AANBIEDERS, CONTACTEN, GEGEVENSBLADEN, LOCATIES, OPLEIDINGEN
-from registratie.blauwdruk.lezer import FOUT, WAARSCHUWING, Kader, lees
+from modelleertool.inhoud import AANBIEDERS, CONTACTEN, GEGEVENSBLADEN, LOCATIES, OPLEIDINGEN
+from modelleertool.lezer import FOUT, WAARSCHUWING, Kader, lees
 from tests import factories
 from tests.blauwdruk.conftest import als_bytes, kolom, leeg_boek, lees_boek, sjabloon, upload, voeg_rij_toe, zet
 

@@ -13,12 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autorisatie.rollen import Rol
-from registratie.blauwdruk import modelleren
-from registratie.blauwdruk.inhoud import Blauwdruk as Inhoud
-from registratie.blauwdruk.inhoud import uit_registratie
-from registratie.blauwdruk.lezer import Kader
-from registratie.forms.modelleren import FORMULIEREN
-from registratie.models import AuditRegel, Blauwdruk, Instellingserkenning, Opleiding, Vestigingserkenning
+from modelleertool import modelleren
+from modelleertool.forms.modelleren import FORMULIEREN
+from modelleertool.inhoud import Blauwdruk as Inhoud
+from modelleertool.inhoud import uit_registratie
+from modelleertool.lezer import Kader
+from modelleertool.models import Blauwdruk
+from registratie.models import AuditRegel, Instellingserkenning, Opleiding, Vestigingserkenning
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services

@@ -5,9 +5,9 @@ from datetime import date
 
 from django.urls import reverse
 
-from registratie.blauwdruk.inhoud import uit_registratie
-from registratie.blauwdruk.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, bereken
-from registratie.models import Blauwdruk
+from modelleertool.inhoud import uit_registratie
+from modelleertool.models import Blauwdruk
+from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, bereken
 from tests.blauwdruk.conftest import als_bytes, lees_boek, sjabloon, upload, voeg_rij_toe, waarde, zet
 
 
@@ -39,7 +39,7 @@ def test_drie_cellen_geven_drie_regels(beheerder_client, bestuur, registratie, v
     antwoord = upload(beheerder_client, bestuur, als_bytes(boek))
     assert antwoord.status_code == 302, antwoord.content.decode()[:3000]
     blauwdruk = Blauwdruk.objects.get(bestuur=bestuur)
-    from registratie.blauwdruk.inhoud import Blauwdruk as Inhoud
+    from modelleertool.inhoud import Blauwdruk as Inhoud
 
     verschil = bereken(bestuur, Inhoud.van_json(blauwdruk.inhoud))
     assert sorted((w.soort, w.blad, w.rij) for w in verschil.wijzigingen) == [

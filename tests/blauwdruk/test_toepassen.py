@@ -8,8 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from autorisatie.rollen import Rol
-from registratie.blauwdruk.inhoud import BESTUUR, uit_registratie
-from registratie.models import AuditRegel, Blauwdruk, Instellingserkenning, Opleiding, Vestigingserkenning
+from modelleertool.inhoud import BESTUUR, uit_registratie
+from modelleertool.models import Blauwdruk
+from registratie.models import AuditRegel, Instellingserkenning, Opleiding, Vestigingserkenning
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
@@ -165,7 +166,7 @@ def test_bewaren_en_verwerpen_leggen_vast_wie(beheerder_client, beheerder, bestu
 
 @pytest.fixture
 def concept(bestuur, registratie, beheerder):
-    from registratie.blauwdruk.lezer import Kader, lees
+    from modelleertool.lezer import Kader, lees
 
     boek = sjabloon(bestuur)
     zet(boek["Aanbieders"], 2, "Naam", "Hernoemd")

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN
-from registratie.blauwdruk.inhoud import GEGEVENSBLADEN, HULPBLADEN
-from registratie.models import Blauwdruk, Onderwijsaanbieder
+from modelleertool.inhoud import GEGEVENSBLADEN, HULPBLADEN
+from modelleertool.models import Blauwdruk
+from registratie.models import Onderwijsaanbieder
 from tests import factories
 from tests.blauwdruk.conftest import als_bytes, voeg_rij_toe
 from tests.browser.test_registratie_e2e import duo, klik, opleidingen_catalogus, url  # noqa: F401

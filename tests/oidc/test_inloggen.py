@@ -26,8 +26,8 @@ from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing
 from autorisatie.rollen import BEHEERDERSROLLEN, Rol
 from autorisatie.services import kondig_aan
 from autorisatie.toegang import toewijzingen
+from kern.tijd import vandaag
 from registratie.models import AuditRegel
-from registratie.services.tijd import vandaag
 from tests import factories
 from tests.oidc.conftest import Provider, query, wijs_naar
 

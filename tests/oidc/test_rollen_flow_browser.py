@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from registratie.services.tijd import vandaag
+from kern.tijd import vandaag
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,11 +6,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from autorisatie import toegang
+from openbaar.zoeken import openbare_contexten
 from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Openbaarheid
 from registratie.models import Contactgegevens
 from registratie.services import contact as contact_services
 from registratie.services.contact import GEEN_CONTACT
-from registratie.zoeken import openbare_contexten
 from tests.openbaar.conftest import BESLOTEN, PUBLIEK_BESTUUR, PUBLIEK_SCHOOL
 
 

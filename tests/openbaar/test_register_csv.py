@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from registratie.zoeken import REGISTER_KOLOMMEN
+from openbaar.zoeken import REGISTER_KOLOMMEN
 from tests import factories
 from tests.openbaar.conftest import BESLOTEN, PUBLIEK_BESTUUR, PUBLIEK_SCHOOL
 

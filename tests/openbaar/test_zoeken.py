@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from openbaar.zoeken import LIMIET_PER_SOORT, Soort, zoek
 from registratie.services import organisatie as organisatie_services
-from registratie.zoeken import LIMIET_PER_SOORT, Soort, zoek
 from tests import factories
 
 ZOEKEN = reverse("openbaar:zoeken")
@@ -185,7 +185,7 @@ def test_vaste_aantal_queries_ongeacht_het_aantal_resultaten(veel_vestigingen, v
 @pytest.mark.django_db
 def test_te_veel_treffers_worden_begrensd_met_melding(client, vandaag, monkeypatch):
     factories.bestuur_met_erkenningen("30003", brin4s=("33CC",), vestigingen_per_brin=6)
-    monkeypatch.setattr("registratie.zoeken.LIMIET_PER_SOORT", 5)
+    monkeypatch.setattr("openbaar.zoeken.LIMIET_PER_SOORT", 5)
     rijen = zoek("33CC", vandaag)
     assert rijen.afgekapt and len(rijen) == 1 + 5  # the BRIN4 and the first five vestigingen
     assert "meer resultaten dan hier getoond" in client.get(ZOEKEN, {"q": "33CC"}).content.decode()

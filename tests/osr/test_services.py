@@ -7,8 +7,8 @@ import pytest
 
 from autorisatie import osr
 from autorisatie.models import Dienst, Mandaat
+from kern.fouten import RegelFout
 from registratie.models import AuditRegel, Instellingserkenning
-from registratie.services.fouten import RegelFout
 from tests import factories
 from tests.osr.conftest import stand
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from autorisatie import osr, toegang
 from autorisatie.models import ApiSleutel
+from kern.fouten import RegelFout
 from registratie.models import AuditRegel
-from registratie.services.fouten import RegelFout
 from tests import factories
 
 pytestmark = pytest.mark.django_db

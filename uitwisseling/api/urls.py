@@ -6,7 +6,7 @@ and tests/api/test_openapi.py fails when a pattern here is missing from the Open
 
 from django.urls import path
 
-from . import views
+from uitwisseling.api import views
 
 urlpatterns = [
     path("", views.index, name="api_v1_index"),

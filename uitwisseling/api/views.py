@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import selectie
-from ..aanroep import Aanroep, Antwoord, ApiFout, Pagina, api_view, json_fout, pagineer, sinds_uit_verzoek
-from . import openapi, serialisatie
+from uitwisseling import selectie
+from uitwisseling.aanroep import Aanroep, Antwoord, ApiFout, Pagina, api_view, json_fout, pagineer, sinds_uit_verzoek
+from uitwisseling.api import openapi, serialisatie
 
 
 def _json(inhoud: dict[str, Any], status: int = 200) -> JsonResponse:

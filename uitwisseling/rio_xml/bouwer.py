@@ -27,8 +27,7 @@ from registratie.models import (
     Onderwijslocatie,
     Onderwijslocatiegebruik,
 )
-
-from .schema import NAMESPACE
+from uitwisseling.rio_xml.schema import NAMESPACE
 
 # DUO's OIN (rio-po.md §1.2): a LAS built against DUO's service expects it as the sender. A deployment that must
 # present its own OIN sets RIO_XML_OIN in the settings.

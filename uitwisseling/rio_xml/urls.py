@@ -6,7 +6,7 @@ operation name exactly as in DUO's WSDL.
 
 from django.urls import path
 
-from . import views
+from uitwisseling.rio_xml import views
 
 urlpatterns = [
     path(f"{views.AANBIEDERS}/", views.onderwijsaanbieders, name=f"rio_v4_{views.AANBIEDERS}"),

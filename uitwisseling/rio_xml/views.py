@@ -28,11 +28,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 
 from registratie.models.locatie import locatiecode_validator
-
-from .. import selectie
-from ..aanroep import Aanroep, Antwoord, ApiFout, api_view, vereis_mandaat
-from . import bouwer
-from .bouwer import Kop, Paginering
+from uitwisseling import selectie
+from uitwisseling.aanroep import Aanroep, Antwoord, ApiFout, api_view, vereis_mandaat
+from uitwisseling.rio_xml import bouwer
+from uitwisseling.rio_xml.bouwer import Kop, Paginering
 
 logger = logging.getLogger("uitwisseling.rio_xml")
 

@@ -16,8 +16,8 @@ from django.db.models import Count, Exists, OuterRef
 from autorisatie import osr
 from autorisatie.models import Dienst, Leverancier, Mandaat, Roltoewijzing, Systeem
 from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, Rol
+from kern.tijd import vandaag
 from registratie.models import Onderwijsaanbieder, Onderwijsbestuur
-from registratie.services.tijd import vandaag
 
 WACHTWOORD = "demo"  # dev only: the command refuses to run with DEBUG off unless --force
 BEGINDATUM = date(2021, 8, 1)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kern.tijd import vandaag
 from registratie.importer.duo_open_data import ImportFout, importeer, lees_bestand, verslag
 from registratie.importer.vul_registratie import vul_registratie
-from registratie.services.tijd import vandaag
 
 
 def _datum(tekst: str) -> date:

@@ -1,0 +1,25 @@
+"""View helpers every app uses: the peildatum of a read screen, and rule errors shown as messages."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest
+
+from kern.formulieren import PeildatumFormulier
+from kern.fouten import RegelFout
+from kern.tijd import vandaag
+
+
+def meld_regelfout(request: HttpRequest, fout: RegelFout) -> None:
+    """Show every message of a refused action (no form to put them on) as an error message on the next page."""
+    for berichten in fout.message_dict.values():
+        for bericht in berichten:
+            messages.error(request, bericht)
+
+
+def peildatum_uit(request: HttpRequest) -> date:
+    """The peildatum of a read screen (?peildatum=JJJJ-MM-DD); today when absent or invalid."""
+    formulier = PeildatumFormulier(request.GET or None)
+    if formulier.is_valid() and formulier.cleaned_data.get("peildatum"):
+        return formulier.cleaned_data["peildatum"]
+    return vandaag()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ModelleertoolConfig(AppConfig):
+    name = "modelleertool"
+    verbose_name = "Modelleertool (blauwdruk)"

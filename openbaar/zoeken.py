@@ -1,0 +1,494 @@
+"""Zoeken en vinden: the public search over the register and the public register file (no login needed).
+
+What the public sees: register data (names, codes, dates, erkenningen, locaties, aangeboden opleidingen) and
+the contactgegevens of the communicatiecontexten an anonymous visitor may read. Which contexts those are is
+decided in one place, ``toegang.mag_context_lezen`` (it follows each context's openbaarheid in
+registratie.domein.enumeraties); restricted contexts are never loaded here.
+
+The search runs a few indexed or bounded queries per kind of object (at most ``LIMIET_PER_SOORT`` rows
+each), fetches names and places in the same queries (annotations, one prefetch of the name periods), and
+merges the kinds in Python: an exact code first, then names that start with the query, then the rest.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.urls import reverse
+
+from autorisatie import toegang
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector
+from registratie.models import (
+    AanbiederPeriode,
+    AangebodenOpleiding,
+    BestuurPeriode,
+    BevoegdGezag,
+    Contactgegevens,
+    Instellingserkenning,
+    JuridischeRelatie,
+    Onderwijsaanbieder,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    Onderwijslocatie,
+    Onderwijslocatiegebruik,
+    Vestigingserkenning,
+    Vestigingsrelatie,
+    geldig_op,
+)
+from registratie.models.juridisch import bevoegd_gezag_nummer_validator, brin4_validator, brin6_validator
+from registratie.models.locatie import locatiecode_validator
+from registratie.models.organisatie import aanbiedercode_validator, bestuurcode_validator
+from registratie.services.contact import Eenheid, effectief_contact_via
+
+MIN_LENGTE = 2
+MAX_LENGTE = 100
+LIMIET_PER_SOORT = 200
+PAGINAGROOTTE = 25
+
+
+class Soort(StrEnum):
+    """The kinds of object the search finds, as shown in the column 'Soort'."""
+
+    BESTUUR = "Onderwijsbestuur"
+    AANBIEDER = "Onderwijsaanbieder"
+    LOCATIE = "Onderwijslocatie"
+    INSTELLING = "Instellingserkenning"
+    VESTIGING = "Vestigingserkenning"
+    BEVOEGD_GEZAG = "Bevoegd gezag"
+
+
+# The code formats of rio-po.md §1.2: the model validators' own patterns (ASCII digits only), not a copy.
+CODEPATRONEN: dict[Soort, re.Pattern[str]] = {
+    Soort.BESTUUR: bestuurcode_validator.regex,
+    Soort.AANBIEDER: aanbiedercode_validator.regex,
+    Soort.LOCATIE: locatiecode_validator.regex,
+    Soort.INSTELLING: brin4_validator.regex,
+    Soort.VESTIGING: brin6_validator.regex,
+    Soort.BEVOEGD_GEZAG: bevoegd_gezag_nummer_validator.regex,
+}
+CODEVORM = {
+    Soort.BESTUUR: "999B999", Soort.AANBIEDER: "999A999", Soort.LOCATIE: "999X999",
+    Soort.INSTELLING: "BRIN, bijvoorbeeld 12AB", Soort.VESTIGING: "BRIN6, bijvoorbeeld 12AB00",
+    Soort.BEVOEGD_GEZAG: "5 cijfers",
+}
+POSTCODE = re.compile(r"^[1-9][0-9]{3}([A-Z]{2})?$")  # 1234AB, or only the 4-digit part
+CODEACHTIG = re.compile(r"^(?=.*[0-9])[0-9A-Z]+$")
+VOLGORDE = {soort: i for i, soort in enumerate(
+    (Soort.AANBIEDER, Soort.VESTIGING, Soort.LOCATIE, Soort.INSTELLING, Soort.BESTUUR, Soort.BEVOEGD_GEZAG))}
+
+
+@dataclass(frozen=True)
+class Zoekterm:
+    tekst: str  # as typed, spaces collapsed
+    compact: str  # upper case without spaces: how codes and postcodes are stored
+
+    @property
+    def te_kort(self) -> bool:
+        return len(self.compact) < MIN_LENGTE
+
+    @property
+    def codesoort(self) -> Soort | None:
+        """The kind of code the query has the exact form of, if any."""
+        return next((s for s, patroon in CODEPATRONEN.items() if patroon.match(self.compact)), None)
+
+    @property
+    def codeachtig(self) -> bool:
+        """Letters and digits only, with a digit: compared with the start of every code."""
+        return bool(CODEACHTIG.match(self.compact))
+
+    @property
+    def postcode(self) -> str:
+        """'1234AB' or '1234' when the query is a postcode or its 4-digit part (1234 AB, 1234ab), else ''."""
+        return self.compact if POSTCODE.match(self.compact) else ""
+
+    @property
+    def is_tekst(self) -> bool:
+        """Searched in names and place names: anything that is not a code or a postcode."""
+        return self.codesoort is None and not self.postcode
+
+
+def ontleed(q: str | None) -> Zoekterm:
+    """Spaces collapsed, control characters dropped (PostgreSQL refuses a NUL), at most MAX_LENGTE long."""
+    tekst = " ".join("".join(t if t.isprintable() else " " for t in (q or "")).split())[:MAX_LENGTE]
+    return Zoekterm(tekst=tekst, compact=tekst.replace(" ", "").upper())
+
+
+Pagina = tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    """One row of the result list."""
+
+    kenmerk: str  # the code
+    soort: Soort
+    naam: str
+    plaats: str
+    status: str  # actief, beëindigd, toekomstig, niet in gebruik
+    pagina: Pagina  # the public page (URL name and code), None when there is none
+    exact: bool = False
+
+    @property
+    def url(self) -> str:
+        """Reversed when shown: a search fetches up to 1,200 rows and shows a page of 25."""
+        return reverse(self.pagina[0], args=[self.pagina[1]]) if self.pagina else ""
+
+
+class Zoekuitslag(list):
+    """The result rows (a list), and whether some kind had more matches than were fetched."""
+
+    def __init__(self, rijen: Iterable[Resultaat] = (), afgekapt: bool = False) -> None:
+        super().__init__(rijen)
+        self.afgekapt = afgekapt
+
+
+def zoek(q: str | None, peildatum: date, *, alleen_actief: bool = True) -> Zoekuitslag:
+    """Search every kind of object by code, name, postcode or place; an exact code comes first.
+
+    ``alleen_actief`` keeps what is valid on peildatum; an exact code is always shown (with its status),
+    because the person asked for that one object.
+    """
+    term = ontleed(q)
+    if term.te_kort:
+        return Zoekuitslag()
+    rijen: list[Resultaat] = []
+    afgekapt = False
+    for zoeker in (_besturen, _aanbieders, _locaties, _instellingen, _vestigingen, _bevoegde_gezagen):
+        gevonden = zoeker(term, peildatum, alleen_actief)
+        afgekapt = afgekapt or len(gevonden) > LIMIET_PER_SOORT
+        rijen += gevonden[:LIMIET_PER_SOORT]
+    begin = term.tekst.lower()
+    rijen.sort(key=lambda r: (not r.exact, not r.naam.lower().startswith(begin), VOLGORDE[r.soort],
+                              r.naam.lower(), r.kenmerk))
+    return Zoekuitslag(rijen, afgekapt)
+
+
+# --- One query per kind --------------------------------------------------------------------------------------
+
+def _erkenning_actief(peildatum: date, prefix: str = "") -> Q:
+    """An erkenning without a known begindatum counts as started (first import), einddatum inclusive."""
+    return (Q(**{f"{prefix}begindatum__isnull": True}) | Q(**{f"{prefix}begindatum__lte": peildatum})) & (
+        Q(**{f"{prefix}einddatum__isnull": True}) | Q(**{f"{prefix}einddatum__gte": peildatum}))
+
+
+def _erkenning_status(erkenning, peildatum: date) -> str:
+    if erkenning.is_actief_op(peildatum):
+        return "actief"
+    return "toekomstig" if erkenning.begindatum and erkenning.begindatum > peildatum else "beëindigd"
+
+
+def _kies(qs: QuerySet, codeveld: str, term: Zoekterm, voorwaarden: list[Q], actief: Q) -> list:
+    """The exact code (always), or any of the conditions within ``actief``; exact first, at most one row more
+    than the limit (to know that there were more)."""
+    exact = Q(**{codeveld: term.compact})
+    treffer = Q()
+    for voorwaarde in voorwaarden:
+        treffer |= voorwaarde
+    filter_ = exact | (treffer & actief) if voorwaarden else exact
+    volgorde = Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(qs.filter(filter_).order_by(volgorde, codeveld)[:LIMIET_PER_SOORT + 1])
+
+
+def _naam_perioden(model, veld: str, term: Zoekterm, peildatum: date, alleen_actief: bool) -> Q:
+    """A name period matching the query: the name on peildatum, or any former or later name when not
+    only active objects are asked for."""
+    perioden = model.objects.filter(**{veld: OuterRef("pk"), "naam__icontains": term.tekst})
+    if alleen_actief:
+        perioden = perioden.filter(geldig_op(peildatum))
+    return Q(Exists(perioden))
+
+
+def _plaats_van_bevoegd_gezag(veld: str) -> Subquery:
+    """The place of a board's first school (a board has no address of its own in the register)."""
+    return Subquery(Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=OuterRef(veld))
+                    .order_by("code").values("plaatsnaam")[:1])
+
+
+def _besturen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+    voorwaarden = []
+    if term.codeachtig:
+        voorwaarden.append(Q(code__startswith=term.compact))
+    if term.is_tekst:
+        voorwaarden.append(_naam_perioden(BestuurPeriode, "bestuur", term, peildatum, alleen_actief))
+    qs = (Onderwijsbestuur.objects.prefetch_related("perioden")
+          .annotate(plaats=_plaats_van_bevoegd_gezag("bevoegd_gezag")))
+    return [Resultaat(b.code, Soort.BESTUUR, _naam(b, peildatum), b.plaats or "", b.status_op(peildatum),
+                      ("openbaar:bestuur", b.code), b.code == term.compact)
+            for b in _kies(qs, "code", term, voorwaarden, geldig_op(peildatum) if alleen_actief else Q())]
+
+
+def _aanbieders(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+    opleidingen = AangebodenOpleiding.objects.filter(aanbieder=OuterRef("pk"), locatie__isnull=False)
+    if alleen_actief:
+        opleidingen = opleidingen.filter(geldig_op(peildatum))
+    voorwaarden = []
+    if term.codeachtig:
+        voorwaarden.append(Q(code__startswith=term.compact))
+    if term.is_tekst:
+        voorwaarden.append(_naam_perioden(AanbiederPeriode, "aanbieder", term, peildatum, alleen_actief))
+        voorwaarden.append(Q(Exists(opleidingen.filter(locatie__plaatsnaam__istartswith=term.tekst))))
+    if term.postcode:
+        voorwaarden.append(Q(Exists(opleidingen.filter(locatie__postcode__startswith=term.postcode))))
+    plaats = Subquery(AangebodenOpleiding.objects.filter(aanbieder=OuterRef("pk"), locatie__isnull=False)
+                      .order_by("-begindatum").values("locatie__plaatsnaam")[:1])
+    qs = Onderwijsaanbieder.objects.prefetch_related("perioden").annotate(plaats=plaats)
+    return [Resultaat(a.code, Soort.AANBIEDER, _naam(a, peildatum), a.plaats or "", a.status_op(peildatum),
+                      ("openbaar:aanbieder", a.code), a.code == term.compact)
+            for a in _kies(qs, "code", term, voorwaarden, geldig_op(peildatum) if alleen_actief else Q())]
+
+
+def _locaties(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+    in_gebruik = Exists(Onderwijslocatiegebruik.objects.filter(locatie=OuterRef("pk")).filter(geldig_op(peildatum)))
+    voorwaarden = []
+    if term.codeachtig:
+        voorwaarden.append(Q(code__startswith=term.compact))
+    if term.is_tekst:
+        voorwaarden += [Q(plaatsnaam__istartswith=term.tekst), Q(straatnaam__icontains=term.tekst)]
+    if term.postcode:
+        voorwaarden.append(Q(postcode__startswith=term.postcode))
+    qs = Onderwijslocatie.objects.annotate(in_gebruik=in_gebruik)
+    return [Resultaat(loc.code, Soort.LOCATIE, loc.adres, loc.plaatsnaam, "actief" if loc.in_gebruik else
+                      "niet in gebruik", ("openbaar:locatie", loc.code), loc.code == term.compact)
+            for loc in _kies(qs, "code", term, voorwaarden, Q(in_gebruik) if alleen_actief else Q())]
+
+
+def _instellingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+    voorwaarden = []
+    if term.codeachtig:
+        voorwaarden.append(Q(code__startswith=term.compact))
+    if term.is_tekst:
+        voorwaarden.append(Q(naam__icontains=term.tekst))
+    aanbieder = Subquery(JuridischeRelatie.objects.filter(instelling=OuterRef("pk"))
+                         .order_by("-begindatum").values("aanbieder__code")[:1])
+    plaats = Subquery(Vestigingserkenning.objects.filter(instelling=OuterRef("pk")).order_by("code")
+                      .values("plaatsnaam")[:1])
+    qs = (Instellingserkenning.objects.select_related("bevoegd_gezag__onderwijsbestuur")
+          .annotate(aanbiedercode=aanbieder, plaats=plaats))
+    return [Resultaat(e.code, Soort.INSTELLING, e.naam, e.plaats or "", _erkenning_status(e, peildatum),
+                      _pagina_aanbieder_of_bestuur(e.aanbiedercode, e.bevoegd_gezag), e.code == term.compact)
+            for e in _kies(qs, "code", term, voorwaarden, _erkenning_actief(peildatum) if alleen_actief else Q())]
+
+
+def _vestigingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+    voorwaarden = []
+    if term.codeachtig:
+        voorwaarden.append(Q(code__startswith=term.compact))
+    if term.is_tekst:
+        voorwaarden += [Q(naam__icontains=term.tekst), Q(plaatsnaam__istartswith=term.tekst)]
+    if term.postcode:
+        voorwaarden.append(Q(postcode__startswith=term.postcode))
+    # The locatie linked to this BRIN6: the current relation first, else the latest.
+    relaties = Vestigingsrelatie.objects.filter(vestiging=OuterRef("pk"))
+    actueel = Case(When(geldig_op(peildatum), then=Value(0)), default=Value(1), output_field=IntegerField())
+    locatie = Subquery(relaties.order_by(actueel, "-begindatum").values("gebruik__locatie__code")[:1])
+    qs = (Vestigingserkenning.objects.select_related("instelling__bevoegd_gezag__onderwijsbestuur")
+          .annotate(locatiecode=locatie))
+    return [Resultaat(v.code, Soort.VESTIGING, v.naam, v.plaatsnaam, _erkenning_status(v, peildatum),
+                      ("openbaar:locatie", v.locatiecode) if v.locatiecode else
+                      _pagina_aanbieder_of_bestuur(None, v.instelling.bevoegd_gezag), v.code == term.compact)
+            for v in _kies(qs, "code", term, voorwaarden, _erkenning_actief(peildatum) if alleen_actief else Q())]
+
+
+def _bevoegde_gezagen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+    voorwaarden = [Q(naam__icontains=term.tekst)] if term.is_tekst else []  # a number only matches exactly
+    qs = BevoegdGezag.objects.select_related("onderwijsbestuur").annotate(plaats=_plaats_van_bevoegd_gezag("pk"))
+    return [Resultaat(bg.nummer, Soort.BEVOEGD_GEZAG, bg.naam, bg.plaats or "", _erkenning_status(bg, peildatum),
+                      _pagina_aanbieder_of_bestuur(None, bg), bg.nummer == term.compact)
+            for bg in _kies(qs, "nummer", term, voorwaarden,
+                            _erkenning_actief(peildatum) if alleen_actief else Q())]
+
+
+def _pagina_aanbieder_of_bestuur(aanbiedercode: str | None, bevoegd_gezag: BevoegdGezag | None) -> Pagina:
+    if aanbiedercode:
+        return ("openbaar:aanbieder", aanbiedercode)
+    bestuur = getattr(bevoegd_gezag, "onderwijsbestuur", None) if bevoegd_gezag else None
+    return ("openbaar:bestuur", bestuur.code) if bestuur else None
+
+
+def _naam(obj, peildatum: date) -> str:
+    periode = obj.huidige_periode(peildatum)
+    return periode.naam if periode else ""
+
+
+# --- Public contactgegevens ----------------------------------------------------------------------------------
+
+ANONIEM = AnonymousUser()
+
+
+def openbare_contexten(bestuur: Onderwijsbestuur) -> tuple[str, ...]:
+    """The contexts anyone may read, as the access helper decides for a visitor who is not logged in
+    (also when the person is logged in: public pages show the same to everyone)."""
+    return tuple(code for code in CONTEXT_PER_CODE if toegang.mag_context_lezen(ANONIEM, bestuur, code))
+
+
+def openbare_contacten(eenheden: Iterable[Eenheid], peildatum: date) -> list[Contactgegevens]:
+    """Contactgegevens of public contexts valid on peildatum of these units (all of one board)."""
+    eenheden = list(eenheden)
+    if not eenheden:
+        return []
+    contexten = openbare_contexten(eenheden[0].bestuur)
+    per_veld: dict[str, list[int]] = {}
+    for eenheid in eenheden:
+        per_veld.setdefault(_eenheid_veld(eenheid), []).append(eenheid.pk)
+    wie = Q()
+    for veld, pks in per_veld.items():
+        wie |= Q(**{f"{veld}__in": pks})
+    return list(Contactgegevens.objects.filter(wie, context__in=contexten).filter(geldig_op(peildatum))
+                .order_by("context", "begindatum"))
+
+
+def _eenheid_veld(eenheid: Eenheid) -> str:
+    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder"}[
+        type(eenheid)]
+
+
+class ContactBoek:
+    """Public contactgegevens in memory, looked up per (unit, context) for the fallback of rio-po.md §2."""
+
+    def __init__(self, contacten: Iterable[Contactgegevens]) -> None:
+        self._rijen: dict[tuple[str, int, str], Contactgegevens] = {}
+        for c in contacten:
+            eenheid = ("bestuur", c.bestuur_id) if c.bestuur_id else ("groep", c.groep_id) if c.groep_id else (
+                "aanbieder", c.aanbieder_id)
+            self._rijen.setdefault((*eenheid, c.context), c)
+
+    def zoek(self, eenheid: Eenheid, context: str) -> Contactgegevens | None:
+        return self._rijen.get((_eenheid_veld(eenheid), eenheid.pk, context))
+
+
+def effectieve_openbare_contacten(aanbieder: Onderwijsaanbieder, boek: ContactBoek) -> list:
+    """Per public context the contact that applies to the aanbieder (own, groep, bestuur, then Algemeen);
+    a context is listed when it is registered somewhere up the chain, Algemeen always."""
+    uitkomst = []
+    for context in openbare_contexten(aanbieder.bestuur):
+        effectief = effectief_contact_via(aanbieder, context, boek.zoek)
+        if context == "ALGEMEEN" or (effectief.contact and effectief.contact.context == context):
+            uitkomst.append(effectief)
+    return uitkomst
+
+
+# --- Labels of kenmerken -------------------------------------------------------------------------------------
+
+def kenmerk_labels(ao: AangebodenOpleiding) -> list[tuple[str, str]]:
+    """(label, value label) of every kenmerk, e.g. ('Doelgroep', 'Regulier basisonderwijs')."""
+    soorten = {s.naam: s for s in KENMERKEN[Sector(ao.opleiding.sector)]}
+    labels = []
+    for k in ao.kenmerken.all():
+        soort = soorten.get(k.naam)
+        waarde = soort.lijst.waarde(k.waarde) if soort else None
+        labels.append((soort.label if soort else k.naam, waarde.label if waarde else k.waarde))
+    return labels
+
+
+DOELGROEPKENMERKEN = ("doelgroepBasisonderwijs", "doelgroepSpeciaalOnderwijs")
+
+
+def doelgroepen(ao: AangebodenOpleiding) -> list[str]:
+    doelgroep_labels = {s.label for s in KENMERKEN[Sector(ao.opleiding.sector)] if s.naam in DOELGROEPKENMERKEN}
+    return [waarde for label, waarde in kenmerk_labels(ao) if label in doelgroep_labels]
+
+
+# --- The public register as one flat file --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Kolom:
+    kop: str
+    uitleg: str
+
+
+REGISTER_KOLOMMEN: tuple[Kolom, ...] = (
+    Kolom("Onderwijsbestuurcode", "Code van het onderwijsbestuur (999B999)."),
+    Kolom("Naam onderwijsbestuur", "Naam van het bestuur op de peildatum."),
+    Kolom("Bevoegd-gezagnummer", "Nummer van de erkenning van het bevoegd gezag (5 cijfers)."),
+    Kolom("Onderwijsaanbiedercode", "Code van de onderwijsaanbieder, de school (999A999)."),
+    Kolom("Naam onderwijsaanbieder", "Naam van de school op de peildatum."),
+    Kolom("Oprichtingsdatum", "Datum waarop de onderwijsaanbieder begon (dd-mm-jjjj)."),
+    Kolom("Instellingscode (BRIN)", "De instellingserkenning(en) van de aanbieder, gescheiden door een komma."),
+    Kolom("Onderwijslocatiecode", "Code van de locatie (999X999); leeg voor onderwijs zonder vaste locatie."),
+    Kolom("Vestigingscode (BRIN6)", "De vestigingserkenning(en) van het bestuur op deze locatie."),
+    Kolom("Straatnaam", "Adres van de locatie."),
+    Kolom("Huisnummer", ""),
+    Kolom("Toevoeging", ""),
+    Kolom("Postcode", "Postcode zonder spatie (1234AB)."),
+    Kolom("Plaatsnaam", "In hoofdletters, zoals de BAG."),
+    Kolom("Opleidingen", "De opleidingen die de aanbieder op deze locatie aanbiedt, gescheiden door ' | '."),
+    Kolom("Doelgroepen", "Doelgroeponderwijs van die opleidingen, gescheiden door ' | '."),
+    Kolom("E-mailadres (Algemeen)", "Contactgegevens van de openbare context Algemeen die voor de school gelden "
+                                     "(van de school zelf, of anders van de groep of het bestuur)."),
+    Kolom("Telefoonnummer (Algemeen)", ""),
+    Kolom("Website (Algemeen)", ""),
+)
+BLOKGROOTTE = 50  # besturen per block (with all their aanbieders, locaties and contacts)
+
+
+def register_rijen(peildatum: date) -> Iterator[list[Any]]:
+    """One row per aanbieder × locatie of its aangeboden opleidingen, both valid on peildatum.
+
+    Read board by board in blocks of ``BLOKGROOTTE`` with their related rows prefetched per block, so
+    memory stays bounded and the number of queries grows with the number of blocks, not of rows.
+    """
+    for bestuur in _register_besturen(peildatum).iterator(chunk_size=BLOKGROOTTE):
+        openbaar = openbare_contexten(bestuur)
+        brin6_per_locatie = {g.locatie_id: [r.vestiging.code for r in g.vestigingsrelaties.all()]
+                             for g in bestuur.locatiegebruiken.all()}
+        for aanbieder in bestuur.register_aanbieders:
+            yield from _rijen_van(aanbieder, peildatum, openbaar, brin6_per_locatie)
+
+
+def _register_besturen(peildatum: date) -> QuerySet[Onderwijsbestuur]:
+    # The columns show Algemeen; whether it is public is asked per board (openbare_contexten).
+    contact = Contactgegevens.objects.filter(context="ALGEMEEN").filter(geldig_op(peildatum))
+    aanbieders = (
+        Onderwijsaanbieder.objects.filter(geldig_op(peildatum)).select_related("groep").order_by("code")
+        .prefetch_related(
+            "perioden",
+            Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.filter(geldig_op(peildatum))
+                     .select_related("instelling").order_by("instelling__code")),
+            Prefetch("aangeboden_opleidingen", queryset=AangebodenOpleiding.objects.filter(geldig_op(peildatum))
+                     .select_related("opleiding", "locatie").prefetch_related("kenmerken")),
+            Prefetch("contactgegevens", queryset=contact, to_attr="openbaar_contact"),
+            Prefetch("groep__contactgegevens", queryset=contact, to_attr="openbaar_contact"),
+        )
+    )
+    return (
+        Onderwijsbestuur.objects.filter(Exists(Onderwijsaanbieder.objects.filter(bestuur=OuterRef("pk"))
+                                               .filter(geldig_op(peildatum))))
+        .select_related("bevoegd_gezag").order_by("code")
+        .prefetch_related(
+            "perioden",
+            Prefetch("aanbieders", queryset=aanbieders, to_attr="register_aanbieders"),
+            Prefetch("locatiegebruiken", queryset=Onderwijslocatiegebruik.objects.prefetch_related(
+                Prefetch("vestigingsrelaties", queryset=Vestigingsrelatie.objects.filter(geldig_op(peildatum))
+                         .select_related("vestiging").order_by("vestiging__code")))),
+            Prefetch("contactgegevens", queryset=contact, to_attr="openbaar_contact"),
+        )
+    )
+
+
+def _rijen_van(aanbieder: Onderwijsaanbieder, peildatum: date, openbaar: tuple[str, ...],
+               brin6_per_locatie: dict[int, list[str]]) -> Iterator[list[Any]]:
+    bestuur = aanbieder.bestuur
+    eenheden = [aanbieder, bestuur] + ([aanbieder.groep] if aanbieder.groep else [])
+    boek = ContactBoek(c for e in eenheden for c in e.openbaar_contact if c.context in openbaar)
+    algemeen = effectief_contact_via(aanbieder, "ALGEMEEN", boek.zoek).contact if "ALGEMEEN" in openbaar else None
+    per_locatie: dict[int | None, list[AangebodenOpleiding]] = {}
+    for ao in aanbieder.aangeboden_opleidingen.all():
+        per_locatie.setdefault(ao.locatie_id, []).append(ao)
+    kop = [bestuur.code, _naam(bestuur, peildatum), bestuur.bevoegd_gezag.nummer if bestuur.bevoegd_gezag else "",
+           aanbieder.code, _naam(aanbieder, peildatum), aanbieder.begindatum,
+           ", ".join(r.instelling.code for r in aanbieder.juridische_relaties.all())]
+    staart = [algemeen.email, algemeen.telefoonnummer, algemeen.website] if algemeen else ["", "", ""]
+    if not per_locatie:
+        yield kop + [""] * 9 + staart
+    for opleidingen in sorted(per_locatie.values(), key=lambda aos: aos[0].locatie.code if aos[0].locatie else ""):
+        loc = opleidingen[0].locatie
+        plek = ([loc.code, ", ".join(brin6_per_locatie.get(loc.pk, [])), loc.straatnaam, loc.huisnummer,
+                 loc.huisnummertoevoeging, loc.postcode, loc.plaatsnaam] if loc else [""] * 7)
+        namen = sorted({ao.opleiding.naam for ao in opleidingen})
+        groepen = sorted({d for ao in opleidingen for d in doelgroepen(ao)})
+        yield kop + plek + [" | ".join(namen), " | ".join(groepen)] + staart

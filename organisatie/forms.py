@@ -1,0 +1,255 @@
+"""Forms for the register screens. They only parse input; the domain services decide what is allowed."""
+
+import re
+from datetime import date
+
+from django import forms
+
+from kern.formulieren import DatumVeld, VersieFormulier
+from kern.tijd import vandaag, volgende_1_augustus
+from registratie.domein.enumeraties import CONTEXT_KEUZES, KENMERKEN, Sector
+from registratie.models import (
+    Instellingserkenning,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    Onderwijslocatie,
+    Opleiding,
+    Vestigingserkenning,
+    geldig_op,
+)
+
+# A text box, not <input type=number>: browsers silently drop a typed "12a" from a number field, and
+# the user must see our message instead of a wrong number being saved.
+NUMMERVELD = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+ALLEEN_CIJFERS = "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."
+
+
+class NaamWijzigFormulier(VersieFormulier):
+    ingangsdatum = DatumVeld(label="Ingangsdatum", help_text="Vandaag of later. Een latere datum plant de wijziging.")
+    naam = forms.CharField(label="Naam", max_length=200)
+    internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ingangsdatum"].initial = vandaag()
+
+
+class BestuurFormulier(NaamWijzigFormulier):
+    kvk_nummer = forms.CharField(label="KvK-nummer", max_length=20, required=False, help_text="8 cijfers.")
+    rsin = forms.CharField(label="RSIN", max_length=20, required=False, help_text="9 cijfers.")
+
+
+def groep_keuzes(bestuur: Onderwijsbestuur) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Onderwijsaanbiedersgroep", required=False, empty_label="(geen groep)",
+        queryset=Onderwijsaanbiedersgroep.objects.filter(bestuur=bestuur).filter(geldig_op(vandaag()))
+        .prefetch_related("perioden"),
+    )
+
+
+class GroepLabelMixin:
+    @staticmethod
+    def groep_label(groep: Onderwijsaanbiedersgroep) -> str:
+        periode = groep.huidige_periode(vandaag())
+        return f"{groep.code} {periode.naam if periode else ''}"
+
+
+class AanbiederWijzigFormulier(GroepLabelMixin, NaamWijzigFormulier):
+    def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["groep"] = groep_keuzes(bestuur)
+        self.fields["groep"].label_from_instance = self.groep_label
+
+
+class AanbiederNieuwFormulier(GroepLabelMixin, forms.Form):
+    naam = forms.CharField(label="Naam", max_length=200, help_text="De naam waaronder de school bekend is.")
+    internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
+    begindatum = DatumVeld(label="Oprichtingsdatum", help_text="In het po meestal 1 augustus. Niet vóór de "
+                                                               "erkenning.")
+    instellingen = forms.ModelMultipleChoiceField(
+        label="Instellingserkenning(en) (BRIN)", queryset=Instellingserkenning.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instellingen"].queryset = Instellingserkenning.objects.filter(
+            bevoegd_gezag=bestuur.bevoegd_gezag, einddatum__isnull=True)
+        self.fields["instellingen"].label_from_instance = lambda i: f"{i.code} {i.naam}"
+        self.fields["groep"] = groep_keuzes(bestuur)
+        self.fields["groep"].label_from_instance = self.groep_label
+        self.fields["begindatum"].initial = bestuur.begindatum
+
+
+class GroepNieuwFormulier(forms.Form):
+    naam = forms.CharField(label="Naam", max_length=200)
+    internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
+    begindatum = DatumVeld(label="Begindatum")
+
+
+class BeeindigFormulier(VersieFormulier):
+    einddatum = DatumVeld(label="Einddatum (laatste dag)",
+                          help_text="Vandaag of later. Gebruik in het po 31 juli, het einde van het schooljaar.")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["einddatum"].initial = date(volgende_1_augustus(vandaag()).year, 7, 31)
+
+
+def vestiging_keuzes(bestuur: Onderwijsbestuur, label: str = "Vestigingserkenning (BRIN6)"):
+    veld = forms.ModelChoiceField(
+        label=label, empty_label="Kies een vestiging",
+        queryset=Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=bestuur.bevoegd_gezag,
+                                                    einddatum__isnull=True).order_by("code"))
+    veld.label_from_instance = lambda v: f"{v.code} {v.naam} ({v.straatnaam} {v.huisnummer or ''}"\
+                                         f"{v.huisnummertoevoeging}, {v.plaatsnaam})"
+    return veld
+
+
+class LocatieNieuwFormulier(forms.Form):
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False,
+                               help_text="Bijvoorbeeld 1234 AB. Laat postcode en huisnummer leeg om het adres van "
+                                         "de gekozen vestiging te gebruiken.")
+    huisnummer = forms.IntegerField(label="Huisnummer", required=False, widget=NUMMERVELD, error_messages={
+        "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."})
+    huisnummertoevoeging = forms.CharField(label="Toevoeging", max_length=20, required=False)
+    straatnaam = forms.CharField(label="Straatnaam", max_length=80, required=False,
+                                 help_text="Leeg laten: dan nemen we die van de gekozen vestiging als het adres klopt.")
+    plaatsnaam = forms.CharField(label="Plaatsnaam", max_length=40, required=False)
+    begindatum = DatumVeld(label="In gebruik vanaf")
+
+    def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vestiging"] = vestiging_keuzes(bestuur)
+        self.fields["begindatum"].initial = bestuur.begindatum
+        self.order_fields(["vestiging", "postcode", "huisnummer", "huisnummertoevoeging"])
+
+
+class VestigingToevoegenFormulier(forms.Form):
+    begindatum = DatumVeld(label="Begindatum")
+
+    def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vestiging"] = vestiging_keuzes(bestuur)
+        self.fields["begindatum"].initial = vandaag()
+        self.order_fields(["vestiging", "begindatum"])
+
+
+class RelatieToevoegenFormulier(forms.Form):
+    instelling = forms.ModelChoiceField(label="Instellingserkenning (BRIN)",
+                                        queryset=Instellingserkenning.objects.none())
+    begindatum = DatumVeld(label="Begindatum")
+
+    def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instelling"].queryset = Instellingserkenning.objects.filter(bevoegd_gezag=bestuur.bevoegd_gezag)
+        self.fields["instelling"].label_from_instance = lambda i: f"{i.code} {i.naam}"
+        self.fields["begindatum"].initial = vandaag()
+
+
+def kenmerk_velden(sector: Sector) -> dict[str, forms.Field]:
+    """One field per kenmerk of the sector, named by its RIO kenmerknaam."""
+    velden: dict[str, forms.Field] = {}
+    for soort in KENMERKEN[sector]:
+        if soort.maximum == 1:
+            keuzes = ([] if soort.minimum else [("", "(geen)")]) + soort.lijst.keuzes()
+            velden[soort.naam] = forms.ChoiceField(label=soort.label, choices=keuzes, required=soort.minimum > 0)
+        else:
+            velden[soort.naam] = forms.MultipleChoiceField(
+                label=f"{soort.label} (1 tot {soort.maximum})", choices=soort.lijst.keuzes(),
+                widget=forms.CheckboxSelectMultiple, required=False)
+    return velden
+
+
+def kenmerken_uit(sector: Sector, data: dict) -> dict[str, list[str]]:
+    kenmerken: dict[str, list[str]] = {}
+    for soort in KENMERKEN[sector]:
+        waarde = data.get(soort.naam)
+        waarden = waarde if isinstance(waarde, list) else ([waarde] if waarde else [])
+        if waarden:
+            kenmerken[soort.naam] = list(waarden)
+    return kenmerken
+
+
+class OpleidingTekstFormulier(forms.Form):
+    eigen_naam = forms.CharField(label="Eigen naam opleiding", max_length=300, required=False,
+                                 help_text="Leeg: de naam van de opleiding wordt getoond.")
+    internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
+    omschrijving = forms.CharField(label="Omschrijving", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                   max_length=4000)
+    samenwerkende_aanbieders = forms.CharField(
+        label="Samenwerkende onderwijsaanbieder(s)", required=False, max_length=1000,
+        help_text="Code(s) van de partneraanbieder, bijvoorbeeld 123A456; meerdere gescheiden door komma's.")
+
+    def samenwerkende_codes(self) -> list[str]:
+        return [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("samenwerkende_aanbieders") or "") if c]
+
+
+class OpleidingNieuwFormulier(OpleidingTekstFormulier):
+    def __init__(self, *args, bestuur: Onderwijsbestuur, sector: Sector, begindatum: date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sector = sector
+        self.fields["opleiding"] = forms.ModelChoiceField(
+            label="Opleiding", queryset=Opleiding.objects.filter(sector=sector), empty_label=None)
+        self.fields["opleiding"].label_from_instance = lambda o: f"{o.naam} ({o.niveau})"
+        locaties = Onderwijslocatie.objects.filter(gebruiken__bestuur=bestuur).filter(
+            geldig_op(vandaag(), "gebruiken__")).distinct()
+        self.fields["locatie"] = forms.ModelChoiceField(
+            label="Onderwijslocatie", queryset=locaties, required=False,
+            empty_label="(geen vaste locatie: online)")
+        self.fields["locatie"].label_from_instance = lambda loc: f"{loc.code} {loc.adres}"
+        self.fields["begindatum"] = DatumVeld(label="Begindatum", initial=begindatum)
+        self.fields["eerste_instroomdatum"] = DatumVeld(label="Eerste instroomdatum", required=False)
+        self.fields.update(kenmerk_velden(sector))
+        self.order_fields(["opleiding", "locatie", "begindatum", "eerste_instroomdatum", "eigen_naam",
+                           "internationale_naam"])
+
+    def kenmerken(self) -> dict[str, list[str]]:
+        return kenmerken_uit(self.sector, self.cleaned_data)
+
+
+class OpleidingWijzigFormulier(VersieFormulier, OpleidingTekstFormulier):
+    ingangsdatum = DatumVeld(label="Ingangsdatum (voor naam en omschrijving)")
+
+    def __init__(self, *args, sector: Sector, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sector = sector
+        self.fields["ingangsdatum"].initial = vandaag()
+        self.fields.update(kenmerk_velden(sector))
+        self.order_fields(["ingangsdatum", "eigen_naam", "internationale_naam", "omschrijving"])
+
+    def kenmerken(self) -> dict[str, list[str]]:
+        return kenmerken_uit(self.sector, self.cleaned_data)
+
+
+class ContactgegevensFormulier(VersieFormulier):
+    afdeling = forms.CharField(label="Afdeling of functie", max_length=200, required=False,
+                               help_text="Geen persoonsnaam in een openbare context.")
+    toelichting = forms.CharField(label="Toelichting", max_length=200, required=False)
+    email = forms.CharField(label="E-mailadres", max_length=253, required=False)
+    telefoonnummer = forms.CharField(label="Telefoonnummer", max_length=30, required=False)
+    website = forms.CharField(label="Website", max_length=320, required=False, help_text="Begint met https://")
+    bezoek_straatnaam = forms.CharField(label="Bezoekadres: straat", max_length=80, required=False)
+    bezoek_huisnummer = forms.IntegerField(label="Bezoekadres: huisnummer", required=False, widget=NUMMERVELD,
+                                           error_messages={"invalid": ALLEEN_CIJFERS})
+    bezoek_toevoeging = forms.CharField(label="Bezoekadres: toevoeging", max_length=20, required=False)
+    bezoek_postcode = forms.CharField(label="Bezoekadres: postcode", max_length=10, required=False)
+    bezoek_plaatsnaam = forms.CharField(label="Bezoekadres: plaats", max_length=40, required=False)
+    post_straatnaam = forms.CharField(label="Postadres: straat of Postbus", max_length=80, required=False)
+    post_huisnummer = forms.IntegerField(label="Postadres: huisnummer of postbusnummer", required=False,
+                                         widget=NUMMERVELD, error_messages={"invalid": ALLEEN_CIJFERS})
+    post_toevoeging = forms.CharField(label="Postadres: toevoeging", max_length=20, required=False)
+    post_postcode = forms.CharField(label="Postadres: postcode", max_length=10, required=False)
+    post_plaatsnaam = forms.CharField(label="Postadres: plaats", max_length=40, required=False)
+
+    def gegevens(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"versie", "context", "begindatum"}}
+
+
+class ContactNieuwFormulier(ContactgegevensFormulier):
+    context = forms.ChoiceField(label="Communicatiecontext", choices=CONTEXT_KEUZES)
+    begindatum = DatumVeld(label="Geldig vanaf")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["begindatum"].initial = vandaag()
+        self.order_fields(["context", "begindatum"])

@@ -1,0 +1,80 @@
+"""The form view of Mijn organisatie: it fetches its object through the access helper and calls a service."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.generic import FormView
+
+from autorisatie import toegang
+from autorisatie.toegang import Actie
+from kern.formulieren import zet_fouten_op_formulier
+from kern.fouten import Conflict, RegelFout
+
+
+class ServiceFormulierView(LoginRequiredMixin, FormView):
+    """GET shows the form; POST parses it and hands it to a domain service; rule errors go back to the form."""
+
+    template_name = "registratie/formulier.html"
+    actie: Actie
+    titel: str = ""
+    knop: str = "Opslaan"
+    uitleg: str = ""
+    gevaarlijk: bool = False
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.haal_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def haal_object(self) -> Model:
+        raise NotImplementedError
+
+    def haal(self, qs, **lookup) -> Model:
+        return toegang.haal(qs, self.request.user, self.actie, **lookup)
+
+    @property
+    def bestuur(self):
+        return self.object.bestuur
+
+    def formulier_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), **self.formulier_kwargs()}
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if hasattr(self.object, "versie"):
+            initial["versie"] = self.object.versie
+        return initial
+
+    def voer_uit(self, form) -> Model:
+        raise NotImplementedError
+
+    def succesbericht(self, resultaat: Model) -> str:
+        return "De wijziging is opgeslagen."
+
+    def doel(self, resultaat: Model) -> str:
+        return resultaat.get_absolute_url()
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            resultaat = self.voer_uit(form)
+        except RegelFout as fout:
+            zet_fouten_op_formulier(form, fout)
+            return self.form_invalid(form)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+            return self.form_invalid(form)
+        messages.success(self.request, self.succesbericht(resultaat))
+        return redirect(self.doel(resultaat))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            titel=self.titel, knop=self.knop, uitleg=self.uitleg, object=self.object, bestuur=self.bestuur,
+            terug=self.object.get_absolute_url(), gevaarlijk=self.gevaarlijk, **kwargs)

@@ -1,0 +1,536 @@
+"""Object pages (with timeline and audit trail) and the add/change/end screens of each RIO object."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from autorisatie import toegang
+from autorisatie.toegang import Actie
+from kern.fouten import RegelFout
+from kern.tijd import vandaag
+from kern.views import meld_regelfout, peildatum_uit
+from organisatie import forms as f
+from organisatie.views.basis import ServiceFormulierView
+from organisatie.views.organisatie import rechten
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector
+from registratie.models import (
+    AangebodenOpleiding,
+    Contactgegevens,
+    Onderwijsaanbieder,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    Onderwijslocatiegebruik,
+)
+from registratie.services import audit
+from registratie.services import contact as contact_services
+from registratie.services import locatie as locatie_services
+from registratie.services import opleiding as opleiding_services
+from registratie.services import organisatie as organisatie_services
+
+# --- querysets scoped per model (the access helper narrows them to the person's boards) -------------------
+
+AANBIEDERS = Onderwijsaanbieder.objects.select_related("bestuur", "groep").prefetch_related("perioden")
+GROEPEN = Onderwijsaanbiedersgroep.objects.select_related("bestuur").prefetch_related("perioden")
+GEBRUIKEN = Onderwijslocatiegebruik.objects.select_related("bestuur", "locatie")
+OPLEIDINGEN = AangebodenOpleiding.objects.select_related("aanbieder__bestuur", "opleiding", "locatie").prefetch_related(
+    "perioden", "kenmerken")
+CONTACTEN = Contactgegevens.objects.select_related("bestuur", "groep__bestuur", "aanbieder__bestuur")
+
+
+def _gebruik_lookup(code: str) -> dict[str, str]:
+    bestuurcode, _, locatiecode = code.partition("-")
+    return {"bestuur__code": bestuurcode, "locatie__code": locatiecode}
+
+
+def _detail(request: HttpRequest, template: str, obj, **extra: Any) -> HttpResponse:
+    peildatum = peildatum_uit(request)
+    bestuur = obj if isinstance(obj, Onderwijsbestuur) else obj.bestuur
+    return render(request, template, {
+        "object": obj, "bestuur": bestuur, "peildatum": peildatum, "vandaag": vandaag(),
+        "periode": obj.huidige_periode(peildatum) if hasattr(obj, "perioden") else None,
+        "historie": audit.historie([(obj._meta.verbose_name, audit.objectcode(obj))])[:100],
+        "mag": rechten(request, bestuur), **extra})
+
+
+@require_safe
+@login_required
+def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
+    obj = toegang.haal(AANBIEDERS, request.user, code=code)
+    peildatum = peildatum_uit(request)
+    leesbaar = toegang.leesbare_contexten(request.user, obj.bestuur)
+    contacten = _contacten_zichtbaar(leesbaar, obj.contactgegevens.all())
+    effectief = contact_services.effectieve_contacten(obj, peildatum, [c for c in CONTEXT_PER_CODE if c in leesbaar])
+    return _detail(request, "registratie/aanbieder.html", obj,
+                   relaties=obj.juridische_relaties.select_related("instelling"),
+                   opleidingen=obj.aangeboden_opleidingen.select_related("opleiding", "locatie").prefetch_related(
+                       "perioden", "kenmerken"),
+                   contacten=contacten, effectief=effectief, sectoren=list(Sector))
+
+
+@require_safe
+@login_required
+def groep(request: HttpRequest, code: str) -> HttpResponse:
+    obj = toegang.haal(GROEPEN, request.user, code=code)
+    return _detail(request, "registratie/groep.html", obj,
+                   aanbieders=obj.aanbieders.prefetch_related("perioden"),
+                   contacten=_contacten_zichtbaar(toegang.leesbare_contexten(request.user, obj.bestuur),
+                                                  obj.contactgegevens.all()))
+
+
+@require_safe
+@login_required
+def locatiegebruik(request: HttpRequest, code: str) -> HttpResponse:
+    obj = toegang.haal(GEBRUIKEN, request.user, **_gebruik_lookup(code))
+    opleidingen = AangebodenOpleiding.objects.filter(aanbieder__bestuur=obj.bestuur, locatie=obj.locatie)\
+        .select_related("aanbieder", "opleiding").prefetch_related("perioden", "aanbieder__perioden")
+    return _detail(request, "registratie/locatiegebruik.html", obj,
+                   relaties=obj.vestigingsrelaties.select_related("vestiging"), opleidingen=opleidingen,
+                   andere_besturen=obj.locatie.gebruiken.exclude(pk=obj.pk).count())
+
+
+@require_safe
+@login_required
+def opleiding(request: HttpRequest, code: str) -> HttpResponse:
+    obj = toegang.haal(OPLEIDINGEN, request.user, code=_uuid_of_404(code))
+    labels = {s.naam: s for s in KENMERKEN[obj.sector]}
+    kenmerken = [(labels[k.naam].label if k.naam in labels else k.naam,
+                  (labels[k.naam].lijst.waarde(k.waarde).label if k.naam in labels and labels[k.naam].lijst.waarde(
+                      k.waarde) else k.waarde)) for k in obj.kenmerken.all()]
+    return _detail(request, "registratie/opleiding.html", obj, kenmerken=kenmerken)
+
+
+@require_safe
+@login_required
+def contact(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = toegang.haal(CONTACTEN, request.user, pk=pk)
+    bestuur = obj.bestuur_van_eenheid
+    if not _mag_context_zien(request, bestuur, obj.context):
+        raise toegang.Geweigerd(toegang.Weigering(Actie.LEZEN_BESLOTEN_CONTACT, bestuur,
+                                                  toegang.BENODIGDE_ROL[Actie.LEZEN_BESLOTEN_CONTACT]))
+    return render(request, "registratie/contact.html", {
+        "object": obj, "bestuur": bestuur, "mag": rechten(request, bestuur), "vandaag": vandaag(),
+        "historie": audit.historie([(obj._meta.verbose_name, str(obj.pk))])[:100]})
+
+
+def _mag_context_zien(request: HttpRequest, bestuur: Onderwijsbestuur, context: str) -> bool:
+    return toegang.mag_context_lezen(request.user, bestuur, context)
+
+
+def _contacten_zichtbaar(leesbaar: frozenset[str], contacten) -> list[Contactgegevens]:
+    """The contacts in the contexts the person may read (toegang.leesbare_contexten)."""
+    return [c for c in contacten if c.context in leesbaar]
+
+
+# --- Onderwijsaanbieder ---------------------------------------------------------------------------------
+
+class AanbiederToevoegen(ServiceFormulierView):
+    actie = Actie.BEHEREN_AANBIEDER
+    form_class = f.AanbiederNieuwFormulier
+    titel = "Onderwijsaanbieder toevoegen"
+    uitleg = ("Een onderwijsaanbieder is de school zoals de buitenwereld die kent. Koppel hem aan de "
+              "instellingserkenning (BRIN) waaronder hij valt. Daarna voegt u aangeboden opleidingen toe.")
+
+    def haal_object(self):
+        return self.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag"), code=self.kwargs["code"])
+
+    def formulier_kwargs(self):
+        return {"bestuur": self.object}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return organisatie_services.registreer_aanbieder(
+            self.object, door=self.request.user, naam=d["naam"], internationale_naam=d["internationale_naam"],
+            begindatum=d["begindatum"], instellingen=list(d["instellingen"]), groep=d.get("groep"))
+
+    def succesbericht(self, resultaat):
+        return f"Onderwijsaanbieder {resultaat.code} is toegevoegd. Voeg nu een aangeboden opleiding toe."
+
+
+class AanbiederWijzigen(ServiceFormulierView):
+    actie = Actie.BEHEREN_AANBIEDER
+    form_class = f.AanbiederWijzigFormulier
+    titel = "Onderwijsaanbieder wijzigen"
+    uitleg = "Een nieuwe naam gaat in op de ingangsdatum: vandaag, of later als geplande wijziging."
+
+    def haal_object(self):
+        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+
+    def formulier_kwargs(self):
+        return {"bestuur": self.object.bestuur}
+
+    def get_initial(self):
+        periode = self.object.huidige_periode(vandaag())
+        return {**super().get_initial(), "naam": periode.naam, "internationale_naam": periode.internationale_naam,
+                "groep": self.object.groep_id}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return organisatie_services.wijzig_aanbieder(
+            self.object, door=self.request.user, versie=d["versie"], ingangsdatum=d["ingangsdatum"],
+            naam=d["naam"], internationale_naam=d["internationale_naam"], groep=d.get("groep"))
+
+
+class Beeindigen(ServiceFormulierView):
+    """Ending an object; the confirmation page says what ends with it."""
+
+    form_class = f.BeeindigFormulier
+    knop = "Beëindigen"
+    gevaarlijk = True
+    service = None
+    gevolgen = ""
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return type(self).service(self.object, door=self.request.user, versie=d["versie"],
+                                  einddatum=d["einddatum"])
+
+    def succesbericht(self, resultaat):
+        return f"{resultaat._meta.verbose_name.capitalize()} wordt beëindigd per {resultaat.einddatum:%d-%m-%Y}."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(gevolgen=self.gevolgen, **kwargs)
+
+
+class AanbiederBeeindigen(Beeindigen):
+    actie = Actie.BEHEREN_AANBIEDER
+    titel = "Onderwijsaanbieder beëindigen"
+    service = staticmethod(organisatie_services.beeindig_aanbieder)
+    gevolgen = ("Met de aanbieder eindigen op dezelfde datum ook zijn aangeboden opleidingen, zijn relaties "
+                "met instellingserkenningen en zijn contactgegevens.")
+
+    def haal_object(self):
+        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+
+
+class RelatieToevoegen(ServiceFormulierView):
+    actie = Actie.BEHEREN_AANBIEDER
+    form_class = f.RelatieToevoegenFormulier
+    titel = "Instellingserkenning (BRIN) koppelen"
+
+    def haal_object(self):
+        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+
+    def formulier_kwargs(self):
+        return {"bestuur": self.object.bestuur}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        organisatie_services.voeg_juridische_relatie_toe(self.object, door=self.request.user,
+                                                         instelling=d["instelling"], begindatum=d["begindatum"])
+        return self.object
+
+
+class KoppelingBeeindigen(ServiceFormulierView):
+    """End one dated link of an object to an erkenning (BRIN4 of an aanbieder, BRIN6 of a gebruik)."""
+
+    form_class = f.BeeindigFormulier
+    knop = "Beëindigen"
+    gevaarlijk = True
+    relaties: str
+    service = None
+
+    def houder(self):
+        raise NotImplementedError
+
+    def haal_object(self):
+        houder = self.houder()
+        self.relatie = getattr(houder, self.relaties).filter(pk=self.kwargs["pk"]).first()
+        if self.relatie is None:
+            raise Http404("Deze koppeling bestaat niet.")
+        return houder
+
+    def voer_uit(self, form):
+        type(self).service(self.relatie, door=self.request.user, einddatum=form.cleaned_data["einddatum"])
+        return self.object
+
+
+class RelatieBeeindigen(KoppelingBeeindigen):
+    actie = Actie.BEHEREN_AANBIEDER
+    titel = "Koppeling met instellingserkenning beëindigen"
+    relaties = "juridische_relaties"
+    service = staticmethod(organisatie_services.beeindig_juridische_relatie)
+
+    def houder(self):
+        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+
+
+# --- Onderwijsaanbiedersgroep ---------------------------------------------------------------------------
+
+class GroepWijzigen(ServiceFormulierView):
+    actie = Actie.BEHEREN_GROEP
+    form_class = f.NaamWijzigFormulier
+    titel = "Onderwijsaanbiedersgroep wijzigen"
+
+    def haal_object(self):
+        return self.haal(GROEPEN, code=self.kwargs["code"])
+
+    def get_initial(self):
+        periode = self.object.huidige_periode(vandaag())
+        return {**super().get_initial(), "naam": periode.naam, "internationale_naam": periode.internationale_naam}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return organisatie_services.wijzig_groep(self.object, door=self.request.user, versie=d["versie"],
+                                                 ingangsdatum=d["ingangsdatum"], naam=d["naam"],
+                                                 internationale_naam=d["internationale_naam"])
+
+
+class GroepBeeindigen(Beeindigen):
+    actie = Actie.BEHEREN_GROEP
+    titel = "Onderwijsaanbiedersgroep beëindigen"
+    service = staticmethod(organisatie_services.beeindig_groep)
+
+    def haal_object(self):
+        return self.haal(GROEPEN, code=self.kwargs["code"])
+
+
+# --- Onderwijslocatie(gebruik) --------------------------------------------------------------------------
+
+class LocatieToevoegen(ServiceFormulierView):
+    actie = Actie.BEHEREN_LOCATIEGEBRUIK
+    form_class = f.LocatieNieuwFormulier
+    titel = "Onderwijslocatie toevoegen"
+    uitleg = ("Een onderwijslocatie is een adres waar het bestuur onderwijs geeft; een locatie heeft geen naam. "
+              "Koppel het gebruik aan de vestigingserkenning (BRIN6). Registreer geen gymzaal of andere "
+              "plek die geen rol speelt bij erkenning of bekostiging.")
+
+    def haal_object(self):
+        return self.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag"), code=self.kwargs["code"])
+
+    def formulier_kwargs(self):
+        return {"bestuur": self.object}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return locatie_services.registreer_locatiegebruik(
+            self.object, door=self.request.user, postcode=d["postcode"], huisnummer=d["huisnummer"],
+            huisnummertoevoeging=d["huisnummertoevoeging"], straatnaam=d["straatnaam"],
+            plaatsnaam=d["plaatsnaam"], begindatum=d["begindatum"], vestiging=d.get("vestiging"))
+
+    def succesbericht(self, resultaat):
+        return f"Locatie {resultaat.locatie.code} is toegevoegd aan het bestuur."
+
+
+class LocatiegebruikBeeindigen(Beeindigen):
+    actie = Actie.BEHEREN_LOCATIEGEBRUIK
+    titel = "Onderwijslocatiegebruik beëindigen"
+    service = staticmethod(locatie_services.beeindig_locatiegebruik)
+    gevolgen = ("De koppelingen met vestigingserkenningen en de aangeboden opleidingen van dit bestuur op deze "
+                "locatie eindigen op dezelfde datum.")
+
+    def haal_object(self):
+        return self.haal(GEBRUIKEN, **_gebruik_lookup(self.kwargs["code"]))
+
+
+class VestigingToevoegen(ServiceFormulierView):
+    actie = Actie.BEHEREN_LOCATIEGEBRUIK
+    form_class = f.VestigingToevoegenFormulier
+    titel = "Vestigingserkenning (BRIN6) koppelen"
+
+    def haal_object(self):
+        return self.haal(GEBRUIKEN, **_gebruik_lookup(self.kwargs["code"]))
+
+    def formulier_kwargs(self):
+        return {"bestuur": self.object.bestuur}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        locatie_services.voeg_vestiging_toe(self.object, door=self.request.user, vestiging=d.get("vestiging"),
+                                            begindatum=d["begindatum"])
+        return self.object
+
+
+class VestigingBeeindigen(KoppelingBeeindigen):
+    actie = Actie.BEHEREN_LOCATIEGEBRUIK
+    titel = "Koppeling met vestigingserkenning beëindigen"
+    relaties = "vestigingsrelaties"
+    service = staticmethod(locatie_services.beeindig_vestigingsrelatie)
+
+    def houder(self):
+        return self.haal(GEBRUIKEN, **_gebruik_lookup(self.kwargs["code"]))
+
+
+# --- Aangeboden opleiding -------------------------------------------------------------------------------
+
+class OpleidingToevoegen(ServiceFormulierView):
+    actie = Actie.BEHEREN_OPLEIDING
+    form_class = f.OpleidingNieuwFormulier
+    uitleg = ("Speciaal basisonderwijs is de opleiding Basisonderwijs met doelgroep Speciaal basisonderwijs. "
+              "Laat de locatie leeg voor onderwijs zonder vaste locatie.")
+
+    def haal_object(self):
+        sector = self.request.GET.get("sector", "BO")
+        if sector not in Sector.__members__:
+            raise Http404("Onbekende sector.")
+        self.sector = Sector(sector)
+        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+
+    @property
+    def titel(self):
+        return f"Aangeboden opleiding toevoegen ({self.sector.label})"
+
+    def formulier_kwargs(self):
+        return {"bestuur": self.object.bestuur, "sector": self.sector,
+                "begindatum": max(self.object.begindatum, self.object.bestuur.begindatum)}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return opleiding_services.registreer_aangeboden_opleiding(
+            self.object, door=self.request.user, opleiding=d["opleiding"], locatie=d.get("locatie"),
+            begindatum=d["begindatum"], eerste_instroomdatum=d.get("eerste_instroomdatum"),
+            eigen_naam=d["eigen_naam"], internationale_naam=d["internationale_naam"],
+            omschrijving=d["omschrijving"], kenmerken=form.kenmerken(),
+            samenwerkende_aanbieders=form.samenwerkende_codes())
+
+    def succesbericht(self, resultaat):
+        return f"Aangeboden opleiding {resultaat.opleiding.naam} is toegevoegd."
+
+
+class OpleidingWijzigen(ServiceFormulierView):
+    actie = Actie.BEHEREN_OPLEIDING
+    form_class = f.OpleidingWijzigFormulier
+    titel = "Aangeboden opleiding wijzigen"
+    uitleg = ("Aanbieder en opleiding van een aangeboden opleiding liggen vast; voor een andere opleiding "
+              "voegt u een nieuwe aangeboden opleiding toe en beëindigt u deze.")
+
+    def haal_object(self):
+        return _opleiding_of_404(self, self.kwargs["code"])
+
+    def formulier_kwargs(self):
+        return {"sector": self.object.sector}
+
+    def get_initial(self):
+        periode = self.object.huidige_periode(vandaag())
+        initial = {**super().get_initial(), "eigen_naam": periode.eigen_naam,
+                   "internationale_naam": periode.internationale_naam, "omschrijving": periode.omschrijving,
+                   "samenwerkende_aanbieders": ", ".join(periode.samenwerkende_aanbieders)}
+        for soort in KENMERKEN[self.object.sector]:
+            waarden = [k.waarde for k in self.object.kenmerken.all() if k.naam == soort.naam]
+            initial[soort.naam] = (waarden[0] if waarden else "") if soort.maximum == 1 else waarden
+        return initial
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return opleiding_services.wijzig_aangeboden_opleiding(
+            self.object, door=self.request.user, versie=d["versie"], ingangsdatum=d["ingangsdatum"],
+            eigen_naam=d["eigen_naam"], internationale_naam=d["internationale_naam"],
+            omschrijving=d["omschrijving"], kenmerken=form.kenmerken(),
+            samenwerkende_aanbieders=form.samenwerkende_codes())
+
+
+class OpleidingBeeindigen(Beeindigen):
+    actie = Actie.BEHEREN_OPLEIDING
+    titel = "Aangeboden opleiding beëindigen"
+    service = staticmethod(opleiding_services.beeindig_aangeboden_opleiding)
+
+    def haal_object(self):
+        return _opleiding_of_404(self, self.kwargs["code"])
+
+
+def _uuid_of_404(code: str) -> uuid.UUID:
+    """A malformed code is simply 'not found', never a server error."""
+    try:
+        return uuid.UUID(code)
+    except ValueError as fout:
+        raise Http404("Geen geldige code van een aangeboden opleiding.") from fout
+
+
+def _opleiding_of_404(view: ServiceFormulierView, code: str) -> AangebodenOpleiding:
+    return view.haal(OPLEIDINGEN, code=_uuid_of_404(code))
+
+
+# --- Contactgegevens ------------------------------------------------------------------------------------
+
+EENHEDEN = {"bestuur": (Onderwijsbestuur.objects.all(), "code"), "groep": (GROEPEN, "code"),
+            "aanbieder": (AANBIEDERS, "code")}
+
+
+class ContactToevoegen(ServiceFormulierView):
+    actie = Actie.BEHEREN_CONTACT
+    form_class = f.ContactNieuwFormulier
+    uitleg = ("Registreer altijd de context Algemeen op het bestuur. Wat u niet invult op een aanbieder, "
+              "erft hij van de groep of het bestuur. Zet geen persoonsgegevens in een openbare context.")
+
+    def haal_object(self):
+        soort = self.kwargs["soort"]
+        if soort not in EENHEDEN:
+            raise Http404("Onbekende eenheid.")
+        qs, veld = EENHEDEN[soort]
+        return self.haal(qs, **{veld: self.kwargs["code"]})
+
+    @property
+    def titel(self):
+        return f"Contactgegevens toevoegen aan {self.object._meta.verbose_name} {self.object.code}"
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return contact_services.registreer_contact(self.object, door=self.request.user, context=d["context"],
+                                                   begindatum=d["begindatum"], **form.gegevens())
+
+    def doel(self, resultaat):
+        return self.object.get_absolute_url()
+
+    def succesbericht(self, resultaat):
+        return f"Contactgegevens {resultaat.communicatiecontext.label} zijn toegevoegd."
+
+
+class ContactWijzigen(ServiceFormulierView):
+    actie = Actie.BEHEREN_CONTACT
+    form_class = f.ContactgegevensFormulier
+    titel = "Contactgegevens wijzigen"
+
+    def haal_object(self):
+        return self.haal(CONTACTEN, pk=self.kwargs["pk"])
+
+    @property
+    def bestuur(self):
+        return self.object.bestuur_van_eenheid
+
+    def get_initial(self):
+        return {**super().get_initial(), **{k: getattr(self.object, k) for k in contact_services.CONTACTVELDEN}}
+
+    def voer_uit(self, form):
+        return contact_services.wijzig_contact(self.object, door=self.request.user,
+                                               versie=form.cleaned_data["versie"], **form.gegevens())
+
+
+class ContactBeeindigen(Beeindigen):
+    actie = Actie.BEHEREN_CONTACT
+    titel = "Contactgegevens beëindigen"
+    service = staticmethod(contact_services.beeindig_contact)
+
+    def haal_object(self):
+        return self.haal(CONTACTEN, pk=self.kwargs["pk"])
+
+    @property
+    def bestuur(self):
+        return self.object.bestuur_van_eenheid
+
+
+# --- Cancelling a scheduled name change -----------------------------------------------------------------
+
+HOUDERS = {"bestuur": (Onderwijsbestuur.objects.all(), Actie.BEHEREN_BESTUUR),
+           "groep": (GROEPEN, Actie.BEHEREN_GROEP), "aanbieder": (AANBIEDERS, Actie.BEHEREN_AANBIEDER)}
+
+
+@login_required
+@require_POST
+def annuleer_wijziging(request: HttpRequest, soort: str, code: str, pk: int) -> HttpResponse:
+    if soort not in HOUDERS:
+        raise Http404("Onbekende eenheid.")
+    qs, actie = HOUDERS[soort]
+    houder = toegang.haal(qs, request.user, actie, code=code)
+    try:
+        organisatie_services.annuleer_naamwijziging(houder, door=request.user, periode_pk=pk)
+    except RegelFout as fout:
+        meld_regelfout(request, fout)
+    except houder.perioden.model.DoesNotExist as fout:
+        raise Http404("Deze geplande wijziging bestaat niet.") from fout
+    else:
+        messages.success(request, "De geplande wijziging is geannuleerd.")
+    return redirect(houder.get_absolute_url())

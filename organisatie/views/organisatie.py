@@ -1,0 +1,113 @@
+"""Mijn organisatie: choose a board, the tree on a peildatum, the board's own data and its audit trail."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from autorisatie import toegang
+from autorisatie.toegang import Actie
+from kern.formulieren import PeildatumFormulier
+from kern.tijd import vandaag
+from kern.views import peildatum_uit
+from organisatie.forms import BestuurFormulier, GroepNieuwFormulier
+from organisatie.views.basis import ServiceFormulierView
+from registratie.models import AuditRegel, Onderwijsbestuur
+from registratie.selectors import organisatie_boom
+from registratie.services import organisatie as organisatie_services
+
+
+def _bestuur(request: HttpRequest, code: str, actie: Actie = Actie.LEZEN, *,
+             met_rechten_op: bool = False) -> Onderwijsbestuur:
+    return toegang.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden"),
+                        request.user, actie, met_rechten_op=met_rechten_op, code=code)
+
+
+def rechten(request: HttpRequest, bestuur: Onderwijsbestuur) -> dict[str, bool]:
+    """Which actions the person may take on this board, for showing buttons or a 'waarom niet' link."""
+    return toegang.rechten_op(request.user, bestuur)
+
+
+@require_safe
+@login_required
+def kies_bestuur(request: HttpRequest) -> HttpResponse:
+    besturen = toegang.besturen(request.user).select_related("bevoegd_gezag").prefetch_related("perioden")
+    zoek = request.GET.get("zoek", "").strip()
+    if zoek:
+        besturen = besturen.filter(code__icontains=zoek) | besturen.filter(bevoegd_gezag__nummer__icontains=zoek) | \
+            besturen.filter(perioden__naam__icontains=zoek)
+    pagina = Paginator(besturen.distinct().order_by("code"), 50).get_page(request.GET.get("pagina"))
+    return render(request, "registratie/kies_bestuur.html", {"pagina": pagina, "zoek": zoek})
+
+
+@require_safe
+@login_required
+def organisatie(request: HttpRequest, code: str) -> HttpResponse:
+    bestuur = _bestuur(request, code, met_rechten_op=True)
+    peildatum = peildatum_uit(request)
+    toon_beeindigd = request.GET.get("beeindigd") == "1"
+    return render(request, "registratie/organisatie.html", {
+        "bestuur": bestuur,
+        "boom": organisatie_boom(bestuur, peildatum, toon_beeindigd),
+        "peildatum": peildatum,
+        "peildatum_formulier": PeildatumFormulier(initial={"peildatum": peildatum}),
+        "toon_beeindigd": toon_beeindigd,
+        "mag": rechten(request, bestuur),
+        "periode": bestuur.huidige_periode(peildatum),
+    })
+
+
+@require_safe
+@login_required
+def historie(request: HttpRequest, code: str) -> HttpResponse:
+    """The audit trail of everything of this board: readable, not editable."""
+    bestuur = _bestuur(request, code)
+    regels = AuditRegel.objects.filter(bestuurcode=bestuur.code)
+    pagina = Paginator(regels, 50).get_page(request.GET.get("pagina"))
+    return render(request, "registratie/historie.html", {"bestuur": bestuur, "pagina": pagina})
+
+
+class BestuurWijzigen(ServiceFormulierView):
+    actie = Actie.BEHEREN_BESTUUR
+    form_class = BestuurFormulier
+    titel = "Bestuursgegevens wijzigen"
+    uitleg = "Een nieuwe naam gaat in op de ingangsdatum; KvK-nummer en RSIN wijzigen direct."
+
+    def haal_object(self):
+        return _bestuur(self.request, self.kwargs["code"], self.actie)
+
+    def get_initial(self):
+        periode = self.object.huidige_periode(vandaag())
+        return {**super().get_initial(), "naam": periode.naam if periode else "",
+                "internationale_naam": periode.internationale_naam if periode else "",
+                "kvk_nummer": self.object.kvk_nummer, "rsin": self.object.rsin}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return organisatie_services.wijzig_bestuur(
+            self.object, door=self.request.user, versie=d["versie"], ingangsdatum=d["ingangsdatum"],
+            naam=d["naam"], internationale_naam=d["internationale_naam"], kvk_nummer=d["kvk_nummer"].strip(),
+            rsin=d["rsin"].strip())
+
+
+class GroepToevoegen(ServiceFormulierView):
+    actie = Actie.BEHEREN_GROEP
+    form_class = GroepNieuwFormulier
+    titel = "Onderwijsaanbiedersgroep toevoegen"
+    uitleg = "Een groep bundelt aanbieders binnen het bestuur, bijvoorbeeld een regionaal cluster."
+
+    def haal_object(self):
+        return _bestuur(self.request, self.kwargs["code"], self.actie)
+
+    def get_initial(self):
+        return {"begindatum": self.object.begindatum}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return organisatie_services.registreer_groep(self.object, door=self.request.user, naam=d["naam"],
+                                                     internationale_naam=d["internationale_naam"],
+                                                     begindatum=d["begindatum"])
+
+    def succesbericht(self, resultaat):
+        return f"Groep {resultaat.code} is toegevoegd."

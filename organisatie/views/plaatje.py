@@ -1,0 +1,103 @@
+"""The organisation picture (SVG, drawn on the server) and the printable blauwdruk of a board."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from autorisatie import toegang
+from autorisatie.toegang import Actie
+from kern.views import peildatum_uit
+from registratie import plaatje as plaatje_layout
+from registratie.models import AangebodenOpleiding, Contactgegevens, Onderwijsaanbieder, Onderwijsbestuur
+from registratie.selectors import Boom, organisatie_boom
+
+
+def _bestuur(request: HttpRequest, code: str) -> Onderwijsbestuur:
+    """Reading only: 404 for a board the person has no role for. Also for a school leader with only
+    'Blauwdruk inzien' (stappenplan step 2, Informeer): picture and printable page are what they may see."""
+    return toegang.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden"),
+                        request.user, Actie.LEZEN_BLAUWDRUK, code=code)
+
+
+@dataclass(frozen=True)
+class Rij:
+    """One line of the text alternative: an aangeboden opleiding with its aanbieder and locatie."""
+
+    aanbieder: Onderwijsaanbieder
+    aanbieder_naam: str
+    opleiding: AangebodenOpleiding | None
+    opleiding_naam: str
+
+
+def tabelrijen(boom: Boom) -> list[Rij]:
+    rijen = []
+    for a in boom.aanbieders:
+        periode = a.huidige_periode(boom.peildatum)
+        naam = periode.naam if periode else ""
+        opleidingen = a.opleidingen_op_peildatum or [None]
+        for ao in opleidingen:
+            rijen.append(Rij(a, naam, ao, plaatje_layout.opleidingnaam(ao, boom.peildatum) if ao else ""))
+    return rijen
+
+
+def locaties_zonder_opleiding(boom: Boom) -> list:
+    gebruikt = {ao.locatie_id for a in boom.aanbieders for ao in a.opleidingen_op_peildatum}
+    return [g for g in boom.locatiegebruiken if g.locatie_id not in gebruikt]
+
+
+def _context(request: HttpRequest, code: str) -> dict:
+    """What both pages show: the tree on the peildatum (?peildatum=), and the table rows."""
+    bestuur = _bestuur(request, code)
+    peildatum: date = peildatum_uit(request)
+    boom = organisatie_boom(bestuur, peildatum)
+    return {
+        "bestuur": bestuur, "boom": boom, "peildatum": peildatum, "periode": bestuur.huidige_periode(peildatum),
+        # A school leader (Blauwdruk inzien) sees these pages but not the register they link back to.
+        "mag_register": toegang.mag(request.user, Actie.LEZEN, bestuur),
+        "rijen": tabelrijen(boom), "zonder_opleiding": locaties_zonder_opleiding(boom),
+        "groepnamen": {g.pk: getattr(g.huidige_periode(peildatum), "naam", "") for g in boom.groepen},
+    }
+
+
+@require_safe
+@login_required
+def plaatje(request: HttpRequest, code: str) -> HttpResponse:
+    context = _context(request, code)
+    return render(request, "registratie/plaatje.html", {**context, "plaatje": plaatje_layout.teken(context["boom"])})
+
+
+def leesbare_contacten(request: HttpRequest, boom: Boom) -> list[tuple[str, Contactgegevens]]:
+    """Contact details of the bestuur and its aanbieders valid on the peildatum (or starting later), in the
+    contexts the person may read (toegang.mag_context_lezen: public ones, and restricted ones for the board's
+    own role holders). The decision is asked once per context."""
+    mag: dict[str, bool] = {}
+
+    def leesbaar(c: Contactgegevens) -> bool:
+        if c.context not in mag:
+            mag[c.context] = toegang.mag_context_lezen(request.user, boom.bestuur, c.context)
+        return mag[c.context]
+
+    def relevant(c: Contactgegevens) -> bool:
+        return c.is_actief_op(boom.peildatum) or c.begindatum > boom.peildatum
+
+    p = boom.peildatum
+    eenheden: list[tuple[str, list[Contactgegevens]]] = [
+        (f"Bestuur {boom.bestuur.code}", boom.contacten)]
+    for a in boom.aanbieders:
+        periode = a.huidige_periode(p)
+        eenheden.append((f"{periode.naam if periode else ''} ({a.code})", boom.registratie.contacten_van(a)))
+    return [(eenheid, c) for eenheid, contacten in eenheden for c in contacten if relevant(c) and leesbaar(c)]
+
+
+@require_safe
+@login_required
+def afdrukken(request: HttpRequest, code: str) -> HttpResponse:
+    """The printable blauwdruk: the picture on A4 landscape sheets, then the tables (static/css/afdrukken.css)."""
+    context = _context(request, code)
+    boom = context["boom"]
+    return render(request, "registratie/afdrukken.html", {
+        **context, "bladen": plaatje_layout.bladen(boom), "contacten": leesbare_contacten(request, boom)})

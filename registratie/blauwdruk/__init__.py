@@ -1,2 +1,0 @@
-"""Modelleertool: a board's blauwdruk as a spreadsheet (sjabloon → lezer), compared with the register
-(verschil) and applied in one transaction through the domain services (toepassen). rio-po.md §5."""

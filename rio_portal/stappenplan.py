@@ -1,0 +1,288 @@
+"""The PO stappenplan (rio-po.md §7) per board: how far is the board, computed from its data.
+
+Six steps: Modelleer, Informeer, Mandaat (OSR), Rollen, Vul het portaal, Controleer. A step is
+``klaar``, ``bezig`` (begun, not finished), ``open`` (nog te doen) or ``niet_beschikbaar`` when the portal
+cannot know it (no pretending). Step 1 reads the board's blauwdrukken (modelleertool), step 2 who holds the
+school leader's 'Blauwdruk inzien' role; the checks of step 3, 5 and 6 are controle's own rules and attestation
+(controle.services); this module only reads their outcome. Every step links to the screen where the board acts.
+
+The home page shows up to 20 boards, so every kind of data is read once for all of them: the controle data
+(controle.gegevens, which also holds the roles, schools and mandates of steps 2 to 4), one query for the
+blauwdrukken and one for the attestations. No step runs a query of its own per board.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from django.urls import reverse
+
+from autorisatie.models import Roltoewijzing
+from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
+from controle import gegevens as controle_gegevens
+from controle import services as controle_services
+from controle.regels import Ernst
+from kern.tijd import vandaag
+from modelleertool.models import Blauwdruk
+from registratie.models import Onderwijsbestuur
+from registratie.services.regels import datum
+
+# Rules of step 5 that belong to another step: the OSR mandate is step 3.
+OSR_MANDAAT = "OSR_MANDAAT"
+NIET_IN_STAP_5 = frozenset({OSR_MANDAAT})
+MAX_GENOEMD = 10  # how many missing schools are named in a step before "en N meer"
+
+
+class Status(StrEnum):
+    KLAAR = "klaar"
+    BEZIG = "bezig"
+    OPEN = "open"
+    NIET_BESCHIKBAAR = "niet_beschikbaar"
+
+    @property
+    def label(self) -> str:
+        return {"klaar": "Klaar", "bezig": "Bezig", "open": "Nog te doen",
+                "niet_beschikbaar": "Nog niet beschikbaar"}[self]
+
+    @property
+    def kort(self) -> str:
+        return {"klaar": "klaar", "bezig": "bezig", "open": "te doen", "niet_beschikbaar": "n.b."}[self]
+
+
+@dataclass(frozen=True)
+class Stap:
+    nummer: int
+    titel: str
+    uitleg: str  # what the step asks of the board
+    status: Status
+    toelichting: str  # the board's own situation, in one sentence
+    details: tuple[str, ...] = ()  # e.g. the missing roles
+    link: str | None = None
+    link_tekst: str = ""
+    ook: tuple[tuple[str, str], ...] = ()  # further (address, text) links, e.g. the printable blauwdruk
+
+
+@dataclass(frozen=True)
+class Stappenplan:
+    bestuur: Onderwijsbestuur
+    naam: str
+    peildatum: date
+    stappen: tuple[Stap, ...] = field(default_factory=tuple)
+
+    @property
+    def aantal_klaar(self) -> int:
+        return sum(1 for s in self.stappen if s.status == Status.KLAAR)
+
+    @property
+    def aantal_beschikbaar(self) -> int:
+        return sum(1 for s in self.stappen if s.status != Status.NIET_BESCHIKBAAR)
+
+    @property
+    def volgende(self) -> Stap | None:
+        """The first step still to do (or to finish)."""
+        return next((s for s in self.stappen if s.status in (Status.OPEN, Status.BEZIG)), None)
+
+    def stap(self, nummer: int) -> Stap:
+        return self.stappen[nummer - 1]
+
+
+# --- Steps 1 and 2: the blauwdruk -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Blauwdrukstand:
+    toegepast: Blauwdruk | None  # the most recently applied one
+    concepten: int
+
+
+def blauwdrukstanden(besturen: Sequence[Onderwijsbestuur]) -> dict[int, Blauwdrukstand]:
+    """Per board its newest applied blauwdruk and how many concepts wait, for all boards in one query; a
+    discarded one is nothing. Only the fields the step shows (the content can be large)."""
+    toegepast: dict[int, Blauwdruk] = {}
+    concepten: dict[int, int] = dict.fromkeys((b.pk for b in besturen), 0)
+    qs = (Blauwdruk.objects.filter(bestuur__in=list(concepten)).exclude(status=Blauwdruk.Status.VERWORPEN)
+          .only("bestuur", "status", "toegepast_op", "ingangsdatum").order_by("bestuur_id", "-toegepast_op", "-pk"))
+    for blauwdruk in qs:
+        if blauwdruk.status == Blauwdruk.Status.TOEGEPAST:
+            toegepast.setdefault(blauwdruk.bestuur_id, blauwdruk)  # the first in the database's order is newest
+        elif blauwdruk.status == Blauwdruk.Status.CONCEPT:
+            concepten[blauwdruk.bestuur_id] += 1
+    return {pk: Blauwdrukstand(toegepast.get(pk), aantal) for pk, aantal in concepten.items()}
+
+
+def stap_modelleer(bestuur: Onderwijsbestuur, stand: Blauwdrukstand) -> Stap:
+    """Klaar once a blauwdruk was applied to the register; bezig while a concept waits."""
+    titel, uitleg = "Modelleer", "Breng uw organisatie in kaart: aanbieders, locaties en aangeboden opleidingen."
+    link = reverse("blauwdruk:lijst", args=[bestuur.code])
+    toegepast = stand.toegepast
+    if toegepast is not None:
+        wanneer = f" (ingangsdatum {datum(toegepast.ingangsdatum)})" if toegepast.ingangsdatum else ""
+        return Stap(1, titel, uitleg, Status.KLAAR, f"Blauwdruk {toegepast.pk} is toegepast op de registratie"
+                    f"{wanneer}.", link=link, link_tekst="Blauwdrukken bekijken")
+    concepten = stand.concepten
+    if concepten:
+        aantal = "is 1 concept-blauwdruk" if concepten == 1 else f"zijn {concepten} concept-blauwdrukken"
+        return Stap(1, titel, uitleg, Status.BEZIG, f"Er {aantal}: bekijk het verschil met de registratie en pas "
+                    "de blauwdruk toe.", link=link, link_tekst="Concept bekijken en toepassen")
+    return Stap(1, titel, uitleg, Status.OPEN, "Er is nog geen blauwdruk van uw organisatie.",
+                link=link, link_tekst="Blauwdruk maken")
+
+
+def geldige_rollen(g: controle_gegevens.Bestuursgegevens) -> list[Roltoewijzing]:
+    """The roles with this board as selectiekenmerk that hold on the peildatum, of active accounts; read from
+    the loaded controle data (``is_geldig_op`` is ``geldige_toewijzingen_q`` in Python)."""
+    return [t for t in g.rollen if t.bestuur_id == g.bestuur.pk and t.is_geldig_op(g.peildatum)
+            and t.gebruiker.is_active]
+
+
+def schoolleiders(g: controle_gegevens.Bestuursgegevens) -> int:
+    """How many (active) people may view the board's blauwdruk with the school leader's role on peildatum."""
+    return len({t.gebruiker_id for t in geldige_rollen(g) if t.rol == Rol.BLAUWDRUK_INZIEN})
+
+
+def stap_informeer(g: controle_gegevens.Bestuursgegevens) -> Stap:
+    """Klaar when at least one school leader holds 'Blauwdruk inzien' today: the portal records who may look,
+    not whether they did."""
+    bestuur = g.bestuur
+    titel = "Informeer"
+    uitleg = ("Informeer de schoolleiders: geef hen de rol 'Blauwdruk inzien (schoolleider)', dan zien zij de "
+              "blauwdruk, het organisatieplaatje en de afdrukbare blauwdruk.")
+    link = reverse("autorisatie:rollen", args=[bestuur.code])
+    afdrukken = ((reverse("registratie:afdrukken", args=[bestuur.code]), "Afdrukbare blauwdruk"),)
+    aantal = schoolleiders(g)
+    if aantal:
+        return Stap(2, titel, uitleg, Status.KLAAR,
+                    f"{aantal} {'persoon kan' if aantal == 1 else 'personen kunnen'} de blauwdruk inzien.",
+                    link=link, link_tekst="Rollen bekijken", ook=afdrukken)
+    return Stap(2, titel, uitleg, Status.OPEN,
+                "Nog niemand heeft de rol 'Blauwdruk inzien'. Geef de schoolleiders die rol, of deel de afdrukbare "
+                "blauwdruk met hen.", link=link, link_tekst="Schoolleiders de rol geven", ook=afdrukken)
+
+
+# --- Step 3: OSR mandate ------------------------------------------------------------------------------------
+
+def stap_mandaat(controle: controle_services.Controle) -> Stap:
+    """The schools are the board's BRIN4s that exist on the peildatum; those without an RIO mandate are the
+    signals of controle rule OSR_MANDAAT (the question of autorisatie.osr.scholen_zonder_rio_mandaat, on the
+    loaded data), in code order."""
+    bestuur, peildatum = controle.bestuur, controle.peildatum
+    titel, uitleg = "Mandaat", "Mandateer uw leverancier in het OSR voor de dienst RIO, voor elke school (BRIN4)."
+    link = reverse("autorisatie:mandaten", args=[bestuur.code])
+    scholen = [s.code for s in controle.gegevens.instellingen if s.is_actief_op(peildatum)]
+    zonder = [s.object.code for u in controle.uitkomsten if u.regel.code == OSR_MANDAAT for s in u.signalen]
+    if not scholen:
+        return Stap(3, titel, uitleg, Status.KLAAR, "Het bestuur heeft op vandaag geen scholen (BRIN4) om te "
+                    "mandateren.", link=link, link_tekst="Mandaten bekijken")
+    if not zonder:
+        return Stap(3, titel, uitleg, Status.KLAAR,
+                    f"Alle {len(scholen)} scholen hebben een actief RIO-mandaat.", link=link,
+                    link_tekst="Mandaten bekijken")
+    details = [f"BRIN {code}" for code in zonder[:MAX_GENOEMD]]
+    if len(zonder) > MAX_GENOEMD:
+        details.append(f"en nog {len(zonder) - MAX_GENOEMD} school/scholen")
+    return Stap(3, titel, uitleg, Status.OPEN,
+                f"{len(scholen) - len(zonder)} van de {len(scholen)} scholen hebben een actief RIO-mandaat; "
+                f"{len(zonder)} nog niet:", tuple(details), link=link, link_tekst="Mandaten regelen")
+
+
+# --- Step 4: roles ------------------------------------------------------------------------------------------
+
+def ontbrekende_rollen(g: controle_gegevens.Bestuursgegevens) -> list[Rol]:
+    """The gebruikersrollen nobody (active) holds on the peildatum with this board as selectiekenmerk."""
+    aanwezig = {t.rol for t in geldige_rollen(g)}
+    return [rol for rol in GEBRUIKERSROLLEN if rol not in aanwezig]
+
+
+def stap_rollen(g: controle_gegevens.Bestuursgegevens) -> Stap:
+    bestuur = g.bestuur
+    titel = "Rollen"
+    uitleg = "De Beheerder PO kent de acht RIO-gebruikersrollen toe, met de bestuurcode als selectiekenmerk."
+    link = reverse("autorisatie:rollen", args=[bestuur.code])
+    ontbreekt = ontbrekende_rollen(g)
+    if not ontbreekt:
+        return Stap(4, titel, uitleg, Status.KLAAR, "Alle acht gebruikersrollen zijn vandaag aan iemand toegekend.",
+                    link=link, link_tekst="Rollen bekijken")
+    return Stap(4, titel, uitleg, Status.OPEN,
+                f"{len(GEBRUIKERSROLLEN) - len(ontbreekt)} van de {len(GEBRUIKERSROLLEN)} gebruikersrollen zijn "
+                f"toegekend. Nog niemand heeft:", tuple(rol.label for rol in ontbreekt),
+                link=link, link_tekst="Rollen toekennen")
+
+
+# --- Steps 5 and 6: controle ---------------------------------------------------------------------------------
+
+def stap_vullen(controle: controle_services.Controle) -> Stap:
+    bestuur = controle.bestuur
+    titel = "Vul het portaal"
+    uitleg = "Registreer aanbieders, locaties, aangeboden opleidingen en contactgegevens."
+    link, link_tekst = reverse("registratie:organisatie", args=[bestuur.code]), "Naar Mijn organisatie"
+    if not controle.gegevens.aanbieders:
+        return Stap(5, titel, uitleg, Status.OPEN, "Er is nog geen onderwijsaanbieder geregistreerd.",
+                    link=link, link_tekst=link_tekst)
+    open_regels = [u for u in controle.uitkomsten if u.regel.ernst == Ernst.FOUT and u.regel.beschikbaar
+                   and u.regel.code not in NIET_IN_STAP_5 and not u.geslaagd]
+    if not open_regels:
+        return Stap(5, titel, uitleg, Status.KLAAR, "De registratie voldoet aan alle verplichte controles.",
+                    link=link, link_tekst=link_tekst)
+    details = tuple(f"{u.regel.titel} ({len(u.signalen)} melding{'en' if len(u.signalen) != 1 else ''})"
+                    for u in open_regels)
+    return Stap(5, titel, uitleg, Status.OPEN, f"{len(open_regels)} verplichte controle(s) nog niet in orde:",
+                details, link=reverse("controle:bestuur", args=[bestuur.code]),
+                link_tekst="Meldingen bekijken")
+
+
+def stap_controleer(controle: controle_services.Controle, stand: controle_services.Attestatiestand) -> Stap:
+    bestuur = controle.bestuur
+    titel = "Controleer"
+    uitleg = "Controleer de registratie en leg vast dat de gegevens kloppen."
+    link = reverse("controle:bestuur", args=[bestuur.code])
+    fouten = controle.aantal_fouten
+    if fouten:
+        return Stap(6, titel, uitleg, Status.OPEN,
+                    f"De controle geeft nog {fouten} fout{'en' if fouten != 1 else ''}; los die eerst op.",
+                    link=link, link_tekst="Naar de controle")
+    if stand.attestatie is None:
+        return Stap(6, titel, uitleg, Status.OPEN, "De controle is schoon, maar nog niemand heeft vastgelegd dat "
+                    "de gegevens gecontroleerd zijn.", link=link, link_tekst="Gegevens gecontroleerd melden")
+    wanneer = stand.attestatie.tijdstip.strftime("%d-%m-%Y")
+    if not stand.geldig:
+        return Stap(6, titel, uitleg, Status.OPEN,
+                    f"Gecontroleerd op {wanneer} door {stand.attestatie.gebruikersnaam}, maar de gegevens zijn "
+                    "daarna gewijzigd: controleer opnieuw.", link=link, link_tekst="Opnieuw controleren")
+    return Stap(6, titel, uitleg, Status.KLAAR,
+                f"Gecontroleerd op {wanneer} door {stand.attestatie.gebruikersnaam}; sindsdien niets gewijzigd.",
+                link=link, link_tekst="Naar de controle")
+
+
+# --- The plan -----------------------------------------------------------------------------------------------
+
+def _plan(g: controle_gegevens.Bestuursgegevens, blauwdrukstand: Blauwdrukstand,
+          attestatiestand: controle_services.Attestatiestand) -> Stappenplan:
+    """One board's plan from data already loaded: no query here (the names come from besturen_qs's prefetch)."""
+    bestuur, peildatum = g.bestuur, g.peildatum
+    controle = controle_services.controleer(g)
+    periode = bestuur.huidige_periode(peildatum)
+    return Stappenplan(bestuur, getattr(periode, "naam", "") or bestuur.code, peildatum, (
+        stap_modelleer(bestuur, blauwdrukstand),
+        stap_informeer(g),
+        stap_mandaat(controle),
+        stap_rollen(g),
+        stap_vullen(controle),
+        stap_controleer(controle, attestatiestand),
+    ))
+
+
+def stappenplannen(besturen: Sequence[Onderwijsbestuur], peildatum: date | None = None) -> list[Stappenplan]:
+    """The plan of each board, on today unless told, with a fixed number of queries however many boards:
+    the controle data, the blauwdrukken and the attestations each load in one batch."""
+    peildatum = peildatum or vandaag()
+    geladen = controle_gegevens.besturen_qs().filter(pk__in=[b.pk for b in besturen])
+    volgorde = {b.pk: i for i, b in enumerate(besturen)}
+    gegevens = controle_gegevens.laad(sorted(geladen, key=lambda b: volgorde[b.pk]), peildatum)
+    geladen_besturen = [g.bestuur for g in gegevens]
+    blauwdrukken = blauwdrukstanden(geladen_besturen)
+    attestaties = controle_services.attestatiestanden(geladen_besturen)
+    return [_plan(g, blauwdrukken[g.bestuur.pk], attestaties[g.bestuur.pk]) for g in gegevens]
+
+
+def stappenplan(bestuur: Onderwijsbestuur, peildatum: date | None = None) -> Stappenplan:
+    return stappenplannen([bestuur], peildatum)[0]
