@@ -31,7 +31,7 @@ help:
 	@echo "make test          alle tests (pytest), incl. browsertests in chromium"
 	@echo "make test-snel     tests zonder browser (-m 'not browser')"
 	@echo "make test-browser  alleen de browsertests (-m browser)"
-	@echo "make lint          ruff + controle op ontbrekende migraties"
+	@echo "make lint          ruff, ontbrekende migraties, importcontracten (import-linter), mypy"
 	@echo "make check-deploy  'manage.py check --deploy' met productie-instellingen"
 
 # ---------------------------------------------------------------------------------------------------
@@ -146,6 +146,8 @@ chromium:
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # Production settings with a throwaway key generated on the spot (never a committed one).
 check-deploy: venv

@@ -1,7 +1,7 @@
 """The local OpenID Connect provider for demos (`make run`): oidc-provider-mock with demo people from the DB.
 
 The people are built from the database at start, so their organisation claims name real boards of the
-demo data: the same demo board the password demo users get (maak_demo_gebruikers.kies_besturen).
+demo data: the same demo board the password demo users get (autorisatie.demo.kies_besturen).
 The mock lets anyone log in as anyone and lets claims be changed over HTTP: never point a real portal at it.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from autorisatie.management.commands.maak_demo_gebruikers import kies_besturen
+from autorisatie.demo import kies_besturen
 from registratie.models import Onderwijsbestuur, Vestigingserkenning
 
 HOST = "127.0.0.1"

@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing
+from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing, geldige_toewijzingen_q
 from autorisatie.rollen import BEHEERDERSROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
+from autorisatie.toegang import toewijzingen
 from kern.fouten import Fouten
 from kern.tijd import vandaag
 from registratie.models import AuditRegel, Onderwijsbestuur
@@ -26,8 +27,6 @@ def toekenbare_rollen(door, bestuur: Onderwijsbestuur) -> list[Rol]:
     """The gebruikersrollen this person may grant for this board, by their beheerdersrollen (P3)."""
     if getattr(door, "is_superuser", False):
         return list(TOEKENBARE_ROLLEN)
-    from autorisatie.toegang import toewijzingen
-
     eigen = set(toewijzingen(door).filter(bestuur=bestuur, rol__in=BEHEERDERSROLLEN).values_list("rol", flat=True))
     rollen: list[Rol] = []
     for beheerdersrol in BEHEERDERSROLLEN:
@@ -185,6 +184,4 @@ def zet_claimrollen(gebruiker, bestuur: Onderwijsbestuur | None, is_beheerder_po
 
 
 def models_geldig_vandaag():
-    from autorisatie.models import geldige_toewijzingen_q
-
     return geldige_toewijzingen_q(vandaag())

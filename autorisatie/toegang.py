@@ -20,6 +20,7 @@ from django.http import Http404
 from autorisatie.models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
 from autorisatie.rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, Rol
 from kern.tijd import vandaag
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 from registratie.models import (
     AangebodenOpleiding,
     Contactgegevens,
@@ -252,7 +253,6 @@ def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
     partner the context is meant for: the inspectie for Toezicht, the gemeente of a school's vestiging
     for Leerplicht (gemeentenummers: where the school is). ``eigen_rol``: whether the person may read the
     board, when the caller already knows (see leesbare_contexten)."""
-    from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 
     if CONTEXT_PER_CODE[context].openbaarheid == Openbaarheid.OPENBAAR:
         return True
@@ -277,7 +277,6 @@ def leesbare_contexten(gebruiker, bestuur: Onderwijsbestuur,
                        gemeentenummers: frozenset[str] = frozenset()) -> frozenset[str]:
     """The contexts mag_context_lezen allows, all at once for a screen that lists them: the board's own
     role is looked up once instead of once per restricted context."""
-    from registratie.domein.enumeraties import CONTEXT_PER_CODE
 
     eigen_rol = _eigen_rol(gebruiker, bestuur)
     return frozenset(context for context in CONTEXT_PER_CODE

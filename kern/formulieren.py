@@ -17,6 +17,19 @@ class DatumVeld(forms.DateField):
         super().__init__(*args, **kwargs)
 
 
+class HuisnummerVeld(forms.IntegerField):
+    """A house number: a text box, not <input type=number>, because browsers silently drop a typed "12a" from a
+    number field and the user must see our message instead of a wrong number being saved."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {
+            "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."})
+        super().__init__(*args, **kwargs)
+
+
 class VersieFormulier(forms.Form):
     """Carries the versie the user read, for optimistic locking in the service."""
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from django import forms
 
-from kern.formulieren import DatumVeld, VersieFormulier
+from kern.formulieren import DatumVeld, HuisnummerVeld, VersieFormulier
 from kern.tijd import vandaag, volgende_1_augustus
 from registratie.domein.enumeraties import CONTEXT_KEUZES, KENMERKEN, Sector
 from registratie.models import (
@@ -17,11 +17,6 @@ from registratie.models import (
     Vestigingserkenning,
     geldig_op,
 )
-
-# A text box, not <input type=number>: browsers silently drop a typed "12a" from a number field, and
-# the user must see our message instead of a wrong number being saved.
-NUMMERVELD = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-ALLEEN_CIJFERS = "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."
 
 
 class NaamWijzigFormulier(VersieFormulier):
@@ -109,8 +104,7 @@ class LocatieNieuwFormulier(forms.Form):
     postcode = forms.CharField(label="Postcode", max_length=10, required=False,
                                help_text="Bijvoorbeeld 1234 AB. Laat postcode en huisnummer leeg om het adres van "
                                          "de gekozen vestiging te gebruiken.")
-    huisnummer = forms.IntegerField(label="Huisnummer", required=False, widget=NUMMERVELD, error_messages={
-        "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."})
+    huisnummer = HuisnummerVeld(label="Huisnummer")
     huisnummertoevoeging = forms.CharField(label="Toevoeging", max_length=20, required=False)
     straatnaam = forms.CharField(label="Straatnaam", max_length=80, required=False,
                                  help_text="Leeg laten: dan nemen we die van de gekozen vestiging als het adres klopt.")
@@ -229,14 +223,12 @@ class ContactgegevensFormulier(VersieFormulier):
     telefoonnummer = forms.CharField(label="Telefoonnummer", max_length=30, required=False)
     website = forms.CharField(label="Website", max_length=320, required=False, help_text="Begint met https://")
     bezoek_straatnaam = forms.CharField(label="Bezoekadres: straat", max_length=80, required=False)
-    bezoek_huisnummer = forms.IntegerField(label="Bezoekadres: huisnummer", required=False, widget=NUMMERVELD,
-                                           error_messages={"invalid": ALLEEN_CIJFERS})
+    bezoek_huisnummer = HuisnummerVeld(label="Bezoekadres: huisnummer")
     bezoek_toevoeging = forms.CharField(label="Bezoekadres: toevoeging", max_length=20, required=False)
     bezoek_postcode = forms.CharField(label="Bezoekadres: postcode", max_length=10, required=False)
     bezoek_plaatsnaam = forms.CharField(label="Bezoekadres: plaats", max_length=40, required=False)
     post_straatnaam = forms.CharField(label="Postadres: straat of Postbus", max_length=80, required=False)
-    post_huisnummer = forms.IntegerField(label="Postadres: huisnummer of postbusnummer", required=False,
-                                         widget=NUMMERVELD, error_messages={"invalid": ALLEEN_CIJFERS})
+    post_huisnummer = HuisnummerVeld(label="Postadres: huisnummer of postbusnummer")
     post_toevoeging = forms.CharField(label="Postadres: toevoeging", max_length=20, required=False)
     post_postcode = forms.CharField(label="Postadres: postcode", max_length=10, required=False)
     post_plaatsnaam = forms.CharField(label="Postadres: plaats", max_length=40, required=False)

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from autorisatie.toegang import heeft_raadpleegrol
+from kern.tijd import vandaag
+
 
 def portaal(request: HttpRequest) -> dict[str, object]:
-    from autorisatie.toegang import heeft_raadpleegrol
-    from kern.tijd import vandaag
-
     return {"PORTAAL_NAAM": settings.PORTAAL_NAAM, "WACHTWOORD_LOGIN": settings.PORTAAL_WACHTWOORD_LOGIN,
             "vandaag": vandaag(),
             "heeft_raadpleegrol": heeft_raadpleegrol(getattr(request, "user", None))}

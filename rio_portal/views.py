@@ -64,7 +64,7 @@ class InlogView(auth_views.LoginView):
     def _demo_personen() -> list:
         if not (settings.DEBUG or settings.PORTAAL_DEMO_PROVIDER):
             return []
-        from autorisatie.demo_provider import demo_personen
+        from autorisatie.demo_provider import demo_personen  # werkzeug: a development dependency only
 
         try:
             return demo_personen()

@@ -11,10 +11,9 @@ from typing import Any
 
 from django import forms
 
-from kern.formulieren import DatumVeld
+from kern.formulieren import DatumVeld, HuisnummerVeld
 from modelleertool.inhoud import Blauwdruk as Inhoud
 from modelleertool.modelleren import aanbieder_ref, locatie_ref, opleiding_sleutel
-from organisatie.forms import ALLEEN_CIJFERS, NUMMERVELD
 from registratie.domein.enumeraties import DOELGROEP_BO, DOELGROEP_SO_VSO, Sector
 from registratie.models import Instellingserkenning, Onderwijsbestuur, Opleiding, Vestigingserkenning
 
@@ -153,8 +152,7 @@ class LocatieToevoegen(ModelleerFormulier):
     uitleg = "Kies de BRIN6. Laat het adres leeg om het adres te gebruiken dat DUO bij die BRIN6 heeft."
     brin6 = _keuze("BRIN6", "een BRIN6 van uw bevoegd gezag")
     straatnaam = forms.CharField(label="Straat", max_length=200, required=False)
-    huisnummer = forms.IntegerField(label="Huisnummer", required=False, widget=NUMMERVELD,
-                                    error_messages={"invalid": ALLEEN_CIJFERS})
+    huisnummer = HuisnummerVeld(label="Huisnummer")
     toevoeging = forms.CharField(label="Toevoeging", max_length=20, required=False)
     postcode = forms.CharField(label="Postcode", max_length=20, required=False, help_text="Bijvoorbeeld 1234 AB.")
     plaatsnaam = forms.CharField(label="Plaats", max_length=200, required=False)

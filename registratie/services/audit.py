@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from kern.tijd import vandaag
 from registratie.models import AuditRegel
 
 # Child rows that belong to an object's state and are shown in its before/after snapshot.
@@ -18,6 +19,11 @@ KINDEREN: dict[str, tuple[str, ...]] = {
     "AangebodenOpleiding": ("perioden", "kenmerken"),
 }
 OVERGESLAGEN = {"id", "versie", "bijgewerkt_op"}
+
+
+def wijzigingsactie(ingangsdatum: date) -> str:
+    """A change that takes effect later is recorded as 'gepland' (scheduled), else as 'gewijzigd'."""
+    return AuditRegel.Actie.GEPLAND if ingangsdatum > vandaag() else AuditRegel.Actie.GEWIJZIGD
 
 
 def _waarde(obj: models.Model, veld: models.Field) -> Any:

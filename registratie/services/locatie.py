@@ -17,6 +17,7 @@ from registratie.models import (
 from registratie.services import audit, perioden
 from registratie.services.adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
 from registratie.services.codes import nieuwe_code
+from registratie.services.opleiding import beeindig_opleidingen_op_locatie
 from registratie.services.regels import (
     binnen_levensduur,
     datum,
@@ -118,7 +119,6 @@ def beeindig_locatiegebruik(gebruik: Onderwijslocatiegebruik, *, door, versie: i
 
 def beeindig_gebruik_intern(gebruik: Onderwijslocatiegebruik, *, door, einddatum: date) -> None:
     """The cascade itself, also used when a board ends (inside the caller's transaction)."""
-    from registratie.services.opleiding import beeindig_opleidingen_op_locatie
 
     voor = audit.momentopname(gebruik)
     perioden.kort_in(gebruik.vestigingsrelaties.all(), einddatum)

@@ -20,7 +20,6 @@ from registratie.models import (
     geldig_op,
 )
 from registratie.services import audit, perioden
-from registratie.services.organisatie import wijzigingsactie
 from registratie.services.regels import (
     binnen_levensduur,
     datum,
@@ -154,7 +153,8 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int | 
         gewijzigd = True
     if gewijzigd:
         verhoog_versie(ao)
-        audit.registreer(door=door, actie=wijzigingsactie(ingangsdatum), obj=ao, bestuurcode=ao.aanbieder.bestuur.code,
+        audit.registreer(door=door, actie=audit.wijzigingsactie(ingangsdatum), obj=ao,
+                         bestuurcode=ao.aanbieder.bestuur.code,
                          voor=voor,
                          omschrijving=f"Aangeboden opleiding gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum)

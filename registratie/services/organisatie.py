@@ -7,7 +7,6 @@ from datetime import date
 from django.db import transaction
 
 from kern.fouten import Fouten
-from kern.tijd import vandaag
 from registratie.models import (
     AanbiederPeriode,
     AuditRegel,
@@ -23,6 +22,9 @@ from registratie.models import (
 )
 from registratie.services import audit, bulk, perioden
 from registratie.services.codes import nieuwe_code, nieuwe_codes
+from registratie.services.contact import beeindig_contacten_van
+from registratie.services.locatie import beeindig_gebruik_intern
+from registratie.services.opleiding import beeindig_opleidingen_van
 from registratie.services.regels import (
     binnen_levensduur,
     datum,
@@ -115,15 +117,10 @@ def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door, versie: int | None, ingan
         return bestuur  # nothing changed: no new versie, no audit entry
     bestuur.kvk_nummer, bestuur.rsin = kvk_nummer, rsin
     verhoog_versie(bestuur)
-    audit.registreer(door=door, actie=wijzigingsactie(ingangsdatum) if naam_gewijzigd else Actie.GEWIJZIGD,
+    audit.registreer(door=door, actie=audit.wijzigingsactie(ingangsdatum) if naam_gewijzigd else Actie.GEWIJZIGD,
                      obj=bestuur, bestuurcode=bestuur.code, voor=voor,
                      omschrijving=f"Bestuursgegevens gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum)
     return bestuur
-
-
-def wijzigingsactie(ingangsdatum: date) -> str:
-    """A change that takes effect later is recorded as 'gepland' (scheduled), else as 'gewijzigd'."""
-    return Actie.GEPLAND if ingangsdatum > vandaag() else Actie.GEWIJZIGD
 
 
 @transaction.atomic
@@ -132,8 +129,6 @@ def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door, einddatum: date,
     """Rule 14: a board is not ended before its still-active aanbieders; its locatiegebruiken, groepen and
     contacts end with it. ``vanuit_erkenning``: DUO records a bevoegd gezag's closure after the fact, so
     the portal rule 'not in the past' (16) does not apply to that path."""
-    from registratie.services.contact import beeindig_contacten_van
-    from registratie.services.locatie import beeindig_gebruik_intern
 
     bestuur = vergrendel(bestuur, None)
     voor = audit.momentopname(bestuur)
@@ -189,7 +184,8 @@ def wijzig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None, i
     if perioden.wijzig_per(groep, ingangsdatum, {"naam": naam.strip(),
                                                  "internationale_naam": internationale_naam.strip()}):
         verhoog_versie(groep)
-        audit.registreer(door=door, actie=wijzigingsactie(ingangsdatum), obj=groep, bestuurcode=groep.bestuur.code,
+        audit.registreer(door=door, actie=audit.wijzigingsactie(ingangsdatum), obj=groep,
+                         bestuurcode=groep.bestuur.code,
                          voor=voor,
                          omschrijving=f"Groepsnaam gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum)
     return groep
@@ -213,7 +209,6 @@ def beeindig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None,
 
 
 def _beeindig_groep_intern(groep: Onderwijsaanbiedersgroep, *, door, einddatum: date, voor=None) -> None:
-    from registratie.services.contact import beeindig_contacten_van
 
     voor = voor or audit.momentopname(groep)
     beeindig_contacten_van(groep, door=door, einddatum=einddatum)
@@ -285,7 +280,7 @@ def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | None,
         gewijzigd = True
     if gewijzigd:
         verhoog_versie(aanbieder)
-        audit.registreer(door=door, actie=wijzigingsactie(ingangsdatum), obj=aanbieder,
+        audit.registreer(door=door, actie=audit.wijzigingsactie(ingangsdatum), obj=aanbieder,
                          bestuurcode=aanbieder.bestuur.code, voor=voor,
                          omschrijving=f"Aanbieder gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum)
@@ -309,8 +304,6 @@ def annuleer_naamwijziging(houder, *, door, periode_pk: int) -> None:
 def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | None,
                        einddatum: date) -> Onderwijsaanbieder:
     """End the aanbieder; its relations, aangeboden opleidingen and contacts end with it (rule 6)."""
-    from registratie.services.contact import beeindig_contacten_van
-    from registratie.services.opleiding import beeindig_opleidingen_van
 
     aanbieder = vergrendel(aanbieder, versie)
     voor = audit.momentopname(aanbieder)

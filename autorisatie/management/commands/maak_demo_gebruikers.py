@@ -11,13 +11,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
 
 from autorisatie import osr
+from autorisatie.demo import kies_besturen
 from autorisatie.models import Dienst, Leverancier, Mandaat, Roltoewijzing, Systeem
 from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, Rol
 from kern.tijd import vandaag
-from registratie.models import Onderwijsaanbieder, Onderwijsbestuur
+from registratie.models import Onderwijsbestuur
 
 WACHTWOORD = "demo"  # dev only: the command refuses to run with DEBUG off unless --force
 BEGINDATUM = date(2021, 8, 1)
@@ -39,31 +39,6 @@ COLLEGA = DemoGebruiker("collega", "Cor", "Collega", "geen rollen")
 LEZER = DemoGebruiker("lezer", "Lex", "Lezer", "alleen RIO RPL context instellingen (lezen)")
 ANDER = DemoGebruiker("ander", "Anne", "Ander", "alle gebruikersrollen voor een ander bestuur")
 SCHOOLLEIDER = DemoGebruiker("schoolleider", "Sam", "Schoolleider", "alleen Blauwdruk inzien (stap 2, Informeer)")
-
-
-def gerangschikte_besturen():
-    """Boards with aanbieders, the one whose bevoegd gezag has the most vestigingen first."""
-    heeft_aanbieders = Exists(Onderwijsaanbieder.objects.filter(bestuur=OuterRef("pk")))
-    return (
-        Onderwijsbestuur.objects.filter(heeft_aanbieders)
-        .annotate(vestigingen=Count("bevoegd_gezag__instellingen__vestigingen", distinct=True))
-        .order_by("-vestigingen", "code")
-    )
-
-
-def kies_besturen() -> tuple[Onderwijsbestuur, Onderwijsbestuur | None]:
-    """(demo board, another board for the user 'ander'); the other one prefers a board with aanbieders."""
-    rangschikking = list(gerangschikte_besturen()[:2])
-    demo = rangschikking[0] if rangschikking else Onderwijsbestuur.objects.order_by("code").first()
-    if demo is None:
-        raise CommandError(
-            "Er zijn nog geen onderwijsbesturen: importeer eerst de DUO-data "
-            "(python manage.py importeer_duo_open_data ... --vul-registratie), of draai `make run`."
-        )
-    ander = rangschikking[1] if len(rangschikking) > 1 else None
-    if ander is None:
-        ander = Onderwijsbestuur.objects.exclude(pk=demo.pk).order_by("code").first()
-    return demo, ander
 
 
 class Command(BaseCommand):
