@@ -86,7 +86,8 @@ def _in_proces(server: str) -> None:
     from django.db import connection
 
     from kern.tijd import vandaag
-    from registratie.importer.duo_open_data import importeer, lees_bestand
+    from registratie.importer.lezen import lees_bestand
+    from registratie.importer.toepassen import importeer
 
     connection.ensure_connection()
     begin = time.perf_counter()

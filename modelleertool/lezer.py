@@ -7,31 +7,28 @@ Decisions (stated on the upload page and in the template's instructions):
 - A formula (or a text starting with '='), an error value (#REF!) and merged cells are refused: the value
   must be in the cell itself.
 - Dates may be Excel dates or text as dd-mm-jjjj (also d-m-jjjj, dd/mm/jjjj and jjjj-mm-dd).
-- Limits (settings): BLAUWDRUK_MAX_BYTES for the file, BLAUWDRUK_MAX_RIJEN rows per sheet. The sheets are read
-  streaming (openpyxl read_only) and reading stops at the row limit, so a sheet of 100,000 (empty) rows is
-  refused without loading it.
+- Limits (settings): BLAUWDRUK_MAX_RIJEN rows per sheet. The sheets are read streaming (openpyxl read_only) and
+  reading stops at the row limit, so a sheet of 100,000 (empty) rows is refused without loading it.
+- Opening the untrusted file safely (size limit, zip bombs, XML entities) is bestand.py's job; its refusal becomes
+  the one problem of the report.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import math
-import posixpath
 import re
 import uuid
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from defusedxml import ElementTree
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from kern.export import GEVAARLIJKE_BEGINTEKENS
+from modelleertool.bestand import OnbruikbaarBestand, open_werkmap, samengevoegde_cellen, upload_inhoud
 from modelleertool.inhoud import (
     AANBIEDERS,
     BESTUUR,
@@ -46,7 +43,7 @@ from modelleertool.inhoud import (
     Blauwdruk,
     Kol,
 )
-from modelleertool.sjabloon import kenmerklijst, max_bytes, max_rijen
+from modelleertool.sjabloon import kenmerklijst, max_rijen
 from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Sector
 from registratie.models import (
     AangebodenOpleiding,
@@ -63,8 +60,7 @@ logger = logging.getLogger(__name__)
 
 FOUT, WAARSCHUWING = "fout", "waarschuwing"
 MAX_KOLOMMEN = 60  # columns read per row; the template has at most 20
-MAX_UITGEPAKT = 50  # the unpacked workbook may be at most this many times the size limit (zip bombs)
-XLS_BEGIN = b"\xd0\xcf\x11\xe0"
+MAX_SAMENGEVOEGD = 50  # merged cells reported; more add nothing the user needs
 DATUMFORMATEN = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
 CODEVORM = {AANBIEDERS.titel: (re.compile(r"[0-9]{3}A[0-9]{3}"), "999A999"),
             LOCATIES.titel: (re.compile(r"[0-9]{3}X[0-9]{3}"), "999X999")}
@@ -142,32 +138,18 @@ class Kader:
 
 def lees_upload(upload: Any, bestuur: Onderwijsbestuur) -> Leesresultaat:
     """An uploaded file (Django UploadedFile): the size is checked before anything is read."""
-    grootte = getattr(upload, "size", None)
-    if grootte is not None and grootte > max_bytes():
-        return _alleen(_te_groot(grootte))
-    data = upload.read(max_bytes() + 1)
+    try:
+        data = upload_inhoud(upload)
+    except OnbruikbaarBestand as fout:
+        return _alleen(str(fout))
     return lees(data, Kader.voor(bestuur))
 
 
 def lees(data: bytes, kader: Kader) -> Leesresultaat:
-    if len(data) > max_bytes():
-        return _alleen(_te_groot(len(data)))
-    if not data:
-        return _alleen("Het bestand is leeg. Kies het ingevulde sjabloon (.xlsx).")
-    if data.startswith(XLS_BEGIN):
-        return _alleen("Dit is een oud Excel-bestand (.xls). Sla het op als Excel-werkmap (.xlsx) en upload het "
-                       "opnieuw.")
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        return _alleen("Dit is geen Excel-bestand (.xlsx). Download het sjabloon, vul het in en upload dat.")
-    probleem = _controleer_zip(data)
-    if probleem:
-        return _alleen(probleem)
     try:
-        boek = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds on a damaged or foreign zip; all mean the same to the user
-        logger.info("Blauwdruk: werkmap niet te openen", exc_info=True)
-        return _alleen("Het bestand kon niet als Excel-werkmap worden geopend; het is beschadigd of geen .xlsx. "
-                       "Sla het opnieuw op als Excel-werkmap (.xlsx).")
+        boek = open_werkmap(data)
+    except OnbruikbaarBestand as fout:
+        return _alleen(str(fout))
     try:
         return _lees_boek(boek, data, kader)
     finally:
@@ -176,25 +158,6 @@ def lees(data: bytes, kader: Kader) -> Leesresultaat:
 
 def _alleen(bericht: str) -> Leesresultaat:
     return Leesresultaat(None, [Probleem("", None, "", bericht)])
-
-
-def _te_groot(grootte: int) -> str:
-    return (f"Het bestand is {grootte / (1024 * 1024):.1f} MB; het maximum is {max_bytes() / (1024 * 1024):.0f} MB. "
-            "Verwijder lege rijen en opmaak, of splits de blauwdruk.")
-
-
-def _controleer_zip(data: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archief:
-            uitgepakt = sum(i.file_size for i in archief.infolist())
-            namen = set(archief.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return "Het bestand is beschadigd (geen geldig zip/xlsx). Sla het opnieuw op als Excel-werkmap (.xlsx)."
-    if "xl/workbook.xml" not in namen:
-        return "Dit zip-bestand is geen Excel-werkmap (.xlsx). Download het sjabloon, vul het in en upload dat."
-    if uitgepakt > MAX_UITGEPAKT * max_bytes():
-        return "Het bestand is uitgepakt te groot. Verwijder lege rijen en opmaak, of splits de blauwdruk."
-    return None
 
 
 # --- Sheets, headers and raw cells ----------------------------------------------------------------------------
@@ -223,42 +186,11 @@ def _vind_bladen(boek: Any) -> tuple[dict[str, str], list[Probleem]]:
     return gevonden, problemen
 
 
-def _bladpaden(archief: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML inside the xlsx (workbook.xml and its relationships)."""
-    boek = ElementTree.fromstring(archief.read("xl/workbook.xml"))
-    relaties = ElementTree.fromstring(archief.read("xl/_rels/workbook.xml.rels"))
-    doel = {r.get("Id"): r.get("Target", "") for r in relaties if r.tag.endswith("Relationship")}
-    paden = {}
-    for element in boek.iter():
-        if element.tag.endswith("}sheet"):
-            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            target = doel.get(rid, "")
-            pad = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            paden[element.get("name", "")] = pad
-    return paden
-
-
-def _samengevoegd(data: bytes, bladen: dict[str, str]) -> list[Probleem]:
-    """Merged cells (openpyxl's read-only mode does not report them): streamed from the sheet XML."""
-    problemen: list[Probleem] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archief:
-        paden = _bladpaden(archief)
-        for titel, naam in bladen.items():
-            pad = paden.get(naam)
-            if not pad or pad not in archief.namelist():
-                continue
-            with archief.open(pad) as bron:
-                for _, element in ElementTree.iterparse(bron, events=("end",)):
-                    if element.tag.endswith("}mergeCell"):
-                        bereik = element.get("ref", "")
-                        rij = re.search(r"[0-9]+", bereik)
-                        problemen.append(Probleem(titel, int(rij.group()) if rij else None, bereik.split(":")[0],
-                                                  f"De cellen {bereik} zijn samengevoegd. Maak het samenvoegen "
-                                                  "ongedaan en zet de waarde in één cel per kolom."))
-                        if len(problemen) >= 50:
-                            return problemen
-                    element.clear()
-    return problemen
+def _samengevoegd_probleem(titel: str, bereik: str) -> Probleem:
+    rij = re.search(r"[0-9]+", bereik)
+    return Probleem(titel, int(rij.group()) if rij else None, bereik.split(":")[0],
+                    f"De cellen {bereik} zijn samengevoegd. Maak het samenvoegen ongedaan en zet de waarde in één "
+                    "cel per kolom.")
 
 
 @dataclass
@@ -331,10 +263,11 @@ def _ruwe_rijen(werkblad: Any, blad: Blad) -> tuple[list[RuweRij], list[Probleem
 def _lees_boek(boek: Any, data: bytes, kader: Kader) -> Leesresultaat:
     bladen, problemen = _vind_bladen(boek)
     try:
-        problemen += _samengevoegd(data, bladen)
+        samengevoegd = samengevoegde_cellen(data, bladen, MAX_SAMENGEVOEGD)
     except Exception:  # a damaged sheet XML: reported as such (the row reading below would fail the same way)
         logger.info("Blauwdruk: bladen niet te doorzoeken", exc_info=True)
         return _alleen("Het bestand is beschadigd: een blad kon niet worden gelezen. Sla het opnieuw op als .xlsx.")
+    problemen += [_samengevoegd_probleem(titel, bereik) for titel, bereik in samengevoegd]
     ruw: dict[str, list[RuweRij]] = {}
     for titel, naam in bladen.items():
         blad = next(b for b in GEGEVENSBLADEN if b.titel == titel)

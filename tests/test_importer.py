@@ -12,17 +12,15 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registratie.importer.duo_open_data import (
+from registratie.importer.lezen import (
     DEMO_BESTAND,
-    DOOR,
     OUD_BESTAND,
-    RIO_PO_START,
     Bestand,
-    importeer,
     lees_bestand,
     normaliseer_internetadres,
     splits_huisnummer,
 )
+from registratie.importer.toepassen import DOOR, RIO_PO_START, importeer
 from registratie.models import (
     AangebodenOpleiding,
     AuditRegel,

@@ -15,8 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 
-from registratie.importer import duo_open_data as importer
-from registratie.importer.duo_open_data import DOOR, STUURTEKEN, importeer, lees_bestand, toestand
+from registratie.importer import toepassen as importer
+from registratie.importer.lezen import STUURTEKEN, lees_bestand
+from registratie.importer.toepassen import DOOR, importeer, toestand
 from registratie.models import (
     AuditRegel,
     BestuurPeriode,

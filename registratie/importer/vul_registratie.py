@@ -12,7 +12,8 @@ from django.db import transaction
 from kern.fouten import RegelFout
 from kern.tijd import vandaag
 from registratie.domein.enumeraties import Sector
-from registratie.importer.duo_open_data import DOOR, ImportFout
+from registratie.importer.lezen import ImportFout
+from registratie.importer.toepassen import DOOR
 from registratie.models import (
     Instellingserkenning,
     Onderwijsbestuur,

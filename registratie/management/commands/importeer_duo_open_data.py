@@ -1,7 +1,7 @@
 """manage.py importeer_duo_open_data PATH: load DUO's "alle schoolvestigingen basisonderwijs" CSV.
 
-The logic lives in registratie/importer/duo_open_data.py; this command only reads the options and
-prints the report. Demo data: registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv.
+The logic lives in registratie/importer/ (duo_open_data.py joins lezen.py and toepassen.py); this command
+only reads the options and prints the report. Demo data: registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv.
 """
 
 import argparse
@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from kern.tijd import vandaag
-from registratie.importer.duo_open_data import ImportFout, importeer, lees_bestand, verslag
+from registratie.importer.duo_open_data import ImportFout, importeer_bestand, verslag
 from registratie.importer.vul_registratie import vul_registratie
 
 
@@ -55,8 +55,7 @@ class Command(BaseCommand):
             raise CommandError("--besturen hoort bij --vul-registratie.")
         stil = opties["stil"] or opties["verbosity"] == 0
         try:
-            bestand = lees_bestand(opties["pad"])
-            resultaat = importeer(bestand, opties["peildatum"] or vandaag())
+            resultaat = importeer_bestand(opties["pad"], opties["peildatum"] or vandaag())
         except ImportFout as fout:
             raise CommandError(str(fout)) from fout
         if not stil:

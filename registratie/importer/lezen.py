@@ -1,0 +1,417 @@
+"""Reading DUO's open data "alle schoolvestigingen basisonderwijs" into plain, typed records.
+
+Why separate from applying (toepassen.py): reading needs no database and no transaction, so a file can be
+checked (and its bad rows reported) without touching the register, and the rules for a trustworthy row
+live in one place. See registratie/data/SOURCE.md for the file itself.
+
+- ``lees_bestand`` recognises the 2026 and the 2020 column names by the header, normalises every value,
+  and rejects a row it cannot trust with a Dutch reason and its line number. A rejected row is skipped,
+  never fatal; an unrecognised header is fatal (``ImportFout``) before anything is written.
+- The result is a ``Bestand``: accepted ``Vestigingsregel``s and rejected ``Weigering``s. The models are
+  consulted only for their field lengths, so a value the database would refuse is rejected here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+
+from registratie.models import Instellingserkenning, Vestigingserkenning
+from registratie.services.adres import POSTCODE, normaliseer_postcode
+
+DATA_MAP = Path(__file__).resolve().parent.parent / "data"
+DEMO_BESTAND = DATA_MAP / "02.-alle-schoolvestigingen-basisonderwijs.csv"
+OUD_BESTAND = DATA_MAP / "alle-vestigingen-bo.csv"
+
+# Codes are checked with ASCII classes: Python's \d also accepts e.g. Arabic-Indic digits.
+BEVOEGD_GEZAG_NUMMER = re.compile(r"[0-9]{5}")
+BRIN4 = re.compile(r"[0-9]{2}[A-Z]{2}")
+BRIN6 = re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{2}")
+VOLGNUMMER = re.compile(r"[0-9]{1,2}")
+# "5", "5-A", "128-130", "27-A 29", "2/3", "5A": leading number, optional separator, the rest.
+HUISNUMMER_TOEVOEGING = re.compile(r"([0-9]+)\s*(?:[-/]\s*)?(.*)", re.DOTALL)
+# Unicode's control characters (category Cc): one regex search instead of a category lookup per character.
+STUURTEKEN = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+class ImportFout(Exception):
+    """The file as a whole cannot be imported (unreadable, unknown header); nothing is written."""
+
+
+# --- The file ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Formaat:
+    """A version of DUO's column names; only the two code columns were renamed between them."""
+
+    naam: str
+    instellingscode: str
+    vestigingscode: str
+
+
+FORMATEN = (
+    Formaat("2026", "INSTELLINGSCODE", "VESTIGINGSCODE"),
+    Formaat("2020", "BRIN NUMMER", "VESTIGINGSNUMMER"),
+)
+GEDEELDE_KOLOMMEN = (
+    "BEVOEGD GEZAG NUMMER", "VESTIGINGSNAAM", "STRAATNAAM", "HUISNUMMER-TOEVOEGING", "POSTCODE",
+    "PLAATSNAAM", "GEMEENTENUMMER", "GEMEENTENAAM", "DENOMINATIE", "TELEFOONNUMMER", "INTERNETADRES",
+)
+
+
+@dataclass(frozen=True)
+class Vestigingsregel:
+    """One accepted row: a BRIN6 with its BRIN4 and bevoegd gezag, values already normalised."""
+
+    regelnummer: int
+    bevoegd_gezag: str
+    instellingscode: str
+    vestigingscode: str
+    naam: str
+    straatnaam: str
+    huisnummer: int
+    huisnummertoevoeging: str
+    postcode: str
+    plaatsnaam: str
+    gemeentenummer: str
+    gemeentenaam: str
+    denominatie: str
+    telefoonnummer: str
+    internetadres: str
+
+    def vestigingswaarden(self) -> dict[str, Any]:
+        """The Vestigingserkenning fields this row sets (the instelling is added by the caller)."""
+        return {
+            "naam": self.naam, "straatnaam": self.straatnaam, "huisnummer": self.huisnummer,
+            "huisnummertoevoeging": self.huisnummertoevoeging, "postcode": self.postcode,
+            "plaatsnaam": self.plaatsnaam, "gemeentenummer": self.gemeentenummer,
+            "gemeentenaam": self.gemeentenaam, "telefoonnummer": self.telefoonnummer,
+            "internetadres": self.internetadres,
+        }
+
+
+@dataclass(frozen=True)
+class Weigering:
+    """A skipped row and why, so the reader can fix or report it to DUO."""
+
+    regelnummer: int
+    reden: str
+    # Whatever codes could be read from the row: they are "unknown", not "gone", so never closed.
+    codes: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"regel {self.regelnummer}: {self.reden}"
+
+
+@dataclass(frozen=True)
+class Instellingsgegevens:
+    """A BRIN4 as the snapshot describes it, derived from its vestigingen."""
+
+    code: str
+    naam: str
+    bevoegd_gezag: str
+    denominatie: str
+
+
+@dataclass
+class Bestand:
+    """A read snapshot: accepted rows and rejected rows; nothing is in the database yet."""
+
+    formaat: str
+    regels: list[Vestigingsregel]
+    weigeringen: list[Weigering]
+    aantal_regels: int
+    naam: str = ""
+
+    def bevoegde_gezagen(self) -> set[str]:
+        return {r.bevoegd_gezag for r in self.regels}
+
+    def vestigingen(self) -> dict[str, Vestigingsregel]:
+        return {r.vestigingscode: r for r in self.regels}
+
+    def instellingen(self) -> dict[str, Instellingsgegevens]:
+        """BRIN4 name and denominatie come from the hoofdvestiging (volgnummer 00), else the lowest code.
+
+        DUO gives a denominatie per vestiging (8 BRIN4s differ between their vestigingen); the file has
+        no BRIN4 name at all, and the hoofdvestiging's name is how the school is known.
+        """
+        per_instelling: dict[str, list[Vestigingsregel]] = defaultdict(list)
+        for regel in self.regels:
+            per_instelling[regel.instellingscode].append(regel)
+        uit = {}
+        for code, regels in per_instelling.items():
+            bron = min(regels, key=lambda r: r.vestigingscode)
+            uit[code] = Instellingsgegevens(code, bron.naam, bron.bevoegd_gezag, bron.denominatie)
+        return uit
+
+    def beschermde_codes(self) -> set[str]:
+        """Codes named in rejected rows: we do not know their state, so they must not be closed."""
+        return {code for weigering in self.weigeringen for code in weigering.codes}
+
+
+def decodeer(inhoud: bytes) -> str:
+    """DUO writes cp1252; a UTF-8 file is accepted only with a BOM (what DUO's newer portal emits).
+
+    Undecodable bytes become U+FFFD, and a row that needs such a value is rejected rather than the
+    whole file: one bad byte should not block 6,000 good rows.
+    """
+    if inhoud.startswith(codecs.BOM_UTF8):
+        return inhoud[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    return inhoud.decode("cp1252", errors="replace")
+
+
+def normaliseer_kop(kop: Iterable[str]) -> list[str]:
+    return [" ".join(naam.split()).upper() for naam in kop]
+
+
+def herken_formaat(kop: list[str]) -> tuple[Formaat, dict[str, int]]:
+    """The format by its code columns, and the position of every column we read."""
+    posities: dict[str, int] = {}
+    for i, naam in enumerate(kop):
+        if naam in posities and naam:
+            raise ImportFout(f"De kolom '{naam}' staat twee keer in de kopregel; zo is niet te zeggen welke "
+                             "bedoeld is. Gebruik het bestand zoals DUO het levert.")
+        posities.setdefault(naam, i)
+    formaat = next((f for f in FORMATEN if {f.instellingscode, f.vestigingscode} <= posities.keys()), None)
+    if formaat is None:
+        raise ImportFout(
+            "De kopregel is niet herkend als DUO-bestand 'alle schoolvestigingen basisonderwijs': verwacht "
+            "de kolommen INSTELLINGSCODE en VESTIGINGSCODE (formaat 2026) of BRIN NUMMER en VESTIGINGSNUMMER "
+            f"(formaat 2020), gescheiden door ';'. Gevonden: {'; '.join(kop)[:300]}. Er is niets ingelezen."
+        )
+    ontbrekend = [k for k in GEDEELDE_KOLOMMEN if k not in posities]
+    if ontbrekend:
+        raise ImportFout(f"In de kopregel ontbreken de kolommen {', '.join(ontbrekend)}. "
+                         "Er is niets ingelezen.")
+    nodig = (*GEDEELDE_KOLOMMEN, formaat.instellingscode, formaat.vestigingscode)
+    return formaat, {k: posities[k] for k in nodig}
+
+
+def lees_bestand(bron: Path | str | bytes, naam: str = "") -> Bestand:
+    """Read and check a snapshot; raises ImportFout only for problems with the file as a whole."""
+    if isinstance(bron, bytes):
+        inhoud = bron
+    else:
+        pad = Path(bron)
+        naam = naam or pad.name
+        try:
+            inhoud = pad.read_bytes()
+        except OSError as fout:
+            raise ImportFout(f"Het bestand {pad} kan niet worden gelezen: {fout.strerror or fout}.") from fout
+    rijen = _csv_rijen(decodeer(inhoud))
+    kopregel = next(rijen, None)
+    if kopregel is None or isinstance(kopregel[1], str):
+        raise ImportFout("Het bestand is leeg of de kopregel is onleesbaar. Er is niets ingelezen.")
+    formaat, kolommen = herken_formaat(normaliseer_kop(kopregel[1]))
+    breedte = len(kopregel[1])
+    regels: list[Vestigingsregel] = []
+    weigeringen: list[Weigering] = []
+    aantal = 0
+    for regelnummer, velden in rijen:
+        aantal += 1
+        if isinstance(velden, str):
+            weigeringen.append(Weigering(regelnummer, velden))
+            continue
+        if len(velden) != breedte:
+            weigeringen.append(Weigering(regelnummer, f"de regel heeft {len(velden)} velden, de kopregel "
+                                                      f"{breedte}; is er een ';' te veel of te weinig?",
+                                         _leesbare_codes(velden, kolommen, formaat)))
+            continue
+        try:
+            regels.append(lees_regel(velden, kolommen, formaat, regelnummer))
+        except Afgewezen as afwijzing:
+            codes = _leesbare_codes(velden, kolommen, formaat)
+            weigeringen.append(Weigering(regelnummer, afwijzing.reden, codes))
+    regels, dubbel = controleer_samenhang(regels)
+    weigeringen = sorted(weigeringen + dubbel, key=lambda w: w.regelnummer)
+    return Bestand(formaat.naam, regels, weigeringen, aantal, naam)
+
+
+def _csv_rijen(tekst: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(line number, fields) per non-empty row, or (line number, reason) when the CSV parser gives up.
+
+    DUO quotes a field CSV-style when it holds quotes (Basisschool "Kla4" is written with doubled
+    quotes inside quotes), so splitting on ';' is not enough. The line number is that of the row's
+    first line, as an editor shows it.
+    """
+    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=";")
+    begin = 1
+    while True:
+        try:
+            velden = next(lezer)
+        except StopIteration:
+            return
+        except csv.Error as fout:
+            yield begin, f"de regel is geen geldige CSV ({fout})"
+            begin = lezer.line_num + 1
+            continue
+        if velden and any(v.strip() for v in velden):
+            yield begin, velden
+        begin = lezer.line_num + 1
+
+
+class Afgewezen(Exception):
+    """A row is skipped; reden lists every problem found in it."""
+
+    def __init__(self, reden: str) -> None:
+        super().__init__(reden)
+        self.reden = reden
+
+
+def _leesbare_codes(velden: list[str], kolommen: dict[str, int], formaat: Formaat) -> tuple[str, ...]:
+    """Best-effort codes of a rejected row (kept from closure); empty when unreadable."""
+    def veld(kolom: str) -> str:
+        positie = kolommen[kolom]
+        return velden[positie].strip().upper() if positie < len(velden) else ""
+
+    bevoegd_gezag, instelling, vestiging = (veld("BEVOEGD GEZAG NUMMER"), veld(formaat.instellingscode),
+                                            veld(formaat.vestigingscode))
+    if VOLGNUMMER.fullmatch(vestiging):
+        vestiging = instelling + vestiging.zfill(2)
+    return tuple(c for c in (bevoegd_gezag, instelling, vestiging) if c)
+
+
+@cache
+def _max_lengte(model: type[models.Model], veld: str) -> int:
+    return model._meta.get_field(veld).max_length
+
+
+def _tekst(waarde: str, omschrijving: str, model: type[models.Model], veld: str, problemen: list[str]) -> str:
+    """Strip DUO's padding (' ' or 80 spaces means empty) and check what the database would refuse."""
+    waarde = waarde.strip()
+    if "\ufffd" in waarde:
+        problemen.append(f"{omschrijving} bevat een onleesbaar teken (het bestand hoort Windows-1252 te zijn)")
+    elif STUURTEKEN.search(waarde):
+        problemen.append(f"{omschrijving} bevat een stuurteken (bijvoorbeeld een tab of regeleinde)")
+    maximum = _max_lengte(model, veld)
+    if len(waarde) > maximum:
+        problemen.append(f"{omschrijving} is {len(waarde)} tekens; het maximum is {maximum}")
+    return waarde
+
+
+def splits_huisnummer(waarde: str) -> tuple[int | None, str]:
+    """'5-A' → (5, 'A'); '128-130' → (128, '130'); '27-A 29' → (27, 'A 29'); no leading number → None."""
+    treffer = HUISNUMMER_TOEVOEGING.fullmatch(waarde.strip())
+    if treffer is None or len(treffer.group(1)) > 5:  # > 99999, and int() of huge strings is slow
+        return None, waarde.strip()
+    return int(treffer.group(1)), treffer.group(2).strip()
+
+
+def normaliseer_internetadres(waarde: str) -> str:
+    """Kept as DUO gives it (mostly without scheme); only a trailing '/' goes, so equal sites compare equal."""
+    return waarde.strip().rstrip("/")
+
+
+def lees_regel(velden: list[str], kolommen: dict[str, int], formaat: Formaat, regelnummer: int) -> Vestigingsregel:
+    """Normalise one row; raise Afgewezen with every problem found, so one fix pass is enough."""
+    problemen: list[str] = []
+
+    def veld(kolom: str) -> str:
+        return velden[kolommen[kolom]]
+
+    bevoegd_gezag = veld("BEVOEGD GEZAG NUMMER").strip()
+    instellingscode = veld(formaat.instellingscode).strip().upper()
+    vestigingscode = veld(formaat.vestigingscode).strip().upper()
+    if not BEVOEGD_GEZAG_NUMMER.fullmatch(bevoegd_gezag):
+        problemen.append(f"ongeldig bevoegd-gezagnummer '{bevoegd_gezag[:20]}' (verwacht 5 cijfers)")
+    if not BRIN4.fullmatch(instellingscode):
+        problemen.append(f"ongeldige instellingscode (BRIN4) '{instellingscode[:20]}' "
+                         "(verwacht 2 cijfers en 2 hoofdletters, zoals 04IU)")
+    if VOLGNUMMER.fullmatch(vestigingscode):
+        vestigingscode = instellingscode + vestigingscode.zfill(2)  # older files: only the volgnummer
+    if not BRIN6.fullmatch(vestigingscode):
+        problemen.append(f"ongeldige vestigingscode (BRIN6) '{vestigingscode[:20]}' "
+                         "(verwacht 2 cijfers, 2 hoofdletters en 2 cijfers, zoals 04IU00)")
+    elif BRIN4.fullmatch(instellingscode) and not vestigingscode.startswith(instellingscode):
+        problemen.append(f"vestigingscode {vestigingscode} begint niet met de instellingscode "
+                         f"{instellingscode}")
+
+    V = Vestigingserkenning  # short alias keeps the field list readable
+    naam = _tekst(veld("VESTIGINGSNAAM"), "de vestigingsnaam", V, "naam", problemen)
+    if not naam:
+        problemen.append("de vestigingsnaam ontbreekt")
+    straatnaam = _tekst(veld("STRAATNAAM"), "de straatnaam", V, "straatnaam", problemen)
+    huisnummer, toevoeging = _lees_huisnummer(veld("HUISNUMMER-TOEVOEGING"), problemen)
+    postcode = _lees_postcode(veld("POSTCODE"), problemen)
+    plaatsnaam = _tekst(veld("PLAATSNAAM"), "de plaatsnaam", V, "plaatsnaam", problemen)
+    gemeentenummer = _tekst(veld("GEMEENTENUMMER"), "het gemeentenummer", V, "gemeentenummer", problemen)
+    if gemeentenummer.isascii() and gemeentenummer.isdigit():
+        gemeentenummer = gemeentenummer.zfill(4)  # CBS codes are 4 digits; older files dropped the zeros
+    gemeentenaam = _tekst(veld("GEMEENTENAAM"), "de gemeentenaam", V, "gemeentenaam", problemen)
+    denominatie = _tekst(veld("DENOMINATIE"), "de denominatie", Instellingserkenning, "denominatie", problemen)
+    telefoonnummer = _tekst(veld("TELEFOONNUMMER"), "het telefoonnummer", V, "telefoonnummer", problemen)
+    internetadres = normaliseer_internetadres(
+        _tekst(veld("INTERNETADRES"), "het internetadres", V, "internetadres", problemen))
+    if problemen:
+        raise Afgewezen("; ".join(problemen))
+    assert huisnummer is not None  # guaranteed: _lees_huisnummer adds a problem otherwise
+    return Vestigingsregel(regelnummer, bevoegd_gezag, instellingscode, vestigingscode, naam, straatnaam,
+                           huisnummer, toevoeging, postcode, plaatsnaam, gemeentenummer, gemeentenaam,
+                           denominatie, telefoonnummer, internetadres)
+
+
+def _lees_huisnummer(waarde: str, problemen: list[str]) -> tuple[int | None, str]:
+    """Rule 2: huisnummer 1..99999 and a toevoeging of at most 6 characters (RIO's and the BAG's limit)."""
+    if not waarde.strip():
+        problemen.append("het huisnummer ontbreekt")
+        return None, ""
+    huisnummer, toevoeging = splits_huisnummer(waarde)
+    if huisnummer is None or not 1 <= huisnummer <= 99999:
+        problemen.append(f"ongeldig huisnummer '{waarde.strip()[:20]}' (verwacht een getal van 1 tot 99999, "
+                         "eventueel gevolgd door '-' en een toevoeging)")
+        return None, ""
+    maximum = _max_lengte(Vestigingserkenning, "huisnummertoevoeging")
+    if len(toevoeging) > maximum:
+        problemen.append(f"de huisnummertoevoeging '{toevoeging[:20]}' is langer dan {maximum} tekens")
+    elif "\ufffd" in toevoeging or STUURTEKEN.search(toevoeging):
+        problemen.append("de huisnummertoevoeging bevat een onleesbaar teken of stuurteken")
+    return huisnummer, toevoeging
+
+
+def _lees_postcode(waarde: str, problemen: list[str]) -> str:
+    """Rule 2: stored without space as 1234AB."""
+    postcode = normaliseer_postcode(waarde)
+    if not postcode:
+        problemen.append("de postcode ontbreekt")
+    elif not POSTCODE.fullmatch(postcode):
+        problemen.append(f"ongeldige postcode '{waarde.strip()[:20]}' (verwacht 1234 AB)")
+    return postcode
+
+
+def controleer_samenhang(regels: list[Vestigingsregel]) -> tuple[list[Vestigingsregel], list[Weigering]]:
+    """Checks across rows: a vestigingscode once, a BRIN4 under one bevoegd gezag. The first row wins.
+
+    The first one wins because DUO's files are sorted and a later duplicate is the likelier mistake;
+    the reason names the line of the first, so a reader can compare the two.
+    """
+    gezien_vestiging: dict[str, int] = {}
+    gezag_van_instelling: dict[str, tuple[str, int]] = {}
+    goed: list[Vestigingsregel] = []
+    fout: list[Weigering] = []
+    for regel in regels:
+        codes = (regel.bevoegd_gezag, regel.instellingscode, regel.vestigingscode)
+        if regel.vestigingscode in gezien_vestiging:
+            eerste = gezien_vestiging[regel.vestigingscode]
+            fout.append(Weigering(regel.regelnummer, f"dubbele vestigingscode {regel.vestigingscode} "
+                                                     f"(ook op regel {eerste})", codes))
+            continue
+        eerder = gezag_van_instelling.get(regel.instellingscode)
+        if eerder is not None and eerder[0] != regel.bevoegd_gezag:
+            fout.append(Weigering(regel.regelnummer, f"instelling {regel.instellingscode} hoort op regel "
+                                                     f"{eerder[1]} bij bevoegd gezag {eerder[0]}, hier bij "
+                                                     f"{regel.bevoegd_gezag}", codes))
+            continue
+        gezien_vestiging[regel.vestigingscode] = regel.regelnummer
+        gezag_van_instelling.setdefault(regel.instellingscode, (regel.bevoegd_gezag, regel.regelnummer))
+        goed.append(regel)
+    return goed, fout
