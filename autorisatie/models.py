@@ -7,9 +7,10 @@ from django.db import models
 from django.db.models import Q
 
 from autorisatie.rollen import Rol
+from kern.geldigheid import Geldigheid, geldig_op_q
 
 
-class Roltoewijzing(models.Model):
+class Roltoewijzing(Geldigheid, models.Model):
     gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roltoewijzingen")
     rol = models.CharField("rol", max_length=60, choices=Rol.choices)
     bestuur = models.ForeignKey("registratie.Onderwijsbestuur", on_delete=models.CASCADE, null=True, blank=True,
@@ -33,12 +34,10 @@ class Roltoewijzing(models.Model):
         kenmerk = self.bestuur.code if self.bestuur_id else "geen selectiekenmerk"
         return f"{self.gebruiker} {self.get_rol_display()} ({kenmerk})"
 
-    def is_geldig_op(self, peildatum: date) -> bool:
-        return self.begindatum <= peildatum and (self.einddatum is None or self.einddatum >= peildatum)
-
 
 def geldige_toewijzingen_q(peildatum: date) -> Q:
-    return Q(begindatum__lte=peildatum) & (Q(einddatum__isnull=True) | Q(einddatum__gte=peildatum))
+    """The role assignments that hold on peildatum: ``Roltoewijzing.is_geldig_op`` as a filter."""
+    return geldig_op_q(peildatum)
 
 
 class Organisatielid(models.Model):
@@ -128,7 +127,7 @@ class Systeem(models.Model):
         return f"{self.naam} ({self.leverancier.naam})"
 
 
-class Mandaat(models.Model):
+class Mandaat(Geldigheid, models.Model):
     """A board lets a system exchange data for one school (BRIN4) and one dienst, from begindatum
     until and including einddatum (docs/adr/0001). Changed only through autorisatie/osr.py (audited)."""
 
@@ -155,17 +154,6 @@ class Mandaat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instelling.code} {self.get_dienst_display()} → {self.systeem}"
-
-    def is_actief_op(self, peildatum: date) -> bool:
-        return self.begindatum <= peildatum and (self.einddatum is None or self.einddatum >= peildatum)
-
-    def status_op(self, peildatum: date) -> str:
-        """'actief', 'toekomstig' or 'beëindigd' on peildatum."""
-        if self.begindatum > peildatum:
-            return "toekomstig"
-        if self.einddatum is not None and self.einddatum < peildatum:
-            return "beëindigd"
-        return "actief"
 
 
 class ApiSleutel(models.Model):

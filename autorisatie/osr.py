@@ -26,8 +26,8 @@ AuditActie = AuditRegel.Actie
 
 def scholen_van(bestuur: Onderwijsbestuur, peildatum: date) -> QuerySet[Instellingserkenning]:
     """The board's schools (BRIN4 of its bevoegd gezag) that exist on the peildatum."""
-    return Instellingserkenning.objects.filter(bevoegd_gezag_id=bestuur.bevoegd_gezag_id).exclude(
-        begindatum__gt=peildatum).exclude(einddatum__lt=peildatum).order_by("code")
+    return Instellingserkenning.objects.filter(geldig_op(peildatum, begin_kan_leeg=True),
+                                               bevoegd_gezag_id=bestuur.bevoegd_gezag_id).order_by("code")
 
 
 def scholen_zonder_rio_mandaat(bestuur: Onderwijsbestuur, peildatum: date) -> QuerySet[Instellingserkenning]:

@@ -108,7 +108,7 @@ def regel(code: str, titel: str, ernst: Ernst, bron: str):
 
 def relevant(obj, peildatum: date) -> bool:
     """Valid on the peildatum, or scheduled to start later; ended objects are history and not checked."""
-    return obj.is_actief_op(peildatum) or obj.begindatum > peildatum
+    return obj.is_relevant_op(peildatum)
 
 
 def moment(obj, peildatum: date) -> date:

@@ -34,7 +34,7 @@ from registratie.models import (
 
 def _zichtbaar(obj, peildatum: date) -> bool:
     """On a public page: what is valid on peildatum or starts later (ended rows are left out)."""
-    return obj.is_actief_op(peildatum) or obj.begindatum > peildatum
+    return obj.is_relevant_op(peildatum)
 
 
 def _hoofdletters(naam: str, soort: Soort, code: str) -> HttpResponse | None:

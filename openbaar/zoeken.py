@@ -22,6 +22,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 from django.urls import reverse
 
 from autorisatie import toegang
+from kern.geldigheid import geldig_op_q
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector
 from registratie.models import (
     AanbiederPeriode,
@@ -38,7 +39,6 @@ from registratie.models import (
     Onderwijslocatiegebruik,
     Vestigingserkenning,
     Vestigingsrelatie,
-    geldig_op,
 )
 from registratie.models.juridisch import bevoegd_gezag_nummer_validator, brin4_validator, brin6_validator
 from registratie.models.locatie import locatiecode_validator
@@ -170,18 +170,6 @@ def zoek(q: str | None, peildatum: date, *, alleen_actief: bool = True) -> Zoeku
 
 # --- One query per kind --------------------------------------------------------------------------------------
 
-def _erkenning_actief(peildatum: date, prefix: str = "") -> Q:
-    """An erkenning without a known begindatum counts as started (first import), einddatum inclusive."""
-    return (Q(**{f"{prefix}begindatum__isnull": True}) | Q(**{f"{prefix}begindatum__lte": peildatum})) & (
-        Q(**{f"{prefix}einddatum__isnull": True}) | Q(**{f"{prefix}einddatum__gte": peildatum}))
-
-
-def _erkenning_status(erkenning, peildatum: date) -> str:
-    if erkenning.is_actief_op(peildatum):
-        return "actief"
-    return "toekomstig" if erkenning.begindatum and erkenning.begindatum > peildatum else "beëindigd"
-
-
 def _kies(qs: QuerySet, codeveld: str, term: Zoekterm, voorwaarden: list[Q], actief: Q) -> list:
     """The exact code (always), or any of the conditions within ``actief``; exact first, at most one row more
     than the limit (to know that there were more)."""
@@ -199,7 +187,7 @@ def _naam_perioden(model, veld: str, term: Zoekterm, peildatum: date, alleen_act
     only active objects are asked for."""
     perioden = model.objects.filter(**{veld: OuterRef("pk"), "naam__icontains": term.tekst})
     if alleen_actief:
-        perioden = perioden.filter(geldig_op(peildatum))
+        perioden = perioden.filter(geldig_op_q(peildatum))
     return Q(Exists(perioden))
 
 
@@ -219,13 +207,13 @@ def _besturen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resu
           .annotate(plaats=_plaats_van_bevoegd_gezag("bevoegd_gezag")))
     return [Resultaat(b.code, Soort.BESTUUR, _naam(b, peildatum), b.plaats or "", b.status_op(peildatum),
                       ("openbaar:bestuur", b.code), b.code == term.compact)
-            for b in _kies(qs, "code", term, voorwaarden, geldig_op(peildatum) if alleen_actief else Q())]
+            for b in _kies(qs, "code", term, voorwaarden, geldig_op_q(peildatum) if alleen_actief else Q())]
 
 
 def _aanbieders(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
     opleidingen = AangebodenOpleiding.objects.filter(aanbieder=OuterRef("pk"), locatie__isnull=False)
     if alleen_actief:
-        opleidingen = opleidingen.filter(geldig_op(peildatum))
+        opleidingen = opleidingen.filter(geldig_op_q(peildatum))
     voorwaarden = []
     if term.codeachtig:
         voorwaarden.append(Q(code__startswith=term.compact))
@@ -239,11 +227,11 @@ def _aanbieders(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Re
     qs = Onderwijsaanbieder.objects.prefetch_related("perioden").annotate(plaats=plaats)
     return [Resultaat(a.code, Soort.AANBIEDER, _naam(a, peildatum), a.plaats or "", a.status_op(peildatum),
                       ("openbaar:aanbieder", a.code), a.code == term.compact)
-            for a in _kies(qs, "code", term, voorwaarden, geldig_op(peildatum) if alleen_actief else Q())]
+            for a in _kies(qs, "code", term, voorwaarden, geldig_op_q(peildatum) if alleen_actief else Q())]
 
 
 def _locaties(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
-    in_gebruik = Exists(Onderwijslocatiegebruik.objects.filter(locatie=OuterRef("pk")).filter(geldig_op(peildatum)))
+    in_gebruik = Exists(Onderwijslocatiegebruik.objects.filter(locatie=OuterRef("pk")).filter(geldig_op_q(peildatum)))
     voorwaarden = []
     if term.codeachtig:
         voorwaarden.append(Q(code__startswith=term.compact))
@@ -269,9 +257,10 @@ def _instellingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[
                       .values("plaatsnaam")[:1])
     qs = (Instellingserkenning.objects.select_related("bevoegd_gezag__onderwijsbestuur")
           .annotate(aanbiedercode=aanbieder, plaats=plaats))
-    return [Resultaat(e.code, Soort.INSTELLING, e.naam, e.plaats or "", _erkenning_status(e, peildatum),
+    return [Resultaat(e.code, Soort.INSTELLING, e.naam, e.plaats or "", e.status_op(peildatum),
                       _pagina_aanbieder_of_bestuur(e.aanbiedercode, e.bevoegd_gezag), e.code == term.compact)
-            for e in _kies(qs, "code", term, voorwaarden, _erkenning_actief(peildatum) if alleen_actief else Q())]
+            for e in _kies(qs, "code", term, voorwaarden,
+                           geldig_op_q(peildatum, begin_kan_leeg=True) if alleen_actief else Q())]
 
 
 def _vestigingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
@@ -284,23 +273,24 @@ def _vestigingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[R
         voorwaarden.append(Q(postcode__startswith=term.postcode))
     # The locatie linked to this BRIN6: the current relation first, else the latest.
     relaties = Vestigingsrelatie.objects.filter(vestiging=OuterRef("pk"))
-    actueel = Case(When(geldig_op(peildatum), then=Value(0)), default=Value(1), output_field=IntegerField())
+    actueel = Case(When(geldig_op_q(peildatum), then=Value(0)), default=Value(1), output_field=IntegerField())
     locatie = Subquery(relaties.order_by(actueel, "-begindatum").values("gebruik__locatie__code")[:1])
     qs = (Vestigingserkenning.objects.select_related("instelling__bevoegd_gezag__onderwijsbestuur")
           .annotate(locatiecode=locatie))
-    return [Resultaat(v.code, Soort.VESTIGING, v.naam, v.plaatsnaam, _erkenning_status(v, peildatum),
+    return [Resultaat(v.code, Soort.VESTIGING, v.naam, v.plaatsnaam, v.status_op(peildatum),
                       ("openbaar:locatie", v.locatiecode) if v.locatiecode else
                       _pagina_aanbieder_of_bestuur(None, v.instelling.bevoegd_gezag), v.code == term.compact)
-            for v in _kies(qs, "code", term, voorwaarden, _erkenning_actief(peildatum) if alleen_actief else Q())]
+            for v in _kies(qs, "code", term, voorwaarden,
+                           geldig_op_q(peildatum, begin_kan_leeg=True) if alleen_actief else Q())]
 
 
 def _bevoegde_gezagen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
     voorwaarden = [Q(naam__icontains=term.tekst)] if term.is_tekst else []  # a number only matches exactly
     qs = BevoegdGezag.objects.select_related("onderwijsbestuur").annotate(plaats=_plaats_van_bevoegd_gezag("pk"))
-    return [Resultaat(bg.nummer, Soort.BEVOEGD_GEZAG, bg.naam, bg.plaats or "", _erkenning_status(bg, peildatum),
+    return [Resultaat(bg.nummer, Soort.BEVOEGD_GEZAG, bg.naam, bg.plaats or "", bg.status_op(peildatum),
                       _pagina_aanbieder_of_bestuur(None, bg), bg.nummer == term.compact)
             for bg in _kies(qs, "nummer", term, voorwaarden,
-                            _erkenning_actief(peildatum) if alleen_actief else Q())]
+                            geldig_op_q(peildatum, begin_kan_leeg=True) if alleen_actief else Q())]
 
 
 def _pagina_aanbieder_of_bestuur(aanbiedercode: str | None, bevoegd_gezag: BevoegdGezag | None) -> Pagina:
@@ -338,7 +328,7 @@ def openbare_contacten(eenheden: Iterable[Eenheid], peildatum: date) -> list[Con
     wie = Q()
     for veld, pks in per_veld.items():
         wie |= Q(**{f"{veld}__in": pks})
-    return list(Contactgegevens.objects.filter(wie, context__in=contexten).filter(geldig_op(peildatum))
+    return list(Contactgegevens.objects.filter(wie, context__in=contexten).filter(geldig_op_q(peildatum))
                 .order_by("context", "begindatum"))
 
 
@@ -442,14 +432,14 @@ def register_rijen(peildatum: date) -> Iterator[list[Any]]:
 
 def _register_besturen(peildatum: date) -> QuerySet[Onderwijsbestuur]:
     # The columns show Algemeen; whether it is public is asked per board (openbare_contexten).
-    contact = Contactgegevens.objects.filter(context="ALGEMEEN").filter(geldig_op(peildatum))
+    contact = Contactgegevens.objects.filter(context="ALGEMEEN").filter(geldig_op_q(peildatum))
     aanbieders = (
-        Onderwijsaanbieder.objects.filter(geldig_op(peildatum)).select_related("groep").order_by("code")
+        Onderwijsaanbieder.objects.filter(geldig_op_q(peildatum)).select_related("groep").order_by("code")
         .prefetch_related(
             "perioden",
-            Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.filter(geldig_op(peildatum))
+            Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.filter(geldig_op_q(peildatum))
                      .select_related("instelling").order_by("instelling__code")),
-            Prefetch("aangeboden_opleidingen", queryset=AangebodenOpleiding.objects.filter(geldig_op(peildatum))
+            Prefetch("aangeboden_opleidingen", queryset=AangebodenOpleiding.objects.filter(geldig_op_q(peildatum))
                      .select_related("opleiding", "locatie").prefetch_related("kenmerken")),
             Prefetch("contactgegevens", queryset=contact, to_attr="openbaar_contact"),
             Prefetch("groep__contactgegevens", queryset=contact, to_attr="openbaar_contact"),
@@ -457,13 +447,13 @@ def _register_besturen(peildatum: date) -> QuerySet[Onderwijsbestuur]:
     )
     return (
         Onderwijsbestuur.objects.filter(Exists(Onderwijsaanbieder.objects.filter(bestuur=OuterRef("pk"))
-                                               .filter(geldig_op(peildatum))))
+                                               .filter(geldig_op_q(peildatum))))
         .select_related("bevoegd_gezag").order_by("code")
         .prefetch_related(
             "perioden",
             Prefetch("aanbieders", queryset=aanbieders, to_attr="register_aanbieders"),
             Prefetch("locatiegebruiken", queryset=Onderwijslocatiegebruik.objects.prefetch_related(
-                Prefetch("vestigingsrelaties", queryset=Vestigingsrelatie.objects.filter(geldig_op(peildatum))
+                Prefetch("vestigingsrelaties", queryset=Vestigingsrelatie.objects.filter(geldig_op_q(peildatum))
                          .select_related("vestiging").order_by("vestiging__code")))),
             Prefetch("contactgegevens", queryset=contact, to_attr="openbaar_contact"),
         )

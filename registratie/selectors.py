@@ -41,7 +41,7 @@ class Boom:
 
 
 def _zichtbaar(obj, peildatum: date, toon_alles: bool) -> bool:
-    return toon_alles or obj.is_actief_op(peildatum) or obj.begindatum > peildatum
+    return toon_alles or obj.is_relevant_op(peildatum)
 
 
 def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool = False) -> Boom:
@@ -59,7 +59,7 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
     gebruiken = [g for g in registratie.locatiegebruiken if _zichtbaar(g, peildatum, toon_beeindigd)]
     for gebruik in gebruiken:
         gebruik.brin6_op_peildatum = [r.vestiging for r in gebruik.relaties_lijst
-                                      if r.is_actief_op(peildatum) or r.begindatum > peildatum]
+                                      if r.is_relevant_op(peildatum)]
     # Erkenningen of the board that nothing (also no hidden, ended object) uses on the peildatum.
     gebruikte_brin4 = {r.instelling_id for a in registratie.aanbieders for r in a.relaties_lijst
                        if r.is_actief_op(peildatum)}

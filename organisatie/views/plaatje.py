@@ -82,7 +82,7 @@ def leesbare_contacten(request: HttpRequest, boom: Boom) -> list[tuple[str, Cont
         return mag[c.context]
 
     def relevant(c: Contactgegevens) -> bool:
-        return c.is_actief_op(boom.peildatum) or c.begindatum > boom.peildatum
+        return c.is_relevant_op(boom.peildatum)
 
     p = boom.peildatum
     eenheden: list[tuple[str, list[Contactgegevens]]] = [

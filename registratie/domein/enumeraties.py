@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from kern.geldigheid import Geldigheid
+
 
 @dataclass(frozen=True)
-class Waarde:
+class Waarde(Geldigheid):
     code: str
     label: str
     begindatum: date | None = None
     einddatum: date | None = None
 
-    def geldig_op(self, peildatum: date) -> bool:
-        return (self.begindatum is None or self.begindatum <= peildatum) and (
-            self.einddatum is None or self.einddatum >= peildatum
-        )
+    # The name registratie.services.regels uses.
+    geldig_op = Geldigheid.is_geldig_op
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ period starts the day after. RIO's XML (exclusive end) is produced by adding one
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+
+from kern.geldigheid import Geldigheid, geldig_op_q
 
 
-class Levensduur(models.Model):
+class Levensduur(Geldigheid, models.Model):
     """An object that exists from begindatum until (and including) einddatum."""
 
     begindatum = models.DateField("begindatum")
@@ -22,25 +23,12 @@ class Levensduur(models.Model):
     class Meta:
         abstract = True
 
-    def is_actief_op(self, peildatum: date) -> bool:
-        return self.begindatum <= peildatum and (self.einddatum is None or self.einddatum >= peildatum)
 
-    def status_op(self, peildatum: date) -> str:
-        if self.begindatum > peildatum:
-            return "toekomstig"
-        if self.einddatum is not None and self.einddatum < peildatum:
-            return "beëindigd"
-        return "actief"
+# Re-exported under its old name: services, forms and views filter with registratie.models.geldig_op.
+geldig_op = geldig_op_q
 
 
-def geldig_op(peildatum: date, prefix: str = "") -> Q:
-    """Filter for rows valid on peildatum (begindatum/einddatum, einddatum inclusive)."""
-    return Q(**{f"{prefix}begindatum__lte": peildatum}) & (
-        Q(**{f"{prefix}einddatum__isnull": True}) | Q(**{f"{prefix}einddatum__gte": peildatum})
-    )
-
-
-class Periode(models.Model):
+class Periode(Geldigheid, models.Model):
     """A row of time-varying attributes; the periods of one object are contiguous and never overlap."""
 
     begindatum = models.DateField("begindatum")
@@ -49,9 +37,6 @@ class Periode(models.Model):
     class Meta:
         abstract = True
         ordering = ["begindatum"]
-
-    def is_actief_op(self, peildatum: date) -> bool:
-        return self.begindatum <= peildatum and (self.einddatum is None or self.einddatum >= peildatum)
 
 
 class PeriodeHouder(Levensduur):

@@ -1,10 +1,9 @@
 """Juridische werkelijkheid: OCW erkenningen kept by DUO, read-only for boards (rio-po.md §1.11)."""
 
-from datetime import date
-
 from django.core.validators import RegexValidator
 from django.db import models
 
+from kern.geldigheid import Geldigheid
 from registratie.models.base import geldig_op
 
 bevoegd_gezag_nummer_validator = RegexValidator(r"^[0-9]{5}$", "Een bevoegd-gezagnummer bestaat uit 5 cijfers.")
@@ -14,7 +13,7 @@ brin6_validator = RegexValidator(
 )
 
 
-class Erkenning(models.Model):
+class Erkenning(Geldigheid, models.Model):
     """Common fields of an erkenning; begindatum is unknown (null) for erkenningen of the first import."""
 
     naam = models.CharField("naam", max_length=120)
@@ -24,10 +23,6 @@ class Erkenning(models.Model):
 
     class Meta:
         abstract = True
-
-    def is_actief_op(self, peildatum: date) -> bool:
-        begonnen = self.begindatum is None or self.begindatum <= peildatum
-        return begonnen and (self.einddatum is None or self.einddatum >= peildatum)
 
 
 class BevoegdGezag(Erkenning):

@@ -75,7 +75,7 @@ def soortnaam(obj) -> str:
 
 @register.filter
 def geldig_op(obj, peildatum: date) -> bool:
-    return obj.is_geldig_op(peildatum) if hasattr(obj, "is_geldig_op") else obj.is_actief_op(peildatum)
+    return obj.is_geldig_op(peildatum)
 
 
 @register.filter
