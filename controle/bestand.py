@@ -42,10 +42,10 @@ def postadres(c: Contactgegevens) -> str:
     return _adres(c.post_straatnaam, c.post_huisnummer, c.post_toevoeging, c.post_postcode, c.post_plaatsnaam)
 
 
-def _kenmerken(ao) -> str:
+def _kenmerken(c: Controle, ao) -> str:
     labels = {s.naam: s for s in KENMERKEN[Sector(ao.opleiding.sector)]}
     delen = []
-    for k in ao.kenmerken_lijst:
+    for k in c.gegevens.kenmerken_van(ao):
         soort = labels.get(k.naam)
         waarde = soort.lijst.waarde(k.waarde) if soort else None
         delen.append(f"{soort.label if soort else k.naam}: {waarde.label if waarde else k.waarde}")
@@ -70,8 +70,8 @@ def aanbieder_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
     p = c.peildatum
     for a in c.gegevens.aanbieders:
         huidig = periode(a, p)
-        brin4 = ", ".join(r.instelling.code for r in a.relaties_lijst if r.is_actief_op(p))
-        aantal = sum(1 for ao in a.opleidingen_lijst if relevant(ao, p))
+        brin4 = ", ".join(r.instelling.code for r in c.gegevens.relaties_van(a) if r.is_actief_op(p))
+        aantal = sum(1 for ao in c.gegevens.opleidingen_van(a) if relevant(ao, p))
         yield (c.bestuur.code, a.code, naam(a, p), huidig.internationale_naam if huidig else "",
                a.groep.code if a.groep else "", brin4, a.begindatum, a.einddatum, _status(a, p), aantal)
 
@@ -80,7 +80,7 @@ def locatie_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
     p = c.peildatum
     for g in c.gegevens.locatiegebruiken:
         loc = g.locatie
-        brin6 = ", ".join(r.vestiging.code for r in g.relaties_lijst if r.is_actief_op(p))
+        brin6 = ", ".join(r.vestiging.code for r in c.gegevens.vestigingsrelaties_van(g) if r.is_actief_op(p))
         yield (c.bestuur.code, loc.code, loc.straatnaam, loc.huisnummer, loc.huisnummertoevoeging,
                toon_postcode(loc.postcode), loc.plaatsnaam, brin6, g.begindatum, g.einddatum, _status(g, p))
 
@@ -92,7 +92,7 @@ def opleiding_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
         yield (c.bestuur.code, str(ao.code), ao.aanbieder.code, naam(ao.aanbieder, p), ao.opleiding.naam,
                ao.opleiding.sector, huidig.eigen_naam if huidig else "", ao.locatie.code if ao.locatie else "",
                ao.locatie.adres if ao.locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
-               ao.einddatum, _kenmerken(ao), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
+               ao.einddatum, _kenmerken(c, ao), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
                _status(ao, p))
 
 

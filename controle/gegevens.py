@@ -2,7 +2,8 @@
 (registratie.laden, which explains how it is loaded with a fixed number of queries) plus the board's RIO
 roles and OSR mandates.
 
-Controle code reads the ``*_lijst`` attributes, never ``obj.perioden.all()`` (see registratie.laden).
+Controle code asks the loaded Registratie for children (``g.opleidingen_van(aanbieder)``, ``g.perioden_van(obj)``,
+...), never ``obj.perioden.all()`` (see registratie.laden).
 """
 
 from collections.abc import Sequence

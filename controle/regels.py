@@ -119,7 +119,7 @@ def moment(obj, peildatum: date) -> date:
 def periode(obj, peildatum: date):
     """obj's period on peildatum, or the nearest one (first future, else last) as the screens show it.
 
-    PeriodeHouder.huidige_periode (on the loaded ``perioden_lijst``), remembered per object: the control file
+    PeriodeHouder.huidige_periode (on the loaded periods), remembered per object: the control file
     asks for a school's name in many rows.
     """
     bewaard = obj.__dict__.get("_controle_periode")
@@ -194,7 +194,7 @@ def aanbieder_zonder_opleiding(g: Bestuursgegevens) -> Iterator[Signaal]:
         if not relevant(aanbieder, g.peildatum):
             continue
         op = moment(aanbieder, g.peildatum)
-        if not any(ao.is_actief_op(op) for ao in aanbieder.opleidingen_lijst):
+        if not any(ao.is_actief_op(op) for ao in g.opleidingen_van(aanbieder)):
             yield signaal("AANBIEDER_ZONDER_OPLEIDING", Ernst.FOUT, aanbieder, g.peildatum,
                           f"Onderwijsaanbieder {aanbieder.code} heeft op {datum(op)} geen aangeboden opleiding. "
                           "In het po heeft elke aanbieder er minstens één.",
@@ -224,7 +224,7 @@ def locatie_zonder_brin6(g: Bestuursgegevens) -> Iterator[Signaal]:
         if not relevant(gebruik, g.peildatum):
             continue
         op = moment(gebruik, g.peildatum)
-        if not any(r.is_actief_op(op) for r in gebruik.relaties_lijst):
+        if not any(r.is_actief_op(op) for r in g.vestigingsrelaties_van(gebruik)):
             yield signaal("LOCATIE_ZONDER_BRIN6", Ernst.FOUT, gebruik, g.peildatum,
                           f"Locatie {gebruik.locatie.code} ({gebruik.locatie.adres}) is op {datum(op)} niet "
                           "gekoppeld aan een vestigingserkenning (BRIN6).",
@@ -237,7 +237,7 @@ def locatie_zonder_brin6(g: Bestuursgegevens) -> Iterator[Signaal]:
        Ernst.WAARSCHUWING, "rio-po.md §1.1, §9 regel 8")
 def brin4_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
     # Same definition as 'Erkenningen zonder registratie' on the organisation page (registratie.selectors).
-    gebruikt = {r.instelling_id for a in g.aanbieders for r in a.relaties_lijst
+    gebruikt = {r.instelling_id for a in g.aanbieders for r in g.relaties_van(a)
                 if r.is_actief_op(g.peildatum)}
     for instelling in g.instellingen:
         if instelling.is_actief_op(g.peildatum) and instelling.pk not in gebruikt:
@@ -252,7 +252,7 @@ def brin4_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
 @regel("BRIN6_NIET_GEBRUIKT", "Elke vestigingserkenning (BRIN6) van het bestuur hoort bij een locatie",
        Ernst.WAARSCHUWING, "rio-po.md §1.1 (P12)")
 def brin6_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
-    gebruikt = {r.vestiging_id for gebruik in g.locatiegebruiken for r in gebruik.relaties_lijst
+    gebruikt = {r.vestiging_id for gebruik in g.locatiegebruiken for r in g.vestigingsrelaties_van(gebruik)
                 if r.is_actief_op(g.peildatum)}
     for vestiging in g.vestigingen:
         if vestiging.is_actief_op(g.peildatum) and vestiging.pk not in gebruikt:
@@ -284,7 +284,7 @@ def perioden_sluiten_aan(g: Bestuursgegevens) -> Iterator[Signaal]:
     for houder in houders:
         if not relevant(houder, g.peildatum):
             continue
-        for probleem in perioden_problemen(houder.perioden_lijst, houder):
+        for probleem in perioden_problemen(g.perioden_van(houder), houder):
             yield signaal("PERIODEN_SLUITEN_AAN", Ernst.FOUT, houder, g.peildatum, probleem,
                           tijdlijn_herstel(houder))
 
@@ -312,7 +312,7 @@ def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
         if not relevant(ao, g.peildatum):
             continue
         kenmerken: dict[str, list[str]] = defaultdict(list)
-        for kenmerk in ao.kenmerken_lijst:
+        for kenmerk in g.kenmerken_van(ao):
             kenmerken[kenmerk.naam].append(kenmerk.waarde)
         fouten = Fouten()
         _kenmerk_fouten(fouten, ao.opleiding, kenmerken, ao.begindatum, ao.einddatum)  # the check of data entry

@@ -27,7 +27,7 @@ from registratie.domein.enumeraties import (
     Sector,
     Waardenlijst,
 )
-from registratie.models import AangebodenOpleiding, Contactgegevens, Onderwijsbestuur
+from registratie.models import AangebodenOpleiding, Contactgegevens, Kenmerk, Onderwijsbestuur
 from registratie.selectors import organisatie_boom
 
 BESTUUR = "Bestuur"  # the value of the Eenheid column for the board's own contactgegevens
@@ -261,10 +261,10 @@ def _rij_van_json(soort: type, data: dict[str, Any]) -> Any:
 
 # --- The live registration as a blauwdruk ----------------------------------------------------------------------
 
-def _kenmerkvelden(ao: AangebodenOpleiding) -> dict[str, Any]:
+def _kenmerkvelden(kenmerken: list[Kenmerk], ao: AangebodenOpleiding) -> dict[str, Any]:
     sector = Sector(ao.opleiding.sector)
     per_naam: dict[str, list[str]] = {}
-    for k in ao.kenmerken_lijst:  # loaded by registratie.laden
+    for k in kenmerken:
         per_naam.setdefault(k.naam, []).append(k.waarde)
     uit: dict[str, Any] = {}
     for veld, per_sector in KENMERKKOLOMMEN.items():
@@ -274,7 +274,7 @@ def _kenmerkvelden(ao: AangebodenOpleiding) -> dict[str, Any]:
     return uit
 
 
-def _opleiding_rij(ao: AangebodenOpleiding, peildatum: date) -> OpleidingRij:
+def _opleiding_rij(ao: AangebodenOpleiding, kenmerken: list[Kenmerk], peildatum: date) -> OpleidingRij:
     periode = ao.huidige_periode(peildatum)
     return OpleidingRij(
         code=str(ao.code), aanbieder=ao.aanbieder.code, opleiding=ao.opleiding.naam,
@@ -282,7 +282,7 @@ def _opleiding_rij(ao: AangebodenOpleiding, peildatum: date) -> OpleidingRij:
         internationale_naam=periode.internationale_naam if periode else "",
         omschrijving=periode.omschrijving if periode else "", begindatum=ao.begindatum,
         eerste_instroomdatum=ao.eerste_instroomdatum, einddatum=ao.einddatum,
-        samenwerkende=list(periode.samenwerkende_aanbieders) if periode else [], **_kenmerkvelden(ao))
+        samenwerkende=list(periode.samenwerkende_aanbieders) if periode else [], **_kenmerkvelden(kenmerken, ao))
 
 
 def contact_rij(c: Contactgegevens, eenheid: str) -> ContactRij:
@@ -304,10 +304,10 @@ def uit_registratie(bestuur: Onderwijsbestuur, peildatum: date) -> Blauwdruk:
         blauwdruk.aanbieders.append(AanbiederRij(
             code=a.code, naam=periode.naam if periode else "",
             internationale_naam=periode.internationale_naam if periode else "",
-            brin4=sorted({r.instelling.code for r in a.relaties_lijst if _loopt_nog(r, peildatum)}),
+            brin4=sorted({r.instelling.code for r in boom.registratie.relaties_van(a) if _loopt_nog(r, peildatum)}),
             begindatum=a.begindatum, einddatum=a.einddatum))
-        for ao in sorted(a.opleidingen_op_peildatum, key=lambda ao: (ao.begindatum, str(ao.code))):
-            blauwdruk.opleidingen.append(_opleiding_rij(ao, peildatum))
+        for ao in sorted(boom.opleidingen_van(a), key=lambda ao: (ao.begindatum, str(ao.code))):
+            blauwdruk.opleidingen.append(_opleiding_rij(ao, boom.registratie.kenmerken_van(ao), peildatum))
         for c in boom.registratie.contacten_van(a):
             if _loopt_nog(c, peildatum):
                 blauwdruk.contacten.append(contact_rij(c, a.code))
@@ -316,7 +316,8 @@ def uit_registratie(bestuur: Onderwijsbestuur, peildatum: date) -> Blauwdruk:
         blauwdruk.locaties.append(LocatieRij(
             code=loc.code, straatnaam=loc.straatnaam, huisnummer=loc.huisnummer, toevoeging=loc.huisnummertoevoeging,
             postcode=loc.postcode, plaatsnaam=loc.plaatsnaam,
-            brin6=sorted({r.vestiging.code for r in g.relaties_lijst if _loopt_nog(r, peildatum)}),
+            brin6=sorted({r.vestiging.code for r in boom.registratie.vestigingsrelaties_van(g)
+                          if _loopt_nog(r, peildatum)}),
             begindatum=g.begindatum, einddatum=g.einddatum))
     bestuurscontacten = [contact_rij(c, BESTUUR) for c in boom.contacten]
     blauwdruk.contacten = sorted(bestuurscontacten, key=_contactvolgorde) + sorted(blauwdruk.contacten,

@@ -1,108 +1,63 @@
-"""A concept blauwdruk as the organisation picture: the layout of registratie.plaatje, fed from a concept."""
+"""A concept blauwdruk as the organisation picture: the view-model of registratie.plaatje, built from a concept's
+rows (modelleertool.inhoud) instead of the register, and laid out by the same ``teken``.
 
-from dataclasses import dataclass, field
+An object that is new in the concept has no code yet: it is shown as "nieuw-1", "nieuw-2", ... (a new locatie as
+"nieuw-" and its BRIN6). Rows ended before the peildatum are left out."""
+
 from datetime import date
 
 from modelleertool.modelleren import aanbieder_ref, locatie_ref
 from registratie.models import Onderwijsbestuur, Onderwijslocatie, Opleiding, Vestigingserkenning
-
-# --- A concept blauwdruk, drawn by the same layout ---------------------------------------------------------------
-# The layout above reads model objects. These stand-ins offer the attributes it reads, filled from the rows of a
-# concept (modelleertool.inhoud). An object that is new in the concept has no code yet: it is shown as
-# "nieuw-1", "nieuw-2", ... (a new locatie as "nieuw-" and its BRIN6). Rows ended before the peildatum are left out.
-
-@dataclass(frozen=True)
-class _Naam:
-    naam: str
+from registratie.plaatje import PlaatjeAanbieder, PlaatjeBestuur, PlaatjeLocatie, PlaatjeOpleiding, plaatje_locatie
 
 
-@dataclass(frozen=True)
-class _Brin:
-    code: str
-
-
-@dataclass
-class ConceptOpleiding:
-    code: str
-    eigen_naam: str
-    opleiding: Opleiding
-    locatie: Onderwijslocatie | None
-    begindatum: date
-
-    @property
-    def locatie_id(self) -> str | None:
-        return self.locatie.code if self.locatie is not None else None
-
-    def huidige_periode(self, peildatum: date) -> _Naam:
-        return _Naam(self.eigen_naam)
-
-
-@dataclass
-class ConceptAanbieder:
-    code: str
-    naam: str
-    begindatum: date
-    brin4_op_peildatum: list[_Brin]
-    opleidingen_op_peildatum: list[ConceptOpleiding] = field(default_factory=list)
-    groep_id: None = None
-
-    def huidige_periode(self, peildatum: date) -> _Naam:
-        return _Naam(self.naam)
-
-
-@dataclass(frozen=True)
-class ConceptGebruik:
-    locatie: Onderwijslocatie
-
-    @property
-    def locatie_id(self) -> str:
-        return self.locatie.code
-
-
-@dataclass
-class ConceptBoom:
-    bestuur: Onderwijsbestuur
-    peildatum: date
-    aanbieders: list[ConceptAanbieder]
-    locatiegebruiken: list[ConceptGebruik]
-    groepen: list = field(default_factory=list)
-
-
-def _concept_locatie(rij, code: str, vestigingen: dict[str, Vestigingserkenning]) -> Onderwijslocatie:
-    """An unsaved Onderwijslocatie (for its address properties); without an address: that of its BRIN6."""
+def _concept_locatie(rij, code: str, vestigingen: dict[str, Vestigingserkenning]) -> PlaatjeLocatie:
+    """A locatie row as the picture shows it; without an address: that of its BRIN6. The unsaved Onderwijslocatie
+    only lends its address formatting (postcode, adres), so that a concept reads as the register does."""
     v = vestigingen.get(rij.brin6[0]) if rij.brin6 and not rij.postcode else None
     if v is not None:
-        return Onderwijslocatie(code=code, straatnaam=v.straatnaam, huisnummer=v.huisnummer,
-                                huisnummertoevoeging=v.huisnummertoevoeging, postcode=v.postcode,
-                                plaatsnaam=v.plaatsnaam)
-    return Onderwijslocatie(code=code, straatnaam=rij.straatnaam, huisnummer=rij.huisnummer or "",
-                            huisnummertoevoeging=rij.toevoeging, postcode=rij.postcode, plaatsnaam=rij.plaatsnaam)
+        locatie = Onderwijslocatie(code=code, straatnaam=v.straatnaam, huisnummer=v.huisnummer,
+                                   huisnummertoevoeging=v.huisnummertoevoeging, postcode=v.postcode,
+                                   plaatsnaam=v.plaatsnaam)
+    else:
+        locatie = Onderwijslocatie(code=code, straatnaam=rij.straatnaam, huisnummer=rij.huisnummer or "",
+                                   huisnummertoevoeging=rij.toevoeging, postcode=rij.postcode,
+                                   plaatsnaam=rij.plaatsnaam)
+    return plaatje_locatie(locatie)
 
 
-def concept_boom(bestuur: Onderwijsbestuur, inhoud, peildatum: date) -> ConceptBoom:
-    """A concept's content (inhoud.Blauwdruk) as the tree the layout draws."""
+def uit_concept(bestuur: Onderwijsbestuur, inhoud, peildatum: date) -> PlaatjeBestuur:
+    """A concept's content (inhoud.Blauwdruk) as the picture's view-model."""
     def loopt(rij) -> bool:
         return rij.einddatum is None or rij.einddatum >= peildatum
 
     catalogus = {o.naam: o for o in Opleiding.objects.all()}
     vestigingen = {v.code: v for v in Vestigingserkenning.objects.filter(
         instelling__bevoegd_gezag=bestuur.bevoegd_gezag_id)}
-    locaties: dict[str, Onderwijslocatie] = {}
+    locaties: dict[str, PlaatjeLocatie] = {}
     for i, rij in enumerate((r for r in inhoud.locaties if loopt(r)), start=1):
         code = rij.code or f"nieuw-{rij.brin6[0] if rij.brin6 else i}"
         locaties[locatie_ref(rij)] = _concept_locatie(rij, code, vestigingen)
-    aanbieders: dict[str, ConceptAanbieder] = {}
+    # By reference, as the concept's opleiding rows point at their aanbieder.
+    aanbieders: dict[str, tuple[str, str, tuple[str, ...], date]] = {}
     nieuw = 0
     for a in (r for r in inhoud.aanbieders if loopt(r)):
         nieuw += not a.code
-        aanbieders[aanbieder_ref(a)] = ConceptAanbieder(a.code or f"nieuw-{nieuw}", a.naam, a.begindatum or peildatum,
-                                                        [_Brin(c) for c in a.brin4])
+        aanbieders[aanbieder_ref(a)] = (a.code or f"nieuw-{nieuw}", a.naam or "", tuple(a.brin4),
+                                        a.begindatum or peildatum)
+    opleidingen: dict[str, list[PlaatjeOpleiding]] = {ref: [] for ref in aanbieders}
     nieuw = 0
     for o in inhoud.opleidingen:
         if loopt(o) and o.aanbieder in aanbieders and o.opleiding in catalogus:
             nieuw += not o.code
-            aanbieders[o.aanbieder].opleidingen_op_peildatum.append(ConceptOpleiding(
-                o.code or f"nieuw-{nieuw}", o.eigen_naam, catalogus[o.opleiding], locaties.get(o.locatie),
-                o.begindatum or peildatum))
-    return ConceptBoom(bestuur, peildatum, list(aanbieders.values()),
-                       [ConceptGebruik(loc) for loc in locaties.values()])
+            opleiding = catalogus[o.opleiding]
+            opleidingen[o.aanbieder].append(PlaatjeOpleiding(
+                code=o.code or f"nieuw-{nieuw}", naam=o.eigen_naam or opleiding.naam, opleidingnaam=opleiding.naam,
+                sector=opleiding.sector, locatie=locaties.get(o.locatie), begindatum=o.begindatum or peildatum))
+    plaatje_aanbieders = tuple(
+        PlaatjeAanbieder(code=code, naam=naam, groepnaam=None, brin4=brin4, begindatum=begindatum,
+                         opleidingen=tuple(opleidingen[ref]))
+        for ref, (code, naam, brin4, begindatum) in aanbieders.items())
+    periode = bestuur.huidige_periode(peildatum)
+    return PlaatjeBestuur(code=bestuur.code, naam=getattr(periode, "naam", "") or "", peildatum=peildatum,
+                          aanbieders=plaatje_aanbieders, locaties=tuple(locaties.values()))

@@ -5,12 +5,15 @@ The query count depends on the number of *batches*, never on the number of objec
 object is fetched once for the whole batch and handed out per board in Python. Related objects are
 wired up by hand (aanbieder.bestuur, ao.aanbieder, ...) so that reading them later costs no query.
 
-Children are kept as plain lists on their parent (``perioden_lijst``, ``opleidingen_lijst``,
-``relaties_lijst``, ``kenmerken_lijst``), grouped in Python from one query per kind. Django's
-prefetch_related would run the same queries, but builds a queryset per parent and another per
-``.all()``; for the national file (some 40,000 parents, read 200,000 times) that was half of the time,
-and for the tree of a 500-school board almost half of the page. So code that gets its objects from here
-reads the ``*_lijst`` attributes (PeriodeHouder.perioden_geladen for periods), never ``obj.perioden.all()``.
+Children are plain lists grouped in Python from one query per kind, kept in the Registratie and asked of
+it: ``opleidingen_van(aanbieder)``, ``relaties_van(aanbieder)``, ``vestigingsrelaties_van(gebruik)``,
+``kenmerken_van(ao)``, ``contacten_van(eenheid)``, ``perioden_van(houder)``. Django's prefetch_related would
+run the same queries, but builds a queryset per parent and another per ``.all()``; for the national file (some
+40,000 parents, read 200,000 times) that was half of the time, and for the tree of a 500-school board almost
+half of the page. So code that gets its objects from here asks the Registratie, never ``obj.opleidingen.all()``.
+
+Periods are the exception: they stay on their owner as ``perioden_lijst``, because every name shown anywhere
+goes through PeriodeHouder.huidige_periode (models, template filters), which has no Registratie at hand.
 """
 
 from collections import defaultdict
@@ -36,6 +39,7 @@ from registratie.models import (
     Vestigingserkenning,
     Vestigingsrelatie,
 )
+from registratie.models.base import PeriodeHouder
 
 Eenheidsleutel = tuple[str, int]  # ("bestuur" | "groep" | "aanbieder", pk)
 
@@ -54,14 +58,39 @@ class Registratie:
     vestigingen: list[Vestigingserkenning] = field(default_factory=list)
     contacten_per_eenheid: dict[Eenheidsleutel, list[Contactgegevens]] = field(
         default_factory=lambda: defaultdict(list))
+    # Children per parent pk, in the order the screens show them.
+    opleidingen_per_aanbieder: dict[int, list[AangebodenOpleiding]] = field(default_factory=dict)
+    relaties_per_aanbieder: dict[int, list[JuridischeRelatie]] = field(default_factory=dict)
+    kenmerken_per_opleiding: dict[int, list[Kenmerk]] = field(default_factory=dict)
+    relaties_per_gebruik: dict[int, list[Vestigingsrelatie]] = field(default_factory=dict)
 
     @property
     def aangeboden_opleidingen(self) -> Iterator[AangebodenOpleiding]:
         for aanbieder in self.aanbieders:
-            yield from aanbieder.opleidingen_lijst
+            yield from self.opleidingen_van(aanbieder)
 
     def contacten_van(self, eenheid) -> list[Contactgegevens]:
         return self.contacten_per_eenheid.get((eenheidsoort(eenheid), eenheid.pk), [])
+
+    def opleidingen_van(self, aanbieder: Onderwijsaanbieder) -> list[AangebodenOpleiding]:
+        """All the aanbieder's aangeboden opleidingen (also ended ones), by begindatum and code."""
+        return self.opleidingen_per_aanbieder.get(aanbieder.pk, [])
+
+    def relaties_van(self, aanbieder: Onderwijsaanbieder) -> list[JuridischeRelatie]:
+        """The aanbieder's BRIN4 relations (with their instelling), by begindatum."""
+        return self.relaties_per_aanbieder.get(aanbieder.pk, [])
+
+    def kenmerken_van(self, ao: AangebodenOpleiding) -> list[Kenmerk]:
+        return self.kenmerken_per_opleiding.get(ao.pk, [])
+
+    def vestigingsrelaties_van(self, gebruik: Onderwijslocatiegebruik) -> list[Vestigingsrelatie]:
+        """The locatiegebruik's BRIN6 relations (with their vestiging), by begindatum."""
+        return self.relaties_per_gebruik.get(gebruik.pk, [])
+
+    @staticmethod
+    def perioden_van(houder: PeriodeHouder) -> list:
+        """The periods of a loaded object, by begindatum (see the module docstring for why they stay on it)."""
+        return houder.perioden_geladen()
 
 
 def eenheidsoort(eenheid) -> str:
@@ -145,11 +174,12 @@ def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int],
         aanbieder.bestuur = g.bestuur
         aanbieder.groep = groepen.get(aanbieder.groep_id)
         aanbieder.perioden_lijst = _terug(perioden.get(aanbieder.pk, []), "aanbieder", aanbieder)
-        aanbieder.relaties_lijst = _terug(relaties.get(aanbieder.pk, []), "aanbieder", aanbieder)
-        aanbieder.opleidingen_lijst = _terug(opleidingen.get(aanbieder.pk, []), "aanbieder", aanbieder)
-        for ao in aanbieder.opleidingen_lijst:
+        g.relaties_per_aanbieder[aanbieder.pk] = _terug(relaties.get(aanbieder.pk, []), "aanbieder", aanbieder)
+        eigen = g.opleidingen_per_aanbieder[aanbieder.pk] = _terug(opleidingen.get(aanbieder.pk, []), "aanbieder",
+                                                                    aanbieder)
+        for ao in eigen:
             ao.perioden_lijst = _terug(ao_perioden.get(ao.pk, []), "aangeboden_opleiding", ao)
-            ao.kenmerken_lijst = _terug(kenmerken.get(ao.pk, []), "aangeboden_opleiding", ao)
+            g.kenmerken_per_opleiding[ao.pk] = _terug(kenmerken.get(ao.pk, []), "aangeboden_opleiding", ao)
         g.aanbieders.append(aanbieder)
         aanbieders[aanbieder.pk] = aanbieder
     return aanbieders
@@ -162,7 +192,7 @@ def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int]) -> No
     for gebruik in qs:
         g = per_bestuur[gebruik.bestuur_id]
         gebruik.bestuur = g.bestuur
-        gebruik.relaties_lijst = _terug(relaties.get(gebruik.pk, []), "gebruik", gebruik)
+        g.relaties_per_gebruik[gebruik.pk] = _terug(relaties.get(gebruik.pk, []), "gebruik", gebruik)
         g.locatiegebruiken.append(gebruik)
 
 

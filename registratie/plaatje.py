@@ -11,16 +11,11 @@ Sizes are in SVG user units. Width is fixed, the height follows the content; for
 split over sheets (``bladen``) that each fit an A4 landscape page.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from registratie.models import (
-    AangebodenOpleiding,
-    Onderwijsaanbieder,
-    Onderwijslocatie,
-    Onderwijslocatiegebruik,
-)
+from registratie.models import AangebodenOpleiding, Onderwijslocatie
 from registratie.selectors import Boom
 
 MARGE = 16
@@ -46,6 +41,50 @@ KLEUREN: dict[str, tuple[str, str, str]] = {
     "kop": ("#ffffff", "#6c757d", "#212529"),
     "leeg": ("none", "none", "#6b4e00"),
 }
+
+
+# --- What the picture shows: a view-model, built from the register (uit_registratie) or from a concept
+# blauwdruk (modelleertool.plaatje), so that the layout reads no model objects.
+
+@dataclass(frozen=True)
+class PlaatjeLocatie:
+    code: str
+    straat: str  # street and number, or the code when there is no address
+    plaats: str  # "code · postcode plaats"
+    adres: str  # Onderwijslocatie.adres
+
+
+@dataclass(frozen=True)
+class PlaatjeOpleiding:
+    code: str
+    naam: str  # the aangeboden opleiding's own name, else that of the opleiding
+    opleidingnaam: str  # the opleiding in the catalogue
+    sector: str
+    locatie: PlaatjeLocatie | None
+    begindatum: date
+
+
+@dataclass(frozen=True)
+class PlaatjeAanbieder:
+    code: str
+    naam: str
+    groepnaam: str | None  # None: not in a group shown
+    brin4: tuple[str, ...]
+    begindatum: date
+    opleidingen: tuple[PlaatjeOpleiding, ...]
+
+
+@dataclass(frozen=True)
+class PlaatjeBestuur:
+    code: str
+    naam: str
+    peildatum: date
+    aanbieders: tuple[PlaatjeAanbieder, ...]
+    locaties: tuple[PlaatjeLocatie, ...]  # every locatie the bestuur uses, in the order of the tables
+
+    def zonder_opleiding(self) -> list[PlaatjeLocatie]:
+        getekend = {o.locatie.code for a in self.aanbieders for o in a.opleidingen if o.locatie is not None}
+        return [loc for loc in self.locaties if loc.code not in getekend]
 
 
 @dataclass(frozen=True)
@@ -123,8 +162,8 @@ def _naam(obj, peildatum: date) -> str:
     return getattr(periode, "naam", "") or ""
 
 
-def _vanaf(obj, peildatum: date) -> str:
-    return f" · vanaf {obj.begindatum:%d-%m-%Y}" if obj.begindatum > peildatum else ""
+def _vanaf(begindatum: date, peildatum: date) -> str:
+    return f" · vanaf {begindatum:%d-%m-%Y}" if begindatum > peildatum else ""
 
 
 def _knoop(soort: str, sleutel: str, x: int, y: int, b: int, h: int, eerste: str, tweede: str, titel: str,
@@ -145,9 +184,43 @@ def opleidingnaam(ao: AangebodenOpleiding, peildatum: date) -> str:
     return _naam(ao, peildatum) or ao.opleiding.naam
 
 
-def locatietekst(locatie: Onderwijslocatie) -> str:
-    return f"{locatie.code} · {locatie.adres}"
+# --- The view-model from the register ----------------------------------------------------------------------------
 
+def plaatje_locatie(locatie: Onderwijslocatie) -> PlaatjeLocatie:
+    """Also for the unsaved locaties of a concept (modelleertool.plaatje): only the address fields are read."""
+    return PlaatjeLocatie(
+        code=locatie.code,
+        straat=f"{locatie.straatnaam} {locatie.huisnummer}{locatie.huisnummertoevoeging}".strip() or locatie.code,
+        plaats=f"{locatie.code} · {locatie.postcode_weergave} {locatie.plaatsnaam}".strip(),
+        adres=locatie.adres)
+
+
+def uit_registratie(boom: Boom) -> PlaatjeBestuur:
+    """The tree of Mijn organisatie (what it shows on its peildatum) as the picture's view-model."""
+    p = boom.peildatum
+    locaties: dict[int, PlaatjeLocatie] = {}
+
+    def locatie(loc: Onderwijslocatie) -> PlaatjeLocatie:
+        if loc.pk not in locaties:
+            locaties[loc.pk] = plaatje_locatie(loc)
+        return locaties[loc.pk]
+
+    groepnamen = {g.pk: _naam(g, p) for g in boom.groepen}
+    aanbieders = tuple(
+        PlaatjeAanbieder(
+            code=a.code, naam=_naam(a, p), groepnaam=groepnamen.get(a.groep_id),
+            brin4=tuple(i.code for i in boom.brin4_van(a)), begindatum=a.begindatum,
+            opleidingen=tuple(
+                PlaatjeOpleiding(code=str(ao.code), naam=opleidingnaam(ao, p), opleidingnaam=ao.opleiding.naam,
+                                 sector=ao.opleiding.sector, begindatum=ao.begindatum,
+                                 locatie=locatie(ao.locatie) if ao.locatie is not None else None)
+                for ao in boom.opleidingen_van(a)))
+        for a in boom.aanbieders)
+    return PlaatjeBestuur(code=boom.bestuur.code, naam=_naam(boom.bestuur, p), peildatum=p, aanbieders=aanbieders,
+                          locaties=tuple(locatie(g.locatie) for g in boom.locatiegebruiken))
+
+
+# --- The layout ------------------------------------------------------------------------------------------------
 
 @dataclass
 class _Opbouw:
@@ -157,46 +230,43 @@ class _Opbouw:
     y: int
     knopen: list[Knoop] = field(default_factory=list)
     lijnen: list[Lijn] = field(default_factory=list)
-    locatie_knoop: dict[int, Knoop] = field(default_factory=dict)
-    groepnamen: dict[int, str] = field(default_factory=dict)
+    locatie_knoop: dict[str, Knoop] = field(default_factory=dict)  # by locatie code
     laatste_midden: int | None = None  # the trunk runs down to the last aanbieder (or to the locaties row)
 
 
-def _band(o: _Opbouw, aanbieder: Onderwijsaanbieder) -> None:
+def _band(o: _Opbouw, aanbieder: PlaatjeAanbieder) -> None:
     p = o.peildatum
-    brin = ", ".join(f"BRIN {i.code}" for i in getattr(aanbieder, "brin4_op_peildatum", []))
-    groep = f" · groep {o.groepnamen[aanbieder.groep_id]}" if aanbieder.groep_id in o.groepnamen else ""
-    naam = _naam(aanbieder, p)
-    tweede = " · ".join(d for d in (aanbieder.code, brin) if d) + groep + _vanaf(aanbieder, p)
+    brin = ", ".join(f"BRIN {code}" for code in aanbieder.brin4)
+    groep = f" · groep {aanbieder.groepnaam}" if aanbieder.groepnaam is not None else ""
+    naam = aanbieder.naam
+    tweede = " · ".join(d for d in (aanbieder.code, brin) if d) + groep + _vanaf(aanbieder.begindatum, p)
     a = _knoop("aanbieder", f"aanbieder-{aanbieder.code}", AANBIEDER_X, o.y, AANBIEDER_B, AANBIEDER_H,
                naam, tweede, f"Onderwijsaanbieder {naam} ({aanbieder.code}){' · ' + brin if brin else ''}{groep}",
                aanbieder.begindatum > p)
     o.knopen.append(a)
     o.lijnen.append(Lijn(f"M{TRONK_X},{a.midden_y} H{AANBIEDER_X}"))
     o.laatste_midden = a.midden_y
-    opleidingen = list(getattr(aanbieder, "opleidingen_op_peildatum", []))
     oy, ly, onderkant = o.y, o.y, o.y + AANBIEDER_H
-    if not opleidingen:
+    if not aanbieder.opleidingen:
         o.knopen.append(Knoop("leeg", f"leeg-{aanbieder.code}", OPLEIDING_X, o.y + 6, OPLEIDING_B, 40,
                               f"{naam}: nog geen aangeboden opleiding",
                               (Tekstregel(OPLEIDING_X + 4, o.y + 30, "nog geen aangeboden opleiding", klein=True),)))
-    for ao in opleidingen:
-        naam_ao = opleidingnaam(ao, p)
+    for ao in aanbieder.opleidingen:
         waar = "geen vaste locatie" if ao.locatie is None else f"locatie {ao.locatie.code}"
-        k = _knoop("opleiding", f"opleiding-{ao.code}", OPLEIDING_X, oy, OPLEIDING_B, OPLEIDING_H, naam_ao,
-                   f"{ao.opleiding.sector} · {waar}{_vanaf(ao, p)}",
-                   f"Aangeboden opleiding {naam_ao} ({ao.opleiding.naam}, {ao.opleiding.sector}) van {naam}",
+        k = _knoop("opleiding", f"opleiding-{ao.code}", OPLEIDING_X, oy, OPLEIDING_B, OPLEIDING_H, ao.naam,
+                   f"{ao.sector} · {waar}{_vanaf(ao.begindatum, p)}",
+                   f"Aangeboden opleiding {ao.naam} ({ao.opleidingnaam}, {ao.sector}) van {naam}",
                    ao.begindatum > p)
         o.knopen.append(k)
         o.lijnen.append(Lijn(_boog(AANBIEDER_X + AANBIEDER_B, a.midden_y, OPLEIDING_X, k.midden_y)))
         if ao.locatie is not None:
-            doel = o.locatie_knoop.get(ao.locatie_id)
+            doel = o.locatie_knoop.get(ao.locatie.code)
             gedeeld = doel is not None and doel.y < o.y
             if doel is None:
                 ly = max(ly, oy)
                 doel = _locatie_knoop(ao.locatie, ly, "Onderwijslocatie")
                 o.knopen.append(doel)
-                o.locatie_knoop[ao.locatie_id] = doel
+                o.locatie_knoop[ao.locatie.code] = doel
                 ly += RIJ
             o.lijnen.append(Lijn(_boog(OPLEIDING_X + OPLEIDING_B, k.midden_y, LOCATIE_X, doel.midden_y), gedeeld))
         oy += RIJ
@@ -204,16 +274,14 @@ def _band(o: _Opbouw, aanbieder: Onderwijsaanbieder) -> None:
     o.y = onderkant + BAND_RUIMTE
 
 
-def _locatie_knoop(locatie: Onderwijslocatie, y: int, soort: str) -> Knoop:
+def _locatie_knoop(locatie: PlaatjeLocatie, y: int, soort: str) -> Knoop:
     return _knoop("locatie", f"locatie-{locatie.code}", LOCATIE_X, y, LOCATIE_B, LOCATIE_H,
-                  f"{locatie.straatnaam} {locatie.huisnummer}{locatie.huisnummertoevoeging}".strip()
-                  or locatie.code, f"{locatie.code} · {locatie.postcode_weergave} {locatie.plaatsnaam}".strip(),
-                  f"{soort} {locatietekst(locatie)}")
+                  locatie.straat, locatie.plaats, f"{soort} {locatie.code} · {locatie.adres}")
 
 
-def _ongebruikte_locaties(o: _Opbouw, gebruiken: Iterable[Onderwijslocatiegebruik]) -> None:
+def _ongebruikte_locaties(o: _Opbouw, locaties: Sequence[PlaatjeLocatie]) -> None:
     """Locaties of the bestuur that no drawn opleiding uses: a last band, hung from the trunk."""
-    rest = [g for g in gebruiken if g.locatie_id not in o.locatie_knoop]
+    rest = [loc for loc in locaties if loc.code not in o.locatie_knoop]
     if not rest:
         return
     kop = Knoop("kop", "kop-ongebruikt", AANBIEDER_X, o.y, AANBIEDER_B, 40,
@@ -223,30 +291,29 @@ def _ongebruikte_locaties(o: _Opbouw, gebruiken: Iterable[Onderwijslocatiegebrui
     o.lijnen.append(Lijn(f"M{TRONK_X},{kop.midden_y} H{AANBIEDER_X}"))
     o.laatste_midden = kop.midden_y
     y = o.y
-    for gebruik in rest:
-        k = _locatie_knoop(gebruik.locatie, y, "Onderwijslocatie zonder aangeboden opleiding:")
+    for locatie in rest:
+        k = _locatie_knoop(locatie, y, "Onderwijslocatie zonder aangeboden opleiding:")
         o.knopen.append(k)
-        o.locatie_knoop[gebruik.locatie_id] = k
+        o.locatie_knoop[locatie.code] = k
         o.lijnen.append(Lijn(_boog(AANBIEDER_X + AANBIEDER_B, kop.midden_y, LOCATIE_X, k.midden_y)))
         y += RIJ
     o.y = y - RIJ + LOCATIE_H + BAND_RUIMTE
 
 
-def teken(boom: Boom, aanbieders: Sequence[Onderwijsaanbieder] | None = None,
-          gebruiken: Sequence[Onderwijslocatiegebruik] | None = None, id: str = "plaatje",
-          vervolg: str = "") -> Plaatje:
-    """Lay out the bestuur with the given aanbieders (default: all of the tree) and extra locaties."""
-    aanbieders = boom.aanbieders if aanbieders is None else aanbieders
-    gebruiken = boom.locatiegebruiken if gebruiken is None else gebruiken
-    p = boom.peildatum
-    naam = _naam(boom.bestuur, p)
-    bestuur = _knoop("bestuur", f"bestuur-{boom.bestuur.code}", MARGE, MARGE, BESTUUR_B, BESTUUR_H,
-                     naam + vervolg, f"Onderwijsbestuur {boom.bestuur.code} · stand op {p:%d-%m-%Y}",
-                     f"Onderwijsbestuur {naam} ({boom.bestuur.code})")
-    o = _Opbouw(p, MARGE + BESTUUR_H + KOP_RUIMTE, [bestuur], groepnamen={g.pk: _naam(g, p) for g in boom.groepen})
+def teken(bestuur: PlaatjeBestuur, aanbieders: Sequence[PlaatjeAanbieder] | None = None,
+          locaties: Sequence[PlaatjeLocatie] | None = None, id: str = "plaatje", vervolg: str = "") -> Plaatje:
+    """Lay out the bestuur with the given aanbieders (default: all) and extra locaties (default: all it uses)."""
+    aanbieders = bestuur.aanbieders if aanbieders is None else aanbieders
+    locaties = bestuur.locaties if locaties is None else locaties
+    p = bestuur.peildatum
+    naam = bestuur.naam
+    kop = _knoop("bestuur", f"bestuur-{bestuur.code}", MARGE, MARGE, BESTUUR_B, BESTUUR_H,
+                 naam + vervolg, f"Onderwijsbestuur {bestuur.code} · stand op {p:%d-%m-%Y}",
+                 f"Onderwijsbestuur {naam} ({bestuur.code})")
+    o = _Opbouw(p, MARGE + BESTUUR_H + KOP_RUIMTE, [kop])
     for aanbieder in aanbieders:
         _band(o, aanbieder)
-    _ongebruikte_locaties(o, gebruiken)
+    _ongebruikte_locaties(o, locaties)
     if o.laatste_midden is not None:
         o.lijnen.insert(0, Lijn(f"M{TRONK_X},{MARGE + BESTUUR_H} V{o.laatste_midden}"))
     hoogte = o.y - BAND_RUIMTE + MARGE if o.laatste_midden is not None else MARGE * 2 + BESTUUR_H
@@ -255,7 +322,7 @@ def teken(boom: Boom, aanbieders: Sequence[Onderwijsaanbieder] | None = None,
                  len([k for k in o.knopen if k.soort == "locatie"]))
     return Plaatje(
         id=id, breedte=BREEDTE, hoogte=hoogte,
-        titel=f"Organisatieplaatje van {naam} ({boom.bestuur.code}){vervolg}",
+        titel=f"Organisatieplaatje van {naam} ({bestuur.code}){vervolg}",
         omschrijving=(f"Het bestuur met {aantallen[0]} onderwijsaanbieder(s), {aantallen[1]} aangeboden "
                       f"opleiding(en) en {aantallen[2]} onderwijslocatie(s), op {p:%d-%m-%Y}. Van links naar "
                       "rechts: aanbieder, aangeboden opleidingen, locaties. Dezelfde gegevens staan in de tabel "
@@ -263,32 +330,31 @@ def teken(boom: Boom, aanbieders: Sequence[Onderwijsaanbieder] | None = None,
         knopen=tuple(o.knopen), lijnen=tuple(o.lijnen))
 
 
-def band_hoogte(aanbieder: Onderwijsaanbieder) -> int:
+def band_hoogte(aanbieder: PlaatjeAanbieder) -> int:
     """Upper bound of one band's height (every locatie of the band drawn in it)."""
-    n = max(1, len(getattr(aanbieder, "opleidingen_op_peildatum", [])))
+    n = max(1, len(aanbieder.opleidingen))
     return max(AANBIEDER_H, (n - 1) * RIJ + OPLEIDING_H) + BAND_RUIMTE
 
 
-def bladen(boom: Boom, max_hoogte: int = A4_HOOGTE) -> list[Plaatje]:
+def bladen(bestuur: PlaatjeBestuur, max_hoogte: int = A4_HOOGTE) -> list[Plaatje]:
     """The picture split over sheets for printing: whole bands per sheet, each sheet at most max_hoogte high
     (a single band taller than a sheet gets a sheet of its own)."""
     kop = MARGE + BESTUUR_H + KOP_RUIMTE + MARGE
-    groepen: list[list[Onderwijsaanbieder]] = [[]]
+    groepen: list[list[PlaatjeAanbieder]] = [[]]
     hoogte = kop
-    for aanbieder in boom.aanbieders:
+    for aanbieder in bestuur.aanbieders:
         h = band_hoogte(aanbieder)
         if groepen[-1] and hoogte + h > max_hoogte:
             groepen.append([])
             hoogte = kop
         groepen[-1].append(aanbieder)
         hoogte += h
-    getekend = {ao.locatie_id for a in boom.aanbieders for ao in getattr(a, "opleidingen_op_peildatum", [])}
-    rest = [g for g in boom.locatiegebruiken if g.locatie_id not in getekend]
+    rest = bestuur.zonder_opleiding()
     if rest and groepen[-1] and hoogte + len(rest) * RIJ + BAND_RUIMTE > max_hoogte:
         groepen.append([])  # the locaties without opleiding get a sheet of their own
     resultaat = []
     for i, groep in enumerate(groepen, start=1):
         laatste = i == len(groepen)
         vervolg = f" (blad {i} van {len(groepen)})" if len(groepen) > 1 else ""
-        resultaat.append(teken(boom, groep, rest if laatste else [], id=f"plaatje-{i}", vervolg=vervolg))
+        resultaat.append(teken(bestuur, groep, rest if laatste else [], id=f"plaatje-{i}", vervolg=vervolg))
     return resultaat

@@ -6,6 +6,7 @@ from datetime import date
 
 from registratie.laden import Registratie, laad_registratie
 from registratie.models import (
+    AangebodenOpleiding,
     Contactgegevens,
     Instellingserkenning,
     Onderwijsaanbieder,
@@ -16,13 +17,30 @@ from registratie.models import (
 )
 
 
+@dataclass(frozen=True)
+class AanbiederInBoom:
+    """One aanbieder line of the tree, for templates (which cannot call ``Boom.opleidingen_van(a)``)."""
+
+    aanbieder: Onderwijsaanbieder
+    brin4: list[Instellingserkenning]
+    opleidingen: list[AangebodenOpleiding]
+
+
+@dataclass(frozen=True)
+class GebruikInBoom:
+    """One row of the locaties table, for templates."""
+
+    gebruik: Onderwijslocatiegebruik
+    brin6: list[Vestigingserkenning]
+
+
 @dataclass
 class Boom:
     """Mijn organisatie on a peildatum: bestuur → (groepen →) aanbieders → aangeboden opleidingen.
 
-    Each aanbieder shown carries ``opleidingen_op_peildatum`` and ``brin4_op_peildatum``, each locatiegebruik
-    ``brin6_op_peildatum``; ``registratie`` holds everything (also what is not shown), e.g. the contacts of
-    every unit (``registratie.contacten_van(aanbieder)``)."""
+    What is shown of each object on the peildatum is asked of the tree (``opleidingen_van(aanbieder)``,
+    ``brin4_van(aanbieder)``, ``brin6_van(gebruik)``); ``registratie`` holds everything (also what is not shown),
+    e.g. the contacts of every unit (``registratie.contacten_van(aanbieder)``)."""
 
     bestuur: Onderwijsbestuur
     peildatum: date
@@ -34,10 +52,39 @@ class Boom:
     ongebruikte_brin4: list[Instellingserkenning] = field(default_factory=list)
     ongebruikte_brin6: list[Vestigingserkenning] = field(default_factory=list)
     aantal_beeindigd: int = 0
+    # Keyed by pk, filled by organisatie_boom for the objects shown.
+    opleidingen_per_aanbieder: dict[int, list[AangebodenOpleiding]] = field(default_factory=dict)
+    brin4_per_aanbieder: dict[int, list[Instellingserkenning]] = field(default_factory=dict)
+    brin6_per_gebruik: dict[int, list[Vestigingserkenning]] = field(default_factory=dict)
 
     @property
     def aanbieders(self) -> list[Onderwijsaanbieder]:
         return [a for lijst in self.aanbieders_per_groep.values() for a in lijst]
+
+    def opleidingen_van(self, aanbieder: Onderwijsaanbieder) -> list[AangebodenOpleiding]:
+        """The aanbieder's aangeboden opleidingen shown on the peildatum (also those starting later)."""
+        return self.opleidingen_per_aanbieder.get(aanbieder.pk, [])
+
+    def brin4_van(self, aanbieder: Onderwijsaanbieder) -> list[Instellingserkenning]:
+        return self.brin4_per_aanbieder.get(aanbieder.pk, [])
+
+    def brin6_van(self, gebruik: Onderwijslocatiegebruik) -> list[Vestigingserkenning]:
+        return self.brin6_per_gebruik.get(gebruik.pk, [])
+
+    def _regel(self, aanbieder: Onderwijsaanbieder) -> AanbiederInBoom:
+        return AanbiederInBoom(aanbieder, self.brin4_van(aanbieder), self.opleidingen_van(aanbieder))
+
+    @property
+    def regels_per_groep(self) -> dict[int | None, list[AanbiederInBoom]]:
+        return {groep: [self._regel(a) for a in lijst] for groep, lijst in self.aanbieders_per_groep.items()}
+
+    @property
+    def aanbiederregels(self) -> list[AanbiederInBoom]:
+        return [self._regel(a) for a in self.aanbieders]
+
+    @property
+    def gebruikregels(self) -> list[GebruikInBoom]:
+        return [GebruikInBoom(g, self.brin6_van(g)) for g in self.locatiegebruiken]
 
 
 def _zichtbaar(obj, peildatum: date, toon_alles: bool) -> bool:
@@ -51,20 +98,21 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
     groepen = [g for g in registratie.groepen if _zichtbaar(g, peildatum, toon_beeindigd)]
     per_groep: dict[int | None, list[Onderwijsaanbieder]] = {g.pk: [] for g in groepen}
     per_groep[None] = []
+    opleidingen: dict[int, list[AangebodenOpleiding]] = {}
+    brin4: dict[int, list[Instellingserkenning]] = {}
     for aanbieder in aanbieders:
-        aanbieder.opleidingen_op_peildatum = [
-            ao for ao in aanbieder.opleidingen_lijst if _zichtbaar(ao, peildatum, toon_beeindigd)]
-        aanbieder.brin4_op_peildatum = [r.instelling for r in aanbieder.relaties_lijst if r.is_actief_op(peildatum)]
+        opleidingen[aanbieder.pk] = [ao for ao in registratie.opleidingen_van(aanbieder)
+                                     if _zichtbaar(ao, peildatum, toon_beeindigd)]
+        brin4[aanbieder.pk] = [r.instelling for r in registratie.relaties_van(aanbieder) if r.is_actief_op(peildatum)]
         per_groep[aanbieder.groep_id if aanbieder.groep_id in per_groep else None].append(aanbieder)
     gebruiken = [g for g in registratie.locatiegebruiken if _zichtbaar(g, peildatum, toon_beeindigd)]
-    for gebruik in gebruiken:
-        gebruik.brin6_op_peildatum = [r.vestiging for r in gebruik.relaties_lijst
-                                      if r.is_relevant_op(peildatum)]
+    brin6 = {gebruik.pk: [r.vestiging for r in registratie.vestigingsrelaties_van(gebruik)
+                          if r.is_relevant_op(peildatum)] for gebruik in gebruiken}
     # Erkenningen of the board that nothing (also no hidden, ended object) uses on the peildatum.
-    gebruikte_brin4 = {r.instelling_id for a in registratie.aanbieders for r in a.relaties_lijst
+    gebruikte_brin4 = {r.instelling_id for a in registratie.aanbieders for r in registratie.relaties_van(a)
                        if r.is_actief_op(peildatum)}
-    gebruikte_brin6 = {r.vestiging_id for g in registratie.locatiegebruiken for r in g.relaties_lijst
-                       if r.is_actief_op(peildatum)}
+    gebruikte_brin6 = {r.vestiging_id for g in registratie.locatiegebruiken
+                       for r in registratie.vestigingsrelaties_van(g) if r.is_actief_op(peildatum)}
     return Boom(
         bestuur=bestuur,
         peildatum=peildatum,
@@ -78,4 +126,7 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
         ongebruikte_brin6=[v for v in registratie.vestigingen
                            if v.pk not in gebruikte_brin6 and v.is_actief_op(peildatum)],
         aantal_beeindigd=len(registratie.aanbieders) - len(aanbieders),
+        opleidingen_per_aanbieder=opleidingen,
+        brin4_per_aanbieder=brin4,
+        brin6_per_gebruik=brin6,
     )

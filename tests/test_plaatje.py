@@ -99,7 +99,7 @@ def test_viewbox_groeit_met_het_aantal_aanbieders(bestuur, vandaag):
     hoogtes = []
     for naam in ("Een", "Twee", "Drie"):
         factories.aanbieder(bestuur, naam=f"School {naam}")
-        p = plaatje.teken(organisatie_boom(bestuur, vandaag))
+        p = plaatje.teken(plaatje.uit_registratie(organisatie_boom(bestuur, vandaag)))
         assert p.viewbox == f"0 0 {plaatje.BREEDTE} {p.hoogte}"
         hoogtes.append(p.hoogte)
     assert hoogtes[0] < hoogtes[1] < hoogtes[2]
@@ -108,7 +108,7 @@ def test_viewbox_groeit_met_het_aantal_aanbieders(bestuur, vandaag):
 def test_toekomstige_aanbieder_gestippeld_en_peildatum(client, beheerder, bestuur, vandaag):
     later = factories.aanbieder(bestuur, naam="Nieuwe School", begindatum=vandaag + timedelta(days=30))
     boom = organisatie_boom(bestuur, vandaag)
-    [k] = plaatje.teken(boom).van_soort("aanbieder")
+    [k] = plaatje.teken(plaatje.uit_registratie(boom)).van_soort("aanbieder")
     assert k.toekomstig and "vanaf" in k.regels[1].tekst
     client.force_login(beheerder)
     voor_begin = (vandaag - timedelta(days=400)).isoformat()

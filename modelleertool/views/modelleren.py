@@ -146,16 +146,14 @@ class Tabelrij:
     locatie: str
 
 
-def _tabel(boom: concept_plaatje.ConceptBoom) -> list[Tabelrij]:
+def _tabel(bestuur: plaatje_layout.PlaatjeBestuur) -> list[Tabelrij]:
     rijen = []
-    for a in boom.aanbieders:
-        for o in a.opleidingen_op_peildatum or [None]:
-            if o is None:
-                rijen.append(Tabelrij(a.naam, a.code, "nog geen aangeboden opleiding", "", ""))
-                continue
+    for a in bestuur.aanbieders:
+        if not a.opleidingen:
+            rijen.append(Tabelrij(a.naam, a.code, "nog geen aangeboden opleiding", "", ""))
+        for o in a.opleidingen:
             waar = f"{o.locatie.code} {o.locatie.adres}" if o.locatie is not None else "geen vaste locatie"
-            rijen.append(Tabelrij(a.naam, a.code, plaatje_layout.opleidingnaam(o, boom.peildatum),
-                                  o.opleiding.sector, waar))
+            rijen.append(Tabelrij(a.naam, a.code, o.naam, o.sector, waar))
     return rijen
 
 
@@ -164,9 +162,8 @@ def _tabel(boom: concept_plaatje.ConceptBoom) -> list[Tabelrij]:
 def plaatje(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     bestuur = _bestuur(request, code, Actie.LEZEN_BLAUWDRUK)  # as the preview: also the school leader's read role
     blauwdruk = _blauwdruk(bestuur, pk)
-    boom = concept_plaatje.concept_boom(bestuur, Inhoud.van_json(blauwdruk.inhoud), vandaag())
-    gebruikt = {o.locatie_id for a in boom.aanbieders for o in a.opleidingen_op_peildatum}
+    getekend = concept_plaatje.uit_concept(bestuur, Inhoud.van_json(blauwdruk.inhoud), vandaag())
     return render(request, "blauwdruk/modelleren_plaatje.html", {
-        **_basis(request, bestuur), "blauwdruk": blauwdruk, "peildatum": boom.peildatum,
-        "plaatje": plaatje_layout.teken(boom, vervolg=f" · blauwdruk {blauwdruk.pk}"), "rijen": _tabel(boom),
-        "zonder_opleiding": [g.locatie for g in boom.locatiegebruiken if g.locatie_id not in gebruikt]})
+        **_basis(request, bestuur), "blauwdruk": blauwdruk, "peildatum": getekend.peildatum,
+        "plaatje": plaatje_layout.teken(getekend, vervolg=f" · blauwdruk {blauwdruk.pk}"), "rijen": _tabel(getekend),
+        "zonder_opleiding": getekend.zonder_opleiding()})

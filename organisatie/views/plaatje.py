@@ -38,14 +38,13 @@ def tabelrijen(boom: Boom) -> list[Rij]:
     for a in boom.aanbieders:
         periode = a.huidige_periode(boom.peildatum)
         naam = periode.naam if periode else ""
-        opleidingen = a.opleidingen_op_peildatum or [None]
-        for ao in opleidingen:
+        for ao in boom.opleidingen_van(a) or [None]:
             rijen.append(Rij(a, naam, ao, plaatje_layout.opleidingnaam(ao, boom.peildatum) if ao else ""))
     return rijen
 
 
 def locaties_zonder_opleiding(boom: Boom) -> list:
-    gebruikt = {ao.locatie_id for a in boom.aanbieders for ao in a.opleidingen_op_peildatum}
+    gebruikt = {ao.locatie_id for a in boom.aanbieders for ao in boom.opleidingen_van(a)}
     return [g for g in boom.locatiegebruiken if g.locatie_id not in gebruikt]
 
 
@@ -67,7 +66,8 @@ def _context(request: HttpRequest, code: str) -> dict:
 @login_required
 def plaatje(request: HttpRequest, code: str) -> HttpResponse:
     context = _context(request, code)
-    return render(request, "registratie/plaatje.html", {**context, "plaatje": plaatje_layout.teken(context["boom"])})
+    getekend = plaatje_layout.uit_registratie(context["boom"])
+    return render(request, "registratie/plaatje.html", {**context, "plaatje": plaatje_layout.teken(getekend)})
 
 
 def leesbare_contacten(request: HttpRequest, boom: Boom) -> list[tuple[str, Contactgegevens]]:
@@ -100,4 +100,5 @@ def afdrukken(request: HttpRequest, code: str) -> HttpResponse:
     context = _context(request, code)
     boom = context["boom"]
     return render(request, "registratie/afdrukken.html", {
-        **context, "bladen": plaatje_layout.bladen(boom), "contacten": leesbare_contacten(request, boom)})
+        **context, "bladen": plaatje_layout.bladen(plaatje_layout.uit_registratie(boom)),
+        "contacten": leesbare_contacten(request, boom)})

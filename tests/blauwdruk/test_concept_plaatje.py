@@ -52,8 +52,8 @@ def test_plaatje_van_concept_is_welgevormde_svg_met_de_nieuwe_aanbieder(client, 
 
 def test_ongewijzigd_concept_tekent_hetzelfde_als_de_registratie(bestuur, registratie, vandaag):
     """Same layout, same input: the adapter gives the layout what the live tree gives it."""
-    live = plaatje.teken(organisatie_boom(bestuur, vandaag))
-    concept = plaatje.teken(concept_plaatje.concept_boom(bestuur, uit_registratie(bestuur, vandaag), vandaag))
+    live = plaatje.teken(plaatje.uit_registratie(organisatie_boom(bestuur, vandaag)))
+    concept = plaatje.teken(concept_plaatje.uit_concept(bestuur, uit_registratie(bestuur, vandaag), vandaag))
 
     def vakken(p):
         return [(k.soort, k.sleutel, k.x, k.y, k.breedte, k.hoogte, k.regels, k.toekomstig) for k in p.knopen]
@@ -67,7 +67,7 @@ def test_beeindigde_rijen_en_toekomstige_opleiding(bestuur, registratie, vandaag
     inhoud.locaties[0].einddatum = vandaag.replace(day=1)  # ended before the peildatum: left out
     inhoud.opleidingen[0].locatie = ""
     inhoud.opleidingen[0].begindatum = vandaag.replace(year=vandaag.year + 1)
-    p = plaatje.teken(concept_plaatje.concept_boom(bestuur, inhoud, vandaag))
+    p = plaatje.teken(concept_plaatje.uit_concept(bestuur, inhoud, vandaag))
     assert p.van_soort("locatie") == []
     [opleiding] = p.van_soort("opleiding")
     assert opleiding.toekomstig and "geen vaste locatie · vanaf" in opleiding.regels[1].tekst
