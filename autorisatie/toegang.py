@@ -9,9 +9,11 @@ blauwdrukken, picture and printable blauwdruk (Actie.LEZEN_BLAUWDRUK), not the r
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -33,6 +35,8 @@ from registratie.models import (
 )
 
 logger = logging.getLogger("autorisatie.toegang")
+# Refusals of the DUO-only pages under their own name (a child: whoever follows autorisatie.toegang sees them too).
+duo_logger = logging.getLogger("autorisatie.toegang.duo")
 
 
 class Actie(StrEnum):
@@ -213,6 +217,16 @@ def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, *, met_rechten_op:
     return obj
 
 
+def bestuur_voor(gebruiker, code: str, actie: Actie = Actie.LEZEN, *,
+                 qs: QuerySet[Onderwijsbestuur] | None = None, met_rechten_op: bool = False) -> Onderwijsbestuur:
+    """The board with this code, for actie: 404 when the person cannot see it, 403 (Geweigerd, naming the missing
+    role) when they see it but may not perform actie. ``qs``: a screen that needs more of the board loaded;
+    ``met_rechten_op``: as in ``haal``."""
+    if qs is None:
+        qs = Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden")
+    return cast(Onderwijsbestuur, haal(qs, gebruiker, actie, met_rechten_op=met_rechten_op, code=code))
+
+
 def bestuur_van(obj: Model) -> Onderwijsbestuur:
     """The board an object belongs to (contactgegevens hang under a bestuur, groep or aanbieder)."""
     if isinstance(obj, Onderwijsbestuur):
@@ -334,14 +348,29 @@ def beperk_voor_systeem(qs: QuerySet, systeem: Systeem, peildatum: date, dienst:
     return qs.filter(Exists(zichtbaar))
 
 
+# --- DUO only: pages not tied to a board --------------------------------------------------------------------
+
 def is_functioneel_beheerder(gebruiker) -> bool:
     """A DUO functional administrator (staff or superuser): keeps the supplier catalogue and its API keys."""
     return bool(getattr(gebruiker, "is_active", False)
                 and (getattr(gebruiker, "is_staff", False) or getattr(gebruiker, "is_superuser", False)))
 
 
+def is_duo(gebruiker) -> bool:
+    """DUO's view of all boards at once (the national control file): the active superuser of ADR 0002."""
+    return bool(getattr(gebruiker, "is_active", False) and getattr(gebruiker, "is_superuser", False))
+
+
+def vereis_duo(gebruiker, actie: str, waar: str, bericht: str,
+               toets: Callable[[object], bool] = is_functioneel_beheerder) -> None:
+    """The one DUO-only check: 403 with bericht, logged on duo_logger, for whoever fails toets."""
+    if not toets(gebruiker):
+        duo_logger.warning("Toegang geweigerd: gebruiker=%s actie=%s object=%s reden=%s",
+                           getattr(gebruiker, "username", "anoniem") or "anoniem", actie, waar,
+                           "geen functioneel beheerder DUO")
+        raise PermissionDenied(bericht)
+
+
 def vereis_functioneel_beheerder(gebruiker, waar: str) -> None:
     """403 (logged) for anyone but a DUO functional administrator; not tied to a board."""
-    if not is_functioneel_beheerder(gebruiker):
-        _log_weigering(gebruiker, "functioneel_beheer", waar, "geen functioneel beheerder DUO")
-        raise PermissionDenied("Dit is alleen voor functioneel beheerders van DUO.")
+    vereis_duo(gebruiker, "functioneel_beheer", waar, "Dit is alleen voor functioneel beheerders van DUO.")

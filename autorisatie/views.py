@@ -11,7 +11,7 @@ from autorisatie.forms import AankondigenFormulier, RolToekennenFormulier
 from autorisatie.models import Aankondiging, Roltoewijzing
 from autorisatie.toegang import Actie
 from kern.export import xlsx
-from kern.formulieren import zet_fouten_op_formulier
+from kern.formulieren import voer_uit_op
 from kern.fouten import RegelFout
 from kern.tijd import vandaag
 from kern.views import meld_regelfout
@@ -39,11 +39,6 @@ def waarom(request: HttpRequest) -> HttpResponse:
     return render(request, "autorisatie/waarom.html", context)
 
 
-def _bestuur(request: HttpRequest, code: str) -> Onderwijsbestuur:
-    return toegang.haal(Onderwijsbestuur.objects.prefetch_related("perioden"), request.user, Actie.BEHEREN_ROLLEN,
-                        code=code)
-
-
 def _overzicht(bestuur: Onderwijsbestuur):
     return (Roltoewijzing.objects.filter(bestuur=bestuur)
             .select_related("gebruiker", "toegekend_door").order_by("gebruiker__username", "rol", "begindatum"))
@@ -52,7 +47,7 @@ def _overzicht(bestuur: Onderwijsbestuur):
 @login_required
 def rollen(request: HttpRequest, code: str) -> HttpResponse:
     """Access review + the forms to grant a role and announce a colleague."""
-    bestuur = _bestuur(request, code)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.BEHEREN_ROLLEN)
     toekenbaar = services.toekenbare_rollen(request.user, bestuur)
     toekennen = RolToekennenFormulier(bestuur=bestuur, toekenbaar=toekenbaar)
     aankondigen = AankondigenFormulier(toekenbaar=toekenbaar)
@@ -77,12 +72,7 @@ def rollen(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _verwerk(request: HttpRequest, formulier, actie, succes: str) -> bool:
-    if not formulier.is_valid():
-        return False
-    try:
-        actie(formulier.cleaned_data)
-    except RegelFout as fout:
-        zet_fouten_op_formulier(formulier, fout)
+    if not formulier.is_valid() or voer_uit_op(formulier, lambda: actie(formulier.cleaned_data)) is None:
         return False
     messages.success(request, succes)
     return True
@@ -91,7 +81,7 @@ def _verwerk(request: HttpRequest, formulier, actie, succes: str) -> bool:
 @require_POST
 @login_required
 def rol_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    bestuur = _bestuur(request, code)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.BEHEREN_ROLLEN)
     toewijzing = Roltoewijzing.objects.filter(bestuur=bestuur, pk=pk).first()
     if toewijzing is None:
         raise Http404("Deze roltoewijzing bestaat niet.")
@@ -107,7 +97,7 @@ def rol_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def rollen_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.BEHEREN_ROLLEN)
     rijen = ((t.gebruiker.get_username(), t.gebruiker.get_full_name(), t.gebruiker.email, t.get_rol_display(),
               bestuur.code, t.begindatum, t.einddatum, t.toegekend_door.get_username() if t.toegekend_door else "",
               t.bron, t.gebruiker.last_login,

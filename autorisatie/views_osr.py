@@ -24,7 +24,7 @@ from autorisatie.forms_osr import (
 )
 from autorisatie.models import ApiSleutel, Mandaat, Systeem
 from autorisatie.toegang import Actie
-from kern.formulieren import zet_fouten_op_formulier
+from kern.formulieren import voer_uit_op
 from kern.fouten import RegelFout
 from kern.tijd import vandaag
 from kern.views import meld_regelfout, peildatum_uit
@@ -32,10 +32,6 @@ from registratie.models import Onderwijsbestuur
 from registratie.services.regels import datum
 
 FORMULIER = "autorisatie/osr/formulier.html"
-
-
-def _bestuur(request: HttpRequest, code: str, actie: Actie) -> Onderwijsbestuur:
-    return toegang.haal(Onderwijsbestuur.objects.prefetch_related("perioden"), request.user, actie, code=code)
 
 
 def _mandaat(request: HttpRequest, code: str, pk: int) -> Mandaat:
@@ -52,10 +48,8 @@ def _verwerk(request: HttpRequest, formulier: forms.Form, actie: Callable[[dict]
     """Valid form → service; a rule error goes back onto the form. True when saved."""
     if request.method != "POST" or not formulier.is_valid():
         return False
-    try:
-        resultaat = actie(formulier.cleaned_data)
-    except RegelFout as fout:
-        zet_fouten_op_formulier(formulier, fout)
+    resultaat = voer_uit_op(formulier, lambda: actie(formulier.cleaned_data))
+    if resultaat is None:
         return False
     messages.success(request, succes(resultaat))
     return True
@@ -71,7 +65,7 @@ def _formulier(request: HttpRequest, bestuur: Onderwijsbestuur, formulier: forms
 @login_required
 def mandaten(request: HttpRequest, code: str) -> HttpResponse:
     """Per school: which system may exchange data for which dienst, and what needs attention."""
-    bestuur = _bestuur(request, code, Actie.LEZEN)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN)
     peildatum = peildatum_uit(request)
     return render(request, "autorisatie/osr/mandaten.html", {
         "bestuur": bestuur, "peildatum": peildatum, "overzicht": osr.mandaten_overzicht(bestuur, peildatum),
@@ -81,7 +75,7 @@ def mandaten(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def mandaat_nieuw(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code, Actie.BEHEREN_MANDATEN)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.BEHEREN_MANDATEN)
     vooraf = bestuur.bevoegd_gezag.instellingen.filter(code=request.GET.get("instelling", "")).first() \
         if bestuur.bevoegd_gezag_id else None
     formulier = MandaatToevoegenFormulier(request.POST if request.method == "POST" else None, bestuur=bestuur,
@@ -159,10 +153,9 @@ def systeem_sleutels(request: HttpRequest, pk: int) -> HttpResponse:
     formulier = SleutelFormulier(request.POST)
     if not formulier.is_valid():
         return _sleutels_pagina(request, systeem, formulier)
-    try:
-        nieuw = osr.maak_api_sleutel(systeem, formulier.cleaned_data["omschrijving"], door=request.user)
-    except RegelFout as fout:
-        zet_fouten_op_formulier(formulier, fout)
+    nieuw = voer_uit_op(formulier, lambda: osr.maak_api_sleutel(systeem, formulier.cleaned_data["omschrijving"],
+                                                                 door=request.user))
+    if nieuw is None:
         return _sleutels_pagina(request, systeem, formulier)
     return _sleutels_pagina(request, systeem, SleutelFormulier(), nieuw=nieuw)
 

@@ -1,17 +1,15 @@
 """Controle screens: checks per board, the control files, the attestation, and the national file for DUO.
 
-Board pages go through the access helper (toegang.haal/vereis), as every view. The national file spans
+Board pages go through the access helper (toegang.bestuur_voor), as every view. The national file spans
 all boards and is for the DUO functioneel beheerder only: the superuser of docs/adr/0002-toegangsmodel.md.
 """
 
-import logging
 import tempfile
 import uuid
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,20 +19,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from autorisatie import toegang
 from autorisatie.toegang import Actie
 from controle import bestand, gegevens, services
+from controle.landelijk import start_landelijk_controlebestand
 from controle.models import Exportopdracht
-from controle.tasks import maak_landelijk_controlebestand
 from kern.export import XLSX_MIME
 from kern.formulieren import DatumVeld
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from registratie.models import Onderwijsbestuur
 
-logger = logging.getLogger("autorisatie.toegang")  # refusals are logged where toegang logs them
 MIME = {"xlsx": XLSX_MIME, "zip": "application/zip"}
-
-
-def _bestuur(request: HttpRequest, code: str, *, met_rechten_op: bool = False) -> Onderwijsbestuur:
-    return toegang.haal(gegevens.besturen_qs(), request.user, Actie.LEZEN, met_rechten_op=met_rechten_op, code=code)
 
 
 @require_safe
@@ -55,7 +48,7 @@ EFFECTIEF_AANBIEDERS_PER_PAGINA = 100
 @require_safe
 @login_required
 def controle(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code, met_rechten_op=True)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN, qs=gegevens.besturen_qs(), met_rechten_op=True)
     peildatum = peildatum_uit(request)
     g = gegevens.laad_bestuur(bestuur, peildatum)
     resultaat = services.controleer(g)
@@ -83,7 +76,7 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def gecontroleerd(request: HttpRequest, code: str) -> HttpResponse:
     """Record that the data were checked, with today's result (what the person just saw)."""
-    bestuur = _bestuur(request, code)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN, qs=gegevens.besturen_qs())
     services.vereis_attesteren(request.user, bestuur)
     resultaat = services.controleer(gegevens.laad_bestuur(bestuur, vandaag()))
     services.attesteer(resultaat, door=request.user)
@@ -96,7 +89,7 @@ def gecontroleerd(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def controlebestand(request: HttpRequest, code: str, formaat: str) -> HttpResponse:
     """One board's control file, written straight into the response (fast: well under a second)."""
-    bestuur = _bestuur(request, code)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN, qs=gegevens.besturen_qs())
     peildatum = peildatum_uit(request)
     resultaat = services.controleer(gegevens.laad_bestuur(bestuur, peildatum))
     uitvoer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
@@ -113,15 +106,14 @@ def _basis_url(request: HttpRequest) -> str:
 # --- National control file (DUO) --------------------------------------------------------------------------
 
 def _is_duo(request: HttpRequest) -> bool:
-    return bool(request.user.is_active and request.user.is_superuser)
+    return toegang.is_duo(request.user)
 
 
 def _vereis_duo(request: HttpRequest) -> None:
     """All boards at once is DUO's view (superuser, ADR 0002); anyone else gets a logged 403."""
-    if not _is_duo(request):
-        logger.warning("Toegang geweigerd: gebruiker=%s actie=landelijk_controlebestand object=%s reden=%s",
-                       request.user.get_username() or "anoniem", request.path, "geen functioneel beheerder DUO")
-        raise PermissionDenied("Het landelijke controlebestand is alleen voor functioneel beheer van DUO.")
+    toegang.vereis_duo(request.user, "landelijk_controlebestand", request.path,
+                       "Het landelijke controlebestand is alleen voor functioneel beheer van DUO.",
+                       toets=toegang.is_duo)
 
 
 class LandelijkFormulier(forms.Form):
@@ -136,11 +128,9 @@ def landelijk(request: HttpRequest) -> HttpResponse:
     _vereis_duo(request)
     formulier = LandelijkFormulier(request.POST or None, initial={"peildatum": vandaag()})
     if request.method == "POST" and formulier.is_valid():
-        opdracht = Exportopdracht.objects.create(
+        opdracht = start_landelijk_controlebestand(
             formaat=formulier.cleaned_data["formaat"], peildatum=formulier.cleaned_data["peildatum"],
-            aangevraagd_door=request.user, basis_url=_basis_url(request))
-        resultaat = maak_landelijk_controlebestand.enqueue(str(opdracht.pk))
-        Exportopdracht.objects.filter(pk=opdracht.pk).update(taak_id=str(resultaat.id)[:64])
+            door=request.user, basis_url=_basis_url(request))
         messages.success(request, "Het landelijke controlebestand wordt gemaakt. U kunt deze pagina open laten "
                                   "of later terugkomen.")
         return redirect("controle:export", pk=opdracht.pk)

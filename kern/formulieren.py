@@ -1,9 +1,12 @@
 """Form building blocks: Dutch date input, hidden versie, and the mapping of service errors to fields."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from kern.fouten import RegelFout
+from kern.fouten import Conflict, RegelFout
 
 DATUMFORMATEN = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
@@ -11,7 +14,7 @@ DATUMFORMATEN = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 class DatumVeld(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATUMFORMATEN)
         kwargs.setdefault("error_messages", {"invalid": "Vul een geldige datum in, bijvoorbeeld 31-07-2027."})
         super().__init__(*args, **kwargs)
@@ -23,7 +26,7 @@ class HuisnummerVeld(forms.IntegerField):
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("error_messages", {
             "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."})
@@ -42,6 +45,21 @@ def zet_fouten_op_formulier(form: forms.Form, fout: RegelFout) -> None:
         doel = veld if veld in form.fields else None
         for bericht in berichten:
             form.add_error(doel if doel != NON_FIELD_ERRORS else None, bericht)
+
+
+def voer_uit_op[T](form: forms.Form, actie: Callable[[], T]) -> T | None:
+    """Run a service call for a valid form; a refusal goes back onto the form instead of escaping.
+
+    RegelFout: each message at its field (zet_fouten_op_formulier); Conflict: its message at the top. Returns the
+    service's result, or None when it was refused: then ``form.errors`` says why (a service that itself returns
+    None is told apart by ``form.errors``)."""
+    try:
+        return actie()
+    except RegelFout as fout:
+        zet_fouten_op_formulier(form, fout)
+    except Conflict as conflict:
+        form.add_error(None, str(conflict))
+    return None
 
 
 class PeildatumFormulier(forms.Form):

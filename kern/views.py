@@ -21,5 +21,6 @@ def peildatum_uit(request: HttpRequest) -> date:
     """The peildatum of a read screen (?peildatum=JJJJ-MM-DD); today when absent or invalid."""
     formulier = PeildatumFormulier(request.GET or None)
     if formulier.is_valid() and formulier.cleaned_data.get("peildatum"):
-        return formulier.cleaned_data["peildatum"]
+        peildatum: date = formulier.cleaned_data["peildatum"]
+        return peildatum
     return vandaag()

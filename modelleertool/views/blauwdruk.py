@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from autorisatie import toegang
@@ -19,6 +18,7 @@ from autorisatie.toegang import Actie
 from kern.export import XLSX_MIME
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
+from modelleertool import services
 from modelleertool.forms.blauwdruk import BewarenFormulier, ToepassenFormulier, UploadFormulier
 from modelleertool.inhoud import AANBIEDERS, BESTUUR, CONTACTEN, LOCATIES, OPLEIDINGEN
 from modelleertool.inhoud import Blauwdruk as Inhoud
@@ -28,14 +28,8 @@ from modelleertool.sjabloon import max_bytes, max_rijen, schrijf_sjabloon
 from modelleertool.toepassen import ToepassenMislukt, benodigde_acties, pas_toe
 from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, bereken
 from registratie.models import Onderwijsbestuur
-from registratie.services import audit
 
 ACTIE = Actie.BEHEREN_AANBIEDER  # the modelleertool's own role: the blauwdruk is about the board's aanbieders
-
-
-def _bestuur(request: HttpRequest, code: str, actie: Actie = Actie.LEZEN) -> Onderwijsbestuur:
-    return toegang.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden"),
-                        request.user, actie, code=code)
 
 
 def _blauwdruk(bestuur: Onderwijsbestuur, pk: int) -> Blauwdruk:
@@ -52,7 +46,7 @@ def _basis(request: HttpRequest, bestuur: Onderwijsbestuur) -> dict:
 @require_safe
 @login_required
 def lijst(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code, Actie.LEZEN_BLAUWDRUK)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN_BLAUWDRUK)
     return render(request, "blauwdruk/lijst.html", {
         **_basis(request, bestuur), "blauwdrukken": bestuur.blauwdrukken.all(), "peildatum": vandaag()})
 
@@ -60,7 +54,7 @@ def lijst(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 @login_required
 def sjabloon(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code)
+    bestuur = toegang.bestuur_voor(request.user, code)
     peildatum = peildatum_uit(request)
     antwoord = HttpResponse(schrijf_sjabloon(bestuur, peildatum), content_type=XLSX_MIME)
     antwoord["Content-Disposition"] = f'attachment; filename="blauwdruk-{bestuur.code}-{peildatum:%Y%m%d}.xlsx"'
@@ -70,7 +64,7 @@ def sjabloon(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def uploaden(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code, ACTIE)
+    bestuur = toegang.bestuur_voor(request.user, code, ACTIE)
     formulier = UploadFormulier(request.POST or None, request.FILES or None)
     problemen: list[Probleem] = []
     if request.method == "POST" and formulier.is_valid():
@@ -78,11 +72,9 @@ def uploaden(request: HttpRequest, code: str) -> HttpResponse:
         resultaat = lees_upload(upload, bestuur)
         problemen = resultaat.problemen
         if resultaat.blauwdruk is not None:
-            blauwdruk = Blauwdruk.objects.create(
-                bestuur=bestuur, naam=formulier.cleaned_data["naam"].strip(), bron=Blauwdruk.Bron.UPLOAD,
-                bestandsnaam=upload.name[:255], inhoud=resultaat.blauwdruk.naar_json(),
-                waarschuwingen=[p.naar_json() for p in resultaat.waarschuwingen],
-                aangemaakt_door=request.user, aangemaakt_door_naam=audit.gebruikersnaam(request.user))
+            blauwdruk = services.bewaar_upload(
+                bestuur, naam=formulier.cleaned_data["naam"], bestandsnaam=upload.name, inhoud=resultaat.blauwdruk,
+                waarschuwingen=resultaat.waarschuwingen, door=request.user)
             messages.success(request, "De blauwdruk is ingelezen en als concept bewaard. Bekijk het verschil met de "
                                       "registratie en kies dan: toepassen, bewaren of verwerpen.")
             return redirect(blauwdruk.get_absolute_url())
@@ -131,14 +123,14 @@ def _voorbeeld(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauw
 @require_safe
 @login_required
 def voorbeeld(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    bestuur = _bestuur(request, code, Actie.LEZEN_BLAUWDRUK)
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN_BLAUWDRUK)
     return _voorbeeld(request, bestuur, _blauwdruk(bestuur, pk))
 
 
 @require_POST
 @login_required
 def toepassen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    bestuur = _bestuur(request, code, ACTIE)
+    bestuur = toegang.bestuur_voor(request.user, code, ACTIE)
     blauwdruk = _blauwdruk(bestuur, pk)
     formulier = ToepassenFormulier(request.POST)
     if not formulier.is_valid():
@@ -158,12 +150,10 @@ def toepassen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def bewaren(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    bestuur = _bestuur(request, code, ACTIE)
+    bestuur = toegang.bestuur_voor(request.user, code, ACTIE)
     blauwdruk = _blauwdruk(bestuur, pk)
     formulier = BewarenFormulier(request.POST)
-    if blauwdruk.is_concept and formulier.is_valid():
-        blauwdruk.naam = formulier.cleaned_data["naam"].strip() or blauwdruk.naam
-        blauwdruk.save(update_fields=["naam"])
+    if blauwdruk.is_concept and formulier.is_valid() and services.bewaar(blauwdruk, formulier.cleaned_data["naam"]):
         messages.success(request, "De blauwdruk is bewaard als concept. U vindt hem terug in de lijst hieronder.")
     return redirect("blauwdruk:lijst", bestuur.code)
 
@@ -171,13 +161,8 @@ def bewaren(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def verwerpen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    bestuur = _bestuur(request, code, ACTIE)
+    bestuur = toegang.bestuur_voor(request.user, code, ACTIE)
     blauwdruk = _blauwdruk(bestuur, pk)
-    if blauwdruk.is_concept:
-        blauwdruk.status = Blauwdruk.Status.VERWORPEN
-        blauwdruk.verworpen_door = request.user
-        blauwdruk.verworpen_door_naam = audit.gebruikersnaam(request.user)
-        blauwdruk.verworpen_op = timezone.now()
-        blauwdruk.save(update_fields=["status", "verworpen_door", "verworpen_door_naam", "verworpen_op"])
+    if blauwdruk.is_concept and services.verwerp(blauwdruk, door=request.user):
         messages.success(request, "De blauwdruk is verworpen. De registratie is niet gewijzigd.")
     return redirect("blauwdruk:lijst", bestuur.code)

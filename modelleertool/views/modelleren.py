@@ -20,18 +20,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from autorisatie import toegang
 from autorisatie.toegang import Actie
-from kern.formulieren import zet_fouten_op_formulier
-from kern.fouten import RegelFout
+from kern.formulieren import voer_uit_op
 from kern.tijd import vandaag
-from modelleertool import modelleren
+from modelleertool import modelleren, services
 from modelleertool import plaatje as concept_plaatje
 from modelleertool.forms.modelleren import FORMULIEREN, VOORKEUZE, Keuzes, ModelleerFormulier, formulieren, locatietekst
 from modelleertool.inhoud import AanbiederRij, LocatieRij, OpleidingRij
 from modelleertool.inhoud import Blauwdruk as Inhoud
 from modelleertool.models import Blauwdruk
 from modelleertool.verschil import bereken
-from modelleertool.views.blauwdruk import ACTIE, _basis, _bestuur, _blauwdruk
+from modelleertool.views.blauwdruk import ACTIE, _basis, _blauwdruk
 from registratie import plaatje as plaatje_layout
 from registratie.models import Onderwijsbestuur, Vestigingserkenning
 
@@ -39,8 +39,8 @@ from registratie.models import Onderwijsbestuur, Vestigingserkenning
 @require_POST
 @login_required
 def nieuw(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code, ACTIE)
-    blauwdruk = modelleren.nieuw_concept(bestuur, door=request.user)
+    bestuur = toegang.bestuur_voor(request.user, code, ACTIE)
+    blauwdruk = services.nieuw_concept(bestuur, door=request.user)
     messages.success(request, "Er is een nieuw concept gemaakt uit de registratie van vandaag. Wijzig het hieronder; "
                               "de registratie verandert pas als u het concept toepast.")
     return redirect("blauwdruk:modelleren", bestuur.code, blauwdruk.pk)
@@ -109,7 +109,7 @@ def _pagina(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauwdru
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def bewerken(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    bestuur = _bestuur(request, code, ACTIE)
+    bestuur = toegang.bestuur_voor(request.user, code, ACTIE)
     blauwdruk = _blauwdruk(bestuur, pk)
     if request.method != "POST":
         return _pagina(request, bestuur, blauwdruk)
@@ -122,11 +122,8 @@ def bewerken(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return _pagina(request, bestuur, blauwdruk, status=400)
     formulier = klasse(request.POST, keuzes=Keuzes.voor(bestuur, Inhoud.van_json(blauwdruk.inhoud)))
     if formulier.is_valid():
-        try:
-            bericht = modelleren.bewerk(blauwdruk, handeling, **formulier.cleaned_data)
-        except RegelFout as regelfout:
-            zet_fouten_op_formulier(formulier, regelfout)
-        else:
+        bericht = voer_uit_op(formulier, lambda: modelleren.bewerk(blauwdruk, handeling, **formulier.cleaned_data))
+        if bericht is not None:
             messages.success(request, bericht)
             return redirect(reverse("blauwdruk:modelleren", args=[bestuur.code, blauwdruk.pk]) + "#boom-kop")
     blauwdruk.refresh_from_db()
@@ -160,7 +157,8 @@ def _tabel(bestuur: plaatje_layout.PlaatjeBestuur) -> list[Tabelrij]:
 @require_safe
 @login_required
 def plaatje(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    bestuur = _bestuur(request, code, Actie.LEZEN_BLAUWDRUK)  # as the preview: also the school leader's read role
+    # As the preview: also the school leader's read role.
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN_BLAUWDRUK)
     blauwdruk = _blauwdruk(bestuur, pk)
     getekend = concept_plaatje.uit_concept(bestuur, Inhoud.van_json(blauwdruk.inhoud), vandaag())
     return render(request, "blauwdruk/modelleren_plaatje.html", {

@@ -11,8 +11,7 @@ from django.views.generic import FormView
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
-from kern.formulieren import zet_fouten_op_formulier
-from kern.fouten import Conflict, RegelFout
+from kern.formulieren import voer_uit_op
 
 
 class ServiceFormulierView(LoginRequiredMixin, FormView):
@@ -63,13 +62,8 @@ class ServiceFormulierView(LoginRequiredMixin, FormView):
         return resultaat.get_absolute_url()
 
     def form_valid(self, form) -> HttpResponse:
-        try:
-            resultaat = self.voer_uit(form)
-        except RegelFout as fout:
-            zet_fouten_op_formulier(form, fout)
-            return self.form_invalid(form)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
+        resultaat = voer_uit_op(form, lambda: self.voer_uit(form))
+        if form.errors:  # refused: the reason is on the form now (form.errors, not None: a service may return None)
             return self.form_invalid(form)
         messages.success(self.request, self.succesbericht(resultaat))
         return redirect(self.doel(resultaat))

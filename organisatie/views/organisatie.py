@@ -18,12 +18,6 @@ from registratie.selectors import organisatie_boom
 from registratie.services import organisatie as organisatie_services
 
 
-def _bestuur(request: HttpRequest, code: str, actie: Actie = Actie.LEZEN, *,
-             met_rechten_op: bool = False) -> Onderwijsbestuur:
-    return toegang.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden"),
-                        request.user, actie, met_rechten_op=met_rechten_op, code=code)
-
-
 def rechten(request: HttpRequest, bestuur: Onderwijsbestuur) -> dict[str, bool]:
     """Which actions the person may take on this board, for showing buttons or a 'waarom niet' link."""
     return toegang.rechten_op(request.user, bestuur)
@@ -44,7 +38,7 @@ def kies_bestuur(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def organisatie(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = _bestuur(request, code, met_rechten_op=True)
+    bestuur = toegang.bestuur_voor(request.user, code, met_rechten_op=True)
     peildatum = peildatum_uit(request)
     toon_beeindigd = request.GET.get("beeindigd") == "1"
     return render(request, "registratie/organisatie.html", {
@@ -62,7 +56,7 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def historie(request: HttpRequest, code: str) -> HttpResponse:
     """The audit trail of everything of this board: readable, not editable."""
-    bestuur = _bestuur(request, code)
+    bestuur = toegang.bestuur_voor(request.user, code)
     regels = AuditRegel.objects.filter(bestuurcode=bestuur.code)
     pagina = Paginator(regels, 50).get_page(request.GET.get("pagina"))
     return render(request, "registratie/historie.html", {"bestuur": bestuur, "pagina": pagina})
@@ -75,7 +69,7 @@ class BestuurWijzigen(ServiceFormulierView):
     uitleg = "Een nieuwe naam gaat in op de ingangsdatum; KvK-nummer en RSIN wijzigen direct."
 
     def haal_object(self):
-        return _bestuur(self.request, self.kwargs["code"], self.actie)
+        return toegang.bestuur_voor(self.request.user, self.kwargs["code"], self.actie)
 
     def get_initial(self):
         periode = self.object.huidige_periode(vandaag())
@@ -98,7 +92,7 @@ class GroepToevoegen(ServiceFormulierView):
     uitleg = "Een groep bundelt aanbieders binnen het bestuur, bijvoorbeeld een regionaal cluster."
 
     def haal_object(self):
-        return _bestuur(self.request, self.kwargs["code"], self.actie)
+        return toegang.bestuur_voor(self.request.user, self.kwargs["code"], self.actie)
 
     def get_initial(self):
         return {"begindatum": self.object.begindatum}

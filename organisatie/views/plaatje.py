@@ -12,15 +12,8 @@ from autorisatie import toegang
 from autorisatie.toegang import Actie
 from kern.views import peildatum_uit
 from registratie import plaatje as plaatje_layout
-from registratie.models import AangebodenOpleiding, Contactgegevens, Onderwijsaanbieder, Onderwijsbestuur
+from registratie.models import AangebodenOpleiding, Contactgegevens, Onderwijsaanbieder
 from registratie.selectors import Boom, organisatie_boom
-
-
-def _bestuur(request: HttpRequest, code: str) -> Onderwijsbestuur:
-    """Reading only: 404 for a board the person has no role for. Also for a school leader with only
-    'Blauwdruk inzien' (stappenplan step 2, Informeer): picture and printable page are what they may see."""
-    return toegang.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden"),
-                        request.user, Actie.LEZEN_BLAUWDRUK, code=code)
 
 
 @dataclass(frozen=True)
@@ -50,7 +43,9 @@ def locaties_zonder_opleiding(boom: Boom) -> list:
 
 def _context(request: HttpRequest, code: str) -> dict:
     """What both pages show: the tree on the peildatum (?peildatum=), and the table rows."""
-    bestuur = _bestuur(request, code)
+    # Reading only: 404 for a board the person has no role for. Also for a school leader with only
+    # 'Blauwdruk inzien' (stappenplan step 2, Informeer): picture and printable page are what they may see.
+    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN_BLAUWDRUK)
     peildatum: date = peildatum_uit(request)
     boom = organisatie_boom(bestuur, peildatum)
     return {
