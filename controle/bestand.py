@@ -15,7 +15,7 @@ from controle import gegevens
 from controle.regels import naam, periode, regel_per_code, relevant
 from controle.services import Controle, controleer, effectieve_contacten
 from kern.export import CsvZipSchrijver, Kolom, XlsxSchrijver
-from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Openbaarheid, Sector
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, kenmerk_labels
 from registratie.models import Contactgegevens, Onderwijsbestuur, toon_postcode
 
 Rij = tuple[Any, ...]
@@ -43,13 +43,8 @@ def postadres(c: Contactgegevens) -> str:
 
 
 def _kenmerken(ao) -> str:
-    labels = {s.naam: s for s in KENMERKEN[Sector(ao.opleiding.sector)]}
-    delen = []
-    for k in ao.kenmerken_lijst:
-        soort = labels.get(k.naam)
-        waarde = soort.lijst.waarde(k.waarde) if soort else None
-        delen.append(f"{soort.label if soort else k.naam}: {waarde.label if waarde else k.waarde}")
-    return "; ".join(delen)
+    return "; ".join(f"{label}: {waarde}" for label, waarde in
+                     kenmerk_labels(ao.opleiding.sector, ((k.naam, k.waarde) for k in ao.kenmerken_lijst)))
 
 
 def _lokaal(moment):
