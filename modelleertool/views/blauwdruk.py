@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
-from kern.export import XLSX_MIME
+from kern.download import download
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from modelleertool.forms.blauwdruk import BewarenFormulier, ToepassenFormulier, UploadFormulier
@@ -62,9 +62,7 @@ def lijst(request: HttpRequest, code: str) -> HttpResponse:
 def sjabloon(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = _bestuur(request, code)
     peildatum = peildatum_uit(request)
-    antwoord = HttpResponse(schrijf_sjabloon(bestuur, peildatum), content_type=XLSX_MIME)
-    antwoord["Content-Disposition"] = f'attachment; filename="blauwdruk-{bestuur.code}-{peildatum:%Y%m%d}.xlsx"'
-    return antwoord
+    return download(schrijf_sjabloon(bestuur, peildatum), f"blauwdruk-{bestuur.code}-{peildatum:%Y%m%d}.xlsx", "xlsx")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
