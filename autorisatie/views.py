@@ -1,5 +1,8 @@
 """'Waarom zie ik dit niet?' and the Beheerder PO's screens: assign and end roles, access review."""
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +13,9 @@ from autorisatie import services, toegang
 from autorisatie.forms import AankondigenFormulier, RolToekennenFormulier
 from autorisatie.models import Aankondiging, Roltoewijzing
 from autorisatie.toegang import Actie
-from kern.export import xlsx
+from kern import export
+from kern.download import download
+from kern.export import Blad, Kolom
 from kern.formulieren import voer_uit_op
 from kern.fouten import RegelFout
 from kern.tijd import vandaag
@@ -94,16 +99,23 @@ def rol_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return redirect("autorisatie:rollen", code=bestuur.code)
 
 
+def _rol_rijen(bestuur: Onderwijsbestuur) -> Iterator[tuple[Any, ...]]:
+    for t in _overzicht(bestuur):
+        yield (t.gebruiker.get_username(), t.gebruiker.get_full_name(), t.gebruiker.email, t.get_rol_display(),
+               bestuur.code, t.begindatum, t.einddatum, t.toegekend_door.get_username() if t.toegekend_door else "",
+               t.bron, t.gebruiker.last_login, "ja" if t.is_geldig_op(vandaag()) else "nee")
+
+
+# The access review of one board, with e-mail and last login: for its Beheerder PO only.
+ROLLEN = Blad("Rollen", [Kolom("Gebruiker", 20), Kolom("Naam", 25), Kolom("E-mail", 30), Kolom("Rol", 40),
+                         Kolom("Selectiekenmerk"), Kolom("Vanaf", 12), Kolom("Tot en met", 12),
+                         Kolom("Toegekend door", 18), Kolom("Bron"), Kolom("Laatste inlog", 17),
+                         Kolom("Geldig vandaag")], _rol_rijen)
+
+
 @require_safe
 @login_required
 def rollen_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, Actie.BEHEREN_ROLLEN)
-    rijen = ((t.gebruiker.get_username(), t.gebruiker.get_full_name(), t.gebruiker.email, t.get_rol_display(),
-              bestuur.code, t.begindatum, t.einddatum, t.toegekend_door.get_username() if t.toegekend_door else "",
-              t.bron, t.gebruiker.last_login,
-              "ja" if t.is_geldig_op(vandaag()) else "nee") for t in _overzicht(bestuur))
-    inhoud = xlsx([("Rollen", ["Gebruiker", "Naam", "E-mail", "Rol", "Selectiekenmerk", "Vanaf", "Tot en met",
-                               "Toegekend door", "Bron", "Laatste inlog", "Geldig vandaag"], rijen)])
-    antwoord = HttpResponse(inhoud, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    antwoord["Content-Disposition"] = f'attachment; filename="rollen-{bestuur.code}-{vandaag():%Y%m%d}.xlsx"'
-    return antwoord
+    return download(export.inhoud([ROLLEN], [bestuur], "xlsx"), f"rollen-{bestuur.code}-{vandaag():%Y%m%d}.xlsx",
+                    "xlsx")

@@ -1,10 +1,12 @@
 """The controlebestand: the registration of one board (or of all boards) as xlsx, or as CSV files in a zip.
 
-One pass over the boards fills every sheet side by side (kern.export.XlsxSchrijver /
-CsvZipSchrijver), so the national file never holds more than one batch of boards in memory.
+Each sheet is declared once (kern.export.Blad: name, columns, rows); kern.export.schrijf makes xlsx or a CSV
+zip of them, filling every sheet side by side in one pass over the boards, so the national file never holds
+more than one batch of boards in memory.
 """
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -14,12 +16,20 @@ from django.utils import timezone
 from controle import gegevens
 from controle.regels import naam, periode, regel_per_code, relevant
 from controle.services import Controle, controleer, effectieve_contacten
-from kern.export import CsvZipSchrijver, Kolom, XlsxSchrijver
-from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Openbaarheid, Sector
+from kern import export
+from kern.export import Blad, Kolom
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, kenmerk_labels
 from registratie.models import Contactgegevens, Onderwijsbestuur, toon_postcode
 
 Rij = tuple[Any, ...]
-FORMATEN = ("xlsx", "zip")
+
+
+@dataclass(frozen=True)
+class Bron:
+    """What the rows of one board come from: its check, and the portal's address for the links to fix things."""
+
+    controle: Controle
+    basis_url: str
 
 
 def _status(obj, peildatum: date) -> str:
@@ -43,13 +53,8 @@ def postadres(c: Contactgegevens) -> str:
 
 
 def _kenmerken(c: Controle, ao) -> str:
-    labels = {s.naam: s for s in KENMERKEN[Sector(ao.opleiding.sector)]}
-    delen = []
-    for k in c.gegevens.kenmerken_van(ao):
-        soort = labels.get(k.naam)
-        waarde = soort.lijst.waarde(k.waarde) if soort else None
-        delen.append(f"{soort.label if soort else k.naam}: {waarde.label if waarde else k.waarde}")
-    return "; ".join(delen)
+    return "; ".join(f"{label}: {waarde}" for label, waarde in
+                     kenmerk_labels(ao.opleiding.sector, ((k.naam, k.waarde) for k in c.gegevens.kenmerken_van(ao))))
 
 
 def _lokaal(moment):
@@ -58,7 +63,8 @@ def _lokaal(moment):
 
 # --- One generator of rows per sheet ----------------------------------------------------------------------
 
-def bestuur_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def bestuur_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     b, p = c.bestuur, c.peildatum
     huidig = periode(b, p)
     yield (b.code, naam(b, p), huidig.internationale_naam if huidig else "",
@@ -66,7 +72,8 @@ def bestuur_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
            _status(b, p), p, c.score, c.aantal_fouten, c.aantal_waarschuwingen)
 
 
-def aanbieder_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def aanbieder_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     p = c.peildatum
     for a in c.gegevens.aanbieders:
         huidig = periode(a, p)
@@ -76,7 +83,8 @@ def aanbieder_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
                a.groep.code if a.groep else "", brin4, a.begindatum, a.einddatum, _status(a, p), aantal)
 
 
-def locatie_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def locatie_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     p = c.peildatum
     for g in c.gegevens.locatiegebruiken:
         loc = g.locatie
@@ -85,7 +93,8 @@ def locatie_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
                toon_postcode(loc.postcode), loc.plaatsnaam, brin6, g.begindatum, g.einddatum, _status(g, p))
 
 
-def opleiding_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def opleiding_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     p = c.peildatum
     for ao in c.gegevens.aangeboden_opleidingen:
         huidig = periode(ao, p)
@@ -96,7 +105,8 @@ def opleiding_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
                _status(ao, p))
 
 
-def contact_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def contact_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     p = c.peildatum
     for ct in c.gegevens.contacten:
         context = CONTEXT_PER_CODE[ct.context]
@@ -106,7 +116,8 @@ def contact_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
                _status(ct, p))
 
 
-def effectief_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def effectief_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     for rij in effectieve_contacten(c.gegevens):
         ct = rij.contact
         yield (c.bestuur.code, rij.aanbieder.code, rij.aanbieder_naam, rij.context.label,
@@ -115,7 +126,8 @@ def effectief_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
                postadres(ct) if ct else "", rij.effectief.herkomst)
 
 
-def rol_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def rol_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     # No e-mail addresses or login times here: the control file goes to school leaders; the full access
     # review (with e-mail) is the Beheerder PO's 'Rollen en toegang' download.
     p = c.peildatum
@@ -126,77 +138,65 @@ def rol_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
                "ja" if t.is_geldig_op(p) else "nee")
 
 
-def mandaat_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def mandaat_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     p = c.peildatum
     for m in c.gegevens.mandaten:
         yield (c.bestuur.code, m.instelling.code, m.get_dienst_display(), m.systeem.naam, m.systeem.leverancier.naam,
                m.begindatum, m.einddatum, m.status_op(p))
 
 
-def signaal_rijen(c: Controle, basis_url: str) -> Iterator[Rij]:
+def signaal_rijen(bron: Bron) -> Iterator[Rij]:
+    c = bron.controle
     regels = regel_per_code()
     for s in c.signalen:
         yield (c.bestuur.code, s.ernst.value, s.regel, regels[s.regel].titel, s.object.soort, s.object.code,
                s.object.naam, s.bericht, s.herstel.label if s.herstel else "",
-               basis_url + s.herstel.url if s.herstel else "")
+               bron.basis_url + s.herstel.url if s.herstel else "")
 
 
-Blad = tuple[str, list[Kolom], Callable[[Controle, str], Iterator[Rij]]]
 BESTUUR = Kolom("Bestuurcode", 12)
-BLADEN: list[Blad] = [
-    ("Bestuur", [BESTUUR, Kolom("Naam", 40), Kolom("Internationale naam", 30), Kolom("Bevoegd gezag"),
-                 Kolom("KvK-nummer"), Kolom("RSIN", 11), Kolom("Begindatum", 12), Kolom("Einddatum", 12),
-                 Kolom("Status op peildatum"), Kolom("Peildatum", 12), Kolom("Score (%)"), Kolom("Fouten"),
-                 Kolom("Waarschuwingen")], bestuur_rijen),
-    ("Aanbieders", [BESTUUR, Kolom("Aanbiedercode", 14), Kolom("Naam", 40), Kolom("Internationale naam", 30),
-                    Kolom("Groep"), Kolom("BRIN4 op peildatum"), Kolom("Oprichtingsdatum", 12),
-                    Kolom("Einddatum", 12), Kolom("Status op peildatum"),
-                    Kolom("Aangeboden opleidingen (aantal)")], aanbieder_rijen),
-    ("Locaties en gebruik", [BESTUUR, Kolom("Locatiecode", 12), Kolom("Straat", 30), Kolom("Huisnummer"),
-                             Kolom("Toevoeging"), Kolom("Postcode", 10), Kolom("Plaats", 20),
-                             Kolom("BRIN6 op peildatum"), Kolom("In gebruik vanaf", 12), Kolom("Tot en met", 12),
-                             Kolom("Status op peildatum")], locatie_rijen),
-    ("Aangeboden opleidingen", [BESTUUR, Kolom("Code", 38), Kolom("Aanbiedercode", 14), Kolom("Aanbieder", 30),
-                                Kolom("Opleiding", 30), Kolom("Sector", 8), Kolom("Eigen naam", 30),
-                                Kolom("Locatiecode", 12), Kolom("Adres locatie", 40), Kolom("Begindatum", 12),
-                                Kolom("Eerste instroom", 12), Kolom("Einddatum", 12), Kolom("Kenmerken", 50),
-                                Kolom("Samenwerkende aanbieders"), Kolom("Status op peildatum")], opleiding_rijen),
-    ("Contactgegevens", [BESTUUR, Kolom("Eenheid", 18), Kolom("Code", 12), Kolom("Context", 18),
-                         Kolom("Openbaar"), Kolom("Afdeling of functie", 25), Kolom("Toelichting", 30),
-                         Kolom("E-mail", 30), Kolom("Telefoon", 16), Kolom("Website", 30),
-                         Kolom("Bezoekadres", 40), Kolom("Postadres", 40), Kolom("Begindatum", 12),
-                         Kolom("Einddatum", 12), Kolom("Status op peildatum")], contact_rijen),
-    ("Effectieve contacten", [BESTUUR, Kolom("Aanbiedercode", 14), Kolom("Aanbieder", 30), Kolom("Context", 18),
-                              Kolom("Openbaarheid"), Kolom("Wie leest dit", 30), Kolom("E-mail", 30),
-                              Kolom("Telefoon", 16), Kolom("Website", 30), Kolom("Bezoekadres", 40),
-                              Kolom("Postadres", 40), Kolom("Herkomst", 45)], effectief_rijen),
-    ("Rollen", [BESTUUR, Kolom("Gebruiker", 20), Kolom("Naam", 25), Kolom("Rol", 40), Kolom("Selectiekenmerk"),
-                Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Toegekend door", 18), Kolom("Bron"),
-                Kolom("Geldig op peildatum")], rol_rijen),
-    ("Mandaten", [BESTUUR, Kolom("BRIN4"), Kolom("Dienst", 20), Kolom("Systeem", 25), Kolom("Leverancier", 25),
-                  Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Status op peildatum")], mandaat_rijen),
-    ("Signalen", [BESTUUR, Kolom("Ernst", 13), Kolom("Regel", 28), Kolom("Controle", 50), Kolom("Object", 24),
-                  Kolom("Objectcode", 38), Kolom("Objectnaam", 30), Kolom("Melding", 80),
-                  Kolom("Herstellen via", 28), Kolom("Link", 60)], signaal_rijen),
+BLADEN: list[Blad[Bron]] = [
+    Blad("Bestuur", [BESTUUR, Kolom("Naam", 40), Kolom("Internationale naam", 30), Kolom("Bevoegd gezag"),
+                     Kolom("KvK-nummer"), Kolom("RSIN", 11), Kolom("Begindatum", 12), Kolom("Einddatum", 12),
+                     Kolom("Status op peildatum"), Kolom("Peildatum", 12), Kolom("Score (%)"), Kolom("Fouten"),
+                     Kolom("Waarschuwingen")], bestuur_rijen),
+    Blad("Aanbieders", [BESTUUR, Kolom("Aanbiedercode", 14), Kolom("Naam", 40), Kolom("Internationale naam", 30),
+                        Kolom("Groep"), Kolom("BRIN4 op peildatum"), Kolom("Oprichtingsdatum", 12),
+                        Kolom("Einddatum", 12), Kolom("Status op peildatum"),
+                        Kolom("Aangeboden opleidingen (aantal)")], aanbieder_rijen),
+    Blad("Locaties en gebruik", [BESTUUR, Kolom("Locatiecode", 12), Kolom("Straat", 30), Kolom("Huisnummer"),
+                                 Kolom("Toevoeging"), Kolom("Postcode", 10), Kolom("Plaats", 20),
+                                 Kolom("BRIN6 op peildatum"), Kolom("In gebruik vanaf", 12), Kolom("Tot en met", 12),
+                                 Kolom("Status op peildatum")], locatie_rijen),
+    Blad("Aangeboden opleidingen", [BESTUUR, Kolom("Code", 38), Kolom("Aanbiedercode", 14), Kolom("Aanbieder", 30),
+                                    Kolom("Opleiding", 30), Kolom("Sector", 8), Kolom("Eigen naam", 30),
+                                    Kolom("Locatiecode", 12), Kolom("Adres locatie", 40), Kolom("Begindatum", 12),
+                                    Kolom("Eerste instroom", 12), Kolom("Einddatum", 12), Kolom("Kenmerken", 50),
+                                    Kolom("Samenwerkende aanbieders"), Kolom("Status op peildatum")], opleiding_rijen),
+    Blad("Contactgegevens", [BESTUUR, Kolom("Eenheid", 18), Kolom("Code", 12), Kolom("Context", 18),
+                             Kolom("Openbaar"), Kolom("Afdeling of functie", 25), Kolom("Toelichting", 30),
+                             Kolom("E-mail", 30), Kolom("Telefoon", 16), Kolom("Website", 30),
+                             Kolom("Bezoekadres", 40), Kolom("Postadres", 40), Kolom("Begindatum", 12),
+                             Kolom("Einddatum", 12), Kolom("Status op peildatum")], contact_rijen),
+    Blad("Effectieve contacten", [BESTUUR, Kolom("Aanbiedercode", 14), Kolom("Aanbieder", 30), Kolom("Context", 18),
+                                  Kolom("Openbaarheid"), Kolom("Wie leest dit", 30), Kolom("E-mail", 30),
+                                  Kolom("Telefoon", 16), Kolom("Website", 30), Kolom("Bezoekadres", 40),
+                                  Kolom("Postadres", 40), Kolom("Herkomst", 45)], effectief_rijen),
+    Blad("Rollen", [BESTUUR, Kolom("Gebruiker", 20), Kolom("Naam", 25), Kolom("Rol", 40), Kolom("Selectiekenmerk"),
+                    Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Toegekend door", 18), Kolom("Bron"),
+                    Kolom("Geldig op peildatum")], rol_rijen),
+    Blad("Mandaten", [BESTUUR, Kolom("BRIN4"), Kolom("Dienst", 20), Kolom("Systeem", 25), Kolom("Leverancier", 25),
+                      Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Status op peildatum")], mandaat_rijen),
+    Blad("Signalen", [BESTUUR, Kolom("Ernst", 13), Kolom("Regel", 28), Kolom("Controle", 50), Kolom("Object", 24),
+                      Kolom("Objectcode", 38), Kolom("Objectnaam", 30), Kolom("Melding", 80),
+                      Kolom("Herstellen via", 28), Kolom("Link", 60)], signaal_rijen),
 ]
-
-
-def schrijver_voor(formaat: str) -> XlsxSchrijver | CsvZipSchrijver:
-    if formaat not in FORMATEN:
-        raise ValueError(f"Onbekend formaat {formaat!r}")
-    return XlsxSchrijver() if formaat == "xlsx" else CsvZipSchrijver()
 
 
 def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[bytes], basis_url: str = "") -> None:
     """Write the sheets for every board in ``controles`` (consumed once, lazily) to ``doel``."""
-    schrijver = schrijver_voor(formaat)
-    for titel, kolommen, _ in BLADEN:
-        schrijver.blad(titel, kolommen)
-    for controle in controles:
-        for titel, _, rijen in BLADEN:
-            for rij in rijen(controle, basis_url):
-                schrijver.schrijf(titel, rij)
-    schrijver.bewaar(doel)
+    export.schrijf(BLADEN, (Bron(c, basis_url) for c in controles), formaat, doel)
 
 
 BATCH = 100  # boards per load in the national file: ~13 queries per batch, memory for 100 boards

@@ -21,13 +21,11 @@ from autorisatie.toegang import Actie
 from controle import bestand, gegevens, services
 from controle.landelijk import start_landelijk_controlebestand
 from controle.models import Exportopdracht
-from kern.export import XLSX_MIME
+from kern.download import download
 from kern.formulieren import DatumVeld
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from registratie.models import Onderwijsbestuur
-
-MIME = {"xlsx": XLSX_MIME, "zip": "application/zip"}
 
 
 @require_safe
@@ -95,8 +93,7 @@ def controlebestand(request: HttpRequest, code: str, formaat: str) -> HttpRespon
     uitvoer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
     bestand.schrijf([resultaat], formaat, uitvoer, basis_url=_basis_url(request))
     uitvoer.seek(0)
-    return FileResponse(uitvoer, as_attachment=True, content_type=MIME[formaat],
-                        filename=f"controlebestand-{bestuur.code}-{peildatum:%Y%m%d}.{formaat}")
+    return download(uitvoer, f"controlebestand-{bestuur.code}-{peildatum:%Y%m%d}.{formaat}", formaat)
 
 
 def _basis_url(request: HttpRequest) -> str:
@@ -174,5 +171,4 @@ def exportdownload(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     opdracht = _opdracht(request, pk)
     if not opdracht.is_klaar or not opdracht.pad.is_file():
         raise Http404("Dit bestand is (nog) niet beschikbaar.")
-    return FileResponse(opdracht.pad.open("rb"), as_attachment=True, filename=opdracht.downloadnaam,
-                        content_type=MIME[opdracht.formaat])
+    return download(opdracht.pad.open("rb"), opdracht.downloadnaam, opdracht.formaat)

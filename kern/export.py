@@ -1,13 +1,13 @@
-"""Spreadsheet output shared by every download: xlsx (openpyxl write-only), CSV for Dutch Excel, safe values.
+"""Every download's file format, written once: xlsx (openpyxl write-only), CSV for Dutch Excel, safe values.
+
+An export is declared once (``Blad``: identifier, name, columns, rows, after pretix's exporters); the format
+is generic. ``schrijf`` fills the declared sheets side by side in one pass over the sources (the control
+files walk the boards once and add rows to every sheet as they go) through ``XlsxSchrijver`` or
+``CsvZipSchrijver``; both stream to temporary files, so memory stays bounded however many rows there are.
+``CsvBestand`` is the one CSV set-up (also for a single CSV file, such as the public register).
 
 A value that starts with =, +, - or @ (or a tab/CR) would be run as a formula by Excel; such values
 are written as text with a leading apostrophe, so a name like "=HYPERLINK(...)" stays a name.
-
-Two ways to write:
-- ``xlsx(bladen)``: one workbook from (title, headers, rows) per sheet, sheet after sheet.
-- ``XlsxSchrijver`` / ``CsvZipSchrijver``: several sheets filled *side by side* in one pass over the data
-  (the control files walk the boards once and add rows to every sheet as they go). Both stream to
-  temporary files, so memory stays bounded however many rows there are.
 """
 
 import csv
@@ -15,11 +15,10 @@ import io
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,6 +30,8 @@ from openpyxl.utils import get_column_letter
 
 GEVAARLIJKE_BEGINTEKENS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The MIME type per format (file extension) of a download.
+MIME = {"xlsx": XLSX_MIME, "zip": "application/zip", "csv": "text/csv; charset=utf-8"}
 
 
 def veilige_waarde(waarde: Any) -> Any:
@@ -42,44 +43,7 @@ def veilige_waarde(waarde: Any) -> Any:
     return waarde
 
 
-def xlsx(bladen: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
-    """One workbook, a sheet per (title, headers, rows): bold frozen header row, autofilter, widths.
-
-    Rows are streamed (write-only mode); column widths are judged from the first rows only, so memory
-    stays bounded however long a sheet is.
-    """
-    boek = Workbook(write_only=True)
-    for titel, koppen, rijen in bladen:
-        blad = boek.create_sheet(titel[:31])
-        blad.freeze_panes = "A2"
-        rijen = (tuple(veilige_waarde(w) for w in rij) for rij in rijen)
-        eerste = list(islice(rijen, BREEDTE_STEEKPROEF))
-        for i, breedte in enumerate(_breedtes(koppen, eerste), start=1):
-            blad.column_dimensions[get_column_letter(i)].width = breedte
-        blad.append(_kopcellen(blad, koppen))
-        aantal = 0
-        for rij in chain(eerste, rijen):
-            blad.append([_datumcel(blad, w) for w in rij])
-            aantal += 1
-        blad.auto_filter.ref = f"A1:{get_column_letter(max(1, len(koppen)))}{aantal + 1}"
-    uitvoer = io.BytesIO()
-    boek.save(uitvoer)
-    return uitvoer.getvalue()
-
-
-BREEDTE_STEEKPROEF = 200
-
-
-def _breedtes(koppen: Sequence[str], rijen: Sequence[Sequence[Any]]) -> list[int]:
-    breedtes = [len(k) + 2 for k in koppen]
-    for rij in rijen:
-        for i, w in enumerate(rij[: len(breedtes)]):
-            lengte = 12 if isinstance(w, date) else len(str(w)) + 2 if w is not None else 0
-            breedtes[i] = min(60, max(breedtes[i], lengte))
-    return breedtes
-
-
-def _kopcellen(blad, koppen: Sequence[str]) -> list[WriteOnlyCell]:
+def _kopcellen(blad: Any, koppen: Sequence[str]) -> list[WriteOnlyCell]:
     kop = []
     for k in koppen:
         cel = WriteOnlyCell(blad, value=k)
@@ -88,7 +52,7 @@ def _kopcellen(blad, koppen: Sequence[str]) -> list[WriteOnlyCell]:
     return kop
 
 
-def _datumcel(blad, waarde: Any) -> Any:
+def _datumcel(blad: Any, waarde: Any) -> Any:
     if isinstance(waarde, date):
         cel = WriteOnlyCell(blad, value=waarde)
         cel.number_format = "DD-MM-YYYY" if not isinstance(waarde, datetime) else "DD-MM-YYYY HH:MM"
@@ -96,7 +60,7 @@ def _datumcel(blad, waarde: Any) -> Any:
     return waarde
 
 
-# --- Several sheets side by side ----------------------------------------------------------------------------
+# --- xlsx ----------------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Kolom:
@@ -149,7 +113,7 @@ class XlsxSchrijver:
         self.boek.save(doel)
 
 
-def _xlsx_cel(blad, waarde: Any) -> Any:
+def _xlsx_cel(blad: Any, waarde: Any) -> Any:
     """One cell: empty stays empty (no cell at all), text is made XML-safe and formula-safe, dates get a format.
 
     Control characters other than tab and newline cannot be stored in xlsx (XML): they are dropped
@@ -179,8 +143,49 @@ def csv_waarde(waarde: Any) -> str:
     return str(veilige_waarde(str(waarde)))
 
 
+class _Regel:
+    """A file-like object whose write returns the line: csv.writer then hands out lines one by one."""
+
+    def write(self, regel: str) -> str:
+        return regel
+
+
+class CsvBestand:
+    """One CSV file as Dutch Excel opens it directly: ';', CRLF, UTF-8 with a byte order mark, Dutch values.
+
+    Hands out text (``kop``, ``regel``, ``regels``); where it goes (a response, a zip entry) is the caller's.
+    Encode it as plain UTF-8: the byte order mark is already the first character of ``kop``.
+    """
+
+    # Without the byte order mark Dutch Excel reads the file as ANSI (é → Ã©).
+    BOM = "\ufeff"
+    CODERING = "utf-8"
+
+    def __init__(self, koppen: Sequence[str]) -> None:
+        self.koppen = list(koppen)
+        self._schrijver = csv.writer(_Regel(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+    def kop(self) -> str:
+        return self.BOM + str(self._schrijver.writerow(self.koppen))
+
+    def regel(self, rij: Sequence[Any]) -> str:
+        return str(self._schrijver.writerow([csv_waarde(w) for w in rij]))
+
+    def regels(self, rijen: Iterable[Sequence[Any]], per_blok: int = 200) -> Iterator[str]:
+        """The header, then the rows in blocks of ``per_blok`` lines (fewer, larger strings to join or send)."""
+        yield self.kop()
+        blok: list[str] = []
+        for rij in rijen:
+            blok.append(self.regel(rij))
+            if len(blok) >= per_blok:
+                yield "".join(blok)
+                blok = []
+        if blok:
+            yield "".join(blok)
+
+
 class CsvZipSchrijver:
-    """The same sheets as one CSV file each (';', UTF-8 with BOM: what Dutch Excel opens directly) in a zip.
+    """The same sheets as one CSV file each (``CsvBestand``: what Dutch Excel opens directly) in a zip.
 
     A zip entry can only be written while no other entry is open, so each sheet first streams to its
     own temporary file; ``bewaar`` then copies those bytes into the zip one after another.
@@ -188,24 +193,27 @@ class CsvZipSchrijver:
 
     def __init__(self) -> None:
         self._bestanden: dict[str, io.TextIOWrapper] = {}
-        self._schrijvers: dict[str, Any] = {}
+        self._ruw: dict[str, IO[bytes]] = {}
+        self._csv: dict[str, CsvBestand] = {}
 
     def blad(self, titel: str, kolommen: Sequence[Kolom]) -> None:
-        # utf-8-sig writes the byte order mark first: without it Excel reads the file as ANSI (é → Ã©).
-        bestand = io.TextIOWrapper(tempfile.TemporaryFile(), encoding="utf-8-sig", newline="")  # noqa: SIM115
-        schrijver = csv.writer(bestand, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        schrijver.writerow([k.kop for k in kolommen])
+        csv_bestand = CsvBestand([k.kop for k in kolommen])
+        ruw = tempfile.TemporaryFile()  # noqa: SIM115 (closed in bewaar)
+        bestand = io.TextIOWrapper(ruw, encoding=CsvBestand.CODERING, newline="")
+        bestand.write(csv_bestand.kop())
         self._bestanden[titel] = bestand
-        self._schrijvers[titel] = schrijver
+        self._ruw[titel] = ruw
+        self._csv[titel] = csv_bestand
 
     def schrijf(self, titel: str, rij: Sequence[Any]) -> None:
-        self._schrijvers[titel].writerow([csv_waarde(w) for w in rij])
+        self._bestanden[titel].write(self._csv[titel].regel(rij))
 
     def bewaar(self, doel: str | Path | IO[bytes]) -> None:
         with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_DEFLATED) as archief:
             for titel, bestand in self._bestanden.items():
                 bestand.flush()
-                ruw = bestand.detach()
+                bestand.detach()  # so the wrapper cannot close the file it no longer writes to
+                ruw = self._ruw[titel]
                 ruw.seek(0)
                 with archief.open(f"{bestandsnaam(titel)}.csv", "w") as entry:
                     shutil.copyfileobj(ruw, entry, 1 << 16)
@@ -215,3 +223,59 @@ class CsvZipSchrijver:
 def bestandsnaam(titel: str) -> str:
     """'Locaties en gebruik' → 'locaties-en-gebruik': a file name without spaces or odd characters."""
     return "".join(t if t.isalnum() else "-" for t in titel.lower()).strip("-")
+
+
+# --- Exports declared once ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Blad[B]:
+    """One sheet of an export, declared once: its name, columns and rows per source ``B`` (a board, a check).
+
+    The format is not its concern: ``schrijf`` makes an xlsx sheet or a CSV file of it. ``identifier``
+    (default: the name as a file name) names the CSV file in a zip.
+    """
+
+    naam: str
+    kolommen: Sequence[Kolom]
+    rijen: Callable[[B], Iterable[Sequence[Any]]]
+    identifier: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.identifier:
+            object.__setattr__(self, "identifier", bestandsnaam(self.naam))
+
+
+FORMATEN = ("xlsx", "zip")
+
+
+def schrijver_voor(formaat: str) -> XlsxSchrijver | CsvZipSchrijver:
+    if formaat not in FORMATEN:
+        raise ValueError(f"Onbekend formaat {formaat!r}")
+    return XlsxSchrijver() if formaat == "xlsx" else CsvZipSchrijver()
+
+
+def schrijf[B](bladen: Sequence[Blad[B]], bronnen: Iterable[B], formaat: str, doel: str | Path | IO[bytes]) -> None:
+    """Every sheet of ``bladen`` for every source (consumed once, lazily), side by side, to ``doel``."""
+    schrijver = schrijver_voor(formaat)
+    for blad in bladen:
+        schrijver.blad(blad.naam, blad.kolommen)
+    for bron in bronnen:
+        for blad in bladen:
+            for rij in blad.rijen(bron):
+                schrijver.schrijf(blad.naam, rij)
+    schrijver.bewaar(doel)
+
+
+def bestand[B](bladen: Sequence[Blad[B]], bronnen: Iterable[B], formaat: str) -> IO[bytes]:
+    """``schrijf`` into a temporary file (in memory up to 8 MB), rewound: ready for a download response."""
+    uitvoer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (the response closes it)
+    schrijf(bladen, bronnen, formaat, uitvoer)
+    uitvoer.seek(0)
+    return uitvoer
+
+
+def inhoud[B](bladen: Sequence[Blad[B]], bronnen: Iterable[B], formaat: str) -> bytes:
+    """``schrijf`` into memory: for small files (one board's access review)."""
+    uitvoer = io.BytesIO()
+    schrijf(bladen, bronnen, formaat, uitvoer)
+    return uitvoer.getvalue()

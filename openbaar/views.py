@@ -4,8 +4,6 @@ Public pages are the same for every visitor, logged in or not: register data and
 of public communicatiecontexten (openbaar.zoeken.openbare_contexten asks the access helper).
 """
 
-import csv
-from collections.abc import Iterator
 from datetime import date
 
 from django.core.cache import cache
@@ -15,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from kern.export import csv_waarde
+from kern.download import download
+from kern.export import CsvBestand
 from kern.tijd import vandaag
 from openbaar import zoeken
 from openbaar.zoeken import CODEPATRONEN, Soort
@@ -164,30 +163,6 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "openbaar/open_data.html", {"kolommen": zoeken.REGISTER_KOLOMMEN})
 
 
-class _Regel:
-    """A file-like object whose write returns the line: csv.writer then hands out lines one by one."""
-
-    def write(self, regel: str) -> str:
-        return regel
-
-
-REGELS_PER_BLOK = 200
-
-
-def _csv_regels(peildatum: date) -> Iterator[str]:
-    schrijver = csv.writer(_Regel(), delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    # The byte order mark first: without it Dutch Excel reads the file as ANSI (é → Ã©).
-    yield "\ufeff" + schrijver.writerow([k.kop for k in zoeken.REGISTER_KOLOMMEN])
-    blok: list[str] = []
-    for rij in zoeken.register_rijen(peildatum):
-        blok.append(schrijver.writerow([csv_waarde(w) for w in rij]))
-        if len(blok) >= REGELS_PER_BLOK:
-            yield "".join(blok)
-            blok = []
-    if blok:
-        yield "".join(blok)
-
-
 def _registerstand() -> str:
     """Changes whenever register data change: the newest audit entry and the newest erkenning update (import)."""
     audit = AuditRegel.objects.aggregate(m=Max("id"))["m"] or 0
@@ -203,8 +178,7 @@ def register_csv(request: HttpRequest) -> HttpResponse:
     sleutel = f"openbaar:register_csv:{peildatum.isoformat()}:{_registerstand()}"
     inhoud = cache.get(sleutel)
     if inhoud is None:
-        inhoud = "".join(_csv_regels(peildatum)).encode("utf-8")
+        register = CsvBestand([k.kop for k in zoeken.REGISTER_KOLOMMEN])
+        inhoud = "".join(register.regels(zoeken.register_rijen(peildatum))).encode(CsvBestand.CODERING)
         cache.set(sleutel, inhoud, timeout=24 * 3600)
-    antwoord = HttpResponse(inhoud, content_type="text/csv; charset=utf-8")
-    antwoord["Content-Disposition"] = f'attachment; filename="rio-po-register-{peildatum:%Y-%m-%d}.csv"'
-    return antwoord
+    return download(inhoud, f"rio-po-register-{peildatum:%Y-%m-%d}.csv", "csv")

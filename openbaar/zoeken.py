@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from autorisatie import toegang
 from kern.geldigheid import geldig_op_q
+from registratie.domein import enumeraties
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector
 from registratie.models import (
     AanbiederPeriode,
@@ -366,13 +367,7 @@ def effectieve_openbare_contacten(aanbieder: Onderwijsaanbieder, boek: ContactBo
 
 def kenmerk_labels(ao: AangebodenOpleiding) -> list[tuple[str, str]]:
     """(label, value label) of every kenmerk, e.g. ('Doelgroep', 'Regulier basisonderwijs')."""
-    soorten = {s.naam: s for s in KENMERKEN[Sector(ao.opleiding.sector)]}
-    labels = []
-    for k in ao.kenmerken.all():
-        soort = soorten.get(k.naam)
-        waarde = soort.lijst.waarde(k.waarde) if soort else None
-        labels.append((soort.label if soort else k.naam, waarde.label if waarde else k.waarde))
-    return labels
+    return enumeraties.kenmerk_labels(ao.opleiding.sector, ((k.naam, k.waarde) for k in ao.kenmerken.all()))
 
 
 DOELGROEPKENMERKEN = ("doelgroepBasisonderwijs", "doelgroepSpeciaalOnderwijs")

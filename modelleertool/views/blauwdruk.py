@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
-from kern.export import XLSX_MIME
+from kern.download import download
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from modelleertool import services
@@ -56,9 +56,7 @@ def lijst(request: HttpRequest, code: str) -> HttpResponse:
 def sjabloon(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code)
     peildatum = peildatum_uit(request)
-    antwoord = HttpResponse(schrijf_sjabloon(bestuur, peildatum), content_type=XLSX_MIME)
-    antwoord["Content-Disposition"] = f'attachment; filename="blauwdruk-{bestuur.code}-{peildatum:%Y%m%d}.xlsx"'
-    return antwoord
+    return download(schrijf_sjabloon(bestuur, peildatum), f"blauwdruk-{bestuur.code}-{peildatum:%Y%m%d}.xlsx", "xlsx")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

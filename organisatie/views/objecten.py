@@ -17,7 +17,7 @@ from kern.views import meld_regelfout, peildatum_uit
 from organisatie import forms as f
 from organisatie.views.basis import ServiceFormulierView
 from organisatie.views.organisatie import rechten
-from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector, kenmerk_labels
 from registratie.models import (
     AangebodenOpleiding,
     Contactgegevens,
@@ -97,10 +97,7 @@ def locatiegebruik(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def opleiding(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(OPLEIDINGEN, request.user, code=_uuid_of_404(code))
-    labels = {s.naam: s for s in KENMERKEN[obj.sector]}
-    kenmerken = [(labels[k.naam].label if k.naam in labels else k.naam,
-                  (labels[k.naam].lijst.waarde(k.waarde).label if k.naam in labels and labels[k.naam].lijst.waarde(
-                      k.waarde) else k.waarde)) for k in obj.kenmerken.all()]
+    kenmerken = kenmerk_labels(obj.sector, ((k.naam, k.waarde) for k in obj.kenmerken.all()))
     return _detail(request, "registratie/opleiding.html", obj, kenmerken=kenmerken)
 
 

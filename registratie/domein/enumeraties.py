@@ -3,6 +3,7 @@
 Values are the codes as RIO stores them; labels are the portal's Dutch texts.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -142,6 +143,20 @@ KENMERKEN: dict[Sector, tuple[Kenmerksoort, ...]] = {
 
 def kenmerksoort(sector: Sector, naam: str) -> Kenmerksoort | None:
     return next((k for k in KENMERKEN[sector] if k.naam == naam), None)
+
+
+def kenmerk_labels(sector: str, kenmerken: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(label, value label) per (kenmerknaam, code), e.g. ('Doelgroep', 'Regulier basisonderwijs').
+
+    The one place screens and files turn kenmerken into words; an unknown name or code is shown as it is.
+    """
+    soorten = {s.naam: s for s in KENMERKEN[Sector(sector)]}
+    labels = []
+    for naam, code in kenmerken:
+        soort = soorten.get(naam)
+        waarde = soort.lijst.waarde(code) if soort else None
+        labels.append((soort.label if soort else naam, waarde.label if waarde else code))
+    return labels
 
 
 class Openbaarheid(StrEnum):
