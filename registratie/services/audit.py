@@ -1,14 +1,28 @@
-"""Writes audit entries: a JSON snapshot of the object (with its periods) before and after a change."""
+"""Writes audit entries: a JSON snapshot of the object (with its periods) before and after a change.
+
+One builder (``nieuwe_regel``) makes every entry; ``registreer`` saves one, a bulk writer saves many. The
+``wijziging`` context manager is the whole ritual of a change to a versioned object: lock, check the
+versie, snapshot, collect errors, bump the versie and write the entry, in one transaction.
+"""
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 
+from kern.fouten import Fouten
 from kern.tijd import vandaag
-from registratie.models import AuditRegel
+from registratie.models import AuditRegel, Levensduur
+from registratie.services.vergrendeling import vergrendel, verhoog_versie
+
+# Who made a change: a user, a description such as "inlog (claim Beheerder PO)", or None for the system.
+type Door = User | AnonymousUser | str | None
+type Momentopname = dict[str, Any]
 
 # Child rows that belong to an object's state and are shown in its before/after snapshot.
 KINDEREN: dict[str, tuple[str, ...]] = {
@@ -26,7 +40,7 @@ def wijzigingsactie(ingangsdatum: date) -> str:
     return AuditRegel.Actie.GEPLAND if ingangsdatum > vandaag() else AuditRegel.Actie.GEWIJZIGD
 
 
-def _waarde(obj: models.Model, veld: models.Field) -> Any:
+def _waarde(obj: models.Model, veld: models.Field[Any, Any]) -> Any:
     if isinstance(veld, models.ForeignKey):
         gerelateerd = getattr(obj, veld.name)
         return None if gerelateerd is None else str(getattr(gerelateerd, "code", gerelateerd.pk))
@@ -38,7 +52,7 @@ def _waarde(obj: models.Model, veld: models.Field) -> Any:
     return waarde
 
 
-def _velden(obj: models.Model, weg: str | None = None) -> dict[str, Any]:
+def _velden(obj: models.Model, weg: str | None = None) -> Momentopname:
     return {
         veld.name: _waarde(obj, veld)
         for veld in obj._meta.concrete_fields
@@ -46,7 +60,7 @@ def _velden(obj: models.Model, weg: str | None = None) -> dict[str, Any]:
     }
 
 
-def momentopname(obj: models.Model | None) -> dict[str, Any] | None:
+def momentopname(obj: models.Model | None) -> Momentopname | None:
     """JSON-safe state of obj and its child rows (periods, relations, kenmerken)."""
     if obj is None:
         return None
@@ -54,7 +68,7 @@ def momentopname(obj: models.Model | None) -> dict[str, Any] | None:
                                   for relatie in KINDEREN.get(type(obj).__name__, ())})
 
 
-def momentopname_van(obj: models.Model, kinderen: dict[str, list[models.Model]]) -> dict[str, Any]:
+def momentopname_van(obj: models.Model, kinderen: dict[str, list[models.Model]]) -> Momentopname:
     """The same state with the child rows given (in pk order), for a bulk writer that just made them: no query."""
     toestand = _velden(obj)
     for relatie in KINDEREN.get(type(obj).__name__, ()):
@@ -67,34 +81,107 @@ def objectcode(obj: models.Model) -> str:
     return str(getattr(obj, "code", obj.pk))
 
 
-def registreer(
+def nieuwe_regel(
     *,
-    door,
+    door: Door,
     actie: str,
     obj: models.Model,
     bestuurcode: str,
     omschrijving: str,
-    voor: dict[str, Any] | None,
+    voor: Momentopname | None,
+    na: Momentopname | None,
     ingangsdatum: date | None = None,
 ) -> AuditRegel:
-    """Record a change; must be called inside the transaction that made it (so both commit or neither)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Een auditregel hoort in dezelfde transactie als de wijziging.")
-    return AuditRegel.objects.create(
-        gebruiker=door if getattr(door, "pk", None) else None,
+    """The one builder of an audit entry (unsaved): ``registreer`` saves it, a bulk writer saves many at once."""
+    # Anything with a pk is taken as the user (as before); the cast only tells mypy it is the user model.
+    gebruiker = cast(User | None, door if getattr(door, "pk", None) else None)
+    return AuditRegel(
+        gebruiker=gebruiker,
         gebruikersnaam=gebruikersnaam(door),
         actie=actie,
-        objecttype=obj._meta.verbose_name,
+        objecttype=str(obj._meta.verbose_name),
         objectcode=objectcode(obj),
         bestuurcode=bestuurcode,
         omschrijving=omschrijving[:300],
         ingangsdatum=ingangsdatum,
         voor=voor,
-        na=momentopname(obj),
+        na=na,
     )
 
 
-def gebruikersnaam(door) -> str:
+def registreer(
+    *,
+    door: Door,
+    actie: str,
+    obj: models.Model,
+    bestuurcode: str,
+    omschrijving: str,
+    voor: Momentopname | None,
+    ingangsdatum: date | None = None,
+) -> AuditRegel:
+    """Record a change; must be called inside the transaction that made it (so both commit or neither)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Een auditregel hoort in dezelfde transactie als de wijziging.")
+    regel = nieuwe_regel(door=door, actie=actie, obj=obj, bestuurcode=bestuurcode, omschrijving=omschrijving,
+                         voor=voor, na=momentopname(obj), ingangsdatum=ingangsdatum)
+    regel.save(force_insert=True)  # what objects.create did
+    return regel
+
+
+class Wijziging[M: Levensduur]:
+    """What the body of ``wijziging`` works with: the locked object, the errors to collect, and the entry's
+    actie, omschrijving and ingangsdatum, which the body may still set when they depend on what it did."""
+
+    def __init__(self, obj: M, voor: Momentopname | None, actie: str, omschrijving: str,
+                 ingangsdatum: date | None) -> None:
+        self.obj = obj
+        self.voor = voor
+        self.fouten = Fouten()
+        self.actie = actie
+        self.omschrijving = omschrijving
+        self.ingangsdatum = ingangsdatum
+        self.gewijzigd = True
+
+    def gooi(self) -> None:
+        """Raise the errors collected so far, together; call this before the body changes any row."""
+        self.fouten.gooi()
+
+    def niets_gewijzigd(self) -> None:
+        """Nothing differed: no new versie and no audit entry."""
+        self.gewijzigd = False
+
+
+@contextmanager
+def wijziging[M: Levensduur](
+    obj: M,
+    *,
+    door: Door,
+    actie: str,
+    bestuurcode: str,
+    omschrijving: str = "",
+    ingangsdatum: date | None = None,
+    versie: int | None = None,
+    vergrendelen: bool = True,
+) -> Iterator[Wijziging[M]]:
+    """Lock obj (Conflict when it changed since ``versie``), snapshot it, run the body, raise the errors it
+    collected in ``w.fouten``, then bump the versie and write one audit entry with before and after.
+
+    Everything runs in one transaction, so an error (or Conflict) leaves no row changed and no entry.
+    ``vergrendelen=False`` is for a cascade: the caller already locked the row inside its own transaction,
+    so no savepoint is needed either.
+    """
+    with transaction.atomic(savepoint=vergrendelen):
+        vers = vergrendel(obj, versie) if vergrendelen else obj
+        w = Wijziging(vers, momentopname(vers), actie, omschrijving, ingangsdatum)
+        yield w
+        w.gooi()
+        if w.gewijzigd:
+            verhoog_versie(w.obj)
+            registreer(door=door, actie=w.actie, obj=w.obj, bestuurcode=bestuurcode, voor=w.voor,
+                       omschrijving=w.omschrijving, ingangsdatum=w.ingangsdatum)
+
+
+def gebruikersnaam(door: Door) -> str:
     if door is None:
         return "systeem"
     if isinstance(door, str):
@@ -103,7 +190,7 @@ def gebruikersnaam(door) -> str:
     return volledige_naam or door.get_username()
 
 
-def historie(objecttype_code_paren: list[tuple[str, str]]):
+def historie(objecttype_code_paren: list[tuple[str, str]]) -> models.QuerySet[AuditRegel]:
     """Audit entries of the given (objecttype, objectcode) pairs, newest first."""
     query = models.Q(pk__in=[])
     for objecttype, code in objecttype_code_paren:

@@ -18,17 +18,20 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+type Veld = models.Field[Any, Any]
 
 BATCH = 500  # bulk_create: SQLite allows at most 32,766 parameters per statement
 
 # Django's own field classes whose get_db_prep_save, on PostgreSQL, returns a value of the listed exact
 # type as it is (or as the same int in a psycopg wrapper, which COPY writes as the same text). Only the
 # exact classes: a subclass may convert differently, so it takes the full path.
-_ONGEWIJZIGD: dict[type[models.Field], type] = {
+_ONGEWIJZIGD: dict[type[Veld], type] = {
     models.CharField: str, models.TextField: str, models.SlugField: str, models.EmailField: str,
     models.IntegerField: int, models.PositiveIntegerField: int, models.SmallIntegerField: int,
     models.PositiveSmallIntegerField: int, models.BigIntegerField: int, models.PositiveBigIntegerField: int,
@@ -52,7 +55,7 @@ def schrijf_nieuw(objecten: Sequence[models.Model], *, using: str | None = None)
         raise TypeError("schrijf_nieuw kent geen overerving tussen tabellen (multi-table inheritance).")
     if any(veld.is_relation for veld in model._meta.concrete_fields):
         for obj in objecten:  # as bulk_create: refuse an unsaved related object, take the id of a saved one
-            obj._prepare_related_fields_for_save(operation_name="schrijf_nieuw")
+            obj._prepare_related_fields_for_save(operation_name="schrijf_nieuw")  # type: ignore[attr-defined]  # private Model API, not in django-stubs
     with transaction.atomic(using=alias, savepoint=False):
         _kopieer(model, objecten, alias)
 
@@ -73,7 +76,7 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
                 obj.pk = sleutel
         velden = meta.concrete_fields
         omzetters = [_omzetter(veld, verbinding) for veld in velden]
-        kolommen = ", ".join(naam(veld.column) for veld in velden)
+        kolommen = ", ".join(naam(str(veld.column)) for veld in velden)  # a concrete field always has a column
         sql = f"COPY {naam(meta.db_table)} ({kolommen}) FROM STDIN"  # names from model meta
         # The raw psycopg cursor has copy(); its errors become Django's (IntegrityError, ...) as with execute.
         with verbinding.wrap_database_errors, cursor.cursor.copy(sql) as kopie:
@@ -84,7 +87,7 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
         obj._state.db = alias
 
 
-def _omzetter(veld: models.Field, verbinding) -> Callable[[models.Model], Any]:
+def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.Model], Any]:
     """obj -> the value COPY writes: pre_save, then get_db_prep_save, as Django's INSERT compiler does.
 
     A plain value of a core field (str in a CharField, int in an IntegerField, a date, an aware datetime)
@@ -92,36 +95,41 @@ def _omzetter(veld: models.Field, verbinding) -> Callable[[models.Model], Any]:
     audit rows of a first import from about 0.65 s to 0.14 s. Anything else (a field class not listed,
     JSON, a value of another type, an expression) takes the full path.
     """
+    lees: Callable[[models.Model], Any]
     if getattr(veld, "auto_now", False) or getattr(veld, "auto_now_add", False) or not _gewone_pre_save(veld):
-        def lees(obj: models.Model, veld: models.Field = veld) -> Any:
+        def lees_pre_save(obj: models.Model, veld: Veld = veld) -> Any:
             return veld.pre_save(obj, add=True)
+        lees = lees_pre_save
     else:
         lees = attrgetter(veld.attname)
-    soort = _ongewijzigd_type(type(veld.target_field if veld.is_relation else veld))
+    doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
+    # A class is hashable; mypy checks Field.__hash__ as if called on the class.
+    soort = _ongewijzigd_type(type(doel))  # type: ignore[arg-type]
     if soort is None:
         return lambda obj: _voorbereid(veld, lees(obj), verbinding)
 
     def omzet(obj: models.Model) -> Any:
         waarde = lees(obj)
-        if waarde is None or (type(waarde) is soort and (soort is not datetime or _met_tijdzone(waarde))):
+        if waarde is None or (type(waarde) is soort
+                              and (soort is not datetime or _met_tijdzone(cast(datetime, waarde)))):
             return waarde
         return _voorbereid(veld, waarde, verbinding)
 
     return omzet
 
 
-def _voorbereid(veld: models.Field, waarde: Any, verbinding) -> Any:
+def _voorbereid(veld: Veld, waarde: Any, verbinding: BaseDatabaseWrapper) -> Any:
     if hasattr(waarde, "resolve_expression"):  # F(), Value(), db_default...: COPY takes values only
         raise TypeError(f"{veld.model.__name__}.{veld.name}: schrijf_nieuw kan geen SQL-expressie kopiëren.")
     return veld.get_db_prep_save(waarde, verbinding)
 
 
 @cache
-def _ongewijzigd_type(klasse: type[models.Field]) -> type | None:
+def _ongewijzigd_type(klasse: type[Veld]) -> type | None:
     return _ONGEWIJZIGD.get(klasse)
 
 
-def _gewone_pre_save(veld: models.Field) -> bool:
+def _gewone_pre_save(veld: Veld) -> bool:
     """Whether the field's pre_save only reads the attribute (Field's own, or a date without auto_now)."""
     return type(veld).pre_save in (models.Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save)
 

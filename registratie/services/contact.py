@@ -2,13 +2,14 @@
 
 import re
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 
 from kern.fouten import Fouten
@@ -23,15 +24,8 @@ from registratie.models import (
 )
 from registratie.services import audit
 from registratie.services.adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
-from registratie.services.regels import (
-    binnen_levensduur,
-    datum,
-    eind_niet_voor_begin,
-    niet_in_verleden,
-    niet_later_dan_bestaand_einde,
-    overlapt,
-)
-from registratie.services.vergrendeling import vergrendel, verhoog_versie
+from registratie.services.audit import Door, Wijziging
+from registratie.services.regels import binnen_levensduur, datum, einddatum_fouten, niet_in_verleden, overlapt
 
 Actie = AuditRegel.Actie
 Eenheid = Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder
@@ -73,6 +67,8 @@ def _tekst_fouten(fouten: Fouten, g: dict[str, Any]) -> set[str]:
         if not isinstance(waarde, str) or not waarde:
             continue
         kolom = Contactgegevens._meta.get_field(veld)
+        # Every TEKSTVELD is a column with a max_length; the assert tells mypy (get_field may return a relation).
+        assert isinstance(kolom, models.Field) and kolom.max_length is not None
         label = str(kolom.verbose_name)
         label = label[:1].upper() + label[1:]
         if len(waarde) > kolom.max_length:
@@ -118,7 +114,7 @@ def _contact_fouten(fouten: Fouten, g: dict[str, Any]) -> None:
 def _overlap_fouten(fouten: Fouten, eenheid: Eenheid, context: str, begin: date, eind: date | None,
                     behalve: int | None = None) -> None:
     bestaande = Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid}, context=context)
-    for bestaand in bestaande.exclude(pk=behalve):
+    for bestaand in bestaande if behalve is None else bestaande.exclude(pk=behalve):
         if overlapt(begin, eind, bestaand.begindatum, bestaand.einddatum):
             fouten.voeg_toe("context", f"{eenheid.code} heeft al contactgegevens voor "
                                        f"{CONTEXT_PER_CODE[context].label} in die periode (vanaf "
@@ -126,7 +122,7 @@ def _overlap_fouten(fouten: Fouten, eenheid: Eenheid, context: str, begin: date,
 
 
 @transaction.atomic
-def registreer_contact(eenheid: Eenheid, *, door, context: str, begindatum: date,
+def registreer_contact(eenheid: Eenheid, *, door: Door, context: str, begindatum: date,
                        **gegevens: Any) -> Contactgegevens:
     g = _normaliseer(gegevens)
     fouten = Fouten()
@@ -146,56 +142,55 @@ def registreer_contact(eenheid: Eenheid, *, door, context: str, begindatum: date
     return contact
 
 
-@transaction.atomic
-def wijzig_contact(contact: Contactgegevens, *, door, versie: int | None, **gegevens: Any) -> Contactgegevens:
+def wijzig_contact(contact: Contactgegevens, *, door: Door, versie: int | None, **gegevens: Any) -> Contactgegevens:
     """Contact details change at once; a change from a later date is made by ending and adding."""
-    contact = vergrendel(contact, versie)
-    voor = audit.momentopname(contact)
-    # Fields not passed keep their value (a partial change must not blank the rest of the address).
-    g = _normaliseer({**{veld: getattr(contact, veld) for veld in CONTACTVELDEN}, **gegevens})
-    fouten = Fouten()
-    _contact_fouten(fouten, g)
-    fouten.gooi()
-    for k, v in g.items():
-        setattr(contact, k, v)
-    verhoog_versie(contact)
-    audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=contact, bestuurcode=contact.bestuur_van_eenheid.code,
-                     voor=voor, omschrijving=f"Contactgegevens {contact.communicatiecontext.label} van "
-                                             f"{contact.eenheid_code} gewijzigd")
-    return contact
-
-
-@transaction.atomic
-def beeindig_contact(contact: Contactgegevens, *, door, versie: int | None, einddatum: date) -> Contactgegevens:
-    contact = vergrendel(contact, versie)
-    fouten = Fouten()
-    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
-    niet_later_dan_bestaand_einde(fouten, contact, einddatum)
-    eind_niet_voor_begin(fouten, contact.begindatum, einddatum)
-    fouten.gooi()
-    _beeindig(contact, door=door, einddatum=einddatum)
-    return contact
-
-
-def _beeindig(contact: Contactgegevens, *, door, einddatum: date) -> None:
-    """End contact details; ones that would only start after einddatum are removed (cascade from a unit)."""
-    voor = audit.momentopname(contact)
-    if contact.begindatum > einddatum:
-        audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=contact, voor=voor, ingangsdatum=einddatum,
+    with audit.wijziging(contact, door=door, versie=versie, actie=Actie.GEWIJZIGD,
                          bestuurcode=contact.bestuur_van_eenheid.code,
+                         omschrijving=f"Contactgegevens {contact.communicatiecontext.label} van "
+                                      f"{contact.eenheid_code} gewijzigd") as w:
+        contact = w.obj
+        # Fields not passed keep their value (a partial change must not blank the rest of the address).
+        g = _normaliseer({**{veld: getattr(contact, veld) for veld in CONTACTVELDEN}, **gegevens})
+        _contact_fouten(w.fouten, g)
+        w.gooi()
+        for k, v in g.items():
+            setattr(contact, k, v)
+    return contact
+
+
+def beeindig_contact(contact: Contactgegevens, *, door: Door, versie: int | None,
+                     einddatum: date) -> Contactgegevens:
+    with _beeindiging(contact, door=door, einddatum=einddatum, versie=versie) as w:
+        contact = w.obj
+        einddatum_fouten(w.fouten, einddatum, begin=contact.begindatum, bestaand=contact)
+        w.gooi()
+        contact.einddatum = einddatum  # not before begindatum (checked): never the removal of _beeindig
+    return contact
+
+
+def _beeindiging(contact: Contactgegevens, *, door: Door, einddatum: date, versie: int | None = None,
+                 vergrendelen: bool = True) -> AbstractContextManager[Wijziging[Contactgegevens]]:
+    return audit.wijziging(contact, door=door, actie=Actie.BEEINDIGD, bestuurcode=contact.bestuur_van_eenheid.code,
+                           omschrijving=f"Contactgegevens {contact.communicatiecontext.label} van "
+                                        f"{contact.eenheid_code} beëindigd per {datum(einddatum)}",
+                           ingangsdatum=einddatum, versie=versie, vergrendelen=vergrendelen)
+
+
+def _beeindig(contact: Contactgegevens, *, door: Door, einddatum: date) -> None:
+    """End contact details in a cascade from a unit (the caller locked them); ones that would only start after
+    einddatum are removed, with their own entry before the row goes."""
+    if contact.begindatum > einddatum:
+        audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=contact, voor=audit.momentopname(contact),
+                         ingangsdatum=einddatum, bestuurcode=contact.bestuur_van_eenheid.code,
                          omschrijving=f"Geplande contactgegevens {contact.communicatiecontext.label} van "
                                       f"{contact.eenheid_code} vervallen")
         contact.delete()
         return
-    contact.einddatum = einddatum
-    verhoog_versie(contact)
-    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=contact, bestuurcode=contact.bestuur_van_eenheid.code,
-                     voor=voor, omschrijving=f"Contactgegevens {contact.communicatiecontext.label} van "
-                                             f"{contact.eenheid_code} beëindigd per {datum(einddatum)}",
-                     ingangsdatum=einddatum)
+    with _beeindiging(contact, door=door, einddatum=einddatum, vergrendelen=False):
+        contact.einddatum = einddatum
 
 
-def beeindig_contacten_van(eenheid: Eenheid, *, door, einddatum: date) -> int:
+def beeindig_contacten_van(eenheid: Eenheid, *, door: Door, einddatum: date) -> int:
     lopend = list(Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid})
                   .exclude(einddatum__lte=einddatum).select_for_update())
     for contact in lopend:

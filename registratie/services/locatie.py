@@ -1,5 +1,6 @@
 """Services for onderwijslocatie and onderwijslocatiegebruik (rules 2, 3, 9, 11, 16)."""
 
+from contextlib import AbstractContextManager
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -16,17 +17,10 @@ from registratie.models import (
 )
 from registratie.services import audit, perioden
 from registratie.services.adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
+from registratie.services.audit import Door, Wijziging
 from registratie.services.codes import nieuwe_code
 from registratie.services.opleiding import beeindig_opleidingen_op_locatie
-from registratie.services.regels import (
-    binnen_levensduur,
-    datum,
-    eind_niet_voor_begin,
-    niet_in_verleden,
-    niet_later_dan_bestaand_einde,
-    overlapt,
-)
-from registratie.services.vergrendeling import vergrendel, verhoog_versie
+from registratie.services.regels import binnen_levensduur, datum, einddatum_fouten, niet_in_verleden, overlapt
 
 Actie = AuditRegel.Actie
 
@@ -64,7 +58,7 @@ def vind_of_maak_locatie(postcode: str, huisnummer: int, toevoeging: str, straat
 
 
 @transaction.atomic
-def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door, postcode: str, huisnummer: int | None,
+def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door: Door, postcode: str, huisnummer: int | None,
                               huisnummertoevoeging: str = "", straatnaam: str = "", plaatsnaam: str = "",
                               begindatum: date, vestiging: Vestigingserkenning | None) -> Onderwijslocatiegebruik:
     """A new locatie (or the existing one at that address) and the board's gebruik of it, with its BRIN6."""
@@ -82,7 +76,7 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door, postcode: str,
             fouten.voeg_toe(veld, f"De {veld} bevat een teken dat niet kan, zoals een tab of regelovergang.")
     binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De datum in gebruik")
     _vestiging_fouten(fouten, bestuur, vestiging, begindatum)
-    if not fouten:
+    if not fouten and huisnummer is not None:  # no errors: huisnummer_fouten has made sure there is one
         bestaand = Onderwijslocatiegebruik.objects.filter(
             bestuur=bestuur, locatie__postcode=postcode, locatie__huisnummer=huisnummer,
             locatie__huisnummertoevoeging=toevoeging).select_related("locatie").first()
@@ -91,7 +85,8 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door, postcode: str,
                                         f"{toevoeging} al (locatie {bestaand.locatie.code}). Een bestuur heeft "
                                         "één locatiegebruik per locatie: pas het bestaande aan.")
     fouten.gooi()
-    if vestiging is not None and vestiging.postcode == postcode and vestiging.huisnummer == huisnummer:
+    assert huisnummer is not None and vestiging is not None  # both refused above when missing
+    if vestiging.postcode == postcode and vestiging.huisnummer == huisnummer:
         straatnaam = straatnaam or vestiging.straatnaam
         plaatsnaam = plaatsnaam or vestiging.plaatsnaam
     locatie = vind_of_maak_locatie(postcode, huisnummer, toevoeging, straatnaam, plaatsnaam)
@@ -103,70 +98,68 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door, postcode: str,
     return gebruik
 
 
-@transaction.atomic
-def beeindig_locatiegebruik(gebruik: Onderwijslocatiegebruik, *, door, versie: int | None,
+def beeindig_locatiegebruik(gebruik: Onderwijslocatiegebruik, *, door: Door, versie: int | None,
                             einddatum: date) -> Onderwijslocatiegebruik:
     """End the gebruik; its BRIN6 relations and the board's aangeboden opleidingen there end with it."""
-    gebruik = vergrendel(gebruik, versie)
-    fouten = Fouten()
-    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
-    niet_later_dan_bestaand_einde(fouten, gebruik, einddatum)
-    eind_niet_voor_begin(fouten, gebruik.begindatum, einddatum)
-    fouten.gooi()
-    beeindig_gebruik_intern(gebruik, door=door, einddatum=einddatum)
+    with _beeindiging(gebruik, door=door, einddatum=einddatum, versie=versie) as w:
+        gebruik = w.obj
+        einddatum_fouten(w.fouten, einddatum, begin=gebruik.begindatum, bestaand=gebruik)
+        w.gooi()
+        _beeindig_rijen(gebruik, door=door, einddatum=einddatum)
     return gebruik
 
 
-def beeindig_gebruik_intern(gebruik: Onderwijslocatiegebruik, *, door, einddatum: date) -> None:
-    """The cascade itself, also used when a board ends (inside the caller's transaction)."""
+def beeindig_gebruik_intern(gebruik: Onderwijslocatiegebruik, *, door: Door, einddatum: date) -> None:
+    """The cascade itself, also used when a board ends (inside the caller's transaction, row already locked)."""
+    with _beeindiging(gebruik, door=door, einddatum=einddatum, vergrendelen=False):
+        _beeindig_rijen(gebruik, door=door, einddatum=einddatum)
 
-    voor = audit.momentopname(gebruik)
+
+def _beeindiging(gebruik: Onderwijslocatiegebruik, *, door: Door, einddatum: date, versie: int | None = None,
+                 vergrendelen: bool = True) -> AbstractContextManager[Wijziging[Onderwijslocatiegebruik]]:
+    return audit.wijziging(gebruik, door=door, actie=Actie.BEEINDIGD, bestuurcode=gebruik.bestuur.code,
+                           omschrijving=f"Locatiegebruik {gebruik.code} beëindigd per {datum(einddatum)}",
+                           ingangsdatum=einddatum, versie=versie, vergrendelen=vergrendelen)
+
+
+def _beeindig_rijen(gebruik: Onderwijslocatiegebruik, *, door: Door, einddatum: date) -> None:
     perioden.kort_in(gebruik.vestigingsrelaties.all(), einddatum)
     beeindig_opleidingen_op_locatie(gebruik.bestuur, gebruik.locatie, door=door, einddatum=einddatum)
     gebruik.einddatum = einddatum
-    verhoog_versie(gebruik)
-    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=gebruik, bestuurcode=gebruik.bestuur.code, voor=voor,
-                     omschrijving=f"Locatiegebruik {gebruik.code} beëindigd per {datum(einddatum)}",
-                     ingangsdatum=einddatum)
 
 
-@transaction.atomic
-def voeg_vestiging_toe(gebruik: Onderwijslocatiegebruik, *, door, vestiging: Vestigingserkenning | None,
+def voeg_vestiging_toe(gebruik: Onderwijslocatiegebruik, *, door: Door, vestiging: Vestigingserkenning | None,
                        begindatum: date) -> Vestigingsrelatie | None:
-    gebruik = vergrendel(gebruik, None)
-    voor = audit.momentopname(gebruik)
-    fouten = Fouten()
-    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
-    binnen_levensduur(fouten, begindatum, gebruik, "begindatum", "De begindatum")
-    _vestiging_fouten(fouten, gebruik.bestuur, vestiging, begindatum)
-    if vestiging is not None:
-        for bestaand in gebruik.vestigingsrelaties.filter(vestiging=vestiging):
-            if overlapt(begindatum, gebruik.einddatum, bestaand.begindatum, bestaand.einddatum):
-                fouten.voeg_toe("vestiging", f"Vestiging {vestiging.code} is in die periode al gekoppeld.")
-    fouten.gooi()
-    relatie = Vestigingsrelatie.objects.create(gebruik=gebruik, vestiging=vestiging, begindatum=begindatum,
-                                               einddatum=gebruik.einddatum)
-    verhoog_versie(gebruik)
-    audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=gebruik, bestuurcode=gebruik.bestuur.code, voor=voor,
-                     omschrijving=f"Vestiging {vestiging.code} gekoppeld", ingangsdatum=begindatum)
+    # The omschrijving is only used on success, when the checks have made sure there is a vestiging.
+    code = vestiging.code if vestiging is not None else ""
+    with audit.wijziging(gebruik, door=door, actie=Actie.GEWIJZIGD, bestuurcode=gebruik.bestuur.code,
+                         omschrijving=f"Vestiging {code} gekoppeld", ingangsdatum=begindatum) as w:
+        gebruik = w.obj
+        niet_in_verleden(w.fouten, begindatum, "begindatum", "De begindatum")
+        binnen_levensduur(w.fouten, begindatum, gebruik, "begindatum", "De begindatum")
+        _vestiging_fouten(w.fouten, gebruik.bestuur, vestiging, begindatum)
+        if vestiging is not None:
+            for bestaand in gebruik.vestigingsrelaties.filter(vestiging=vestiging):
+                if overlapt(begindatum, gebruik.einddatum, bestaand.begindatum, bestaand.einddatum):
+                    w.fouten.voeg_toe("vestiging", f"Vestiging {vestiging.code} is in die periode al gekoppeld.")
+        w.gooi()
+        assert vestiging is not None  # _vestiging_fouten refuses None
+        relatie = Vestigingsrelatie.objects.create(gebruik=gebruik, vestiging=vestiging, begindatum=begindatum,
+                                                   einddatum=gebruik.einddatum)
     return relatie
 
 
-@transaction.atomic
-def beeindig_vestigingsrelatie(relatie: Vestigingsrelatie, *, door, einddatum: date) -> None:
-    gebruik = vergrendel(relatie.gebruik, None)
-    voor = audit.momentopname(gebruik)
-    fouten = Fouten()
-    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
-    eind_niet_voor_begin(fouten, relatie.begindatum, einddatum)
-    # PO: a locatiegebruik stays tied to at least one vestigingserkenning while it lasts (P12).
-    if not perioden.heeft_opvolger(gebruik, gebruik.vestigingsrelaties.exclude(pk=relatie.pk), einddatum):
-        fouten.voeg_toe("einddatum", "Een locatiegebruik houdt minstens één vestigingserkenning (BRIN6). "
-                                     "Koppel eerst een andere vestiging, of beëindig het locatiegebruik.")
-    fouten.gooi()
-    relatie.einddatum = einddatum
-    relatie.save(update_fields=["einddatum"])
-    verhoog_versie(gebruik)
-    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=gebruik, bestuurcode=gebruik.bestuur.code, voor=voor,
-                     omschrijving=f"Koppeling met vestiging {relatie.vestiging.code} beëindigd per "
-                                  f"{datum(einddatum)}", ingangsdatum=einddatum)
+def beeindig_vestigingsrelatie(relatie: Vestigingsrelatie, *, door: Door, einddatum: date) -> None:
+    gebruik = relatie.gebruik
+    with audit.wijziging(gebruik, door=door, actie=Actie.BEEINDIGD, bestuurcode=gebruik.bestuur.code,
+                         omschrijving=f"Koppeling met vestiging {relatie.vestiging.code} beëindigd per "
+                                      f"{datum(einddatum)}", ingangsdatum=einddatum) as w:
+        gebruik = w.obj
+        einddatum_fouten(w.fouten, einddatum, begin=relatie.begindatum)
+        # PO: a locatiegebruik stays tied to at least one vestigingserkenning while it lasts (P12).
+        if not perioden.heeft_opvolger(gebruik, gebruik.vestigingsrelaties.exclude(pk=relatie.pk), einddatum):
+            w.fouten.voeg_toe("einddatum", "Een locatiegebruik houdt minstens één vestigingserkenning (BRIN6). "
+                                           "Koppel eerst een andere vestiging, of beëindig het locatiegebruik.")
+        w.gooi()
+        relatie.einddatum = einddatum
+        relatie.save(update_fields=["einddatum"])

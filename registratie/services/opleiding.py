@@ -2,9 +2,11 @@
 
 import re
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from kern.fouten import Fouten
 from registratie.domein.enumeraties import Sector
@@ -20,15 +22,8 @@ from registratie.models import (
     geldig_op,
 )
 from registratie.services import audit, perioden
-from registratie.services.regels import (
-    binnen_levensduur,
-    datum,
-    eind_niet_voor_begin,
-    kenmerken_problemen,
-    niet_in_verleden,
-    niet_later_dan_bestaand_einde,
-)
-from registratie.services.vergrendeling import vergrendel, verhoog_versie
+from registratie.services.audit import Door, Wijziging
+from registratie.services.regels import binnen_levensduur, datum, einddatum_fouten, kenmerken_problemen
 
 Actie = AuditRegel.Actie
 Kenmerken = Mapping[str, Sequence[str]]
@@ -93,7 +88,7 @@ def _zet_kenmerken(ao: AangebodenOpleiding, kenmerken: Kenmerken) -> None:
 
 
 @transaction.atomic
-def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door, opleiding: Opleiding,
+def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door: Door, opleiding: Opleiding,
                                     locatie: Onderwijslocatie | None, begindatum: date,
                                     eerste_instroomdatum: date | None = None, einddatum: date | None = None,
                                     eigen_naam: str = "", internationale_naam: str = "", omschrijving: str = "",
@@ -105,11 +100,10 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door, ople
     _tekst_fouten(fouten, eigen_naam, internationale_naam, omschrijving)
     binnen_levensduur(fouten, eerste_instroomdatum or begindatum, aanbieder, "begindatum",
                       "De (eerste instroom)datum")
-    eind_niet_voor_begin(fouten, begindatum, einddatum)
+    # An aanbieder that has ended already gives its end to the offer (below), so the past is not checked then.
+    einddatum_fouten(fouten, einddatum, begin=begindatum, verleden_toegestaan=aanbieder.einddatum is not None)
     if eerste_instroomdatum and einddatum and eerste_instroomdatum >= einddatum:
         fouten.voeg_toe("eerste_instroomdatum", "De eerste instroomdatum moet vóór de einddatum liggen.")
-    if einddatum is not None and aanbieder.einddatum is None:
-        niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     if aanbieder.einddatum is not None and (einddatum is None or einddatum > aanbieder.einddatum):
         einddatum = aanbieder.einddatum  # rule 6: never beyond the aanbieder's end
     _locatie_fouten(fouten, aanbieder.bestuur, locatie, begindatum)
@@ -128,79 +122,78 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door, ople
     return ao
 
 
-@transaction.atomic
-def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int | None, ingangsdatum: date,
+def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: int | None, ingangsdatum: date,
                                 eigen_naam: str, internationale_naam: str, omschrijving: str,
                                 kenmerken: Kenmerken, samenwerkende_aanbieders: Sequence[str] = ()
                                 ) -> AangebodenOpleiding:
     """Names per ingangsdatum; kenmerken at once. Aanbieder and opleiding never change (rule 7)."""
-    ao = vergrendel(ao, versie)
-    voor = audit.momentopname(ao)
-    fouten = Fouten()
-    samenwerkende_aanbieders = [c.strip().upper() for c in samenwerkende_aanbieders if c.strip()]
-    _samenwerking_fouten(fouten, ao.aanbieder, samenwerkende_aanbieders)
-    _tekst_fouten(fouten, eigen_naam, internationale_naam, omschrijving)
-    _kenmerk_fouten(fouten, ao.opleiding, kenmerken, ao.begindatum, ao.einddatum)
-    fouten.gooi()
-    gewijzigd = perioden.wijzig_per(ao, ingangsdatum, {"eigen_naam": eigen_naam.strip(),
-                                                       "internationale_naam": internationale_naam.strip(),
-                                                       "omschrijving": omschrijving.strip(),
-                                                       "samenwerkende_aanbieders": samenwerkende_aanbieders})
-    huidig = {(k.naam, k.waarde) for k in ao.kenmerken.all()}
-    nieuw = {(naam, w) for naam, waarden in kenmerken.items() for w in waarden}
-    if huidig != nieuw:
-        _zet_kenmerken(ao, kenmerken)
-        gewijzigd = True
-    if gewijzigd:
-        verhoog_versie(ao)
-        audit.registreer(door=door, actie=audit.wijzigingsactie(ingangsdatum), obj=ao,
+    with audit.wijziging(ao, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
                          bestuurcode=ao.aanbieder.bestuur.code,
-                         voor=voor,
                          omschrijving=f"Aangeboden opleiding gewijzigd per {datum(ingangsdatum)}",
-                         ingangsdatum=ingangsdatum)
+                         ingangsdatum=ingangsdatum) as w:
+        ao = w.obj
+        samenwerkende_aanbieders = [c.strip().upper() for c in samenwerkende_aanbieders if c.strip()]
+        _samenwerking_fouten(w.fouten, ao.aanbieder, samenwerkende_aanbieders)
+        _tekst_fouten(w.fouten, eigen_naam, internationale_naam, omschrijving)
+        _kenmerk_fouten(w.fouten, ao.opleiding, kenmerken, ao.begindatum, ao.einddatum)
+        w.gooi()
+        gewijzigd = perioden.wijzig_per(ao, ingangsdatum, {"eigen_naam": eigen_naam.strip(),
+                                                           "internationale_naam": internationale_naam.strip(),
+                                                           "omschrijving": omschrijving.strip(),
+                                                           "samenwerkende_aanbieders": samenwerkende_aanbieders})
+        huidig = {(k.naam, k.waarde) for k in ao.kenmerken.all()}
+        nieuw = {(naam, waarde) for naam, waarden in kenmerken.items() for waarde in waarden}
+        if huidig != nieuw:
+            _zet_kenmerken(ao, kenmerken)
+            gewijzigd = True
+        if not gewijzigd:
+            w.niets_gewijzigd()
     return ao
 
 
-def _beeindig(ao: AangebodenOpleiding, *, door, einddatum: date, reden: str) -> None:
-    """End an offer in a cascade; one that would only start after einddatum is removed (rule 6)."""
+def _beeindiging(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: str, versie: int | None = None,
+                 vergrendelen: bool = True) -> AbstractContextManager[Wijziging[AangebodenOpleiding]]:
+    return audit.wijziging(ao, door=door, actie=Actie.BEEINDIGD, bestuurcode=ao.aanbieder.bestuur.code,
+                           omschrijving=f"Aangeboden opleiding beëindigd per {datum(einddatum)}{reden}",
+                           ingangsdatum=einddatum, versie=versie, vergrendelen=vergrendelen)
+
+
+def _beeindig(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: str) -> None:
+    """End an offer in a cascade (the caller locked it); one that would only start after einddatum is removed
+    (rule 6): that is no change of a versie, so it gets its own entry before the row goes."""
     if ao.begindatum > einddatum:
         audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code,
                          voor=audit.momentopname(ao), ingangsdatum=einddatum,
                          omschrijving=f"Geplande aangeboden opleiding (vanaf {datum(ao.begindatum)}) vervallen{reden}")
         ao.delete()
         return
-    voor = audit.momentopname(ao)
+    with _beeindiging(ao, door=door, einddatum=einddatum, reden=reden, vergrendelen=False):
+        _beeindig_rijen(ao, einddatum)
+
+
+def _beeindig_rijen(ao: AangebodenOpleiding, einddatum: date) -> None:
     ao.einddatum = einddatum
     perioden.beeindig_perioden(ao, einddatum)
-    verhoog_versie(ao)
-    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code, voor=voor,
-                     omschrijving=f"Aangeboden opleiding beëindigd per {datum(einddatum)}{reden}",
-                     ingangsdatum=einddatum)
 
 
-@transaction.atomic
-def beeindig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door, versie: int | None,
+def beeindig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: int | None,
                                   einddatum: date) -> AangebodenOpleiding:
-    ao = vergrendel(ao, versie)
-    fouten = Fouten()
-    niet_later_dan_bestaand_einde(fouten, ao, einddatum)
-    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
-    eind_niet_voor_begin(fouten, ao.begindatum, einddatum)
-    if ao.eerste_instroomdatum and einddatum <= ao.eerste_instroomdatum:
-        fouten.voeg_toe("einddatum", f"De einddatum moet na de eerste instroomdatum "
-                                     f"({datum(ao.eerste_instroomdatum)}) liggen.")
-    if ao.aanbieder.einddatum is not None and einddatum > ao.aanbieder.einddatum:  # rule 6
-        binnen_levensduur(fouten, einddatum, ao.aanbieder, "einddatum", "De einddatum")
-    fouten.gooi()
-    _beeindig(ao, door=door, einddatum=einddatum, reden="")
+    with _beeindiging(ao, door=door, einddatum=einddatum, reden="", versie=versie) as w:
+        ao = w.obj
+        einddatum_fouten(w.fouten, einddatum, begin=ao.begindatum, bestaand=ao, houder=ao.aanbieder)
+        if ao.eerste_instroomdatum and einddatum <= ao.eerste_instroomdatum:
+            w.fouten.voeg_toe("einddatum", f"De einddatum moet na de eerste instroomdatum "
+                                           f"({datum(ao.eerste_instroomdatum)}) liggen.")
+        w.gooi()
+        _beeindig_rijen(ao, einddatum)  # einddatum is not before begindatum (checked): never the removal
     return ao
 
 
-def _lopend_na(qs, einddatum: date):
+def _lopend_na(qs: QuerySet[AangebodenOpleiding], einddatum: date) -> QuerySet[AangebodenOpleiding]:
     return qs.exclude(einddatum__lte=einddatum).select_for_update()
 
 
-def beeindig_opleidingen_van(aanbieder: Onderwijsaanbieder, *, door, einddatum: date) -> int:
+def beeindig_opleidingen_van(aanbieder: Onderwijsaanbieder, *, door: Door, einddatum: date) -> int:
     """Cascade from ending an aanbieder (called inside its transaction)."""
     lopend = list(_lopend_na(aanbieder.aangeboden_opleidingen.all(), einddatum))
     for ao in lopend:
@@ -208,7 +201,7 @@ def beeindig_opleidingen_van(aanbieder: Onderwijsaanbieder, *, door, einddatum: 
     return len(lopend)
 
 
-def beeindig_opleidingen_op_locatie(bestuur: Onderwijsbestuur, locatie: Onderwijslocatie, *, door,
+def beeindig_opleidingen_op_locatie(bestuur: Onderwijsbestuur, locatie: Onderwijslocatie, *, door: Door,
                                     einddatum: date) -> int:
     """Cascade from ending a locatiegebruik: the board's offers at that address end too."""
     qs = AangebodenOpleiding.objects.filter(aanbieder__bestuur=bestuur, locatie=locatie)

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import date
 
 from django.db import transaction
@@ -21,19 +22,12 @@ from registratie.models import (
     geldig_op,
 )
 from registratie.services import audit, bulk, perioden
+from registratie.services.audit import Door, Wijziging
 from registratie.services.codes import nieuwe_code, nieuwe_codes
 from registratie.services.contact import beeindig_contacten_van
 from registratie.services.locatie import beeindig_gebruik_intern
 from registratie.services.opleiding import beeindig_opleidingen_van
-from registratie.services.regels import (
-    binnen_levensduur,
-    datum,
-    eind_niet_voor_begin,
-    niet_in_verleden,
-    niet_later_dan_bestaand_einde,
-    overlapt,
-)
-from registratie.services.vergrendeling import vergrendel, verhoog_versie
+from registratie.services.regels import binnen_levensduur, datum, einddatum_fouten, niet_in_verleden, overlapt
 
 Actie = AuditRegel.Actie
 
@@ -56,20 +50,21 @@ def _naam_fouten(fouten: Fouten, naam: str, internationale_naam: str = "") -> No
 # --- Onderwijsbestuur -------------------------------------------------------------------------------
 
 @transaction.atomic
-def maak_bestuur_voor_bevoegd_gezag(bevoegd_gezag: BevoegdGezag, begindatum: date, door) -> Onderwijsbestuur:
+def maak_bestuur_voor_bevoegd_gezag(bevoegd_gezag: BevoegdGezag, begindatum: date, door: Door) -> Onderwijsbestuur:
     """DUO creates one onderwijsbestuur per bevoegd-gezagerkenning (there is no aanleveren_onderwijsbestuur)."""
     return maak_besturen_voor_bevoegde_gezagen([bevoegd_gezag], begindatum, door)[0]
 
 
 @transaction.atomic
 def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag], begindatum: date,
-                                        door) -> list[Onderwijsbestuur]:
+                                        door: Door) -> list[Onderwijsbestuur]:
     """One onderwijsbestuur per bevoegd gezag, in the given order: a new code, a first BestuurPeriode with
     the bevoegd gezag's name and an 'aangemaakt' audit entry each, in this transaction.
 
     Written in bulk for the DUO importer (749 boards at once): the codes in one step of the counter, the
-    boards, periods and audit entries each in one statement. The audit snapshot is the one
-    ``audit.momentopname`` would read back, built from the rows just written instead of a query per board.
+    boards, periods and audit entries each in one statement. The audit entries come from the same builder
+    as ``audit.registreer``'s, with the snapshot ``audit.momentopname`` would read back, built from the rows
+    just written instead of a query per board.
     """
     if not bevoegde_gezagen:
         return []
@@ -79,87 +74,72 @@ def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag]
     bulk.schrijf_nieuw(besturen)
     # The first period covers the board's whole lifespan, as perioden.eerste_periode makes it.
     eerste = [BestuurPeriode(bestuur=bestuur, begindatum=bestuur.begindatum, einddatum=bestuur.einddatum,
-                             naam=bestuur.bevoegd_gezag.naam[:80]) for bestuur in besturen]
+                             naam=gezag.naam[:80]) for bestuur, gezag in zip(besturen, bevoegde_gezagen, strict=True)]
     bulk.schrijf_nieuw(eerste)
     bulk.schrijf_nieuw([
-        _aangemaakt_regel(door, bestuur, periode,
-                          f"Onderwijsbestuur aangemaakt voor bevoegd gezag {bestuur.bevoegd_gezag.nummer}")
-        for bestuur, periode in zip(besturen, eerste, strict=True)
+        audit.nieuwe_regel(door=door, actie=Actie.AANGEMAAKT, obj=bestuur, bestuurcode=bestuur.code,
+                           omschrijving=f"Onderwijsbestuur aangemaakt voor bevoegd gezag {gezag.nummer}",
+                           voor=None, na=audit.momentopname_van(bestuur, {"perioden": [periode]}))
+        for bestuur, gezag, periode in zip(besturen, bevoegde_gezagen, eerste, strict=True)
     ])
     return besturen
 
 
-def _aangemaakt_regel(door, bestuur: Onderwijsbestuur, periode: BestuurPeriode, omschrijving: str) -> AuditRegel:
-    """The entry audit.registreer writes for a new board; its snapshot is what audit.momentopname would read
-    back (the board and its one period), built from the objects in hand instead of a query per board."""
-    na = audit.momentopname_van(bestuur, {"perioden": [periode]})
-    return AuditRegel(gebruiker=door if getattr(door, "pk", None) else None,
-                      gebruikersnaam=audit.gebruikersnaam(door), actie=Actie.AANGEMAAKT,
-                      objecttype=bestuur._meta.verbose_name, objectcode=audit.objectcode(bestuur),
-                      bestuurcode=bestuur.code, omschrijving=omschrijving[:300], ingangsdatum=None, voor=None, na=na)
-
-
-@transaction.atomic
-def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door, versie: int | None, ingangsdatum: date, naam: str,
+def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None, ingangsdatum: date, naam: str,
                    internationale_naam: str, kvk_nummer: str, rsin: str) -> Onderwijsbestuur:
-    bestuur = vergrendel(bestuur, versie)
-    voor = audit.momentopname(bestuur)
-    fouten = Fouten()
-    _naam_fouten(fouten, naam, internationale_naam)
-    if kvk_nummer and not re.fullmatch(r"[0-9]{8}", kvk_nummer):
-        fouten.voeg_toe("kvk_nummer", "Een KvK-nummer bestaat uit 8 cijfers.")
-    if rsin and not re.fullmatch(r"[0-9]{9}", rsin):
-        fouten.voeg_toe("rsin", "Een RSIN bestaat uit 9 cijfers.")
-    fouten.gooi()
-    naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum,
-                                         {"naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
-    if not naam_gewijzigd and (bestuur.kvk_nummer, bestuur.rsin) == (kvk_nummer, rsin):
-        return bestuur  # nothing changed: no new versie, no audit entry
-    bestuur.kvk_nummer, bestuur.rsin = kvk_nummer, rsin
-    verhoog_versie(bestuur)
-    audit.registreer(door=door, actie=audit.wijzigingsactie(ingangsdatum) if naam_gewijzigd else Actie.GEWIJZIGD,
-                     obj=bestuur, bestuurcode=bestuur.code, voor=voor,
-                     omschrijving=f"Bestuursgegevens gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum)
+    with audit.wijziging(bestuur, door=door, versie=versie, actie=Actie.GEWIJZIGD, bestuurcode=bestuur.code,
+                         omschrijving=f"Bestuursgegevens gewijzigd per {datum(ingangsdatum)}",
+                         ingangsdatum=ingangsdatum) as w:
+        bestuur = w.obj
+        _naam_fouten(w.fouten, naam, internationale_naam)
+        if kvk_nummer and not re.fullmatch(r"[0-9]{8}", kvk_nummer):
+            w.fouten.voeg_toe("kvk_nummer", "Een KvK-nummer bestaat uit 8 cijfers.")
+        if rsin and not re.fullmatch(r"[0-9]{9}", rsin):
+            w.fouten.voeg_toe("rsin", "Een RSIN bestaat uit 9 cijfers.")
+        w.gooi()
+        naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum, {
+            "naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
+        if not naam_gewijzigd and (bestuur.kvk_nummer, bestuur.rsin) == (kvk_nummer, rsin):
+            w.niets_gewijzigd()
+        else:
+            bestuur.kvk_nummer, bestuur.rsin = kvk_nummer, rsin
+            if naam_gewijzigd:  # a name change can be scheduled; KvK and RSIN change at once
+                w.actie = audit.wijzigingsactie(ingangsdatum)
     return bestuur
 
 
-@transaction.atomic
-def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door, einddatum: date,
+def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, einddatum: date,
                      vanuit_erkenning: bool = False) -> Onderwijsbestuur:
     """Rule 14: a board is not ended before its still-active aanbieders; its locatiegebruiken, groepen and
     contacts end with it. ``vanuit_erkenning``: DUO records a bevoegd gezag's closure after the fact, so
     the portal rule 'not in the past' (16) does not apply to that path."""
-
-    bestuur = vergrendel(bestuur, None)
-    voor = audit.momentopname(bestuur)
-    fouten = Fouten()
-    if not vanuit_erkenning:
-        niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
-    niet_later_dan_bestaand_einde(fouten, bestuur, einddatum)
-    eind_niet_voor_begin(fouten, bestuur.begindatum, einddatum)
-    actief = bestuur.aanbieders.exclude(einddatum__lte=einddatum)
-    if actief.exists():
-        codes = ", ".join(actief.values_list("code", flat=True)[:10])
-        fouten.voeg_toe("einddatum", f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
-                                     "Beëindig die eerst.")
-    fouten.gooi()
-    for gebruik in bestuur.locatiegebruiken.exclude(einddatum__lte=einddatum).select_for_update():
-        beeindig_gebruik_intern(gebruik, door=door, einddatum=einddatum)
-    for groep in bestuur.groepen.exclude(einddatum__lte=einddatum).select_for_update():
-        _beeindig_groep_intern(groep, door=door, einddatum=einddatum)
-    beeindig_contacten_van(bestuur, door=door, einddatum=einddatum)
-    bestuur.einddatum = einddatum
-    perioden.beeindig_perioden(bestuur, einddatum)
-    verhoog_versie(bestuur)
-    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=bestuur, bestuurcode=bestuur.code, voor=voor,
-                     omschrijving=f"Onderwijsbestuur beëindigd per {datum(einddatum)}", ingangsdatum=einddatum)
+    with audit.wijziging(bestuur, door=door, actie=Actie.BEEINDIGD, bestuurcode=bestuur.code,
+                         omschrijving=f"Onderwijsbestuur beëindigd per {datum(einddatum)}",
+                         ingangsdatum=einddatum) as w:
+        bestuur = w.obj
+        einddatum_fouten(w.fouten, einddatum, begin=bestuur.begindatum, verleden_toegestaan=vanuit_erkenning,
+                         bestaand=bestuur)
+        actief = bestuur.aanbieders.exclude(einddatum__lte=einddatum)
+        if actief.exists():
+            codes = ", ".join(actief.values_list("code", flat=True)[:10])
+            w.fouten.voeg_toe("einddatum", f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
+                                           "Beëindig die eerst.")
+        w.gooi()
+        for gebruik in bestuur.locatiegebruiken.exclude(einddatum__lte=einddatum).select_for_update():
+            beeindig_gebruik_intern(gebruik, door=door, einddatum=einddatum)
+        for groep in bestuur.groepen.exclude(einddatum__lte=einddatum).select_for_update():
+            with _groep_beeindiging(groep, door=door, einddatum=einddatum, vergrendelen=False):
+                _beeindig_groep_rijen(groep, door=door, einddatum=einddatum)
+        beeindig_contacten_van(bestuur, door=door, einddatum=einddatum)
+        bestuur.einddatum = einddatum
+        perioden.beeindig_perioden(bestuur, einddatum)
     return bestuur
 
 
 # --- Onderwijsaanbiedersgroep -----------------------------------------------------------------------
 
 @transaction.atomic
-def registreer_groep(bestuur: Onderwijsbestuur, *, door, naam: str, internationale_naam: str,
+def registreer_groep(bestuur: Onderwijsbestuur, *, door: Door, naam: str, internationale_naam: str,
                      begindatum: date) -> Onderwijsaanbiedersgroep:
     fouten = Fouten()
     _naam_fouten(fouten, naam, internationale_naam)
@@ -173,50 +153,45 @@ def registreer_groep(bestuur: Onderwijsbestuur, *, door, naam: str, internationa
     return groep
 
 
-@transaction.atomic
-def wijzig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None, ingangsdatum: date, naam: str,
+def wijzig_groep(groep: Onderwijsaanbiedersgroep, *, door: Door, versie: int | None, ingangsdatum: date, naam: str,
                  internationale_naam: str) -> Onderwijsaanbiedersgroep:
-    groep = vergrendel(groep, versie)
-    voor = audit.momentopname(groep)
-    fouten = Fouten()
-    _naam_fouten(fouten, naam, internationale_naam)
-    fouten.gooi()
-    if perioden.wijzig_per(groep, ingangsdatum, {"naam": naam.strip(),
-                                                 "internationale_naam": internationale_naam.strip()}):
-        verhoog_versie(groep)
-        audit.registreer(door=door, actie=audit.wijzigingsactie(ingangsdatum), obj=groep,
-                         bestuurcode=groep.bestuur.code,
-                         voor=voor,
-                         omschrijving=f"Groepsnaam gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum)
+    with audit.wijziging(groep, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
+                         bestuurcode=groep.bestuur.code, omschrijving=f"Groepsnaam gewijzigd per {datum(ingangsdatum)}",
+                         ingangsdatum=ingangsdatum) as w:
+        groep = w.obj
+        _naam_fouten(w.fouten, naam, internationale_naam)
+        w.gooi()
+        if not perioden.wijzig_per(groep, ingangsdatum, {"naam": naam.strip(),
+                                                         "internationale_naam": internationale_naam.strip()}):
+            w.niets_gewijzigd()
     return groep
 
 
-@transaction.atomic
-def beeindig_groep(groep: Onderwijsaanbiedersgroep, *, door, versie: int | None,
+def beeindig_groep(groep: Onderwijsaanbiedersgroep, *, door: Door, versie: int | None,
                    einddatum: date) -> Onderwijsaanbiedersgroep:
-    groep = vergrendel(groep, versie)
-    voor = audit.momentopname(groep)
-    fouten = Fouten()
-    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
-    niet_later_dan_bestaand_einde(fouten, groep, einddatum)
-    eind_niet_voor_begin(fouten, groep.begindatum, einddatum)
-    if groep.aanbieders.filter(geldig_op(einddatum)).exclude(einddatum=einddatum).exists():
-        fouten.voeg_toe("einddatum", "Er horen nog aanbieders bij deze groep na die datum. Haal ze eerst uit de "
-                                     "groep of beëindig ze.")
-    fouten.gooi()
-    _beeindig_groep_intern(groep, door=door, einddatum=einddatum, voor=voor)
+    with _groep_beeindiging(groep, door=door, einddatum=einddatum, versie=versie) as w:
+        groep = w.obj
+        einddatum_fouten(w.fouten, einddatum, begin=groep.begindatum, bestaand=groep)
+        if groep.aanbieders.filter(geldig_op(einddatum)).exclude(einddatum=einddatum).exists():
+            w.fouten.voeg_toe("einddatum", "Er horen nog aanbieders bij deze groep na die datum. Haal ze eerst uit "
+                                           "de groep of beëindig ze.")
+        w.gooi()
+        _beeindig_groep_rijen(groep, door=door, einddatum=einddatum)
     return groep
 
 
-def _beeindig_groep_intern(groep: Onderwijsaanbiedersgroep, *, door, einddatum: date, voor=None) -> None:
+def _groep_beeindiging(groep: Onderwijsaanbiedersgroep, *, door: Door, einddatum: date, versie: int | None = None,
+                       vergrendelen: bool = True) -> AbstractContextManager[Wijziging[Onderwijsaanbiedersgroep]]:
+    """The audited change of ending a groep, by the user or in the cascade of its board (already locked)."""
+    return audit.wijziging(groep, door=door, actie=Actie.BEEINDIGD, bestuurcode=groep.bestuur.code,
+                           omschrijving=f"Groep beëindigd per {datum(einddatum)}", ingangsdatum=einddatum,
+                           versie=versie, vergrendelen=vergrendelen)
 
-    voor = voor or audit.momentopname(groep)
+
+def _beeindig_groep_rijen(groep: Onderwijsaanbiedersgroep, *, door: Door, einddatum: date) -> None:
     beeindig_contacten_van(groep, door=door, einddatum=einddatum)
     groep.einddatum = einddatum
     perioden.beeindig_perioden(groep, einddatum)
-    verhoog_versie(groep)
-    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=groep, bestuurcode=groep.bestuur.code, voor=voor,
-                     omschrijving=f"Groep beëindigd per {datum(einddatum)}", ingangsdatum=einddatum)
 
 
 # --- Onderwijsaanbieder -----------------------------------------------------------------------------
@@ -235,7 +210,7 @@ def _relatie_fouten(fouten: Fouten, aanbieder_bestuur: Onderwijsbestuur, instell
 
 
 @transaction.atomic
-def registreer_aanbieder(bestuur: Onderwijsbestuur, *, door, naam: str, internationale_naam: str = "",
+def registreer_aanbieder(bestuur: Onderwijsbestuur, *, door: Door, naam: str, internationale_naam: str = "",
                          begindatum: date, instellingen: Sequence[Instellingserkenning],
                          groep: Onderwijsaanbiedersgroep | None = None, eigen_sleutel: str = "") -> Onderwijsaanbieder:
     instellingen = list(dict.fromkeys(instellingen))  # the same BRIN4 twice would give overlapping relations
@@ -262,104 +237,86 @@ def registreer_aanbieder(bestuur: Onderwijsbestuur, *, door, naam: str, internat
     return aanbieder
 
 
-@transaction.atomic
-def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | None, ingangsdatum: date, naam: str,
-                     internationale_naam: str, groep: Onderwijsaanbiedersgroep | None) -> Onderwijsaanbieder:
+def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int | None, ingangsdatum: date,
+                     naam: str, internationale_naam: str,
+                     groep: Onderwijsaanbiedersgroep | None) -> Onderwijsaanbieder:
     """A new name per ingangsdatum (today or a scheduled date) and, at once, the groep."""
-    aanbieder = vergrendel(aanbieder, versie)
-    voor = audit.momentopname(aanbieder)
-    fouten = Fouten()
-    _naam_fouten(fouten, naam, internationale_naam)
-    if groep is not None and groep.bestuur_id != aanbieder.bestuur_id:
-        fouten.voeg_toe("groep", "Deze groep hoort bij een ander bestuur.")
-    fouten.gooi()
-    gewijzigd = perioden.wijzig_per(aanbieder, ingangsdatum,
-                                    {"naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
-    if aanbieder.groep_id != (groep.pk if groep else None):
-        aanbieder.groep = groep
-        gewijzigd = True
-    if gewijzigd:
-        verhoog_versie(aanbieder)
-        audit.registreer(door=door, actie=audit.wijzigingsactie(ingangsdatum), obj=aanbieder,
-                         bestuurcode=aanbieder.bestuur.code, voor=voor,
-                         omschrijving=f"Aanbieder gewijzigd per {datum(ingangsdatum)}",
-                         ingangsdatum=ingangsdatum)
+    with audit.wijziging(aanbieder, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
+                         bestuurcode=aanbieder.bestuur.code,
+                         omschrijving=f"Aanbieder gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum) as w:
+        aanbieder = w.obj
+        _naam_fouten(w.fouten, naam, internationale_naam)
+        if groep is not None and groep.bestuur_id != aanbieder.bestuur_id:
+            w.fouten.voeg_toe("groep", "Deze groep hoort bij een ander bestuur.")
+        w.gooi()
+        gewijzigd = perioden.wijzig_per(aanbieder, ingangsdatum,
+                                        {"naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
+        if aanbieder.groep_id != (groep.pk if groep else None):
+            aanbieder.groep = groep
+            gewijzigd = True
+        if not gewijzigd:
+            w.niets_gewijzigd()
     return aanbieder
 
 
-@transaction.atomic
-def annuleer_naamwijziging(houder, *, door, periode_pk: int) -> None:
+def annuleer_naamwijziging(houder: Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder, *, door: Door,
+                           periode_pk: int) -> None:
     """Cancel a scheduled name change of a bestuur, groep or aanbieder."""
-    houder = vergrendel(houder, None)
-    voor = audit.momentopname(houder)
-    periode = houder.perioden.get(pk=periode_pk)
-    perioden.annuleer_geplande_periode(houder, periode)
-    verhoog_versie(houder)
-    audit.registreer(door=door, actie=Actie.GEANNULEERD, obj=houder, bestuurcode=houder.bestuur.code, voor=voor,
-                     omschrijving=f"Geplande wijziging per {datum(periode.begindatum)} geannuleerd",
-                     ingangsdatum=periode.begindatum)
+    with audit.wijziging(houder, door=door, actie=Actie.GEANNULEERD, bestuurcode=houder.bestuur.code) as w:
+        periode = w.obj.perioden.get(pk=periode_pk)
+        perioden.annuleer_geplande_periode(w.obj, periode)
+        w.omschrijving = f"Geplande wijziging per {datum(periode.begindatum)} geannuleerd"
+        w.ingangsdatum = periode.begindatum
 
 
-@transaction.atomic
-def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door, versie: int | None,
+def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int | None,
                        einddatum: date) -> Onderwijsaanbieder:
     """End the aanbieder; its relations, aangeboden opleidingen and contacts end with it (rule 6)."""
-
-    aanbieder = vergrendel(aanbieder, versie)
-    voor = audit.momentopname(aanbieder)
-    fouten = Fouten()
-    niet_later_dan_bestaand_einde(fouten, aanbieder, einddatum)
-    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
-    eind_niet_voor_begin(fouten, aanbieder.begindatum, einddatum)
-    fouten.gooi()
-    beeindig_opleidingen_van(aanbieder, door=door, einddatum=einddatum)
-    beeindig_contacten_van(aanbieder, door=door, einddatum=einddatum)
-    perioden.kort_in(aanbieder.juridische_relaties.all(), einddatum)
-    aanbieder.einddatum = einddatum
-    perioden.beeindig_perioden(aanbieder, einddatum)
-    verhoog_versie(aanbieder)
-    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=aanbieder, bestuurcode=aanbieder.bestuur.code,
-                     voor=voor, omschrijving=f"Aanbieder beëindigd per {datum(einddatum)}", ingangsdatum=einddatum)
+    with audit.wijziging(aanbieder, door=door, versie=versie, actie=Actie.BEEINDIGD,
+                         bestuurcode=aanbieder.bestuur.code,
+                         omschrijving=f"Aanbieder beëindigd per {datum(einddatum)}", ingangsdatum=einddatum) as w:
+        aanbieder = w.obj
+        einddatum_fouten(w.fouten, einddatum, begin=aanbieder.begindatum, bestaand=aanbieder)
+        w.gooi()
+        beeindig_opleidingen_van(aanbieder, door=door, einddatum=einddatum)
+        beeindig_contacten_van(aanbieder, door=door, einddatum=einddatum)
+        perioden.kort_in(aanbieder.juridische_relaties.all(), einddatum)
+        aanbieder.einddatum = einddatum
+        perioden.beeindig_perioden(aanbieder, einddatum)
     return aanbieder
 
 
-@transaction.atomic
-def voeg_juridische_relatie_toe(aanbieder: Onderwijsaanbieder, *, door, instelling: Instellingserkenning,
+def voeg_juridische_relatie_toe(aanbieder: Onderwijsaanbieder, *, door: Door, instelling: Instellingserkenning,
                                 begindatum: date) -> JuridischeRelatie:
     """Rule 8: relations per (aanbieder, BRIN4) may not overlap and start within the aanbieder's life."""
-    aanbieder = vergrendel(aanbieder, None)
-    voor = audit.momentopname(aanbieder)
-    fouten = Fouten()
-    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
-    binnen_levensduur(fouten, begindatum, aanbieder, "begindatum", "De begindatum")
-    _relatie_fouten(fouten, aanbieder.bestuur, instelling, begindatum, "instelling")
-    for bestaand in aanbieder.juridische_relaties.filter(instelling=instelling):
-        if overlapt(begindatum, aanbieder.einddatum, bestaand.begindatum, bestaand.einddatum):
-            fouten.voeg_toe("instelling", f"Deze aanbieder heeft al een relatie met {instelling.code} in die periode.")
-    fouten.gooi()
-    relatie = JuridischeRelatie.objects.create(aanbieder=aanbieder, instelling=instelling, begindatum=begindatum,
-                                               einddatum=aanbieder.einddatum)
-    verhoog_versie(aanbieder)
-    audit.registreer(door=door, actie=Actie.GEWIJZIGD, obj=aanbieder, bestuurcode=aanbieder.bestuur.code, voor=voor,
-                     omschrijving=f"Relatie met instelling {instelling.code} toegevoegd", ingangsdatum=begindatum)
+    with audit.wijziging(aanbieder, door=door, actie=Actie.GEWIJZIGD, bestuurcode=aanbieder.bestuur.code,
+                         omschrijving=f"Relatie met instelling {instelling.code} toegevoegd",
+                         ingangsdatum=begindatum) as w:
+        aanbieder = w.obj
+        niet_in_verleden(w.fouten, begindatum, "begindatum", "De begindatum")
+        binnen_levensduur(w.fouten, begindatum, aanbieder, "begindatum", "De begindatum")
+        _relatie_fouten(w.fouten, aanbieder.bestuur, instelling, begindatum, "instelling")
+        for bestaand in aanbieder.juridische_relaties.filter(instelling=instelling):
+            if overlapt(begindatum, aanbieder.einddatum, bestaand.begindatum, bestaand.einddatum):
+                w.fouten.voeg_toe("instelling", f"Deze aanbieder heeft al een relatie met {instelling.code} in die "
+                                                "periode.")
+        w.gooi()
+        relatie = JuridischeRelatie.objects.create(aanbieder=aanbieder, instelling=instelling, begindatum=begindatum,
+                                                   einddatum=aanbieder.einddatum)
     return relatie
 
 
-@transaction.atomic
-def beeindig_juridische_relatie(relatie: JuridischeRelatie, *, door, einddatum: date) -> None:
+def beeindig_juridische_relatie(relatie: JuridischeRelatie, *, door: Door, einddatum: date) -> None:
     """Rule 8: an aanbieder keeps at least one juridische relatie while it exists."""
-    aanbieder = vergrendel(relatie.aanbieder, None)
-    voor = audit.momentopname(aanbieder)
-    fouten = Fouten()
-    niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
-    eind_niet_voor_begin(fouten, relatie.begindatum, einddatum)
-    if not perioden.heeft_opvolger(aanbieder, aanbieder.juridische_relaties.exclude(pk=relatie.pk), einddatum):
-        fouten.voeg_toe("einddatum", "Een aanbieder houdt altijd minstens één relatie met een "
-                                     "instellingserkenning (BRIN). Voeg eerst een andere relatie toe.")
-    fouten.gooi()
-    relatie.einddatum = einddatum
-    relatie.save(update_fields=["einddatum"])
-    verhoog_versie(aanbieder)
-    audit.registreer(door=door, actie=Actie.BEEINDIGD, obj=aanbieder, bestuurcode=aanbieder.bestuur.code, voor=voor,
-                     omschrijving=f"Relatie met instelling {relatie.instelling.code} beëindigd per "
-                                  f"{datum(einddatum)}", ingangsdatum=einddatum)
+    aanbieder = relatie.aanbieder
+    with audit.wijziging(aanbieder, door=door, actie=Actie.BEEINDIGD, bestuurcode=aanbieder.bestuur.code,
+                         omschrijving=f"Relatie met instelling {relatie.instelling.code} beëindigd per "
+                                      f"{datum(einddatum)}", ingangsdatum=einddatum) as w:
+        aanbieder = w.obj
+        einddatum_fouten(w.fouten, einddatum, begin=relatie.begindatum)
+        if not perioden.heeft_opvolger(aanbieder, aanbieder.juridische_relaties.exclude(pk=relatie.pk), einddatum):
+            w.fouten.voeg_toe("einddatum", "Een aanbieder houdt altijd minstens één relatie met een "
+                                           "instellingserkenning (BRIN). Voeg eerst een andere relatie toe.")
+        w.gooi()
+        relatie.einddatum = einddatum
+        relatie.save(update_fields=["einddatum"])

@@ -4,17 +4,33 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
+
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import dag_na, dag_voor, vandaag
-from registratie.models import Periode
+from registratie.models import (
+    AangebodenOpleiding,
+    JuridischeRelatie,
+    Onderwijsaanbieder,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    Onderwijslocatiegebruik,
+    Periode,
+    Vestigingsrelatie,
+)
 from registratie.services.regels import binnen_levensduur, datum, niet_in_verleden
 
+# Objects with names over time in ``perioden``.
+type Periodehouder = Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder | AangebodenOpleiding
+# Objects with dated relations that must carry on to their end (BRIN4 of an aanbieder, BRIN6 of a gebruik).
+type Relatiehouder = Onderwijsaanbieder | Onderwijslocatiegebruik
 
-def _perioden(houder) -> list[Periode]:
+
+def _perioden(houder: Periodehouder) -> list[Periode]:
     return list(houder.perioden.select_for_update().order_by("begindatum"))
 
 
-def wijzig_per(houder, ingangsdatum: date, waarden: Mapping[str, Any]) -> bool:
+def wijzig_per(houder: Periodehouder, ingangsdatum: date, waarden: Mapping[str, Any]) -> bool:
     """Give the period attributes new values from ingangsdatum on; split the period that covers that date.
 
     Returns False when nothing differs. Later scheduled periods are kept: the change lasts until the
@@ -35,7 +51,7 @@ def wijzig_per(houder, ingangsdatum: date, waarden: Mapping[str, Any]) -> bool:
             setattr(huidige, k, v)
         huidige.save()
         return True
-    nieuwe = type(huidige).objects.get(pk=huidige.pk)
+    nieuwe = type(huidige)._default_manager.get(pk=huidige.pk)
     nieuwe.pk = None
     nieuwe.begindatum = ingangsdatum
     for k, v in waarden.items():
@@ -46,7 +62,7 @@ def wijzig_per(houder, ingangsdatum: date, waarden: Mapping[str, Any]) -> bool:
     return True
 
 
-def annuleer_geplande_periode(houder, periode: Periode) -> None:
+def annuleer_geplande_periode(houder: Periodehouder, periode: Periode) -> None:
     """Remove a scheduled (future) period; the previous period runs on in its place."""
     if periode.begindatum <= vandaag():
         raise RegelFout({"__all__": ["Alleen een wijziging die nog niet is ingegaan kan worden geannuleerd."]})
@@ -59,12 +75,12 @@ def annuleer_geplande_periode(houder, periode: Periode) -> None:
     vorige[-1].save(update_fields=["einddatum"])
 
 
-def beeindig_perioden(houder, einddatum: date) -> None:
+def beeindig_perioden(houder: Periodehouder, einddatum: date) -> None:
     """Cut the periods at einddatum: later periods go, the covering one ends on einddatum."""
     kort_in(houder.perioden.all(), einddatum)
 
 
-def kort_in(rijen, einddatum: date) -> None:
+def kort_in(rijen: QuerySet[Any], einddatum: date) -> None:
     """Dated rows (periods, relations to erkenningen) of an object that ends: the ones that would start
     after einddatum go, the ones running past it end on einddatum."""
     for rij in rijen.select_for_update().order_by("begindatum"):
@@ -75,7 +91,8 @@ def kort_in(rijen, einddatum: date) -> None:
             rij.save(update_fields=["einddatum"])
 
 
-def heeft_opvolger(houder, andere_relaties, einddatum: date) -> bool:
+def heeft_opvolger(houder: Relatiehouder,
+                   andere_relaties: QuerySet[JuridischeRelatie] | QuerySet[Vestigingsrelatie], einddatum: date) -> bool:
     """Whether, after a relation ends on einddatum, another one carries on to the end of the object
     (rule 8 for BRIN4, and the PO rule that a locatiegebruik keeps a BRIN6)."""
     if houder.einddatum is not None and einddatum >= houder.einddatum:
@@ -84,6 +101,6 @@ def heeft_opvolger(houder, andere_relaties, einddatum: date) -> bool:
         houder.einddatum is not None and r.einddatum >= houder.einddatum)) for r in andere_relaties)
 
 
-def eerste_periode(model: type[Periode], houder_veld: str, houder, **waarden: Any) -> Periode:
-    return model.objects.create(**{houder_veld: houder}, begindatum=houder.begindatum,
+def eerste_periode[P: Periode](model: type[P], houder_veld: str, houder: Periodehouder, **waarden: Any) -> P:
+    return model._default_manager.create(**{houder_veld: houder}, begindatum=houder.begindatum,
                                 einddatum=houder.einddatum, **waarden)

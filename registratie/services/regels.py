@@ -59,6 +59,23 @@ def periode_binnen_levensduur(fouten: Fouten, begin: date, eind: date | None, ho
                                    f"{houder._meta.verbose_name} ({datum(houder.einddatum)}) eindigen.")
 
 
+def einddatum_fouten(fouten: Fouten, einddatum: date | None, *, begin: date, verleden_toegestaan: bool = False,
+                     bestaand: Levensduur | None = None, houder: Levensduur | None = None,
+                     veld: str = "einddatum") -> None:
+    """The end-date rules together, in one order: not in the past (16, unless ``verleden_toegestaan``), not
+    later than the end ``bestaand`` already has, not before ``begin`` (3), not after the end of the ``houder``
+    it belongs to (5/6). Nothing to check without an einddatum."""
+    if einddatum is None:
+        return
+    if not verleden_toegestaan:
+        niet_in_verleden(fouten, einddatum, veld, "De einddatum")
+    if bestaand is not None:
+        niet_later_dan_bestaand_einde(fouten, bestaand, einddatum, veld)
+    eind_niet_voor_begin(fouten, begin, einddatum, veld)
+    if houder is not None and houder.einddatum is not None and einddatum > houder.einddatum:
+        binnen_levensduur(fouten, einddatum, houder, veld, "De einddatum")
+
+
 def overlapt(begin_a: date, eind_a: date | None, begin_b: date, eind_b: date | None) -> bool:
     return (eind_b is None or begin_a <= eind_b) and (eind_a is None or begin_b <= eind_a)
 
