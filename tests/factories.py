@@ -73,7 +73,7 @@ def bo_opleiding(aanbieder_obj: Onderwijsaanbieder, locatie=None, begindatum: da
         begindatum=begindatum, kenmerken={"doelgroepBasisonderwijs": [doelgroep]}, **extra)
 
 
-# --- Helpers for the rule tests (tests/test_regels_*.py, tests/test_perioden_en_audit.py) -----------------
+# --- Helpers for the rule tests (tests/registratie/test_regels_*.py, test_perioden_en_audit.py) -----------
 
 def opleiding_naam(naam: str) -> Opleiding:
     """An opleiding of the catalogue (migration 0003) by name, e.g. 'Speciaal onderwijs regulier'."""

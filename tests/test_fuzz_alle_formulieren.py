@@ -1,9 +1,9 @@
 """Property-based fuzzing of every form and upload endpoint of the portal: whatever is posted, the answer is
 never a server error. The forms are discovered, not listed: every URL pattern is opened (with the objects of
-tests/test_isolatie_urls.py) as a DUO functional administrator, who may open everything, and each POST form
+tests/rio_portal/test_isolatie_urls.py) as a DUO functional administrator, who may open everything, and each POST form
 on the page is submitted with random values for its own field names (files for file inputs).
 
-A new form is fuzzed without touching this file; tests/test_formulieren_fuzz.py additionally proves that a
+A new form is fuzzed without touching this file; tests/rio_portal/test_formulieren_fuzz.py additionally proves that a
 refused register form stores nothing."""
 
 import re
@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_isolatie_urls import OPENBAAR, _elders, _patronen, _url_voor, objecten_van_b  # noqa: F401 (objecten_van_b is a fixture)
+from tests.rio_portal.test_isolatie_urls import OPENBAAR, _elders, _patronen, _url_voor, objecten_van_b  # noqa: F401 (objecten_van_b is a fixture)
 
 # Not fuzzed here, with the reason.
 OVERGESLAGEN = {
     "logout": "uitloggen: geen formulier met invoer",
-    "login": "inloggen: tests/oidc en de wachtwoordlogin van Django",
+    "login": "inloggen: tests/autorisatie/oidc en de wachtwoordlogin van Django",
 }
 
 FORMULIER = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | re.I)

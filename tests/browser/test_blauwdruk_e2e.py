@@ -20,8 +20,8 @@ from modelleertool.inhoud import GEGEVENSBLADEN, HULPBLADEN
 from modelleertool.models import Blauwdruk
 from registratie.models import Onderwijsaanbieder
 from tests import factories
-from tests.blauwdruk.conftest import als_bytes, voeg_rij_toe
 from tests.browser.test_registratie_e2e import duo, klik, opleidingen_catalogus, url  # noqa: F401
+from tests.modelleertool.conftest import als_bytes, voeg_rij_toe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@
 
 The board is a real one from DUO's open data (registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv),
 loaded with the importer exactly as in production (`importeer_duo_open_data PATH --peildatum 2026-08-01`).
-The same flows through Django's test client are in tests/test_schermen.py; here a person logs in through the
+The same flows through Django's test client are in tests/organisatie/test_schermen.py; here a person logs in through the
 login form and clicks buttons and links, and we only assert what the page shows (plus the database, for
 "nothing was saved").
 

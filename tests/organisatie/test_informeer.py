@@ -18,7 +18,7 @@ from registratie.models import AuditRegel, Onderwijsaanbieder, Onderwijsbestuur
 from registratie.services import contact as contact_services
 from rio_portal.stappenplan import Status, stappenplan
 from tests import factories
-from tests.test_isolatie_urls import OPENBAAR, PERSOONLIJK, _elders, _patronen, _url_voor, objecten_van_b  # noqa: F401
+from tests.rio_portal.test_isolatie_urls import OPENBAAR, PERSOONLIJK, _elders, _patronen, _url_voor, objecten_van_b  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """Audit completeness: every view that changes register data leaves an AuditRegel with the person, the object
-and before/after. Walks every URL pattern (the discovery of tests/test_isolatie_urls.py): a new pattern fails
+and before/after. Walks every URL pattern (the discovery of tests/rio_portal/test_isolatie_urls.py): a new pattern fails
 here until it is classified as changing (with a valid submission below) or as not changing register data."""
 
 from collections.abc import Callable
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from registratie.models import AuditRegel
 from tests import factories
-from tests.test_isolatie_urls import OPENBAAR, _elders, _patronen
+from tests.rio_portal.test_isolatie_urls import OPENBAAR, _elders, _patronen
 
 # Patterns that change no register data, with the reason. A POST to them must not write an AuditRegel.
 NIET_WIJZIGEND = {
@@ -28,22 +28,22 @@ NIET_WIJZIGEND = {
     "autorisatie:rollen_xlsx": "export",
     "autorisatie:mandaten": "overzicht van de OSR-mandaten, alleen lezen",
     # API keys of a supplier system: DUO staff only (403 here), no register data of a board; their audit entries
-    # (objecttype API-sleutel) are tested in tests/osr/test_sleutels.py.
-    "autorisatie:systeem_sleutels": "API-sleutels (DUO-beheer), getest in tests/osr",
-    "autorisatie:sleutel_intrekken": "API-sleutels (DUO-beheer), getest in tests/osr",
+    # (objecttype API-sleutel) are tested in tests/autorisatie/osr/test_sleutels.py.
+    "autorisatie:systeem_sleutels": "API-sleutels (DUO-beheer), getest in tests/autorisatie/osr",
+    "autorisatie:sleutel_intrekken": "API-sleutels (DUO-beheer), getest in tests/autorisatie/osr",
     "controle:overzicht": "alleen lezen", "controle:bestuur": "controlescherm, alleen lezen",
     "controle:controlebestand_xlsx": "export", "controle:controlebestand_zip": "export",
     "controle:landelijk": "zet een exporttaak klaar, geen registergegevens",
     "controle:export": "status van een exporttaak", "controle:export_status": "status van een exporttaak",
     "controle:export_download": "download",
-    # The read API (/api/v1/): GET only, a POST gets 405 (tests/api/).
+    # The read API (/api/v1/): GET only, a POST gets 405 (tests/uitwisseling/api/).
     "uitwisseling:api_v1_index": "alleen lezen", "uitwisseling:api_v1_openapi": "alleen lezen",
     "uitwisseling:api_v1_organisatie_aanbieders": "alleen lezen",
     "uitwisseling:api_v1_organisatie_locatiegebruik": "alleen lezen",
     "uitwisseling:api_v1_organisatie_opleidingen": "alleen lezen",
     "uitwisseling:api_v1_aanbieder_opleidingen": "alleen lezen",
     "uitwisseling:api_v1_vestiging_opleidingen": "alleen lezen", "uitwisseling:api_v1_wijzigingen": "alleen lezen",
-    # RIO's own XML (/api/rio/v4/): GET only, a POST gets 405 (tests/rio_xml/).
+    # RIO's own XML (/api/rio/v4/): GET only, a POST gets 405 (tests/uitwisseling/rio_xml/).
     "uitwisseling:rio_v4_opvragen_onderwijsaanbiedersVanOrganisatie": "alleen lezen",
     "uitwisseling:rio_v4_opvragen_onderwijslocatiegebruikVanOrganisatie": "alleen lezen",
     "uitwisseling:rio_v4_opvragen_aangebodenOpleidingenVanOrganisatie": "alleen lezen",
@@ -52,7 +52,7 @@ NIET_WIJZIGEND = {
     "blauwdruk:uploaden": "bewaart een concept (blauwdrukrij: wie en wanneer), geen registergegevens",
     "blauwdruk:bewaren": "naam van een concept, geen registergegevens",
     "blauwdruk:verwerpen": "concept verworpen (blauwdrukrij: wie en wanneer), geen registergegevens",
-    # Modelling in the browser: only the concept's content changes (tests/blauwdruk/test_modelleren.py proves the
+    # Modelling in the browser: only the concept's content changes (tests/modelleertool/test_modelleren.py proves the
     # register and the audit trail stay as they are); applying goes through blauwdruk:toepassen.
     "blauwdruk:nieuw_concept": "maakt een concept uit de registratie (blauwdrukrij), geen registergegevens",
     "blauwdruk:modelleren": "wijzigt alleen de inhoud van een concept, geen registergegevens",
@@ -241,7 +241,7 @@ def test_elk_patroon_is_ingedeeld():
                 if naam not in WIJZIGEND and naam not in NIET_WIJZIGEND]
     assert not onbekend, (
         "Deel deze URL-patronen in bij WIJZIGEND (met een geldige invoer; de test eist dan een auditregel) of bij "
-        "NIET_WIJZIGEND (met de reden) in tests/test_audit_volledig.py:\n  " + "\n  ".join(onbekend))
+        "NIET_WIJZIGEND (met de reden) in tests/registratie/test_audit_volledig.py:\n  " + "\n  ".join(onbekend))
     verdwenen = (set(WIJZIGEND) | set(NIET_WIJZIGEND)) - {naam for naam, _ in _patronen()}
     assert not verdwenen, f"Ingedeeld maar niet (meer) in de URL's: {sorted(verdwenen)}"
 
@@ -275,7 +275,7 @@ def test_wijziging_geeft_auditregel(client, o, naam):
 @pytest.mark.django_db
 def test_niet_wijzigende_patronen_schrijven_geen_audit(client, o):
     """A cheap guard on the classification: posting (empty) to a 'not changing' view writes no audit entry."""
-    from tests.test_isolatie_urls import _url_voor
+    from tests.rio_portal.test_isolatie_urls import _url_voor
 
     client.force_login(o["persoon"])
     objecten = {**o, "relatie": o["aanbieder"].juridische_relaties.get(),

@@ -23,7 +23,7 @@ import pytest
 from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOST = "rio.voorbeeld.nl"
 
 

@@ -13,7 +13,7 @@ from autorisatie.rollen import Rol
 from autorisatie.toegang import Actie
 from registratie.models import AuditRegel, Instellingserkenning
 from tests import factories
-from tests.osr.conftest import stand
+from tests.autorisatie.osr.conftest import stand
 
 pytestmark = pytest.mark.django_db
 

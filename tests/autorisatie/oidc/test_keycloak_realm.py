@@ -17,7 +17,7 @@ from django.urls import reverse
 from autorisatie.models import Organisatielid, Rol
 from autorisatie.toegang import toewijzingen
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REALM = json.loads((ROOT / "keycloak" / "realm-rio.json").read_text())
 CLIENT = next(c for c in REALM["clients"] if c["clientId"] == "rio-portaal")
 MAPPERS = [m for m in CLIENT["protocolMappers"] if m["protocolMapper"] == "oidc-usermodel-attribute-mapper"]

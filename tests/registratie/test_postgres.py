@@ -1,7 +1,7 @@
 """PostgreSQL only: the exclusion constraints of migration 0002 and optimistic locking under real concurrency.
 
 Skipped on SQLite (the domain services check the same rules there). Run with
-``DATABASE_URL=postgres://postgres@127.0.0.1:5432/rio_regels .venv/bin/pytest tests/test_postgres.py``.
+``DATABASE_URL=postgres://postgres@127.0.0.1:5432/rio_regels .venv/bin/pytest tests/registratie/test_postgres.py``.
 """
 
 import threading

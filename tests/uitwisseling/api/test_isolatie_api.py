@@ -1,10 +1,10 @@
-"""The URL-isolation guarantee of tests/test_isolatie_urls.py for the read API: walks every pattern under
+"""The URL-isolation guarantee of tests/rio_portal/test_isolatie_urls.py for the read API: walks every pattern under
 /api/v1/. Without a key: 401. With the key of a system that board B does not mandate: 403 or an empty list,
 never B's data. With the key of the system B does mandate, B's data is there (so the check can see a leak)."""
 
 import pytest
 
-from tests.test_isolatie_urls import _patronen
+from tests.rio_portal.test_isolatie_urls import _patronen
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def _get(client, url: str, sleutel: str | None):
 
 
 def test_alle_api_namen_vallen_onder_de_wildcard():
-    """tests/test_isolatie_urls.py leaves 'uitwisseling:api_v1_*' to this file: every pattern here must match."""
+    """rio_portal/test_isolatie_urls.py leaves 'uitwisseling:api_v1_*' to this file: every pattern here must match."""
     for naam, patroon in _api_patronen():
         assert naam.startswith("uitwisseling:api_v1_"), (naam, patroon)
 

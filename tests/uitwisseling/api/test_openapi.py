@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.test_isolatie_urls import _patronen
+from tests.rio_portal.test_isolatie_urls import _patronen
 
 pytestmark = pytest.mark.django_db
 

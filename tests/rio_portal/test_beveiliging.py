@@ -1,6 +1,6 @@
 """Security hardening: production settings and the headers on real responses.
 
-Formula injection in the exports is covered in tests/test_rollen.py and tests/controle/test_bestand.py.
+Formula injection in the exports is covered in tests/autorisatie/test_rollen.py and tests/controle/test_bestand.py.
 """
 
 import os
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # The production values of the security settings, applied on top of the test settings (production.py itself
 # cannot be imported in-process: it needs OIDC over https and removes the password login the fixtures use).

@@ -24,13 +24,13 @@ from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
 from tests import factories
-from tests.blauwdruk.test_toepassen import TerugDraaien, _snapshot
 from tests.browser.conftest import (  # noqa: F401  (browser fixtures, as tests/a11y/conftest.py)
     browser_context_args,
     browser_type_launch_args,
     inloggen,
     pagina,
 )
+from tests.modelleertool.test_toepassen import TerugDraaien, _snapshot
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankeli
 ELDERS_GETEST = {
     "admin:*": "Django admin: staff only, checked by Django itself",
     "oidc_*": "mozilla-django-oidc login flow",
-    "uitwisseling:api_v1_*": "API: key-authenticated, tests/api/test_isolatie_api.py",
-    "uitwisseling:rio_v4_*": "RIO XML-API: key-authenticated, tests/rio_xml",
+    "uitwisseling:api_v1_*": "API: key-authenticated, tests/uitwisseling/api/test_isolatie_api.py",
+    "uitwisseling:rio_v4_*": "RIO XML-API: key-authenticated, tests/uitwisseling/rio_xml",
 }
 # Pages that are not tied to one board but to the person (their own roles, their own list of boards).
 PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen", "controle:overzicht"}

@@ -15,9 +15,9 @@ from autorisatie.rollen import BEHEERDERSROLLEN, Rol
 from autorisatie.toegang import toewijzingen
 from registratie.models import Vestigingserkenning
 from tests import factories
-from tests.oidc.conftest import Portaal, Provider, wijs_naar
+from tests.autorisatie.oidc.conftest import Portaal, Provider, wijs_naar
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from registratie import plaatje
 from registratie.models import AuditRegel
 from registratie.selectors import organisatie_boom
 from tests import factories
-from tests.test_plaatje import knopen, svgs, teksten
+from tests.organisatie.test_plaatje import knopen, svgs, teksten
 
 pytestmark = pytest.mark.django_db
 

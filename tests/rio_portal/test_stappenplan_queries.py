@@ -117,7 +117,7 @@ def _bestuur(i: int, systeem, vandaag: date) -> Onderwijsbestuur:
 # --- The rules asked per board as queries, as the stappenplan did before it read the batch -----------------
 
 def _per_bestuur(bestuur: Onderwijsbestuur, peildatum: date) -> tuple[Status, ...]:
-    """Steps 1-4 and 6 from queries on this one board; step 5 is controle's own (tests/test_stappenplan.py)."""
+    """Steps 1-4 and 6 from queries on this one board; step 5 is controle's own (test_stappenplan.py)."""
     blauwdrukken = bestuur.blauwdrukken.exclude(status=Blauwdruk.Status.VERWORPEN)
     if blauwdrukken.filter(status=Blauwdruk.Status.TOEGEPAST).exists():
         stap_1 = K

@@ -16,7 +16,7 @@ from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
 from tests import factories
-from tests.blauwdruk.conftest import als_bytes, sjabloon, upload, voeg_rij_toe, zet
+from tests.modelleertool.conftest import als_bytes, sjabloon, upload, voeg_rij_toe, zet
 
 
 def _snapshot(bestuur, peildatum: date) -> dict:

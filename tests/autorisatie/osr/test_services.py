@@ -10,7 +10,7 @@ from autorisatie.models import Dienst, Mandaat
 from kern.fouten import RegelFout
 from registratie.models import AuditRegel, Instellingserkenning
 from tests import factories
-from tests.osr.conftest import stand
+from tests.autorisatie.osr.conftest import stand
 
 pytestmark = pytest.mark.django_db
 

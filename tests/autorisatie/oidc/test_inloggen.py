@@ -29,7 +29,7 @@ from autorisatie.toegang import toewijzingen
 from kern.tijd import vandaag
 from registratie.models import AuditRegel
 from tests import factories
-from tests.oidc.conftest import Provider, query, wijs_naar
+from tests.autorisatie.oidc.conftest import Provider, query, wijs_naar
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

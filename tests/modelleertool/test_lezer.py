@@ -16,7 +16,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from modelleertool.inhoud import AANBIEDERS, CONTACTEN, GEGEVENSBLADEN, LOCATIES, OPLEIDINGEN
 from modelleertool.lezer import FOUT, WAARSCHUWING, Kader, lees
 from tests import factories
-from tests.blauwdruk.conftest import als_bytes, kolom, leeg_boek, lees_boek, sjabloon, upload, voeg_rij_toe, zet
+from tests.modelleertool.conftest import als_bytes, kolom, leeg_boek, lees_boek, sjabloon, upload, voeg_rij_toe, zet
 
 
 def _geweigerd(client, bestuur, data: bytes, *fragmenten: str, naam: str = "blauwdruk.xlsx") -> str:
