@@ -11,7 +11,7 @@ from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
 from autorisatie.toegang import Actie
 from registratie.models import AuditRegel
-from tests import factories
+from tests.helpers import factories
 
 
 @pytest.fixture

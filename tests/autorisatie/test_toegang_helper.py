@@ -24,8 +24,8 @@ from registratie.models import (
 )
 from registratie.services import contact as cs
 from registratie.services import organisatie as org
-from tests import factories
-from tests.factories import BEGIN
+from tests.helpers import factories
+from tests.helpers.factories import BEGIN
 
 pytestmark = pytest.mark.django_db
 

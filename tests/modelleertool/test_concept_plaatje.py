@@ -12,8 +12,8 @@ from modelleertool.models import Blauwdruk
 from registratie import plaatje
 from registratie.models import AuditRegel
 from registratie.selectors import organisatie_boom
-from tests import factories
-from tests.organisatie.test_plaatje import knopen, svgs, teksten
+from tests.helpers import factories
+from tests.helpers.plaatje import knopen, svgs, teksten
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from modelleertool.inhoud import AANBIEDERS, CONTACTEN, GEGEVENSBLADEN, LOCATIES, OPLEIDINGEN
 from modelleertool.lezer import FOUT, WAARSCHUWING, Kader, lees
-from tests import factories
-from tests.modelleertool.conftest import als_bytes, kolom, leeg_boek, lees_boek, sjabloon, upload, voeg_rij_toe, zet
+from tests.helpers import factories
+from tests.helpers.blauwdruk import als_bytes, kolom, leeg_boek, lees_boek, sjabloon, upload, voeg_rij_toe, zet
 
 
 def _geweigerd(client, bestuur, data: bytes, *fragmenten: str, naam: str = "blauwdruk.xlsx") -> str:

@@ -23,14 +23,8 @@ from registratie.models import AuditRegel, Instellingserkenning, Opleiding, Vest
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
-from tests import factories
-from tests.browser.conftest import (  # noqa: F401  (browser fixtures, as tests/a11y/conftest.py)
-    browser_context_args,
-    browser_type_launch_args,
-    inloggen,
-    pagina,
-)
-from tests.modelleertool.test_toepassen import TerugDraaien, _snapshot
+from tests.helpers import factories
+from tests.helpers.blauwdruk import TerugDraaien, snapshot
 
 
 @pytest.fixture
@@ -311,9 +305,9 @@ def test_in_de_browser_gemodelleerd_en_toegepast_geeft_de_verwachte_registratie(
                                                                                 registratie, vandaag):
     with pytest.raises(TerugDraaien), transaction.atomic():
         _met_de_hand(bestuur, beheerder, vandaag)
-        met_de_hand = _snapshot(bestuur, vandaag)
+        met_de_hand = snapshot(bestuur, vandaag)
         raise TerugDraaien
-    voor = _snapshot(bestuur, vandaag)
+    voor = snapshot(bestuur, vandaag)
 
     beheerder_client.post(reverse("blauwdruk:nieuw_concept", args=[bestuur.code]))
     concept = Blauwdruk.objects.get(bestuur=bestuur)
@@ -323,7 +317,7 @@ def test_in_de_browser_gemodelleerd_en_toegepast_geeft_de_verwachte_registratie(
     bewerk(beheerder_client, concept, "locatie_toevoegen", brin6="11AB00")
     bewerk(beheerder_client, concept, "opleiding_toevoegen", aanbieder="De Linde", opleiding="Basisonderwijs",
            locatie="11AB00", doelgroepen="SBO", eigen_naam="Linde Montessori")
-    assert _snapshot(bestuur, vandaag) == voor, "modelling changes nothing"
+    assert snapshot(bestuur, vandaag) == voor, "modelling changes nothing"
 
     pagina_ = beheerder_client.get(reverse("blauwdruk:voorbeeld", args=[bestuur.code, concept.pk])).content.decode()
     assert "3 nieuw, 1 gewijzigd, 0 beëindigd" in pagina_ and "Blauwdruk toepassen" in pagina_
@@ -331,7 +325,7 @@ def test_in_de_browser_gemodelleerd_en_toegepast_geeft_de_verwachte_registratie(
     antwoord = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, concept.pk]),
                                      {"ingangsdatum": vandaag.isoformat()})
     assert antwoord.status_code == 302, antwoord.content.decode()[:3000]
-    assert _snapshot(bestuur, vandaag) == met_de_hand
+    assert snapshot(bestuur, vandaag) == met_de_hand
     assert AuditRegel.objects.filter(pk__gt=hoogste).count() == 4
     concept.refresh_from_db()
     assert (concept.status, concept.bron) == ("toegepast", "browser")
@@ -385,13 +379,13 @@ def test_alleen_de_rol_onderwijsaanbieder_beheren_is_nodig(client, bestuur, conc
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_concept_maken_aanbieder_toevoegen_en_zien_in_boom_en_plaatje(pagina, inloggen, bestuur):  # noqa: F811
+def test_concept_maken_aanbieder_toevoegen_en_zien_in_boom_en_plaatje(pagina, inloggen, bestuur):
     import importlib
 
     from django.apps import apps as django_apps
     from playwright.sync_api import expect
 
-    from tests.a11y.test_axe import controleer
+    from tests.helpers.a11y import controleer
 
     importlib.import_module("registratie.migrations.0003_opleidingen_catalogus").laad(django_apps, None)
     factories.aanbieder(bestuur, naam="De Regenboog")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from modelleertool.inhoud import uit_registratie
 from modelleertool.models import Blauwdruk
 from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, bereken
-from tests.modelleertool.conftest import als_bytes, lees_boek, sjabloon, upload, voeg_rij_toe, waarde, zet
+from tests.helpers.blauwdruk import als_bytes, lees_boek, sjabloon, upload, voeg_rij_toe, waarde, zet
 
 
 def test_sjabloon_zonder_wijziging_geeft_geen_wijzigingen(bestuur, registratie, vandaag):

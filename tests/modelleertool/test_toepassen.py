@@ -8,36 +8,15 @@ from django.db import transaction
 from django.urls import reverse
 
 from autorisatie.rollen import Rol
-from modelleertool.inhoud import BESTUUR, uit_registratie
+from modelleertool.inhoud import BESTUUR
 from modelleertool.models import Blauwdruk
 from registratie.models import AuditRegel, Instellingserkenning, Opleiding, Vestigingserkenning
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
-from tests import factories
-from tests.modelleertool.conftest import als_bytes, sjabloon, upload, voeg_rij_toe, zet
-
-
-def _snapshot(bestuur, peildatum: date) -> dict:
-    """The registration as a blauwdruk, with generated codes replaced by what identifies an object for a person."""
-    inhoud = uit_registratie(bestuur, peildatum)
-    naam_van = {a.code: a.naam for a in inhoud.aanbieders}
-    adres_van = {loc.code: f"{loc.postcode} {loc.huisnummer}{loc.toevoeging}" for loc in inhoud.locaties}
-    for a in inhoud.aanbieders:
-        a.code = ""
-    for loc in inhoud.locaties:
-        loc.code = adres_van[loc.code]
-    for o in inhoud.opleidingen:
-        o.code, o.aanbieder, o.locatie = "", naam_van[o.aanbieder], adres_van.get(o.locatie, o.locatie)
-    for c in inhoud.contacten:
-        c.nummer, c.eenheid = None, naam_van.get(c.eenheid, c.eenheid)
-    data = inhoud.naar_json()
-    for rijen in data.values():
-        for rij in rijen:
-            rij.pop("rij")
-        rijen.sort(key=repr)
-    return data
+from tests.helpers import factories
+from tests.helpers.blauwdruk import TerugDraaien, als_bytes, sjabloon, snapshot, upload, voeg_rij_toe, zet
 
 
 def _met_de_hand(bestuur, door, vandaag):
@@ -73,17 +52,13 @@ def _ingevuld(bestuur):
     return boek
 
 
-class TerugDraaien(Exception):
-    pass
-
-
 def test_blauwdruk_geeft_dezelfde_registratie_als_met_de_hand(beheerder_client, beheerder, bestuur, registratie,
                                                               vandaag):
     with pytest.raises(TerugDraaien), transaction.atomic():
         _met_de_hand(bestuur, beheerder, vandaag)
-        met_de_hand = _snapshot(bestuur, vandaag)
+        met_de_hand = snapshot(bestuur, vandaag)
         raise TerugDraaien
-    voor = _snapshot(bestuur, vandaag)
+    voor = snapshot(bestuur, vandaag)
     assert voor != met_de_hand
 
     antwoord = upload(beheerder_client, bestuur, als_bytes(_ingevuld(bestuur)))
@@ -91,13 +66,13 @@ def test_blauwdruk_geeft_dezelfde_registratie_als_met_de_hand(beheerder_client, 
     blauwdruk = Blauwdruk.objects.get(bestuur=bestuur)
     pagina = beheerder_client.get(antwoord["Location"]).content.decode()
     assert "4 nieuw, 1 gewijzigd, 0 beëindigd" in pagina
-    assert _snapshot(bestuur, vandaag) == voor, "preview changes nothing"
+    assert snapshot(bestuur, vandaag) == voor, "preview changes nothing"
 
     hoogste = AuditRegel.objects.order_by("-pk").values_list("pk", flat=True).first()
     toegepast = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, blauwdruk.pk]),
                                       {"ingangsdatum": vandaag.isoformat()})
     assert toegepast.status_code == 302, toegepast.content.decode()[:3000]
-    assert _snapshot(bestuur, vandaag) == met_de_hand
+    assert snapshot(bestuur, vandaag) == met_de_hand
     nieuw = AuditRegel.objects.filter(pk__gt=hoogste)
     assert nieuw.count() == 5  # one entry per change, written by the services
     assert set(nieuw.values_list("gebruiker", flat=True)) == {beheerder.pk}

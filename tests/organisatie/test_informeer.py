@@ -17,8 +17,8 @@ from modelleertool.models import Blauwdruk
 from registratie.models import AuditRegel, Onderwijsaanbieder, Onderwijsbestuur
 from registratie.services import contact as contact_services
 from rio_portal.stappenplan import Status, stappenplan
-from tests import factories
-from tests.rio_portal.test_isolatie_urls import OPENBAAR, PERSOONLIJK, _elders, _patronen, _url_voor, objecten_van_b  # noqa: F401
+from tests.helpers import factories
+from tests.helpers.urls import OPENBAAR, PERSOONLIJK, elders, patronen, url_voor
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,7 @@ def test_verlopen_rol_geeft_niets(client, bestuur, registratie, vandaag):
     assert client.get(reverse("blauwdruk:lijst", args=[bestuur.code])).status_code == 404
 
 
-def test_url_wandeling_schoolleider_krijgt_alleen_de_blauwdrukpaginas(client, objecten_van_b):  # noqa: F811
+def test_url_wandeling_schoolleider_krijgt_alleen_de_blauwdrukpaginas(client, objecten_van_b):
     """Every URL pattern with objects of the school leader's own board: the blauwdruk pages open (200), every
     other register, controle and autorisatie page gives 403/404 (405 for a method it does not take)."""
     b = objecten_van_b["bestuur"]
@@ -213,10 +213,10 @@ def test_url_wandeling_schoolleider_krijgt_alleen_de_blauwdrukpaginas(client, ob
     client.force_login(leider)
     voor = AuditRegel.objects.count()
     geopend = set()
-    for naam, patroon in _patronen():
-        if naam in OPENBAAR or naam in PERSOONLIJK or _elders(naam):
+    for naam, patroon in patronen():
+        if naam in OPENBAAR or naam in PERSOONLIJK or elders(naam):
             continue
-        url = _url_voor(naam, patroon, objecten_van_b)
+        url = url_voor(naam, patroon, objecten_van_b)
         if naam in TOEGESTAAN:
             antwoord = client.get(url)
             assert antwoord.status_code == 200, f"{naam} {url}: {antwoord.status_code}"

@@ -2,7 +2,6 @@
 object, readable for the largest real board, and only for people of the board."""
 
 import re
-import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
@@ -11,31 +10,12 @@ from django.urls import reverse
 from registratie import plaatje
 from registratie.selectors import organisatie_boom
 from registratie.services import contact as contact_services
-from tests import factories
-from tests.browser.conftest import (  # noqa: F401  (browser fixtures, as tests/a11y/conftest.py)
-    browser_context_args,
-    browser_type_launch_args,
-    inloggen,
-    pagina,
-)
+from tests.helpers import factories
+from tests.helpers.plaatje import SVG, knopen, svgs, teksten
 
 pytestmark = pytest.mark.django_db
 
-SVG = "{http://www.w3.org/2000/svg}"
 LANGE_NAAM = "Openbare Basisschool voor Montessori- en Daltononderwijs De Grote Regenboogvlei"
-
-
-def svgs(html: str) -> list[ET.Element]:
-    """Every inline <svg> of the page, parsed as XML: raises when one is not well-formed."""
-    return [ET.fromstring(m) for m in re.findall(r"<svg\b.*?</svg>", html, re.S)]
-
-
-def knopen(svg: ET.Element, soort: str) -> list[ET.Element]:
-    return [g for g in svg.iter(f"{SVG}g") if f"vak-{soort}" in g.get("class", "").split()]
-
-
-def teksten(g: ET.Element) -> list[str]:
-    return [t.text or "" for t in g.iter(f"{SVG}text")]
 
 
 @pytest.fixture
@@ -226,12 +206,12 @@ def test_organisatiepagina_linkt_naar_plaatje_en_afdruk(client, beheerder, bestu
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_plaatje_en_afdruk_zonder_ernstige_toegankelijkheidsfouten(pagina, inloggen, bestuur):  # noqa: F811
+def test_plaatje_en_afdruk_zonder_ernstige_toegankelijkheidsfouten(pagina, inloggen, bestuur):
     import importlib
 
     from django.apps import apps as django_apps
 
-    from tests.a11y.test_axe import controleer
+    from tests.helpers.a11y import controleer
 
     importlib.import_module("registratie.migrations.0003_opleidingen_catalogus").laad(django_apps, None)
     aanbieder = factories.aanbieder(bestuur, naam=LANGE_NAAM)

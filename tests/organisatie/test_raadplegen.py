@@ -7,7 +7,7 @@ from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import Rol
 from registratie.models import Vestigingserkenning
 from registratie.services import contact as contact_services
-from tests import factories
+from tests.helpers import factories
 
 
 def _raadpleger(naam: str, rol: Rol, gemeentenummer: str = ""):

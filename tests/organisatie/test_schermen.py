@@ -13,7 +13,7 @@ from registratie.models import (
     Onderwijsaanbieder,
     Onderwijslocatiegebruik,
 )
-from tests import factories
+from tests.helpers import factories
 
 
 def _post(client, url, data):

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from registratie.models import AuditRegel
-from tests import factories
-from tests.rio_portal.test_isolatie_urls import OPENBAAR, _elders, _patronen
+from tests.helpers import factories
+from tests.helpers.urls import OPENBAAR, elders, patronen
 
 # Patterns that change no register data, with the reason. A POST to them must not write an AuditRegel.
 NIET_WIJZIGEND = {
@@ -233,7 +233,7 @@ WIJZIGEND: dict[str, Geval] = {
 
 
 def _te_beoordelen() -> list[tuple[str, str]]:
-    return [(naam, patroon) for naam, patroon in _patronen() if naam not in OPENBAAR and not _elders(naam)]
+    return [(naam, patroon) for naam, patroon in patronen() if naam not in OPENBAAR and not elders(naam)]
 
 
 def test_elk_patroon_is_ingedeeld():
@@ -242,7 +242,7 @@ def test_elk_patroon_is_ingedeeld():
     assert not onbekend, (
         "Deel deze URL-patronen in bij WIJZIGEND (met een geldige invoer; de test eist dan een auditregel) of bij "
         "NIET_WIJZIGEND (met de reden) in tests/registratie/test_audit_volledig.py:\n  " + "\n  ".join(onbekend))
-    verdwenen = (set(WIJZIGEND) | set(NIET_WIJZIGEND)) - {naam for naam, _ in _patronen()}
+    verdwenen = (set(WIJZIGEND) | set(NIET_WIJZIGEND)) - {naam for naam, _ in patronen()}
     assert not verdwenen, f"Ingedeeld maar niet (meer) in de URL's: {sorted(verdwenen)}"
 
 
@@ -275,7 +275,7 @@ def test_wijziging_geeft_auditregel(client, o, naam):
 @pytest.mark.django_db
 def test_niet_wijzigende_patronen_schrijven_geen_audit(client, o):
     """A cheap guard on the classification: posting (empty) to a 'not changing' view writes no audit entry."""
-    from tests.rio_portal.test_isolatie_urls import _url_voor
+    from tests.helpers.urls import url_voor
 
     client.force_login(o["persoon"])
     objecten = {**o, "relatie": o["aanbieder"].juridische_relaties.get(),
@@ -285,7 +285,7 @@ def test_niet_wijzigende_patronen_schrijven_geen_audit(client, o):
     voor = AuditRegel.objects.count()
     for naam, patroon in _te_beoordelen():
         if naam in NIET_WIJZIGEND:
-            antwoord = client.post(_url_voor(naam, patroon, objecten))
+            antwoord = client.post(url_voor(naam, patroon, objecten))
             assert antwoord.status_code < 500, f"{naam}: {antwoord.status_code}"
     assert AuditRegel.objects.count() == voor
 

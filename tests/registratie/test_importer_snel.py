@@ -29,7 +29,7 @@ from registratie.models import (
 from registratie.services import audit, bulk, perioden
 from registratie.services import organisatie as org
 from registratie.services.codes import nieuwe_code
-from tests.registratie.test_importer import GELDIGE_RIJ, KOP_2020, csv_bytes, vestiging
+from tests.helpers.importer import GELDIGE_RIJ, KOP_2020, csv_bytes, vestiging
 
 Actie = AuditRegel.Actie
 ERKENNINGEN = (BevoegdGezag, Instellingserkenning, Vestigingserkenning)

@@ -33,8 +33,8 @@ from registratie.services import locatie as loc
 from registratie.services import opleiding as opl
 from registratie.services import organisatie as org
 from registratie.services.regels import perioden_problemen
-from tests import factories
-from tests.factories import BEGIN, weigert
+from tests.helpers import factories
+from tests.helpers.factories import BEGIN, weigert
 
 EINDE_SCHOOLJAAR = date(2027, 7, 31)
 NIEUW_SCHOOLJAAR = date(2027, 8, 1)

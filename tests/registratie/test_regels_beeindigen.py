@@ -10,7 +10,7 @@ from registratie.services import contact as cs
 from registratie.services import locatie as loc
 from registratie.services import opleiding as opl
 from registratie.services import organisatie as org
-from tests import factories
+from tests.helpers import factories
 
 EINDE = date(2027, 7, 31)
 

@@ -11,8 +11,8 @@ from kern.fouten import RegelFout
 from registratie.models import Contactgegevens
 from registratie.services import contact as cs
 from registratie.services import organisatie as org
-from tests import factories
-from tests.factories import BEGIN, weigert
+from tests.helpers import factories
+from tests.helpers.factories import BEGIN, weigert
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from registratie.models import (
     Vestigingserkenning,
 )
 from registratie.services import locatie as loc
-from tests import factories
-from tests.factories import BEGIN, weigert
+from tests.helpers import factories
+from tests.helpers.factories import BEGIN, weigert
 
 pytestmark = pytest.mark.django_db
 

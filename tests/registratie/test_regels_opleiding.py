@@ -14,8 +14,8 @@ from registratie.domein.enumeraties import DOELGROEP_SO_VSO
 from registratie.models import AangebodenOpleiding, Kenmerk
 from registratie.services import opleiding as opl
 from registratie.services import organisatie as org
-from tests import factories
-from tests.factories import BEGIN, opleiding_naam, weigert
+from tests.helpers import factories
+from tests.helpers.factories import BEGIN, opleiding_naam, weigert
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from registratie.models import (
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
 from registratie.services import organisatie as org
-from tests import factories
-from tests.factories import BEGIN, weigert
+from tests.helpers import factories
+from tests.helpers.factories import BEGIN, weigert
 
 pytestmark = pytest.mark.django_db
 

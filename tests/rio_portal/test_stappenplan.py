@@ -14,7 +14,7 @@ from modelleertool.models import Blauwdruk
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
 from rio_portal.stappenplan import Status, stappenplan
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from registratie.models import Instellingserkenning, Onderwijsbestuur
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
 from rio_portal.stappenplan import Status, stappenplan, stappenplannen
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 

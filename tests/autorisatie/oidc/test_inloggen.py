@@ -28,8 +28,8 @@ from autorisatie.services import kondig_aan
 from autorisatie.toegang import toewijzingen
 from kern.tijd import vandaag
 from registratie.models import AuditRegel
-from tests import factories
-from tests.autorisatie.oidc.conftest import Provider, query, wijs_naar
+from tests.helpers import factories
+from tests.helpers.oidc import Provider, query, wijs_naar
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,8 +14,8 @@ from autorisatie import demo_provider, oidc
 from autorisatie.rollen import BEHEERDERSROLLEN, Rol
 from autorisatie.toegang import toewijzingen
 from registratie.models import Vestigingserkenning
-from tests import factories
-from tests.autorisatie.oidc.conftest import Portaal, Provider, wijs_naar
+from tests.helpers import factories
+from tests.helpers.oidc import Portaal, Provider, wijs_naar
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kern.tijd import vandaag
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

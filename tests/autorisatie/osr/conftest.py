@@ -2,11 +2,9 @@
 
 import pytest
 
-from autorisatie.models import Leverancier, Mandaat, Systeem
+from autorisatie.models import Leverancier, Systeem
 from autorisatie.rollen import Rol
-from registratie.models import AuditRegel
-from tests import factories
-from tests.browser.conftest import browser_context_args, browser_type_launch_args, inloggen, pagina  # noqa: F401
+from tests.helpers import factories
 
 
 @pytest.fixture
@@ -45,6 +43,3 @@ def osr_client(client, osr_gebruiker):
     return client
 
 
-def stand() -> tuple[int, int]:
-    """(mandates, audit entries): a refusal stores neither."""
-    return Mandaat.objects.count(), AuditRegel.objects.count()

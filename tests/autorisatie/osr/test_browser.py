@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from autorisatie.models import Leverancier, Mandaat, Systeem
 from autorisatie.rollen import Rol
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def test_mandaat_toevoegen_en_actief_zien(inloggen):
 def test_osr_schermen_zijn_toegankelijk(inloggen):
     """axe-core (WCAG 2.1 AA, as tests/a11y): the overview with its warnings, the three forms with their error
     messages, and DUO's key page with a new key shown."""
-    from tests.a11y.test_axe import controleer
+    from tests.helpers.a11y import controleer
 
     bestuur = factories.bestuur_met_erkenningen("10001", brin4s=("11AA", "11AB"))
     las = Systeem.objects.create(leverancier=Leverancier.objects.create(naam="Leverancier A B.V."),

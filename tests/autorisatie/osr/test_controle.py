@@ -13,7 +13,7 @@ from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
 from controle import gegevens
 from controle.services import controleer
 from registratie.models import Instellingserkenning
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from autorisatie import osr, toegang
 from autorisatie.models import Leverancier, Mandaat, Systeem
 from autorisatie.toegang import Actie
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 

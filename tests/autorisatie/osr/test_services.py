@@ -9,8 +9,8 @@ from autorisatie import osr
 from autorisatie.models import Dienst, Mandaat
 from kern.fouten import RegelFout
 from registratie.models import AuditRegel, Instellingserkenning
-from tests import factories
-from tests.autorisatie.osr.conftest import stand
+from tests.helpers import factories
+from tests.helpers.osr import stand
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from autorisatie import osr, toegang
 from autorisatie.models import ApiSleutel
 from kern.fouten import RegelFout
 from registratie.models import AuditRegel
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from autorisatie.models import Mandaat
 from autorisatie.rollen import Rol
 from autorisatie.toegang import Actie
 from registratie.models import AuditRegel, Instellingserkenning
-from tests import factories
-from tests.autorisatie.osr.conftest import stand
+from tests.helpers import factories
+from tests.helpers.osr import stand
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests import factories
+from tests.helpers import factories
 
 
 @dataclass

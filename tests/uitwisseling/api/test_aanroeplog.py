@@ -39,7 +39,7 @@ def test_geweigerde_aanroepen_worden_gelogd(api, client, opzet):
 
 
 def test_aantal_is_het_aantal_records_op_de_pagina(api, opzet):
-    from tests import factories
+    from tests.helpers import factories
 
     for _ in range(2):
         factories.bo_opleiding(opzet.gemandateerd.aanbieder, locatie=opzet.gemandateerd.gebruik.locatie)

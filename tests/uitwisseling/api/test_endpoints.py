@@ -121,7 +121,7 @@ def test_einddatum_is_inclusief(api, opzet, vandaag):
 
 
 def test_paginering(api, opzet, vandaag):
-    from tests import factories
+    from tests.helpers import factories
 
     for _ in range(4):
         factories.bo_opleiding(opzet.gemandateerd.aanbieder, locatie=opzet.gemandateerd.gebruik.locatie)
@@ -147,7 +147,7 @@ def test_vestiging_geeft_alleen_opleidingen_van_het_eigen_bestuur(client, opzet)
     opleidingen there, not B's, even for a system both boards mandate."""
     from registratie.models import Vestigingserkenning
     from registratie.services import locatie as locatie_services
-    from tests import factories
+    from tests.helpers import factories
 
     factories.mandaat(opzet.bestuur, "11AA", opzet.ander_systeem)
     locatie = opzet.gemandateerd.gebruik.locatie

@@ -4,7 +4,7 @@ never B's data. With the key of the system B does mandate, B's data is there (so
 
 import pytest
 
-from tests.rio_portal.test_isolatie_urls import _patronen
+from tests.helpers.urls import patronen
 
 pytestmark = pytest.mark.django_db
 
@@ -14,12 +14,12 @@ OPENBAAR_API = {"uitwisseling:api_v1_index", "uitwisseling:api_v1_openapi"}
 
 
 def _api_patronen() -> list[tuple[str, str]]:
-    gevonden = [(naam, patroon) for naam, patroon in _patronen() if patroon.startswith(PREFIX)]
+    gevonden = [(naam, patroon) for naam, patroon in patronen() if patroon.startswith(PREFIX)]
     assert len(gevonden) >= 8, gevonden
     return gevonden
 
 
-def _url_voor(naam: str, patroon: str, opzet) -> str:
+def url_voor(naam: str, patroon: str, opzet) -> str:
     """Fill the pattern with a code of board B, chosen by the path segment before it."""
     code_per_segment = {"organisaties": opzet.ander_bestuur.code, "aanbieders": opzet.van_b.aanbieder.code,
                         "vestigingen": "22BB00"}
@@ -52,7 +52,7 @@ def test_alle_api_namen_vallen_onder_de_wildcard():
 
 def test_zonder_sleutel_401(client, opzet):
     for naam, patroon in _api_patronen():
-        url = _url_voor(naam, patroon, opzet)
+        url = url_voor(naam, patroon, opzet)
         antwoord = _get(client, url, None)
         if naam in OPENBAAR_API:
             assert antwoord.status_code == 200, url
@@ -65,7 +65,7 @@ def test_systeem_zonder_mandaat_van_b_krijgt_niets_van_b(client, opzet):
     for naam, patroon in _api_patronen():
         if naam in OPENBAAR_API:
             continue
-        url = _url_voor(naam, patroon, opzet)
+        url = url_voor(naam, patroon, opzet)
         for methode in ("get", "post"):
             if methode == "get":
                 antwoord = _get(client, url, opzet.sleutel)
@@ -87,7 +87,7 @@ def test_systeem_met_mandaat_van_b_ziet_b_wel(client, opzet):
     for naam, patroon in _api_patronen():
         if naam in OPENBAAR_API:
             continue
-        url = _url_voor(naam, patroon, opzet)
+        url = url_voor(naam, patroon, opzet)
         antwoord = _get(client, url, opzet.andere_sleutel)
         assert antwoord.status_code == 200, f"{naam} {url}: {antwoord.content}"
         resultaten = antwoord.json()["resultaten"]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.rio_portal.test_isolatie_urls import _patronen
+from tests.helpers.urls import patronen
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def _document(client) -> dict:
 def api_patronen() -> dict[str, str]:
     """Every URL pattern under /api/v1/ as an OpenAPI path ('/organisaties/{code}/aanbieders/') → its name."""
     return {"/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", patroon[len(PREFIX):]): naam
-            for naam, patroon in _patronen() if patroon.startswith(PREFIX)}
+            for naam, patroon in patronen() if patroon.startswith(PREFIX)}
 
 
 def _los_op(doc: dict, obj: Any) -> Any:

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 

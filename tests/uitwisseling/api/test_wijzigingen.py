@@ -9,7 +9,7 @@ from django.urls import reverse
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 

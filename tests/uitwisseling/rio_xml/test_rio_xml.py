@@ -10,13 +10,12 @@ from django.utils import timezone
 from lxml import etree
 
 from autorisatie.models import ApiSleutel
-from tests import factories
+from tests.helpers import factories
+from tests.helpers.rio_xml import EINDE, alle, q, tekst, teksten, vraag
 from uitwisseling import selectie
 from uitwisseling.aanroep import Aanroep
 from uitwisseling.models import ApiAanroep
 from uitwisseling.rio_xml import bouwer, schema
-
-from .conftest import EINDE, alle, q, tekst, teksten, vraag
 
 AANBIEDERS = "opvragen_onderwijsaanbiedersVanOrganisatie"
 LOCATIEGEBRUIK = "opvragen_onderwijslocatiegebruikVanOrganisatie"

@@ -1,4 +1,5 @@
-"""Fixtures for the end-to-end tests in a real Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+"""Browser fixtures and page helpers for the end-to-end tests in a real Chromium (Debian's /usr/bin/chromium,
+driven by Playwright); the fixtures are registered in tests/conftest.py.
 
 No `playwright install`: pytest-playwright is pointed at the system browser. Every page blocks traffic to
 anything but the live server on the loopback interface, so a test can never reach the internet.
@@ -8,7 +9,7 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API keeps an event loop running
 
@@ -16,7 +17,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NIET_LOKAAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])")
-WACHTWOORD = "geheim-wachtwoord"  # tests.factories.gebruiker_met_rollen
+WACHTWOORD = "geheim-wachtwoord"  # tests.helpers.factories.gebruiker_met_rollen
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +55,25 @@ def inloggen(pagina):
         return pagina
 
     return inloggen
+
+
+# --- Small page helpers ------------------------------------------------------------------------------------
+
+def veld(pagina: Page, label: str):
+    """A form field by its visible label (crispy adds '*' to required ones)."""
+    return pagina.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def opslaan(pagina: Page, knop: str = "Opslaan") -> None:
+    """Submit the form and wait for the answer (a redirect to the object, or the form with its errors)."""
+    with pagina.expect_navigation():
+        pagina.locator("main form[method=post]").get_by_role("button", name=knop, exact=True).click()
+
+
+def klik(pagina: Page, naam: str, exact: bool = True) -> None:
+    with pagina.expect_navigation():
+        pagina.locator("main").get_by_role("link", name=naam, exact=exact).first.click()
+
+
+def url(pagina: Page, pad: str) -> re.Pattern:
+    return re.compile("^" + re.escape(pagina.live_server_url + pad) + r"(\?.*)?$")
