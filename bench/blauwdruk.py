@@ -37,7 +37,7 @@ DOEL_S = 3.0
 
 def _bestuur():
     from registratie.models import Onderwijsbestuur
-    from tests import factories
+    from tests.helpers import factories
 
     bestaand = Onderwijsbestuur.objects.filter(bevoegd_gezag__nummer=NUMMER).first()
     if bestaand:
@@ -51,7 +51,7 @@ def _gevuld(sjabloon: bytes, bestuur) -> bytes:
     from openpyxl import load_workbook
 
     from registratie.models import Vestigingserkenning
-    from tests.blauwdruk.conftest import als_bytes, voeg_rij_toe
+    from tests.helpers.blauwdruk import als_bytes, voeg_rij_toe
 
     boek = load_workbook(io.BytesIO(sjabloon))
     vestigingen = list(Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=bestuur.bevoegd_gezag)

@@ -43,7 +43,7 @@ def _vul(bestuur) -> None:
 def _synthetisch_bestuur(aantal: int):
     """A bevoegd gezag with `aantal` BRIN4s (codes not in DUO's file), each with one BRIN6."""
     from registratie.models import Instellingserkenning, Onderwijsbestuur
-    from tests import factories
+    from tests.helpers import factories
 
     bestaand = Onderwijsbestuur.objects.filter(bevoegd_gezag__nummer=SYNTHETISCH).first()
     if bestaand:

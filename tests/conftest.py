@@ -7,7 +7,16 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
-from tests.factories import (
+pytest.register_assert_rewrite("tests.helpers")
+
+# Fixture modules shared by several test packages (each sub-conftest keeps only the fixtures of its own directory).
+pytest_plugins = [
+    "tests.helpers.browser",  # Debian's chromium, pages offline except the live server, the login form
+    "tests.helpers.duo",  # a real board from DUO's open data, the opleidingen catalogue
+    "tests.helpers.urls",  # objecten_van_b: board B's objects for every URL pattern
+]
+
+from tests.helpers.factories import (  # noqa: E402  (after the assert rewrite registration)
     bestuur_met_erkenningen,
     gebruiker_met_rollen,
 )

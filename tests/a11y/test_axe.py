@@ -5,33 +5,16 @@ import importlib
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps as django_apps
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
-from tests import factories
+from tests.helpers import factories
+from tests.helpers.a11y import controleer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-ERNSTIG = {"serious", "critical"}
-AXE = Axe()
-
-
-def ernstige_bevindingen(pagina: Page) -> list[str]:
-    """axe-core on the current page; the serious and critical WCAG A/AA violations, one line per element."""
-    uitslag = AXE.run(pagina, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [f"{v['id']} ({v['impact']}): {v['help']} -> {knoop['target']}"
-            for v in uitslag.response["violations"] if v["impact"] in ERNSTIG for knoop in v["nodes"]]
-
-
-def controleer(pagina: Page, pad: str) -> None:
-    fouten = ernstige_bevindingen(pagina)
-    assert not fouten, f"{pad}: {len(fouten)} ernstige toegankelijkheidsfouten:\n" + "\n".join(fouten)
-
 
 @pytest.fixture
 def register(transactional_db, bestuur):

@@ -19,9 +19,9 @@ from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN
 from modelleertool.inhoud import GEGEVENSBLADEN, HULPBLADEN
 from modelleertool.models import Blauwdruk
 from registratie.models import Onderwijsaanbieder
-from tests import factories
-from tests.blauwdruk.conftest import als_bytes, voeg_rij_toe
-from tests.browser.test_registratie_e2e import duo, klik, opleidingen_catalogus, url  # noqa: F401
+from tests.helpers import factories
+from tests.helpers.blauwdruk import als_bytes, voeg_rij_toe
+from tests.helpers.browser import klik, url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def _vul_in(inhoud: bytes, vestigingen) -> bytes:
     return als_bytes(boek)
 
 
-def test_beheerder_modelleert_een_echt_bestuur_met_een_blauwdruk(pagina, inloggen, duo, tmp_path):  # noqa: F811
+def test_beheerder_modelleert_een_echt_bestuur_met_een_blauwdruk(pagina, inloggen, duo, tmp_path):
     p = pagina
     bestuur = duo.bestuur
     vandaag = date.today()

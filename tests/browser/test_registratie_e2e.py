@@ -2,23 +2,17 @@
 
 The board is a real one from DUO's open data (registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv),
 loaded with the importer exactly as in production (`importeer_duo_open_data PATH --peildatum 2026-08-01`).
-The same flows through Django's test client are in tests/test_schermen.py; here a person logs in through the
+The same flows through Django's test client are in tests/organisatie/test_schermen.py; here a person logs in through the
 login form and clicks buttons and links, and we only assert what the page shows (plus the database, for
 "nothing was saved").
 
 Nothing is frozen: the live server runs in another thread, so "next year" is computed from date.today().
 """
 
-import csv
-import importlib
-import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
-from django.core.management import call_command, get_commands
 from playwright.sync_api import Page, expect
 
 from autorisatie.rollen import Rol
@@ -34,98 +28,11 @@ from registratie.models import (
     Onderwijslocatiegebruik,
     Vestigingsrelatie,
 )
-from tests import factories
+from tests.helpers import factories
+from tests.helpers.browser import klik, opslaan, url, veld
+from tests.helpers.duo import BEVOEGD_GEZAG, DuoBestuur
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DUO_BESTAND = Path(__file__).resolve().parents[2] / "registratie" / "data" / \
-    "02.-alle-schoolvestigingen-basisonderwijs.csv"
-# Bevoegd gezag 23337 (Rhenen): two schools, each one BRIN4 with one BRIN6 and a plain house number.
-BEVOEGD_GEZAG = "23337"
-PEILDATUM_BESTAND = "2026-08-01"
-
-
-# --- Data: one real board from DUO's file, loaded by the real importer ------------------------------------
-
-@dataclass(frozen=True)
-class Vestiging:
-    """One row of DUO's file, as the test needs it."""
-
-    brin4: str
-    brin6: str
-    naam: str
-    straatnaam: str
-    huisnummer: str
-    postcode: str  # as DUO writes it: "3911 XN"
-    plaatsnaam: str
-
-    @property
-    def keuzelabel(self) -> str:
-        """How the BRIN6 appears in the locatie form's drop-down."""
-        return f"{self.brin6} {self.naam} ({self.straatnaam} {self.huisnummer}, {self.plaatsnaam})"
-
-
-@dataclass(frozen=True)
-class DuoBestuur:
-    bestuur: Onderwijsbestuur
-    vestigingen: tuple[Vestiging, ...]
-
-
-def _regels_van_bevoegd_gezag(nummer: str) -> tuple[str, list[str]]:
-    """The header and this board's rows of DUO's file, byte for byte (cp1252, ';', CRLF)."""
-    regels = DUO_BESTAND.read_bytes().decode("cp1252").splitlines(keepends=True)
-    kop = next(csv.reader([regels[0]], delimiter=";"))
-    kolom = kop.index("BEVOEGD GEZAG NUMMER")
-    eigen = [r for r in regels[1:] if next(csv.reader([r], delimiter=";"))[kolom] == nummer]
-    return regels[0], eigen
-
-
-@pytest.fixture
-def opleidingen_catalogus(transactional_db):
-    """The opleidingen of data migration 0003; a transactional test's flush removes them for the next test."""
-    migratie = importlib.import_module("registratie.migrations.0003_opleidingen_catalogus")
-    migratie.laad(django_apps, None)
-
-
-@pytest.fixture
-def duo(transactional_db, opleidingen_catalogus, tmp_path) -> DuoBestuur:
-    kop, regels = _regels_van_bevoegd_gezag(BEVOEGD_GEZAG)
-    assert 2 <= len(regels) <= 5, "pick a board with 2-5 vestigingen"
-    pad = tmp_path / "vestigingen-bo-23337.csv"
-    pad.write_bytes((kop + "".join(regels)).encode("cp1252"))
-    assert "importeer_duo_open_data" in get_commands()
-    call_command("importeer_duo_open_data", str(pad), "--peildatum", PEILDATUM_BESTAND, "--stil")
-
-    velden = next(csv.reader([kop], delimiter=";"))
-    rijen = [dict(zip(velden, next(csv.reader([r], delimiter=";")), strict=True)) for r in regels]
-    vestigingen = tuple(sorted((Vestiging(
-        brin4=r["INSTELLINGSCODE"], brin6=r["VESTIGINGSCODE"], naam=r["VESTIGINGSNAAM"].strip(),
-        straatnaam=r["STRAATNAAM"].strip(), huisnummer=r["HUISNUMMER-TOEVOEGING"].strip(),
-        postcode=r["POSTCODE"].strip(), plaatsnaam=r["PLAATSNAAM"].strip()) for r in rijen), key=lambda v: v.brin6))
-    return DuoBestuur(Onderwijsbestuur.objects.get(bevoegd_gezag__nummer=BEVOEGD_GEZAG), vestigingen)
-
-
-# --- Small page helpers ------------------------------------------------------------------------------------
-
-def veld(pagina: Page, label: str):
-    """A form field by its visible label (crispy adds '*' to required ones)."""
-    return pagina.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def opslaan(pagina: Page, knop: str = "Opslaan") -> None:
-    """Submit the form and wait for the answer (a redirect to the object, or the form with its errors)."""
-    with pagina.expect_navigation():
-        pagina.locator("main form[method=post]").get_by_role("button", name=knop, exact=True).click()
-
-
-def klik(pagina: Page, naam: str, exact: bool = True) -> None:
-    with pagina.expect_navigation():
-        pagina.locator("main").get_by_role("link", name=naam, exact=exact).first.click()
-
-
-def url(pagina: Page, pad: str) -> re.Pattern:
-    return re.compile("^" + re.escape(pagina.live_server_url + pad) + r"(\?.*)?$")
-
 
 def _ddmmjjjj(d: date) -> str:
     return d.strftime("%d-%m-%Y")

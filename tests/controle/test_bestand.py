@@ -24,8 +24,8 @@ from registratie.models import (
     Vestigingsrelatie,
 )
 from registratie.services import contact as contact_services
-from tests import factories
-from tests.controle.conftest import las
+from tests.helpers import factories
+from tests.helpers.controle import las
 
 BLADEN = ["Bestuur", "Aanbieders", "Locaties en gebruik", "Aangeboden opleidingen", "Contactgegevens",
           "Effectieve contacten", "Rollen", "Mandaten", "Signalen"]

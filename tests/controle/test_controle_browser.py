@@ -14,9 +14,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from controle.models import Attestatie, Exportopdracht
-from tests import factories
-from tests.controle.conftest import vul_schoon
-from tests.controle.test_landelijk import draai_worker
+from tests.helpers import factories
+from tests.helpers.controle import draai_worker, vul_schoon
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("opleidingen_catalogus")]

@@ -10,7 +10,7 @@ from registratie.domein.enumeraties import CONTEXT_PER_CODE
 from registratie.models import Contactgegevens
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
-from tests import factories
+from tests.helpers import factories
 
 
 @pytest.mark.django_db

@@ -2,12 +2,10 @@
 of django-tasks-db (``manage.py db_worker``), and access for the functioneel beheerder (superuser) only."""
 
 import io
-import signal
 import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
@@ -15,8 +13,8 @@ from openpyxl import load_workbook
 from controle import bestand
 from controle.models import Exportopdracht
 from controle.tasks import maak_landelijk_controlebestand
-from tests import factories
-from tests.controle.conftest import vul_schoon
+from tests.helpers import factories
+from tests.helpers.controle import draai_worker, vul_schoon
 
 
 @pytest.fixture
@@ -28,16 +26,6 @@ def duo(db):
 def duo_client(client, duo):
     client.force_login(duo)
     return client
-
-
-def draai_worker() -> None:
-    """The worker command itself, in this process, until the queue is empty (--batch)."""
-    oud = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
-    finally:
-        for s, handler in oud.items():  # the worker installs its own signal handlers
-            signal.signal(s, handler)
 
 
 @pytest.mark.django_db(transaction=True)

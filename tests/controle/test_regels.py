@@ -14,7 +14,7 @@ from controle.regels import REGELS, lijkt_persoonlijk
 from registratie.models import AanbiederPeriode, Kenmerk, Opleiding
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
-from tests import factories
+from tests.helpers import factories
 
 
 def signalen(client, bestuur, regel: str | None = None, peildatum: str = ""):

@@ -13,8 +13,8 @@ from controle.models import Attestatie
 from registratie.models import AuditRegel
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
-from tests import factories
-from tests.controle.conftest import vul_schoon
+from tests.helpers import factories
+from tests.helpers.controle import vul_schoon
 
 
 def _pagina(client, bestuur, query: str = "") -> str:

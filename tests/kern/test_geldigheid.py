@@ -11,7 +11,7 @@ from autorisatie.rollen import GEBRUIKERSROLLEN
 from kern.geldigheid import Geldigheid, geldig_op_q, relevant_op_q
 from registratie.domein.enumeraties import Waarde
 from registratie.models import BevoegdGezag, Instellingserkenning, geldig_op
-from tests.factories import gebruiker_met_rollen
+from tests.helpers.factories import gebruiker_met_rollen
 
 BEGIN = date(2024, 8, 1)
 EIND = date(2025, 7, 31)

@@ -7,16 +7,8 @@ import pytest
 
 from registratie.models import Onderwijsaanbieder, Onderwijsbestuur, Onderwijslocatie
 from registratie.services import contact as contact_services
-from tests import factories
-from tests.browser.conftest import browser_context_args, browser_type_launch_args, pagina  # noqa: F401
-
-PUBLIEK_BESTUUR = "info@bestuur.example.nl"
-PUBLIEK_SCHOOL = "info@regenboog.example.nl"
-BESLOTEN = {  # restricted contexts with an address that must never reach a public page or file
-    "LEERPLICHT": "leerplicht@regenboog.example.nl",
-    "SCHOOLALERT": "schoolalert@regenboog.example.nl",
-    "TOEZICHT": "toezicht@bestuur.example.nl",
-}
+from tests.helpers import factories
+from tests.helpers.openbaar import BESLOTEN, PUBLIEK_BESTUUR, PUBLIEK_SCHOOL
 
 
 @dataclass

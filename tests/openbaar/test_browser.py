@@ -11,7 +11,7 @@ from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
 from registratie.services import contact as contact_services
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

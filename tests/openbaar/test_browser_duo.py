@@ -9,13 +9,12 @@ from django.db import transaction
 from playwright.sync_api import Page, expect
 
 from registratie.importer.vul_registratie import Vulresultaat, _bo_opleiding, _vul_bestuur
-from tests.browser.test_registratie_e2e import duo, opleidingen_catalogus  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def geregistreerd(duo):  # noqa: F811
+def geregistreerd(duo):
     with transaction.atomic():
         _vul_bestuur(duo.bestuur, _bo_opleiding(), Vulresultaat())
     return duo

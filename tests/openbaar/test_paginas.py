@@ -11,7 +11,7 @@ from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Openbaarheid
 from registratie.models import Contactgegevens
 from registratie.services import contact as contact_services
 from registratie.services.contact import GEEN_CONTACT
-from tests.openbaar.conftest import BESLOTEN, PUBLIEK_BESTUUR, PUBLIEK_SCHOOL
+from tests.helpers.openbaar import BESLOTEN, PUBLIEK_BESTUUR, PUBLIEK_SCHOOL
 
 
 def _pagina(client, naam: str, code: str) -> str:

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from openbaar.zoeken import REGISTER_KOLOMMEN
-from tests import factories
-from tests.openbaar.conftest import BESLOTEN, PUBLIEK_BESTUUR, PUBLIEK_SCHOOL
+from tests.helpers import factories
+from tests.helpers.openbaar import BESLOTEN, PUBLIEK_BESTUUR, PUBLIEK_SCHOOL
 
 CSV = reverse("openbaar:register_csv")
 

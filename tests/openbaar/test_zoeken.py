@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from openbaar.zoeken import LIMIET_PER_SOORT, Soort, zoek
 from registratie.services import organisatie as organisatie_services
-from tests import factories
+from tests.helpers import factories
 
 ZOEKEN = reverse("openbaar:zoeken")
 

@@ -1,0 +1,358 @@
+"""The fast importer (issue #7): COPY instead of bulk_create on PostgreSQL, boards in one batch, a faster reader.
+
+These tests prove it writes exactly what the slower path wrote: the same rows and the same audit entries
+(each with its own before/after), nothing on a second run, all or nothing when something fails halfway.
+They run on SQLite too, where the writer falls back to bulk_create.
+"""
+
+import sys
+import unicodedata
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
+
+from registratie.importer import toepassen as importer
+from registratie.importer.lezen import STUURTEKEN, lees_bestand
+from registratie.importer.toepassen import DOOR, importeer, toestand
+from registratie.models import (
+    AuditRegel,
+    BestuurPeriode,
+    BevoegdGezag,
+    Codeteller,
+    Instellingserkenning,
+    Onderwijsbestuur,
+    Vestigingserkenning,
+)
+from registratie.services import audit, bulk, perioden
+from registratie.services import organisatie as org
+from registratie.services.codes import nieuwe_code
+from tests.helpers.importer import GELDIGE_RIJ, KOP_2020, csv_bytes, vestiging
+
+Actie = AuditRegel.Actie
+ERKENNINGEN = (BevoegdGezag, Instellingserkenning, Vestigingserkenning)
+
+
+# --- Snapshots to import -------------------------------------------------------------------------------------
+
+def _eerste_bestand() -> bytes:
+    """2020 format: three bevoegde gezagen, four BRIN4s, six BRIN6s, one rejected row."""
+    rijen = [
+        vestiging("11AA00", "10001", vestigingsnaam="De Regenboog"),
+        vestiging("11AA01", "10001", vestigingsnaam="De Regenboog dependance", huisnummer_toevoeging="5-A"),
+        vestiging("12AB00", "10001", vestigingsnaam="Het Anker"),
+        vestiging("21BB00", "20002", vestigingsnaam="De Wilg", telefoonnummer="030-1234567"),
+        vestiging("21BB01", "20002", vestigingsnaam='Basisschool "Kla4"', postcode="1234 AB"),
+        vestiging("31CC00", "30003", vestigingsnaam="Sint Jozef\\school", internetadres="www.jozef.nl/"),
+        vestiging("32CC00", "30003", postcode="kapot"),
+    ]
+    rijen = [{{"INSTELLINGSCODE": "BRIN NUMMER", "VESTIGINGSCODE": "VESTIGINGSNUMMER"}.get(k, k): v
+              for k, v in r.items()} for r in rijen]
+    return csv_bytes(rijen, kop=KOP_2020)
+
+
+def _tweede_bestand() -> bytes:
+    """2026 format: a rename, a BRIN4 moved to another bevoegd gezag, a BRIN6, BRIN4 and bevoegd gezag gone,
+    a new bevoegd gezag with a new BRIN4."""
+    return csv_bytes([
+        vestiging("11AA00", "10001", vestigingsnaam="De Regenboog (nieuw)"),
+        vestiging("12AB00", "20002", vestigingsnaam="Het Anker"),
+        vestiging("21BB00", "20002", vestigingsnaam="De Wilg", telefoonnummer="030-1234567"),
+        vestiging("21BB01", "20002", vestigingsnaam='Basisschool "Kla4"', postcode="1234 AB"),
+        vestiging("41DD00", "40004", vestigingsnaam="Nieuwe school"),
+    ])
+
+
+def _importeer(inhoud: bytes, peildatum: date):
+    return importeer(lees_bestand(inhoud, "test.csv"), peildatum)
+
+
+# --- A comparable picture of what is stored ---------------------------------------------------------------------
+
+def _natuurlijk(obj: models.Model) -> dict[str, Any]:
+    """All stored fields except ids and timestamps; a foreign key by the natural key of what it points at."""
+    uit: dict[str, Any] = {}
+    for veld in obj._meta.concrete_fields:
+        if veld.primary_key or veld.name in ("bijgewerkt_op", "tijdstip"):
+            continue
+        waarde = getattr(obj, veld.name)
+        if isinstance(veld, models.ForeignKey):
+            waarde = None if waarde is None else str(getattr(waarde, "code", getattr(waarde, "nummer", waarde.pk)))
+        uit[veld.name] = waarde
+    return uit
+
+
+def _snapshot_zonder_ids(snapshot: dict | None, gezag_nummers: dict[str, str]) -> dict | None:
+    """An audit snapshot of a board shows its bevoegd gezag by id (audit._waarde); use the nummer to compare."""
+    if snapshot is None or "bevoegd_gezag" not in snapshot or "code" not in snapshot:
+        return snapshot
+    return {**snapshot, "bevoegd_gezag": gezag_nummers.get(snapshot["bevoegd_gezag"], snapshot["bevoegd_gezag"])}
+
+
+def _beeld() -> dict[str, list]:
+    gezag_nummers = {str(pk): nummer for pk, nummer in BevoegdGezag.objects.values_list("pk", "nummer")}
+    beeld = {model.__name__: [_natuurlijk(o) for o in model.objects.order_by("pk")]
+             for model in (*ERKENNINGEN, Onderwijsbestuur, BestuurPeriode)}
+    beeld["AuditRegel"] = [
+        {**_natuurlijk(r), "voor": _snapshot_zonder_ids(r.voor, gezag_nummers),
+         "na": _snapshot_zonder_ids(r.na, gezag_nummers)}
+        for r in AuditRegel.objects.order_by("pk")
+    ]
+    beeld["Codeteller"] = list(Codeteller.objects.order_by("letter").values_list("letter", "laatste"))
+    return beeld
+
+
+def _importeer_en_beeld(stappen: list[tuple[bytes, date]]) -> tuple[list[dict], dict[str, list]]:
+    """Apply the snapshots in a savepoint that is rolled back afterwards; return the counts and the picture."""
+    with transaction.atomic():
+        tellingen = []
+        for inhoud, peildatum in stappen:
+            resultaat = _importeer(inhoud, peildatum)
+            tellingen.append({s: vars(t) for s, t in resultaat.tellingen.items()})
+        beeld = _beeld()
+        transaction.set_rollback(True)
+    return tellingen, beeld
+
+
+def _bulk_create(model, objecten, alias):
+    """The writer as it was before: Django's bulk_create (on PostgreSQL, INSERT ... RETURNING id)."""
+    model._default_manager.using(alias).bulk_create(objecten, batch_size=500)
+
+
+# --- The fast path writes exactly what the slow one wrote -----------------------------------------------------
+
+@pytest.mark.django_db
+def test_snel_pad_schrijft_dezelfde_rijen_en_auditregels_als_bulk_create(monkeypatch):
+    stappen = [(_eerste_bestand(), date(2020, 12, 1)), (_tweede_bestand(), date(2026, 8, 1)),
+               (_tweede_bestand(), date(2026, 8, 1))]
+    snel = _importeer_en_beeld(stappen)
+    monkeypatch.setattr(bulk, "_kopieer", _bulk_create)  # on SQLite both runs use bulk_create
+    traag = _importeer_en_beeld(stappen)
+    assert snel == traag
+    tellingen, beeld = snel
+    assert tellingen[0]["BRIN6"]["aangemaakt"] == 6 and tellingen[0]["BRIN6"]["geweigerd"] == 1
+    assert len(beeld["AuditRegel"]) > 20
+
+
+@pytest.mark.django_db
+def test_eerste_import_geeft_elke_rij_een_eigen_auditregel_en_tweede_keer_niets():
+    _importeer(_eerste_bestand(), date(2020, 12, 1))
+    besturen = {b.bevoegd_gezag.nummer: b for b in Onderwijsbestuur.objects.select_related("bevoegd_gezag")}
+    assert set(besturen) == {"10001", "20002", "30003"}
+    for model in ERKENNINGEN:
+        for obj in model.objects.all():
+            regel = AuditRegel.objects.get(objecttype=obj._meta.verbose_name, objectcode=importer._sleutel(obj))
+            assert (regel.actie, regel.gebruikersnaam, regel.voor, regel.ingangsdatum) == (Actie.AANGEMAAKT, DOOR,
+                                                                                           None, None)
+            assert regel.na == toestand(obj)  # after, as stored
+            gezag = obj if model is BevoegdGezag else (obj.bevoegd_gezag if model is Instellingserkenning
+                                                       else obj.instelling.bevoegd_gezag)
+            assert regel.bestuurcode == besturen[gezag.nummer].code
+    for bestuur in besturen.values():
+        regel = AuditRegel.objects.get(objecttype="onderwijsbestuur", objectcode=bestuur.code)
+        assert regel.na == audit.momentopname(bestuur)  # the batch's snapshot is what audit would read back
+        assert (regel.actie, regel.bestuurcode, regel.voor) == (Actie.AANGEMAAKT, bestuur.code, None)
+        assert regel.omschrijving == f"Onderwijsbestuur aangemaakt voor bevoegd gezag {bestuur.bevoegd_gezag.nummer}"
+    assert AuditRegel.objects.count() == 3 + 4 + 6 + 3
+    # Values that COPY's text format has to escape arrive unchanged.
+    assert Vestigingserkenning.objects.get(code="21BB01").naam == 'Basisschool "Kla4"'
+    assert Vestigingserkenning.objects.get(code="31CC00").naam == "Sint Jozef\\school"
+    assert Vestigingserkenning.objects.get(code="11AA01").huisnummertoevoeging == "A"
+
+    voor = _beeld()
+    bijgewerkt = sorted(Vestigingserkenning.objects.values_list("code", "bijgewerkt_op"))
+    tweede = _importeer(_eerste_bestand(), date(2020, 12, 1))
+    assert all(t.aangemaakt == t.gewijzigd == t.beeindigd == 0 for t in tweede.tellingen.values())
+    assert _beeld() == voor
+    assert sorted(Vestigingserkenning.objects.values_list("code", "bijgewerkt_op")) == bijgewerkt
+
+
+@pytest.mark.django_db
+def test_bijwerking_2020_naar_2026_legt_elke_wijziging_vast():
+    _importeer(_eerste_bestand(), date(2020, 12, 1))
+    aantal = AuditRegel.objects.count()
+    resultaat = _importeer(_tweede_bestand(), date(2026, 8, 1))
+    t = {s: (x.aangemaakt, x.gewijzigd, x.ongewijzigd, x.beeindigd) for s, x in resultaat.tellingen.items()}
+    # 11AA is renamed with its hoofdvestiging 11AA00; 12AB moves to 20002.
+    assert t == {"bevoegd gezag": (1, 0, 2, 1), "BRIN4": (1, 2, 1, 1), "BRIN6": (1, 1, 3, 2),
+                 "onderwijsbestuur": (1, 0, 2, 1)}
+    nieuw = AuditRegel.objects.filter(pk__gt=AuditRegel.objects.order_by("pk")[aantal - 1].pk)
+    assert nieuw.count() == 2 + 4 + 4 + 2  # every created, changed and ended object, each once
+    assert nieuw.get(objectcode="11AA").wijzigingen() == [("naam", "De Regenboog", "De Regenboog (nieuw)")]
+
+    hernoemd = nieuw.get(objectcode="11AA00")
+    assert hernoemd.wijzigingen() == [("naam", "De Regenboog", "De Regenboog (nieuw)")]
+    verhuisd = nieuw.get(objectcode="12AB")
+    assert (verhuisd.voor["bevoegd_gezag"], verhuisd.na["bevoegd_gezag"]) == ("10001", "20002")
+    assert verhuisd.na == toestand(Instellingserkenning.objects.get(code="12AB"))
+    for code in ("11AA01", "31CC00", "31CC", "30003"):
+        regel = nieuw.get(objectcode=code)
+        assert regel.actie == Actie.BEEINDIGD and regel.ingangsdatum == date(2026, 7, 31)
+    oud_bestuur = Onderwijsbestuur.objects.get(bevoegd_gezag__nummer="30003")
+    assert oud_bestuur.einddatum == date(2026, 7, 31)
+    assert nieuw.get(objectcode=oud_bestuur.code).actie == Actie.BEEINDIGD
+    nieuw_bestuur = Onderwijsbestuur.objects.get(bevoegd_gezag__nummer="40004")
+    assert nieuw_bestuur.begindatum == date(2026, 8, 1)
+    assert nieuw_bestuur.perioden.get().begindatum == date(2026, 8, 1)
+    assert nieuw.get(objectcode=nieuw_bestuur.code).na == audit.momentopname(nieuw_bestuur)
+    assert Vestigingserkenning.objects.get(code="41DD00").begindatum == date(2026, 8, 1)
+    assert Vestigingserkenning.objects.get(code="41DD00").instelling.bevoegd_gezag.nummer == "40004"
+
+
+# --- Boards in a batch are boards one by one ----------------------------------------------------------------------
+
+def _bestuur_zoals_vroeger(gezag: BevoegdGezag, begindatum: date, door) -> Onderwijsbestuur:
+    """maak_bestuur_voor_bevoegd_gezag as it was before the batch: one object at a time."""
+    with transaction.atomic():
+        bestuur = Onderwijsbestuur.objects.create(code=nieuwe_code("B"), bevoegd_gezag=gezag, begindatum=begindatum)
+        perioden.eerste_periode(BestuurPeriode, "bestuur", bestuur, naam=gezag.naam[:80])
+        audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=bestuur, bestuurcode=bestuur.code,
+                         omschrijving=f"Onderwijsbestuur aangemaakt voor bevoegd gezag {gezag.nummer}", voor=None)
+    return bestuur
+
+
+def _vorm(bestuur: Onderwijsbestuur) -> tuple:
+    """Board, periods and audit entry as stored, without what must differ (code, ids, number, time)."""
+    bestuur = Onderwijsbestuur.objects.select_related("bevoegd_gezag").get(pk=bestuur.pk)
+    nummer = bestuur.bevoegd_gezag.nummer
+    regel = AuditRegel.objects.get(objecttype="onderwijsbestuur", objectcode=bestuur.code)
+    assert regel.bestuurcode == bestuur.code
+    assert regel.na == audit.momentopname(bestuur)  # after, exactly as audit reads it back
+    na = {**regel.na, "code": "*", "bevoegd_gezag": "*"}
+    rij = {**_natuurlijk(regel), "objectcode": "*", "bestuurcode": "*", "na": na,
+           "omschrijving": regel.omschrijving.replace(nummer, "*")}
+    return ({**_natuurlijk(bestuur), "code": "*", "bevoegd_gezag": "*"},
+            [(p.begindatum, p.einddatum, p.naam, p.internationale_naam) for p in bestuur.perioden.all()], rij)
+
+
+@pytest.mark.django_db
+def test_besturen_in_een_batch_zijn_gelijk_aan_besturen_een_voor_een():
+    door = get_user_model().objects.create_user("functioneel-beheer")
+    lang = "Stichting " + "x" * 100  # a board's name is cut at 80 characters
+    gezagen = [BevoegdGezag.objects.create(nummer=f"7000{i}", naam=naam)
+               for i, naam in enumerate(["Stichting Een", lang, "Stichting Een", lang])]
+    laatste = Codeteller.objects.get(letter="B").laatste
+    oud = [_bestuur_zoals_vroeger(gezag, date(2021, 8, 1), door) for gezag in gezagen[:2]]
+    batch = org.maak_besturen_voor_bevoegde_gezagen(gezagen[2:], date(2021, 8, 1), door)
+    los_gezag = BevoegdGezag.objects.create(nummer="70009", naam="Stichting Een")
+    los = org.maak_bestuur_voor_bevoegd_gezag(los_gezag, date(2021, 8, 1), "importeer_duo_open_data")
+
+    codes = [b.code for b in (*oud, *batch, los)]
+    assert codes == [f"{n // 1000:03d}B{n % 1000:03d}" for n in range(laatste + 1, laatste + 6)]
+    assert [b.pk for b in (*batch, los)] == [Onderwijsbestuur.objects.get(code=c).pk for c in codes[2:]]
+    assert [_vorm(b) for b in batch] == [_vorm(b) for b in oud]
+    assert _vorm(batch[1])[1][0][2] == lang[:80]
+    assert AuditRegel.objects.get(objectcode=batch[0].code).gebruiker == door
+    # The single-board service is the batch of one; only who did it differs from oud[0].
+    eigen, perioden_los, regel_los = _vorm(los)
+    assert (eigen, perioden_los) == _vorm(oud[0])[:2]
+    assert regel_los == {**_vorm(oud[0])[2], "gebruiker": None, "gebruikersnaam": "importeer_duo_open_data"}
+    assert org.maak_besturen_voor_bevoegde_gezagen([], date(2021, 8, 1), door) == []
+
+
+# --- All or nothing ------------------------------------------------------------------------------------------------
+
+def _leeg() -> tuple:
+    return (BevoegdGezag.objects.count(), Instellingserkenning.objects.count(), Vestigingserkenning.objects.count(),
+            Onderwijsbestuur.objects.count(), BestuurPeriode.objects.count(), AuditRegel.objects.count(),
+            Codeteller.objects.get(letter="B").laatste)
+
+
+@pytest.mark.django_db
+def test_fout_na_alle_schrijfacties_laat_niets_achter(monkeypatch):
+    voor = _leeg()
+    echte_schrijf = importer.Auditboek.schrijf
+
+    def schrijf_en_faal(boek):
+        echte_schrijf(boek)  # every row and audit entry has been written (by COPY on PostgreSQL)
+        assert AuditRegel.objects.count() == voor[5] + 3 + 4 + 6 + 3
+        raise RuntimeError("stroomstoring")
+
+    monkeypatch.setattr(importer.Auditboek, "schrijf", schrijf_en_faal)
+    with pytest.raises(RuntimeError, match="stroomstoring"):
+        _importeer(_eerste_bestand(), date(2020, 12, 1))
+    assert _leeg() == voor
+
+
+@pytest.mark.django_db
+def test_databasefout_midden_in_de_import_laat_niets_achter():
+    """The next board code is taken already: the board write fails after the erkenningen were written."""
+    volgende = Codeteller.objects.get(letter="B").laatste + 1
+    Onderwijsbestuur.objects.create(code=f"{volgende // 1000:03d}B{volgende % 1000:03d}", begindatum=date(2021, 8, 1))
+    voor = _leeg()
+    with pytest.raises(IntegrityError):
+        _importeer(_eerste_bestand(), date(2020, 12, 1))
+    assert _leeg() == voor
+
+
+# --- The bulk writer ----------------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_schrijf_nieuw_geeft_ids_vult_auto_now_en_bewaart_lastige_tekst():
+    gezag = BevoegdGezag.objects.create(nummer="50005", naam="Stichting Vijf")
+    instelling = Instellingserkenning(code="55EE", naam="Tab\there, nieuwe\nregel, \\N en 'quotes' \u00e9\u20ac",
+                                      bevoegd_gezag=gezag, denominatie="")
+    bulk.schrijf_nieuw([instelling])
+    assert instelling.pk and not instelling._state.adding and instelling.bijgewerkt_op is not None
+    opgeslagen = Instellingserkenning.objects.get(pk=instelling.pk)
+    assert opgeslagen.naam == instelling.naam and opgeslagen.bijgewerkt_op == instelling.bijgewerkt_op
+
+    vestigingen = [Vestigingserkenning(code=f"55EE{i:02d}", instelling=instelling, naam=f"V{i}", huisnummer=h)
+                   for i, h in enumerate([7, "12", None])]  # "12": a value Django converts, as bulk_create would
+    bulk.schrijf_nieuw(vestigingen)
+    ids = [v.pk for v in vestigingen]
+    assert ids == sorted(ids)
+    assert list(Vestigingserkenning.objects.filter(pk__in=ids).order_by("pk").values_list("code", "huisnummer")) \
+        == [("55EE00", 7), ("55EE01", 12), ("55EE02", None)]
+
+    regels = [AuditRegel(gebruikersnaam="test", actie=Actie.GEWIJZIGD, objecttype="x", objectcode=str(i),
+                         omschrijving="o", voor=voor, na={"lijst": [1, "é", None], "genest": {"a": True}})
+              for i, voor in enumerate([None, {"naam": "a\tb\\c\n"}, {}])]
+    bulk.schrijf_nieuw(regels)
+    terug = list(AuditRegel.objects.filter(pk__in=[r.pk for r in regels]).order_by("pk"))
+    assert [(r.voor, r.na, r.actie) for r in terug] == [(r.voor, r.na, "gewijzigd") for r in regels]
+    assert all(r.tijdstip is not None for r in terug)
+    assert AuditRegel.objects.filter(pk=terug[0].pk, voor__isnull=True).exists()  # None is SQL NULL, as before
+
+
+@pytest.mark.django_db
+def test_schrijf_nieuw_weigert_wat_het_niet_goed_kan_schrijven():
+    bulk.schrijf_nieuw([])
+    gezag = BevoegdGezag(nummer="60006", naam="Zes")
+    with pytest.raises(TypeError, match="één model"):
+        bulk.schrijf_nieuw([gezag, Onderwijsbestuur(code="100B999", begindatum=date(2021, 8, 1))])
+    with pytest.raises(ValueError, match="unsaved related object"):
+        bulk.schrijf_nieuw([Instellingserkenning(code="66FF", naam="x", bevoegd_gezag=gezag)])
+    if connection.vendor == "postgresql":  # COPY takes values only (bulk_create would compile the expression)
+        with pytest.raises(TypeError, match="SQL-expressie"), transaction.atomic():
+            bulk.schrijf_nieuw([BevoegdGezag(nummer="60007", naam=F("nummer"))])
+    assert not BevoegdGezag.objects.exists()
+
+
+@pytest.mark.django_db
+def test_databasefout_bij_copy_is_een_gewone_django_fout():
+    BevoegdGezag.objects.create(nummer="60006", naam="Zes")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.schrijf_nieuw([BevoegdGezag(nummer="60008", naam="Acht"), BevoegdGezag(nummer="60006", naam="Dubbel")])
+    assert list(BevoegdGezag.objects.values_list("nummer", flat=True)) == ["60006"]
+
+
+# --- Reading -------------------------------------------------------------------------------------------------------
+
+def test_stuurteken_is_precies_unicodes_categorie_cc():
+    for punt in range(sys.maxunicode + 1):
+        teken = chr(punt)
+        assert bool(STUURTEKEN.search(teken)) == (unicodedata.category(teken) == "Cc"), hex(punt)
+
+
+def test_foute_tekens_geven_dezelfde_redenen():
+    rijen = [{**GELDIGE_RIJ, "VESTIGINGSNAAM": "Een\x85naam"}, {**GELDIGE_RIJ, "VESTIGINGSCODE": "32JK01",
+                                                                "HUISNUMMER-TOEVOEGING": "13-\x07"}]
+    bestand = lees_bestand(csv_bytes(rijen, codering="utf-8-sig"))
+    assert [str(w) for w in bestand.weigeringen] == [
+        "regel 2: de vestigingsnaam bevat een stuurteken (bijvoorbeeld een tab of regeleinde)",
+        "regel 3: de huisnummertoevoeging bevat een onleesbaar teken of stuurteken",
+    ]
