@@ -37,7 +37,7 @@ from registratie.models import (
     Vestigingserkenning,
     Vestigingsrelatie,
 )
-from registratie.services import bulk
+from registratie.services import audit, bulk
 from registratie.services import organisatie as organisatie_services
 from registratie.services.regels import datum
 
@@ -74,25 +74,14 @@ class Importresultaat:
 
 
 def toestand(obj: models.Model) -> dict[str, Any]:
-    """JSON-safe state for the audit trail; a foreign key is shown by its code, as users know it."""
-    uit: dict[str, Any] = {}
-    for veld in obj._meta.concrete_fields:
-        if veld.name in ("id", "bijgewerkt_op"):
-            continue
-        waarde = getattr(obj, veld.name)
-        if isinstance(veld, models.ForeignKey):
-            waarde = None if waarde is None else _sleutel(waarde)
-        elif isinstance(waarde, date):
-            waarde = waarde.isoformat()
-        uit[veld.name] = waarde
-    return uit
+    """An erkenning's state for the audit trail, as every audit entry takes it (erkenningen have no child rows)."""
+    return audit.momentopname_van(obj, {})
 
 
 @dataclass
 class _Notitie:
     actie: str
-    objecttype: str
-    objectcode: str
+    obj: models.Model
     bevoegd_gezag: str
     omschrijving: str
     ingangsdatum: date | None
@@ -112,24 +101,17 @@ class Auditboek:
 
     def noteer(self, actie: str, obj: models.Model, *, bevoegd_gezag: str, voor: dict[str, Any] | None,
                omschrijving: str, ingangsdatum: date | None) -> None:
-        self._notities.append(_Notitie(actie, str(obj._meta.verbose_name), _sleutel(obj), bevoegd_gezag,
-                                       omschrijving, ingangsdatum, voor, toestand(obj)))
+        self._notities.append(_Notitie(actie, obj, bevoegd_gezag, omschrijving, ingangsdatum, voor, toestand(obj)))
 
     def schrijf(self) -> int:
         bestuurcodes = dict(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
                             .values_list("bevoegd_gezag__nummer", "code"))
-        # gebruiker_id rather than gebruiker=None: the same NULL, without Django's default lookup per row.
         bulk.schrijf_nieuw([
-            AuditRegel(gebruiker_id=None, gebruikersnaam=DOOR, actie=n.actie, objecttype=n.objecttype,
-                       objectcode=n.objectcode, bestuurcode=bestuurcodes.get(n.bevoegd_gezag, ""),
-                       omschrijving=n.omschrijving[:300], ingangsdatum=n.ingangsdatum, voor=n.voor, na=n.na)
+            audit.nieuwe_regel(door=DOOR, actie=n.actie, obj=n.obj, bestuurcode=bestuurcodes.get(n.bevoegd_gezag, ""),
+                               omschrijving=n.omschrijving, voor=n.voor, na=n.na, ingangsdatum=n.ingangsdatum)
             for n in self._notities
         ])
         return len(self._notities)
-
-
-def _sleutel(obj: models.Model) -> str:
-    return obj.nummer if isinstance(obj, BevoegdGezag) else obj.code
 
 
 def _is_beeindigd(obj: models.Model, peildatum: date) -> bool:

@@ -43,7 +43,7 @@ def wijzigingsactie(ingangsdatum: date) -> str:
 def _waarde(obj: models.Model, veld: models.Field[Any, Any]) -> Any:
     if isinstance(veld, models.ForeignKey):
         gerelateerd = getattr(obj, veld.name)
-        return None if gerelateerd is None else str(getattr(gerelateerd, "code", gerelateerd.pk))
+        return None if gerelateerd is None else objectcode(gerelateerd)
     waarde = getattr(obj, veld.attname)
     if isinstance(waarde, date | datetime):
         return waarde.isoformat()
@@ -78,7 +78,11 @@ def momentopname_van(obj: models.Model, kinderen: dict[str, list[models.Model]])
 
 
 def objectcode(obj: models.Model) -> str:
-    return str(getattr(obj, "code", obj.pk))
+    """The code users know an object by: its RIO code, a bevoegd gezag's nummer, else its pk."""
+    for veld in ("code", "nummer"):
+        if hasattr(obj, veld):
+            return str(getattr(obj, veld))
+    return str(obj.pk)
 
 
 def nieuwe_regel(

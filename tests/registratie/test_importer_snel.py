@@ -144,7 +144,7 @@ def test_eerste_import_geeft_elke_rij_een_eigen_auditregel_en_tweede_keer_niets(
     assert set(besturen) == {"10001", "20002", "30003"}
     for model in ERKENNINGEN:
         for obj in model.objects.all():
-            regel = AuditRegel.objects.get(objecttype=obj._meta.verbose_name, objectcode=importer._sleutel(obj))
+            regel = AuditRegel.objects.get(objecttype=obj._meta.verbose_name, objectcode=audit.objectcode(obj))
             assert (regel.actie, regel.gebruikersnaam, regel.voor, regel.ingangsdatum) == (Actie.AANGEMAAKT, DOOR,
                                                                                            None, None)
             assert regel.na == toestand(obj)  # after, as stored
