@@ -17,9 +17,8 @@ from kern import export
 from kern.download import download
 from kern.export import Blad, Kolom
 from kern.formulieren import voer_uit_op
-from kern.fouten import RegelFout
 from kern.tijd import vandaag
-from kern.views import meld_regelfout
+from kern.views import voer_actie_uit
 from registratie.models import Onderwijsbestuur
 
 
@@ -90,12 +89,8 @@ def rol_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     toewijzing = Roltoewijzing.objects.filter(bestuur=bestuur, pk=pk).first()
     if toewijzing is None:
         raise Http404("Deze roltoewijzing bestaat niet.")
-    try:
-        services.beeindig_rol(toewijzing, door=request.user)
-    except RegelFout as fout:
-        meld_regelfout(request, fout)
-    else:
-        messages.success(request, f"De rol {toewijzing.get_rol_display()} van {toewijzing.gebruiker} is beëindigd.")
+    voer_actie_uit(request, lambda: services.beeindig_rol(toewijzing, door=request.user),
+                   f"De rol {toewijzing.get_rol_display()} van {toewijzing.gebruiker} is beëindigd.")
     return redirect("autorisatie:rollen", code=bestuur.code)
 
 

@@ -25,9 +25,8 @@ from autorisatie.forms_osr import (
 from autorisatie.models import ApiSleutel, Mandaat, Systeem
 from autorisatie.toegang import Actie
 from kern.formulieren import voer_uit_op
-from kern.fouten import RegelFout
 from kern.tijd import vandaag
-from kern.views import meld_regelfout, peildatum_uit
+from kern.views import peildatum_uit, voer_actie_uit
 from registratie.models import Onderwijsbestuur
 from registratie.services.regels import datum
 
@@ -167,10 +166,6 @@ def sleutel_intrekken(request: HttpRequest, pk: int, sleutel_pk: int) -> HttpRes
     sleutel = systeem.sleutels.filter(pk=sleutel_pk).first()
     if sleutel is None:
         raise Http404("Deze sleutel bestaat niet.")
-    try:
-        osr.trek_sleutel_in(sleutel, door=request.user)
-    except RegelFout as fout:
-        meld_regelfout(request, fout)
-    else:
-        messages.success(request, f"Sleutel {sleutel.prefix}… is ingetrokken; de API weigert hem vanaf nu.")
+    voer_actie_uit(request, lambda: osr.trek_sleutel_in(sleutel, door=request.user),
+                   f"Sleutel {sleutel.prefix}… is ingetrokken; de API weigert hem vanaf nu.")
     return redirect("autorisatie:systeem_sleutels", pk=systeem.pk)

@@ -1,5 +1,6 @@
 """View helpers every app uses: the peildatum of a read screen, and rule errors shown as messages."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -24,3 +25,15 @@ def peildatum_uit(request: HttpRequest) -> date:
         peildatum: date = formulier.cleaned_data["peildatum"]
         return peildatum
     return vandaag()
+
+
+def voer_actie_uit(request: HttpRequest, actie: Callable[[], object], succes: str) -> bool:
+    """A button without a form (end a role, revoke a key, cancel a change): run the service call, then show
+    its rule errors, or the success message, on the next page. True when it went through."""
+    try:
+        actie()
+    except RegelFout as fout:
+        meld_regelfout(request, fout)
+        return False
+    messages.success(request, succes)
+    return True

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView
@@ -23,6 +23,9 @@ class ServiceFormulierView(LoginRequiredMixin, FormView):
     knop: str = "Opslaan"
     uitleg: str = ""
     gevaarlijk: bool = False
+    # Where the object comes from: haal_object fetches bron's row whose `sleutel` is the URL's, through toegang.
+    bron: QuerySet[Any] | None = None
+    sleutel: str = "code"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -31,7 +34,9 @@ class ServiceFormulierView(LoginRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def haal_object(self) -> Model:
-        raise NotImplementedError
+        if self.bron is None:
+            raise NotImplementedError("Geef de view een bron of een eigen haal_object.")
+        return self.haal(self.bron, **{self.sleutel: self.kwargs[self.sleutel]})
 
     def haal(self, qs, **lookup) -> Model:
         return toegang.haal(qs, self.request.user, self.actie, **lookup)

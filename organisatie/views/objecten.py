@@ -3,7 +3,6 @@
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,9 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
-from kern.fouten import RegelFout
 from kern.tijd import vandaag
-from kern.views import meld_regelfout, peildatum_uit
+from kern.views import peildatum_uit, voer_actie_uit
 from organisatie import forms as f
 from organisatie.views.basis import ServiceFormulierView
 from organisatie.views.organisatie import rechten
@@ -132,8 +130,7 @@ class AanbiederToevoegen(ServiceFormulierView):
     uitleg = ("Een onderwijsaanbieder is de school zoals de buitenwereld die kent. Koppel hem aan de "
               "instellingserkenning (BRIN) waaronder hij valt. Daarna voegt u aangeboden opleidingen toe.")
 
-    def haal_object(self):
-        return self.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag"), code=self.kwargs["code"])
+    bron = Onderwijsbestuur.objects.select_related("bevoegd_gezag")
 
     def formulier_kwargs(self):
         return {"bestuur": self.object}
@@ -154,8 +151,7 @@ class AanbiederWijzigen(ServiceFormulierView):
     titel = "Onderwijsaanbieder wijzigen"
     uitleg = "Een nieuwe naam gaat in op de ingangsdatum: vandaag, of later als geplande wijziging."
 
-    def haal_object(self):
-        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+    bron = AANBIEDERS
 
     def formulier_kwargs(self):
         return {"bestuur": self.object.bestuur}
@@ -200,8 +196,7 @@ class AanbiederBeeindigen(Beeindigen):
     gevolgen = ("Met de aanbieder eindigen op dezelfde datum ook zijn aangeboden opleidingen, zijn relaties "
                 "met instellingserkenningen en zijn contactgegevens.")
 
-    def haal_object(self):
-        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+    bron = AANBIEDERS
 
 
 class RelatieToevoegen(ServiceFormulierView):
@@ -209,8 +204,7 @@ class RelatieToevoegen(ServiceFormulierView):
     form_class = f.RelatieToevoegenFormulier
     titel = "Instellingserkenning (BRIN) koppelen"
 
-    def haal_object(self):
-        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+    bron = AANBIEDERS
 
     def formulier_kwargs(self):
         return {"bestuur": self.object.bestuur}
@@ -263,8 +257,7 @@ class GroepWijzigen(ServiceFormulierView):
     form_class = f.NaamWijzigFormulier
     titel = "Onderwijsaanbiedersgroep wijzigen"
 
-    def haal_object(self):
-        return self.haal(GROEPEN, code=self.kwargs["code"])
+    bron = GROEPEN
 
     def get_initial(self):
         periode = self.object.huidige_periode(vandaag())
@@ -282,8 +275,7 @@ class GroepBeeindigen(Beeindigen):
     titel = "Onderwijsaanbiedersgroep beëindigen"
     service = staticmethod(organisatie_services.beeindig_groep)
 
-    def haal_object(self):
-        return self.haal(GROEPEN, code=self.kwargs["code"])
+    bron = GROEPEN
 
 
 # --- Onderwijslocatie(gebruik) --------------------------------------------------------------------------
@@ -296,8 +288,7 @@ class LocatieToevoegen(ServiceFormulierView):
               "Koppel het gebruik aan de vestigingserkenning (BRIN6). Registreer geen gymzaal of andere "
               "plek die geen rol speelt bij erkenning of bekostiging.")
 
-    def haal_object(self):
-        return self.haal(Onderwijsbestuur.objects.select_related("bevoegd_gezag"), code=self.kwargs["code"])
+    bron = Onderwijsbestuur.objects.select_related("bevoegd_gezag")
 
     def formulier_kwargs(self):
         return {"bestuur": self.object}
@@ -481,8 +472,8 @@ class ContactWijzigen(ServiceFormulierView):
     form_class = f.ContactgegevensFormulier
     titel = "Contactgegevens wijzigen"
 
-    def haal_object(self):
-        return self.haal(CONTACTEN, pk=self.kwargs["pk"])
+    bron = CONTACTEN
+    sleutel = "pk"
 
     @property
     def bestuur(self):
@@ -501,8 +492,8 @@ class ContactBeeindigen(Beeindigen):
     titel = "Contactgegevens beëindigen"
     service = staticmethod(contact_services.beeindig_contact)
 
-    def haal_object(self):
-        return self.haal(CONTACTEN, pk=self.kwargs["pk"])
+    bron = CONTACTEN
+    sleutel = "pk"
 
     @property
     def bestuur(self):
@@ -523,11 +514,8 @@ def annuleer_wijziging(request: HttpRequest, soort: str, code: str, pk: int) -> 
     qs, actie = HOUDERS[soort]
     houder = toegang.haal(qs, request.user, actie, code=code)
     try:
-        organisatie_services.annuleer_naamwijziging(houder, door=request.user, periode_pk=pk)
-    except RegelFout as fout:
-        meld_regelfout(request, fout)
+        voer_actie_uit(request, lambda: organisatie_services.annuleer_naamwijziging(
+            houder, door=request.user, periode_pk=pk), "De geplande wijziging is geannuleerd.")
     except houder.perioden.model.DoesNotExist as fout:
         raise Http404("Deze geplande wijziging bestaat niet.") from fout
-    else:
-        messages.success(request, "De geplande wijziging is geannuleerd.")
     return redirect(houder.get_absolute_url())
