@@ -199,7 +199,7 @@ def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[b
     export.schrijf(BLADEN, (Bron(c, basis_url) for c in controles), formaat, doel)
 
 
-BATCH = 100  # boards per load in the national file: ~13 queries per batch, memory for 100 boards
+BATCH = 100  # boards per load in the national file: a fixed number of queries per batch, memory for 100 boards
 
 
 def landelijke_controles(peildatum: date, voortgang: Callable[[int, int], None] | None = None

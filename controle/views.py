@@ -37,9 +37,9 @@ def overzicht(request: HttpRequest) -> HttpResponse:
     return render(request, "controle/overzicht.html", {"pagina": pagina, "is_duo": _is_duo(request)})
 
 
-# The effective-contacts table has a row per aanbieder and context (8). Every real board fits on one page (the
-# largest has 55 aanbieders); a board of 500 would send 4,000 rows (1.9 MB of HTML) without pages. All of them
-# are in the control file's sheet "Effectieve contacten".
+# The effective-contacts table has a row per aanbieder and context (8): pages of 100 aanbieders hold every real
+# board (the largest has 55) and keep a very large one readable (bench/README.md). All rows are in the control
+# file's sheet "Effectieve contacten".
 EFFECTIEF_AANBIEDERS_PER_PAGINA = 100
 
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# What the web container runs at start (Dockerfile CMD); tests/test_start_web.py runs the same script outside
+# What the web container runs at start (Dockerfile CMD); tests/rio_portal/test_start_web.py runs the same script outside
 # Docker against a real database. Migrations first: several replicas may start at once, and Django's
 # migrations are idempotent but not locked, so scale out only after the first container is up (docs/beheer.md).
 # collectstatic again at start: the image already holds the files, but a STATIC_ROOT mounted as a volume (for

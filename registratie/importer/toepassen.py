@@ -205,8 +205,9 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
 def werk_bij(model: type[models.Model], objecten: list[models.Model], veldnamen: list[str]) -> None:
     """Write the given fields of many rows with one prepared UPDATE run through executemany.
 
-    Why not bulk_update: it builds a CASE WHEN expression per row and field, which costs Django about
-    0.2 ms each; a snapshot that renames 2,000 vestigingen then takes 14 s instead of well under one.
+    Why not bulk_update: it builds a CASE WHEN expression per row and field, whose cost grows with the rows
+    times the fields; an import that renames thousands of vestigingen spent most of its time there
+    (bench/README.md, importer).
     Table and column names come from the model's meta, the values are parameters.
     """
     if not objecten:

@@ -91,8 +91,8 @@ def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.M
     """obj -> the value COPY writes: pre_save, then get_db_prep_save, as Django's INSERT compiler does.
 
     A plain value of a core field (str in a CharField, int in an IntegerField, a date, an aware datetime)
-    is what get_db_prep_save returns on PostgreSQL anyway; skipping the call took preparing the 14,000
-    audit rows of a first import from about 0.65 s to 0.14 s. Anything else (a field class not listed,
+    is what get_db_prep_save returns on PostgreSQL anyway, so skipping the call saves most of the time of
+    preparing the audit rows of a first import (bench/README.md, importer). Anything else (a field class not listed,
     JSON, a value of another type, an expression) takes the full path.
     """
     lees: Callable[[models.Model], Any]

@@ -7,7 +7,7 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 DEBUG = False
 PORTAAL_WACHTWOORD_LOGIN = True
 AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "autorisatie.backends.WachtwoordBackend"]  # noqa: F405
-PORTAAL_DEMO_PROVIDER = False  # tests/oidc switch it on where they need it
+PORTAAL_DEMO_PROVIDER = False  # tests/autorisatie/oidc switch it on where they need it
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 LOGGING["root"]["level"] = env.str("LOG_LEVEL", default="WARNING")  # noqa: F405

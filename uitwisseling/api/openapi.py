@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of /api/v1/, built here so parameters and schemas are written once.
 
-tests/api/test_openapi.py compares its paths with the urlconf: a new endpoint without documentation fails.
+tests/uitwisseling/api/test_openapi.py compares its paths with the urlconf: a new endpoint without documentation fails.
 """
 
 from typing import Any

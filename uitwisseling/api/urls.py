@@ -1,7 +1,8 @@
 """/api/v1/: the JSON read API (key-authenticated) and its OpenAPI document (public).
 
-Every name starts with ``api_v1_``: tests/test_isolatie_urls.py leaves these to tests/api/test_isolatie_api.py,
-and tests/api/test_openapi.py fails when a pattern here is missing from the OpenAPI document.
+Every name starts with ``api_v1_``: tests/rio_portal/test_isolatie_urls.py leaves these to
+tests/uitwisseling/api/test_isolatie_api.py, and tests/uitwisseling/api/test_openapi.py fails when a pattern here is
+missing from the OpenAPI document.
 """
 
 from django.urls import path

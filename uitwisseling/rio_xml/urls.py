@@ -1,6 +1,6 @@
-"""/api/rio/v4/: DUO's Raadplegen V4 operations in DUO's XML (key-authenticated; tests in tests/rio_xml/).
+"""/api/rio/v4/: DUO's Raadplegen V4 operations in DUO's XML (key-authenticated; tests in tests/uitwisseling/rio_xml/).
 
-Every name starts with ``rio_v4_`` (classified as a whole in tests/test_isolatie_urls.py); the path is the
+Every name starts with ``rio_v4_`` (classified as a whole in tests/rio_portal/test_isolatie_urls.py); the path is the
 operation name exactly as in DUO's WSDL.
 """
 
