@@ -16,14 +16,8 @@ from datetime import date
 from typing import Any
 
 from registratie.domein.enumeraties import (
-    BIJZONDERE_INRICHTING_BO,
-    BIJZONDERE_INRICHTING_SO_VSO,
     CONTEXT_PER_CODE,
-    DOELGROEP_BO,
-    DOELGROEP_SO_VSO,
-    DOORLOPENDE_LEERLIJN_BO_VO,
-    DOORLOPENDE_LEERLIJN_VSO_MBO,
-    ONDERWIJSCONCEPT,
+    KENMERKEN,
     Sector,
     Waardenlijst,
 )
@@ -120,17 +114,19 @@ KEUZELIJSTEN = "Keuzelijsten"
 HULPBLADEN = (INSTRUCTIE, ERKENNINGEN, KEUZELIJSTEN)
 
 # Kenmerk columns of an aangeboden opleiding → the kenmerknaam and waardenlijst per sector (rio-po.md §1.9).
-KENMERKKOLOMMEN: dict[str, dict[Sector, tuple[str, Waardenlijst]]] = {
-    "doelgroepen": {Sector.BO: ("doelgroepBasisonderwijs", DOELGROEP_BO),
-                    Sector.SO: ("doelgroepSpeciaalOnderwijs", DOELGROEP_SO_VSO),
-                    Sector.VSO: ("doelgroepSpeciaalOnderwijs", DOELGROEP_SO_VSO)},
-    "onderwijsconcept": {s: ("onderwijsconcept", ONDERWIJSCONCEPT) for s in Sector},
-    "leerlijn": {Sector.BO: ("doorlopendeLeerlijnBoVo", DOORLOPENDE_LEERLIJN_BO_VO),
-                 Sector.VSO: ("doorlopendeLeerlijnVsoMbo", DOORLOPENDE_LEERLIJN_VSO_MBO)},
-    "inrichting": {Sector.BO: ("bijzondereInrichting", BIJZONDERE_INRICHTING_BO),
-                   Sector.SO: ("bijzondereInrichting", BIJZONDERE_INRICHTING_SO_VSO),
-                   Sector.VSO: ("bijzondereInrichting", BIJZONDERE_INRICHTING_SO_VSO)},
+# The blauwdruk's kenmerk columns. One column holds the same kind of kenmerk for every sector (a BO school's
+# doelgroep and an SO school's doelgroepen share "doelgroepen"); which kenmerk and list that is per sector comes
+# from the register's one definition, KENMERKEN.
+KOLOM_VAN_KENMERK = {
+    "doelgroepBasisonderwijs": "doelgroepen", "doelgroepSpeciaalOnderwijs": "doelgroepen",
+    "onderwijsconcept": "onderwijsconcept",
+    "doorlopendeLeerlijnBoVo": "leerlijn", "doorlopendeLeerlijnVsoMbo": "leerlijn",
+    "bijzondereInrichting": "inrichting",
 }
+KENMERKKOLOMMEN: dict[str, dict[Sector, tuple[str, Waardenlijst]]] = {}
+for _sector, _soorten in KENMERKEN.items():
+    for _soort in _soorten:
+        KENMERKKOLOMMEN.setdefault(KOLOM_VAN_KENMERK[_soort.naam], {})[_sector] = (_soort.naam, _soort.lijst)
 
 
 # --- Rows ------------------------------------------------------------------------------------------------------
