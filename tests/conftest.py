@@ -17,6 +17,7 @@ pytest_plugins = [
 ]
 
 from tests.helpers.factories import (  # noqa: E402  (after the assert rewrite registration)
+    beheerder_po,
     bestuur_met_erkenningen,
     gebruiker_met_rollen,
 )
@@ -60,6 +61,18 @@ def lezer(bestuur):
     from autorisatie.rollen import Rol
 
     return gebruiker_met_rollen("lezer", bestuur, rollen=[Rol.RPL_CONTEXT_INSTELLINGEN])
+
+
+@pytest.fixture
+def po(bestuur):
+    """A Beheerder PO of ``bestuur``: the beheerdersrollen from the login claim, no gebruikersrollen yet."""
+    return beheerder_po("po", bestuur)
+
+
+@pytest.fixture
+def po_client(client, po):
+    client.force_login(po)
+    return client
 
 
 @pytest.fixture

@@ -14,17 +14,6 @@ from registratie.models import AuditRegel
 from tests.helpers import factories
 
 
-@pytest.fixture
-def po(bestuur):
-    return factories.beheerder_po("po", bestuur)
-
-
-@pytest.fixture
-def po_client(client, po):
-    client.force_login(po)
-    return client
-
-
 def _url(bestuur, naam="autorisatie:rollen", *args):
     return reverse(naam, args=[bestuur.code, *args])
 

@@ -10,6 +10,10 @@ from openpyxl import Workbook, load_workbook
 from modelleertool.inhoud import GEGEVENSBLADEN, uit_registratie
 from modelleertool.lezer import Kader, lees
 from modelleertool.sjabloon import schrijf_sjabloon
+from registratie.models import Instellingserkenning, Opleiding, Vestigingserkenning
+from registratie.services import locatie as locatie_services
+from registratie.services import opleiding as opleiding_services
+from registratie.services import organisatie as organisatie_services
 
 
 def sjabloon(bestuur, peildatum: date | None = None):
@@ -91,3 +95,21 @@ def snapshot(bestuur, peildatum: date) -> dict:
 
 class TerugDraaien(Exception):
     pass
+
+
+def wijzig_met_de_hand(bestuur, door, vandaag, kenmerken: dict[str, list[str]]):
+    """What a person enters on the register screens (the same services): rename the school, a new school De Linde
+    on BRIN4 11AB, its locatie on BRIN6 11AB00 and an opleiding there. Returns De Linde."""
+    regenboog = bestuur.aanbieders.get()
+    organisatie_services.wijzig_aanbieder(regenboog, door=door, versie=None, ingangsdatum=vandaag,
+                                          naam="De Regenboog Noord", internationale_naam="", groep=None)
+    linde = organisatie_services.registreer_aanbieder(bestuur, door=door, naam="De Linde", begindatum=vandaag,
+                                                      instellingen=[Instellingserkenning.objects.get(code="11AB")])
+    vestiging = Vestigingserkenning.objects.get(code="11AB00")
+    gebruik = locatie_services.registreer_locatiegebruik(bestuur, door=door, postcode=vestiging.postcode,
+                                                         huisnummer=vestiging.huisnummer, begindatum=vandaag,
+                                                         vestiging=vestiging)
+    opleiding_services.registreer_aangeboden_opleiding(
+        linde, door=door, opleiding=Opleiding.objects.get(naam="Basisonderwijs"), locatie=gebruik.locatie,
+        begindatum=vandaag, eigen_naam="Linde Montessori", kenmerken=kenmerken)
+    return linde

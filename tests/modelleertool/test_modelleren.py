@@ -19,12 +19,9 @@ from modelleertool.inhoud import Blauwdruk as Inhoud
 from modelleertool.inhoud import uit_registratie
 from modelleertool.lezer import Kader
 from modelleertool.models import Blauwdruk
-from registratie.models import AuditRegel, Instellingserkenning, Opleiding, Vestigingserkenning
-from registratie.services import locatie as locatie_services
-from registratie.services import opleiding as opleiding_services
-from registratie.services import organisatie as organisatie_services
+from registratie.models import AuditRegel
 from tests.helpers import factories
-from tests.helpers.blauwdruk import TerugDraaien, snapshot
+from tests.helpers.blauwdruk import TerugDraaien, snapshot, wijzig_met_de_hand
 
 
 @pytest.fixture
@@ -285,26 +282,10 @@ def test_toegepast_of_verworpen_concept_kan_niet_worden_gewijzigd(beheerder_clie
 
 # --- Modelled in the browser, applied through the preview --------------------------------------------------------
 
-def _met_de_hand(bestuur, door, vandaag):
-    """What a person enters on the register screens (the same services)."""
-    regenboog = bestuur.aanbieders.get()
-    organisatie_services.wijzig_aanbieder(regenboog, door=door, versie=None, ingangsdatum=vandaag,
-                                          naam="De Regenboog Noord", internationale_naam="", groep=None)
-    linde = organisatie_services.registreer_aanbieder(bestuur, door=door, naam="De Linde", begindatum=vandaag,
-                                                      instellingen=[Instellingserkenning.objects.get(code="11AB")])
-    vestiging = Vestigingserkenning.objects.get(code="11AB00")
-    gebruik = locatie_services.registreer_locatiegebruik(bestuur, door=door, postcode=vestiging.postcode,
-                                                         huisnummer=vestiging.huisnummer, begindatum=vandaag,
-                                                         vestiging=vestiging)
-    opleiding_services.registreer_aangeboden_opleiding(
-        linde, door=door, opleiding=Opleiding.objects.get(naam="Basisonderwijs"), locatie=gebruik.locatie,
-        begindatum=vandaag, eigen_naam="Linde Montessori", kenmerken={"doelgroepBasisonderwijs": ["SBO"]})
-
-
 def test_in_de_browser_gemodelleerd_en_toegepast_geeft_de_verwachte_registratie(beheerder_client, beheerder, bestuur,
                                                                                 registratie, vandaag):
     with pytest.raises(TerugDraaien), transaction.atomic():
-        _met_de_hand(bestuur, beheerder, vandaag)
+        wijzig_met_de_hand(bestuur, beheerder, vandaag, {"doelgroepBasisonderwijs": ["SBO"]})
         met_de_hand = snapshot(bestuur, vandaag)
         raise TerugDraaien
     voor = snapshot(bestuur, vandaag)

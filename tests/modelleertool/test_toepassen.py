@@ -10,30 +10,25 @@ from django.urls import reverse
 from autorisatie.rollen import Rol
 from modelleertool.inhoud import BESTUUR
 from modelleertool.models import Blauwdruk
-from registratie.models import AuditRegel, Instellingserkenning, Opleiding, Vestigingserkenning
+from registratie.models import AuditRegel
 from registratie.services import contact as contact_services
-from registratie.services import locatie as locatie_services
-from registratie.services import opleiding as opleiding_services
-from registratie.services import organisatie as organisatie_services
 from tests.helpers import factories
-from tests.helpers.blauwdruk import TerugDraaien, als_bytes, sjabloon, snapshot, upload, voeg_rij_toe, zet
+from tests.helpers.blauwdruk import (
+    TerugDraaien,
+    als_bytes,
+    sjabloon,
+    snapshot,
+    upload,
+    voeg_rij_toe,
+    wijzig_met_de_hand,
+    zet,
+)
 
 
 def _met_de_hand(bestuur, door, vandaag):
     """What a person enters on the screens (the same services): rename, new school, locatie, opleiding, contact."""
-    regenboog = bestuur.aanbieders.get()
-    organisatie_services.wijzig_aanbieder(regenboog, door=door, versie=None, ingangsdatum=vandaag,
-                                          naam="De Regenboog Noord", internationale_naam="", groep=None)
-    linde = organisatie_services.registreer_aanbieder(bestuur, door=door, naam="De Linde", begindatum=vandaag,
-                                                      instellingen=[Instellingserkenning.objects.get(code="11AB")])
-    vestiging = Vestigingserkenning.objects.get(code="11AB00")
-    gebruik = locatie_services.registreer_locatiegebruik(bestuur, door=door, postcode=vestiging.postcode,
-                                                         huisnummer=vestiging.huisnummer, begindatum=vandaag,
-                                                         vestiging=vestiging)
-    opleiding_services.registreer_aangeboden_opleiding(
-        linde, door=door, opleiding=Opleiding.objects.get(naam="Basisonderwijs"), locatie=gebruik.locatie,
-        begindatum=vandaag, eigen_naam="Linde Montessori",
-        kenmerken={"doelgroepBasisonderwijs": ["SBO"], "onderwijsconcept": ["MONTESSORI"]})
+    linde = wijzig_met_de_hand(bestuur, door, vandaag,
+                               {"doelgroepBasisonderwijs": ["SBO"], "onderwijsconcept": ["MONTESSORI"]})
     contact_services.registreer_contact(linde, door=door, context="LEERPLICHT", begindatum=vandaag,
                                         email="leerplicht@linde.nl", telefoonnummer="+31 30 765 4321")
 

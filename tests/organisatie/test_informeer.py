@@ -30,17 +30,6 @@ TOEGESTAAN = {"blauwdruk:lijst", "blauwdruk:voorbeeld", "blauwdruk:plaatje", "re
 
 
 @pytest.fixture
-def po(bestuur):
-    return factories.beheerder_po("po", bestuur)
-
-
-@pytest.fixture
-def po_client(client, po):
-    client.force_login(po)
-    return client
-
-
-@pytest.fixture
 def registratie(bestuur, vandaag):
     """An aanbieder with a locatie and opleiding, a public and a restricted contact, and a concept blauwdruk."""
     aanbieder = factories.aanbieder(bestuur, naam="De Regenboog")
