@@ -16,7 +16,6 @@ the database stays as it was and --bewaar can reuse it.
 Target: upload + preview at most 3 s. Exits with 1 when missed.
 """
 
-import argparse
 import io
 import os
 import platform
@@ -25,7 +24,7 @@ import sys
 import time
 import tracemalloc
 
-from gemeen import Teller, database_klaarzetten, django_starten, ijkgetal
+from gemeen import Teller, argumenten, database_klaarzetten, django_starten, ijkgetal
 
 DATABASE = "rio_bench_blauwdruk"
 NUMMER = "99998"
@@ -119,10 +118,7 @@ def _toepassen(client, bestuur, blauwdruk) -> tuple[float, int, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--herhaal", type=int, default=5)
-    parser.add_argument("--bewaar", action="store_true", help="bestaande benchmarkdatabase hergebruiken")
+    parser = argumenten(__doc__, herhaal=5)
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = f"{args.server}/{DATABASE}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "rio_portal.settings.test"

@@ -1,5 +1,6 @@
 """What the benchmarks share: a throwaway PostgreSQL database, and a counter of SQL statements."""
 
+import argparse
 import os
 import subprocess
 import sys
@@ -70,3 +71,15 @@ def ijkgetal() -> str:
             totaal += i % 7
         tijden.append(time.perf_counter() - begin)
     return f"ijkgetal {min(tijden) * 1000:.0f} ms (vaste Python-lus, beste van 5; lager is sneller)"
+
+
+def argumenten(doc: str, *, herhaal: int | None = None, bewaar: bool = True) -> argparse.ArgumentParser:
+    """The options every benchmark shares: --server (a PostgreSQL server), --herhaal (runs), --bewaar (reuse
+    the benchmark database of an earlier run)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    if herhaal is not None:
+        parser.add_argument("--herhaal", type=int, default=herhaal)
+    if bewaar:
+        parser.add_argument("--bewaar", action="store_true", help="bestaande benchmarkdatabase hergebruiken")
+    return parser

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from gemeen import argumenten, ijkgetal
 
 ROOT = Path(__file__).resolve().parent.parent
 BESTAND = ROOT / "registratie" / "data" / "02.-alle-schoolvestigingen-basisonderwijs.csv"
@@ -169,9 +170,7 @@ def _reeks(tijden: list[float], schaal: float = 1.0, formaat: str = "{:.2f}") ->
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--herhaal", type=int, default=3)
+    parser = argumenten(__doc__, herhaal=3, bewaar=False)
     parser.add_argument("--in-proces", action="store_true", help=argparse.SUPPRESS)  # the child's role
     args = parser.parse_args()
     if args.in_proces:
@@ -195,8 +194,6 @@ def main() -> int:
             verbinding.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
 
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL {versie}")
-    from gemeen import ijkgetal
-
     print(ijkgetal())
     print(f"bestand: {BESTAND.name}, {rijen} rijen; elke run op een lege, gemigreerde database")
     print(f"importer in-process (lees_bestand + importeer, Django al gestart): {_reeks(binnen)} s "

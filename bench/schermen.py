@@ -11,14 +11,13 @@ audited; about a minute for the 500). Targets: ≤ 20 queries, the same for ever
 real board and ≤ 400 ms at 500 (median). Exits with 1 when a target is missed.
 """
 
-import argparse
 import os
 import platform
 import statistics
 import sys
 import time
 
-from gemeen import DUO_BESTAND, analyseer, database_klaarzetten, django_starten, ijkgetal
+from gemeen import DUO_BESTAND, analyseer, argumenten, database_klaarzetten, django_starten, ijkgetal
 
 DATABASE = "rio_bench_schermen"
 DOEL_QUERIES = 20
@@ -85,10 +84,7 @@ def meet(client, url: str, herhaal: int) -> tuple[int, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--herhaal", type=int, default=5)
-    parser.add_argument("--bewaar", action="store_true", help="bestaande benchmarkdatabase hergebruiken")
+    parser = argumenten(__doc__, herhaal=5)
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = f"{args.server}/{DATABASE}"

@@ -13,13 +13,12 @@ epoch, following `volgende_sinds`. The records received are checked against the 
 cannot pass on empty or refused answers. Target: (a) + (b) at most 30 s. Exits with 1 when missed.
 """
 
-import argparse
 import os
 import platform
 import sys
 import time
 
-from gemeen import DUO_BESTAND, Teller, analyseer, database_klaarzetten, django_starten, ijkgetal
+from gemeen import DUO_BESTAND, Teller, analyseer, argumenten, database_klaarzetten, django_starten, ijkgetal
 
 DATABASE = "rio_bench_sync"
 DOEL_S = 30
@@ -109,9 +108,7 @@ def _gemeten(functie, client) -> tuple[dict[str, int], float, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--bewaar", action="store_true", help="hergebruik de database van een eerdere run")
+    parser = argumenten(__doc__)
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = f"{args.server}/{DATABASE}"
