@@ -8,7 +8,9 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +21,7 @@ from kern.fouten import Fouten
 from kern.tijd import vandaag
 from registratie.models import AuditRegel, Instellingserkenning, Onderwijsbestuur, geldig_op
 from registratie.services import audit
+from registratie.services.audit import Door, Momentopname
 from registratie.services.regels import ALGEMEEN, datum, eind_niet_voor_begin, niet_in_verleden, overlapt
 
 AuditActie = AuditRegel.Actie
@@ -108,16 +111,22 @@ def _controleer_nieuw(fouten: Fouten, bestuur: Onderwijsbestuur, instelling: Ins
                                   "dat mandaat eerst, of laat het nieuwe mandaat na de einddatum beginnen.")
 
 
-def _registreer(door, actie: str, mandaat: Mandaat, voor, omschrijving: str, ingangsdatum: date) -> None:
+def _gebruiker(door: Door) -> User | None:
+    """Anything with a pk is taken as the user (as in audit.nieuwe_regel); the cast only tells mypy so."""
+    return cast(User | None, door if getattr(door, "pk", None) else None)
+
+
+def _registreer(door: Door, actie: str, mandaat: Mandaat, voor: Momentopname | None, omschrijving: str,
+                ingangsdatum: date) -> None:
     audit.registreer(door=door, actie=actie, obj=mandaat, bestuurcode=mandaat.bestuur.code, voor=voor,
                      omschrijving=omschrijving, ingangsdatum=ingangsdatum)
 
 
 def _maak(bestuur: Onderwijsbestuur, instelling: Instellingserkenning, dienst: str, systeem: Systeem,
-          begindatum: date, einddatum: date | None, door, hoe: str) -> Mandaat:
+          begindatum: date, einddatum: date | None, door: Door, hoe: str) -> Mandaat:
     mandaat = Mandaat.objects.create(bestuur=bestuur, instelling=instelling, dienst=dienst, systeem=systeem,
                                      begindatum=begindatum, einddatum=einddatum,
-                                     aangemaakt_door=door if getattr(door, "pk", None) else None)
+                                     aangemaakt_door=_gebruiker(door))
     _registreer(door, AuditActie.AANGEMAAKT, mandaat, None,
                 f"Mandaat {hoe}: school {instelling.code}, dienst {mandaat.get_dienst_display()}, "
                 f"systeem {systeem}", begindatum)
@@ -126,7 +135,7 @@ def _maak(bestuur: Onderwijsbestuur, instelling: Instellingserkenning, dienst: s
 
 @transaction.atomic
 def voeg_mandaat_toe(bestuur: Onderwijsbestuur, instelling: Instellingserkenning, dienst: str, systeem: Systeem,
-                     begindatum: date | None = None, einddatum: date | None = None, *, door) -> Mandaat:
+                     begindatum: date | None = None, einddatum: date | None = None, *, door: Door) -> Mandaat:
     """The board lets systeem exchange data for one school and dienst, from begindatum (default today)."""
     begindatum = begindatum or vandaag()
     fouten = Fouten()
@@ -138,7 +147,7 @@ def voeg_mandaat_toe(bestuur: Onderwijsbestuur, instelling: Instellingserkenning
 
 
 @transaction.atomic
-def beeindig_mandaat(mandaat: Mandaat, einddatum: date | None = None, *, door) -> Mandaat:
+def beeindig_mandaat(mandaat: Mandaat, einddatum: date | None = None, *, door: Door) -> Mandaat:
     """End a mandate: einddatum is its last valid day (today at the earliest, default today)."""
     mandaat = Mandaat.objects.select_for_update(of=("self",)).select_related(
         "bestuur", "instelling", "systeem__leverancier").get(pk=mandaat.pk)
@@ -165,7 +174,7 @@ def beeindig_mandaat(mandaat: Mandaat, einddatum: date | None = None, *, door) -
 
 
 @transaction.atomic
-def kopieer_mandaat(mandaat: Mandaat, instellingen: Iterable[Instellingserkenning], *, door) -> list[Mandaat]:
+def kopieer_mandaat(mandaat: Mandaat, instellingen: Iterable[Instellingserkenning], *, door: Door) -> list[Mandaat]:
     """The same dienst and systeem for other schools of the board, all or nothing.
 
     The copies start today (or on the original's later begindatum) and end with the original."""
@@ -191,13 +200,14 @@ def kopieer_mandaat(mandaat: Mandaat, instellingen: Iterable[Instellingserkennin
 PREFIX_BYTES = 4  # 8 hex characters: finds the row, not secret
 
 
-def _registreer_sleutel(door, actie: str, sleutel: ApiSleutel, voor, omschrijving: str) -> None:
+def _registreer_sleutel(door: Door, actie: str, sleutel: ApiSleutel, voor: Momentopname | None,
+                        omschrijving: str) -> None:
     audit.registreer(door=door, actie=actie, obj=sleutel, bestuurcode="", voor=voor,
                      omschrijving=omschrijving, ingangsdatum=vandaag())
 
 
 @transaction.atomic
-def maak_api_sleutel(systeem: Systeem, omschrijving: str = "", *, door) -> tuple[ApiSleutel, str]:
+def maak_api_sleutel(systeem: Systeem, omschrijving: str = "", *, door: Door) -> tuple[ApiSleutel, str]:
     """A new key ``<prefix>.<geheim>`` for systeem; only its hash is stored, so show the key once."""
     fouten = Fouten()
     if not systeem.actief:
@@ -210,14 +220,14 @@ def maak_api_sleutel(systeem: Systeem, omschrijving: str = "", *, door) -> tuple
     volledig = f"{prefix}.{secrets.token_urlsafe(32)}"
     sleutel = ApiSleutel.objects.create(systeem=systeem, omschrijving=omschrijving.strip(), prefix=prefix,
                                         sleutel_hash=sleutel_hash(volledig),
-                                        aangemaakt_door=door if getattr(door, "pk", None) else None)
+                                        aangemaakt_door=_gebruiker(door))
     _registreer_sleutel(door, AuditActie.AANGEMAAKT, sleutel, None,
                         f"API-sleutel {prefix}… aangemaakt voor {systeem}")
     return sleutel, volledig
 
 
 @transaction.atomic
-def trek_sleutel_in(sleutel: ApiSleutel, *, door) -> ApiSleutel:
+def trek_sleutel_in(sleutel: ApiSleutel, *, door: Door) -> ApiSleutel:
     """Revoke a key: from now on the API refuses it (toegang.api_sleutel)."""
     sleutel = ApiSleutel.objects.select_for_update(of=("self",)).select_related("systeem__leverancier").get(
         pk=sleutel.pk)

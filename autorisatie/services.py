@@ -6,8 +6,11 @@ Every change to a role assignment is written to the same audit trail as register
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing, geldige_toewijzingen_q
@@ -17,13 +20,14 @@ from kern.fouten import Fouten
 from kern.tijd import vandaag
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.services import audit
+from registratie.services.audit import Door, Momentopname
 from registratie.services.regels import datum, eind_niet_voor_begin, niet_in_verleden, overlapt
 
 Actie = AuditRegel.Actie
 ALLE_RIO_ROLLEN = "ALLE_RIO_ROLLEN"
 
 
-def toekenbare_rollen(door, bestuur: Onderwijsbestuur) -> list[Rol]:
+def toekenbare_rollen(door: Door, bestuur: Onderwijsbestuur | None) -> list[Rol]:
     """The gebruikersrollen this person may grant for this board, by their beheerdersrollen (P3)."""
     if getattr(door, "is_superuser", False):
         return list(TOEKENBARE_ROLLEN)
@@ -35,7 +39,7 @@ def toekenbare_rollen(door, bestuur: Onderwijsbestuur) -> list[Rol]:
     return [r for r in TOEKENBARE_ROLLEN if r in rollen]
 
 
-def is_collega(gebruiker, bestuur: Onderwijsbestuur) -> bool:
+def is_collega(gebruiker: User, bestuur: Onderwijsbestuur) -> bool:
     return Organisatielid.objects.filter(gebruiker=gebruiker, bestuur=bestuur).exists()
 
 
@@ -43,24 +47,25 @@ def _omschrijving(toewijzing: Roltoewijzing) -> str:
     return f"{toewijzing.get_rol_display()} voor {toewijzing.gebruiker.get_username()}"
 
 
-def _registreer(door, actie: str, toewijzing: Roltoewijzing, voor, omschrijving: str, ingangsdatum: date) -> None:
-    bestuurcode = toewijzing.bestuur.code if toewijzing.bestuur_id else ""
+def _registreer(door: Door, actie: str, toewijzing: Roltoewijzing, voor: Momentopname | None,
+                omschrijving: str, ingangsdatum: date) -> None:
+    bestuurcode = toewijzing.bestuur.code if toewijzing.bestuur is not None else ""
     audit.registreer(door=door, actie=actie, obj=toewijzing, bestuurcode=bestuurcode, voor=voor,
                      omschrijving=omschrijving, ingangsdatum=ingangsdatum)
 
 
 @transaction.atomic
-def ken_rollen_toe(bestuur: Onderwijsbestuur, *, door, gebruiker, rollen: Iterable[Rol | str], begindatum: date,
-                   einddatum: date | None = None, bron: str = "handmatig",
+def ken_rollen_toe(bestuur: Onderwijsbestuur, *, door: Door, gebruiker: User, rollen: Iterable[Rol | str],
+                   begindatum: date, einddatum: date | None = None, bron: str = "handmatig",
                    controleer_beheerder: bool = True) -> list[Roltoewijzing]:
     """Grant roles (one, several, or the bundle) to a colleague or oneself; all or nothing.
 
     Refused: a person of another organisation, a role the granter may not give, a role the person
     already holds in that period (which also makes a replayed form harmless), dates in the past.
     """
-    rollen = [Rol(r) for r in rollen]
+    gekozen = [Rol(r) for r in rollen]
     fouten = Fouten()
-    if not rollen:
+    if not gekozen:
         fouten.voeg_toe("rol", "Kies een rol.")
     niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
     eind_niet_voor_begin(fouten, begindatum, einddatum)
@@ -69,26 +74,30 @@ def ken_rollen_toe(bestuur: Onderwijsbestuur, *, door, gebruiker, rollen: Iterab
             fouten.voeg_toe("gebruiker", f"{gebruiker.get_username()} hoort niet bij bestuur {bestuur.code}. "
                                          "U kunt alleen rollen geven aan collega's van uw eigen organisatie.")
         mag_geven = toekenbare_rollen(door, bestuur)
-        for rol in rollen:
+        for rol in gekozen:
             if rol not in mag_geven:
                 fouten.voeg_toe("rol", f"U mag de rol '{rol.label}' niet toekennen; daarvoor is de beheerdersrol "
                                        f"{_beheerdersrol_voor(rol)} nodig.")
     bestaand = Roltoewijzing.objects.select_for_update().filter(gebruiker=gebruiker, bestuur=bestuur,
-                                                                rol__in=[r.value for r in rollen])
+                                                                rol__in=[r.value for r in gekozen])
     for t in bestaand:
         if overlapt(begindatum, einddatum, t.begindatum, t.einddatum):
             fouten.voeg_toe("rol", f"{gebruiker.get_username()} heeft de rol '{t.get_rol_display()}' al "
                                    f"(vanaf {datum(t.begindatum)}).")
     fouten.gooi()
     gemaakt = []
-    for rol in rollen:
+    for rol in gekozen:
         toewijzing = Roltoewijzing.objects.create(gebruiker=gebruiker, rol=rol, bestuur=bestuur, begindatum=begindatum,
-                                                  einddatum=einddatum, toegekend_door=door if getattr(
-                                                      door, "pk", None) else None, bron=bron)
+                                                  einddatum=einddatum, toegekend_door=_gebruiker(door), bron=bron)
         _registreer(door, Actie.AANGEMAAKT, toewijzing, None, f"Rol toegekend: {_omschrijving(toewijzing)}",
                     begindatum)
         gemaakt.append(toewijzing)
     return gemaakt
+
+
+def _gebruiker(door: Door) -> User | None:
+    """Anything with a pk is taken as the user (as in audit.nieuwe_regel); the cast only tells mypy so."""
+    return cast(User | None, door if getattr(door, "pk", None) else None)
 
 
 def _beheerdersrol_voor(rol: Rol) -> str:
@@ -96,7 +105,7 @@ def _beheerdersrol_voor(rol: Rol) -> str:
 
 
 @transaction.atomic
-def beeindig_rol(toewijzing: Roltoewijzing, *, door, einddatum: date | None = None,
+def beeindig_rol(toewijzing: Roltoewijzing, *, door: Door, einddatum: date | None = None,
                  controleer_beheerder: bool = True) -> Roltoewijzing:
     """End a role. Without einddatum it ends at once (last valid day yesterday): access stops now."""
     toewijzing = Roltoewijzing.objects.select_for_update(of=("self",)).select_related("bestuur", "gebruiker").get(
@@ -117,15 +126,15 @@ def beeindig_rol(toewijzing: Roltoewijzing, *, door, einddatum: date | None = No
 
 
 @transaction.atomic
-def kondig_aan(bestuur: Onderwijsbestuur, *, door, email: str, rollen: Iterable[Rol | str]) -> Aankondiging:
+def kondig_aan(bestuur: Onderwijsbestuur, *, door: User, email: str, rollen: Iterable[Rol | str]) -> Aankondiging:
     """Announce a colleague by e-mail; the roles are granted at their first login with that address."""
-    rollen = [Rol(r) for r in rollen]
+    gekozen = [Rol(r) for r in rollen]
     email = email.strip().lower()
     fouten = Fouten()
     if "@" not in email:
         fouten.voeg_toe("email", "Vul een geldig e-mailadres in.")
     mag_geven = toekenbare_rollen(door, bestuur)
-    for rol in rollen:
+    for rol in gekozen:
         if rol not in mag_geven:
             fouten.voeg_toe("rollen", f"U mag de rol '{rol.label}' niet toekennen.")
     if Aankondiging.objects.filter(email=email, bestuur=bestuur, gekoppeld_aan__isnull=True).exists():
@@ -133,15 +142,15 @@ def kondig_aan(bestuur: Onderwijsbestuur, *, door, email: str, rollen: Iterable[
     fouten.gooi()
     aankondiging, _ = Aankondiging.objects.update_or_create(
         email=email, bestuur=bestuur,
-        defaults={"rollen": [r.value for r in rollen], "aangekondigd_door": door, "gekoppeld_aan": None,
+        defaults={"rollen": [r.value for r in gekozen], "aangekondigd_door": door, "gekoppeld_aan": None,
                   "gekoppeld_op": None})
     audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=aankondiging, bestuurcode=bestuur.code, voor=None,
-                     omschrijving=f"Collega {email} aangekondigd met {len(rollen)} rol(len)")
+                     omschrijving=f"Collega {email} aangekondigd met {len(gekozen)} rol(len)")
     return aankondiging
 
 
 @transaction.atomic
-def koppel_aankondigingen(gebruiker, bestuur: Onderwijsbestuur) -> int:
+def koppel_aankondigingen(gebruiker: User, bestuur: Onderwijsbestuur) -> int:
     """At login: grant the roles of open announcements for this person's e-mail address at this board."""
     email = (gebruiker.email or "").strip().lower()
     if not email:
@@ -160,14 +169,14 @@ def koppel_aankondigingen(gebruiker, bestuur: Onderwijsbestuur) -> int:
 
 
 @transaction.atomic
-def zet_claimrollen(gebruiker, bestuur: Onderwijsbestuur | None, is_beheerder_po: bool) -> None:
+def zet_claimrollen(gebruiker: User, bestuur: Onderwijsbestuur | None, is_beheerder_po: bool) -> None:
     """Re-evaluated at every login: the Beheerder PO claim gives both beheerdersrollen for the board;
     without the claim (or for another board) the claim-given roles end today."""
     # Only the beheerdersrollen: raadpleegrollen also come from a claim (bron "claim"), but from another one,
     # and are kept current by autorisatie.oidc.zet_raadpleegrollen.
     huidige = Roltoewijzing.objects.select_for_update().filter(
         gebruiker=gebruiker, bron="claim", rol__in=BEHEERDERSROLLEN).filter(models_geldig_vandaag())
-    houden = set()
+    houden: set[int] = set()
     if is_beheerder_po and bestuur is not None:
         for rol in BEHEERDERSROLLEN:
             bestaand = huidige.filter(rol=rol, bestuur=bestuur).first()
@@ -183,5 +192,5 @@ def zet_claimrollen(gebruiker, bestuur: Onderwijsbestuur | None, is_beheerder_po
                      controleer_beheerder=False)
 
 
-def models_geldig_vandaag():
+def models_geldig_vandaag() -> Q:
     return geldige_toewijzingen_q(vandaag())

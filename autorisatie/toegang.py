@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import cast
+from typing import Protocol, cast
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -33,10 +34,14 @@ from registratie.models import (
     Onderwijslocatiegebruik,
     geldig_op,
 )
+from registratie.services.audit import Door
 
 logger = logging.getLogger("autorisatie.toegang")
 # Refusals of the DUO-only pages under their own name (a child: whoever follows autorisatie.toegang sees them too).
 duo_logger = logging.getLogger("autorisatie.toegang.duo")
+
+# Who asks: the person of the request (logged in or not).
+type Gebruiker = User | AnonymousUser
 
 
 class Actie(StrEnum):
@@ -113,14 +118,14 @@ class Geweigerd(PermissionDenied):
         self.weigering = weigering
 
 
-def toewijzingen(gebruiker) -> QuerySet[Roltoewijzing]:
+def toewijzingen(gebruiker: Door) -> QuerySet[Roltoewijzing]:
     """Valid role assignments of the person today (an expired or future role gives nothing)."""
     if not getattr(gebruiker, "is_authenticated", False):
         return Roltoewijzing.objects.none()
-    return _geldige_toewijzingen(gebruiker)
+    return _geldige_toewijzingen(cast(User, gebruiker))  # is_authenticated: the user model
 
 
-def _geldige_toewijzingen(gebruiker: Model | OuterRef) -> QuerySet[Roltoewijzing]:
+def _geldige_toewijzingen(gebruiker: User | OuterRef) -> QuerySet[Roltoewijzing]:
     return Roltoewijzing.objects.filter(geldige_toewijzingen_q(vandaag()), gebruiker=gebruiker)
 
 
@@ -134,7 +139,7 @@ def _rollen_voor(actie: Actie) -> list[Rol] | None:
     return [BENODIGDE_ROL[actie]]
 
 
-def besturen(gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet[Onderwijsbestuur]:
+def besturen(gebruiker: Gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet[Onderwijsbestuur]:
     """The boards on which the person may perform actie today."""
     if getattr(gebruiker, "is_superuser", False) and gebruiker.is_active:
         return Onderwijsbestuur.objects.all()
@@ -147,21 +152,21 @@ def besturen(gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet[Onderwijsbestuur
     return Onderwijsbestuur.objects.filter(pk__in=geldig.values("bestuur"))
 
 
-def mag(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
+def mag(gebruiker: Gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
     return besturen(gebruiker, actie).filter(pk=bestuur.pk).exists()
 
 
 RECHT_PREFIX = "mag_"
 
 
-def met_rechten(qs: QuerySet[Onderwijsbestuur], gebruiker) -> QuerySet[Onderwijsbestuur]:
+def met_rechten(qs: QuerySet[Onderwijsbestuur], gebruiker: Gebruiker) -> QuerySet[Onderwijsbestuur]:
     """Boards with ``mag`` for every Actie as annotations: a screen that fetches its board through ``haal``
     gets the rights for its action links in that same query (an EXISTS per actie)."""
     return qs.annotate(**{RECHT_PREFIX + actie.value: Exists(besturen(gebruiker, actie).filter(pk=OuterRef("pk")))
                           for actie in Actie})
 
 
-def rechten_op(gebruiker, bestuur: Onderwijsbestuur) -> dict[str, bool]:
+def rechten_op(gebruiker: Gebruiker, bestuur: Onderwijsbestuur) -> dict[str, bool]:
     """``mag`` for every Actie (screens show or hide many action links); no query when the board came from
     ``met_rechten`` for this person."""
     if getattr(bestuur, "_rechten_van", None) != getattr(gebruiker, "pk", None):
@@ -174,7 +179,7 @@ def _zien(actie: Actie) -> Actie:
     return Actie.LEZEN_BLAUWDRUK if actie == Actie.LEZEN_BLAUWDRUK else Actie.LEZEN
 
 
-def vereis(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> None:
+def vereis(gebruiker: Gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> None:
     """Raise Http404 when the board is not visible at all, Geweigerd (403) when only the role is missing."""
     if not mag(gebruiker, _zien(actie), bestuur):
         _log_weigering(gebruiker, actie, bestuur.code, "geen rol voor dit bestuur")
@@ -184,13 +189,13 @@ def vereis(gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> None:
         raise Geweigerd(Weigering(actie, bestuur, BENODIGDE_ROL.get(actie)))
 
 
-def _log_weigering(gebruiker, actie: Actie | str, waar: str, reden: str) -> None:
+def _log_weigering(gebruiker: Gebruiker, actie: Actie | str, waar: str, reden: str) -> None:
     """Every refusal is logged, so a forged request to another board's object leaves a trace."""
     logger.warning("Toegang geweigerd: gebruiker=%s actie=%s object=%s reden=%s",
                    getattr(gebruiker, "username", "anoniem") or "anoniem", str(actie), waar, reden)
 
 
-def beperk(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet:
+def beperk[M: Model](qs: QuerySet[M], gebruiker: Gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet[M]:
     """Scope a queryset of a register model to the boards the person may act on."""
     paden = BESTUUR_PAD[qs.model]
     zichtbaar = besturen(gebruiker, actie)
@@ -200,31 +205,45 @@ def beperk(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet:
     return qs.filter(filter_q)
 
 
-def haal(qs: QuerySet, gebruiker, actie: Actie = Actie.LEZEN, *, met_rechten_op: bool = False, **lookup) -> Model:
+class _MetRechten(Protocol):
+    """A board fetched with ``met_rechten_op``: whose rights its annotations hold (read back by rechten_op)."""
+
+    _rechten_van: int | None
+
+
+def haal[M: Model](qs: QuerySet[M], gebruiker: Gebruiker, actie: Actie = Actie.LEZEN, *, met_rechten_op: bool = False,
+                   **lookup: object) -> M:
     """Fetch one object through the scope; 404 when unseen, 403 with the missing role when read-only.
 
     ``met_rechten_op`` (boards only): the rights of ``rechten_op`` come along in the same query."""
     if met_rechten_op:
-        qs = met_rechten(qs, gebruiker)
+        qs = cast(QuerySet[M], met_rechten(cast(QuerySet[Onderwijsbestuur], qs), gebruiker))  # boards only
     obj = beperk(qs, gebruiker, _zien(actie)).filter(**lookup).first()
     if obj is None:
         _log_weigering(gebruiker, actie, f"{qs.model.__name__} {lookup}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
     if met_rechten_op:
-        obj._rechten_van = getattr(gebruiker, "pk", None)
+        cast(_MetRechten, obj)._rechten_van = getattr(gebruiker, "pk", None)
     if actie not in LEESACTIES:  # reading was just decided by the scoped query itself
         vereis(gebruiker, actie, bestuur_van(obj))
     return obj
 
 
-def bestuur_voor(gebruiker, code: str, actie: Actie = Actie.LEZEN, *,
+def bestuur_voor(gebruiker: Gebruiker, code: str, actie: Actie = Actie.LEZEN, *,
                  qs: QuerySet[Onderwijsbestuur] | None = None, met_rechten_op: bool = False) -> Onderwijsbestuur:
     """The board with this code, for actie: 404 when the person cannot see it, 403 (Geweigerd, naming the missing
     role) when they see it but may not perform actie. ``qs``: a screen that needs more of the board loaded;
     ``met_rechten_op``: as in ``haal``."""
     if qs is None:
         qs = Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden")
-    return cast(Onderwijsbestuur, haal(qs, gebruiker, actie, met_rechten_op=met_rechten_op, code=code))
+    return haal(qs, gebruiker, actie, met_rechten_op=met_rechten_op, code=code)
+
+
+class _MetBestuur(Protocol):
+    """The other scoped models (BESTUUR_PAD) have a ``bestuur``."""
+
+    @property
+    def bestuur(self) -> Onderwijsbestuur: ...
 
 
 def bestuur_van(obj: Model) -> Onderwijsbestuur:
@@ -233,7 +252,7 @@ def bestuur_van(obj: Model) -> Onderwijsbestuur:
         return obj
     if isinstance(obj, Contactgegevens):
         return obj.bestuur_van_eenheid
-    return obj.bestuur
+    return cast(_MetBestuur, obj).bestuur
 
 
 # Restricted communicatiecontexten and the raadpleegrol of the chain partner they are meant for (rio-po.md §2-3).
@@ -243,25 +262,25 @@ RAADPLEEGROL_PER_CONTEXT: dict[str, Rol] = {
 }
 
 
-def raadpleegrollen(gebruiker) -> QuerySet[Roltoewijzing]:
+def raadpleegrollen(gebruiker: Gebruiker) -> QuerySet[Roltoewijzing]:
     return toewijzingen(gebruiker).filter(rol__in=list(RAADPLEEGROL_PER_CONTEXT.values()))
 
 
-def met_raadpleegrol(personen: QuerySet) -> QuerySet:
+def met_raadpleegrol(personen: QuerySet[User]) -> QuerySet[User]:
     """People annotated with ``heeft_raadpleegrol`` (the header's 'Raadplegen' link): the login backends load
     the person this way, so the header costs no query of its own on every page."""
     raadplegen = _geldige_toewijzingen(OuterRef("pk")).filter(rol__in=list(RAADPLEEGROL_PER_CONTEXT.values()))
     return personen.annotate(heeft_raadpleegrol=Exists(raadplegen))
 
 
-def heeft_raadpleegrol(gebruiker) -> bool:
+def heeft_raadpleegrol(gebruiker: Gebruiker) -> bool:
     if not getattr(gebruiker, "is_authenticated", False):
         return False
     geladen = getattr(gebruiker, "heeft_raadpleegrol", None)
-    return geladen if geladen is not None else raadpleegrollen(gebruiker).exists()
+    return bool(geladen) if geladen is not None else raadpleegrollen(gebruiker).exists()
 
 
-def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
+def mag_context_lezen(gebruiker: Gebruiker, bestuur: Onderwijsbestuur, context: str,
                       gemeentenummers: frozenset[str] = frozenset(), *, eigen_rol: bool | None = None) -> bool:
     """Public contexts: everyone. Restricted ones: the board's own role holders (and DUO), and the chain
     partner the context is meant for: the inspectie for Toezicht, the gemeente of a school's vestiging
@@ -283,11 +302,11 @@ def mag_context_lezen(gebruiker, bestuur: Onderwijsbestuur, context: str,
     return geldig.exists()
 
 
-def _eigen_rol(gebruiker, bestuur: Onderwijsbestuur) -> bool:
-    return getattr(gebruiker, "is_authenticated", False) and mag(gebruiker, Actie.LEZEN, bestuur)
+def _eigen_rol(gebruiker: Gebruiker, bestuur: Onderwijsbestuur) -> bool:
+    return bool(getattr(gebruiker, "is_authenticated", False)) and mag(gebruiker, Actie.LEZEN, bestuur)
 
 
-def leesbare_contexten(gebruiker, bestuur: Onderwijsbestuur,
+def leesbare_contexten(gebruiker: Gebruiker, bestuur: Onderwijsbestuur,
                        gemeentenummers: frozenset[str] = frozenset()) -> frozenset[str]:
     """The contexts mag_context_lezen allows, all at once for a screen that lists them: the board's own
     role is looked up once instead of once per restricted context."""
@@ -337,32 +356,35 @@ SCHOOL_PAD: dict[type[Model], tuple[str, str]] = {
 }
 
 
-def beperk_voor_systeem(qs: QuerySet, systeem: Systeem, peildatum: date, dienst: str = Dienst.RIO) -> QuerySet:
+def beperk_voor_systeem[M: Model](qs: QuerySet[M], systeem: Systeem, peildatum: date,
+                                  dienst: str = Dienst.RIO) -> QuerySet[M]:
     """Scope a queryset of aanbieders, locatiegebruiken or aangeboden opleidingen to the mandated schools,
     linked to them on the peildatum."""
     pad, relatie = SCHOOL_PAD[qs.model]
     scholen = gemandateerde_instellingen(systeem, peildatum, dienst)
     # A correlated EXISTS instead of joining the relations into qs: no DISTINCT over wide rows, and the database
     # starts from the board's own rows, not from every mandated school in the country (bench/synchronisatie.py).
-    zichtbaar = qs.model.objects.filter(Q(pk=OuterRef("pk")) & Q(**{pad: scholen}) & geldig_op(peildatum, relatie))
+    # django-stubs gives a model type variable no ``objects`` manager; every model in SCHOOL_PAD has one.
+    zichtbaar = qs.model.objects.filter(  # type: ignore[attr-defined]
+       Q(pk=OuterRef("pk")) & Q(**{pad: scholen}) & geldig_op(peildatum, relatie))
     return qs.filter(Exists(zichtbaar))
 
 
 # --- DUO only: pages not tied to a board --------------------------------------------------------------------
 
-def is_functioneel_beheerder(gebruiker) -> bool:
+def is_functioneel_beheerder(gebruiker: Gebruiker) -> bool:
     """A DUO functional administrator (staff or superuser): keeps the supplier catalogue and its API keys."""
     return bool(getattr(gebruiker, "is_active", False)
                 and (getattr(gebruiker, "is_staff", False) or getattr(gebruiker, "is_superuser", False)))
 
 
-def is_duo(gebruiker) -> bool:
+def is_duo(gebruiker: Gebruiker) -> bool:
     """DUO's view of all boards at once (the national control file): the active superuser of ADR 0002."""
     return bool(getattr(gebruiker, "is_active", False) and getattr(gebruiker, "is_superuser", False))
 
 
-def vereis_duo(gebruiker, actie: str, waar: str, bericht: str,
-               toets: Callable[[object], bool] = is_functioneel_beheerder) -> None:
+def vereis_duo(gebruiker: Gebruiker, actie: str, waar: str, bericht: str,
+               toets: Callable[[Gebruiker], bool] = is_functioneel_beheerder) -> None:
     """The one DUO-only check: 403 with bericht, logged on duo_logger, for whoever fails toets."""
     if not toets(gebruiker):
         duo_logger.warning("Toegang geweigerd: gebruiker=%s actie=%s object=%s reden=%s",
@@ -371,6 +393,6 @@ def vereis_duo(gebruiker, actie: str, waar: str, bericht: str,
         raise PermissionDenied(bericht)
 
 
-def vereis_functioneel_beheerder(gebruiker, waar: str) -> None:
+def vereis_functioneel_beheerder(gebruiker: Gebruiker, waar: str) -> None:
     """403 (logged) for anyone but a DUO functional administrator; not tied to a board."""
     vereis_duo(gebruiker, "functioneel_beheer", waar, "Dit is alleen voor functioneel beheerders van DUO.")

@@ -5,11 +5,13 @@ Access (DUO only, toegang.vereis_duo) is checked by the caller; this only change
 
 from datetime import date
 
+from django.contrib.auth.models import User
+
 from controle.models import Exportopdracht
 from controle.tasks import maak_landelijk_controlebestand
 
 
-def start_landelijk_controlebestand(*, formaat: str, peildatum: date, door, basis_url: str) -> Exportopdracht:
+def start_landelijk_controlebestand(*, formaat: str, peildatum: date, door: User, basis_url: str) -> Exportopdracht:
     """Record the request and queue the task; the task id is stored so the job can be traced in the worker."""
     opdracht = Exportopdracht.objects.create(formaat=formaat, peildatum=peildatum, aangevraagd_door=door,
                                              basis_url=basis_url)

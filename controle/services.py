@@ -3,7 +3,9 @@
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -17,6 +19,7 @@ from kern.tijd import vandaag
 from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Communicatiecontext
 from registratie.models import AuditRegel, Contactgegevens, Onderwijsaanbieder, Onderwijsbestuur
 from registratie.services import audit
+from registratie.services.audit import Door
 from registratie.services.contact import EffectiefContact, effectief_contact_via
 
 # --- Checks and score -----------------------------------------------------------------------------------
@@ -145,7 +148,7 @@ def mag_attesteren(recht: dict[str, bool]) -> bool:
     return any(recht[actie.value] for actie in WIJZIGENDE_ACTIES)
 
 
-def vereis_attesteren(gebruiker, bestuur: Onderwijsbestuur) -> None:
+def vereis_attesteren(gebruiker: User | AnonymousUser, bestuur: Onderwijsbestuur) -> None:
     """403 (logged, with the role to ask for) for a person who may change nothing of this board."""
     toegang.vereis(gebruiker, Actie.LEZEN, bestuur)
     if not mag_attesteren(rechten(gebruiker, bestuur)):
@@ -186,18 +189,19 @@ def attestatiestanden(besturen: Sequence[Onderwijsbestuur]) -> dict[int, Attesta
     standen = {b.pk: Attestatiestand(None, None) for b in besturen}
     for attestatie in qs:
         wijziging = None
-        if attestatie.wijziging_pk is not None:
+        # annotated in the query above: django-stubs does not know dynamically named annotations
+        if attestatie.wijziging_pk is not None:  # type: ignore[attr-defined]
             wijziging = AuditRegel(**{veld: getattr(attestatie, f"wijziging_{veld}") for veld in WIJZIGINGSVELDEN})
         standen[attestatie.bestuur_id] = Attestatiestand(attestatie, wijziging)
     return standen
 
 
 @transaction.atomic
-def attesteer(controle: Controle, *, door) -> Attestatie:
+def attesteer(controle: Controle, *, door: Door) -> Attestatie:
     """Record 'gegevens gecontroleerd' with the result the person saw; audited like every change."""
     bestuur = controle.bestuur
     attestatie = Attestatie.objects.create(
-        bestuur=bestuur, gebruiker=door if getattr(door, "pk", None) else None,
+        bestuur=bestuur, gebruiker=cast(User | None, door if getattr(door, "pk", None) else None),
         gebruikersnaam=audit.gebruikersnaam(door), peildatum=controle.peildatum, score=controle.score,
         aantal_fouten=controle.aantal_fouten, aantal_waarschuwingen=controle.aantal_waarschuwingen)
     regel = audit.registreer(door=door, actie=AuditRegel.Actie.AANGEMAAKT, obj=attestatie, bestuurcode=bestuur.code,

@@ -5,6 +5,7 @@ Keeping and discarding lock the row and look at its status again, so a concept a
 tab meanwhile is left as it is (the caller then shows no success message).
 """
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from registratie.services import audit
 
 @transaction.atomic
 def bewaar_upload(bestuur: Onderwijsbestuur, *, naam: str, bestandsnaam: str, inhoud: Inhoud,
-                  waarschuwingen: list[Probleem], door) -> Blauwdruk:
+                  waarschuwingen: list[Probleem], door: User) -> Blauwdruk:
     """A read upload as a new concept, with the warnings the reader found."""
     return Blauwdruk.objects.create(
         bestuur=bestuur, naam=naam.strip(), bron=Blauwdruk.Bron.UPLOAD, bestandsnaam=bestandsnaam[:255],
@@ -27,7 +28,7 @@ def bewaar_upload(bestuur: Onderwijsbestuur, *, naam: str, bestandsnaam: str, in
 
 
 @transaction.atomic
-def nieuw_concept(bestuur: Onderwijsbestuur, *, door) -> Blauwdruk:
+def nieuw_concept(bestuur: Onderwijsbestuur, *, door: User) -> Blauwdruk:
     """A concept made in the browser from the registration of today (modelleren.nieuw_concept)."""
     return modelleren.nieuw_concept(bestuur, door=door)
 
@@ -51,7 +52,7 @@ def bewaar(blauwdruk: Blauwdruk, naam: str) -> bool:
 
 
 @transaction.atomic
-def verwerp(blauwdruk: Blauwdruk, *, door) -> bool:
+def verwerp(blauwdruk: Blauwdruk, *, door: User) -> bool:
     """Discard a concept, recording who did it and when. False (nothing stored) when it is no concept."""
     concept = _vergrendeld(blauwdruk)
     if concept is None:
