@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -317,7 +317,9 @@ def leesbare_contexten(gebruiker: Gebruiker, bestuur: Onderwijsbestuur,
 
 
 # --- Supplier systems (OSR) and the read API ----------------------------------------------------------------
-# A system reads only the schools (BRIN4) that mandate it for the dienst on the peildatum (rio-po.md §4).
+# A system reads only the schools (BRIN4) that mandate it for the dienst TODAY (rio-po.md §4, docs/adr/0005).
+# The caller's peildatum only picks the version of the data: it is a question about the register, not a
+# credential, so a mandate that ended yesterday or starts next month opens nothing now.
 
 def sleutel_hash(sleutel: str) -> str:
     return hashlib.sha256(sleutel.encode()).hexdigest()
@@ -335,16 +337,23 @@ def api_sleutel(sleutel: str) -> ApiSleutel | None:
     return gevonden
 
 
-def gemandateerde_instellingen(systeem: Systeem, peildatum: date,
-                               dienst: str = Dienst.RIO) -> QuerySet[Instellingserkenning]:
-    """The schools (BRIN4) that mandate the system for dienst on peildatum."""
-    mandaten = Mandaat.objects.filter(geldig_op(peildatum), systeem=systeem, dienst=dienst)
+def gemandateerde_instellingen(systeem: Systeem, dienst: str = Dienst.RIO) -> QuerySet[Instellingserkenning]:
+    """The schools (BRIN4) that mandate the system for dienst today (kern.tijd.vandaag)."""
+    mandaten = Mandaat.objects.filter(geldig_op(vandaag()), systeem=systeem, dienst=dienst)
     return Instellingserkenning.objects.filter(pk__in=mandaten.values("instelling"))
 
 
-def mag_systeem_lezen(systeem: Systeem, instelling: Instellingserkenning, peildatum: date,
-                      dienst: str = Dienst.RIO) -> bool:
-    return gemandateerde_instellingen(systeem, peildatum, dienst).filter(pk=instelling.pk).exists()
+def mag_systeem_lezen(systeem: Systeem, instelling: Instellingserkenning, dienst: str = Dienst.RIO) -> bool:
+    return gemandateerde_instellingen(systeem, dienst).filter(pk=instelling.pk).exists()
+
+
+def gemandateerd_tijdens(systeem: Systeem, dag: OuterRef, dienst: str = Dienst.RIO) -> QuerySet[Mandaat, Any]:
+    """The schools (as ``instelling`` ids) that mandate the system today AND mandated it on ``dag``, the date of
+    a change in the audit trail (a reference into the outer query): the change feed shows a supplier only what
+    changed while it was allowed to see it, of schools it may still read."""
+    op_dag = Q(begindatum__lte=dag) & (Q(einddatum__isnull=True) | Q(einddatum__gte=dag))
+    return Mandaat.objects.filter(op_dag, systeem=systeem, dienst=dienst,
+                                  instelling__in=gemandateerde_instellingen(systeem, dienst)).values("instelling")
 
 
 # How each register model the API returns reaches a school (BRIN4) on the peildatum: an aanbieder through
@@ -358,10 +367,10 @@ SCHOOL_PAD: dict[type[Model], tuple[str, str]] = {
 
 def beperk_voor_systeem[M: Model](qs: QuerySet[M], systeem: Systeem, peildatum: date,
                                   dienst: str = Dienst.RIO) -> QuerySet[M]:
-    """Scope a queryset of aanbieders, locatiegebruiken or aangeboden opleidingen to the mandated schools,
-    linked to them on the peildatum."""
+    """Scope a queryset of aanbieders, locatiegebruiken or aangeboden opleidingen to the schools mandated today,
+    linked to them on the peildatum (the version of the data the caller asks about)."""
     pad, relatie = SCHOOL_PAD[qs.model]
-    scholen = gemandateerde_instellingen(systeem, peildatum, dienst)
+    scholen = gemandateerde_instellingen(systeem, dienst)
     # A correlated EXISTS instead of joining the relations into qs: no DISTINCT over wide rows, and the database
     # starts from the board's own rows, not from every mandated school in the country (bench/synchronisatie.py).
     # django-stubs gives a model type variable no ``objects`` manager; every model in SCHOOL_PAD has one.

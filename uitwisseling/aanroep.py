@@ -95,13 +95,21 @@ def peildatum_uit_verzoek(request: HttpRequest) -> date:
                                                   "JJJJ-MM-DD, bijvoorbeeld 2026-08-01.") from None
 
 
+# A refusal names today, not the peildatum: the mandate is checked on the day of the request (docs/adr/0005).
+# The fix comes first: RIO's XML cuts a fouttekst off after 200 characters.
+MANDAAT_HERSTEL = "Het bestuur legt mandaten vast in het OSR; een peildatum verandert dit niet."
+
+
+def vandaag_genoemd() -> str:
+    return f"vandaag ({vandaag().isoformat()})"
+
+
 def vereis_mandaat(aanroep: Aanroep, instelling: Instellingserkenning, dienst: str = Dienst.RIO) -> None:
-    """403 with the reason when the school does not mandate the calling system on the peildatum."""
-    if not toegang.mag_systeem_lezen(aanroep.systeem, instelling, aanroep.peildatum, dienst):
+    """403 with the reason when the school does not mandate the calling system today (whatever the peildatum)."""
+    if not toegang.mag_systeem_lezen(aanroep.systeem, instelling, dienst):
         raise ApiFout(403, "geen_mandaat",
-                      f"School {instelling.code} heeft systeem '{aanroep.systeem.naam}' op "
-                      f"{aanroep.peildatum.isoformat()} geen mandaat gegeven voor dienst "
-                      f"{Dienst(dienst).label}. Het bestuur kan dit mandaat vastleggen in het OSR.")
+                      f"School {instelling.code} heeft systeem '{aanroep.systeem.naam}' {vandaag_genoemd()} geen "
+                      f"mandaat gegeven voor dienst {Dienst(dienst).label}. {MANDAAT_HERSTEL}")
 
 
 def sinds_uit_verzoek(request: HttpRequest, naam: str = "sinds") -> datetime:

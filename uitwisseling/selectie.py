@@ -1,13 +1,14 @@
 """What the read API returns, for JSON and RIO's XML alike: the register objects of an organisation that the
-calling system may read on the peildatum (only mandated schools; autorisatie.toegang.beperk_voor_systeem).
+calling system may read (only schools that mandate it today; autorisatie.toegang.beperk_voor_systeem), in
+their version on the peildatum.
 
 Both formats call these functions, so a JSON and an XML answer to the same question hold the same records.
 """
 
 from datetime import date, datetime
 
-from django.db.models import CharField, Expression, F, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat, Replace
+from django.db.models import CharField, Exists, Expression, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat, Replace, TruncDate
 
 from autorisatie import toegang
 from registratie.models import (
@@ -24,7 +25,7 @@ from registratie.models import (
 )
 from registratie.models.juridisch import bevoegd_gezag_nummer_validator, brin6_validator
 from registratie.models.organisatie import aanbiedercode_validator, bestuurcode_validator
-from uitwisseling.aanroep import Aanroep, ApiFout
+from uitwisseling.aanroep import MANDAAT_HERSTEL, Aanroep, ApiFout, vandaag_genoemd
 
 # The code formats: the model validators' own patterns, so the API accepts exactly what the register stores.
 BESTUURCODE = bestuurcode_validator.regex
@@ -82,37 +83,41 @@ def instellingen_van_aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> Quer
 
 
 def vereis_organisatie_zichtbaar(aanroep: Aanroep, bestuur: Onderwijsbestuur) -> None:
-    """403 when none of the board's schools mandates the system on the peildatum (nothing to read at all)."""
-    scholen = toegang.gemandateerde_instellingen(aanroep.systeem, aanroep.peildatum)
+    """403 when none of the board's schools mandates the system today (nothing to read at all)."""
+    scholen = toegang.gemandateerde_instellingen(aanroep.systeem)
     if not scholen.filter(bevoegd_gezag_id=bestuur.bevoegd_gezag_id).exists():
         raise ApiFout(403, "geen_mandaat",
-                      f"Geen enkele school van {bestuur.code} heeft systeem '{aanroep.systeem.naam}' op "
-                      f"{aanroep.peildatum.isoformat()} een mandaat gegeven voor dienst RIO. Het bestuur kan "
-                      "dit mandaat vastleggen in het OSR.")
+                      f"Geen enkele school van {bestuur.code} heeft systeem '{aanroep.systeem.naam}' "
+                      f"{vandaag_genoemd()} een mandaat gegeven voor dienst RIO. "
+                      f"{MANDAAT_HERSTEL}")
 
 
 def vereis_aanbieder_zichtbaar(aanroep: Aanroep, obj: Onderwijsaanbieder) -> None:
+    """403 unless the aanbieder belongs, on the peildatum, to a school that mandates the system today."""
     scholen = instellingen_van_aanbieder(obj, aanroep.peildatum)
-    toegestaan = toegang.gemandateerde_instellingen(aanroep.systeem, aanroep.peildatum)
-    if not scholen.filter(pk__in=toegestaan).exists():
-        codes = ", ".join(scholen.values_list("code", flat=True)) or "geen school op deze peildatum"
+    toegestaan = toegang.gemandateerde_instellingen(aanroep.systeem)
+    if not scholen.exists():
         raise ApiFout(403, "geen_mandaat",
-                      f"Onderwijsaanbieder {obj.code} ({codes}) heeft systeem '{aanroep.systeem.naam}' op "
-                      f"{aanroep.peildatum.isoformat()} geen mandaat gegeven voor dienst RIO. Het bestuur kan dit "
-                      "mandaat vastleggen in het OSR.")
+                      f"Onderwijsaanbieder {obj.code} hoort op {aanroep.peildatum.isoformat()} bij geen school "
+                      "(BRIN4), dus daar is niets te lezen. Kies een peildatum waarop de aanbieder bestaat.")
+    if not scholen.filter(pk__in=toegestaan).exists():
+        codes = ", ".join(scholen.values_list("code", flat=True))
+        raise ApiFout(403, "geen_mandaat",
+                      f"Onderwijsaanbieder {obj.code} ({codes}) heeft systeem '{aanroep.systeem.naam}' "
+                      f"{vandaag_genoemd()} geen mandaat gegeven voor dienst RIO. {MANDAAT_HERSTEL}")
 
 
 def vereis_vestiging_zichtbaar(aanroep: Aanroep, obj: Vestigingserkenning) -> None:
-    """403 when the BRIN6's school (BRIN4) does not mandate the system on the peildatum."""
-    if not toegang.mag_systeem_lezen(aanroep.systeem, obj.instelling, aanroep.peildatum):
+    """403 when the BRIN6's school (BRIN4) does not mandate the system today."""
+    if not toegang.mag_systeem_lezen(aanroep.systeem, obj.instelling):
         raise ApiFout(403, "geen_mandaat",
                       f"Vestiging {obj.code} hoort bij school {obj.instelling.code}, en die heeft systeem "
-                      f"'{aanroep.systeem.naam}' op {aanroep.peildatum.isoformat()} geen mandaat gegeven voor "
-                      "dienst RIO. Het bestuur kan dit mandaat vastleggen in het OSR.")
+                      f"'{aanroep.systeem.naam}' {vandaag_genoemd()} geen mandaat gegeven voor dienst RIO. "
+                      f"{MANDAAT_HERSTEL}")
 
 
 def aanbieders_van(aanroep: Aanroep, bestuur: Onderwijsbestuur) -> QuerySet[Onderwijsaanbieder]:
-    """The board's aanbieders that exist on the peildatum and belong to a mandated school."""
+    """The board's aanbieders that exist on the peildatum and belong to a school that mandates the system today."""
     qs = Onderwijsaanbieder.objects.filter(geldig_op(aanroep.peildatum), bestuur=bestuur)
     return toegang.beperk_voor_systeem(qs, aanroep.systeem, aanroep.peildatum).select_related(
         "bestuur").prefetch_related(
@@ -155,12 +160,14 @@ GESYNCHRONISEERD: dict[str, type] = {
 }
 
 
-def _zichtbaar(aanroep: Aanroep, model: type) -> QuerySet:
-    """Objects of this model linked to a school that mandates the system on the peildatum, whatever the
-    dates of the object or the link: a change that ends an object must reach the supplier too."""
-    scholen = toegang.gemandateerde_instellingen(aanroep.systeem, aanroep.peildatum)
+def _zichtbaar(aanroep: Aanroep, model: type, veld: str) -> Exists:
+    """The audit row (outer query, field ``veld``) is of an object of this model linked to a school that mandates
+    the system today and also did on the day of the change, whatever the dates of the object or the link: a
+    change that ends an object must reach the supplier too, a change made outside its mandate must not."""
     pad, _ = toegang.SCHOOL_PAD[model]
-    return model.objects.filter(**{pad: scholen})
+    scholen = toegang.gemandateerd_tijdens(aanroep.systeem, OuterRef(OuterRef("datum")))
+    return Exists(model.objects.annotate(auditcode=_auditcode(model)).filter(auditcode=OuterRef(veld),
+                                                                              **{pad: scholen}))
 
 
 def _auditcode(model: type) -> Expression:
@@ -174,13 +181,15 @@ def _auditcode(model: type) -> Expression:
 
 
 def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime) -> QuerySet[AuditRegel]:
-    """Audit entries after ``sinds`` of aanbieders, locatiegebruik and aangeboden opleidingen of mandated
-    schools, oldest first (so a client can resume from the last tijdstip it saw). One query: the codes the
-    system may read are subqueries, not lists, so a supplier with thousands of schools costs no parameters."""
+    """Audit entries after ``sinds`` of aanbieders, locatiegebruik and aangeboden opleidingen of schools that
+    mandate the system today, made on a day their mandate covered (Europe/Amsterdam), oldest first (so a client
+    can resume from the last tijdstip it saw). One query: the schools the system may read are subqueries, not
+    lists, so a supplier with thousands of schools costs no parameters."""
     filter_q = Q(pk__in=[])
     for objecttype, model in GESYNCHRONISEERD.items():
-        codes = _zichtbaar(aanroep, model).annotate(auditcode=_auditcode(model)).values("auditcode")
         veld = "objectcode_kaal" if model is AangebodenOpleiding else "objectcode"
-        filter_q |= Q(objecttype=objecttype, **{f"{veld}__in": codes})
-    return AuditRegel.objects.annotate(objectcode_kaal=Replace("objectcode", Value("-"), Value(""))).filter(
+        filter_q |= Q(_zichtbaar(aanroep, model, veld), objecttype=objecttype)
+    # The day of a change as kern.tijd.vandaag would have called it then (the current time zone, Amsterdam).
+    return AuditRegel.objects.annotate(objectcode_kaal=Replace("objectcode", Value("-"), Value("")),
+                                       datum=TruncDate("tijdstip")).filter(
         filter_q, tijdstip__gt=sinds).order_by("tijdstip", "id")

@@ -2,7 +2,7 @@
 
 Each view is one operation of RIO's Raadplegen service (rio-po.md §4, §8.2) in JSON: ``api_view`` checks the key
 and the peildatum and logs the call; ``selectie`` decides which records the system may read (only schools that
-mandate it for dienst RIO on the peildatum); ``serialisatie`` turns them into records.
+mandate it for dienst RIO today; the peildatum only picks the version); ``serialisatie`` turns them into records.
 """
 
 from collections.abc import Callable

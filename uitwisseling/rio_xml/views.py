@@ -10,11 +10,11 @@ the operation's real request element (DUO_RIO_Raadplegen_OnderwijsOrganisatie_V4
   optional ``onderwijslocatiecode`` and ``pagina`` (from 0, as in RIO; 500 per page)
 
 Each also accepts ``organisatie`` (an onderwijsbestuurcode or bevoegd-gezagnummer), ``peildatum`` (JJJJ-MM-DD,
-default today; it decides the mandates and which objects exist) and ``verzendendeInstantie`` (the caller's OIN,
+default today; it picks the version of the data, never the mandate) and ``verzendendeInstantie`` (the caller's OIN,
 echoed as ontvangendeInstantie; default: the key's prefix). Exactly one identifier per request.
 
 ``api_view`` authenticates, reads the peildatum and logs the call (formaat 'xml'); ``selectie`` decides what the
-system may read (only schools that mandate it for RIO on the peildatum), the same functions the JSON API uses.
+system may read (only schools that mandate it for RIO today), the same functions the JSON API uses.
 A refusal is the operation's own response with requestGoedgekeurd=false and a Foutmelding (the XSD has no fault
 element), with HTTP 400/401/403/404/405. A POSTed SOAP request is not supported: api_view only allows GET.
 """

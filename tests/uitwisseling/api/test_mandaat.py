@@ -1,4 +1,4 @@
-"""Only a valid RIO mandate of the calling system on the peildatum opens a school (rio-po.md §4)."""
+"""Only a RIO mandate of the calling system valid today opens a school (rio-po.md §4, docs/adr/0005)."""
 
 from datetime import date
 
@@ -20,34 +20,39 @@ def _codes(antwoord) -> list[str]:
     return [r["code"] for r in antwoord.json()["resultaten"]]
 
 
-def test_grenzen_van_het_mandaat(api, opzet):
-    """The mandate counts from its begindatum through its einddatum (inclusive), not a day outside."""
+def test_grenzen_van_het_mandaat(api, opzet, time_machine):
+    """The mandate counts from its begindatum through its einddatum (inclusive), judged on the day of the call."""
     opzet.mandaat.begindatum, opzet.mandaat.einddatum = date(2026, 1, 1), date(2026, 7, 31)
     opzet.mandaat.save()
     a = opzet.gemandateerd.aanbieder.code
-    for peildatum, toegestaan in (("2025-12-31", False), ("2026-01-01", True), ("2026-07-31", True),
-                                  ("2026-08-01", False)):
-        antwoord = api(_aanbieders(opzet), peildatum=peildatum)
+    for dag, toegestaan in (("2025-12-31", False), ("2026-01-01", True), ("2026-07-31", True),
+                            ("2026-08-01", False)):
+        time_machine.move_to(f"{dag} 12:00:00+02:00", tick=False)
+        antwoord = api(_aanbieders(opzet))
         if toegestaan:
-            assert _codes(antwoord) == [a], peildatum
+            assert _codes(antwoord) == [a], dag
         else:
-            assert antwoord.status_code == 403, peildatum
-            assert peildatum in antwoord.json()["fout"]["melding"]
+            assert antwoord.status_code == 403, dag
+            assert f"vandaag ({dag})" in antwoord.json()["fout"]["melding"]
             assert a not in antwoord.content.decode()
     vestiging = reverse("uitwisseling:api_v1_vestiging_opleidingen", args=["11AA00"])
-    assert api(vestiging, peildatum="2026-08-01").status_code == 403
-    assert api(vestiging, peildatum="2026-07-31").status_code == 200
+    assert api(vestiging).status_code == 403
+    time_machine.move_to("2026-07-31 12:00:00+02:00", tick=False)
+    assert api(vestiging).status_code == 200
 
 
-def test_toekomstig_mandaat_van_tweede_school(api, opzet):
-    """Board visible through 11AA; 11AB's records appear only from the start of its own mandate."""
+def test_toekomstig_mandaat_van_tweede_school(api, opzet, time_machine):
+    """Board visible through 11AA; 11AB's records appear only once its own mandate has started, not by asking
+    about a peildatum after that start."""
     factories.mandaat(opzet.bestuur, "11AB", opzet.systeem, begindatum=date(2027, 1, 1))
     a, b = opzet.gemandateerd.aanbieder.code, opzet.niet_gemandateerd.aanbieder.code
-    assert _codes(api(_aanbieders(opzet), peildatum="2026-12-31")) == [a]
-    assert _codes(api(_aanbieders(opzet), peildatum="2027-01-01")) == [a, b]
     opleidingen = reverse("uitwisseling:api_v1_aanbieder_opleidingen", args=[b])
-    assert api(opleidingen, peildatum="2026-12-31").status_code == 403
-    assert _codes(api(opleidingen, peildatum="2027-01-01")) == [str(opzet.niet_gemandateerd.opleiding.code)]
+    for peildatum in ("2026-12-31", "2027-01-01"):
+        assert _codes(api(_aanbieders(opzet), peildatum=peildatum)) == [a]
+        assert api(opleidingen, peildatum=peildatum).status_code == 403
+    time_machine.move_to("2027-01-01 12:00:00+01:00", tick=False)
+    assert _codes(api(_aanbieders(opzet))) == [a, b]
+    assert _codes(api(opleidingen)) == [str(opzet.niet_gemandateerd.opleiding.code)]
 
 
 def test_mandaat_van_ander_systeem_telt_niet(api, opzet):

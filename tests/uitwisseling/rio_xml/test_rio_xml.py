@@ -218,9 +218,10 @@ def test_leeg_resultaat_is_geldig(client, ander_bestuur, vandaag):
 # --- refusals: the operation's response with requestGoedgekeurd=false and a Foutmelding ---------------------------
 
 @pytest.mark.django_db
-def test_peildatum_buiten_mandaat_geeft_403(client, register):
+def test_mandaat_dat_gisteren_eindigde_geeft_403_ook_met_peildatum_erbinnen(client, register, vandaag):
+    register.systeem.mandaten.update(einddatum=vandaag - timedelta(days=1))
     a = vraag(client, AANBIEDERS, register.sleutel, onderwijsBestuurCode=register.bestuur.code,
-              peildatum="2021-07-31")  # the mandate starts on 2021-08-01
+              peildatum="2026-11-27")  # the mandate's last day
     assert a.status == 403 and not a.goedgekeurd and a.foutcode == "geen_mandaat"
     assert "OSR" in tekst(a.root, "foutmelding/fouttekst")
     assert teksten(a.root, "foutmelding/sleutelgegeven/sleutelnaam") == ["onderwijsBestuurCode"]
@@ -229,7 +230,7 @@ def test_peildatum_buiten_mandaat_geeft_403(client, register):
     for operatie, params in ((LOCATIEGEBRUIK, {"onderwijsBestuurCode": register.bestuur.code}),
                              (OPLEIDINGEN, {"onderwijsaanbiedercode": register.regenboog.code}),
                              (OPLEIDINGEN, {"erkendeVestigingCode": "11AA00"})):
-        a = vraag(client, operatie, register.sleutel, peildatum="2021-07-31", **params)
+        a = vraag(client, operatie, register.sleutel, peildatum="2026-11-27", **params)
         assert a.status == 403 and a.foutcode == "geen_mandaat", (operatie, params)
 
 
@@ -326,7 +327,7 @@ def test_bedrijfsdocument_kop(client, register, settings):
 @pytest.mark.django_db
 def test_aanroep_wordt_gelogd_als_xml(client, register):
     vraag(client, AANBIEDERS, register.sleutel, onderwijsBestuurCode=register.bestuur.code)
-    vraag(client, OPLEIDINGEN, register.sleutel, organisatie=register.bestuur.code, peildatum="2021-07-31")
+    vraag(client, OPLEIDINGEN, register.sleutel, onderwijsaanbiedercode=register.linde.code)
     geweigerd, gelukt = ApiAanroep.objects.order_by("-id")[:2]
     assert (gelukt.operatie, gelukt.formaat, gelukt.statuscode, gelukt.aantal) == (AANBIEDERS, "xml", 200, 2)
     assert gelukt.systeem == register.systeem and gelukt.parameters == {"onderwijsBestuurCode": register.bestuur.code}
