@@ -95,3 +95,17 @@ def test_bekend_op_toont_voor_de_correctie_het_oude_en_erna_het_nieuwe(duo_clien
     erna = duo_client.get(_url(aanbieder), {"bekend_op": "2026-12-02"}).content.decode()
     assert "levensduur <strong>2021-08-01</strong>" in ervoor
     assert "levensduur <strong>2021-09-01</strong>" in erna
+
+
+@pytest.mark.parametrize("soort", ["bestuur", "groep", "aanbieder", "locatiegebruik", "opleiding", "contact"])
+def test_duo_opent_de_correctiepagina_van_elke_soort(duo_client, objecten_van_b, soort):
+    obj = {"bestuur": objecten_van_b["bestuur"], "groep": objecten_van_b["groep"],
+           "aanbieder": objecten_van_b["aanbieder"], "locatiegebruik": objecten_van_b["gebruik"],
+           "opleiding": objecten_van_b["opleiding"], "contact": objecten_van_b["contact"]}[soort]
+    code = str(obj.pk if soort == "contact" else obj.code)
+    url = reverse("registratie:corrigeren", args=[soort, code])
+    assert url in duo_client.get(obj.get_absolute_url()).content.decode()
+    r = duo_client.get(url, {"bekend_op": "2026-11-28"})
+    assert r.status_code == 200
+    assert "Reden van de correctie" in r.content.decode()
+    assert duo_client.get(reverse("registratie:corrigeren", args=[soort, "onzin-999"])).status_code == 404
