@@ -1,7 +1,7 @@
 from django.urls import path
 
+from organisatie.views import correctie, organisatie, plaatje, raadplegen
 from organisatie.views import objecten as o
-from organisatie.views import organisatie, plaatje, raadplegen
 
 app_name = "registratie"
 urlpatterns = [
@@ -38,6 +38,9 @@ urlpatterns = [
     path("contactgegevens/<int:pk>/beeindigen/", o.ContactBeeindigen.as_view(), name="contact_beeindigen"),
     path("<str:soort>/<str:code>/contactgegevens/nieuw/", o.ContactToevoegen.as_view(), name="contact_toevoegen"),
     path("<str:soort>/<str:code>/perioden/<int:pk>/annuleren/", o.annuleer_wijziging, name="annuleer_wijziging"),
+    path("corrigeren/<str:soort>/<str:code>/", correctie.Corrigeren.as_view(), name="corrigeren"),
+    path("corrigeren/<str:soort>/<str:code>/perioden/<int:pk>/", correctie.PeriodeCorrigeren.as_view(),
+         name="periode_corrigeren"),
     path("organisatie/<str:code>/plaatje/", plaatje.plaatje, name="plaatje"),
     path("organisatie/<str:code>/afdrukken/", plaatje.afdrukken, name="afdrukken"),
 ]

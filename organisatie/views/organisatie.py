@@ -1,5 +1,7 @@
 """Mijn organisatie: choose a board, the tree on a peildatum, the board's own data and its audit trail."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +17,7 @@ from organisatie.forms import BestuurFormulier, GroepNieuwFormulier
 from organisatie.views.basis import ServiceFormulierView
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.selectors import organisatie_boom
+from registratie.services import correctie
 from registratie.services import organisatie as organisatie_services
 
 
@@ -55,11 +58,22 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 @login_required
 def historie(request: HttpRequest, code: str) -> HttpResponse:
-    """The audit trail of everything of this board: readable, not editable."""
+    """The audit trail of everything of this board: readable, not editable; ``bekend_op`` shows the board as
+    registered on that date (before later corrections)."""
     bestuur = toegang.bestuur_voor(request.user, code)
     regels = AuditRegel.objects.filter(bestuurcode=bestuur.code)
     pagina = Paginator(regels, 50).get_page(request.GET.get("pagina"))
-    return render(request, "registratie/historie.html", {"bestuur": bestuur, "pagina": pagina})
+    bekend_op = _datum_of_niets(request.GET.get("bekend_op", ""))  # formal history: the board as registered then
+    return render(request, "registratie/historie.html", {
+        "bestuur": bestuur, "pagina": pagina, "bekend_op": bekend_op,
+        "bekend": correctie.bekend_op(bestuur, bekend_op) if bekend_op else None})
+
+
+def _datum_of_niets(tekst: str) -> date | None:
+    try:
+        return date.fromisoformat(tekst)
+    except ValueError:
+        return None
 
 
 class BestuurWijzigen(ServiceFormulierView):

@@ -24,6 +24,9 @@ class AuditRegel(models.Model):
         GEANNULEERD = "geannuleerd", "geplande wijziging geannuleerd"
         BEEINDIGD = "beeindigd", "beëindigd"
         VERWIJDERD = "verwijderd", "verwijderd"
+        # DUO corrects the past (formal history): ingangsdatum is when the corrected fact holds, tijdstip when
+        # it was registered (docs/adr/0008-correcties.md).
+        CORRECTIE = "correctie", "correctie"
 
     tijdstip = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
     gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -35,6 +38,7 @@ class AuditRegel(models.Model):
     bestuurcode = models.CharField("bestuurcode", max_length=7, blank=True)
     omschrijving = models.CharField("omschrijving", max_length=300)
     ingangsdatum = models.DateField("ingangsdatum", null=True, blank=True)
+    reden = models.TextField("reden", blank=True, help_text="Waarom, bij een correctie.")
     voor = models.JSONField("voor", null=True, blank=True)
     na = models.JSONField("na", null=True, blank=True)
 

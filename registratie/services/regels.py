@@ -38,7 +38,9 @@ def niet_in_verleden(fouten: Fouten, d: date, veld: str, wat: str = "De ingangsd
     """Rule 16: a change in the portal takes effect today or later; the past is not changed here."""
     if d < vandaag():
         fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt in het verleden. Kies vandaag ({datum(vandaag())}) "
-                              "of een latere datum; het verleden corrigeert alleen een functioneel beheerder van DUO.")
+                              "of een latere datum; het verleden corrigeert alleen een functioneel beheerder van DUO. "
+                              "Vraag DUO om een correctie en geef de reden; DUO voert die in met de knop "
+                              "'Corrigeren' op de pagina van dit object.")
 
 
 def binnen_levensduur(fouten: Fouten, d: date, houder: Levensduur, veld: str, wat: str) -> None:

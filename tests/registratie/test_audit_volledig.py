@@ -31,6 +31,10 @@ NIET_WIJZIGEND = {
     # (objecttype API-sleutel) are tested in tests/autorisatie/osr/test_sleutels.py.
     "autorisatie:systeem_sleutels": "API-sleutels (DUO-beheer), getest in tests/autorisatie/osr",
     "autorisatie:sleutel_intrekken": "API-sleutels (DUO-beheer), getest in tests/autorisatie/osr",
+    # Corrections of the past: DUO only (403 for the board's person here); their 'correctie' audit entries are tested
+    # in tests/registratie/test_correcties.py and tests/organisatie/test_correctie_scherm.py.
+    "registratie:corrigeren": "correctie (DUO), getest in tests/organisatie/test_correctie_scherm.py",
+    "registratie:periode_corrigeren": "correctie (DUO), getest in tests/organisatie/test_correctie_scherm.py",
     "controle:overzicht": "alleen lezen", "controle:bestuur": "controlescherm, alleen lezen",
     "controle:controlebestand_xlsx": "export", "controle:controlebestand_zip": "export",
     "controle:landelijk": "zet een exporttaak klaar, geen registergegevens",
