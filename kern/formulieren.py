@@ -34,9 +34,14 @@ class HuisnummerVeld(forms.IntegerField):
 
 
 class VersieFormulier(forms.Form):
-    """Carries the versie the user read, for optimistic locking in the service."""
+    """Carries the versie the user read, for optimistic locking in the service.
 
-    versie = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    Not required here: a missing versie reaches the service as None and is refused there with the conflict
+    message, like a stale one. A tampered value (not a number, or outside a bigint) gets that message too."""
+
+    versie = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**63 - 1,
+        error_messages={"invalid": Conflict.bericht, "min_value": Conflict.bericht, "max_value": Conflict.bericht})
 
 
 def zet_fouten_op_formulier(form: forms.Form, fout: RegelFout) -> None:

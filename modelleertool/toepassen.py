@@ -23,6 +23,7 @@ from modelleertool.inhoud import AANBIEDERS, BESTUUR, CONTACTEN, LOCATIES, OPLEI
 from modelleertool.inhoud import Blauwdruk as Inhoud
 from modelleertool.models import Blauwdruk
 from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, Verschil, Wijziging, bereken
+from modelleertool.vingerafdruk import vingerafdruk
 from registratie.domein.enumeraties import Sector
 from registratie.models import (
     AangebodenOpleiding,
@@ -41,6 +42,10 @@ from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
 from registratie.services.regels import datum
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
+
+# The services get no versie from a blauwdruk: it is bound to the reviewed difference as a whole instead (vingerafdruk).
+GEEN_VERSIE = ZONDER_VERSIECONTROLE
 
 ACTIE_PER_BLAD = {AANBIEDERS.titel: Actie.BEHEREN_AANBIEDER, LOCATIES.titel: Actie.BEHEREN_LOCATIEGEBRUIK,
                   OPLEIDINGEN.titel: Actie.BEHEREN_OPLEIDING, CONTACTEN.titel: Actie.BEHEREN_CONTACT}
@@ -52,6 +57,17 @@ class ToepassenMislukt(Exception):
     def __init__(self, fouten: list[str]) -> None:
         super().__init__("; ".join(fouten))
         self.fouten = fouten
+
+
+class VerschilVeranderd(ToepassenMislukt):
+    """The difference is no longer the one the user reviewed: someone changed the register or the concept."""
+
+    BERICHT = ("Het verschil is veranderd sinds u het bekeek: iemand heeft de registratie of dit concept intussen "
+               "gewijzigd. Er is niets toegepast. Bekijk het nieuwe verschil hieronder en pas de blauwdruk dan "
+               "opnieuw toe.")
+
+    def __init__(self) -> None:
+        super().__init__([self.BERICHT])
 
 
 def benodigde_acties(verschil: Verschil) -> list[Actie]:
@@ -73,14 +89,19 @@ def controleer_ingangsdatum(ingangsdatum: date) -> list[str]:
 
 
 @transaction.atomic
-def pas_toe(blauwdruk: Blauwdruk, *, door, ingangsdatum: date) -> Verschil:
-    """Apply a concept blauwdruk to its board; raises ToepassenMislukt (and changes nothing) on any problem."""
+def pas_toe(blauwdruk: Blauwdruk, *, door, ingangsdatum: date, bekeken: str) -> Verschil:
+    """Apply a concept blauwdruk to its board; raises ToepassenMislukt (and changes nothing) on any problem.
+
+    ``bekeken`` is the vingerafdruk of the difference the user reviewed; when the difference computed here, inside
+    the transaction, has another one, VerschilVeranderd is raised and nothing is applied."""
     blauwdruk = Blauwdruk.objects.select_for_update().select_related("bestuur").get(pk=blauwdruk.pk)
     if not blauwdruk.is_concept:
         raise ToepassenMislukt([f"Deze blauwdruk is al {blauwdruk.get_status_display()}; alleen een concept kan "
                                 "worden toegepast."])
     fouten = controleer_ingangsdatum(ingangsdatum)
     verschil = bereken(blauwdruk.bestuur, Inhoud.van_json(blauwdruk.inhoud))
+    if vingerafdruk(verschil) != bekeken:
+        raise VerschilVeranderd
     fouten += [f"{p.plek}: {p.bericht}" for p in verschil.problemen]
     if fouten:
         raise ToepassenMislukt(fouten)
@@ -182,7 +203,8 @@ class Uitvoerder:
         if rij.brin6:
             self.locaties[rij.brin6[0]] = gebruik.locatie
         if rij.einddatum:
-            locatie_services.beeindig_locatiegebruik(gebruik, door=self.door, versie=None, einddatum=rij.einddatum)
+            locatie_services.beeindig_locatiegebruik(gebruik, door=self.door, versie=GEEN_VERSIE,
+                                                     einddatum=rij.einddatum)
 
     def wijzig_locatie(self, w: Wijziging) -> None:
         gebruik = self.gebruik(w.sleutel)
@@ -197,7 +219,7 @@ class Uitvoerder:
                 locatie_services.beeindig_vestigingsrelatie(relatie, door=self.door, einddatum=self.ingangsdatum)
 
     def beeindig_locatie(self, w: Wijziging) -> None:
-        locatie_services.beeindig_locatiegebruik(self.gebruik(w.sleutel), door=self.door, versie=None,
+        locatie_services.beeindig_locatiegebruik(self.gebruik(w.sleutel), door=self.door, versie=GEEN_VERSIE,
                                                  einddatum=w.nieuw.einddatum)
 
     # -- aanbieders -------------------------------------------------------------------------------------------
@@ -208,14 +230,15 @@ class Uitvoerder:
             begindatum=self.begin(rij), instellingen=[self.instelling(c) for c in rij.brin4])
         self.aanbieders[rij.naam] = aanbieder
         if rij.einddatum:
-            organisatie_services.beeindig_aanbieder(aanbieder, door=self.door, versie=None, einddatum=rij.einddatum)
+            organisatie_services.beeindig_aanbieder(aanbieder, door=self.door, versie=GEEN_VERSIE,
+                                                    einddatum=rij.einddatum)
 
     def wijzig_aanbieder(self, w: Wijziging) -> None:
         aanbieder = self.aanbieder(w.sleutel)
         rij, oud = w.nieuw, w.oud
         if (rij.naam, rij.internationale_naam) != (oud.naam, oud.internationale_naam):
             aanbieder = organisatie_services.wijzig_aanbieder(
-                aanbieder, door=self.door, versie=None, ingangsdatum=self.ingangsdatum, naam=rij.naam,
+                aanbieder, door=self.door, versie=GEEN_VERSIE, ingangsdatum=self.ingangsdatum, naam=rij.naam,
                 internationale_naam=rij.internationale_naam, groep=aanbieder.groep)
         for code in sorted(set(rij.brin4) - set(oud.brin4)):
             organisatie_services.voeg_juridische_relatie_toe(
@@ -226,7 +249,7 @@ class Uitvoerder:
                 organisatie_services.beeindig_juridische_relatie(relatie, door=self.door, einddatum=self.ingangsdatum)
 
     def beeindig_aanbieder(self, w: Wijziging) -> None:
-        organisatie_services.beeindig_aanbieder(self.aanbieder(w.sleutel), door=self.door, versie=None,
+        organisatie_services.beeindig_aanbieder(self.aanbieder(w.sleutel), door=self.door, versie=GEEN_VERSIE,
                                                 einddatum=w.nieuw.einddatum)
 
     # -- aangeboden opleidingen -------------------------------------------------------------------------------
@@ -246,12 +269,12 @@ class Uitvoerder:
     def wijzig_opleiding(self, w: Wijziging) -> None:
         ao, rij = self._ao(w.sleutel), w.nieuw
         opleiding_services.wijzig_aangeboden_opleiding(
-            ao, door=self.door, versie=None, ingangsdatum=self.ingangsdatum, eigen_naam=rij.eigen_naam,
+            ao, door=self.door, versie=GEEN_VERSIE, ingangsdatum=self.ingangsdatum, eigen_naam=rij.eigen_naam,
             internationale_naam=rij.internationale_naam, omschrijving=rij.omschrijving,
             kenmerken=rij.kenmerken(Sector(ao.opleiding.sector)), samenwerkende_aanbieders=rij.samenwerkende)
 
     def beeindig_opleiding(self, w: Wijziging) -> None:
-        opleiding_services.beeindig_aangeboden_opleiding(self._ao(w.sleutel), door=self.door, versie=None,
+        opleiding_services.beeindig_aangeboden_opleiding(self._ao(w.sleutel), door=self.door, versie=GEEN_VERSIE,
                                                          einddatum=w.nieuw.einddatum)
 
     # -- contactgegevens --------------------------------------------------------------------------------------
@@ -269,12 +292,12 @@ class Uitvoerder:
         contact = contact_services.registreer_contact(self.eenheid(rij.eenheid), door=self.door, context=rij.context,
                                                       begindatum=self.begin(rij), **rij.gegevens())
         if rij.einddatum:
-            contact_services.beeindig_contact(contact, door=self.door, versie=None, einddatum=rij.einddatum)
+            contact_services.beeindig_contact(contact, door=self.door, versie=GEEN_VERSIE, einddatum=rij.einddatum)
 
     def wijzig_contact(self, w: Wijziging) -> None:
-        contact_services.wijzig_contact(self._contact(w.nieuw.nummer), door=self.door, versie=None,
+        contact_services.wijzig_contact(self._contact(w.nieuw.nummer), door=self.door, versie=GEEN_VERSIE,
                                         **w.nieuw.gegevens())
 
     def beeindig_contact(self, w: Wijziging) -> None:
-        contact_services.beeindig_contact(self._contact(w.nieuw.nummer), door=self.door, versie=None,
+        contact_services.beeindig_contact(self._contact(w.nieuw.nummer), door=self.door, versie=GEEN_VERSIE,
                                           einddatum=w.nieuw.einddatum)

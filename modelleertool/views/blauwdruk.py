@@ -25,8 +25,9 @@ from modelleertool.inhoud import Blauwdruk as Inhoud
 from modelleertool.lezer import Probleem, lees_upload
 from modelleertool.models import Blauwdruk
 from modelleertool.sjabloon import max_bytes, max_rijen, schrijf_sjabloon
-from modelleertool.toepassen import ToepassenMislukt, benodigde_acties, pas_toe
+from modelleertool.toepassen import ToepassenMislukt, VerschilVeranderd, benodigde_acties, pas_toe
 from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, bereken
+from modelleertool.vingerafdruk import vingerafdruk
 from registratie.models import Onderwijsbestuur
 
 ACTIE = Actie.BEHEREN_AANBIEDER  # the modelleertool's own role: the blauwdruk is about the board's aanbieders
@@ -115,7 +116,7 @@ def _voorbeeld(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauw
         "benodigd": [(a.omschrijving, basis["mag"].get(a.value, False)) for a in acties],
         "mag_toepassen": all(basis["mag"].get(a.value, False) for a in acties),
         "toepassen": toepassen or ToepassenFormulier(), "bewaren": BewarenFormulier(initial={"naam": blauwdruk.naam}),
-        "fouten": fouten or []}, status=status)
+        "fouten": fouten or [], "vingerafdruk": vingerafdruk(verschil) if verschil else ""}, status=status)
 
 
 @require_safe
@@ -137,7 +138,11 @@ def toepassen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         for actie in benodigde_acties(bereken(bestuur, Inhoud.van_json(blauwdruk.inhoud))):
             toegang.vereis(request.user, actie, bestuur)  # 403 naming the missing role
     try:
-        verschil = pas_toe(blauwdruk, door=request.user, ingangsdatum=formulier.cleaned_data["ingangsdatum"])
+        # The fingerprint of the reviewed difference; a missing one never matches, so it is refused too.
+        verschil = pas_toe(blauwdruk, door=request.user, ingangsdatum=formulier.cleaned_data["ingangsdatum"],
+                           bekeken=request.POST.get("vingerafdruk", ""))
+    except VerschilVeranderd as veranderd:  # the preview shown again has the new difference and its fingerprint
+        return _voorbeeld(request, bestuur, blauwdruk, toepassen=formulier, fouten=veranderd.fouten, status=409)
     except ToepassenMislukt as mislukt:
         return _voorbeeld(request, bestuur, blauwdruk, toepassen=formulier, fouten=mislukt.fouten, status=400)
     messages.success(request, f"De blauwdruk is toegepast: {len(verschil.wijzigingen)} wijzigingen, alle in één keer "

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from kern.fouten import Fouten
 from kern.tijd import vandaag
 from registratie.models import AuditRegel, Levensduur
-from registratie.services.vergrendeling import vergrendel, verhoog_versie
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE, vergrendel, verhoog_versie
 
 # Who made a change: a user, a description such as "inlog (claim Beheerder PO)", or None for the system.
 type Door = User | AnonymousUser | str | None
@@ -164,13 +164,15 @@ def wijziging[M: Levensduur](
     bestuurcode: str,
     omschrijving: str = "",
     ingangsdatum: date | None = None,
-    versie: int | None = None,
+    versie: int | None = ZONDER_VERSIECONTROLE,
     vergrendelen: bool = True,
 ) -> Iterator[Wijziging[M]]:
     """Lock obj (Conflict when it changed since ``versie``), snapshot it, run the body, raise the errors it
     collected in ``w.fouten``, then bump the versie and write one audit entry with before and after.
 
     Everything runs in one transaction, so an error (or Conflict) leaves no row changed and no entry.
+    ``versie=None`` (a form posted without its versie) is refused like a stale versie; the default,
+    ``ZONDER_VERSIECONTROLE``, is for actions that never read a versie (a button, a cascade, the importer).
     ``vergrendelen=False`` is for a cascade: the caller already locked the row inside its own transaction,
     so no savepoint is needed either.
     """

@@ -14,6 +14,7 @@ from controle.regels import REGELS, lijkt_persoonlijk
 from registratie.models import AanbiederPeriode, Kenmerk, Opleiding
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 
 
@@ -165,7 +166,8 @@ def test_overlappende_perioden(beheerder_client, schoon_bestuur, vandaag):
 @pytest.mark.django_db
 def test_opleiding_buiten_levensduur_aanbieder(beheerder_client, schoon_bestuur, vandaag):
     aanbieder = schoon_bestuur.aanbieders.order_by("code").first()
-    organisatie_services.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=date(2027, 7, 31))
+    organisatie_services.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE,
+                                            einddatum=date(2027, 7, 31))
     ao = aanbieder.aangeboden_opleidingen.get()
     ao.einddatum = None  # as an older import left it: the offer runs on after its school
     ao.save()
@@ -212,7 +214,8 @@ def test_kenmerkwaarde_niet_geldig_op_de_datums(beheerder_client, bestuur, vanda
 @pytest.mark.django_db
 def test_einddatum_niet_op_31_juli(beheerder_client, schoon_bestuur, vandaag):
     aanbieder = schoon_bestuur.aanbieders.order_by("code").first()
-    organisatie_services.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=date(2027, 8, 15))
+    organisatie_services.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE,
+                                            einddatum=date(2027, 8, 15))
     lijst = signalen(beheerder_client, schoon_bestuur, "EINDE_OP_31_JULI")
     assert {s.object.soort for s in lijst} == {"Onderwijsaanbieder", "Aangeboden opleiding"}  # ended with it
     s = next(s for s in lijst if s.object.soort == "Onderwijsaanbieder")
@@ -254,7 +257,8 @@ def test_rol_zonder_selectiekenmerk_van_iemand_van_een_ander_bestuur_telt_niet(
 @pytest.mark.django_db
 def test_persoonlijk_emailadres_in_openbare_context(beheerder_client, schoon_bestuur, vandaag):
     contact = schoon_bestuur.contactgegevens.get()
-    contact_services.wijzig_contact(contact, door="test", versie=None, email="jan.de.vries@stichting.example")
+    contact_services.wijzig_contact(contact, door="test", versie=ZONDER_VERSIECONTROLE,
+                                    email="jan.de.vries@stichting.example")
     besloten = contact_services.registreer_contact(schoon_bestuur, door="test", context="TOEZICHT",
                                                    begindatum=vandaag, email="p.jansen@stichting.example")
     s = enige(beheerder_client, schoon_bestuur, "PERSOONSGEGEVENS_OPENBAAR")  # the besloten one is fine
@@ -320,7 +324,8 @@ def test_score_is_aandeel_geslaagde_regels(beheerder_client, schoon_bestuur, van
 def test_beeindigde_objecten_worden_niet_meer_gecontroleerd(beheerder_client, schoon_bestuur, vandaag):
     """An aanbieder that ended before the peildatum is history: no signal about its missing offer."""
     aanbieder = factories.aanbieder(schoon_bestuur, naam="Oud", brin4="11AA")
-    organisatie_services.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=date(2027, 7, 31))
+    organisatie_services.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE,
+                                            einddatum=date(2027, 7, 31))
     assert len(signalen(beheerder_client, schoon_bestuur, "AANBIEDER_ZONDER_OPLEIDING")) == 1
     assert signalen(beheerder_client, schoon_bestuur, "AANBIEDER_ZONDER_OPLEIDING", peildatum="2027-08-01") == []
 

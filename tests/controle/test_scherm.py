@@ -13,6 +13,7 @@ from controle.models import Attestatie
 from registratie.models import AuditRegel
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 from tests.helpers.controle import vul_schoon
 
@@ -56,7 +57,8 @@ def test_peildatum_kiest_de_stand(beheerder_client, schoon_bestuur, vandaag):
     from datetime import date
 
     aanbieder = schoon_bestuur.aanbieders.order_by("code").first()
-    organisatie_services.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=date(2027, 7, 31))
+    organisatie_services.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE,
+                                            einddatum=date(2027, 7, 31))
     assert "stand op 28-11-2026" in _pagina(beheerder_client, schoon_bestuur)
     later = _pagina(beheerder_client, schoon_bestuur, "?peildatum=2027-08-01")
     assert "stand op 01-08-2027" in later and 'value="2027-08-01"' in later

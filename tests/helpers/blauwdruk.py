@@ -14,6 +14,7 @@ from registratie.models import Instellingserkenning, Opleiding, Vestigingserkenn
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 
 
 def sjabloon(bestuur, peildatum: date | None = None):
@@ -101,7 +102,7 @@ def wijzig_met_de_hand(bestuur, door, vandaag, kenmerken: dict[str, list[str]]):
     """What a person enters on the register screens (the same services): rename the school, a new school De Linde
     on BRIN4 11AB, its locatie on BRIN6 11AB00 and an opleiding there. Returns De Linde."""
     regenboog = bestuur.aanbieders.get()
-    organisatie_services.wijzig_aanbieder(regenboog, door=door, versie=None, ingangsdatum=vandaag,
+    organisatie_services.wijzig_aanbieder(regenboog, door=door, versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag,
                                           naam="De Regenboog Noord", internationale_naam="", groep=None)
     linde = organisatie_services.registreer_aanbieder(bestuur, door=door, naam="De Linde", begindatum=vandaag,
                                                       instellingen=[Instellingserkenning.objects.get(code="11AB")])

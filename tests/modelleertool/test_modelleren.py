@@ -22,6 +22,7 @@ from modelleertool.models import Blauwdruk
 from registratie.models import AuditRegel
 from tests.helpers import factories
 from tests.helpers.blauwdruk import TerugDraaien, snapshot, wijzig_met_de_hand
+from tests.helpers.vingerafdruk import bekeken
 
 
 @pytest.fixture
@@ -263,7 +264,7 @@ def test_willekeurige_invoer_geeft_geen_serverfout_en_slaat_bij_weigering_niets_
 def test_toegepast_of_verworpen_concept_kan_niet_worden_gewijzigd(beheerder_client, concept, registratie, vandaag):
     bewerk(beheerder_client, concept, "aanbieder_hernoemen", aanbieder=registratie["aanbieder"].code, naam="Nieuw")
     antwoord = beheerder_client.post(reverse("blauwdruk:toepassen", args=[concept.bestuur.code, concept.pk]),
-                                     {"ingangsdatum": vandaag.isoformat()})
+                                     {"ingangsdatum": vandaag.isoformat(), "vingerafdruk": bekeken(concept)})
     assert antwoord.status_code == 302
     url = reverse("blauwdruk:modelleren", args=[concept.bestuur.code, concept.pk])
     pagina_ = beheerder_client.get(url).content.decode()
@@ -304,7 +305,7 @@ def test_in_de_browser_gemodelleerd_en_toegepast_geeft_de_verwachte_registratie(
     assert "3 nieuw, 1 gewijzigd, 0 beëindigd" in pagina_ and "Blauwdruk toepassen" in pagina_
     hoogste = AuditRegel.objects.order_by("-pk").values_list("pk", flat=True).first()
     antwoord = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, concept.pk]),
-                                     {"ingangsdatum": vandaag.isoformat()})
+                                     {"ingangsdatum": vandaag.isoformat(), "vingerafdruk": bekeken(concept)})
     assert antwoord.status_code == 302, antwoord.content.decode()[:3000]
     assert snapshot(bestuur, vandaag) == met_de_hand
     assert AuditRegel.objects.filter(pk__gt=hoogste).count() == 4

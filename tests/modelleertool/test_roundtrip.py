@@ -9,6 +9,7 @@ from modelleertool.inhoud import uit_registratie
 from modelleertool.models import Blauwdruk
 from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, bereken
 from tests.helpers.blauwdruk import als_bytes, lees_boek, sjabloon, upload, voeg_rij_toe, waarde, zet
+from tests.helpers.vingerafdruk import bekeken
 
 
 def test_sjabloon_zonder_wijziging_geeft_geen_wijzigingen(bestuur, registratie, vandaag):
@@ -55,7 +56,7 @@ def test_drie_cellen_geven_drie_regels(beheerder_client, bestuur, registratie, v
     assert "De Regenboog → De Regenboog Noord" in pagina
 
     toegepast = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, blauwdruk.pk]),
-                                      {"ingangsdatum": vandaag.isoformat()})
+                                      {"ingangsdatum": vandaag.isoformat(), "vingerafdruk": bekeken(blauwdruk)})
     assert toegepast.status_code == 302, toegepast.content.decode()[:3000]
     registratie["aanbieder"].refresh_from_db()
     registratie["opleiding"].refresh_from_db()

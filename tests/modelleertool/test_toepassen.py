@@ -23,6 +23,7 @@ from tests.helpers.blauwdruk import (
     wijzig_met_de_hand,
     zet,
 )
+from tests.helpers.vingerafdruk import bekeken
 
 
 def _met_de_hand(bestuur, door, vandaag):
@@ -65,7 +66,7 @@ def test_blauwdruk_geeft_dezelfde_registratie_als_met_de_hand(beheerder_client, 
 
     hoogste = AuditRegel.objects.order_by("-pk").values_list("pk", flat=True).first()
     toegepast = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, blauwdruk.pk]),
-                                      {"ingangsdatum": vandaag.isoformat()})
+                                      {"ingangsdatum": vandaag.isoformat(), "vingerafdruk": bekeken(blauwdruk)})
     assert toegepast.status_code == 302, toegepast.content.decode()[:3000]
     assert snapshot(bestuur, vandaag) == met_de_hand
     nieuw = AuditRegel.objects.filter(pk__gt=hoogste)
@@ -84,7 +85,7 @@ def test_weigering_halverwege_draait_alles_terug(beheerder_client, bestuur, regi
     blauwdruk = Blauwdruk.objects.get(bestuur=bestuur)
     voor = factories.stand()
     antwoord = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, blauwdruk.pk]),
-                                     {"ingangsdatum": vandaag.isoformat()})
+                                     {"ingangsdatum": vandaag.isoformat(), "vingerafdruk": bekeken(blauwdruk)})
     assert antwoord.status_code == 400
     pagina = antwoord.content.decode()
     assert "niet toegepast; er is niets gewijzigd" in pagina
@@ -103,7 +104,7 @@ def test_ingangsdatum_in_het_verleden(beheerder_client, bestuur, registratie, va
     blauwdruk = Blauwdruk.objects.get(bestuur=bestuur)
     voor = factories.stand()
     antwoord = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, blauwdruk.pk]),
-                                     {"ingangsdatum": "2026-11-27"})
+                                     {"ingangsdatum": "2026-11-27", "vingerafdruk": bekeken(blauwdruk)})
     assert antwoord.status_code == 400 and "ligt in het verleden" in antwoord.content.decode()
     assert factories.stand() == voor
 
@@ -128,7 +129,7 @@ def test_bewaren_en_verwerpen_leggen_vast_wie(beheerder_client, beheerder, bestu
     lijst = beheerder_client.get(reverse("blauwdruk:lijst", args=[bestuur.code])).content.decode()
     assert "Plan 2027" in lijst and "verworpen" in lijst
     antwoord = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, blauwdruk.pk]),
-                                     {"ingangsdatum": vandaag.isoformat()})
+                                     {"ingangsdatum": vandaag.isoformat(), "vingerafdruk": bekeken(blauwdruk)})
     assert antwoord.status_code == 400 and "al verworpen" in antwoord.content.decode()
 
 
@@ -183,6 +184,6 @@ def test_toepassen_vraagt_de_rol_van_elk_gewijzigd_soort_object(client, concept,
     assert "contactgegevens beheren <strong>(ontbreekt)</strong>" in pagina
     voor = factories.stand()
     antwoord = client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, concept.pk]),
-                           {"ingangsdatum": vandaag.isoformat()})
+                           {"ingangsdatum": vandaag.isoformat(), "vingerafdruk": bekeken(concept)})
     assert antwoord.status_code == 403
     assert factories.stand() == voor

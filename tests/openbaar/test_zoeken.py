@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from openbaar.zoeken import LIMIET_PER_SOORT, Soort, zoek
 from registratie.services import organisatie as organisatie_services
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 
 ZOEKEN = reverse("openbaar:zoeken")
@@ -53,7 +54,8 @@ def test_naam_zoekt_in_de_huidige_naam(register, vandaag):
 
 @pytest.mark.django_db
 def test_geplande_naam_telt_pas_vanaf_de_ingangsdatum(register, vandaag, time_machine):
-    organisatie_services.wijzig_aanbieder(register.school, door="test", versie=None, ingangsdatum=date(2027, 8, 1),
+    organisatie_services.wijzig_aanbieder(register.school, door="test", versie=ZONDER_VERSIECONTROLE,
+                                          ingangsdatum=date(2027, 8, 1),
                                           naam="IKC De Horizon", internationale_naam="", groep=None)
     assert _kenmerken(zoek("Horizon", vandaag)) == []
     rij = zoek("Regenboog", vandaag)[0]
@@ -91,7 +93,7 @@ def test_plaatsnaam(register, vandaag):
 
 @pytest.mark.django_db
 def test_alleen_actief_verbergt_beeindigde_behalve_de_exacte_code(client, register, vandaag, time_machine):
-    organisatie_services.beeindig_aanbieder(register.andere_school, door="test", versie=None,
+    organisatie_services.beeindig_aanbieder(register.andere_school, door="test", versie=ZONDER_VERSIECONTROLE,
                                             einddatum=date(2027, 7, 31))
     time_machine.move_to("2027-09-01 10:00:00+02:00", tick=False)
     peildatum = date(2027, 9, 1)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from registratie.models import AuditRegel
 from tests.helpers import factories
 from tests.helpers.urls import OPENBAAR, elders, patronen
+from tests.helpers.vingerafdruk import bekeken
 
 # Patterns that change no register data, with the reason. A POST to them must not write an AuditRegel.
 NIET_WIJZIGEND = {
@@ -232,7 +233,7 @@ WIJZIGEND: dict[str, Geval] = {
     "controle:gecontroleerd": lambda o, c: (reverse("controle:gecontroleerd", args=[o["bestuur"].code]), {}, None),
     "blauwdruk:toepassen": lambda o, c: (
         reverse("blauwdruk:toepassen", args=[o["bestuur"].code, _blauwdruk(o).pk]),
-        {"ingangsdatum": o["vandaag"].isoformat()}, o["aanbieder"]),
+        {"ingangsdatum": o["vandaag"].isoformat(), "vingerafdruk": bekeken(_blauwdruk(o))}, o["aanbieder"]),
 }
 
 

@@ -5,11 +5,13 @@ import pytest
 from kern.fouten import Conflict, RegelFout
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.services import audit
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 
 Actie = AuditRegel.Actie
 
 
-def _wijzig(bestuur: Onderwijsbestuur, *, versie: int | None = None, fout: bool = False) -> Onderwijsbestuur:
+def _wijzig(bestuur: Onderwijsbestuur, *, versie: int | None = ZONDER_VERSIECONTROLE,
+            fout: bool = False) -> Onderwijsbestuur:
     with audit.wijziging(bestuur, door="test", actie=Actie.GEWIJZIGD, bestuurcode=bestuur.code,
                          omschrijving="KvK-nummer gewijzigd", versie=versie) as w:
         w.obj.kvk_nummer = "12345678"

@@ -33,6 +33,7 @@ from registratie.services import locatie as loc
 from registratie.services import opleiding as opl
 from registratie.services import organisatie as org
 from registratie.services.regels import perioden_problemen
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 from tests.helpers.factories import BEGIN, weigert
 
@@ -41,7 +42,7 @@ NIEUW_SCHOOLJAAR = date(2027, 8, 1)
 Actie = AuditRegel.Actie
 
 
-def _wijzig_naam(aanbieder, naam, ingangsdatum, versie=None):
+def _wijzig_naam(aanbieder, naam, ingangsdatum, versie=ZONDER_VERSIECONTROLE):
     return org.wijzig_aanbieder(aanbieder, door="test", versie=versie, ingangsdatum=ingangsdatum, naam=naam,
                                 internationale_naam="", groep=None)
 
@@ -89,7 +90,7 @@ def test_naamwijziging_in_het_verleden_geweigerd(bestuur, vandaag):
 @pytest.mark.django_db
 def test_naamwijziging_na_het_einde_geweigerd(bestuur, vandaag):
     aanbieder = factories.aanbieder(bestuur)
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
     with weigert("ingangsdatum", f"De ingangsdatum (01-08-2027) ligt na de einddatum van onderwijsaanbieder "
                                  f"{aanbieder.code} (31-07-2027)."):
         _wijzig_naam(aanbieder, "Te laat", NIEUW_SCHOOLJAAR)
@@ -135,16 +136,18 @@ def test_perioden_blijven_aansluitend_na_een_reeks_bewerkingen(bestuur, vandaag)
     org.annuleer_naamwijziging(aanbieder, door="test", periode_pk=aanbieder.perioden.get(naam="C").pk)
     assert _perioden(aanbieder) == [(BEGIN, date(2026, 11, 27), "A"), (vandaag, date(2028, 7, 31), "D"),
                                     (date(2028, 8, 1), None, "B")]
-    org.wijzig_bestuur(bestuur, door="test", versie=None, ingangsdatum=NIEUW_SCHOOLJAAR, naam="Stichting Nieuw",
+    org.wijzig_bestuur(bestuur, door="test", versie=ZONDER_VERSIECONTROLE,
+                       ingangsdatum=NIEUW_SCHOOLJAAR, naam="Stichting Nieuw",
                        internationale_naam="", kvk_nummer="", rsin="")
-    org.wijzig_groep(groep, door="test", versie=None, ingangsdatum=vandaag, naam="Cluster Noord",
+    org.wijzig_groep(groep, door="test", versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag, naam="Cluster Noord",
                      internationale_naam="")
-    opl.wijzig_aangeboden_opleiding(ao, door="test", versie=None, ingangsdatum=NIEUW_SCHOOLJAAR, eigen_naam="Eigen",
+    opl.wijzig_aangeboden_opleiding(ao, door="test", versie=ZONDER_VERSIECONTROLE,
+                                    ingangsdatum=NIEUW_SCHOOLJAAR, eigen_naam="Eigen",
                                     internationale_naam="", omschrijving="",
                                     kenmerken={"doelgroepBasisonderwijs": ["BO"]})
     # Ending cuts the periods: the one covering the end stops there, later ones go.
-    org.beeindig_aanbieder(tweede, door="test", versie=None, einddatum=date(2027, 12, 31))
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=date(2028, 1, 31))
+    org.beeindig_aanbieder(tweede, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=date(2027, 12, 31))
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=date(2028, 1, 31))
     assert _perioden(aanbieder) == [(BEGIN, date(2026, 11, 27), "A"), (vandaag, date(2028, 1, 31), "D")]
 
     houders = [*Onderwijsbestuur.objects.all(), *Onderwijsaanbiedersgroep.objects.all(),
@@ -235,27 +238,30 @@ DATUMACTIES: dict[str, tuple[str, str, Callable]] = {
     "beeindig_bestuur": ("einddatum", "De einddatum", lambda w, d: org.beeindig_bestuur(
         _ververs(w.leeg_bestuur), door="test", einddatum=d)),
     "beeindig_groep": ("einddatum", "De einddatum", lambda w, d: org.beeindig_groep(
-        w.groep, door="test", versie=None, einddatum=d)),
+        w.groep, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=d)),
     "beeindig_aanbieder": ("einddatum", "De einddatum", lambda w, d: org.beeindig_aanbieder(
-        w.aanbieder, door="test", versie=None, einddatum=d)),
+        w.aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=d)),
     "beeindig_juridische_relatie": ("einddatum", "De einddatum", lambda w, d: org.beeindig_juridische_relatie(
         w.aanbieder.juridische_relaties.get(instelling__code="11AA"), door="test", einddatum=d)),
     "beeindig_locatiegebruik": ("einddatum", "De einddatum", lambda w, d: loc.beeindig_locatiegebruik(
-        w.gebruik, door="test", versie=None, einddatum=d)),
+        w.gebruik, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=d)),
     "beeindig_vestigingsrelatie": ("einddatum", "De einddatum", lambda w, d: loc.beeindig_vestigingsrelatie(
         w.gebruik.vestigingsrelaties.get(vestiging__code="11AA00"), door="test", einddatum=d)),
     "beeindig_aangeboden_opleiding": ("einddatum", "De einddatum", lambda w, d: opl.beeindig_aangeboden_opleiding(
-        w.ao, door="test", versie=None, einddatum=d)),
+        w.ao, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=d)),
     "beeindig_contact": ("einddatum", "De einddatum", lambda w, d: cs.beeindig_contact(
-        w.contact, door="test", versie=None, einddatum=d)),
+        w.contact, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=d)),
     "wijzig_bestuur": ("ingangsdatum", "De ingangsdatum", lambda w, d: org.wijzig_bestuur(
-        _ververs(w.bestuur), door="test", versie=None, ingangsdatum=d, naam="Stichting Nieuw", internationale_naam="",
+        _ververs(w.bestuur), door="test", versie=ZONDER_VERSIECONTROLE,
+            ingangsdatum=d, naam="Stichting Nieuw", internationale_naam="",
         kvk_nummer="", rsin="")),
     "wijzig_groep": ("ingangsdatum", "De ingangsdatum", lambda w, d: org.wijzig_groep(
-        w.groep, door="test", versie=None, ingangsdatum=d, naam="Cluster Zuid", internationale_naam="")),
+        w.groep, door="test", versie=ZONDER_VERSIECONTROLE,
+            ingangsdatum=d, naam="Cluster Zuid", internationale_naam="")),
     "wijzig_aanbieder": ("ingangsdatum", "De ingangsdatum", lambda w, d: _wijzig_naam(w.aanbieder, "Nieuw", d)),
     "wijzig_aangeboden_opleiding": ("ingangsdatum", "De ingangsdatum", lambda w, d: opl.wijzig_aangeboden_opleiding(
-        w.ao, door="test", versie=None, ingangsdatum=d, eigen_naam="Eigen naam", internationale_naam="",
+        w.ao, door="test", versie=ZONDER_VERSIECONTROLE,
+            ingangsdatum=d, eigen_naam="Eigen naam", internationale_naam="",
         omschrijving="", kenmerken={"doelgroepBasisonderwijs": ["BO"]})),
     "voeg_juridische_relatie_toe": ("begindatum", "De begindatum", lambda w, d: org.voeg_juridische_relatie_toe(
         w.aanbieder, door="test", instelling=_tweede_instelling(w), begindatum=d)),
@@ -330,7 +336,8 @@ def _zonder_voorbereiding(actie):
 AUDITACTIES: dict[str, tuple[Callable, str, str]] = {
     "maak_bestuur_voor_bevoegd_gezag": (_zonder_voorbereiding(_nieuw_bestuur), Actie.AANGEMAAKT, "onderwijsbestuur"),
     "wijzig_bestuur (gepland)": (_zonder_voorbereiding(lambda w: org.wijzig_bestuur(
-        _ververs(w.bestuur), door=w.gebruiker, versie=None, ingangsdatum=NIEUW_SCHOOLJAAR, naam="Stichting Nieuw",
+        _ververs(w.bestuur), door=w.gebruiker, versie=ZONDER_VERSIECONTROLE,
+            ingangsdatum=NIEUW_SCHOOLJAAR, naam="Stichting Nieuw",
         internationale_naam="", kvk_nummer="12345678", rsin="")), Actie.GEPLAND, "onderwijsbestuur"),
     "beeindig_bestuur": (_zonder_voorbereiding(_beeindig_leeg_bestuur), Actie.BEEINDIGD, "onderwijsbestuur"),
     "registreer_groep": (_zonder_voorbereiding(lambda w: org.registreer_groep(
@@ -346,7 +353,8 @@ AUDITACTIES: dict[str, tuple[Callable, str, str]] = {
         w.bestuur, door=w.gebruiker, naam="De Vlinder", begindatum=BEGIN,
         instellingen=[Instellingserkenning.objects.get(code="11AB")])), Actie.AANGEMAAKT, "onderwijsaanbieder"),
     "wijzig_aanbieder": (_zonder_voorbereiding(lambda w: org.wijzig_aanbieder(
-        w.aanbieder, door=w.gebruiker, versie=None, ingangsdatum=NIEUW_SCHOOLJAAR, naam="Nieuw", internationale_naam="",
+        w.aanbieder, door=w.gebruiker, versie=ZONDER_VERSIECONTROLE,
+            ingangsdatum=NIEUW_SCHOOLJAAR, naam="Nieuw", internationale_naam="",
         groep=w.groep)), Actie.GEPLAND, "onderwijsaanbieder"),
     "annuleer_naamwijziging": (_annuleer, Actie.GEANNULEERD, "onderwijsaanbieder"),
     "voeg_juridische_relatie_toe": (_zonder_voorbereiding(lambda w: org.voeg_juridische_relatie_toe(

@@ -10,6 +10,7 @@ from registratie.services import contact as cs
 from registratie.services import locatie as loc
 from registratie.services import opleiding as opl
 from registratie.services import organisatie as org
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 
 EINDE = date(2027, 7, 31)
@@ -18,10 +19,10 @@ EINDE = date(2027, 7, 31)
 @pytest.mark.django_db
 def test_al_beeindigd_object_krijgt_geen_latere_einddatum(bestuur, vandaag):
     aanbieder = factories.aanbieder(bestuur)
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE)
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE)
     with pytest.raises(RegelFout, match="al beëindigd per 31-07-2027"):
-        org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=date(2028, 7, 31))
-    eerder = org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=date(2027, 1, 31))
+        org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=date(2028, 7, 31))
+    eerder = org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=date(2027, 1, 31))
     assert eerder.einddatum == date(2027, 1, 31)
     assert eerder.perioden.get().einddatum == date(2027, 1, 31)
 
@@ -32,7 +33,7 @@ def test_toekomstige_opleiding_en_contact_vervallen_met_de_aanbieder(bestuur, va
     later = factories.bo_opleiding(aanbieder, begindatum=date(2027, 8, 1))
     contact = cs.registreer_contact(aanbieder, door="test", context="ALGEMEEN", begindatum=date(2027, 9, 1),
                                     email="later@example.nl")
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE)
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE)
     assert not AangebodenOpleiding.objects.filter(pk=later.pk).exists()
     assert not Contactgegevens.objects.filter(pk=contact.pk).exists()
     assert AuditRegel.objects.filter(actie="verwijderd").count() == 2
@@ -84,7 +85,8 @@ def test_audit_is_ook_in_bulk_niet_te_wijzigen(bestuur):
 def test_geplande_wijziging_heet_gepland_in_de_audit(bestuur, vandaag):
     aanbieder = factories.aanbieder(bestuur)
     ao = factories.bo_opleiding(aanbieder)
-    opl.wijzig_aangeboden_opleiding(ao, door="test", versie=None, ingangsdatum=date(2027, 8, 1), eigen_naam="Nieuw",
+    opl.wijzig_aangeboden_opleiding(ao, door="test", versie=ZONDER_VERSIECONTROLE,
+                                    ingangsdatum=date(2027, 8, 1), eigen_naam="Nieuw",
                                     internationale_naam="", omschrijving="",
                                     kenmerken={"doelgroepBasisonderwijs": ["BO"]})
     assert AuditRegel.objects.filter(objectcode=str(ao.code)).latest("id").actie == "gepland"

@@ -16,6 +16,7 @@ from registratie.models import (
     Vestigingserkenning,
 )
 from registratie.services import locatie as loc
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 from tests.helpers.factories import BEGIN, weigert
 
@@ -239,7 +240,7 @@ def test_gebruik_beeindigen_beeindigt_vestigingsrelaties_en_opleidingen_van_het_
 def test_gebruik_beeindigen_voor_zijn_begindatum_geweigerd(bestuur, vandaag):
     gebruik = _gebruik(bestuur, begindatum=date(2027, 8, 1))
     with weigert("einddatum", "De einddatum (31-07-2027) ligt vóór de begindatum (01-08-2027)."):
-        loc.beeindig_locatiegebruik(gebruik, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+        loc.beeindig_locatiegebruik(gebruik, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
 
 
 def test_gebruik_beeindigen_met_verouderde_versie_geeft_conflict(bestuur, vandaag):

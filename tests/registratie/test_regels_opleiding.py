@@ -14,6 +14,7 @@ from registratie.domein.enumeraties import DOELGROEP_SO_VSO
 from registratie.models import AangebodenOpleiding, Kenmerk
 from registratie.services import opleiding as opl
 from registratie.services import organisatie as org
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 from tests.helpers.factories import BEGIN, opleiding_naam, weigert
 
@@ -58,14 +59,14 @@ def test_opleiding_die_voor_de_aanbieder_begint_geweigerd(bestuur, vandaag):
 
 
 def test_opleiding_die_na_het_einde_van_de_aanbieder_begint_geweigerd(aanbieder, vandaag):
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
     aanbieder.refresh_from_db()
     with weigert("begindatum", f"ligt na de einddatum van onderwijsaanbieder {aanbieder.code} (31-07-2027)"):
         _registreer(aanbieder, begindatum=date(2027, 8, 1))
 
 
 def test_opleiding_van_beeindigde_aanbieder_eindigt_met_de_aanbieder(aanbieder, vandaag):
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
     aanbieder.refresh_from_db()
     ao = _registreer(aanbieder, begindatum=vandaag)
     assert ao.einddatum == EINDE_SCHOOLJAAR
@@ -74,11 +75,11 @@ def test_opleiding_van_beeindigde_aanbieder_eindigt_met_de_aanbieder(aanbieder, 
 
 def test_opleiding_beeindigen_na_het_einde_van_de_aanbieder_geweigerd(aanbieder, vandaag):
     ao = _registreer(aanbieder)
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
     ao.refresh_from_db()
     with weigert("einddatum", "De einddatum (31-07-2028) ligt na de einddatum van onderwijsaanbieder "
                               f"{aanbieder.code} (31-07-2027)."):
-        opl.beeindig_aangeboden_opleiding(ao, door="test", versie=None, einddatum=date(2028, 7, 31))
+        opl.beeindig_aangeboden_opleiding(ao, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=date(2028, 7, 31))
 
 
 def test_einddatum_voor_begindatum_geweigerd(aanbieder, vandaag):
@@ -86,7 +87,7 @@ def test_einddatum_voor_begindatum_geweigerd(aanbieder, vandaag):
         _registreer(aanbieder, begindatum=date(2027, 8, 1), einddatum=EINDE_SCHOOLJAAR)
     ao = _registreer(aanbieder, begindatum=date(2027, 8, 1))
     with weigert("einddatum", "De einddatum (31-07-2027) ligt vóór de begindatum (01-08-2027)."):
-        opl.beeindig_aangeboden_opleiding(ao, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+        opl.beeindig_aangeboden_opleiding(ao, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
 
 
 def test_eerste_instroomdatum_op_of_na_de_einddatum_geweigerd(aanbieder, vandaag):
@@ -95,7 +96,7 @@ def test_eerste_instroomdatum_op_of_na_de_einddatum_geweigerd(aanbieder, vandaag
                     einddatum=date(2028, 7, 31))
     ao = _registreer(aanbieder, begindatum=date(2027, 8, 1), eerste_instroomdatum=date(2027, 9, 1))
     with weigert("einddatum", "De einddatum moet na de eerste instroomdatum (01-09-2027) liggen."):
-        opl.beeindig_aangeboden_opleiding(ao, door="test", versie=None, einddatum=date(2027, 9, 1))
+        opl.beeindig_aangeboden_opleiding(ao, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=date(2027, 9, 1))
 
 
 @pytest.mark.parametrize(("veld", "waarde", "bericht"), [
@@ -122,7 +123,8 @@ def test_wijzigen_kan_aanbieder_en_opleiding_niet_veranderen(aanbieder, vandaag)
     assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
     ao = _registreer(aanbieder)
     with pytest.raises(TypeError):
-        opl.wijzig_aangeboden_opleiding(ao, door="test", versie=None, ingangsdatum=vandaag, eigen_naam="",
+        opl.wijzig_aangeboden_opleiding(ao, door="test", versie=ZONDER_VERSIECONTROLE,
+                                        ingangsdatum=vandaag, eigen_naam="",
                                         internationale_naam="", omschrijving="",
                                         kenmerken={"doelgroepBasisonderwijs": ["BO"]},
                                         opleiding=opleiding_naam("Eerste onderwijs anderstaligen"))
@@ -279,7 +281,8 @@ def test_regel_13_samenwerking_per_periode(bestuur, ander_bestuur, vandaag):
     eigen = factories.aanbieder(bestuur)
     partner = factories.aanbieder(ander_bestuur, naam="Partner")
     ao = factories.bo_opleiding(eigen)
-    opl.wijzig_aangeboden_opleiding(ao, door="test", versie=None, ingangsdatum=date(2027, 8, 1), eigen_naam="",
+    opl.wijzig_aangeboden_opleiding(ao, door="test", versie=ZONDER_VERSIECONTROLE,
+                                    ingangsdatum=date(2027, 8, 1), eigen_naam="",
                                     internationale_naam="", omschrijving="",
                                     kenmerken={"doelgroepBasisonderwijs": ["BO"]},
                                     samenwerkende_aanbieders=[partner.code])

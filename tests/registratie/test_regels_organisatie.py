@@ -20,6 +20,7 @@ from registratie.models import (
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
 from registratie.services import organisatie as org
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 from tests.helpers.factories import BEGIN, weigert
 
@@ -139,14 +140,14 @@ def test_juridische_relatie_beeindigen_als_een_andere_aansluit(bestuur, vandaag)
 def test_aanbieder_beeindigen_voor_zijn_begindatum_geweigerd(bestuur, vandaag):
     aanbieder = factories.aanbieder(bestuur, begindatum=date(2027, 8, 1))
     with weigert("einddatum", "De einddatum (31-07-2027) ligt vóór de begindatum (01-08-2027)"):
-        org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+        org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
 
 
 def test_groep_beeindigen_voor_haar_begindatum_geweigerd(bestuur, vandaag):
     groep = org.registreer_groep(bestuur, door="test", naam="Cluster", internationale_naam="",
                                  begindatum=date(2027, 8, 1))
     with weigert("einddatum", "De einddatum (31-07-2027) ligt vóór de begindatum (01-08-2027)"):
-        org.beeindig_groep(groep, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+        org.beeindig_groep(groep, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
 
 
 def test_juridische_relatie_beeindigen_voor_haar_begindatum_geweigerd(bestuur, vandaag):
@@ -175,7 +176,7 @@ def test_aanbieder_beeindigen_beeindigt_opleidingen_relaties_en_contacten(bestuu
                                                   email="info@regenboog.nl")
     audit_voor = AuditRegel.objects.count()
 
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
 
     for ao in (ao_locatie, ao_online):
         ao.refresh_from_db()
@@ -210,14 +211,14 @@ def test_bestuur_beeindigen_met_actieve_aanbieder_geweigerd(bestuur, vandaag):
 
 def test_bestuur_beeindigen_voor_einde_van_een_aanbieder_geweigerd(bestuur, vandaag):
     aanbieder = factories.aanbieder(bestuur)
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=date(2028, 7, 31))
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=date(2028, 7, 31))
     with weigert("einddatum", aanbieder.code):
         org.beeindig_bestuur(bestuur, door="test", einddatum=EINDE_SCHOOLJAAR)
 
 
 def test_bestuur_beeindigen_na_zijn_aanbieders(bestuur, vandaag):
     aanbieder = factories.aanbieder(bestuur)
-    org.beeindig_aanbieder(aanbieder, door="test", versie=None, einddatum=EINDE_SCHOOLJAAR)
+    org.beeindig_aanbieder(aanbieder, door="test", versie=ZONDER_VERSIECONTROLE, einddatum=EINDE_SCHOOLJAAR)
     org.beeindig_bestuur(bestuur, door="test", einddatum=EINDE_SCHOOLJAAR)
     bestuur.refresh_from_db()
     assert bestuur.einddatum == EINDE_SCHOOLJAAR
