@@ -32,7 +32,7 @@ from registratie.services import audit
 from registratie.services.audit import Door, Momentopname
 from registratie.services.perioden import Periodehouder
 from registratie.services.regels import datum, eind_niet_voor_begin, perioden_problemen
-from registratie.services.vergrendeling import vergrendel, verhoog_versie
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE, vergrendel, verhoog_versie
 
 # The period attributes a correction may change, per period model (the dates go through the boundary rules).
 CORRIGEERBAAR: dict[type[Periode], tuple[str, ...]] = {
@@ -119,7 +119,7 @@ def _rijen_binnen_levensduur(fouten: Fouten, obj: Levensduur) -> None:
 
 
 def corrigeer_levensduur[L: Levensduur](obj: L, *, door: Door, begindatum: date, einddatum: date | None, reden: str,
-                                        versie: int | None = None) -> L:
+                                        versie: int | None = ZONDER_VERSIECONTROLE) -> L:
     """Correct an object's begin and end, also in the past. The periods and dated relations that started on the
     old begin move with it, those that ended on the old end too; the result must still meet the period rules
     and lie inside the parent's lifespan, else nothing is saved."""
@@ -191,7 +191,7 @@ def _houder(periode: Periode) -> Periodehouder:
 
 
 def corrigeer_periode(periode: Periode, *, door: Door, reden: str, begindatum: date | None = None,
-                      versie: int | None = None, **waarden: str) -> Periodehouder:
+                      versie: int | None = ZONDER_VERSIECONTROLE, **waarden: str) -> Periodehouder:
     """Correct a period's values (a wrong naam in the past) and optionally move its begin: the previous period
     then ends the day before. A begin that would swallow the previous period or pass its own end overlaps."""
     toegestaan = CORRIGEERBAAR.get(type(periode), ())

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from registratie.models import AuditRegel
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 
 REDEN = "Oprichtingsakte van 1 september 2021"
@@ -76,12 +77,15 @@ def test_correctie_zonder_reden_wordt_geweigerd_en_niets_opgeslagen(duo_client, 
 def test_periode_correctie_die_overlapt_wordt_geweigerd(duo_client, aanbieder, beheerder, vandaag):
     from registratie.services import organisatie as org
 
-    org.wijzig_aanbieder(aanbieder, door=beheerder, versie=None, ingangsdatum=vandaag, naam="Nieuwe naam",
+    org.wijzig_aanbieder(aanbieder, door=beheerder, versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag,
+                         naam="Nieuwe naam",
                          internationale_naam="", groep=None)
     tweede = aanbieder.perioden.order_by("begindatum").last()
     url = reverse("registratie:periode_corrigeren", args=["aanbieder", aanbieder.code, tweede.pk])
     voor = factories.stand()
-    r = duo_client.post(url, {"begindatum": "2021-08-01", "naam": "Nieuwe naam", "reden": REDEN})
+    aanbieder.refresh_from_db()
+    r = duo_client.post(url, {"versie": aanbieder.versie, "begindatum": "2021-08-01", "naam": "Nieuwe naam",
+                              "reden": REDEN})
     assert r.status_code == 200
     assert "overlappen" in r.content.decode()
     assert factories.stand() == voor

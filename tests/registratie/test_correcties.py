@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from registratie.models import AuditRegel, JuridischeRelatie
 from registratie.services import correctie
 from registratie.services import organisatie as org
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 from tests.helpers.factories import BEGIN, weigert
 
@@ -30,7 +31,7 @@ def aanbieder(bestuur, vandaag):
 
 def test_bestuur_wijzigt_het_verleden_niet_en_wordt_naar_de_correctie_van_duo_gewezen(aanbieder, beheerder):
     with weigert("ingangsdatum", "functioneel beheerder van DUO", "Vraag DUO om een correctie", "'Corrigeren'"):
-        org.wijzig_aanbieder(aanbieder, door=beheerder, versie=None, ingangsdatum=date(2025, 1, 1),
+        org.wijzig_aanbieder(aanbieder, door=beheerder, versie=ZONDER_VERSIECONTROLE, ingangsdatum=date(2025, 1, 1),
                              naam="Andere naam", internationale_naam="", groep=None)
 
 
@@ -62,7 +63,7 @@ def test_begin_voor_het_bestuur_wordt_geweigerd(aanbieder, duo):
 
 def test_begin_voorbij_de_eerste_periode_wordt_geweigerd(aanbieder, duo, vandaag):
     """The first period (until yesterday) would end before it begins: nothing is saved, not even half."""
-    org.wijzig_aanbieder(aanbieder, door=duo, versie=None, ingangsdatum=vandaag, naam="Nieuwe naam",
+    org.wijzig_aanbieder(aanbieder, door=duo, versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag, naam="Nieuwe naam",
                          internationale_naam="", groep=None)
     with weigert("begindatum", "zou vóór zijn begin eindigen"):
         correctie.corrigeer_levensduur(aanbieder, door=duo, begindatum=date(2026, 12, 1), einddatum=None, reden=REDEN)
@@ -71,7 +72,7 @@ def test_begin_voorbij_de_eerste_periode_wordt_geweigerd(aanbieder, duo, vandaag
 
 
 def test_duo_corrigeert_een_naam_in_een_verleden_periode(aanbieder, duo, vandaag):
-    org.wijzig_aanbieder(aanbieder, door=duo, versie=None, ingangsdatum=vandaag, naam="Nieuwe naam",
+    org.wijzig_aanbieder(aanbieder, door=duo, versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag, naam="Nieuwe naam",
                          internationale_naam="", groep=None)
     oude = aanbieder.perioden.order_by("begindatum").first()
 
@@ -84,7 +85,7 @@ def test_duo_corrigeert_een_naam_in_een_verleden_periode(aanbieder, duo, vandaag
 
 
 def test_correctie_die_perioden_laat_overlappen_wordt_geweigerd(aanbieder, duo, vandaag):
-    org.wijzig_aanbieder(aanbieder, door=duo, versie=None, ingangsdatum=vandaag, naam="Nieuwe naam",
+    org.wijzig_aanbieder(aanbieder, door=duo, versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag, naam="Nieuwe naam",
                          internationale_naam="", groep=None)
     tweede = aanbieder.perioden.order_by("begindatum").last()
     with weigert("begindatum", "zou de periode vanaf 01-08-2021 overlappen"):
@@ -94,7 +95,7 @@ def test_correctie_die_perioden_laat_overlappen_wordt_geweigerd(aanbieder, duo, 
 
 
 def test_grens_tussen_perioden_verschuiven_houdt_ze_aaneengesloten(aanbieder, duo, vandaag):
-    org.wijzig_aanbieder(aanbieder, door=duo, versie=None, ingangsdatum=vandaag, naam="Nieuwe naam",
+    org.wijzig_aanbieder(aanbieder, door=duo, versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag, naam="Nieuwe naam",
                          internationale_naam="", groep=None)
     tweede = aanbieder.perioden.order_by("begindatum").last()
     correctie.corrigeer_periode(tweede, door=duo, reden=REDEN, begindatum=date(2026, 8, 1))
@@ -116,7 +117,7 @@ def test_bekend_op_toont_voor_de_correctie_het_oude_en_erna_het_nieuwe(aanbieder
 def test_grens_later_leggen_botst_niet_met_de_uitsluitingsregel_van_postgres(aanbieder, duo, vandaag):
     """Moving the boundary later grows the previous period: it is written after this one shrank, so the periods
     never overlap in between (PostgreSQL's exclusion constraint would refuse that mid-way)."""
-    org.wijzig_aanbieder(aanbieder, door=duo, versie=None, ingangsdatum=vandaag, naam="Nieuwe naam",
+    org.wijzig_aanbieder(aanbieder, door=duo, versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag, naam="Nieuwe naam",
                          internationale_naam="", groep=None)
     tweede = aanbieder.perioden.order_by("begindatum").last()
     correctie.corrigeer_periode(tweede, door=duo, reden=REDEN, begindatum=date(2026, 12, 1))
@@ -127,9 +128,9 @@ def test_grens_later_leggen_botst_niet_met_de_uitsluitingsregel_van_postgres(aan
 def test_begin_eerder_met_meerdere_perioden_en_einde_van_beeindigd_object(aanbieder, duo, bestuur, vandaag):
     """The first period grows backwards, the last one follows a corrected end; a later period stays as it was."""
     correctie.corrigeer_levensduur(bestuur, door=duo, begindatum=date(2020, 8, 1), einddatum=None, reden=REDEN)
-    org.wijzig_aanbieder(aanbieder, door=duo, versie=None, ingangsdatum=vandaag, naam="Nieuwe naam",
+    org.wijzig_aanbieder(aanbieder, door=duo, versie=ZONDER_VERSIECONTROLE, ingangsdatum=vandaag, naam="Nieuwe naam",
                          internationale_naam="", groep=None)
-    org.beeindig_aanbieder(aanbieder, door=duo, versie=None, einddatum=date(2027, 7, 31))
+    org.beeindig_aanbieder(aanbieder, door=duo, versie=ZONDER_VERSIECONTROLE, einddatum=date(2027, 7, 31))
     aanbieder.refresh_from_db()
     correctie.corrigeer_levensduur(aanbieder, door=duo, begindatum=date(2020, 8, 1), einddatum=date(2027, 6, 30),
                                    reden=REDEN)
