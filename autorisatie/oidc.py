@@ -25,9 +25,9 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from autorisatie.backends import laad_persoon
-from autorisatie.models import Organisatielid, Roltoewijzing, geldige_toewijzingen_q
+from autorisatie.models import Roltoewijzing, geldige_toewijzingen_q
 from autorisatie.rollen import Rol
-from autorisatie.services import koppel_aankondigingen, zet_claimrollen
+from autorisatie.services import koppel_aankondigingen, zet_claimrollen, zet_organisatie
 from kern.tijd import vandaag
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.services import audit
@@ -235,8 +235,8 @@ class RioOIDCBackend(OIDCAuthenticationBackend):
         self._zet_persoon(user, claims)
         bestuur = self._zet_organisatie(user, claims)
         zet_claimrollen(user, bestuur, self._is_beheerder_po(claims) and bestuur is not None)
-        if bestuur is not None and claims.get("email_verified") is not False:
-            koppel_aankondigingen(user, bestuur)
+        if bestuur is not None:
+            koppel_aankondigingen(user, bestuur, email_geverifieerd=is_waar(claims.get("email_verified")))
         zet_raadpleegrollen(user, gewenste_raadpleegrollen(claims, user.get_username()))
         return user
 
@@ -253,9 +253,8 @@ class RioOIDCBackend(OIDCAuthenticationBackend):
     def _zet_organisatie(self, user, claims: dict) -> Onderwijsbestuur | None:
         nummer = organisatieclaim(claims)
         bestuur = bestuur_voor(nummer) if nummer else None
-        Organisatielid.objects.update_or_create(gebruiker=user, defaults={
-            "bestuur": bestuur, "organisatie_claim": nummer, "gemeentenummer": gemeenteclaim(claims),
-            "is_beheerder_po": self._is_beheerder_po(claims) and bestuur is not None})
+        zet_organisatie(user, bestuur, organisatie_claim=nummer, gemeentenummer=gemeenteclaim(claims),
+                        is_beheerder_po=self._is_beheerder_po(claims) and bestuur is not None)
         return bestuur
 
     @staticmethod

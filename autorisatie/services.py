@@ -150,13 +150,16 @@ def kondig_aan(bestuur: Onderwijsbestuur, *, door: User, email: str, rollen: Ite
 
 
 @transaction.atomic
-def koppel_aankondigingen(gebruiker: User, bestuur: Onderwijsbestuur) -> int:
-    """At login: grant the roles of open announcements for this person's e-mail address at this board."""
+def koppel_aankondigingen(gebruiker: User, bestuur: Onderwijsbestuur, *, email_geverifieerd: bool) -> int:
+    """At login: grant the roles of open announcements for this person's e-mail address at this board.
+
+    Only an address the provider verified counts: anyone can type someone else's address into an unverified
+    profile and would otherwise claim the roles announced for it. Addresses compare case-insensitively."""
     email = (gebruiker.email or "").strip().lower()
-    if not email:
+    if not email or not email_geverifieerd:
         return 0
     aantal = 0
-    for aankondiging in Aankondiging.objects.select_for_update().filter(email=email, bestuur=bestuur,
+    for aankondiging in Aankondiging.objects.select_for_update().filter(email__iexact=email, bestuur=bestuur,
                                                                         gekoppeld_aan__isnull=True):
         nieuw = [r for r in aankondiging.rollen if not Roltoewijzing.objects.filter(
             gebruiker=gebruiker, bestuur=bestuur, rol=r, einddatum__isnull=True).exists()]
@@ -194,3 +197,30 @@ def zet_claimrollen(gebruiker: User, bestuur: Onderwijsbestuur | None, is_beheer
 
 def models_geldig_vandaag() -> Q:
     return geldige_toewijzingen_q(vandaag())
+
+
+@transaction.atomic
+def zet_organisatie(gebruiker: User, bestuur: Onderwijsbestuur | None, *, organisatie_claim: str,
+                    gemeentenummer: str, is_beheerder_po: bool) -> Organisatielid:
+    """At every login: the person now acts for the organisation of this login (docs/adr/0007). Leaving a board
+    is audited at that board, joining one at the new board; roles for the old board stop counting at once
+    (autorisatie.toegang.volgt_inlog_q) and count again when the person logs in for it again."""
+    lid = Organisatielid.objects.select_for_update().filter(gebruiker=gebruiker).first()
+    oud = lid.bestuur if lid is not None else None
+    if lid is None:
+        lid = Organisatielid(gebruiker=gebruiker)
+    lid.bestuur, lid.organisatie_claim, lid.gemeentenummer = bestuur, organisatie_claim, gemeentenummer
+    lid.is_beheerder_po = is_beheerder_po
+    lid.save()
+    if oud != bestuur:
+        naam = gebruiker.get_username()
+        if oud is not None:
+            audit.registreer(door="inlog (organisatie gewisseld)", actie=Actie.BEEINDIGD, obj=lid,
+                             bestuurcode=oud.code, voor=None, ingangsdatum=vandaag(),
+                             omschrijving=f"{naam} logt niet meer in voor bestuur {oud.code}: de rollen voor dit "
+                                          "bestuur gelden pas weer bij een nieuwe inlog voor dit bestuur")
+        if bestuur is not None:
+            audit.registreer(door="inlog (organisatie)", actie=Actie.AANGEMAAKT, obj=lid, bestuurcode=bestuur.code,
+                             voor=None, ingangsdatum=vandaag(),
+                             omschrijving=f"{naam} logt in voor bestuur {bestuur.code}")
+    return lid

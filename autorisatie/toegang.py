@@ -17,7 +17,7 @@ from typing import Any, Protocol, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from autorisatie.models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
@@ -119,14 +119,21 @@ class Geweigerd(PermissionDenied):
 
 
 def toewijzingen(gebruiker: Door) -> QuerySet[Roltoewijzing]:
-    """Valid role assignments of the person today (an expired or future role gives nothing)."""
+    """Valid role assignments of the person today (an expired or future role gives nothing), and for a board only
+    while their latest login was for that board (volgt_inlog_q)."""
     if not getattr(gebruiker, "is_authenticated", False):
         return Roltoewijzing.objects.none()
     return _geldige_toewijzingen(cast(User, gebruiker))  # is_authenticated: the user model
 
 
 def _geldige_toewijzingen(gebruiker: User | OuterRef) -> QuerySet[Roltoewijzing]:
-    return Roltoewijzing.objects.filter(geldige_toewijzingen_q(vandaag()), gebruiker=gebruiker)
+    return Roltoewijzing.objects.filter(geldige_toewijzingen_q(vandaag()), volgt_inlog_q(), gebruiker=gebruiker)
+
+
+def volgt_inlog_q() -> Q:
+    """Access follows the organisation of the latest login (docs/adr/0007): a role for a board counts only while
+    the person's Organisatielid is that board. Roles without a board (raadpleegrollen) are not tied to a login."""
+    return Q(bestuur__isnull=True) | Q(bestuur=F("gebruiker__organisatielid__bestuur"))
 
 
 def _rollen_voor(actie: Actie) -> list[Rol] | None:

@@ -8,7 +8,7 @@ blauwdruk stays as it is (ending is done with the Einddatum column); it is liste
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -133,14 +133,25 @@ def _naam(regels: Regels, rij: Any) -> str:
 
 # --- The comparison -------------------------------------------------------------------------------------------
 
-def bereken(bestuur: Onderwijsbestuur, blauwdruk: Blauwdruk, peildatum: date | None = None) -> Verschil:
+def bereken(bestuur: Onderwijsbestuur, blauwdruk: Blauwdruk, peildatum: date | None = None,
+            contexten: frozenset[str] | None = None) -> Verschil:
+    """``contexten``: for display, the communicatiecontexten the reader may see (autorisatie.toegang
+    .leesbare_contexten); contact rows of other contexts, in the blauwdruk or in the register, are left out.
+    None compares everything (applying needs the whole difference)."""
     huidig = uit_registratie(bestuur, peildatum or vandaag())
+    if contexten is not None:
+        blauwdruk, huidig = alleen_contexten(blauwdruk, contexten), alleen_contexten(huidig, contexten)
     sectoren = dict(Opleiding.objects.values_list("naam", "sector"))
     verschil = Verschil()
     for regels in REGELS:
         _vergelijk(regels, getattr(blauwdruk, LIJST_VAN[regels.blad.titel]),
                    getattr(huidig, LIJST_VAN[regels.blad.titel]), sectoren, verschil)
     return verschil
+
+
+def alleen_contexten(blauwdruk: Blauwdruk, contexten: frozenset[str]) -> Blauwdruk:
+    """A copy without the contact rows whose communicatiecontext is not in contexten (nothing else changes)."""
+    return replace(blauwdruk, contacten=[c for c in blauwdruk.contacten if c.context in contexten])
 
 
 def _probleem(verschil: Verschil, regels: Regels, rij: Any, veld: str, bericht: str) -> None:

@@ -26,7 +26,7 @@ from modelleertool.lezer import Probleem, lees_upload
 from modelleertool.models import Blauwdruk
 from modelleertool.sjabloon import max_bytes, max_rijen, schrijf_sjabloon
 from modelleertool.toepassen import ToepassenMislukt, VerschilVeranderd, benodigde_acties, pas_toe
-from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, bereken
+from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, alleen_contexten, bereken
 from modelleertool.vingerafdruk import vingerafdruk
 from registratie.models import Onderwijsbestuur
 
@@ -104,10 +104,16 @@ def _boom(inhoud: Inhoud) -> list[dict]:
 def _voorbeeld(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauwdruk, *,
                toepassen: ToepassenFormulier | None = None, fouten: list[str] | None = None,
                status: int = 200) -> HttpResponse:
-    inhoud = Inhoud.van_json(blauwdruk.inhoud)
-    verschil = bereken(bestuur, inhoud) if blauwdruk.is_concept else None
+    volledig = Inhoud.van_json(blauwdruk.inhoud)
+    # Applying needs the roles for the whole difference; what is shown holds only the contexts this person may read
+    # (a school leader with Blauwdruk inzien does not see restricted contactgegevens, in the file nor the register).
+    # The fingerprint that binds the apply button is of that whole difference too: apply recomputes exactly that.
+    geheel = bereken(bestuur, volledig) if blauwdruk.is_concept else None
+    acties = benodigde_acties(geheel) if geheel else []
+    contexten = toegang.leesbare_contexten(request.user, bestuur)
+    inhoud = alleen_contexten(volledig, contexten)
+    verschil = bereken(bestuur, volledig, contexten=contexten) if blauwdruk.is_concept else None
     basis = _basis(request, bestuur)
-    acties = benodigde_acties(verschil) if verschil else []
     return render(request, "blauwdruk/voorbeeld.html", {
         **basis, "blauwdruk": blauwdruk, "inhoud": inhoud, "boom": _boom(inhoud), "verschil": verschil,
         "bestuurscontacten": [c for c in inhoud.contacten if c.eenheid == BESTUUR],
@@ -116,7 +122,8 @@ def _voorbeeld(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauw
         "benodigd": [(a.omschrijving, basis["mag"].get(a.value, False)) for a in acties],
         "mag_toepassen": all(basis["mag"].get(a.value, False) for a in acties),
         "toepassen": toepassen or ToepassenFormulier(), "bewaren": BewarenFormulier(initial={"naam": blauwdruk.naam}),
-        "fouten": fouten or [], "vingerafdruk": vingerafdruk(verschil) if verschil else ""}, status=status)
+        "fouten": fouten or [], "verborgen_contacten": len(volledig.contacten) - len(inhoud.contacten),
+        "vingerafdruk": vingerafdruk(geheel) if geheel else ""}, status=status)
 
 
 @require_safe

@@ -84,7 +84,7 @@ def test_aangekondigde_collega(po_client, bestuur, vandaag):
     piet = factories.collega("piet", bestuur)
     piet.email = "piet@school.nl"
     piet.save()
-    assert services.koppel_aankondigingen(piet, bestuur) == 1
+    assert services.koppel_aankondigingen(piet, bestuur, email_geverifieerd=True) == 1
     assert toegang.mag(piet, Actie.BEHEREN_CONTACT, bestuur)
 
 

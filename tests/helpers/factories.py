@@ -46,6 +46,10 @@ def gebruiker_met_rollen(gebruikersnaam: str, bestuur: Onderwijsbestuur | None,
     for rol in rollen:
         Roltoewijzing.objects.create(gebruiker=gebruiker, rol=rol, bestuur=bestuur, begindatum=begindatum,
                                      einddatum=einddatum, bron="test")
+    if bestuur is not None:  # roles for a board hold only while the person logs in for it (docs/adr/0007)
+        from autorisatie.models import Organisatielid
+
+        Organisatielid.objects.create(gebruiker=gebruiker, bestuur=bestuur)
     return gebruiker
 
 
@@ -111,7 +115,7 @@ def beheerder_po(gebruikersnaam: str, bestuur: Onderwijsbestuur):
     from autorisatie.rollen import BEHEERDERSROLLEN
 
     gebruiker = gebruiker_met_rollen(gebruikersnaam, bestuur, rollen=BEHEERDERSROLLEN)
-    Organisatielid.objects.create(gebruiker=gebruiker, bestuur=bestuur, is_beheerder_po=True)
+    Organisatielid.objects.filter(gebruiker=gebruiker).update(is_beheerder_po=True)
     return gebruiker
 
 

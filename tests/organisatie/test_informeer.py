@@ -105,7 +105,7 @@ def test_aangekondigde_schoolleider_krijgt_de_rol_bij_eerste_inlog(po_client, be
     directeur = factories.collega("directeur", bestuur)
     directeur.email = "directeur@school.nl"
     directeur.save()
-    assert services.koppel_aankondigingen(directeur, bestuur) == 1
+    assert services.koppel_aankondigingen(directeur, bestuur, email_geverifieerd=True) == 1
     assert toegang.mag(directeur, Actie.LEZEN_BLAUWDRUK, bestuur)
     assert stappenplan(bestuur).stap(2).status == Status.KLAAR
 

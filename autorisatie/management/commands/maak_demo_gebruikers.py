@@ -14,7 +14,7 @@ from django.db import transaction
 
 from autorisatie import osr
 from autorisatie.demo import kies_besturen
-from autorisatie.models import Dienst, Leverancier, Mandaat, Roltoewijzing, Systeem
+from autorisatie.models import Dienst, Leverancier, Mandaat, Organisatielid, Roltoewijzing, Systeem
 from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, Rol
 from kern.tijd import vandaag
 from registratie.models import Onderwijsbestuur
@@ -72,7 +72,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             for gebruiker, gewenst in rollen.items():
-                self._maak(gebruiker, gewenst)
+                # Roles for a board count only for its members (docs/adr/0007): 'ander' belongs to the other board.
+                self._maak(gebruiker, gewenst, ander if gebruiker is ANDER else demo)
             self._mandaten(demo)
         self.stdout.write(f"Wachtwoord van alle demogebruikers: {WACHTWOORD}")
         if not getattr(settings, "PORTAAL_WACHTWOORD_LOGIN", False):
@@ -80,7 +81,8 @@ class Command(BaseCommand):
                 self.style.WARNING("PORTAAL_WACHTWOORD_LOGIN staat uit: met wachtwoord inloggen kan nu niet.")
             )
 
-    def _maak(self, demo: DemoGebruiker, gewenst: list[tuple[Rol, Onderwijsbestuur]]) -> None:
+    def _maak(self, demo: DemoGebruiker, gewenst: list[tuple[Rol, Onderwijsbestuur]],
+              organisatie: Onderwijsbestuur | None) -> None:
         gebruiker, nieuw = get_user_model().objects.get_or_create(
             username=demo.gebruikersnaam,
             defaults={"first_name": demo.voornaam, "last_name": demo.achternaam},
@@ -88,6 +90,8 @@ class Command(BaseCommand):
         if nieuw or not gebruiker.has_usable_password():
             gebruiker.set_password(WACHTWOORD)
             gebruiker.save(update_fields=["password"])
+        Organisatielid.objects.update_or_create(gebruiker=gebruiker, defaults={
+            "bestuur": organisatie, "is_beheerder_po": demo is BEHEERDER and organisatie is not None})
 
         bestaand = Roltoewijzing.objects.filter(gebruiker=gebruiker, bron=BRON)
         sleutels = {(rol.value, bestuur.pk) for rol, bestuur in gewenst}
