@@ -6,7 +6,7 @@ from django import forms
 
 from autorisatie.models import Dienst, Mandaat, Systeem
 from autorisatie.osr import scholen_van
-from kern.formulieren import DatumVeld
+from kern.formulieren import DatumVeld, SleutelsKeuzeVeld
 from kern.tijd import vandaag
 from registratie.models import Instellingserkenning, Onderwijsbestuur
 
@@ -50,7 +50,7 @@ class MandaatBeeindigenFormulier(forms.Form):
 
 
 class MandaatKopierenFormulier(forms.Form):
-    instellingen = forms.ModelMultipleChoiceField(
+    instellingen = SleutelsKeuzeVeld(
         label="Naar welke scholen", queryset=Instellingserkenning.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Kies ten minste één school om het mandaat naar te kopiëren.",
                         "invalid_choice": "Kies alleen scholen van uw eigen bestuur.",

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from kern.fouten import Conflict, RegelFout
 
@@ -22,15 +22,36 @@ class DatumVeld(forms.DateField):
 
 class HuisnummerVeld(forms.IntegerField):
     """A house number: a text box, not <input type=number>, because browsers silently drop a typed "12a" from a
-    number field and the user must see our message instead of a wrong number being saved."""
+    number field and the user must see our message instead of a wrong number being saved. Bounded above with the
+    register's rule (registratie.services.adres, 1 to 99999), so a 30-digit number is a form error and never
+    reaches the database (an integer beyond 64 bits overflows SQLite); the lower bound stays with that rule."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    TE_GROOT = "Het huisnummer ligt tussen 1 en 99999."
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
+        kwargs.setdefault("max_value", 99999)
         kwargs.setdefault("error_messages", {
-            "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."})
+            "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging.",
+            "max_value": self.TE_GROOT})
         super().__init__(*args, **kwargs)
+
+
+GROOTSTE_SLEUTEL = 2**63 - 1
+
+
+class SleutelsKeuzeVeld(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """ModelMultipleChoiceField that refuses a number beyond 64 bits as an invalid choice: Django looks the choices
+    up with ``pk__in``, which (unlike ``pk=``) passes such a number to the database, and SQLite cannot bind it."""
+
+    def _check_values(self, value: Any) -> Any:
+        for sleutel in value:
+            tekst = str(sleutel).strip()
+            if tekst.lstrip("+-").isdigit() and abs(int(tekst)) > GROOTSTE_SLEUTEL:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": tekst[:20] + "…"})
+        return super()._check_values(value)  # type: ignore[misc]  # private in Django, absent from the stubs
 
 
 class VersieFormulier(forms.Form):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import kern.urls  # noqa: F401  registers the <id:...> converter (a key beyond 64 bits is a 404)
 from modelleertool.views import blauwdruk as b
 from modelleertool.views import modelleren as m
 
@@ -10,12 +11,12 @@ urlpatterns = [
     path("organisatie/<str:code>/blauwdruk/", b.lijst, name="lijst"),
     path("organisatie/<str:code>/blauwdruk/sjabloon.xlsx", b.sjabloon, name="sjabloon"),
     path("organisatie/<str:code>/blauwdruk/uploaden/", b.uploaden, name="uploaden"),
-    path("organisatie/<str:code>/blauwdruk/<int:pk>/", b.voorbeeld, name="voorbeeld"),
-    path("organisatie/<str:code>/blauwdruk/<int:pk>/toepassen/", b.toepassen, name="toepassen"),
-    path("organisatie/<str:code>/blauwdruk/<int:pk>/bewaren/", b.bewaren, name="bewaren"),
-    path("organisatie/<str:code>/blauwdruk/<int:pk>/verwerpen/", b.verwerpen, name="verwerpen"),
+    path("organisatie/<str:code>/blauwdruk/<id:pk>/", b.voorbeeld, name="voorbeeld"),
+    path("organisatie/<str:code>/blauwdruk/<id:pk>/toepassen/", b.toepassen, name="toepassen"),
+    path("organisatie/<str:code>/blauwdruk/<id:pk>/bewaren/", b.bewaren, name="bewaren"),
+    path("organisatie/<str:code>/blauwdruk/<id:pk>/verwerpen/", b.verwerpen, name="verwerpen"),
     # Modelling in the browser, and the picture of a blauwdruk (views/modelleren.py)
     path("organisatie/<str:code>/blauwdruk/nieuw/", m.nieuw, name="nieuw_concept"),
-    path("organisatie/<str:code>/blauwdruk/<int:pk>/modelleren/", m.bewerken, name="modelleren"),
-    path("organisatie/<str:code>/blauwdruk/<int:pk>/plaatje/", m.plaatje, name="plaatje"),
+    path("organisatie/<str:code>/blauwdruk/<id:pk>/modelleren/", m.bewerken, name="modelleren"),
+    path("organisatie/<str:code>/blauwdruk/<id:pk>/plaatje/", m.plaatje, name="plaatje"),
 ]

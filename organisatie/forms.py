@@ -5,7 +5,7 @@ from datetime import date
 
 from django import forms
 
-from kern.formulieren import DatumVeld, HuisnummerVeld, VersieFormulier
+from kern.formulieren import DatumVeld, HuisnummerVeld, SleutelsKeuzeVeld, VersieFormulier
 from kern.tijd import vandaag, volgende_1_augustus
 from registratie.domein.enumeraties import CONTEXT_KEUZES, KENMERKEN, Sector
 from registratie.models import (
@@ -61,7 +61,7 @@ class AanbiederNieuwFormulier(GroepLabelMixin, forms.Form):
     internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
     begindatum = DatumVeld(label="Oprichtingsdatum", help_text="In het po meestal 1 augustus. Niet vóór de "
                                                                "erkenning.")
-    instellingen = forms.ModelMultipleChoiceField(
+    instellingen = SleutelsKeuzeVeld(
         label="Instellingserkenning(en) (BRIN)", queryset=Instellingserkenning.objects.none(),
         widget=forms.CheckboxSelectMultiple)
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import kern.urls  # noqa: F401  registers the <id:...> converter (a key beyond 64 bits is a 404)
 from organisatie.views import correctie, organisatie, plaatje, raadplegen
 from organisatie.views import objecten as o
 
@@ -17,7 +18,7 @@ urlpatterns = [
     path("aanbieders/<str:code>/wijzigen/", o.AanbiederWijzigen.as_view(), name="aanbieder_wijzigen"),
     path("aanbieders/<str:code>/beeindigen/", o.AanbiederBeeindigen.as_view(), name="aanbieder_beeindigen"),
     path("aanbieders/<str:code>/brin/nieuw/", o.RelatieToevoegen.as_view(), name="relatie_toevoegen"),
-    path("aanbieders/<str:code>/brin/<int:pk>/beeindigen/", o.RelatieBeeindigen.as_view(),
+    path("aanbieders/<str:code>/brin/<id:pk>/beeindigen/", o.RelatieBeeindigen.as_view(),
          name="relatie_beeindigen"),
     path("aanbieders/<str:code>/opleidingen/nieuw/", o.OpleidingToevoegen.as_view(), name="opleiding_toevoegen"),
     path("groepen/<str:code>/", o.groep, name="groep"),
@@ -27,19 +28,19 @@ urlpatterns = [
     path("locatiegebruik/<str:code>/beeindigen/", o.LocatiegebruikBeeindigen.as_view(),
          name="locatiegebruik_beeindigen"),
     path("locatiegebruik/<str:code>/vestigingen/nieuw/", o.VestigingToevoegen.as_view(), name="vestiging_toevoegen"),
-    path("locatiegebruik/<str:code>/vestigingen/<int:pk>/beeindigen/", o.VestigingBeeindigen.as_view(),
+    path("locatiegebruik/<str:code>/vestigingen/<id:pk>/beeindigen/", o.VestigingBeeindigen.as_view(),
          name="vestiging_beeindigen"),
     path("aangeboden-opleidingen/<str:code>/", o.opleiding, name="opleiding"),
     path("aangeboden-opleidingen/<str:code>/wijzigen/", o.OpleidingWijzigen.as_view(), name="opleiding_wijzigen"),
     path("aangeboden-opleidingen/<str:code>/beeindigen/", o.OpleidingBeeindigen.as_view(),
          name="opleiding_beeindigen"),
-    path("contactgegevens/<int:pk>/", o.contact, name="contact"),
-    path("contactgegevens/<int:pk>/wijzigen/", o.ContactWijzigen.as_view(), name="contact_wijzigen"),
-    path("contactgegevens/<int:pk>/beeindigen/", o.ContactBeeindigen.as_view(), name="contact_beeindigen"),
+    path("contactgegevens/<id:pk>/", o.contact, name="contact"),
+    path("contactgegevens/<id:pk>/wijzigen/", o.ContactWijzigen.as_view(), name="contact_wijzigen"),
+    path("contactgegevens/<id:pk>/beeindigen/", o.ContactBeeindigen.as_view(), name="contact_beeindigen"),
     path("<str:soort>/<str:code>/contactgegevens/nieuw/", o.ContactToevoegen.as_view(), name="contact_toevoegen"),
-    path("<str:soort>/<str:code>/perioden/<int:pk>/annuleren/", o.annuleer_wijziging, name="annuleer_wijziging"),
+    path("<str:soort>/<str:code>/perioden/<id:pk>/annuleren/", o.annuleer_wijziging, name="annuleer_wijziging"),
     path("corrigeren/<str:soort>/<str:code>/", correctie.Corrigeren.as_view(), name="corrigeren"),
-    path("corrigeren/<str:soort>/<str:code>/perioden/<int:pk>/", correctie.PeriodeCorrigeren.as_view(),
+    path("corrigeren/<str:soort>/<str:code>/perioden/<id:pk>/", correctie.PeriodeCorrigeren.as_view(),
          name="periode_corrigeren"),
     path("organisatie/<str:code>/plaatje/", plaatje.plaatje, name="plaatje"),
     path("organisatie/<str:code>/afdrukken/", plaatje.afdrukken, name="afdrukken"),

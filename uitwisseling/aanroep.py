@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import wraps
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -172,12 +173,24 @@ def pagineer(request: HttpRequest, objecten: QuerySet | list) -> Pagina:
     return Pagina(list(pagina.object_list), nummer, per_pagina, paginator.num_pages, paginator.count)
 
 
+def _schoon(tekst: str, lengte: int) -> str:
+    """Text fit for the call log: without NUL (PostgreSQL refuses it in text and jsonb) and cut to the column."""
+    return tekst.replace("\x00", "")[:lengte]
+
+
 def _log(request: HttpRequest, operatie: str, formaat: str, sleutel: ApiSleutel | None, status: int,
          aantal: int, melding: str) -> None:
-    ApiAanroep.objects.create(
-        systeem=sleutel.systeem if sleutel else None, sleutel=sleutel, methode=request.method[:10],
-        pad=request.path[:300], operatie=operatie, parameters={k: v[:100] for k, v in request.GET.items()},
-        formaat=formaat, statuscode=status, aantal=aantal, melding=melding[:300])
+    # The log records the answer; it must never replace it: a failed write is logged, not raised, and runs in its
+    # own savepoint so a refused INSERT does not break the request's transaction.
+    try:
+        with transaction.atomic():
+            ApiAanroep.objects.create(
+                systeem=sleutel.systeem if sleutel else None, sleutel=sleutel,
+                methode=_schoon(request.method or "", 10), pad=_schoon(request.path, 300), operatie=operatie,
+                parameters={_schoon(k, 100): _schoon(v, 100) for k, v in list(request.GET.items())[:50]},
+                formaat=formaat, statuscode=status, aantal=aantal, melding=_schoon(melding, 300))
+    except Exception:
+        logger.exception("API-aanroep niet gelogd: %s %s", status, _schoon(request.path, 300))
 
 
 Operatie = Callable[..., Antwoord]

@@ -90,7 +90,8 @@ def url_voor(naam: str, patroon: str, o: dict) -> str:
           "autorisatie:sleutel_intrekken": getattr(o.get("mandaat"), "systeem_id", 0)}.get(naam, o["contact"].pk)
     if naam.startswith("blauwdruk:"):  # modelleertool: a blauwdruk of board B
         pk = getattr(o.get("blauwdruk"), "pk", 0)
-    url = url.replace("<int:pk>", str(pk)).replace("<uuid:pk>", str(o["exportopdracht"].pk))
-    url = url.replace("<int:sleutel_pk>", str(o["mandaat"].systeem.sleutels.get().pk if "mandaat" in o else 0))
+    url = url.replace("<id:pk>", str(pk)).replace("<int:pk>", str(pk))
+    url = url.replace("<uuid:pk>", str(o["exportopdracht"].pk))
+    url = url.replace("<id:sleutel_pk>", str(o["mandaat"].systeem.sleutels.get().pk if "mandaat" in o else 0))
     assert "<" not in url, f"{naam}: parameter niet ingevuld in {url}; breid url_voor uit"
     return url

@@ -123,7 +123,8 @@ def test_scherm_toont_kenmerk_soort_naam_en_plaats_met_exacte_code_bovenaan(clie
     ("", "Vul een naam, code, postcode of plaats in"),
     ("   ", "Vul een naam, code, postcode of plaats in"),
     ("a", "Vul minstens 2 tekens in"),
-    ("\x00\x01", "Vul een naam, code, postcode of plaats in"),  # control characters only (a NUL breaks PostgreSQL)
+    # control characters only; a NUL is refused with 400 before the search (tests/rio_portal/test_invoer.py)
+    ("\x01\x02", "Vul een naam, code, postcode of plaats in"),
 ])
 def test_lege_of_te_korte_zoekvraag_geeft_een_hint(client, register, q, melding):
     antwoord = client.get(ZOEKEN, {"q": q})
