@@ -26,7 +26,7 @@ from autorisatie.toegang import Actie
 from controle.gegevens import Bestuursgegevens
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import is_31_juli
-from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, Sector
 from registratie.models import (
     AangebodenOpleiding,
     Contactgegevens,
@@ -36,6 +36,7 @@ from registratie.models import (
     Onderwijslocatiegebruik,
 )
 from registratie.services.opleiding import _kenmerk_fouten
+from registratie.services.plausibel import Oordeel, bericht_past_niet, lopende_relaties, oordeel
 from registratie.services.regels import datum, periode_binnen_levensduur, perioden_problemen
 
 
@@ -320,6 +321,28 @@ def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
             yield signaal("KENMERK_GELDIG", Ernst.FOUT, ao, g.peildatum, bericht,
                           Herstel("Kenmerken wijzigen", reverse("registratie:opleiding_wijzigen", args=[str(ao.code)]),
                                   Actie.BEHEREN_OPLEIDING))
+
+
+@regel("OPLEIDING_PAST_BIJ_SCHOOL", "Aangeboden opleidingen passen bij de soort school (BAO/SBO, SO, VSO)",
+       Ernst.FOUT, "rio-po.md §1.9-1.11")
+def opleiding_past_bij_school(g: Bestuursgegevens) -> Iterator[Signaal]:
+    """The judgement of data entry (registratie.services.plausibel) on the register; where DUO gives no soort
+    for the school it is a warning: the portal cannot tell, and only DUO can fill it in."""
+    for ao in g.aangeboden_opleidingen:
+        if not relevant(ao, g.peildatum):
+            continue
+        scholen = [r.instelling for r in lopende_relaties(g.relaties_van(ao.aanbieder), moment(ao, g.peildatum))]
+        uitkomst = oordeel(Sector(ao.opleiding.sector), scholen)
+        if uitkomst is Oordeel.PAST_NIET:
+            yield signaal("OPLEIDING_PAST_BIJ_SCHOOL", Ernst.FOUT, ao, g.peildatum,
+                          bericht_past_niet(ao.opleiding, scholen), beeindig_herstel(ao))
+        elif uitkomst is Oordeel.ONBEKEND:
+            codes = ", ".join(s.code for s in scholen if not s.soort) or "geen BRIN4"
+            yield signaal("OPLEIDING_PAST_BIJ_SCHOOL", Ernst.WAARSCHUWING, ao, g.peildatum,
+                          f"Soort school onbekend bij DUO ({codes}): het portaal kan niet nagaan of "
+                          f"{ao.opleiding.naam} bij de school past. Controleer het zelf; klopt het niet, beëindig "
+                          "dan deze aangeboden opleiding.",
+                          Herstel("Aangeboden opleiding bekijken", ao.get_absolute_url(), Actie.BEHEREN_OPLEIDING))
 
 
 @regel("EINDE_OP_31_JULI", "Een einddatum valt op 31 juli (einde schooljaar)", Ernst.WAARSCHUWING,

@@ -15,6 +15,7 @@ from autorisatie.toegang import Actie
 from controle.gegevens import Bestuursgegevens
 from controle.models import Attestatie
 from controle.regels import REGELS, Ernst, Object, Regel, Signaal, naam, relevant
+from kern.fouten import RegelFout
 from kern.tijd import vandaag
 from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Communicatiecontext
 from registratie.models import AuditRegel, Contactgegevens, Onderwijsaanbieder, Onderwijsbestuur
@@ -196,9 +197,21 @@ def attestatiestanden(besturen: Sequence[Onderwijsbestuur]) -> dict[int, Attesta
     return standen
 
 
+def bevestiging_fouten(controle: Controle, bevestigde_fouten: int | None) -> None:
+    """Attesting over open errors is allowed, but only knowingly: the person confirms the number of errors
+    (the one shown on screen), so a count that changed meanwhile is asked again, not recorded silently."""
+    n = controle.aantal_fouten
+    if n and bevestigde_fouten != n:
+        raise RegelFout({"bevestiging": [
+            f"De controle geeft {n} open fout{'en' if n != 1 else ''}. Los die eerst op, of vink aan "
+            f"'Ik bevestig dat er {n} open fout{'en' if n != 1 else ''} zijn' en leg het dan vast."]})
+
+
 @transaction.atomic
-def attesteer(controle: Controle, *, door: Door) -> Attestatie:
-    """Record 'gegevens gecontroleerd' with the result the person saw; audited like every change."""
+def attesteer(controle: Controle, *, door: Door, bevestigde_fouten: int | None = None) -> Attestatie:
+    """Record 'gegevens gecontroleerd' with the result the person saw (and the open errors and warnings they
+    confirmed); audited like every change."""
+    bevestiging_fouten(controle, bevestigde_fouten)
     bestuur = controle.bestuur
     attestatie = Attestatie.objects.create(
         bestuur=bestuur, gebruiker=cast(User | None, door if getattr(door, "pk", None) else None),

@@ -23,6 +23,7 @@ from controle.landelijk import start_landelijk_controlebestand
 from controle.models import Exportopdracht
 from kern.download import download
 from kern.formulieren import DatumVeld
+from kern.fouten import RegelFout
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from registratie.models import Onderwijsbestuur
@@ -77,9 +78,17 @@ def gecontroleerd(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN, qs=gegevens.besturen_qs())
     services.vereis_attesteren(request.user, bestuur)
     resultaat = services.controleer(gegevens.laad_bestuur(bestuur, vandaag()))
-    services.attesteer(resultaat, door=request.user)
+    bevestigd = request.POST.get("bevestig_fouten", "")
+    try:
+        services.attesteer(resultaat, door=request.user,
+                           bevestigde_fouten=int(bevestigd) if bevestigd.isdigit() else None)
+    except RegelFout as fout:
+        for bericht in fout.messages:
+            messages.error(request, f"Niet vastgelegd. {bericht}")
+        return redirect("controle:bestuur", code=bestuur.code)
+    open_fouten = f", met {resultaat.aantal_fouten} open fout(en)" if resultaat.aantal_fouten else ""
     messages.success(request, f"Vastgelegd: de gegevens van bestuur {bestuur.code} zijn gecontroleerd "
-                              f"(score {resultaat.score}%). Dit blijft staan tot de gegevens wijzigen.")
+                              f"(score {resultaat.score}%{open_fouten}). Dit blijft staan tot de gegevens wijzigen.")
     return redirect("controle:bestuur", code=bestuur.code)
 
 

@@ -237,9 +237,12 @@ def stap_controleer(controle: controle_services.Controle, stand: controle_servic
     link = reverse("controle:bestuur", args=[bestuur.code])
     fouten = controle.aantal_fouten
     if fouten:
-        return Stap(6, titel, uitleg, Status.OPEN,
-                    f"De controle geeft nog {fouten} fout{'en' if fouten != 1 else ''}; los die eerst op.",
-                    link=link, link_tekst="Naar de controle")
+        tekst = f"De controle geeft nog {fouten} fout{'en' if fouten != 1 else ''}; los die eerst op."
+        if stand.geldig and stand.attestatie is not None and stand.attestatie.aantal_fouten:
+            n = stand.attestatie.aantal_fouten  # attested knowingly over open errors: say so, it is not done
+            tekst += (f" Gecontroleerd op {stand.attestatie.tijdstip:%d-%m-%Y} door "
+                      f"{stand.attestatie.gebruikersnaam} met {n} open fout{'en' if n != 1 else ''}.")
+        return Stap(6, titel, uitleg, Status.OPEN, tekst, link=link, link_tekst="Naar de controle")
     if stand.attestatie is None:
         return Stap(6, titel, uitleg, Status.OPEN, "De controle is schoon, maar nog niemand heeft vastgelegd dat "
                     "de gegevens gecontroleerd zijn.", link=link, link_tekst="Gegevens gecontroleerd melden")

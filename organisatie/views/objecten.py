@@ -24,7 +24,7 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
-from registratie.services import audit
+from registratie.services import audit, plausibel
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
@@ -96,7 +96,8 @@ def locatiegebruik(request: HttpRequest, code: str) -> HttpResponse:
 def opleiding(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(OPLEIDINGEN, request.user, code=_uuid_of_404(code))
     kenmerken = kenmerk_labels(obj.sector, ((k.naam, k.waarde) for k in obj.kenmerken.all()))
-    return _detail(request, "registratie/opleiding.html", obj, kenmerken=kenmerken)
+    return _detail(request, "registratie/opleiding.html", obj, kenmerken=kenmerken,
+                   soort_onbekend=plausibel.soort_onbekend(obj.aanbieder, obj.begindatum))
 
 
 @require_safe
@@ -345,11 +346,20 @@ class VestigingBeeindigen(KoppelingBeeindigen):
 
 # --- Aangeboden opleiding -------------------------------------------------------------------------------
 
+SOORT_ONBEKEND = ("DUO geeft niet aan wat voor school dit is (basisschool, SBO, SO of VSO); het portaal kan dus "
+                  "niet nagaan of de opleiding bij de school past. Kies zelf een opleiding die past.")
+
 class OpleidingToevoegen(ServiceFormulierView):
     actie = Actie.BEHEREN_OPLEIDING
     form_class = f.OpleidingNieuwFormulier
-    uitleg = ("Speciaal basisonderwijs is de opleiding Basisonderwijs met doelgroep Speciaal basisonderwijs. "
-              "Laat de locatie leeg voor onderwijs zonder vaste locatie.")
+    basisuitleg = ("Speciaal basisonderwijs is de opleiding Basisonderwijs met doelgroep Speciaal basisonderwijs. "
+                   "Laat de locatie leeg voor onderwijs zonder vaste locatie.")
+
+    @property
+    def uitleg(self):
+        if plausibel.soort_onbekend(self.object, vandaag()):
+            return f"{self.basisuitleg} {SOORT_ONBEKEND}"
+        return self.basisuitleg
 
     def haal_object(self):
         sector = self.request.GET.get("sector", "BO")

@@ -43,9 +43,20 @@ class BevoegdGezag(Erkenning):
 class Instellingserkenning(Erkenning):
     """Onderwijsinstellingserkenning (BRIN4), e.g. 21AZ."""
 
+    class Soort(models.TextChoices):
+        """What kind of school DUO recognised (rio-po.md §1.11); decides which opleidingen fit it."""
+
+        BAO = "BAO", "basisschool (BAO)"
+        SBO = "SBO", "speciale school voor basisonderwijs (SBO)"
+        SO = "SO", "school voor speciaal onderwijs (SO)"
+        VSO = "VSO", "school voor voortgezet speciaal onderwijs (VSO)"
+        VSO_SO = "(V)SO", "school voor (voortgezet) speciaal onderwijs ((V)SO)"
+
     code = models.CharField("instellingscode (BRIN4)", max_length=4, unique=True, validators=[brin4_validator])
     bevoegd_gezag = models.ForeignKey(BevoegdGezag, on_delete=models.PROTECT, related_name="instellingen")
     denominatie = models.CharField("denominatie", max_length=80, blank=True)
+    soort = models.CharField("soort primair onderwijs", max_length=5, choices=Soort.choices, blank=True,
+                             help_text="Volgens DUO; leeg = onbekend.")
 
     class Meta:
         verbose_name = "instellingserkenning (BRIN4)"

@@ -23,6 +23,7 @@ from registratie.models import (
 )
 from registratie.services import audit, perioden
 from registratie.services.audit import Door, Wijziging
+from registratie.services.plausibel import school_fouten
 from registratie.services.regels import binnen_levensduur, datum, einddatum_fouten, kenmerken_problemen
 
 Actie = AuditRegel.Actie
@@ -107,6 +108,7 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door: Door
     if aanbieder.einddatum is not None and (einddatum is None or einddatum > aanbieder.einddatum):
         einddatum = aanbieder.einddatum  # rule 6: never beyond the aanbieder's end
     _locatie_fouten(fouten, aanbieder.bestuur, locatie, begindatum)
+    school_fouten(fouten, aanbieder, opleiding, begindatum)
     _kenmerk_fouten(fouten, opleiding, kenmerken, begindatum, einddatum)
     fouten.gooi()
     ao = AangebodenOpleiding.objects.create(aanbieder=aanbieder, opleiding=opleiding, locatie=locatie,

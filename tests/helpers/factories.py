@@ -24,11 +24,12 @@ BEGIN = date(2021, 8, 1)
 
 
 def bestuur_met_erkenningen(nummer: str, brin4s: Sequence[str] = ("11AA",), vestigingen_per_brin: int = 1,
-                            begindatum: date = BEGIN) -> Onderwijsbestuur:
+                            begindatum: date = BEGIN, soort: str = "BAO") -> Onderwijsbestuur:
     """A bevoegd gezag with BRIN4s and BRIN6s (with addresses), and its onderwijsbestuur."""
     bg = BevoegdGezag.objects.create(nummer=nummer, naam=f"Stichting {nummer}")
     for i, brin4 in enumerate(brin4s):
-        instelling = Instellingserkenning.objects.create(code=brin4, naam=f"School {brin4}", bevoegd_gezag=bg)
+        instelling = Instellingserkenning.objects.create(code=brin4, naam=f"School {brin4}", bevoegd_gezag=bg,
+                                                         soort=soort)
         for v in range(vestigingen_per_brin):
             Vestigingserkenning.objects.create(
                 code=f"{brin4}{v:02d}", instelling=instelling, naam=f"School {brin4} vestiging {v}",

@@ -7,6 +7,8 @@ from collections.abc import Callable
 import pytest
 from django.urls import reverse
 
+from controle import gegevens as controle_gegevens
+from controle import services as controle_services
 from registratie.models import AuditRegel
 from tests.helpers import factories
 from tests.helpers.urls import OPENBAAR, elders, patronen
@@ -230,7 +232,9 @@ WIJZIGEND: dict[str, Geval] = {
     "autorisatie:mandaat_kopieren": lambda o, c: (
         reverse("autorisatie:mandaat_kopieren", args=[o["bestuur"].code, _osr(o, "11AA").pk]),
         {"instellingen": [_erkenning(o, "11AB").pk]}, None),
-    "controle:gecontroleerd": lambda o, c: (reverse("controle:gecontroleerd", args=[o["bestuur"].code]), {}, None),
+    "controle:gecontroleerd": lambda o, c: (reverse("controle:gecontroleerd", args=[o["bestuur"].code]), {
+        "bevestig_fouten": str(controle_services.controleer(  # attesting knowingly over any open errors
+            controle_gegevens.laad_bestuur(o["bestuur"], o["vandaag"])).aantal_fouten)}, None),
     "blauwdruk:toepassen": lambda o, c: (
         reverse("blauwdruk:toepassen", args=[o["bestuur"].code, _blauwdruk(o).pk]),
         {"ingangsdatum": o["vandaag"].isoformat(), "vingerafdruk": bekeken(_blauwdruk(o))}, o["aanbieder"]),

@@ -30,6 +30,13 @@ def aanbieder(bestuur):
     return factories.aanbieder(bestuur)
 
 
+def _speciale_school(aanbieder):
+    """SO and VSO fit only a school for (voortgezet) speciaal onderwijs (registratie.services.plausibel)."""
+    for relatie in aanbieder.juridische_relaties.all():
+        relatie.instelling.soort = "(V)SO"
+        relatie.instelling.save(update_fields=["soort"])
+
+
 def _registreer(aanbieder, opleiding="Basisonderwijs", kenmerken=None, begindatum=BEGIN, **extra):
     return opl.registreer_aangeboden_opleiding(
         aanbieder, door="test", opleiding=opleiding_naam(opleiding), locatie=extra.pop("locatie", None),
@@ -176,6 +183,7 @@ def test_kenmerkwaarde_die_op_de_datums_nog_niet_geldt_geweigerd(vandaag, db):
 
 @pytest.mark.parametrize("opleiding", ["Speciaal onderwijs regulier", "Vso-dagbesteding"])
 def test_so_en_vso_met_1_tot_10_doelgroepen_toegestaan_en_11_geweigerd(aanbieder, vandaag, opleiding):
+    _speciale_school(aanbieder)
     for aantal in range(1, 11):
         ao = _registreer(aanbieder, opleiding=opleiding,
                          kenmerken={"doelgroepSpeciaalOnderwijs": SO_DOELGROEPEN[:aantal]})
@@ -201,6 +209,7 @@ def test_ongeldige_kenmerken_so_geweigerd(aanbieder, vandaag, kenmerken, veld, b
 
 
 def test_vso_leerlijn_vso_mbo_toegestaan(aanbieder, vandaag):
+    _speciale_school(aanbieder)
     ao = _registreer(aanbieder, opleiding="Vso-arbeidsmarkt",
                      kenmerken={"doelgroepSpeciaalOnderwijs": ["MOEILIJK_LEREND"],
                                 "doorlopendeLeerlijnVsoMbo": ["PRO_ENTREE"]})

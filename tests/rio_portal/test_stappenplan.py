@@ -44,7 +44,7 @@ def schoon(compleet, vandaag):
 def _attesteer(bestuur, door):
     """What the 'Gegevens gecontroleerd' button does (controle.views.gecontroleerd)."""
     controle = controle_services.controleer(controle_gegevens.laad_bestuur(bestuur, tijd.vandaag()))
-    return controle_services.attesteer(controle, door=door)
+    return controle_services.attesteer(controle, door=door, bevestigde_fouten=controle.aantal_fouten)
 
 
 # --- Steps 1 and 2 ---------------------------------------------------------------------------------------------

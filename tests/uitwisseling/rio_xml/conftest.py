@@ -75,6 +75,9 @@ def register(bestuur, vandaag) -> Register:
         bo, door="test", versie=bo.versie, ingangsdatum=HERNOEMD, eigen_naam="Regenboog-Oost Dalton",
         internationale_naam="Rainbow East Dalton", omschrijving="", kenmerken={
             k.naam: [k.waarde] for k in bo.kenmerken.all()}, samenwerkende_aanbieders=[eik.code])
+    for relatie in regenboog.juridische_relaties.all():  # BO and SO side by side: a school DUO gives no soort for
+        relatie.instelling.soort = ""
+        relatie.instelling.save(update_fields=["soort"])
     so = _opleiding(regenboog, "Speciaal onderwijs regulier",
                     {"doelgroepSpeciaalOnderwijs": ["AUTISME", "LANGDURIG_ZIEK"]})
     bo_eind = _opleiding(eik, "Basisonderwijs", {"doelgroepBasisonderwijs": ["SBO"]},
