@@ -21,10 +21,12 @@ import math
 import re
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from openpyxl.utils import get_column_letter
 
 from kern.export import GEVAARLIJKE_BEGINTEKENS
@@ -46,17 +48,45 @@ from modelleertool.inhoud import (
 from modelleertool.sjabloon import kenmerklijst, max_rijen
 from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Sector
 from registratie.models import (
+    AanbiederPeriode,
     AangebodenOpleiding,
+    AangebodenOpleidingPeriode,
     Contactgegevens,
     Instellingserkenning,
     Onderwijsaanbieder,
     Onderwijsbestuur,
+    Onderwijslocatie,
     Onderwijslocatiegebruik,
     Opleiding,
     Vestigingserkenning,
 )
 
 logger = logging.getLogger(__name__)
+
+
+def _maxima(rijsoort: type, model: type[models.Model], andere_namen: dict[str, str] | None = None,
+            eigen_bericht: frozenset[str] = frozenset()) -> dict[str, int]:
+    """The max_length of the model field behind each text column of a blauwdruk row. A too long text is refused
+    when the file is read: applying it later would have to cut it off (or fail), so the check sits where the
+    data enters. Codes are left out (their form is checked on its own), and so are the columns in eigen_bericht
+    that the Omzetter checks with a message of their own."""
+    maxima = {}
+    for kolom in fields(rijsoort):
+        if kolom.type != "str" or kolom.name == "code" or kolom.name in eigen_bericht:
+            continue
+        with contextlib.suppress(FieldDoesNotExist):
+            max_length = model._meta.get_field((andere_namen or {}).get(kolom.name, kolom.name)).max_length
+            if max_length:
+                maxima[kolom.name] = max_length
+    return maxima
+
+
+MAXIMA: dict[str, dict[str, int]] = {
+    AANBIEDERS.titel: _maxima(RIJSOORT[AANBIEDERS.titel], AanbiederPeriode, eigen_bericht=frozenset({"naam"})),
+    LOCATIES.titel: _maxima(RIJSOORT[LOCATIES.titel], Onderwijslocatie, eigen_bericht=frozenset({"toevoeging"})),
+    OPLEIDINGEN.titel: _maxima(RIJSOORT[OPLEIDINGEN.titel], AangebodenOpleidingPeriode),
+    CONTACTEN.titel: _maxima(RIJSOORT[CONTACTEN.titel], Contactgegevens),
+}
 
 FOUT, WAARSCHUWING = "fout", "waarschuwing"
 MAX_KOLOMMEN = 60  # columns read per row; the template has at most 20
@@ -408,7 +438,16 @@ class Omzetter:
             for kol in blad.kolommen:
                 if kol.verplicht and not waarden.get(kol.veld) and kol.veld not in ruwe_rij.cellen:
                     self.fout(blad, ruwe_rij.nummer, labels[kol.veld], f"Vul {kol.kop} in. {kol.uitleg}".strip())
-            yield RIJSOORT[blad.titel](rij=ruwe_rij.nummer, **waarden), labels
+            rij = RIJSOORT[blad.titel](rij=ruwe_rij.nummer, **waarden)
+            self._lengtes(blad, rij, labels)
+            yield rij, labels
+
+    def _lengtes(self, blad: Blad, rij: Any, labels: dict[str, str]) -> None:
+        for veld, maximum in MAXIMA[blad.titel].items():
+            waarde = getattr(rij, veld)
+            if len(waarde) > maximum:
+                self.fout(blad, rij.rij, labels[veld], f"Deze tekst is {len(waarde)} tekens; het maximum is "
+                                                       f"{maximum}. Maak hem korter.")
 
     def _codes(self, blad: Blad, rijen: list[tuple[Any, dict[str, str]]], bestaand: set[str], veld: str = "code",
                wat: str = "") -> None:

@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 
 from kern.formulieren import DatumVeld, HuisnummerVeld, SleutelsKeuzeVeld, VersieFormulier
+from kern.fouten import Fouten, RegelFout
 from kern.tijd import vandaag, volgende_1_augustus
 from registratie.domein.enumeraties import CONTEXT_KEUZES, KENMERKEN, Sector
 from registratie.models import (
@@ -17,6 +18,7 @@ from registratie.models import (
     Vestigingserkenning,
     geldig_op,
 )
+from registratie.services.regels import niet_in_verleden
 
 
 class NaamWijzigFormulier(VersieFormulier):
@@ -42,6 +44,24 @@ def groep_keuzes(bestuur: Onderwijsbestuur) -> forms.ModelChoiceField:
     )
 
 
+class NieuwVanafVandaag:
+    """A new object registered in the portal starts today or later (rule 16): an earlier start would rewrite
+    what the register said on past dates. The DUO import keeps its own dates; it does not use these forms."""
+
+    cleaned_data: dict
+
+    def clean_begindatum(self) -> date | None:
+        begindatum: date | None = self.cleaned_data.get("begindatum")
+        if begindatum is not None:
+            fouten = Fouten()
+            niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
+            try:
+                fouten.gooi()
+            except RegelFout as fout:
+                raise forms.ValidationError(fout.message_dict["begindatum"]) from fout
+        return begindatum
+
+
 class GroepLabelMixin:
     @staticmethod
     def groep_label(groep: Onderwijsaanbiedersgroep) -> str:
@@ -56,7 +76,7 @@ class AanbiederWijzigFormulier(GroepLabelMixin, NaamWijzigFormulier):
         self.fields["groep"].label_from_instance = self.groep_label
 
 
-class AanbiederNieuwFormulier(GroepLabelMixin, forms.Form):
+class AanbiederNieuwFormulier(NieuwVanafVandaag, GroepLabelMixin, forms.Form):
     naam = forms.CharField(label="Naam", max_length=200, help_text="De naam waaronder de school bekend is.")
     internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
     begindatum = DatumVeld(label="Oprichtingsdatum", help_text="In het po meestal 1 augustus. Niet vóór de "
@@ -72,13 +92,17 @@ class AanbiederNieuwFormulier(GroepLabelMixin, forms.Form):
         self.fields["instellingen"].label_from_instance = lambda i: f"{i.code} {i.naam}"
         self.fields["groep"] = groep_keuzes(bestuur)
         self.fields["groep"].label_from_instance = self.groep_label
-        self.fields["begindatum"].initial = bestuur.begindatum
+        self.fields["begindatum"].initial = max(vandaag(), bestuur.begindatum)
 
 
-class GroepNieuwFormulier(forms.Form):
+class GroepNieuwFormulier(NieuwVanafVandaag, forms.Form):
     naam = forms.CharField(label="Naam", max_length=200)
     internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
     begindatum = DatumVeld(label="Begindatum")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["begindatum"].initial = vandaag()
 
 
 class BeeindigFormulier(VersieFormulier):
@@ -100,7 +124,7 @@ def vestiging_keuzes(bestuur: Onderwijsbestuur, label: str = "Vestigingserkennin
     return veld
 
 
-class LocatieNieuwFormulier(forms.Form):
+class LocatieNieuwFormulier(NieuwVanafVandaag, forms.Form):
     postcode = forms.CharField(label="Postcode", max_length=10, required=False,
                                help_text="Bijvoorbeeld 1234 AB. Laat postcode en huisnummer leeg om het adres van "
                                          "de gekozen vestiging te gebruiken.")
@@ -114,7 +138,7 @@ class LocatieNieuwFormulier(forms.Form):
     def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["vestiging"] = vestiging_keuzes(bestuur)
-        self.fields["begindatum"].initial = bestuur.begindatum
+        self.fields["begindatum"].initial = max(vandaag(), bestuur.begindatum)
         self.order_fields(["vestiging", "postcode", "huisnummer", "huisnummertoevoeging"])
 
 
@@ -178,7 +202,7 @@ class OpleidingTekstFormulier(forms.Form):
         return [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("samenwerkende_aanbieders") or "") if c]
 
 
-class OpleidingNieuwFormulier(OpleidingTekstFormulier):
+class OpleidingNieuwFormulier(NieuwVanafVandaag, OpleidingTekstFormulier):
     def __init__(self, *args, bestuur: Onderwijsbestuur, sector: Sector, begindatum: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.sector = sector
@@ -191,7 +215,7 @@ class OpleidingNieuwFormulier(OpleidingTekstFormulier):
             label="Onderwijslocatie", queryset=locaties, required=False,
             empty_label="(geen vaste locatie: online)")
         self.fields["locatie"].label_from_instance = lambda loc: f"{loc.code} {loc.adres}"
-        self.fields["begindatum"] = DatumVeld(label="Begindatum", initial=begindatum)
+        self.fields["begindatum"] = DatumVeld(label="Begindatum", initial=max(vandaag(), begindatum))
         self.fields["eerste_instroomdatum"] = DatumVeld(label="Eerste instroomdatum", required=False)
         self.fields.update(kenmerk_velden(sector))
         self.order_fields(["opleiding", "locatie", "begindatum", "eerste_instroomdatum", "eigen_naam",
@@ -237,7 +261,7 @@ class ContactgegevensFormulier(VersieFormulier):
         return {k: v for k, v in self.cleaned_data.items() if k not in {"versie", "context", "begindatum"}}
 
 
-class ContactNieuwFormulier(ContactgegevensFormulier):
+class ContactNieuwFormulier(NieuwVanafVandaag, ContactgegevensFormulier):
     context = forms.ChoiceField(label="Communicatiecontext", choices=CONTEXT_KEUZES)
     begindatum = DatumVeld(label="Geldig vanaf")
 

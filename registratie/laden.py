@@ -81,7 +81,8 @@ class Registratie:
         return self.relaties_per_aanbieder.get(aanbieder.pk, [])
 
     def kenmerken_van(self, ao: AangebodenOpleiding) -> list[Kenmerk]:
-        return self.kenmerken_per_opleiding.get(ao.pk, [])
+        """The kenmerken valid on the peildatum (for an offer not yet started or ended: its nearest set)."""
+        return ao.kenmerken_op(self.peildatum, self.kenmerken_per_opleiding.get(ao.pk, []))
 
     def vestigingsrelaties_van(self, gebruik: Onderwijslocatiegebruik) -> list[Vestigingsrelatie]:
         """The locatiegebruik's BRIN6 relations (with their vestiging), by begindatum."""

@@ -95,7 +95,7 @@ def locatiegebruik(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def opleiding(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(OPLEIDINGEN, request.user, code=_uuid_of_404(code))
-    kenmerken = kenmerk_labels(obj.sector, ((k.naam, k.waarde) for k in obj.kenmerken.all()))
+    kenmerken = kenmerk_labels(obj.sector, ((k.naam, k.waarde) for k in obj.kenmerken_op(peildatum_uit(request))))
     return _detail(request, "registratie/opleiding.html", obj, kenmerken=kenmerken,
                    soort_onbekend=plausibel.soort_onbekend(obj.aanbieder, obj.begindatum))
 
@@ -408,7 +408,7 @@ class OpleidingWijzigen(ServiceFormulierView):
                    "internationale_naam": periode.internationale_naam, "omschrijving": periode.omschrijving,
                    "samenwerkende_aanbieders": ", ".join(periode.samenwerkende_aanbieders)}
         for soort in KENMERKEN[self.object.sector]:
-            waarden = [k.waarde for k in self.object.kenmerken.all() if k.naam == soort.naam]
+            waarden = [k.waarde for k in self.object.kenmerken_op(vandaag()) if k.naam == soort.naam]
             initial[soort.naam] = (waarden[0] if waarden else "") if soort.maximum == 1 else waarden
         return initial
 

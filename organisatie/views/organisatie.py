@@ -109,7 +109,7 @@ class GroepToevoegen(ServiceFormulierView):
         return toegang.bestuur_voor(self.request.user, self.kwargs["code"], self.actie)
 
     def get_initial(self):
-        return {"begindatum": self.object.begindatum}
+        return {"begindatum": max(vandaag(), self.object.begindatum)}  # rule 16: a new groep starts today
 
     def voer_uit(self, form):
         d = form.cleaned_data

@@ -1,6 +1,7 @@
 """WAT/HOE: the opleiding catalogue and aangeboden opleidingen (BO/SO/VSO), rio-po.md §1.9-1.10a."""
 
 import uuid
+from datetime import date
 
 from django.db import models
 from django.urls import reverse
@@ -64,6 +65,17 @@ class AangebodenOpleiding(PeriodeHouder):
     def bestuur(self):
         return self.aanbieder.bestuur
 
+    def kenmerken_op(self, peildatum: date, kenmerken: "list[Kenmerk] | None" = None) -> "list[Kenmerk]":
+        """The kenmerken valid on peildatum; for an offer that has not started or has ended, the nearest set
+        (first future, else last), as huidige_periode does for the names. ``kenmerken``: rows already loaded."""
+        rijen = list(self.kenmerken.all()) if kenmerken is None else kenmerken
+        geldig = [k for k in rijen if k.is_geldig_op(peildatum)]
+        if geldig or not rijen:
+            return geldig
+        later = sorted({k.begindatum for k in rijen if k.begindatum > peildatum})
+        begin = later[0] if later else max(k.begindatum for k in rijen)
+        return [k for k in rijen if k.begindatum == begin]
+
 
 class AangebodenOpleidingPeriode(Periode):
     aangeboden_opleiding = models.ForeignKey(AangebodenOpleiding, on_delete=models.CASCADE, related_name="perioden")
@@ -87,19 +99,22 @@ class AangebodenOpleidingPeriode(Periode):
         return self.naam
 
 
-class Kenmerk(models.Model):
-    """A kenmerk (name + enumeration value) of an aangeboden opleiding; validated by the domain service."""
+class Kenmerk(Periode):
+    """A kenmerk (name + enumeration value) of an aangeboden opleiding, valid from begindatum to (and including)
+    einddatum; validated by the domain service. A change per ingangsdatum ends the whole set valid then and starts
+    a new one, so the rows valid on one date always form one complete set."""
 
     aangeboden_opleiding = models.ForeignKey(AangebodenOpleiding, on_delete=models.CASCADE, related_name="kenmerken")
     naam = models.CharField("kenmerknaam", max_length=50)
     waarde = models.CharField("waarde", max_length=70)
 
-    class Meta:
+    class Meta(Periode.Meta):
         verbose_name = "kenmerk"
         verbose_name_plural = "kenmerken"
-        ordering = ["naam", "waarde"]
+        ordering = ["begindatum", "naam", "waarde"]
         constraints = [
-            models.UniqueConstraint(fields=["aangeboden_opleiding", "naam", "waarde"], name="kenmerk_uniek")
+            models.UniqueConstraint(fields=["aangeboden_opleiding", "naam", "waarde", "begindatum"],
+                                    name="kenmerk_uniek_per_begin")
         ]
 
     def __str__(self) -> str:

@@ -50,7 +50,7 @@ def vind_of_maak_locatie(postcode: str, huisnummer: int, toevoeging: str, straat
             with transaction.atomic():  # savepoint: another board may add the same new address right now
                 locatie = Onderwijslocatie.objects.create(
                     code=nieuwe_code("X"), postcode=postcode, huisnummer=huisnummer, huisnummertoevoeging=toevoeging,
-                    straatnaam=straatnaam[:80], plaatsnaam=plaatsnaam.upper()[:40])
+                    straatnaam=straatnaam, plaatsnaam=plaatsnaam.upper())
         except IntegrityError:
             locatie = Onderwijslocatie.objects.get(postcode=postcode, huisnummer=huisnummer,
                                                    huisnummertoevoeging=toevoeging)
@@ -74,6 +74,9 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door: Door, postcode
     for veld, waarde in (("straatnaam", straatnaam), ("plaatsnaam", plaatsnaam)):
         if waarde and not waarde.isprintable():  # e.g. a NUL byte, which PostgreSQL cannot store
             fouten.voeg_toe(veld, f"De {veld} bevat een teken dat niet kan, zoals een tab of regelovergang.")
+        maximum: int = getattr(Onderwijslocatie._meta.get_field(veld), "max_length", None) or 0
+        if len(waarde) > maximum:  # refused here, where it enters: never cut off when stored
+            fouten.voeg_toe(veld, f"De {veld} is {len(waarde)} tekens; het maximum is {maximum}.")
     binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De datum in gebruik")
     _vestiging_fouten(fouten, bestuur, vestiging, begindatum)
     if not fouten and huisnummer is not None:  # no errors: huisnummer_fouten has made sure there is one

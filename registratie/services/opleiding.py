@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from kern.fouten import Fouten
+from kern.tijd import dag_voor
 from registratie.domein.enumeraties import Sector
 from registratie.models import (
     AangebodenOpleiding,
@@ -80,12 +81,35 @@ def _locatie_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, locatie: Onderwij
                                    "Voeg eerst het locatiegebruik toe of kies een andere locatie.")
 
 
-def _zet_kenmerken(ao: AangebodenOpleiding, kenmerken: Kenmerken) -> None:
-    ao.kenmerken.all().delete()
+def _maak_kenmerken(ao: AangebodenOpleiding, kenmerken: Kenmerken, begin: date, eind: date | None) -> None:
     Kenmerk.objects.bulk_create(
-        Kenmerk(aangeboden_opleiding=ao, naam=naam, waarde=waarde)
+        Kenmerk(aangeboden_opleiding=ao, naam=naam, waarde=waarde, begindatum=begin, einddatum=eind)
         for naam, waarden in kenmerken.items() for waarde in waarden
     )
+
+
+def _kenmerkenset(rijen: Sequence[Kenmerk]) -> set[tuple[str, str]]:
+    return {(k.naam, k.waarde) for k in rijen}
+
+
+def _zet_kenmerken_per(ao: AangebodenOpleiding, ingangsdatum: date, kenmerken: Kenmerken) -> bool:
+    """Give the offer a new set of kenmerken from ingangsdatum on, like perioden.wijzig_per does for names:
+    the set valid then ends the day before (or goes, if it starts that day); a later scheduled set is kept, so
+    the new one lasts until it. Returns False when nothing differs."""
+    rijen = list(ao.kenmerken.select_for_update().order_by("begindatum"))
+    huidig = [k for k in rijen if k.is_geldig_op(ingangsdatum)]
+    if _kenmerkenset(huidig) == {(naam, w) for naam, waarden in kenmerken.items() for w in waarden}:
+        return False
+    later = [k.begindatum for k in rijen if k.begindatum > ingangsdatum]
+    eind = dag_voor(min(later)) if later else ao.einddatum
+    for k in huidig:
+        if k.begindatum == ingangsdatum:
+            k.delete()
+        else:
+            k.einddatum = dag_voor(ingangsdatum)
+            k.save(update_fields=["einddatum"])
+    _maak_kenmerken(ao, kenmerken, ingangsdatum, eind)
+    return True
 
 
 @transaction.atomic
@@ -117,7 +141,7 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door: Door
     perioden.eerste_periode(AangebodenOpleidingPeriode, "aangeboden_opleiding", ao, eigen_naam=eigen_naam.strip(),
                             internationale_naam=internationale_naam.strip(), omschrijving=omschrijving.strip(),
                             samenwerkende_aanbieders=samenwerkende_aanbieders)
-    _zet_kenmerken(ao, kenmerken)
+    _maak_kenmerken(ao, kenmerken, ao.begindatum, ao.einddatum)
     audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=ao, bestuurcode=aanbieder.bestuur.code, voor=None,
                      omschrijving=f"Aangeboden opleiding {opleiding.naam} toegevoegd aan {aanbieder.code}",
                      ingangsdatum=begindatum)
@@ -128,7 +152,7 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
                                 eigen_naam: str, internationale_naam: str, omschrijving: str,
                                 kenmerken: Kenmerken, samenwerkende_aanbieders: Sequence[str] = ()
                                 ) -> AangebodenOpleiding:
-    """Names per ingangsdatum; kenmerken at once. Aanbieder and opleiding never change (rule 7)."""
+    """Names and kenmerken per ingangsdatum. Aanbieder and opleiding never change (rule 7)."""
     with audit.wijziging(ao, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
                          bestuurcode=ao.aanbieder.bestuur.code,
                          omschrijving=f"Aangeboden opleiding gewijzigd per {datum(ingangsdatum)}",
@@ -137,16 +161,14 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
         samenwerkende_aanbieders = [c.strip().upper() for c in samenwerkende_aanbieders if c.strip()]
         _samenwerking_fouten(w.fouten, ao.aanbieder, samenwerkende_aanbieders)
         _tekst_fouten(w.fouten, eigen_naam, internationale_naam, omschrijving)
-        _kenmerk_fouten(w.fouten, ao.opleiding, kenmerken, ao.begindatum, ao.einddatum)
+        # The new kenmerken hold from ingangsdatum on: their values must be valid from then, not from the start.
+        _kenmerk_fouten(w.fouten, ao.opleiding, kenmerken, max(ingangsdatum, ao.begindatum), ao.einddatum)
         w.gooi()
         gewijzigd = perioden.wijzig_per(ao, ingangsdatum, {"eigen_naam": eigen_naam.strip(),
                                                            "internationale_naam": internationale_naam.strip(),
                                                            "omschrijving": omschrijving.strip(),
                                                            "samenwerkende_aanbieders": samenwerkende_aanbieders})
-        huidig = {(k.naam, k.waarde) for k in ao.kenmerken.all()}
-        nieuw = {(naam, waarde) for naam, waarden in kenmerken.items() for waarde in waarden}
-        if huidig != nieuw:
-            _zet_kenmerken(ao, kenmerken)
+        if _zet_kenmerken_per(ao, ingangsdatum, kenmerken):
             gewijzigd = True
         if not gewijzigd:
             w.niets_gewijzigd()
@@ -176,6 +198,7 @@ def _beeindig(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: st
 def _beeindig_rijen(ao: AangebodenOpleiding, einddatum: date) -> None:
     ao.einddatum = einddatum
     perioden.beeindig_perioden(ao, einddatum)
+    perioden.kort_in(ao.kenmerken.all(), einddatum)
 
 
 def beeindig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: int | None,

@@ -217,8 +217,8 @@ def _bulk_bestuur(aantal: int):
         for a, loc in zip(aanbieders, locaties, strict=True))
     AangebodenOpleidingPeriode.objects.bulk_create(
         AangebodenOpleidingPeriode(aangeboden_opleiding=ao, begindatum=begin) for ao in aos)
-    Kenmerk.objects.bulk_create(Kenmerk(aangeboden_opleiding=ao, naam="doelgroepBasisonderwijs", waarde="BO")
-                                for ao in aos)
+    Kenmerk.objects.bulk_create(Kenmerk(aangeboden_opleiding=ao, naam="doelgroepBasisonderwijs", waarde="BO",
+                                        begindatum=begin) for ao in aos)
     return bestuur
 
 

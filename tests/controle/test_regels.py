@@ -184,7 +184,7 @@ def test_opleiding_buiten_levensduur_aanbieder(beheerder_client, schoon_bestuur,
 @pytest.mark.django_db
 def test_kenmerk_niet_geldig(beheerder_client, schoon_bestuur, vandaag):
     ao = schoon_bestuur.aanbieders.order_by("code").first().aangeboden_opleidingen.get()
-    Kenmerk.objects.create(aangeboden_opleiding=ao, naam="onderwijsconcept", waarde="STEINER")
+    Kenmerk.objects.create(aangeboden_opleiding=ao, naam="onderwijsconcept", waarde="STEINER", begindatum=ao.begindatum)
     s = enige(beheerder_client, schoon_bestuur, "KENMERK_GELDIG")
     assert s.bericht == "Onderwijsconcept: 'STEINER' is geen geldige waarde."
     assert s.herstel.url == reverse("registratie:opleiding_wijzigen", args=[ao.code])
@@ -202,7 +202,8 @@ def test_kenmerkwaarde_niet_geldig_op_de_datums(beheerder_client, bestuur, vanda
     bestuur.perioden.update(begindatum=date(2015, 8, 1))
     aanbieder = factories.aanbieder(bestuur, begindatum=date(2015, 8, 1))
     ao = factories.bo_opleiding(aanbieder, begindatum=date(2017, 8, 1))
-    Kenmerk.objects.create(aangeboden_opleiding=ao, naam="doorlopendeLeerlijnBoVo", waarde="TIENERSCHOOL")
+    Kenmerk.objects.create(aangeboden_opleiding=ao, naam="doorlopendeLeerlijnBoVo", waarde="TIENERSCHOOL",
+                           begindatum=ao.begindatum)
     s = enige(beheerder_client, bestuur, "KENMERK_GELDIG")
     assert s.bericht == ("Doorlopende leerlijn: 'Tienerschool' is niet geldig op de datums van deze aangeboden "
                          "opleiding (geldig vanaf 01-08-2018).")

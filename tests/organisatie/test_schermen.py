@@ -37,7 +37,7 @@ def test_aanbieder_toevoegen_via_scherm(beheerder_client, bestuur, vandaag):
     url = reverse("registratie:aanbieder_toevoegen", args=[bestuur.code])
     assert beheerder_client.get(url).status_code == 200
     brin = bestuur.bevoegd_gezag.instellingen.get(code="11AA")
-    r = _post(beheerder_client, url, {"naam": "Basisschool Het Anker", "begindatum": "2022-08-01",
+    r = _post(beheerder_client, url, {"naam": "Basisschool Het Anker", "begindatum": "2026-11-28",
                                       "instellingen": [brin.pk]})
     assert r.status_code == 302, r.content.decode()[:3000]
     aanbieder = Onderwijsaanbieder.objects.get()
@@ -66,12 +66,12 @@ def test_volledige_registratie_via_schermen(beheerder_client, bestuur, vandaag):
     brin4 = bestuur.bevoegd_gezag.instellingen.get(code="11AA")
     brin6 = brin4.vestigingen.get()
     r = c.post(reverse("registratie:aanbieder_toevoegen", args=[bestuur.code]),
-               {"naam": "OBS De Regenboog", "begindatum": "01-08-2021", "instellingen": [brin4.pk]})
+               {"naam": "OBS De Regenboog", "begindatum": "28-11-2026", "instellingen": [brin4.pk]})
     assert r.status_code == 302, _fouten(r)
     aanbieder = Onderwijsaanbieder.objects.get()
     r = c.post(reverse("registratie:locatie_toevoegen", args=[bestuur.code]),
                {"postcode": brin6.postcode.lower()[:4] + " " + brin6.postcode[4:].lower(),
-                "huisnummer": brin6.huisnummer, "huisnummertoevoeging": "", "begindatum": "2021-08-01",
+                "huisnummer": brin6.huisnummer, "huisnummertoevoeging": "", "begindatum": "2026-11-28",
                 "vestiging": brin6.pk})
     assert r.status_code == 302, _fouten(r)
     gebruik = Onderwijslocatiegebruik.objects.get()
@@ -79,7 +79,7 @@ def test_volledige_registratie_via_schermen(beheerder_client, bestuur, vandaag):
     assert gebruik.locatie.straatnaam == "Schoolstraat"  # taken from the BRIN6 with the same address
     r = c.post(reverse("registratie:opleiding_toevoegen", args=[aanbieder.code]) + "?sector=BO",
                {"opleiding": AangebodenOpleiding._meta.get_field("opleiding").related_model.objects.get(
-                   naam="Basisonderwijs").pk, "locatie": gebruik.locatie.pk, "begindatum": "2021-08-01",
+                   naam="Basisonderwijs").pk, "locatie": gebruik.locatie.pk, "begindatum": "2026-11-28",
                 "doelgroepBasisonderwijs": "BO", "onderwijsconcept": "DALTON", "eigen_naam": "Regenboog Dalton"})
     assert r.status_code == 302, _fouten(r)
     ao = AangebodenOpleiding.objects.get()
@@ -132,12 +132,12 @@ def test_locatiegebruik_beeindigen(beheerder_client, geregistreerd, vandaag):
     ("postcode", "1234 A", "geen geldige postcode"),
     ("huisnummer", "12a", "Vul alleen cijfers in"),
     ("huisnummer", "0", "tussen 1 en 99999"),
-    ("begindatum", "2019-08-01", "vóór de begindatum van onderwijsbestuur"),
+    ("begindatum", "2019-08-01", "ligt in het verleden"),
     ("begindatum", "31-02-2022", "Vul een geldige datum in"),
 ])
 def test_foute_locatie_invoer_wordt_geweigerd(beheerder_client, bestuur, vandaag, veld, waarde, melding):
     brin6 = bestuur.bevoegd_gezag.instellingen.get(code="11AA").vestigingen.get()
-    data = {"postcode": "3511AB", "huisnummer": "12", "begindatum": "2022-08-01", "vestiging": brin6.pk, veld: waarde}
+    data = {"postcode": "3511AB", "huisnummer": "12", "begindatum": "2026-11-28", "vestiging": brin6.pk, veld: waarde}
     voor = (Onderwijslocatiegebruik.objects.count(), AuditRegel.objects.count())
     r = beheerder_client.post(reverse("registratie:locatie_toevoegen", args=[bestuur.code]), data)
     assert r.status_code == 200
@@ -152,7 +152,7 @@ def test_tweede_gebruik_van_dezelfde_locatie_wordt_geweigerd(beheerder_client, g
     vestiging = gebruik.vestigingsrelaties.get().vestiging
     r = beheerder_client.post(reverse("registratie:locatie_toevoegen", args=[bestuur.code]),
                               {"postcode": gebruik.locatie.postcode, "huisnummer": gebruik.locatie.huisnummer,
-                               "begindatum": "2023-08-01", "vestiging": vestiging.pk})
+                               "begindatum": "2026-11-28", "vestiging": vestiging.pk})
     assert r.status_code == 200
     assert f"al (locatie {gebruik.locatie.code})" in _fouten(r)
     assert Onderwijslocatiegebruik.objects.count() == 1
@@ -177,8 +177,8 @@ def test_kenmerk_niet_geldig_op_datum_en_ontbrekende_doelgroep(beheerder_client,
     url = reverse("registratie:opleiding_toevoegen", args=[aanbieder.code]) + "?sector=BO"
     basis = {"opleiding": AangebodenOpleiding.objects.get().opleiding.pk, "begindatum": "2017-08-01"}
     r = beheerder_client.post(url, {**basis, "doelgroepBasisonderwijs": "BO"})
-    assert "vóór de begindatum van onderwijsaanbieder" in _fouten(r)
-    r = beheerder_client.post(url, {**basis, "begindatum": "2022-08-01"})
+    assert "ligt in het verleden" in _fouten(r)  # a new offer starts today or later (rule 16)
+    r = beheerder_client.post(url, {**basis, "begindatum": "2026-11-28"})
     assert r.status_code == 200 and "Doelgroep" in _fouten(r)
     assert AangebodenOpleiding.objects.count() == 1
 
@@ -226,7 +226,7 @@ def test_ander_bestuur_ziet_niets(client, geregistreerd, ander_bestuur, vandaag)
 def test_locatie_zonder_adres_neemt_adres_van_vestiging(beheerder_client, bestuur, vandaag):
     brin6 = bestuur.bevoegd_gezag.instellingen.get(code="11AB").vestigingen.get()
     r = beheerder_client.post(reverse("registratie:locatie_toevoegen", args=[bestuur.code]),
-                              {"postcode": "", "huisnummer": "", "begindatum": "2022-08-01", "vestiging": brin6.pk})
+                              {"postcode": "", "huisnummer": "", "begindatum": "2026-11-28", "vestiging": brin6.pk})
     assert r.status_code == 302, _fouten(r)
     locatie = Onderwijslocatiegebruik.objects.get().locatie
     assert (locatie.postcode, locatie.huisnummer, locatie.straatnaam) == (brin6.postcode, brin6.huisnummer,

@@ -82,7 +82,7 @@ def aangeboden_opleiding(obj: AangebodenOpleiding, peildatum: date) -> Record:
         "begindatum": datum(obj.begindatum),
         "einddatum": datum(obj.einddatum),
         "eerste_instroomdatum": datum(obj.eerste_instroomdatum),
-        "kenmerken": [{"naam": k.naam, "waarde": k.waarde} for k in obj.kenmerken.all()],
+        "kenmerken": [{"naam": k.naam, "waarde": k.waarde} for k in obj.kenmerken_op(peildatum)],
         "eigen_sleutel": tekst(obj.eigen_sleutel),
     }
 

@@ -229,7 +229,7 @@ def locatiegebruik_document(kop: Kop, gebruiken: Iterable[Onderwijslocatiegebrui
 
 # --- opvragen_aangebodenOpleidingenVanOrganisatie ----------------------------------------------------------------
 
-def _aangeboden_opleiding(ouder: etree._Element, obj: AangebodenOpleiding) -> None:
+def _aangeboden_opleiding(ouder: etree._Element, obj: AangebodenOpleiding, peildatum: date) -> None:
     """aangebodenBOOpleiding / aangebodenSOOpleiding / aangebodenVSOOpleiding (substitutes of aangebodenOpleiding).
     The opleiding is identified by its opleidingseenheidcode; no opleidingserkenningSleutel (optional, not held)."""
     sector = obj.opleiding.sector  # BO, SO or VSO
@@ -249,7 +249,7 @@ def _aangeboden_opleiding(ouder: etree._Element, obj: AangebodenOpleiding) -> No
         _opt(p, "eigenOmschrijving", periode.omschrijving)
         for code in periode.samenwerkende_aanbieders:
             _kenmerk(p, "samenwerkendeOnderwijsaanbiedercode", tekst=code)
-    for kenmerk in obj.kenmerken.all():
+    for kenmerk in obj.kenmerken_op(peildatum):
         _kenmerk(ao, kenmerk.naam, enumeratie=kenmerk.waarde)
     if obj.eigen_sleutel.strip():
         _kenmerk(ao, "eigenAangebodenOpleidingSleutel", tekst=obj.eigen_sleutel.strip())
@@ -261,7 +261,7 @@ def opleidingen_document(kop: Kop, peildatum: date, opleidingen: Iterable[Aangeb
     _el(root, "requestGoedgekeurd", "true")
     _el(root, "peildatum", datum(peildatum))
     for obj in opleidingen:
-        _aangeboden_opleiding(root, obj)
+        _aangeboden_opleiding(root, obj, peildatum)
     p = _el(root, "paginering")
     _el(p, "pagina", paginering.pagina)
     _el(p, "aantalPaginas", paginering.aantal_paginas)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registratie', '0009_blauwdruk_naar_modelleertool'),
+        ('registratie', '0010_audit_correctie'),
     ]
 
     operations = [
