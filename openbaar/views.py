@@ -121,7 +121,7 @@ def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
                    .prefetch_related("perioden", "kenmerken").order_by("locatie__code", "begindatum")
                    if _zichtbaar(ao, peildatum)]
     for ao in opleidingen:
-        ao.kenmerk_labels = zoeken.kenmerk_labels(ao)
+        ao.kenmerk_labels = zoeken.kenmerk_labels(ao, peildatum)
     eenheden = [obj, obj.bestuur] + ([obj.groep] if obj.groep else [])
     contacten = zoeken.openbare_contacten(eenheden, peildatum)
     return render(request, "openbaar/aanbieder.html", {
@@ -150,7 +150,7 @@ def locatie(request: HttpRequest, code: str) -> HttpResponse:
                                                                               "kenmerken")
                    .order_by("aanbieder__code", "begindatum") if _zichtbaar(ao, peildatum)]
     for ao in opleidingen:
-        ao.kenmerk_labels = zoeken.kenmerk_labels(ao)
+        ao.kenmerk_labels = zoeken.kenmerk_labels(ao, peildatum)
     return render(request, "openbaar/locatie.html", {
         "object": obj, "peildatum": peildatum, "gebruiken": gebruiken, "opleidingen": opleidingen,
     })

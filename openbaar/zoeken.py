@@ -365,17 +365,17 @@ def effectieve_openbare_contacten(aanbieder: Onderwijsaanbieder, boek: ContactBo
 
 # --- Labels of kenmerken -------------------------------------------------------------------------------------
 
-def kenmerk_labels(ao: AangebodenOpleiding) -> list[tuple[str, str]]:
-    """(label, value label) of every kenmerk, e.g. ('Doelgroep', 'Regulier basisonderwijs')."""
-    return enumeraties.kenmerk_labels(ao.opleiding.sector, ((k.naam, k.waarde) for k in ao.kenmerken.all()))
+def kenmerk_labels(ao: AangebodenOpleiding, peildatum: date) -> list[tuple[str, str]]:
+    """(label, value label) of every kenmerk valid on peildatum, e.g. ('Doelgroep', 'Regulier basisonderwijs')."""
+    return enumeraties.kenmerk_labels(ao.opleiding.sector, ((k.naam, k.waarde) for k in ao.kenmerken_op(peildatum)))
 
 
 DOELGROEPKENMERKEN = ("doelgroepBasisonderwijs", "doelgroepSpeciaalOnderwijs")
 
 
-def doelgroepen(ao: AangebodenOpleiding) -> list[str]:
+def doelgroepen(ao: AangebodenOpleiding, peildatum: date) -> list[str]:
     doelgroep_labels = {s.label for s in KENMERKEN[Sector(ao.opleiding.sector)] if s.naam in DOELGROEPKENMERKEN}
-    return [waarde for label, waarde in kenmerk_labels(ao) if label in doelgroep_labels]
+    return [waarde for label, waarde in kenmerk_labels(ao, peildatum) if label in doelgroep_labels]
 
 
 # --- The public register as one flat file --------------------------------------------------------------------
@@ -475,5 +475,5 @@ def _rijen_van(aanbieder: Onderwijsaanbieder, peildatum: date, openbaar: tuple[s
         plek = ([loc.code, ", ".join(brin6_per_locatie.get(loc.pk, [])), loc.straatnaam, loc.huisnummer,
                  loc.huisnummertoevoeging, loc.postcode, loc.plaatsnaam] if loc else [""] * 7)
         namen = sorted({ao.opleiding.naam for ao in opleidingen})
-        groepen = sorted({d for ao in opleidingen for d in doelgroepen(ao)})
+        groepen = sorted({d for ao in opleidingen for d in doelgroepen(ao, peildatum)})
         yield kop + plek + [" | ".join(namen), " | ".join(groepen)] + staart

@@ -218,13 +218,15 @@ def stap_vullen(controle: controle_services.Controle) -> Stap:
     if not controle.gegevens.aanbieders:
         return Stap(5, titel, uitleg, Status.OPEN, "Er is nog geen onderwijsaanbieder geregistreerd.",
                     link=link, link_tekst=link_tekst)
-    open_regels = [u for u in controle.uitkomsten if u.regel.ernst == Ernst.FOUT and u.regel.beschikbaar
-                   and u.regel.code not in NIET_IN_STAP_5 and not u.geslaagd]
+    # Errors count, warnings do not: one rule can give both (an offering that does not fit its school is an error,
+    # one whose school's soort DUO does not know is a warning).
+    open_regels = [u for u in controle.uitkomsten if u.regel.beschikbaar and u.regel.code not in NIET_IN_STAP_5
+                   and any(sig.ernst == Ernst.FOUT for sig in u.signalen)]
     if not open_regels:
         return Stap(5, titel, uitleg, Status.KLAAR, "De registratie voldoet aan alle verplichte controles.",
                     link=link, link_tekst=link_tekst)
-    details = tuple(f"{u.regel.titel} ({len(u.signalen)} melding{'en' if len(u.signalen) != 1 else ''})"
-                    for u in open_regels)
+    details = tuple(f"{u.regel.titel} ({n} melding{'en' if n != 1 else ''})" for u in open_regels
+                    for n in [sum(sig.ernst == Ernst.FOUT for sig in u.signalen)])
     return Stap(5, titel, uitleg, Status.OPEN, f"{len(open_regels)} verplichte controle(s) nog niet in orde:",
                 details, link=reverse("controle:bestuur", args=[bestuur.code]),
                 link_tekst="Meldingen bekijken")

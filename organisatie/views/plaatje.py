@@ -24,6 +24,7 @@ class Rij:
     aanbieder_naam: str
     opleiding: AangebodenOpleiding | None
     opleiding_naam: str
+    kenmerken: tuple[str, ...] = ()  # the codes valid on the peildatum
 
 
 def tabelrijen(boom: Boom) -> list[Rij]:
@@ -32,7 +33,8 @@ def tabelrijen(boom: Boom) -> list[Rij]:
         periode = a.huidige_periode(boom.peildatum)
         naam = periode.naam if periode else ""
         for ao in boom.opleidingen_van(a) or [None]:
-            rijen.append(Rij(a, naam, ao, plaatje_layout.opleidingnaam(ao, boom.peildatum) if ao else ""))
+            rijen.append(Rij(a, naam, ao, plaatje_layout.opleidingnaam(ao, boom.peildatum) if ao else "",
+                             tuple(k.waarde for k in boom.registratie.kenmerken_van(ao)) if ao else ()))
     return rijen
 
 

@@ -14,6 +14,7 @@ from registratie.models import AangebodenOpleiding, Instellingserkenning, Opleid
 from registratie.services import opleiding as opleiding_services
 from tests.helpers import factories
 from tests.helpers.blauwdruk import als_bytes, sjabloon, upload, voeg_rij_toe
+from tests.helpers.vingerafdruk import bekeken
 
 SO = {"doelgroepSpeciaalOnderwijs": ["AUTISME"]}
 
@@ -90,13 +91,13 @@ def test_bekende_soort_geeft_geen_notitie(beheerder_client, bestuur):
 
 
 @pytest.mark.django_db
-def test_scherm_weigert_so_op_basisschool_met_de_reden(beheerder_client, bestuur):
+def test_scherm_weigert_so_op_basisschool_met_de_reden(beheerder_client, bestuur, vandaag):
     aanbieder = factories.aanbieder(bestuur, brin4="11AA")
     opleiding = factories.opleiding_naam("Speciaal onderwijs regulier")
     voor = factories.stand()
     antwoord = beheerder_client.post(
         reverse("registratie:opleiding_toevoegen", args=[aanbieder.code]) + "?sector=SO",
-        {"opleiding": opleiding.pk, "begindatum": aanbieder.begindatum.isoformat(), "eigen_naam": "",
+        {"opleiding": opleiding.pk, "begindatum": vandaag.isoformat(), "eigen_naam": "",
          "internationale_naam": "", "omschrijving": "", "doelgroepSpeciaalOnderwijs": ["AUTISME"]})
     assert antwoord.status_code in (200, 400)
     assert "past niet bij de school" in antwoord.content.decode()
@@ -128,7 +129,7 @@ def test_blauwdruk_met_so_op_basisschool_wordt_niet_toegepast(beheerder_client, 
     blauwdruk = Blauwdruk.objects.get(bestuur=bestuur)
     voor = factories.stand()
     antwoord = beheerder_client.post(reverse("blauwdruk:toepassen", args=[bestuur.code, blauwdruk.pk]),
-                                     {"ingangsdatum": vandaag.isoformat()})
+                                     {"ingangsdatum": vandaag.isoformat(), "vingerafdruk": bekeken(blauwdruk)})
     pagina = antwoord.content.decode()
     assert antwoord.status_code == 400, pagina[:2000]
     assert "niet toegepast; er is niets gewijzigd" in pagina and "past niet bij de school" in pagina
