@@ -42,7 +42,7 @@ from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
 from registratie.services.regels import datum
-from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
+from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE, vergrendel_register
 
 # The services get no versie from a blauwdruk: it is bound to the reviewed difference as a whole instead (vingerafdruk).
 GEEN_VERSIE = ZONDER_VERSIECONTROLE
@@ -99,6 +99,7 @@ def pas_toe(blauwdruk: Blauwdruk, *, door, ingangsdatum: date, bekeken: str) -> 
         raise ToepassenMislukt([f"Deze blauwdruk is al {blauwdruk.get_status_display()}; alleen een concept kan "
                                 "worden toegepast."])
     fouten = controleer_ingangsdatum(ingangsdatum)
+    vergrendel_register(blauwdruk.bestuur)  # from here until commit no colleague's save slips in unseen
     verschil = bereken(blauwdruk.bestuur, Inhoud.van_json(blauwdruk.inhoud))
     if vingerafdruk(verschil) != bekeken:
         raise VerschilVeranderd

@@ -5,10 +5,20 @@ can never skip the check by leaving the field out. Internal callers that have no
 importer, applying a blauwdruk, a button without a form) say so explicitly with ``ZONDER_VERSIECONTROLE``.
 """
 
-from typing import Final
+from typing import Any, Final
+
+from django.db.models import Q, QuerySet
 
 from kern.fouten import Conflict
-from registratie.models import Levensduur
+from registratie.models import (
+    AangebodenOpleiding,
+    Contactgegevens,
+    Levensduur,
+    Onderwijsaanbieder,
+    Onderwijsaanbiedersgroep,
+    Onderwijsbestuur,
+    Onderwijslocatiegebruik,
+)
 
 
 class _ZonderVersiecontrole(int):
@@ -40,3 +50,22 @@ def vergrendel[M: Levensduur](obj: M, versie: int | None) -> M:
 def verhoog_versie(obj: Levensduur) -> None:
     obj.versie += 1
     obj.save()
+
+
+def vergrendel_register(bestuur: Onderwijsbestuur) -> None:
+    """Lock every register row of the board until the caller's transaction ends, for a change of many rows that
+    was decided on what the user saw (applying a blauwdruk): a colleague's save of any of them waits, then meets
+    the new versie and gets the conflict message, instead of slipping in between reading and writing.
+
+    PostgreSQL locks the rows (FOR UPDATE OF the row's own table); SQLite has no row locks, and its immediate
+    transactions (settings) already let one writer at a time through."""
+    register: list[QuerySet[Any]] = [
+        Onderwijsbestuur.objects.filter(pk=bestuur.pk),
+        Onderwijsaanbiedersgroep.objects.filter(bestuur=bestuur),
+        Onderwijsaanbieder.objects.filter(bestuur=bestuur),
+        Onderwijslocatiegebruik.objects.filter(bestuur=bestuur),
+        AangebodenOpleiding.objects.filter(aanbieder__bestuur=bestuur),
+        Contactgegevens.objects.filter(Q(bestuur=bestuur) | Q(groep__bestuur=bestuur) | Q(aanbieder__bestuur=bestuur)),
+    ]
+    for qs in register:
+        list(qs.select_for_update(of=("self",)).values_list("pk", flat=True))

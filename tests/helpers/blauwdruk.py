@@ -9,12 +9,14 @@ from openpyxl import Workbook, load_workbook
 
 from modelleertool.inhoud import GEGEVENSBLADEN, uit_registratie
 from modelleertool.lezer import Kader, lees
+from modelleertool.models import Blauwdruk
 from modelleertool.sjabloon import schrijf_sjabloon
 from registratie.models import Instellingserkenning, Opleiding, Vestigingserkenning
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
 from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
+from tests.helpers.vingerafdruk import uit_pagina
 
 
 def sjabloon(bestuur, peildatum: date | None = None):
@@ -114,3 +116,20 @@ def wijzig_met_de_hand(bestuur, door, vandaag, kenmerken: dict[str, list[str]]):
         linde, door=door, opleiding=Opleiding.objects.get(naam="Basisonderwijs"), locatie=gebruik.locatie,
         begindatum=vandaag, eigen_naam="Linde Montessori", kenmerken=kenmerken)
     return linde
+
+
+def hernoem_in_blauwdruk(client, bestuur) -> tuple[Blauwdruk, str]:
+    """Upload a blauwdruk that renames the aanbieder, open its preview; returns it and the reviewed fingerprint."""
+    boek = sjabloon(bestuur)
+    zet(boek["Aanbieders"], 2, "Naam", "Uit de blauwdruk")
+    antwoord = upload(client, bestuur, als_bytes(boek))
+    assert antwoord.status_code == 302, antwoord.content.decode()[:3000]
+    voorbeeld = client.get(antwoord["Location"]).content.decode()
+    assert "1 gewijzigd" in voorbeeld
+    return Blauwdruk.objects.get(bestuur=bestuur), uit_pagina(voorbeeld)
+
+
+def naam_op(aanbieder, vandaag) -> str:
+    """The aanbieder's name on that day, as stored now."""
+    aanbieder.refresh_from_db()
+    return aanbieder.periode_op(vandaag).naam

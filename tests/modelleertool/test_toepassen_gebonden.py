@@ -3,22 +3,10 @@ the preview is never reverted silently."""
 
 from django.urls import reverse
 
-from modelleertool.models import Blauwdruk
 from registratie.models import AuditRegel
 from registratie.services import organisatie as organisatie_services
-from tests.helpers.blauwdruk import als_bytes, sjabloon, upload, zet
+from tests.helpers.blauwdruk import hernoem_in_blauwdruk, naam_op
 from tests.helpers.vingerafdruk import uit_pagina
-
-
-def _hernoem_in_blauwdruk(client, bestuur) -> tuple[Blauwdruk, str]:
-    """Upload a blauwdruk that renames the aanbieder, open its preview; returns it and the reviewed fingerprint."""
-    boek = sjabloon(bestuur)
-    zet(boek["Aanbieders"], 2, "Naam", "Uit de blauwdruk")
-    antwoord = upload(client, bestuur, als_bytes(boek))
-    assert antwoord.status_code == 302, antwoord.content.decode()[:3000]
-    voorbeeld = client.get(antwoord["Location"]).content.decode()
-    assert "1 gewijzigd" in voorbeeld
-    return Blauwdruk.objects.get(bestuur=bestuur), uit_pagina(voorbeeld)
 
 
 def _pas_toe(client, blauwdruk, vandaag, vingerafdruk=None):
@@ -28,15 +16,10 @@ def _pas_toe(client, blauwdruk, vandaag, vingerafdruk=None):
     return client.post(reverse("blauwdruk:toepassen", args=[blauwdruk.bestuur.code, blauwdruk.pk]), data)
 
 
-def _naam(aanbieder, vandaag) -> str:
-    aanbieder.refresh_from_db()
-    return aanbieder.periode_op(vandaag).naam
-
-
 def test_collega_wijzigt_na_het_voorbeeld_dan_wordt_niets_toegepast(beheerder_client, bestuur, registratie,
                                                                       vandaag):
     aanbieder = registratie["aanbieder"]
-    blauwdruk, bekeken = _hernoem_in_blauwdruk(beheerder_client, bestuur)
+    blauwdruk, bekeken = hernoem_in_blauwdruk(beheerder_client, bestuur)
     # While the user reads the preview, a colleague renames the school on the screens (the same service).
     organisatie_services.wijzig_aanbieder(aanbieder, door="collega", versie=aanbieder.versie, ingangsdatum=vandaag,
                                           naam="Naam van de collega", internationale_naam="", groep=None)
@@ -48,7 +31,7 @@ def test_collega_wijzigt_na_het_voorbeeld_dan_wordt_niets_toegepast(beheerder_cl
     pagina = geweigerd.content.decode()
     assert "Het verschil is veranderd sinds u het bekeek" in pagina
     assert "Naam van de collega → Uit de blauwdruk" in pagina  # the new difference is shown
-    assert _naam(aanbieder, vandaag) == "Naam van de collega"  # the colleague's change stays
+    assert naam_op(aanbieder, vandaag) == "Naam van de collega"  # the colleague's change stays
     assert not AuditRegel.objects.filter(pk__gt=hoogste).exists()
     blauwdruk.refresh_from_db()
     assert blauwdruk.is_concept
@@ -56,20 +39,20 @@ def test_collega_wijzigt_na_het_voorbeeld_dan_wordt_niets_toegepast(beheerder_cl
     # Having seen the new difference, the user applies it knowingly.
     toegepast = _pas_toe(beheerder_client, blauwdruk, vandaag, uit_pagina(pagina))
     assert toegepast.status_code == 302, toegepast.content.decode()[:3000]
-    assert _naam(aanbieder, vandaag) == "Uit de blauwdruk"
+    assert naam_op(aanbieder, vandaag) == "Uit de blauwdruk"
 
 
 def test_toepassen_zonder_vingerafdruk_wordt_geweigerd(beheerder_client, bestuur, registratie, vandaag):
     """A hand-made POST without the reviewed difference cannot skip the check by leaving the field out."""
-    blauwdruk, _ = _hernoem_in_blauwdruk(beheerder_client, bestuur)
+    blauwdruk, _ = hernoem_in_blauwdruk(beheerder_client, bestuur)
     for vingerafdruk in (None, "", "0" * 64):
         antwoord = _pas_toe(beheerder_client, blauwdruk, vandaag, vingerafdruk)
         assert antwoord.status_code == 409
-        assert _naam(registratie["aanbieder"], vandaag) == "De Regenboog"
+        assert naam_op(registratie["aanbieder"], vandaag) == "De Regenboog"
 
 
 def test_ongewijzigd_register_wordt_met_de_bekeken_vingerafdruk_toegepast(beheerder_client, bestuur, registratie,
                                                                           vandaag):
-    blauwdruk, bekeken = _hernoem_in_blauwdruk(beheerder_client, bestuur)
+    blauwdruk, bekeken = hernoem_in_blauwdruk(beheerder_client, bestuur)
     assert _pas_toe(beheerder_client, blauwdruk, vandaag, bekeken).status_code == 302
-    assert _naam(registratie["aanbieder"], vandaag) == "Uit de blauwdruk"
+    assert naam_op(registratie["aanbieder"], vandaag) == "Uit de blauwdruk"
