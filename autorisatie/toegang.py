@@ -136,6 +136,15 @@ def volgt_inlog_q() -> Q:
     return Q(bestuur__isnull=True) | Q(bestuur=F("gebruiker__organisatielid__bestuur"))
 
 
+def volgt_inlog(toewijzing: Roltoewijzing) -> bool:
+    """volgt_inlog_q for one loaded assignment (with its gebruiker's organisatielid), for lists that show roles
+    which exist but do not count; tests/autorisatie/test_vertrokken.py checks that both agree."""
+    if toewijzing.bestuur_id is None:
+        return True
+    lid = getattr(toewijzing.gebruiker, "organisatielid", None)
+    return lid is not None and lid.bestuur_id == toewijzing.bestuur_id
+
+
 def _rollen_voor(actie: Actie) -> list[Rol] | None:
     """Roles that allow actie; None means any role with the board as selectiekenmerk (for LEZEN: any but the
     blauwdruk-only roles, see besturen)."""

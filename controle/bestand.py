@@ -13,6 +13,8 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from autorisatie import toegang
+from autorisatie.models import Roltoewijzing
 from controle import gegevens
 from controle.regels import naam, periode, regel_per_code, relevant
 from controle.services import Controle, controleer, effectieve_contacten
@@ -135,7 +137,14 @@ def rol_rijen(bron: Bron) -> Iterator[Rij]:
         yield (c.bestuur.code, t.gebruiker.get_username(), t.gebruiker.get_full_name(), t.get_rol_display(),
                t.bestuur.code if t.bestuur_id else "geen", t.begindatum, t.einddatum,
                t.toegekend_door.get_username() if t.toegekend_door else "", t.bron,
-               "ja" if t.is_geldig_op(p) else "nee")
+               _geldig(t, p))
+
+
+def _geldig(toewijzing: Roltoewijzing, peildatum: date) -> str:
+    if not toewijzing.is_geldig_op(peildatum):
+        return "nee"
+    # A role of someone whose latest login was for another organisation exists but gives no access (ADR 0007).
+    return "ja" if toegang.volgt_inlog(toewijzing) else "nee: laatste inlog voor een andere organisatie"
 
 
 def mandaat_rijen(bron: Bron) -> Iterator[Rij]:

@@ -138,3 +138,26 @@ def test_raadpleegrol_en_functioneel_beheer_volgen_de_bestuurslogin_niet(vandaag
     duo.is_superuser = duo.is_staff = True
     duo.save()
     assert toegang.mag(duo, Actie.BEHEREN_BESTUUR, bestuur)
+
+
+def test_rollen_in_het_controlebestand_zeggen_dat_ze_na_vertrek_niet_tellen(piet, bestuur, ander_bestuur, vandaag):
+    """The control file's Rollen sheet still lists the leaver's hand-granted roles (they exist, and come back with a
+    login for A), but says they give no access; the per-row check agrees with the query filter toegang uses."""
+    from autorisatie.models import Roltoewijzing
+    from controle import bestand, gegevens, services as controle_services
+
+    def rollen_van_piet() -> set[str]:
+        bron = bestand.Bron(controle_services.controleer(gegevens.laad_bestuur(bestuur, vandaag)), "")
+        return {rij[-1] for rij in bestand.rol_rijen(bron) if rij[1] == "piet"}
+
+    def eens_met_filter() -> None:
+        telt = set(Roltoewijzing.objects.filter(toegang.volgt_inlog_q()).values_list("pk", flat=True))
+        for t in Roltoewijzing.objects.select_related("gebruiker__organisatielid"):
+            assert toegang.volgt_inlog(t) == (t.pk in telt), t
+
+    _log_in(piet, bestuur)
+    assert rollen_van_piet() == {"ja"}
+    eens_met_filter()
+    _log_in(piet, ander_bestuur)
+    assert rollen_van_piet() == {"nee: laatste inlog voor een andere organisatie"}
+    eens_met_filter()
