@@ -9,9 +9,12 @@ import pytest
 from django.urls import reverse
 
 from autorisatie import services, toegang
+from autorisatie.models import Roltoewijzing
 from autorisatie.oidc import RioOIDCBackend
 from autorisatie.rollen import GEBRUIKERSROLLEN
 from autorisatie.toegang import Actie
+from controle import bestand, gegevens
+from controle import services as controle_services
 from registratie.models import AuditRegel, Contactgegevens
 from registratie.services import contact as contact_services
 from tests.helpers import factories
@@ -143,9 +146,6 @@ def test_raadpleegrol_en_functioneel_beheer_volgen_de_bestuurslogin_niet(vandaag
 def test_rollen_in_het_controlebestand_zeggen_dat_ze_na_vertrek_niet_tellen(piet, bestuur, ander_bestuur, vandaag):
     """The control file's Rollen sheet still lists the leaver's hand-granted roles (they exist, and come back with a
     login for A), but says they give no access; the per-row check agrees with the query filter toegang uses."""
-    from autorisatie.models import Roltoewijzing
-    from controle import bestand, gegevens, services as controle_services
-
     def rollen_van_piet() -> set[str]:
         bron = bestand.Bron(controle_services.controleer(gegevens.laad_bestuur(bestuur, vandaag)), "")
         return {rij[-1] for rij in bestand.rol_rijen(bron) if rij[1] == "piet"}
