@@ -12,7 +12,9 @@
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from uitwisseling.aanroep import ApiFout, json_fout
 
 NUL_MELDING = ("Het adres of een header van uw verzoek bevat een NUL-teken (0x00). Dat is nooit geldige invoer: "
                "haal het teken weg (in een URL staat het als %00) en probeer het opnieuw.")
@@ -33,9 +35,8 @@ def bevat_nul(request: HttpRequest) -> bool:
 
 def nul_geweigerd(request: HttpRequest) -> HttpResponse:
     if request.path_info.startswith("/api/"):
-        # The API's own problem shape (uitwisseling.aanroep.json_fout), so a client parses one kind of error.
-        antwoord: HttpResponse = JsonResponse({"fout": {"code": "nul_teken", "melding": NUL_MELDING}}, status=400,
-                                              json_dumps_params={"ensure_ascii": False})
+        # The API's own problem shape, so a client parses one kind of error.
+        antwoord = json_fout(ApiFout(400, "nul_teken", NUL_MELDING))
     else:
         antwoord = HttpResponseBadRequest(NUL_MELDING, content_type="text/plain; charset=utf-8")
     antwoord["Cache-Control"] = GEEN_OPSLAG
