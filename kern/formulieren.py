@@ -5,8 +5,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import OperationalError
 
 from kern.fouten import Conflict, RegelFout
+from kern.urls import GROOTSTE_SLEUTEL  # the largest database key (signed 64-bit)
 
 DATUMFORMATEN = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
@@ -38,7 +40,6 @@ class HuisnummerVeld(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-GROOTSTE_SLEUTEL = 2**63 - 1
 
 
 class SleutelsKeuzeVeld(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -61,7 +62,7 @@ class VersieFormulier(forms.Form):
     message, like a stale one. A tampered value (not a number, or outside a bigint) gets that message too."""
 
     versie = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**63 - 1,
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=GROOTSTE_SLEUTEL,
         error_messages={"invalid": Conflict.bericht, "min_value": Conflict.bericht, "max_value": Conflict.bericht})
 
 
@@ -76,7 +77,8 @@ def zet_fouten_op_formulier(form: forms.Form, fout: RegelFout) -> None:
 def voer_uit_op[T](form: forms.Form, actie: Callable[[], T]) -> T | None:
     """Run a service call for a valid form; a refusal goes back onto the form instead of escaping.
 
-    RegelFout: each message at its field (zet_fouten_op_formulier); Conflict: its message at the top. Returns the
+    RegelFout: each message at its field (zet_fouten_op_formulier); Conflict, or SQLite's "database is locked",
+    the conflict message at the top. Returns the
     service's result, or None when it was refused: then ``form.errors`` says why (a service that itself returns
     None is told apart by ``form.errors``)."""
     try:
@@ -85,6 +87,12 @@ def voer_uit_op[T](form: forms.Form, actie: Callable[[], T]) -> T | None:
         zet_fouten_op_formulier(form, fout)
     except Conflict as conflict:
         form.add_error(None, str(conflict))
+    except OperationalError as fout:
+        # SQLite: a colleague's save held the write lock past the busy timeout. Nothing was saved (the service's
+        # transaction rolled back), so it is a conflict like any other, not a server error.
+        if "database is locked" not in str(fout):
+            raise
+        form.add_error(None, Conflict.bericht)
     return None
 
 

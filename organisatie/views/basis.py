@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import OperationalError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,7 +12,6 @@ from django.views.generic import FormView
 from autorisatie import toegang
 from autorisatie.toegang import Actie
 from kern.formulieren import voer_uit_op
-from kern.fouten import Conflict
 
 
 class ServiceFormulierView(LoginRequiredMixin, FormView):
@@ -69,14 +67,7 @@ class ServiceFormulierView(LoginRequiredMixin, FormView):
         return resultaat.get_absolute_url()
 
     def form_valid(self, form) -> HttpResponse:
-        try:
-            resultaat = voer_uit_op(form, lambda: self.voer_uit(form))
-        except OperationalError as fout:
-            # SQLite: a colleague's save held the write lock past the busy timeout. Nothing was saved (the
-            # service's transaction rolled back), so it is a conflict like any other, not a server error.
-            if "database is locked" not in str(fout):
-                raise
-            form.add_error(None, Conflict.bericht)
+        resultaat = voer_uit_op(form, lambda: self.voer_uit(form))
         if form.errors:  # refused: the reason is on the form now (form.errors, not None: a service may return None)
             return self.form_invalid(form)
         messages.success(self.request, self.succesbericht(resultaat))
