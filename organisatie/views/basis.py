@@ -77,3 +77,11 @@ class ServiceFormulierView(LoginRequiredMixin, FormView):
         return super().get_context_data(
             titel=self.titel, knop=self.knop, uitleg=self.uitleg, object=self.object, bestuur=self.bestuur,
             terug=self.object.get_absolute_url(), gevaarlijk=self.gevaarlijk, **kwargs)
+
+
+class BestuurFormulierView(ServiceFormulierView):
+    """A form about the board itself (its data, or a new aanbieder, groep or locatie under it): the board comes
+    from toegang.bestuur_voor, the one way to get 'this board, for this action'."""
+
+    def haal_object(self) -> Model:
+        return toegang.bestuur_voor(self.request.user, self.kwargs["code"], self.actie)

@@ -13,7 +13,7 @@ from autorisatie.toegang import Actie
 from kern.tijd import vandaag
 from kern.views import peildatum_uit, voer_actie_uit
 from organisatie import forms as f
-from organisatie.views.basis import ServiceFormulierView
+from organisatie.views.basis import BestuurFormulierView, ServiceFormulierView
 from organisatie.views.organisatie import rechten
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector, kenmerk_labels
 from registratie.models import (
@@ -124,14 +124,12 @@ def _contacten_zichtbaar(leesbaar: frozenset[str], contacten) -> list[Contactgeg
 
 # --- Onderwijsaanbieder ---------------------------------------------------------------------------------
 
-class AanbiederToevoegen(ServiceFormulierView):
+class AanbiederToevoegen(BestuurFormulierView):
     actie = Actie.BEHEREN_AANBIEDER
     form_class = f.AanbiederNieuwFormulier
     titel = "Onderwijsaanbieder toevoegen"
     uitleg = ("Een onderwijsaanbieder is de school zoals de buitenwereld die kent. Koppel hem aan de "
               "instellingserkenning (BRIN) waaronder hij valt. Daarna voegt u aangeboden opleidingen toe.")
-
-    bron = Onderwijsbestuur.objects.select_related("bevoegd_gezag")
 
     def formulier_kwargs(self):
         return {"bestuur": self.object}
@@ -281,15 +279,13 @@ class GroepBeeindigen(Beeindigen):
 
 # --- Onderwijslocatie(gebruik) --------------------------------------------------------------------------
 
-class LocatieToevoegen(ServiceFormulierView):
+class LocatieToevoegen(BestuurFormulierView):
     actie = Actie.BEHEREN_LOCATIEGEBRUIK
     form_class = f.LocatieNieuwFormulier
     titel = "Onderwijslocatie toevoegen"
     uitleg = ("Een onderwijslocatie is een adres waar het bestuur onderwijs geeft; een locatie heeft geen naam. "
               "Koppel het gebruik aan de vestigingserkenning (BRIN6). Registreer geen gymzaal of andere "
               "plek die geen rol speelt bij erkenning of bekostiging.")
-
-    bron = Onderwijsbestuur.objects.select_related("bevoegd_gezag")
 
     def formulier_kwargs(self):
         return {"bestuur": self.object}

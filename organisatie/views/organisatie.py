@@ -14,7 +14,7 @@ from kern.formulieren import PeildatumFormulier
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from organisatie.forms import BestuurFormulier, GroepNieuwFormulier
-from organisatie.views.basis import ServiceFormulierView
+from organisatie.views.basis import BestuurFormulierView
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.selectors import organisatie_boom
 from registratie.services import correctie
@@ -76,14 +76,11 @@ def _datum_of_niets(tekst: str) -> date | None:
         return None
 
 
-class BestuurWijzigen(ServiceFormulierView):
+class BestuurWijzigen(BestuurFormulierView):
     actie = Actie.BEHEREN_BESTUUR
     form_class = BestuurFormulier
     titel = "Bestuursgegevens wijzigen"
     uitleg = "Een nieuwe naam gaat in op de ingangsdatum; KvK-nummer en RSIN wijzigen direct."
-
-    def haal_object(self):
-        return toegang.bestuur_voor(self.request.user, self.kwargs["code"], self.actie)
 
     def get_initial(self):
         periode = self.object.huidige_periode(vandaag())
@@ -99,14 +96,11 @@ class BestuurWijzigen(ServiceFormulierView):
             rsin=d["rsin"].strip())
 
 
-class GroepToevoegen(ServiceFormulierView):
+class GroepToevoegen(BestuurFormulierView):
     actie = Actie.BEHEREN_GROEP
     form_class = GroepNieuwFormulier
     titel = "Onderwijsaanbiedersgroep toevoegen"
     uitleg = "Een groep bundelt aanbieders binnen het bestuur, bijvoorbeeld een regionaal cluster."
-
-    def haal_object(self):
-        return toegang.bestuur_voor(self.request.user, self.kwargs["code"], self.actie)
 
     def get_initial(self):
         return {"begindatum": max(vandaag(), self.object.begindatum)}  # rule 16: a new groep starts today
