@@ -35,7 +35,7 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
-from registratie.services.opleiding import _kenmerk_fouten
+from registratie.services.opleiding import kenmerk_fouten
 from registratie.services.plausibel import Oordeel, bericht_past_niet, lopende_relaties, oordeel
 from registratie.services.regels import datum, periode_binnen_levensduur, perioden_problemen
 
@@ -312,11 +312,15 @@ def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
     for ao in g.aangeboden_opleidingen:
         if not relevant(ao, g.peildatum):
             continue
+        # The set valid on the peildatum, against its own dates (a kenmerk changes per ingangsdatum, so an old
+        # value is judged on the days it held, not on the whole life of the offer): the check of data entry.
+        rijen = g.kenmerken_van(ao)
+        begin, eind = (rijen[0].begindatum, rijen[0].einddatum) if rijen else (ao.begindatum, ao.einddatum)
         kenmerken: dict[str, list[str]] = defaultdict(list)
-        for kenmerk in g.kenmerken_van(ao):
+        for kenmerk in rijen:
             kenmerken[kenmerk.naam].append(kenmerk.waarde)
         fouten = Fouten()
-        _kenmerk_fouten(fouten, ao.opleiding, kenmerken, ao.begindatum, ao.einddatum)  # the check of data entry
+        kenmerk_fouten(fouten, ao.opleiding, kenmerken, begin, eind)
         for _veld, bericht in meldingen(fouten):
             yield signaal("KENMERK_GELDIG", Ernst.FOUT, ao, g.peildatum, bericht,
                           Herstel("Kenmerken wijzigen", reverse("registratie:opleiding_wijzigen", args=[str(ao.code)]),

@@ -34,6 +34,8 @@ urlpatterns = [
     path("aangeboden-opleidingen/<str:code>/wijzigen/", o.OpleidingWijzigen.as_view(), name="opleiding_wijzigen"),
     path("aangeboden-opleidingen/<str:code>/beeindigen/", o.OpleidingBeeindigen.as_view(),
          name="opleiding_beeindigen"),
+    path("aangeboden-opleidingen/<str:code>/wijzigingen/<str:ingangsdatum>/annuleren/",
+         o.annuleer_opleidingswijziging, name="annuleer_opleidingswijziging"),
     path("contactgegevens/<id:pk>/", o.contact, name="contact"),
     path("contactgegevens/<id:pk>/wijzigen/", o.ContactWijzigen.as_view(), name="contact_wijzigen"),
     path("contactgegevens/<id:pk>/beeindigen/", o.ContactBeeindigen.as_view(), name="contact_beeindigen"),

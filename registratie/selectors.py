@@ -4,9 +4,12 @@ of queries (registratie.laden)."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from kern.tijd import dag_voor
+from registratie.domein.enumeraties import kenmerk_labels
 from registratie.laden import Registratie, laad_registratie
 from registratie.models import (
     AangebodenOpleiding,
+    AangebodenOpleidingPeriode,
     Contactgegevens,
     Instellingserkenning,
     Onderwijsaanbieder,
@@ -130,3 +133,28 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
         brin4_per_aanbieder=brin4,
         brin6_per_gebruik=brin6,
     )
+
+
+@dataclass(frozen=True)
+class Opleidingsstand:
+    """One row of an aangeboden opleiding's tijdlijn: its names and kenmerken from begindatum to einddatum."""
+
+    begindatum: date
+    einddatum: date | None
+    periode: AangebodenOpleidingPeriode | None
+    kenmerken: list[tuple[str, str]]
+
+
+def opleiding_tijdlijn(ao: AangebodenOpleiding) -> list[Opleidingsstand]:
+    """Names (periods) and kenmerken change per ingangsdatum, each on their own dates; the tijdlijn has one row
+    per date on which either changes, so a scheduled kenmerk change shows (and can be cancelled) like a name."""
+    perioden = list(ao.perioden.all())
+    kenmerken = list(ao.kenmerken.all())
+    grenzen = sorted({p.begindatum for p in perioden} | {k.begindatum for k in kenmerken})
+    rijen = []
+    for i, begin in enumerate(grenzen):
+        eind = dag_voor(grenzen[i + 1]) if i + 1 < len(grenzen) else ao.einddatum
+        rijen.append(Opleidingsstand(
+            begin, eind, next((p for p in perioden if p.is_geldig_op(begin)), None),
+            kenmerk_labels(ao.sector, ((k.naam, k.waarde) for k in kenmerken if k.is_geldig_op(begin)))))
+    return rijen

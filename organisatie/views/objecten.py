@@ -1,6 +1,7 @@
 """Object pages (with timeline and audit trail) and the add/change/end screens of each RIO object."""
 
 import uuid
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
+from registratie import selectors
 from registratie.services import audit, plausibel
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
@@ -97,7 +99,22 @@ def opleiding(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(OPLEIDINGEN, request.user, code=_uuid_of_404(code))
     kenmerken = kenmerk_labels(obj.sector, ((k.naam, k.waarde) for k in obj.kenmerken_op(peildatum_uit(request))))
     return _detail(request, "registratie/opleiding.html", obj, kenmerken=kenmerken,
+                   tijdlijn=selectors.opleiding_tijdlijn(obj),
                    soort_onbekend=plausibel.soort_onbekend(obj.aanbieder, obj.begindatum))
+
+
+@login_required
+@require_POST
+def annuleer_opleidingswijziging(request: HttpRequest, code: str, ingangsdatum: str) -> HttpResponse:
+    """Cancel a scheduled change (names and/or kenmerken) of an aangeboden opleiding, from its tijdlijn."""
+    obj = toegang.haal(OPLEIDINGEN, request.user, Actie.BEHEREN_OPLEIDING, code=_uuid_of_404(code))
+    try:
+        dag = date.fromisoformat(ingangsdatum)
+    except ValueError as fout:
+        raise Http404("Geen geldige datum.") from fout
+    voer_actie_uit(request, lambda: opleiding_services.annuleer_opleidingswijziging(
+        obj, door=request.user, ingangsdatum=dag), "De geplande wijziging is geannuleerd.")
+    return redirect(obj.get_absolute_url())
 
 
 @require_safe

@@ -373,13 +373,16 @@ def importeer(bestand: Bestand, peildatum: date) -> Importresultaat:
                          aanmaakwaarden=lambda nummer: {"naam": f"Bevoegd gezag {nummer}"})
 
     # 2. BRIN4: name and denominatie of the hoofdvestiging; a move to another bevoegd gezag is an update.
+    #    DUO's file lists basisscholen only (SBO, SO and VSO have a file of their own), so its schools are BAO:
+    #    that is what lets registration refuse an SO or VSO offer on them (registratie.services.plausibel).
     instellingen_bestand = bestand.instellingen()
     instellingen = {i.code: i for i in Instellingserkenning.objects.select_related("bevoegd_gezag")}
     verhuisd = {code for code, gegevens in instellingen_bestand.items()
                 if code in instellingen and instellingen[code].bevoegd_gezag.nummer != gegevens.bevoegd_gezag}
     _pas_erkenningen_toe(
         ctx, "BRIN4", Instellingserkenning, instellingen,
-        {code: {"naam": g.naam, "bevoegd_gezag": gezagen[g.bevoegd_gezag], "denominatie": g.denominatie}
+        {code: {"naam": g.naam, "bevoegd_gezag": gezagen[g.bevoegd_gezag], "denominatie": g.denominatie,
+                "soort": Instellingserkenning.Soort.BAO}
          for code, g in instellingen_bestand.items()},
         gezag_van=lambda code: instellingen_bestand[code].bevoegd_gezag)
 

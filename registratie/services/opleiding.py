@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from kern.fouten import Fouten
-from kern.tijd import dag_voor
+from kern.tijd import dag_voor, vandaag
 from registratie.domein.enumeraties import Sector
 from registratie.models import (
     AangebodenOpleiding,
@@ -59,7 +59,7 @@ def _samenwerking_fouten(fouten: Fouten, aanbieder: Onderwijsaanbieder, codes: S
             fouten.voeg_toe("samenwerkende_aanbieders", "Een aanbieder werkt niet met zichzelf samen.")
 
 
-def _kenmerk_fouten(fouten: Fouten, opleiding: Opleiding, kenmerken: Kenmerken, begin: date,
+def kenmerk_fouten(fouten: Fouten, opleiding: Opleiding, kenmerken: Kenmerken, begin: date,
                     eind: date | None) -> None:
     for veld, bericht in kenmerken_problemen(Sector(opleiding.sector), kenmerken, begin, eind):
         fouten.voeg_toe(veld, bericht)
@@ -133,7 +133,7 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door: Door
         einddatum = aanbieder.einddatum  # rule 6: never beyond the aanbieder's end
     _locatie_fouten(fouten, aanbieder.bestuur, locatie, begindatum)
     school_fouten(fouten, aanbieder, opleiding, begindatum)
-    _kenmerk_fouten(fouten, opleiding, kenmerken, begindatum, einddatum)
+    kenmerk_fouten(fouten, opleiding, kenmerken, begindatum, einddatum)
     fouten.gooi()
     ao = AangebodenOpleiding.objects.create(aanbieder=aanbieder, opleiding=opleiding, locatie=locatie,
                                             begindatum=begindatum, eerste_instroomdatum=eerste_instroomdatum,
@@ -162,7 +162,7 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
         _samenwerking_fouten(w.fouten, ao.aanbieder, samenwerkende_aanbieders)
         _tekst_fouten(w.fouten, eigen_naam, internationale_naam, omschrijving)
         # The new kenmerken hold from ingangsdatum on: their values must be valid from then, not from the start.
-        _kenmerk_fouten(w.fouten, ao.opleiding, kenmerken, max(ingangsdatum, ao.begindatum), ao.einddatum)
+        kenmerk_fouten(w.fouten, ao.opleiding, kenmerken, max(ingangsdatum, ao.begindatum), ao.einddatum)
         w.gooi()
         gewijzigd = perioden.wijzig_per(ao, ingangsdatum, {"eigen_naam": eigen_naam.strip(),
                                                            "internationale_naam": internationale_naam.strip(),
@@ -173,6 +173,40 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
         if not gewijzigd:
             w.niets_gewijzigd()
     return ao
+
+
+def annuleer_opleidingswijziging(ao: AangebodenOpleiding, *, door: Door, ingangsdatum: date) -> None:
+    """Cancel the scheduled change per ingangsdatum (names and/or kenmerken): what held the day before runs on
+    in its place, as a cancelled name change does (perioden.annuleer_geplande_periode)."""
+    with audit.wijziging(ao, door=door, actie=Actie.GEANNULEERD, bestuurcode=ao.aanbieder.bestuur.code,
+                         omschrijving=f"Geplande wijziging per {datum(ingangsdatum)} geannuleerd",
+                         ingangsdatum=ingangsdatum) as w:
+        ao = w.obj
+        if ingangsdatum <= vandaag():
+            w.fouten.voeg_toe("__all__", "Alleen een wijziging die nog niet is ingegaan kan worden geannuleerd. "
+                                         "Wijzig de opleiding opnieuw per een datum vanaf vandaag.")
+        elif ingangsdatum == ao.begindatum:
+            w.fouten.voeg_toe("__all__", "De eerste waarden beginnen met de opleiding zelf en kunnen niet worden "
+                                         "geannuleerd. Wijzig ze, of beëindig de aangeboden opleiding.")
+        w.gooi()
+        periode = ao.perioden.filter(begindatum=ingangsdatum).first()
+        kenmerken = list(ao.kenmerken.select_for_update().filter(begindatum=ingangsdatum))
+        if periode is None and not kenmerken:
+            w.fouten.voeg_toe("__all__", f"Er is geen geplande wijziging per {datum(ingangsdatum)}; misschien "
+                                         "heeft een collega haar al geannuleerd. Vernieuw de pagina.")
+            w.gooi()
+        if periode is not None:
+            perioden.annuleer_geplande_periode(ao, periode)
+        if kenmerken:
+            _annuleer_kenmerkenset(ao, kenmerken)
+
+
+def _annuleer_kenmerkenset(ao: AangebodenOpleiding, geplande_set: list[Kenmerk]) -> None:
+    """The set valid the day before the cancelled one runs on to where the cancelled one ended."""
+    begin, eind = geplande_set[0].begindatum, geplande_set[0].einddatum
+    for k in geplande_set:
+        k.delete()
+    ao.kenmerken.filter(einddatum=dag_voor(begin)).update(einddatum=eind)
 
 
 def _beeindiging(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: str, versie: int | None = None,

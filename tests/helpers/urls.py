@@ -79,6 +79,7 @@ def url_voor(naam: str, patroon: str, o: dict) -> str:
             url = url.replace("<str:code>", code, 1)
     if "<str:soort>" in url:
         url = url.replace("<str:soort>", "aanbieder").replace("<str:code>", o["aanbieder"].code)
+    url = url.replace("<str:ingangsdatum>", "2027-08-01")  # a (scheduled) change of board B's opleiding
     pk = {"registratie:relatie_beeindigen": o["relatie"].pk,
           "autorisatie:rol_beeindigen": o["rol"].pk,
           "registratie:vestiging_beeindigen": o["vestigingsrelatie"].pk,

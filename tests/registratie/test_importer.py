@@ -113,6 +113,8 @@ def test_echt_bestand_2026_tellingen_normalisatie_en_tweede_keer_niets():
     assert (asvo.instelling.naam, asvo.instelling.bevoegd_gezag.nummer) == ("ASVO", "20970")
     assert asvo.instelling.bevoegd_gezag.naam == "Bevoegd gezag 20970"
     assert asvo.gemeentenummer == "0363" and asvo.internetadres == "www.asvo.nl"
+    # DUO's basisonderwijs file lists basisscholen only: every school is known as BAO (so SO/VSO is refused).
+    assert set(Instellingserkenning.objects.values_list("soort", flat=True)) == {"BAO"}
     assert not Vestigingserkenning.objects.filter(postcode__contains=" ").exists()
     assert not Vestigingserkenning.objects.filter(internetadres__endswith="/").exists()
     assert not Vestigingserkenning.objects.filter(telefoonnummer=" ").exists()

@@ -134,3 +134,17 @@ def test_blauwdruk_met_so_op_basisschool_wordt_niet_toegepast(beheerder_client, 
     assert antwoord.status_code == 400, pagina[:2000]
     assert "niet toegepast; er is niets gewijzigd" in pagina and "past niet bij de school" in pagina
     assert factories.stand() == voor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_so_op_een_echte_basisschool_uit_duos_bestand_wordt_geweigerd(duo):
+    """The real file makes the refusal bite: its schools are basisscholen (BAO), not 'soort onbekend'."""
+    brin4 = duo.vestigingen[0].brin4
+    assert Instellingserkenning.objects.get(code=brin4).soort == "BAO"
+    aanbieder = factories.aanbieder(duo.bestuur, brin4=brin4)
+    voor = factories.stand()
+    with pytest.raises(RegelFout) as fout:
+        _registreer(aanbieder, "Speciaal onderwijs regulier", SO)
+    assert f"{brin4} is een basisschool (BAO)" in " ".join(fout.value.message_dict["opleiding"])
+    assert factories.stand() == voor
+    assert _registreer(aanbieder, "Basisonderwijs", {"doelgroepBasisonderwijs": ["BO"]}).pk
