@@ -16,6 +16,7 @@ from kern.views import peildatum_uit, voer_actie_uit
 from organisatie import forms as f
 from organisatie.views.basis import BestuurFormulierView, ServiceFormulierView
 from organisatie.views.organisatie import rechten
+from registratie import selectors
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector, kenmerk_labels
 from registratie.models import (
     AangebodenOpleiding,
@@ -25,7 +26,6 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
-from registratie import selectors
 from registratie.services import audit, plausibel
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
