@@ -363,10 +363,10 @@ def mag_systeem_lezen(systeem: Systeem, instelling: Instellingserkenning, dienst
     return gemandateerde_instellingen(systeem, dienst).filter(pk=instelling.pk).exists()
 
 
-def gemandateerd_tijdens(systeem: Systeem, dag: OuterRef, dienst: str = Dienst.RIO) -> QuerySet[Mandaat, Any]:
-    """The schools (as ``instelling`` ids) that mandate the system today AND mandated it on ``dag``, the date of
-    a change in the audit trail (a reference into the outer query): the change feed shows a supplier only what
-    changed while it was allowed to see it, of schools it may still read."""
+def gemandateerd_tijdens(systeem: Systeem, dag: OuterRef | date, dienst: str = Dienst.RIO) -> QuerySet[Mandaat, Any]:
+    """The schools (as ``instelling`` ids) that mandate the system today AND mandated it on ``dag``: the date of a
+    change in the audit trail (a reference into the outer query), or the bekend_op of formal history. The change
+    feed shows a supplier only what changed while it was allowed to see it, of schools it may still read."""
     op_dag = Q(begindatum__lte=dag) & (Q(einddatum__isnull=True) | Q(einddatum__gte=dag))
     return Mandaat.objects.filter(op_dag, systeem=systeem, dienst=dienst,
                                   instelling__in=gemandateerde_instellingen(systeem, dienst)).values("instelling")

@@ -84,16 +84,21 @@ def authenticeer(request: HttpRequest) -> ApiSleutel:
     return gevonden
 
 
-def peildatum_uit_verzoek(request: HttpRequest) -> date:
-    """``?peildatum=JJJJ-MM-DD``; without it: today."""
-    waarde = request.GET.get("peildatum", "").strip()
+def datum_uit_verzoek(request: HttpRequest, naam: str) -> date | None:
+    """``?<naam>=JJJJ-MM-DD``, or None when absent; anything else is a 400 that says the form."""
+    waarde = request.GET.get(naam, "").strip()
     if not waarde:
-        return vandaag()
+        return None
     try:
         return date.fromisoformat(waarde)
     except ValueError:
-        raise ApiFout(400, "peildatum_ongeldig", f"peildatum '{waarde[:40]}' is geen datum. Gebruik de vorm "
-                                                  "JJJJ-MM-DD, bijvoorbeeld 2026-08-01.") from None
+        raise ApiFout(400, f"{naam}_ongeldig", f"{naam} '{waarde[:40]}' is geen datum. Gebruik de vorm "
+                                               "JJJJ-MM-DD, bijvoorbeeld 2026-08-01.") from None
+
+
+def peildatum_uit_verzoek(request: HttpRequest) -> date:
+    """``?peildatum=JJJJ-MM-DD``; without it: today."""
+    return datum_uit_verzoek(request, "peildatum") or vandaag()
 
 
 # A refusal names today, not the peildatum: the mandate is checked on the day of the request (docs/adr/0005).

@@ -5,7 +5,8 @@ their version on the peildatum.
 Both formats call these functions, so a JSON and an XML answer to the same question hold the same records.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from django.db.models import CharField, Exists, Expression, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, Replace, TruncDate
@@ -25,6 +26,7 @@ from registratie.models import (
 )
 from registratie.models.juridisch import bevoegd_gezag_nummer_validator, brin6_validator
 from registratie.models.organisatie import aanbiedercode_validator, bestuurcode_validator
+from registratie.services import audit
 from uitwisseling.aanroep import MANDAAT_HERSTEL, Aanroep, ApiFout, vandaag_genoemd
 
 # The code formats: the model validators' own patterns, so the API accepts exactly what the register stores.
@@ -193,3 +195,39 @@ def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime) -> QuerySet[AuditRegel]
     return AuditRegel.objects.annotate(objectcode_kaal=Replace("objectcode", Value("-"), Value("")),
                                        datum=TruncDate("tijdstip")).filter(
         filter_q, tijdstip__gt=sinds).order_by("tijdstip", "id")
+
+
+# --- Formal history ("bekend op") of one object of the change feed ---------------------------------------
+
+def object_uit_feed(aanroep: Aanroep, model: type, code: str) -> Any:
+    """The object the change feed names by ``code``, if it is linked (on any date: an ended object keeps its
+    history) to a school that mandates the system today; else 404 (unknown) or 403 (no mandate)."""
+    sleutel = code.replace("-", "") if model is AangebodenOpleiding else code
+    obj = model.objects.annotate(auditcode=_auditcode(model)).filter(auditcode=sleutel).first()
+    if obj is None:
+        raise ApiFout(404, "niet_gevonden", f"Er is geen {model._meta.verbose_name} met code {code[:60]}. Gebruik "
+                                            "de code uit de lijsten of uit /wijzigingen/.")
+    pad, _ = toegang.SCHOOL_PAD[model]
+    if not model.objects.filter(pk=obj.pk, **{pad: toegang.gemandateerde_instellingen(aanroep.systeem)}).exists():
+        raise ApiFout(403, "geen_mandaat", f"Geen school van {model._meta.verbose_name} {code[:60]} heeft systeem "
+                                           f"'{aanroep.systeem.naam}' {vandaag_genoemd()} een mandaat gegeven voor "
+                                           f"dienst RIO. {MANDAAT_HERSTEL}")
+    return obj
+
+
+def vereis_mandaat_op(aanroep: Aanroep, obj: Any, dag: date) -> None:
+    """What the register knew on ``dag`` is shown only if a school of the object mandated the system then (and
+    still does today): like the change feed, formal history never opens a day outside the mandate."""
+    pad, _ = toegang.SCHOOL_PAD[type(obj)]
+    if not type(obj).objects.filter(pk=obj.pk, **{pad: toegang.gemandateerd_tijdens(aanroep.systeem, dag)}).exists():
+        raise ApiFout(403, "geen_mandaat", f"Op {dag.isoformat()} had systeem '{aanroep.systeem.naam}' geen mandaat "
+                                           "voor dienst RIO van een school van dit object; kies een bekend_op binnen "
+                                           "de periode van het mandaat.")
+
+
+def correcties_van(aanroep: Aanroep, obj: Any, tot: date | None) -> QuerySet[AuditRegel]:
+    """The corrections (formal history) of the object registered up to the end of ``tot``, on days the system
+    had its mandate: the change feed's own filter, narrowed to this object."""
+    regels = wijzigingen_sinds(aanroep, datetime.min.replace(tzinfo=UTC)).filter(
+        actie=AuditRegel.Actie.CORRECTIE, objecttype=obj._meta.verbose_name, objectcode=audit.objectcode(obj))
+    return regels if tot is None else regels.filter(datum__lte=tot)

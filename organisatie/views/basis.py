@@ -1,5 +1,6 @@
 """The form view of Mijn organisatie: it fetches its object through the access helper and calls a service."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.views.generic import FormView
 from autorisatie import toegang
 from autorisatie.toegang import Actie
 from kern.formulieren import voer_uit_op
+from registratie.services import correctie
 
 
 class ServiceFormulierView(LoginRequiredMixin, FormView):
@@ -85,3 +87,13 @@ class BestuurFormulierView(ServiceFormulierView):
 
     def haal_object(self) -> Model:
         return toegang.bestuur_voor(self.request.user, self.kwargs["code"], self.actie)
+
+
+def formele_historie(request: HttpRequest, obj: Model) -> dict[str, Any]:
+    """Context for templates/registratie/_bekend_op.html: ``?bekend_op=JJJJ-MM-DD`` shows the object as the
+    register knew it at the end of that day, before later corrections (ADR 0008); absent or invalid: nothing."""
+    try:
+        bekend_op = date.fromisoformat(request.GET.get("bekend_op", ""))
+    except ValueError:
+        return {"bekend_op": None, "bekend": None}
+    return {"bekend_op": bekend_op, "bekend": correctie.bekend_op(obj, bekend_op)}

@@ -5,7 +5,6 @@ forms only parse input: registratie.services.correctie decides what is allowed a
 """
 
 import uuid
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from autorisatie import toegang
 from autorisatie.toegang import Actie
 from kern.formulieren import DatumVeld, VersieFormulier
-from organisatie.views.basis import ServiceFormulierView
+from organisatie.views.basis import ServiceFormulierView, formele_historie
 from registratie.models import (
     AangebodenOpleiding,
     Contactgegevens,
@@ -118,18 +117,11 @@ class Corrigeren(ServiceFormulierView):
     def succesbericht(self, resultaat: Model) -> str:
         return "De correctie is opgeslagen en staat in de historie."
 
-    def bekend_op(self) -> date | None:
-        try:
-            return date.fromisoformat(self.request.GET.get("bekend_op", ""))
-        except ValueError:
-            return None
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        bekend_op = self.bekend_op()
         return super().get_context_data(
             soort=self.kwargs["soort"], code=self.kwargs["code"],
             perioden=list(self.object.perioden.order_by("begindatum")) if hasattr(self.object, "perioden") else [],
-            bekend_op=bekend_op, bekend=correctie.bekend_op(self.object, bekend_op) if bekend_op else None, **kwargs)
+            **formele_historie(self.request, self.object), **kwargs)
 
 
 class PeriodeCorrigeren(Corrigeren):

@@ -14,7 +14,7 @@ from autorisatie.toegang import Actie
 from kern.tijd import vandaag
 from kern.views import peildatum_uit, voer_actie_uit
 from organisatie import forms as f
-from organisatie.views.basis import BestuurFormulierView, ServiceFormulierView
+from organisatie.views.basis import BestuurFormulierView, ServiceFormulierView, formele_historie
 from organisatie.views.organisatie import rechten
 from registratie import selectors
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector, kenmerk_labels
@@ -54,7 +54,7 @@ def _detail(request: HttpRequest, template: str, obj, **extra: Any) -> HttpRespo
         "object": obj, "bestuur": bestuur, "peildatum": peildatum, "vandaag": vandaag(),
         "periode": obj.huidige_periode(peildatum) if hasattr(obj, "perioden") else None,
         "historie": audit.historie([(obj._meta.verbose_name, audit.objectcode(obj))])[:100],
-        "mag": rechten(request, bestuur), **extra})
+        "mag": rechten(request, bestuur), **formele_historie(request, obj), **extra})
 
 
 @require_safe
@@ -127,7 +127,8 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
                                                   toegang.BENODIGDE_ROL[Actie.LEZEN_BESLOTEN_CONTACT]))
     return render(request, "registratie/contact.html", {
         "object": obj, "bestuur": bestuur, "mag": rechten(request, bestuur), "vandaag": vandaag(),
-        "historie": audit.historie([(obj._meta.verbose_name, str(obj.pk))])[:100]})
+        "historie": audit.historie([(obj._meta.verbose_name, str(obj.pk))])[:100],
+        **formele_historie(request, obj)})
 
 
 def _mag_context_zien(request: HttpRequest, bestuur: Onderwijsbestuur, context: str) -> bool:

@@ -1,6 +1,5 @@
 """Mijn organisatie: choose a board, the tree on a peildatum, the board's own data and its audit trail."""
 
-from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,10 +13,9 @@ from kern.formulieren import PeildatumFormulier
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from organisatie.forms import BestuurFormulier, GroepNieuwFormulier
-from organisatie.views.basis import BestuurFormulierView
+from organisatie.views.basis import BestuurFormulierView, formele_historie
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.selectors import organisatie_boom
-from registratie.services import correctie
 from registratie.services import organisatie as organisatie_services
 
 
@@ -63,17 +61,8 @@ def historie(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code)
     regels = AuditRegel.objects.filter(bestuurcode=bestuur.code)
     pagina = Paginator(regels, 50).get_page(request.GET.get("pagina"))
-    bekend_op = _datum_of_niets(request.GET.get("bekend_op", ""))  # formal history: the board as registered then
     return render(request, "registratie/historie.html", {
-        "bestuur": bestuur, "pagina": pagina, "bekend_op": bekend_op,
-        "bekend": correctie.bekend_op(bestuur, bekend_op) if bekend_op else None})
-
-
-def _datum_of_niets(tekst: str) -> date | None:
-    try:
-        return date.fromisoformat(tekst)
-    except ValueError:
-        return None
+        "bestuur": bestuur, "pagina": pagina, **formele_historie(request, bestuur)})
 
 
 class BestuurWijzigen(BestuurFormulierView):

@@ -19,7 +19,13 @@ def postcode(waarde: str) -> str:
 
 
 @register.filter
-def datum(waarde: date | None) -> str:
+def datum(waarde: date | str | None) -> str:
+    """dd-mm-jjjj; also for the ISO text of an audit snapshot (the 'bekend op' view)."""
+    if isinstance(waarde, str):
+        try:
+            waarde = date.fromisoformat(waarde)
+        except ValueError:
+            return waarde
     return waarde.strftime("%d-%m-%Y") if waarde else ""
 
 

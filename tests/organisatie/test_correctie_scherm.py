@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from registratie.models import AuditRegel
+from registratie.services import correctie
 from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 
@@ -97,19 +98,31 @@ def test_bekend_op_toont_voor_de_correctie_het_oude_en_erna_het_nieuwe(duo_clien
 
     ervoor = duo_client.get(_url(aanbieder), {"bekend_op": "2026-11-30"}).content.decode()
     erna = duo_client.get(_url(aanbieder), {"bekend_op": "2026-12-02"}).content.decode()
-    assert "levensduur <strong>2021-08-01</strong>" in ervoor
-    assert "levensduur <strong>2021-09-01</strong>" in erna
+    assert "levensduur <strong>01-08-2021</strong>" in ervoor
+    assert "levensduur <strong>01-09-2021</strong>" in erna
 
 
-@pytest.mark.parametrize("soort", ["bestuur", "groep", "aanbieder", "locatiegebruik", "opleiding", "contact"])
-def test_duo_opent_de_correctiepagina_van_elke_soort(duo_client, objecten_van_b, soort):
-    obj = {"bestuur": objecten_van_b["bestuur"], "groep": objecten_van_b["groep"],
-           "aanbieder": objecten_van_b["aanbieder"], "locatiegebruik": objecten_van_b["gebruik"],
-           "opleiding": objecten_van_b["opleiding"], "contact": objecten_van_b["contact"]}[soort]
-    code = str(obj.pk if soort == "contact" else obj.code)
-    url = reverse("registratie:corrigeren", args=[soort, code])
-    assert url in duo_client.get(obj.get_absolute_url()).content.decode()
-    r = duo_client.get(url, {"bekend_op": "2026-11-28"})
-    assert r.status_code == 200
-    assert "Reden van de correctie" in r.content.decode()
-    assert duo_client.get(reverse("registratie:corrigeren", args=[soort, "onzin-999"])).status_code == 404
+@pytest.mark.parametrize("soort", ["groep", "aanbieder", "locatiegebruik", "opleiding", "contact"])
+def test_elke_objectpagina_toont_bekend_op_naast_geldig_op(client, objecten_van_b, soort, time_machine):
+    """Formal history on every object's own page, for the board's own people (not only on DUO's correction
+    page): before DUO's correction the register knew the old value, after it the corrected one."""
+    obj = {"groep": objecten_van_b["groep"], "aanbieder": objecten_van_b["aanbieder"],
+           "locatiegebruik": objecten_van_b["gebruik"], "opleiding": objecten_van_b["opleiding"],
+           "contact": objecten_van_b["contact"]}[soort]
+    client.force_login(factories.beheerder_po("beheerder_b", objecten_van_b["bestuur"]))
+    time_machine.move_to("2026-12-02 10:00:00+01:00", tick=False)
+    obj.refresh_from_db()
+    if hasattr(obj, "perioden"):  # a wrong name in the past
+        veld = "eigen_naam" if soort == "opleiding" else "naam"
+        correctie.corrigeer_periode(obj.perioden.get(), door="duo", reden=REDEN, **{veld: "Juist gespeld"})
+        nieuw = "<td>Juist gespeld</td>"
+    else:  # a wrong end
+        correctie.corrigeer_levensduur(obj, door="duo", begindatum=obj.begindatum, einddatum=date(2030, 7, 31),
+                                       reden=REDEN)
+        nieuw = "t/m <strong>31-07-2030</strong>"
+    ervoor = client.get(obj.get_absolute_url(), {"bekend_op": "2026-12-01"}).content.decode()
+    erna = client.get(obj.get_absolute_url(), {"bekend_op": "2026-12-02"}).content.decode()
+    assert 'id="bekend-op-kop"' in ervoor and "Bekend op 01-12-2026" in ervoor
+    assert nieuw not in ervoor.split('id="bekend-op-kop"', 1)[1].split("</section>", 1)[0]
+    assert nieuw in erna.split('id="bekend-op-kop"', 1)[1].split("</section>", 1)[0]
+    assert REDEN in erna  # the audit line, marked as a correction, with its reason

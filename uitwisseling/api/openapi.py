@@ -173,6 +173,46 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+_GEREGISTREERDE_PERIODE = {
+    "type": "object", "required": ["begindatum", "einddatum", "naam", "internationale_naam"],
+    "properties": {"begindatum": DATUM, "einddatum": EINDDATUM, "naam": OPTIONELE_TEKST,
+                   "internationale_naam": OPTIONELE_TEKST},
+}
+
+SCHEMAS |= {
+    "Historie": {
+        "type": "object", "required": ["objecttype", "code", "bekend_op", "geregistreerd", "correcties"],
+        "properties": {
+            "objecttype": SCHEMAS["Wijziging"]["properties"]["objecttype"],
+            "code": {"type": "string"},
+            "bekend_op": {**_nullable(DATUM), "description": "De gevraagde registratiedatum; null: nu."},
+            "geregistreerd": {
+                "description": "Het object zoals het register het aan het eind van bekend_op kende (vóór latere "
+                               "correcties); null als het toen nog niet geregistreerd was.",
+                "oneOf": [{"type": "null"}, {
+                    "type": "object", "required": ["begindatum", "einddatum", "perioden"],
+                    "properties": {
+                        "begindatum": _nullable(DATUM), "einddatum": EINDDATUM,
+                        "perioden": {"type": "array", "items": _GEREGISTREERDE_PERIODE},
+                        "kenmerken": {"type": "array", "description": "Alleen bij een aangeboden opleiding.",
+                                      "items": {"type": "object", "required": ["naam", "waarde", "begindatum",
+                                                                               "einddatum"],
+                                                "properties": {"naam": {"type": "string"},
+                                                               "waarde": {"type": "string"},
+                                                               "begindatum": DATUM, "einddatum": EINDDATUM}}},
+                    }}]},
+            "correcties": {
+                "type": "array", "description": "Correcties van DUO (materiële historie met terugwerkende kracht) "
+                                                "die tot en met bekend_op zijn vastgelegd, oudste eerst.",
+                "items": {"type": "object", "required": ["tijdstip", "ingangsdatum", "reden", "omschrijving"],
+                          "properties": {"tijdstip": {"type": "string", "format": "date-time"},
+                                         "ingangsdatum": _nullable(DATUM), "reden": OPTIONELE_TEKST,
+                                         "omschrijving": {"type": "string"}}}},
+        },
+    },
+}
+
+
 def _lijstschema(item: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     properties = {"peildatum": DATUM, **(extra or {}), "paginering": _ref("Paginering"),
                   "resultaten": {"type": "array", "items": _ref(item)}}
@@ -216,6 +256,16 @@ PARAMETERS = {
               "description": "ISO-8601-tijdstip met tijdzone, bijvoorbeeld 2026-08-01T00:00:00Z. Schrijf een + in "
                              "de URL als %2B.",
               "schema": {"type": "string", "format": "date-time"}},
+    "bekend_op": {"name": "bekend_op", "in": "query", "required": False,
+                  "description": "Registratiedatum (JJJJ-MM-DD): toon wat het register toen wist, vóór latere "
+                                 "correcties; standaard nu. Moet binnen het mandaat van het systeem vallen.",
+                  "schema": {"type": "string", "format": "date"}},
+    "objecttype": {"name": "objecttype", "in": "path", "required": True,
+                   "description": "Het objecttype zoals /wijzigingen/ het noemt.",
+                   "schema": SCHEMAS["Wijziging"]["properties"]["objecttype"]},
+    "objectcode": {"name": "code", "in": "path", "required": True,
+                   "description": "De code zoals /wijzigingen/ en de lijsten hem noemen.",
+                   "schema": {"type": "string"}},
     "organisatiecode": {"name": "code", "in": "path", "required": True,
                         "description": "Onderwijsbestuurcode (999B999) of bevoegd-gezagnummer (5 cijfers).",
                         "schema": {"type": "string", "pattern": "^([0-9]{3}B[0-9]{3}|[0-9]{5})$"}},
@@ -281,6 +331,21 @@ PATHS: dict[str, Any] = {
         "scholen na `sinds`, oudste eerst. Ook het beëindigen van een object staat erin. Haal daarna het object "
         "opnieuw op via de lijsten. Ontbreekt `sinds` of is het geen tijdstip met tijdzone, dan volgt 400.",
         "WijzigingenLijst", None, ("sinds", "pagina", "per_pagina")),
+    "/historie/{objecttype}/{code}/": {"get": {
+        "operationId": "historie", "summary": "Formele historie van één object (bekend op)",
+        "description": "Het object zoals het register het op `bekend_op` kende, en de correcties die DUO tot dan "
+                       "vastlegde (met reden). Naast de peildatum (wat gold op datum X) geeft dit wat bekend was op "
+                       "datum Y, zoals `registrationDate` in de Objecten-API. Alleen voor objecten van scholen die "
+                       "het systeem vandaag én op `bekend_op` mandateren.",
+        "tags": ["Raadplegen"],
+        "parameters": [_param("objecttype"), _param("objectcode"), _param("bekend_op")],
+        "responses": {
+            "200": {"description": "De historie.", "content": {JSON: {"schema": _ref("Historie")}}},
+            "400": {"$ref": "#/components/responses/Ongeldig"},
+            "401": {"$ref": "#/components/responses/NietGeautoriseerd"},
+            "403": {"$ref": "#/components/responses/GeenMandaat"},
+            "404": {"$ref": "#/components/responses/NietGevonden"},
+        }}},
 }
 
 

@@ -100,3 +100,32 @@ def wijziging(regel: AuditRegel) -> Record:
         "tijdstip": tijdstip(regel.tijdstip),
         "ingangsdatum": datum(regel.ingangsdatum),
     }
+
+
+def _geregistreerde_periode(p: dict[str, Any]) -> Record:
+    return {"begindatum": p.get("begindatum"), "einddatum": p.get("einddatum"),
+            "naam": p.get("naam") or p.get("eigen_naam") or None,
+            "internationale_naam": p.get("internationale_naam") or None}
+
+
+def zoals_geregistreerd(toestand: dict[str, Any] | None) -> Record | None:
+    """An audit snapshot (registratie.services.audit.momentopname) as the API shows it: lifespan, periods and,
+    for an aangeboden opleiding, its dated kenmerken; the rest of the snapshot is internal."""
+    if toestand is None:
+        return None
+    record: Record = {
+        "begindatum": toestand.get("begindatum"), "einddatum": toestand.get("einddatum"),
+        "perioden": [_geregistreerde_periode(p)
+                     for p in sorted(toestand.get("perioden", []), key=lambda p: p.get("begindatum") or "")],
+    }
+    if "kenmerken" in toestand:
+        record["kenmerken"] = [{"naam": k["naam"], "waarde": k["waarde"], "begindatum": k.get("begindatum"),
+                                "einddatum": k.get("einddatum")}
+                               for k in sorted(toestand["kenmerken"],
+                                               key=lambda k: (k.get("begindatum") or "", k["naam"], k["waarde"]))]
+    return record
+
+
+def correctie(regel: AuditRegel) -> Record:
+    return {"tijdstip": tijdstip(regel.tijdstip), "ingangsdatum": datum(regel.ingangsdatum),
+            "reden": regel.reden or None, "omschrijving": regel.omschrijving}

@@ -22,4 +22,5 @@ urlpatterns = [
     path("vestigingen/<str:code>/aangeboden-opleidingen/", views.vestiging_opleidingen,
          name="api_v1_vestiging_opleidingen"),
     path("wijzigingen/", views.wijzigingen, name="api_v1_wijzigingen"),
+    path("historie/<str:objecttype>/<str:code>/", views.historie, name="api_v1_historie"),
 ]

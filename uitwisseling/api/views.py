@@ -14,8 +14,20 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from registratie.models import AangebodenOpleiding, Onderwijsaanbieder, Onderwijslocatiegebruik
+from registratie.services import audit, correctie
 from uitwisseling import selectie
-from uitwisseling.aanroep import Aanroep, Antwoord, ApiFout, Pagina, api_view, json_fout, pagineer, sinds_uit_verzoek
+from uitwisseling.aanroep import (
+    Aanroep,
+    Antwoord,
+    ApiFout,
+    Pagina,
+    api_view,
+    datum_uit_verzoek,
+    json_fout,
+    pagineer,
+    sinds_uit_verzoek,
+)
 from uitwisseling.api import openapi, serialisatie
 
 
@@ -95,6 +107,33 @@ def wijzigingen(request: HttpRequest, aanroep: Aanroep) -> Antwoord:
         "paginering": paginering(request, pagina),
         "resultaten": [serialisatie.wijziging(regel) for regel in pagina.objecten],
     }), len(pagina.objecten))
+
+
+# The change feed's objecttype → model, so a client can ask the history of what the feed named.
+MODEL_PER_OBJECTTYPE = {naam: model for model in (Onderwijsaanbieder, Onderwijslocatiegebruik, AangebodenOpleiding)
+                        for verbose, naam in serialisatie.OBJECTTYPEN.items() if verbose == model._meta.verbose_name}
+
+
+@api_view("opvragen_historie")
+def historie(request: HttpRequest, aanroep: Aanroep, objecttype: str, code: str) -> Antwoord:
+    """Formal history, as the Objects API's registrationDate: the object as the register knew it at the end of
+    ``bekend_op`` (before later corrections), and the corrections registered up to then, each with its reason.
+    Without ``bekend_op``: as registered now. The peildatum plays no part (ADR 0008)."""
+    model = MODEL_PER_OBJECTTYPE.get(objecttype)
+    if model is None:
+        raise ApiFout(404, "niet_gevonden", f"Onbekend objecttype '{objecttype[:40]}'. Kies uit "
+                                            f"{', '.join(MODEL_PER_OBJECTTYPE)}.")
+    obj = selectie.object_uit_feed(aanroep, model, code)
+    bekend_op = datum_uit_verzoek(request, "bekend_op")
+    if bekend_op is not None:
+        selectie.vereis_mandaat_op(aanroep, obj, bekend_op)
+    toestand = audit.momentopname(obj) if bekend_op is None else correctie.bekend_op(obj, bekend_op)
+    correcties = selectie.correcties_van(aanroep, obj, bekend_op)
+    return Antwoord(_json({
+        "objecttype": objecttype, "code": audit.objectcode(obj), "bekend_op": serialisatie.datum(bekend_op),
+        "geregistreerd": serialisatie.zoals_geregistreerd(toestand),
+        "correcties": [serialisatie.correctie(regel) for regel in correcties],
+    }), 1 if toestand is not None else 0)
 
 
 def _volgende_sinds(regels, pagina: Pagina):

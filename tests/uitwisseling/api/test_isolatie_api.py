@@ -22,7 +22,9 @@ def _api_patronen() -> list[tuple[str, str]]:
 def url_voor(naam: str, patroon: str, opzet) -> str:
     """Fill the pattern with a code of board B, chosen by the path segment before it."""
     code_per_segment = {"organisaties": opzet.ander_bestuur.code, "aanbieders": opzet.van_b.aanbieder.code,
-                        "vestigingen": "22BB00"}
+                        "vestigingen": "22BB00",
+                        # /historie/<objecttype>/<code>/: the history of B's aanbieder
+                        "historie": "onderwijsaanbieder", "onderwijsaanbieder": opzet.van_b.aanbieder.code}
     delen = patroon.split("/")
     for i, deel in enumerate(delen):
         if deel.startswith("<"):
@@ -90,6 +92,9 @@ def test_systeem_met_mandaat_van_b_ziet_b_wel(client, opzet):
         url = url_voor(naam, patroon, opzet)
         antwoord = _get(client, url, opzet.andere_sleutel)
         assert antwoord.status_code == 200, f"{naam} {url}: {antwoord.content}"
+        if naam == "uitwisseling:api_v1_historie":  # one object, no list: it is B's aanbieder as registered
+            assert antwoord.json()["geregistreerd"]["perioden"][0]["naam"] == "Het Baken"
+            continue
         resultaten = antwoord.json()["resultaten"]
         assert resultaten, f"{naam} {url}: leeg"
         assert {r.get("onderwijsbestuurcode", opzet.ander_bestuur.code) for r in resultaten} == {
