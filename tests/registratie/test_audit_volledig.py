@@ -116,6 +116,15 @@ def _gepland(o: dict, client) -> str:
     return reverse("registratie:annuleer_wijziging", args=["aanbieder", a.code, a.perioden.latest("begindatum").pk])
 
 
+def _opleiding_gepland(o: dict, client) -> str:
+    ao = o["opleiding"]
+    r = client.post(reverse("registratie:opleiding_wijzigen", args=[ao.code]),
+                    {"versie": _v(ao), "ingangsdatum": "2027-08-01", "eigen_naam": "Dalton",
+                     "doelgroepBasisonderwijs": "BO", "onderwijsconcept": "DALTON"})
+    assert r.status_code == 302
+    return reverse("registratie:annuleer_opleidingswijziging", args=[ao.code, "2027-08-01"])
+
+
 def _opleiding_pk(o: dict) -> int:
     return o["opleiding"].opleiding.pk
 
@@ -214,6 +223,7 @@ WIJZIGEND: dict[str, Geval] = {
         reverse("registratie:contact_beeindigen", args=[o["contact"].pk]),
         {"versie": _v(o["contact"]), "einddatum": o["einde"]}, o["contact"]),
     "registratie:annuleer_wijziging": lambda o, c: (_gepland(o, c), {}, o["aanbieder"]),
+    "registratie:annuleer_opleidingswijziging": lambda o, c: (_opleiding_gepland(o, c), {}, o["opleiding"]),
     "autorisatie:rollen": lambda o, c: (
         reverse("autorisatie:rollen", args=[o["bestuur"].code]),
         {"formulier": "toekennen", "gebruiker": factories.collega("jan", o["bestuur"]).pk,
