@@ -27,7 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # School leaders (Blauwdruk inzien) see no register, only the blauwdruk of their board: link them there.
     alleen_blauwdruk = [] if aantal else list(toegang.besturen(request.user, toegang.Actie.LEZEN_BLAUWDRUK)
                                               .select_related("bevoegd_gezag").order_by("code")[:HOME_MAX_BESTUREN])
-    return render(request, "home.html", {"stappenplannen": stappenplannen(besturen), "aantal_besturen": aantal,
+    return render(request, "home.html", {"stappenplannen": stappenplannen(besturen, persoon=request.user),
+                                         "aantal_besturen": aantal,
                                          "alleen_blauwdruk": alleen_blauwdruk})
 
 
