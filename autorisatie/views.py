@@ -64,15 +64,16 @@ def waarom(request: HttpRequest) -> HttpResponse:
     return render(request, "autorisatie/waarom.html", {
         "toewijzingen": geldig, "niet_geldig": niet_geldig, "actie": actie, "bestuur": bestuur,
         "ontbrekende_rol": ontbrekende_rol, "heeft_rol": heeft_rol, "gepland": gepland[0] if gepland else None,
-        "zelf_toekennen": _zelf_toekennen_url(request.user, bestuur, ontbrekende_rol) if not heeft_rol else None,
+        "zelf_toekennen": zelf_toekennen_url(request.user, bestuur, ontbrekende_rol) if not heeft_rol else None,
         "besturen_zelf": _besturen_met_startrollen(request.user),
         "per_handeling": [(a.omschrijving, toegang.BENODIGDE_ROL[a].label) for a in toegang.Actie
                           if a in toegang.BENODIGDE_ROL],
     })
 
 
-def _zelf_toekennen_url(gebruiker, bestuur: Onderwijsbestuur | None, rol: Rol | None) -> str | None:
-    """Where a Beheerder PO gives himself the missing role; None when he may not grant it (or it is no role)."""
+def zelf_toekennen_url(gebruiker, bestuur: Onderwijsbestuur | None, rol: Rol | None) -> str | None:
+    """Where a Beheerder PO gives himself the missing role; None when he may not grant it (or it is no role).
+    The 'Waarom' page and the 403 page (rio_portal.views.geen_toegang) offer it instead of "ask the Beheerder PO"."""
     if bestuur is None or rol is None or rol not in services.toekenbare_rollen(gebruiker, bestuur):
         return None
     return f"{reverse('autorisatie:mezelf_toekennen', args=[bestuur.code])}?{urlencode({'rol': rol.value})}"

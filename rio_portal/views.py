@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from mozilla_django_oidc.views import OIDCLogoutView
 
 from autorisatie import toegang
+from autorisatie.views import zelf_toekennen_url
 from rio_portal.stappenplan import stappenplannen
 
 HOME_MAX_BESTUREN = 20  # the home table shows at most this many boards; the rest via Mijn organisatie
@@ -79,5 +80,9 @@ class UitlogView(OIDCLogoutView):
 
 
 def geen_toegang(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """403 page that names the missing role (the exception carries a toegang.Weigering)."""
-    return render(request, "403.html", {"exception": exception}, status=403)
+    """403 page that names the missing role (the exception carries a toegang.Weigering); a Beheerder PO who may
+    grant that role is offered to give it to himself."""
+    weigering = getattr(exception, "weigering", None)
+    zelf = (zelf_toekennen_url(request.user, weigering.bestuur, weigering.ontbrekende_rol)
+            if weigering is not None and request.user.is_authenticated else None)
+    return render(request, "403.html", {"exception": exception, "zelf_toekennen": zelf}, status=403)
