@@ -248,15 +248,16 @@ def stap_rollen(g: controle_gegevens.Bestuursgegevens, rechten: dict[str, bool] 
         details = tuple(rol.label for rol in eigen.rollen)
         if beheerder:
             return Stap(4, titel, uitleg, Status.OPEN,
-                        f"U heeft zelf nog niet de rollen voor stap {_stappen_tekst(eigen.stappen)}. Ken ze uzelf "
-                        "toe (of geef ze aan een collega):", details,
+                        f"U heeft zelf nog niet de rollen voor stap {_stappen_tekst(eigen.stappen)}. Als Beheerder "
+                        "PO kent u ze uzelf toe, of geeft u ze aan een collega. U mist:", details,
                         link=reverse("autorisatie:mezelf_toekennen", args=[bestuur.code]),
                         link_tekst="Ken uzelf de rollen toe", ook=((link, "Rollen aan collega's geven"),),
                         voorrang=True)
         waarom = f"{reverse('autorisatie:waarom')}?{urlencode({'actie': eigen.eerste_actie, 'bestuur': bestuur.code})}"
         return Stap(4, titel, uitleg, Status.OPEN,
                     f"U kunt stap {_stappen_tekst(eigen.stappen)} niet zelf doen. Vraag de Beheerder PO van uw "
-                    "bestuur om:", details, link=waarom, link_tekst="Waarom kan ik dit niet?", voorrang=True)
+                    "bestuur om deze rollen:", details, link=waarom, link_tekst="Waarom kan ik dit niet?",
+                    voorrang=True)
     ontbreekt = ontbrekende_rollen(g)
     rollen_link = {"link": link, "link_tekst": "Rollen bekijken"} if beheerder or rechten is None else {}
     if not ontbreekt:
