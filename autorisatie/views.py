@@ -51,9 +51,11 @@ def waarom(request: HttpRequest) -> HttpResponse:
     an action the missing role; a Beheerder PO who may grant that role is offered to give it to himself."""
     actie_code = request.GET.get("actie", "")
     actie = toegang.Actie(actie_code) if actie_code in toegang.Actie._value2member_map_ else None
-    bestuur = None
-    if code := request.GET.get("bestuur"):
-        bestuur = toegang.besturen(request.user).filter(code=code).first()
+    zichtbaar = toegang.besturen(request.user)
+    code = request.GET.get("bestuur")
+    # Without ?bestuur= the question is about the person's own board, when there is just one.
+    bestuur = zichtbaar.filter(code=code).first() if code else (
+        zichtbaar.first() if actie and zichtbaar.count() == 1 else None)
     geldig = list(toegang.toewijzingen(request.user).select_related("bestuur"))
     niet_geldig = [NietGeldig(t, _waarom_niet(t)) for t in request.user.roltoewijzingen.select_related(
         "bestuur", "gebruiker__organisatielid").order_by("rol", "begindatum") if t not in geldig]

@@ -292,3 +292,45 @@ def test_geen_toegang_pagina_biedt_een_beheerder_po_de_rol_zelf_aan(po_client, c
     client.force_login(lezer)
     antwoord = client.get(pad)
     assert antwoord.status_code == 403 and "Vraag de Beheerder PO van uw bestuur om deze rol." in _tekst(antwoord)
+
+
+@pytest.mark.parametrize(("utc", "tekst"), [
+    (datetime(2026, 1, 15, 23, 30, tzinfo=UTC), "16-01-2026 00:30"),  # winter
+    (datetime(2026, 7, 15, 12, 0, tzinfo=UTC), "15-07-2026 14:00"),  # summer
+])
+def test_elk_bestand_schrijft_een_moment_in_nederlandse_tijd(utc, tekst):
+    """kern.export is the one writer of xlsx and CSV cells: the control files and the access review alike."""
+    from kern.export import csv_waarde, veilige_waarde
+
+    assert csv_waarde(utc) == tekst
+    assert veilige_waarde(utc) == datetime.strptime(tekst, "%d-%m-%Y %H:%M")
+
+
+def test_controlebestand_noemt_wie_de_rol_toekende_bij_naam(po_client, po, bestuur, vandaag):
+    po.first_name, po.last_name = "Petra", "Beheer"
+    po.save()
+    Roltoewijzing.objects.filter(gebruiker=po).update(bron="claim")
+    jan = factories.collega("jan", bestuur)
+    services.ken_rollen_toe(bestuur, door=po, gebruiker=jan, rollen=[Rol.BEHEREN_CONTACTADRES], begindatum=vandaag)
+    antwoord = po_client.get(reverse("controle:controlebestand_xlsx", args=[bestuur.code]))
+    boek = openpyxl.load_workbook(io.BytesIO(b"".join(antwoord.streaming_content)), read_only=True)
+    rijen = list(boek["Rollen"].iter_rows(values_only=True))
+    kolom = rijen[0].index("Toegekend door")
+    assert {(r[1], r[kolom]) for r in rijen[1:]} == {("jan", "Petra Beheer"), ("po", "inlogdienst (claim)")}
+
+
+def test_wie_alleen_een_geplande_rol_heeft_hoort_wanneer_die_ingaat_niet_dat_hij_niets_heeft(client, po, bestuur,
+                                                                                            vandaag):
+    jan = factories.collega("jan", bestuur)
+    services.ken_rollen_toe(bestuur, door=po, gebruiker=jan, rollen=[Rol.BEHEREN_CONTACTADRES],
+                            begindatum=vandaag + timedelta(days=3), controleer_beheerder=False)
+    client.force_login(jan)
+    pagina = _tekst(client.get(reverse("autorisatie:waarom")))
+    assert "Hieronder staat waarom uw rollen vandaag niet gelden." in pagina
+    assert "RIO beheren contactadres (" in pagina and "gaat pas in op 01-12-2026" in pagina
+    assert "Vraag de Beheerder PO" not in pagina
+
+
+def test_waarom_zonder_bestuurcode_gaat_over_het_eigen_bestuur(po_client, bestuur, vandaag):
+    pagina = _tekst(po_client.get(f"{reverse('autorisatie:waarom')}?actie=beheren_mandaten"))
+    assert f'<a href="{_mezelf(bestuur)}?rol=OSR_TOEGANG">Ken uzelf de rol OSR-toegang toe</a>' in pagina
