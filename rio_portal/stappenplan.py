@@ -147,9 +147,9 @@ def schoolleiders(g: controle_gegevens.Bestuursgegevens) -> int:
     return len({t.gebruiker_id for t in geldige_rollen(g) if t.rol == Rol.BLAUWDRUK_INZIEN})
 
 
-def stap_informeer(g: controle_gegevens.Bestuursgegevens) -> Stap:
+def stap_informeer(g: controle_gegevens.Bestuursgegevens, rechten: dict[str, bool] | None = None) -> Stap:
     """Klaar when at least one school leader holds 'Blauwdruk inzien' today: the portal records who may look,
-    not whether they did."""
+    not whether they did. The link to the roles screen only for who may hand out roles (``rechten``)."""
     bestuur = g.bestuur
     titel = "Informeer"
     uitleg = ("Informeer de schoolleiders: geef hen de rol 'Blauwdruk inzien (schoolleider)', dan zien zij de "
@@ -157,13 +157,16 @@ def stap_informeer(g: controle_gegevens.Bestuursgegevens) -> Stap:
     link = reverse("autorisatie:rollen", args=[bestuur.code])
     afdrukken = ((reverse("registratie:afdrukken", args=[bestuur.code]), "Afdrukbare blauwdruk"),)
     aantal = schoolleiders(g)
+    mag_geven = rechten is None or rechten[Actie.BEHEREN_ROLLEN.value]
     if aantal:
         return Stap(2, titel, uitleg, Status.KLAAR,
                     f"{aantal} {'persoon kan' if aantal == 1 else 'personen kunnen'} de blauwdruk inzien.",
-                    link=link, link_tekst="Rollen bekijken", ook=afdrukken)
+                    link=link if mag_geven else None, link_tekst="Rollen bekijken", ook=afdrukken)
     return Stap(2, titel, uitleg, Status.OPEN,
                 "Nog niemand heeft de rol 'Blauwdruk inzien'. Geef de schoolleiders die rol, of deel de afdrukbare "
-                "blauwdruk met hen.", link=link, link_tekst="Schoolleiders de rol geven", ook=afdrukken)
+                "blauwdruk met hen." if mag_geven else "Nog niemand heeft de rol 'Blauwdruk inzien'. De Beheerder PO "
+                "van uw bestuur geeft de schoolleiders die rol; u kunt de afdrukbare blauwdruk met hen delen.",
+                link=link if mag_geven else None, link_tekst="Schoolleiders de rol geven", ook=afdrukken)
 
 
 # --- Step 3: OSR mandate ------------------------------------------------------------------------------------
@@ -330,7 +333,7 @@ def _plan(g: controle_gegevens.Bestuursgegevens, blauwdrukstand: Blauwdrukstand,
     periode = bestuur.huidige_periode(peildatum)
     return Stappenplan(bestuur, getattr(periode, "naam", "") or bestuur.code, peildatum, (
         stap_modelleer(bestuur, blauwdrukstand),
-        stap_informeer(g),
+        stap_informeer(g, rechten),
         stap_mandaat(controle),
         stap_rollen(g, rechten),
         stap_vullen(controle),
@@ -357,8 +360,11 @@ def stappenplannen(besturen: Sequence[Onderwijsbestuur], peildatum: date | None 
 
 def _rechten(besturen: Sequence[Onderwijsbestuur], persoon: User | AnonymousUser) -> dict[int, dict[str, bool]]:
     """toegang.rechten_op for every board at once (one query with an EXISTS per actie)."""
-    qs = toegang.met_rechten(Onderwijsbestuur.objects.filter(pk__in=[b.pk for b in besturen]), persoon)
-    return {b.pk: {a.value: bool(getattr(b, toegang.RECHT_PREFIX + a.value)) for a in Actie} for b in qs}
+    rechten: dict[int, dict[str, bool]] = {}
+    for bestuur in toegang.met_rechten(Onderwijsbestuur.objects.filter(pk__in=[b.pk for b in besturen]), persoon):
+        bestuur._rechten_van = persoon.pk  # loaded for this person: rechten_op reads the annotations, no query
+        rechten[bestuur.pk] = toegang.rechten_op(persoon, bestuur)
+    return rechten
 
 
 def stappenplan(bestuur: Onderwijsbestuur, peildatum: date | None = None,

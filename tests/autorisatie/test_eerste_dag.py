@@ -334,3 +334,11 @@ def test_wie_alleen_een_geplande_rol_heeft_hoort_wanneer_die_ingaat_niet_dat_hij
 def test_waarom_zonder_bestuurcode_gaat_over_het_eigen_bestuur(po_client, bestuur, vandaag):
     pagina = _tekst(po_client.get(f"{reverse('autorisatie:waarom')}?actie=beheren_mandaten"))
     assert f'<a href="{_mezelf(bestuur)}?rol=OSR_TOEGANG">Ken uzelf de rol OSR-toegang toe</a>' in pagina
+
+
+def test_stap_2_wijst_alleen_wie_rollen_mag_geven_naar_het_rollenscherm(po, lezer, bestuur, vandaag):
+    rollen = _url(bestuur)
+    assert stappenplan(bestuur, persoon=po).stap(2).link == rollen
+    stap = stappenplan(bestuur, persoon=lezer).stap(2)
+    assert stap.link is None and "De Beheerder PO van uw bestuur geeft de schoolleiders die rol" in stap.toelichting
+    assert stap.ook == ((reverse("registratie:afdrukken", args=[bestuur.code]), "Afdrukbare blauwdruk"),)
