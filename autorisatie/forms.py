@@ -16,8 +16,15 @@ def _persoon(gebruiker) -> str:
 
 
 class RolToekennenFormulier(forms.Form):
-    gebruiker = forms.ModelChoiceField(label="Collega", queryset=get_user_model().objects.none(),
+    """One form for both ways to give a role: a colleague who logged in before, or the e-mail address of one who
+    did not yet (the announcement: the roles are granted at the first login with that address)."""
+
+    gebruiker = forms.ModelChoiceField(label="Collega die al eens heeft ingelogd", required=False,
+                                       queryset=get_user_model().objects.none(),
                                        empty_label="Kies een collega (of uzelf)")
+    email = forms.EmailField(label="Of: e-mailadres van een collega die nog niet heeft ingelogd", required=False,
+                             help_text="Bij de eerste inlog met dit adres krijgt de collega de gekozen rol(len), "
+                                       "vanaf die dag.")
     rol = forms.ChoiceField(label="Rol")
     begindatum = DatumVeld(label="Geldig vanaf")
     einddatum = DatumVeld(label="Geldig tot en met (optioneel)", required=False)
@@ -33,16 +40,28 @@ class RolToekennenFormulier(forms.Form):
             (r.value, r.label) for r in toekenbaar]
         self.fields["begindatum"].initial = vandaag()
 
+    def clean(self):
+        data = super().clean()
+        gebruiker, email = data.get("gebruiker"), data.get("email")
+        if gebruiker and email:
+            raise forms.ValidationError("Kies een collega óf vul een e-mailadres in, niet allebei.")
+        if not gebruiker and not email and "email" not in self.errors:
+            raise forms.ValidationError("Kies een collega, of vul het e-mailadres in van een collega die nog niet "
+                                        "heeft ingelogd.")
+        if email:
+            bekend = self.fields["gebruiker"].queryset.filter(email__iexact=email.strip()).first()
+            if bekend is not None:  # already logged in: give the role now, as if picked from the list
+                data["gebruiker"], data["email"] = bekend, ""
+            elif data.get("begindatum") not in (None, vandaag()) or data.get("einddatum"):
+                raise forms.ValidationError("Een collega die nog niet heeft ingelogd krijgt de rollen bij de eerste "
+                                            "inlog, vanaf die dag. Laat 'Geldig vanaf' op vandaag staan en 'Geldig "
+                                            "tot en met' leeg, of ken de rol toe nadat de collega heeft ingelogd.")
+        return data
+
+    @property
+    def is_aankondiging(self) -> bool:
+        return bool(self.cleaned_data.get("email"))
+
     def rollen(self) -> list[Rol]:
         keuze = self.cleaned_data["rol"]
         return list(self.bundel) if keuze == ALLE_RIO_ROLLEN else [Rol(keuze)]
-
-
-class AankondigenFormulier(forms.Form):
-    email = forms.EmailField(label="E-mailadres van de collega",
-                             help_text="Bij de eerste inlog met dit adres krijgt de collega de gekozen rollen.")
-    rollen = forms.MultipleChoiceField(label="Rollen", widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, toekenbaar: list[Rol], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["rollen"].choices = [(r.value, r.label) for r in toekenbaar]

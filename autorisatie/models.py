@@ -34,6 +34,17 @@ class Roltoewijzing(Geldigheid, models.Model):
         kenmerk = self.bestuur.code if self.bestuur_id else "geen selectiekenmerk"
         return f"{self.gebruiker} {self.get_rol_display()} ({kenmerk})"
 
+    @property
+    def toegekend_door_naam(self) -> str:
+        """Who granted the role, as people know them: a name, the login service for a role from the login claim;
+        never an account's username (and no e-mail address: the control file goes to school leaders)."""
+        if self.bron == "claim":
+            return "inlogdienst (claim)"
+        door = self.toegekend_door
+        if door is None:
+            return {"demo": "demogegevens"}.get(self.bron, "onbekend")
+        return door.get_full_name() or "naam onbekend"
+
 
 def geldige_toewijzingen_q(peildatum: date) -> Q:
     """The role assignments that hold on peildatum: ``Roltoewijzing.is_geldig_op`` as a filter."""

@@ -45,3 +45,7 @@ TOEKENBAAR_DOOR: dict[Rol, tuple[Rol, ...]] = {
     Rol.BEHEERDER_SELFSERVICE: (Rol.BEHEREN_ONDERWIJSLOCATIEGEBRUIK, Rol.BEHEREN_ONDERWIJSAANBIEDER,
                                 Rol.BEHEREN_AANGEBODEN_OPLEIDING),
 }
+
+# "Ken uzelf de rollen toe" (stappenplan step 4): what a new Beheerder PO needs to do the steps himself: the eight
+# gebruikersrollen (Modelleer and Vul het portaal) and OSR-toegang (Mandaat); not the school leaders' role.
+STARTROLLEN: tuple[Rol, ...] = (*GEBRUIKERSROLLEN, Rol.OSR_TOEGANG)

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing, geldige_toewijzingen_q
-from autorisatie.rollen import BEHEERDERSROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
-from autorisatie.toegang import toewijzingen
+from autorisatie.rollen import BEHEERDERSROLLEN, STARTROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
+from autorisatie.toegang import toewijzingen, volgt_inlog_q
 from kern.fouten import Fouten
 from kern.tijd import vandaag
 from registratie.models import AuditRegel, Onderwijsbestuur
@@ -125,6 +125,51 @@ def beeindig_rol(toewijzing: Roltoewijzing, *, door: Door, einddatum: date | Non
     return toewijzing
 
 
+def startrollen(door: User, bestuur: Onderwijsbestuur) -> list[Rol]:
+    """The roles of "Ken uzelf de rollen toe" that this Beheerder PO may give and does not hold yet today: what he
+    needs to do the stappenplan's steps himself (STARTROLLEN). Empty for anyone who may grant none of them."""
+    heeft = set(toewijzingen(door).filter(bestuur=bestuur).values_list("rol", flat=True))
+    return [r for r in toekenbare_rollen(door, bestuur) if r in STARTROLLEN and r.value not in heeft]
+
+
+def ken_mezelf_toe(bestuur: Onderwijsbestuur, *, door: User, rollen: Iterable[Rol | str]) -> list[Roltoewijzing]:
+    """A Beheerder PO gives himself roles from today, with the board as selectiekenmerk (RIO: to colleagues or to
+    himself); the same checks and audit as any grant (ken_rollen_toe)."""
+    return ken_rollen_toe(bestuur, door=door, gebruiker=door, rollen=rollen, begindatum=vandaag())
+
+
+def is_gepland(toewijzing: Roltoewijzing) -> bool:
+    """A role that starts after today: it can still be withdrawn instead of ended."""
+    return toewijzing.begindatum > vandaag()
+
+
+def is_laatste_met_rol(toewijzing: Roltoewijzing) -> bool:
+    """Nobody else (active, logged in for this board) holds this role for the board today: ending it leaves the
+    board without anyone who can do what the role allows."""
+    return not Roltoewijzing.objects.filter(
+        geldige_toewijzingen_q(vandaag()), volgt_inlog_q(), bestuur=toewijzing.bestuur_id, rol=toewijzing.rol,
+        gebruiker__is_active=True).exclude(gebruiker=toewijzing.gebruiker_id).exists()
+
+
+@transaction.atomic
+def trek_in(toewijzing: Roltoewijzing, *, door: Door) -> None:
+    """Withdraw a planned role (it has not started): the row goes, with an audit entry first (as a planned
+    offer that lapses, registratie.services.opleiding). A role that already started is ended instead."""
+    toewijzing = Roltoewijzing.objects.select_for_update(of=("self",)).select_related("bestuur", "gebruiker").get(
+        pk=toewijzing.pk)
+    fouten = Fouten()
+    if toewijzing.rol not in {r.value for r in toekenbare_rollen(door, toewijzing.bestuur)}:
+        fouten.voeg_toe("__all__", f"U mag de rol '{toewijzing.get_rol_display()}' niet intrekken.")
+    if not is_gepland(toewijzing):
+        fouten.voeg_toe("__all__", f"De rol is al ingegaan op {datum(toewijzing.begindatum)}; beëindig haar in "
+                                   "plaats van intrekken.")
+    fouten.gooi()
+    _registreer(door, Actie.VERWIJDERD, toewijzing, audit.momentopname(toewijzing),
+                f"Geplande rol (vanaf {datum(toewijzing.begindatum)}) ingetrokken: {_omschrijving(toewijzing)}",
+                toewijzing.begindatum)
+    toewijzing.delete()
+
+
 @transaction.atomic
 def kondig_aan(bestuur: Onderwijsbestuur, *, door: User, email: str, rollen: Iterable[Rol | str]) -> Aankondiging:
     """Announce a colleague by e-mail; the roles are granted at their first login with that address."""
@@ -136,7 +181,7 @@ def kondig_aan(bestuur: Onderwijsbestuur, *, door: User, email: str, rollen: Ite
     mag_geven = toekenbare_rollen(door, bestuur)
     for rol in gekozen:
         if rol not in mag_geven:
-            fouten.voeg_toe("rollen", f"U mag de rol '{rol.label}' niet toekennen.")
+            fouten.voeg_toe("rol", f"U mag de rol '{rol.label}' niet toekennen.")
     if Aankondiging.objects.filter(email=email, bestuur=bestuur, gekoppeld_aan__isnull=True).exists():
         fouten.voeg_toe("email", f"{email} is al aangekondigd.")
     fouten.gooi()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("systemen/<id:pk>/sleutels/<id:sleutel_pk>/intrekken/", views_osr.sleutel_intrekken,
          name="sleutel_intrekken"),
     path("<str:code>/rollen/", views.rollen, name="rollen"),
+    path("<str:code>/rollen/mezelf/", views.mezelf_toekennen, name="mezelf_toekennen"),
     path("<str:code>/rollen/<id:pk>/beeindigen/", views.rol_beeindigen, name="rol_beeindigen"),
     path("<str:code>/rollen.xlsx", views.rollen_xlsx, name="rollen_xlsx"),
     # OSR mandates of the board (rio-po.md §4)

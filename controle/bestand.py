@@ -136,7 +136,7 @@ def rol_rijen(bron: Bron) -> Iterator[Rij]:
     for t in c.gegevens.rollen:
         yield (c.bestuur.code, t.gebruiker.get_username(), t.gebruiker.get_full_name(), t.get_rol_display(),
                t.bestuur.code if t.bestuur_id else "geen", t.begindatum, t.einddatum,
-               t.toegekend_door.get_username() if t.toegekend_door else "", t.bron,
+               t.toegekend_door_naam, t.bron,
                _geldig(t, p))
 
 

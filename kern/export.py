@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -34,12 +35,17 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIME = {"xlsx": XLSX_MIME, "zip": "application/zip", "csv": "text/csv; charset=utf-8"}
 
 
+def lokale_tijd(moment: datetime) -> datetime:
+    """A moment as the Dutch read it (TIME_ZONE, Europe/Amsterdam): the database keeps UTC, a file shows no zone."""
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
 def veilige_waarde(waarde: Any) -> Any:
     """Neutralise formula injection; keep numbers and dates as they are (Excel shows them as such)."""
     if isinstance(waarde, str) and waarde.startswith(GEVAARLIJKE_BEGINTEKENS):
         return "'" + waarde
     if isinstance(waarde, datetime):
-        return waarde.replace(tzinfo=None)
+        return lokale_tijd(waarde).replace(tzinfo=None)  # Excel has no time zones: the Dutch wall clock
     return waarde
 
 
@@ -135,7 +141,7 @@ def csv_waarde(waarde: Any) -> str:
     if isinstance(waarde, bool):
         return "ja" if waarde else "nee"
     if isinstance(waarde, datetime):
-        return waarde.strftime("%d-%m-%Y %H:%M")
+        return lokale_tijd(waarde).strftime("%d-%m-%Y %H:%M")
     if isinstance(waarde, date):
         return waarde.strftime("%d-%m-%Y")
     if isinstance(waarde, float | Decimal):

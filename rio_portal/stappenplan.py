@@ -15,11 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
+from django.utils import timezone
 
+from autorisatie import toegang
 from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
+from autorisatie.toegang import BENODIGDE_ROL, Actie
 from controle import gegevens as controle_gegevens
 from controle import services as controle_services
 from controle.regels import Ernst
@@ -61,6 +66,7 @@ class Stap:
     link: str | None = None
     link_tekst: str = ""
     ook: tuple[tuple[str, str], ...] = ()  # further (address, text) links, e.g. the printable blauwdruk
+    voorrang: bool = False  # do this first: without it the person cannot do the other steps (step 4, own roles)
 
 
 @dataclass(frozen=True)
@@ -80,8 +86,9 @@ class Stappenplan:
 
     @property
     def volgende(self) -> Stap | None:
-        """The first step still to do (or to finish)."""
-        return next((s for s in self.stappen if s.status in (Status.OPEN, Status.BEZIG)), None)
+        """The step that blocks the others for this person, else the first step still to do (or to finish)."""
+        te_doen = [s for s in self.stappen if s.status in (Status.OPEN, Status.BEZIG)]
+        return next((s for s in te_doen if s.voorrang), te_doen[0] if te_doen else None)
 
     def stap(self, nummer: int) -> Stap:
         return self.stappen[nummer - 1]
@@ -140,9 +147,9 @@ def schoolleiders(g: controle_gegevens.Bestuursgegevens) -> int:
     return len({t.gebruiker_id for t in geldige_rollen(g) if t.rol == Rol.BLAUWDRUK_INZIEN})
 
 
-def stap_informeer(g: controle_gegevens.Bestuursgegevens) -> Stap:
+def stap_informeer(g: controle_gegevens.Bestuursgegevens, rechten: dict[str, bool] | None = None) -> Stap:
     """Klaar when at least one school leader holds 'Blauwdruk inzien' today: the portal records who may look,
-    not whether they did."""
+    not whether they did. The link to the roles screen only for who may hand out roles (``rechten``)."""
     bestuur = g.bestuur
     titel = "Informeer"
     uitleg = ("Informeer de schoolleiders: geef hen de rol 'Blauwdruk inzien (schoolleider)', dan zien zij de "
@@ -150,13 +157,16 @@ def stap_informeer(g: controle_gegevens.Bestuursgegevens) -> Stap:
     link = reverse("autorisatie:rollen", args=[bestuur.code])
     afdrukken = ((reverse("registratie:afdrukken", args=[bestuur.code]), "Afdrukbare blauwdruk"),)
     aantal = schoolleiders(g)
+    mag_geven = rechten is None or rechten[Actie.BEHEREN_ROLLEN.value]
     if aantal:
         return Stap(2, titel, uitleg, Status.KLAAR,
                     f"{aantal} {'persoon kan' if aantal == 1 else 'personen kunnen'} de blauwdruk inzien.",
-                    link=link, link_tekst="Rollen bekijken", ook=afdrukken)
+                    link=link if mag_geven else None, link_tekst="Rollen bekijken", ook=afdrukken)
     return Stap(2, titel, uitleg, Status.OPEN,
                 "Nog niemand heeft de rol 'Blauwdruk inzien'. Geef de schoolleiders die rol, of deel de afdrukbare "
-                "blauwdruk met hen.", link=link, link_tekst="Schoolleiders de rol geven", ook=afdrukken)
+                "blauwdruk met hen." if mag_geven else "Nog niemand heeft de rol 'Blauwdruk inzien'. De Beheerder PO "
+                "van uw bestuur geeft de schoolleiders die rol; u kunt de afdrukbare blauwdruk met hen delen.",
+                link=link if mag_geven else None, link_tekst="Schoolleiders de rol geven", ook=afdrukken)
 
 
 # --- Step 3: OSR mandate ------------------------------------------------------------------------------------
@@ -193,19 +203,74 @@ def ontbrekende_rollen(g: controle_gegevens.Bestuursgegevens) -> list[Rol]:
     return [rol for rol in GEBRUIKERSROLLEN if rol not in aanwezig]
 
 
-def stap_rollen(g: controle_gegevens.Bestuursgegevens) -> Stap:
+# What the person looking needs to do steps 1, 3 and 5 himself: applying a blauwdruk writes aanbieders, locaties,
+# opleidingen and contacts; step 3 is the OSR mandate; step 5 all of the register.
+EIGEN_ACTIES: dict[int, tuple[Actie, ...]] = {
+    1: (Actie.BEHEREN_AANBIEDER, Actie.BEHEREN_LOCATIEGEBRUIK, Actie.BEHEREN_OPLEIDING, Actie.BEHEREN_CONTACT),
+    3: (Actie.BEHEREN_MANDATEN,),
+    5: (Actie.BEHEREN_BESTUUR, Actie.BEHEREN_GROEP, Actie.BEHEREN_AANBIEDER, Actie.BEHEREN_LOCATIEGEBRUIK,
+        Actie.BEHEREN_OPLEIDING, Actie.BEHEREN_CONTACT),
+}
+TITELS = {1: "Modelleer", 3: "Mandaat", 5: "Vul het portaal"}
+
+
+@dataclass(frozen=True)
+class Eigen:
+    """What the person looking at the plan lacks for steps 1, 3 and 5 (from toegang.rechten_op's answers)."""
+
+    stappen: tuple[int, ...]
+    rollen: tuple[Rol, ...]
+    eerste_actie: Actie | None
+
+
+def eigen_tekort(rechten: dict[str, bool]) -> Eigen:
+    stappen = tuple(n for n, acties in EIGEN_ACTIES.items() if not all(rechten[a.value] for a in acties))
+    acties = [a for n in stappen for a in EIGEN_ACTIES[n] if not rechten[a.value]]
+    rollen = tuple(dict.fromkeys(BENODIGDE_ROL[a] for a in acties))
+    return Eigen(stappen, rollen, acties[0] if acties else None)
+
+
+def _stappen_tekst(stappen: tuple[int, ...]) -> str:
+    namen = [f"{n} ({TITELS[n]})" for n in stappen]
+    return namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} en {namen[-1]}"
+
+
+def stap_rollen(g: controle_gegevens.Bestuursgegevens, rechten: dict[str, bool] | None = None) -> Stap:
+    """Klaar when all eight gebruikersrollen are held for the board AND the person looking (``rechten``, when the
+    plan is shown to someone) can do steps 1, 3 and 5 himself; a Beheerder PO is offered to give himself the
+    roles, anyone else is told which roles to ask for."""
     bestuur = g.bestuur
     titel = "Rollen"
-    uitleg = "De Beheerder PO kent de acht RIO-gebruikersrollen toe, met de bestuurcode als selectiekenmerk."
+    beheerder = bool(rechten and rechten[Actie.BEHEREN_ROLLEN.value])
+    uitleg = ("U kent als Beheerder PO de RIO-rollen toe, aan collega's of aan uzelf, met de bestuurcode als "
+              "selectiekenmerk." if beheerder or rechten is None else
+              "De Beheerder PO van uw bestuur kent de RIO-rollen toe, met de bestuurcode als selectiekenmerk.")
     link = reverse("autorisatie:rollen", args=[bestuur.code])
+    eigen = eigen_tekort(rechten) if rechten is not None else None
+    if eigen and eigen.stappen:
+        details = tuple(rol.label for rol in eigen.rollen)
+        if beheerder:
+            return Stap(4, titel, uitleg, Status.OPEN,
+                        f"U heeft zelf nog niet de rollen voor stap {_stappen_tekst(eigen.stappen)}. Als Beheerder "
+                        "PO kent u ze uzelf toe, of geeft u ze aan een collega. U mist:", details,
+                        link=reverse("autorisatie:mezelf_toekennen", args=[bestuur.code]),
+                        link_tekst="Ken uzelf de rollen toe", ook=((link, "Rollen aan collega's geven"),),
+                        voorrang=True)
+        waarom = f"{reverse('autorisatie:waarom')}?{urlencode({'actie': eigen.eerste_actie, 'bestuur': bestuur.code})}"
+        return Stap(4, titel, uitleg, Status.OPEN,
+                    f"U kunt stap {_stappen_tekst(eigen.stappen)} niet zelf doen. Vraag de Beheerder PO van uw "
+                    "bestuur om deze rollen:", details, link=waarom, link_tekst="Waarom kan ik dit niet?",
+                    voorrang=True)
     ontbreekt = ontbrekende_rollen(g)
+    rollen_link = {"link": link, "link_tekst": "Rollen bekijken"} if beheerder or rechten is None else {}
     if not ontbreekt:
-        return Stap(4, titel, uitleg, Status.KLAAR, "Alle acht gebruikersrollen zijn vandaag aan iemand toegekend.",
-                    link=link, link_tekst="Rollen bekijken")
+        return Stap(4, titel, uitleg, Status.KLAAR, "Alle acht gebruikersrollen zijn vandaag aan iemand toegekend"
+                    f"{' en u heeft zelf de rollen voor stap 1, 3 en 5' if eigen else ''}.", **rollen_link)
+    if beheerder or rechten is None:
+        rollen_link = {"link": link, "link_tekst": "Rollen toekennen"}
     return Stap(4, titel, uitleg, Status.OPEN,
                 f"{len(GEBRUIKERSROLLEN) - len(ontbreekt)} van de {len(GEBRUIKERSROLLEN)} gebruikersrollen zijn "
-                f"toegekend. Nog niemand heeft:", tuple(rol.label for rol in ontbreekt),
-                link=link, link_tekst="Rollen toekennen")
+                f"toegekend. Nog niemand heeft:", tuple(rol.label for rol in ontbreekt), **rollen_link)
 
 
 # --- Steps 5 and 6: controle ---------------------------------------------------------------------------------
@@ -242,13 +307,13 @@ def stap_controleer(controle: controle_services.Controle, stand: controle_servic
         tekst = f"De controle geeft nog {fouten} fout{'en' if fouten != 1 else ''}; los die eerst op."
         if stand.geldig and stand.attestatie is not None and stand.attestatie.aantal_fouten:
             n = stand.attestatie.aantal_fouten  # attested knowingly over open errors: say so, it is not done
-            tekst += (f" Gecontroleerd op {stand.attestatie.tijdstip:%d-%m-%Y} door "
+            tekst += (f" Gecontroleerd op {timezone.localtime(stand.attestatie.tijdstip):%d-%m-%Y} door "
                       f"{stand.attestatie.gebruikersnaam} met {n} open fout{'en' if n != 1 else ''}.")
         return Stap(6, titel, uitleg, Status.OPEN, tekst, link=link, link_tekst="Naar de controle")
     if stand.attestatie is None:
         return Stap(6, titel, uitleg, Status.OPEN, "De controle is schoon, maar nog niemand heeft vastgelegd dat "
                     "de gegevens gecontroleerd zijn.", link=link, link_tekst="Gegevens gecontroleerd melden")
-    wanneer = stand.attestatie.tijdstip.strftime("%d-%m-%Y")
+    wanneer = timezone.localtime(stand.attestatie.tijdstip).strftime("%d-%m-%Y")  # the Dutch date, not UTC's
     if not stand.geldig:
         return Stap(6, titel, uitleg, Status.OPEN,
                     f"Gecontroleerd op {wanneer} door {stand.attestatie.gebruikersnaam}, maar de gegevens zijn "
@@ -261,24 +326,26 @@ def stap_controleer(controle: controle_services.Controle, stand: controle_servic
 # --- The plan -----------------------------------------------------------------------------------------------
 
 def _plan(g: controle_gegevens.Bestuursgegevens, blauwdrukstand: Blauwdrukstand,
-          attestatiestand: controle_services.Attestatiestand) -> Stappenplan:
+          attestatiestand: controle_services.Attestatiestand, rechten: dict[str, bool] | None = None) -> Stappenplan:
     """One board's plan from data already loaded: no query here (the names come from besturen_qs's prefetch)."""
     bestuur, peildatum = g.bestuur, g.peildatum
     controle = controle_services.controleer(g)
     periode = bestuur.huidige_periode(peildatum)
     return Stappenplan(bestuur, getattr(periode, "naam", "") or bestuur.code, peildatum, (
         stap_modelleer(bestuur, blauwdrukstand),
-        stap_informeer(g),
+        stap_informeer(g, rechten),
         stap_mandaat(controle),
-        stap_rollen(g),
+        stap_rollen(g, rechten),
         stap_vullen(controle),
         stap_controleer(controle, attestatiestand),
     ))
 
 
-def stappenplannen(besturen: Sequence[Onderwijsbestuur], peildatum: date | None = None) -> list[Stappenplan]:
+def stappenplannen(besturen: Sequence[Onderwijsbestuur], peildatum: date | None = None,
+                   persoon: User | AnonymousUser | None = None) -> list[Stappenplan]:
     """The plan of each board, on today unless told, with a fixed number of queries however many boards:
-    the controle data, the blauwdrukken and the attestations each load in one batch."""
+    the controle data, the blauwdrukken, the attestations and (for ``persoon``, who looks at it) what that
+    person may do on each board each load in one batch."""
     peildatum = peildatum or vandaag()
     geladen = controle_gegevens.besturen_qs().filter(pk__in=[b.pk for b in besturen])
     volgorde = {b.pk: i for i, b in enumerate(besturen)}
@@ -286,8 +353,20 @@ def stappenplannen(besturen: Sequence[Onderwijsbestuur], peildatum: date | None 
     geladen_besturen = [g.bestuur for g in gegevens]
     blauwdrukken = blauwdrukstanden(geladen_besturen)
     attestaties = controle_services.attestatiestanden(geladen_besturen)
-    return [_plan(g, blauwdrukken[g.bestuur.pk], attestaties[g.bestuur.pk]) for g in gegevens]
+    rechten = _rechten(geladen_besturen, persoon) if persoon is not None else {}
+    return [_plan(g, blauwdrukken[g.bestuur.pk], attestaties[g.bestuur.pk], rechten.get(g.bestuur.pk))
+            for g in gegevens]
 
 
-def stappenplan(bestuur: Onderwijsbestuur, peildatum: date | None = None) -> Stappenplan:
-    return stappenplannen([bestuur], peildatum)[0]
+def _rechten(besturen: Sequence[Onderwijsbestuur], persoon: User | AnonymousUser) -> dict[int, dict[str, bool]]:
+    """toegang.rechten_op for every board at once (one query with an EXISTS per actie)."""
+    rechten: dict[int, dict[str, bool]] = {}
+    for bestuur in toegang.met_rechten(Onderwijsbestuur.objects.filter(pk__in=[b.pk for b in besturen]), persoon):
+        bestuur._rechten_van = persoon.pk  # loaded for this person: rechten_op reads the annotations, no query
+        rechten[bestuur.pk] = toegang.rechten_op(persoon, bestuur)
+    return rechten
+
+
+def stappenplan(bestuur: Onderwijsbestuur, peildatum: date | None = None,
+                persoon: User | AnonymousUser | None = None) -> Stappenplan:
+    return stappenplannen([bestuur], peildatum, persoon)[0]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from mozilla_django_oidc.views import OIDCLogoutView
 
 from autorisatie import toegang
+from autorisatie.views import zelf_toekennen_url
 from rio_portal.stappenplan import stappenplannen
 
 HOME_MAX_BESTUREN = 20  # the home table shows at most this many boards; the rest via Mijn organisatie
@@ -27,7 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # School leaders (Blauwdruk inzien) see no register, only the blauwdruk of their board: link them there.
     alleen_blauwdruk = [] if aantal else list(toegang.besturen(request.user, toegang.Actie.LEZEN_BLAUWDRUK)
                                               .select_related("bevoegd_gezag").order_by("code")[:HOME_MAX_BESTUREN])
-    return render(request, "home.html", {"stappenplannen": stappenplannen(besturen), "aantal_besturen": aantal,
+    return render(request, "home.html", {"stappenplannen": stappenplannen(besturen, persoon=request.user),
+                                         "aantal_besturen": aantal,
                                          "alleen_blauwdruk": alleen_blauwdruk})
 
 
@@ -78,5 +80,9 @@ class UitlogView(OIDCLogoutView):
 
 
 def geen_toegang(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """403 page that names the missing role (the exception carries a toegang.Weigering)."""
-    return render(request, "403.html", {"exception": exception}, status=403)
+    """403 page that names the missing role (the exception carries a toegang.Weigering); a Beheerder PO who may
+    grant that role is offered to give it to himself."""
+    weigering = getattr(exception, "weigering", None)
+    zelf = (zelf_toekennen_url(request.user, weigering.bestuur, weigering.ontbrekende_rol)
+            if weigering is not None and request.user.is_authenticated else None)
+    return render(request, "403.html", {"exception": exception, "zelf_toekennen": zelf}, status=403)

@@ -78,8 +78,8 @@ def test_po_beeindigt_rol_en_toegang_stopt_direct(po_client, po, bestuur, vandaa
 def test_aangekondigde_collega(po_client, bestuur, vandaag):
     from autorisatie import services
 
-    r = po_client.post(_url(bestuur), {"formulier": "aankondigen", "email": "Piet@School.nl",
-                                       "rollen": [Rol.BEHEREN_CONTACTADRES.value]})
+    r = po_client.post(_url(bestuur), {"email": "Piet@School.nl", "rol": Rol.BEHEREN_CONTACTADRES.value,
+                                       "begindatum": vandaag.isoformat()})
     assert r.status_code == 302, r.content.decode()[:2000]
     piet = factories.collega("piet", bestuur)
     piet.email = "piet@school.nl"

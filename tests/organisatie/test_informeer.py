@@ -99,8 +99,8 @@ def test_alleen_beheerder_rio_algemeen_geeft_de_rol(client, bestuur, vandaag):
 
 
 def test_aangekondigde_schoolleider_krijgt_de_rol_bij_eerste_inlog(po_client, bestuur, vandaag):
-    antwoord = po_client.post(_rollen_url(bestuur), {"formulier": "aankondigen", "email": "directeur@school.nl",
-                                                     "rollen": [ROL.value]})
+    antwoord = po_client.post(_rollen_url(bestuur), {"email": "directeur@school.nl", "rol": ROL.value,
+                                                     "begindatum": vandaag.isoformat()})
     assert antwoord.status_code == 302, antwoord.content.decode()[:2000]
     directeur = factories.collega("directeur", bestuur)
     directeur.email = "directeur@school.nl"

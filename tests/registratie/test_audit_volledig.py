@@ -228,6 +228,9 @@ WIJZIGEND: dict[str, Geval] = {
         reverse("autorisatie:rollen", args=[o["bestuur"].code]),
         {"formulier": "toekennen", "gebruiker": factories.collega("jan", o["bestuur"]).pk,
          "rol": "RIO_BEHEREN_ONDERWIJSAANBIEDER", "begindatum": o["vandaag"].isoformat()}, None),
+    # "Ken uzelf de rollen toe": the person holds the eight gebruikersrollen already, so OSR-toegang is what is left.
+    "autorisatie:mezelf_toekennen": lambda o, c: (
+        reverse("autorisatie:mezelf_toekennen", args=[o["bestuur"].code]), {}, None),
     "autorisatie:rol_beeindigen": lambda o, c: (
         reverse("autorisatie:rol_beeindigen", args=[
             o["bestuur"].code, factories.gebruiker_met_rollen("piet", o["bestuur"]).roltoewijzingen.first().pk]),

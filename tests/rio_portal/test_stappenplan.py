@@ -226,7 +226,10 @@ def test_home_toont_het_stappenplan_van_het_ene_bestuur(client, schoon, beheerde
     assert "Status: </span>Nog te doen" in stap_2  # in words, not colour only
     assert reverse("registratie:afdrukken", args=[compleet.code]) in stap_2
     assert "Status: </span>Klaar" in html and "Status: </span>Nog te doen" in html
-    assert reverse("autorisatie:rollen", args=[compleet.code]) in html
+    # He holds the eight gebruikersrollen but is no Beheerder PO: no link to the roles screen (a 403 for him), but
+    # why he cannot do step 3 (OSR-toegang) himself.
+    assert reverse("autorisatie:rollen", args=[compleet.code]) not in html
+    assert f"{reverse('autorisatie:waarom')}?actie=beheren_mandaten&amp;bestuur={compleet.code}" in html
     assert reverse("controle:bestuur", args=[compleet.code]) in html
     _attesteer(compleet, beheerder)
     html = client.get(reverse("home")).content.decode()
