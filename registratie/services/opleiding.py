@@ -155,7 +155,7 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
     """Names and kenmerken per ingangsdatum. Aanbieder and opleiding never change (rule 7)."""
     with audit.wijziging(ao, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
                          bestuurcode=ao.aanbieder.bestuur.code,
-                         omschrijving=f"Aangeboden opleiding gewijzigd per {datum(ingangsdatum)}",
+                         omschrijving=f"Aangeboden opleiding {_benoem(ao)} gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum) as w:
         ao = w.obj
         samenwerkende_aanbieders = [c.strip().upper() for c in samenwerkende_aanbieders if c.strip()]
@@ -175,10 +175,15 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
     return ao
 
 
+def _benoem(ao: AangebodenOpleiding) -> str:
+    """How an audit line names an offer: its opleiding and aanbieder ("Basisonderwijs van 100A055")."""
+    return f"{ao.opleiding.naam} van {ao.aanbieder.code}"
+
+
 def _beeindiging(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: str, versie: int | None = None,
                  vergrendelen: bool = True) -> AbstractContextManager[Wijziging[AangebodenOpleiding]]:
     return audit.wijziging(ao, door=door, actie=Actie.BEEINDIGD, bestuurcode=ao.aanbieder.bestuur.code,
-                           omschrijving=f"Aangeboden opleiding beëindigd per {datum(einddatum)}{reden}",
+                           omschrijving=f"Aangeboden opleiding {_benoem(ao)} beëindigd per {datum(einddatum)}{reden}",
                            ingangsdatum=einddatum, versie=versie, vergrendelen=vergrendelen)
 
 
@@ -188,7 +193,8 @@ def _beeindig(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: st
     if ao.begindatum > einddatum:
         audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code,
                          voor=audit.momentopname(ao), ingangsdatum=einddatum,
-                         omschrijving=f"Geplande aangeboden opleiding (vanaf {datum(ao.begindatum)}) vervallen{reden}")
+                         omschrijving=f"Geplande aangeboden opleiding {_benoem(ao)} (vanaf {datum(ao.begindatum)}) "
+                                      f"vervallen{reden}")
         ao.delete()
         return
     with _beeindiging(ao, door=door, einddatum=einddatum, reden=reden, vergrendelen=False):
