@@ -49,56 +49,56 @@ REGELTEKSTEN: tuple[Regeltekst, ...] = (
               "In het primair onderwijs biedt elke onderwijsaanbieder (school) minstens één opleiding aan, zoals "
               "basisonderwijs of speciaal basisonderwijs. Een aanbieder zonder aangeboden opleiding is voor DUO, "
               "de inspectie en leveranciers een school zonder onderwijs.",
-              "Kies bij het signaal 'Aangeboden opleiding toevoegen' en registreer de opleiding met haar doelgroep "
+              "Kies bij het signaal ‘Aangeboden opleiding toevoegen’ en registreer de opleiding met haar doelgroep "
               "en locatie. Bestaat de school niet meer, beëindig dan de onderwijsaanbieder."),
     # rio-po.md §9 regel 11 (P12)
     _controle("BESTUUR_ZONDER_LOCATIE", "Het bestuur heeft een onderwijslocatie",
               "Een bestuur in het primair onderwijs registreert de adressen waar het onderwijs geeft "
               "(onderwijslocaties). Zonder locatie weet niemand waar de scholen van het bestuur staan.",
-              "Kies 'Onderwijslocatie toevoegen' en vul het adres en de vestigingserkenning (BRIN6) in."),
+              "Kies ‘Onderwijslocatie toevoegen’ en vul het adres en de vestigingserkenning (BRIN6) in."),
     # rio-po.md §6 (P12)
     _controle("LOCATIE_ZONDER_BRIN6", "Elk locatiegebruik hoort bij een vestigingserkenning (BRIN6)",
               "Elke onderwijslocatie die het bestuur gebruikt, hoort bij een vestigingserkenning (BRIN6) van DUO. "
               "Zo is te zien welke erkende vestiging op dat adres onderwijs geeft.",
-              "Kies 'Vestiging (BRIN6) koppelen' op de pagina van het locatiegebruik en kies de vestiging. Staat "
+              "Kies ‘Vestiging (BRIN6) koppelen’ op de pagina van het locatiegebruik en kies de vestiging. Staat "
               "de juiste BRIN6 er niet bij, neem dan contact op met DUO."),
     # rio-po.md §1.1, §9 regel 8
     _controle("BRIN4_NIET_GEBRUIKT", "Elke instellingserkenning (BRIN4) van het bestuur hoort bij een aanbieder",
               "DUO erkent elke school met een instellingscode (BRIN4). Een BRIN4 van het bestuur zonder "
               "onderwijsaanbieder betekent meestal dat de school nog niet in het portaal is geregistreerd.",
-              "Kies 'Onderwijsaanbieder toevoegen' en kies deze BRIN4 bij de nieuwe aanbieder. Bestaat de school "
+              "Kies ‘Onderwijsaanbieder toevoegen’ en kies deze BRIN4 bij de nieuwe aanbieder. Bestaat de school "
               "niet meer, vraag DUO dan om de erkenning te beëindigen."),
     # rio-po.md §1.1 (P12)
     _controle("BRIN6_NIET_GEBRUIKT", "Elke vestigingserkenning (BRIN6) van het bestuur hoort bij een locatie",
               "Elke erkende vestiging (BRIN6) van het bestuur hoort bij een onderwijslocatie. Een BRIN6 zonder "
               "locatie betekent meestal dat het adres van die vestiging nog niet is geregistreerd.",
-              "Kies 'Onderwijslocatie toevoegen' met het adres van de vestiging en kies deze BRIN6, of koppel de "
+              "Kies ‘Onderwijslocatie toevoegen’ met het adres van de vestiging en kies deze BRIN6, of koppel de "
               "BRIN6 aan een bestaande locatie."),
     # rio-po.md §9 regel 17 (P8)
     _controle("GEEN_ALGEMEEN_CONTACT", "Het bestuur heeft contactgegevens Algemeen",
               "De contactgegevens voor de context Algemeen gelden voor alles waarvoor niets anders is "
               "geregistreerd. Zonder Algemeen op het bestuur toont RIO de gegevens uit het Handelsregister.",
-              "Kies 'Contactgegevens toevoegen' op het bestuur, kies de context Algemeen en vul een e-mailadres, "
+              "Kies ‘Contactgegevens toevoegen’ op het bestuur, kies de context Algemeen en vul een e-mailadres, "
               "telefoonnummer of website in."),
     # rio-po.md §9 regel 4
     _controle("PERIODEN_SLUITEN_AAN", "Perioden sluiten aan: geen gat, geen overlap",
               "Namen en andere gegevens die in de tijd wijzigen, staan in perioden. Die beginnen met het object, "
               "sluiten zonder gat of overlap op elkaar aan en de laatste eindigt met het object.",
               "Open de pagina van het object en bekijk de tijdlijn. Een geplande wijziging die niet klopt, "
-              "annuleert u met 'Annuleer geplande wijziging'. Ligt het probleem in het verleden, vraag DUO dan om "
+              "annuleert u met ‘Annuleer geplande wijziging’. Ligt het probleem in het verleden, vraag DUO dan om "
               "een correctie.", ook_bij_invoer=True),
     # rio-po.md §9 regel 6
     _controle("OPLEIDING_BINNEN_AANBIEDER", "Aangeboden opleidingen vallen binnen de looptijd van hun aanbieder",
               "Een aangeboden opleiding kan niet eerder beginnen (vanaf de eerste instroom) of later eindigen dan "
               "de onderwijsaanbieder die haar aanbiedt.",
-              "Kies 'Einddatum aanpassen' om de opleiding uiterlijk met de aanbieder te laten eindigen, of open "
+              "Kies ‘Einddatum aanpassen’ om de opleiding uiterlijk met de aanbieder te laten eindigen, of open "
               "de aangeboden opleiding en controleer haar datums.", ook_bij_invoer=True),
     # rio-po.md §9 regel 12
     _controle("KENMERK_GELDIG", "Kenmerken van aangeboden opleidingen zijn geldig op hun datums",
               "Een aangeboden opleiding in het basisonderwijs heeft precies één doelgroep, in het (voortgezet) "
               "speciaal onderwijs één tot tien. Elke waarde komt één keer voor en moet geldig zijn op de datums "
               "van de opleiding.",
-              "Kies 'Kenmerken wijzigen' en kies waarden die op de datums van de opleiding gelden.",
+              "Kies ‘Kenmerken wijzigen’ en kies waarden die op de datums van de opleiding gelden.",
               ook_bij_invoer=True),
     # rio-po.md §1.9-1.11
     _controle("OPLEIDING_PAST_BIJ_SCHOOL", "Aangeboden opleidingen passen bij de soort school (BAO/SBO, SO, VSO)",
@@ -111,24 +111,24 @@ REGELTEKSTEN: tuple[Regeltekst, ...] = (
     _controle("EINDE_OP_31_JULI", "Een einddatum valt op 31 juli (einde schooljaar)",
               "In het primair onderwijs eindigt een school, locatie of opleiding meestal aan het einde van het "
               "schooljaar, op 31 juli. Een andere einddatum is toegestaan, maar vaak een vergissing.",
-              "Klopt de datum, dan hoeft u niets te doen. Anders kiest u 'Einddatum aanpassen' en kiest u 31 "
+              "Klopt de datum, dan hoeft u niets te doen. Anders kiest u ‘Einddatum aanpassen’ en kiest u 31 "
               "juli; een einddatum kan alleen eerder worden, niet later."),
     # rio-po.md §4, §6 (P27, P28)
     _controle("OSR_MANDAAT", "Elke school (BRIN4) heeft een actief RIO-mandaat in het OSR",
               "Het leerlingadministratiesysteem (LAS) van een school haalt de RIO-gegevens alleen op als het "
               "bestuur het systeem daarvoor een mandaat heeft gegeven in het Onderwijs Serviceregister (OSR).",
-              "Kies 'Mandaten beheren' en voeg voor deze school een mandaat voor de dienst RIO toe, voor het "
+              "Kies ‘Mandaten beheren’ en voeg voor deze school een mandaat voor de dienst RIO toe, voor het "
               "systeem van uw leverancier."),
     # rio-po.md §3, §9 regel 18 (P2)
     _controle("ROL_ZONDER_SELECTIEKENMERK", "Elke RIO-rol van een medewerker heeft de bestuurcode als selectiekenmerk",
               "Een rol werkt alleen voor het bestuur waarvan de code als selectiekenmerk bij de rol staat. Zonder "
               "selectiekenmerk ziet en wijzigt de medewerker niets.",
-              "Kies 'Rol toekennen' bij Rollen en toegang en ken dezelfde rol toe met de bestuurcode."),
+              "Kies ‘Rol toekennen’ bij Rollen en toegang en ken dezelfde rol toe met de bestuurcode."),
     # rio-po.md §2 (P5), §7
     _controle("PERSOONSGEGEVENS_OPENBAAR", "Openbare contactgegevens bevatten geen persoonlijk e-mailadres",
               "Contactgegevens in een openbare context zijn voor iedereen te zien, ook als open data. Een "
               "e-mailadres als voornaam.achternaam@ hoort daar niet in.",
-              "Kies 'Contactgegevens wijzigen' en vul een functioneel adres in, zoals info@ of administratie@."),
+              "Kies ‘Contactgegevens wijzigen’ en vul een functioneel adres in, zoals info@ of administratie@."),
 
     # --- Regels bij invoer (registratie.services) -----------------------------------------------------------
     # rio-po.md §9 regel 1
