@@ -69,6 +69,12 @@ class Object:
     url: str
     volgorde: int  # bestuur first, then groepen, aanbieders, locaties, opleidingen, contacten, personen
 
+    @property
+    def toon_code(self) -> bool:
+        """Headings show a code people use (100A001, 11AA), not a UUID or row number (opleiding, contact):
+        those are named by their naam, and the file keeps the code."""
+        return self.soort not in ("Aangeboden opleiding", "Contactgegevens")
+
 
 @dataclass(frozen=True)
 class Signaal:
