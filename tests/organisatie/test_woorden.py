@@ -90,3 +90,18 @@ def test_oprichtingsdatum_in_het_verleden_bij_een_nieuwe_aanbieder(beheerder_cli
     assert "De oprichtingsdatum (27-11-2026) ligt in het verleden" in html
     assert "pagina van dit object" not in html and "De begindatum (27-11-2026)" not in html
     assert "vandaag als datum" in html
+
+
+def test_meerdere_problemen_bij_het_inlezen_van_een_blauwdruk(beheerder_client, bestuur):
+    """'2 problemen', not '2 probleemen' (the upload report of the modelleertool)."""
+    from modelleertool.inhoud import AANBIEDERS
+    from tests.helpers.blauwdruk import als_bytes, leeg_boek, upload, voeg_rij_toe
+
+    boek = leeg_boek()
+    for _ in range(2):
+        voeg_rij_toe(boek[AANBIEDERS.titel], {"Naam": "x" * 81})
+    html = upload(beheerder_client, bestuur, als_bytes(boek)).content.decode()
+    gevonden = re.search(r"er (is|zijn) (\d+) (proble\w*)", html)
+    assert gevonden, re.findall(r"<h2 class=\"h6 mb-0\">.{0,300}", html)
+    aantal = int(gevonden.group(2))
+    assert aantal > 1 and gevonden.group(1, 3) == ("zijn", "problemen"), gevonden.group(0)
