@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -269,6 +270,7 @@ PLAATSALIASSEN: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=8192)  # a few thousand place names in the register, each normalised once per process
 def plaatssleutel(naam: str) -> str:
     """A place name as it is compared: lower case, no diacritics, no apostrophes, hyphens and dots as spaces,
     'a/d' as 'aan den' and 'sint' as 'st': "'s-Hertogenbosch", "s-Hertogenbosch" and "'S-HERTOGENBOSCH" all
