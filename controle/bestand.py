@@ -16,7 +16,7 @@ from django.utils import timezone
 from autorisatie import toegang
 from autorisatie.models import Roltoewijzing
 from controle import gegevens
-from controle.regels import naam, periode, regel_per_code, relevant
+from controle.regels import naam, periode, relevant
 from controle.services import Controle, controleer, effectieve_contacten
 from kern import export
 from kern.export import Blad, Kolom
@@ -157,11 +157,10 @@ def mandaat_rijen(bron: Bron) -> Iterator[Rij]:
 
 def signaal_rijen(bron: Bron) -> Iterator[Rij]:
     c = bron.controle
-    regels = regel_per_code()
     for s in c.signalen:
-        yield (c.bestuur.code, s.ernst.value, s.regel, regels[s.regel].titel, s.object.soort, s.object.code,
-               s.object.naam, s.bericht, s.herstel.label if s.herstel else "",
-               bron.basis_url + s.herstel.url if s.herstel else "")
+        yield (c.bestuur.code, s.ernst.value, s.regel, s.regelnaam, s.object.soort, s.object.code, s.object.naam,
+               s.bericht, s.herstel.label if s.herstel else "", bron.basis_url + s.herstel.url if s.herstel else "",
+               bron.basis_url + s.uitleg_url)
 
 
 BESTUUR = Kolom("Bestuurcode", 12)
@@ -199,7 +198,8 @@ BLADEN: list[Blad[Bron]] = [
                       Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Status op peildatum")], mandaat_rijen),
     Blad("Signalen", [BESTUUR, Kolom("Ernst", 13), Kolom("Regel", 28), Kolom("Controle", 50), Kolom("Object", 24),
                       Kolom("Objectcode", 38), Kolom("Objectnaam", 30), Kolom("Melding", 80),
-                      Kolom("Herstellen via", 28), Kolom("Link", 60)], signaal_rijen),
+                      Kolom("Herstellen via", 28), Kolom("Link", 60),
+                      Kolom("Uitleg van de regel", 60)], signaal_rijen),
 ]
 
 

@@ -1,9 +1,9 @@
 """Controleregels: small, separate units that each check one thing of a board's registration.
 
-A rule has a code, a severity (fout/waarschuwing), a title, a source, and a function that yields
-signals for one board (``Bestuursgegevens``). Every signal carries a Dutch message and, where the
-portal has a screen for it, the link to that screen. The checks call the same domain helpers as data
-entry (registratie.services.regels and friends), so a rule cannot drift from what a form refuses.
+A rule has a code, a severity (fout/waarschuwing) and a function that yields signals for one board
+(``Bestuursgegevens``); its name, meaning and fix are in controle.catalogus. Every signal carries a Dutch
+message and, where the portal has a screen for it, the link to that screen. The checks call the same domain
+helpers as data entry (registratie.services.regels and friends), so a rule cannot drift from what a form refuses.
 
 Which objects count: what is valid on the peildatum or starts later ("relevant"). What ended before the
 peildatum is history and is not checked; the control file still lists it, with its status.
@@ -23,6 +23,7 @@ from django.urls import reverse
 from autorisatie.models import Dienst
 from autorisatie.rollen import GEBRUIKERSROLLEN
 from autorisatie.toegang import Actie
+from controle import catalogus
 from controle.gegevens import Bestuursgegevens
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import is_31_juli
@@ -68,6 +69,12 @@ class Object:
     url: str
     volgorde: int  # bestuur first, then groepen, aanbieders, locaties, opleidingen, contacten, personen
 
+    @property
+    def toon_code(self) -> bool:
+        """Headings show a code people use (100A001, 11AA), not a UUID or row number (opleiding, contact):
+        those are named by their naam, and the file keeps the code."""
+        return self.soort not in ("Aangeboden opleiding", "Contactgegevens")
+
 
 @dataclass(frozen=True)
 class Signaal:
@@ -77,13 +84,19 @@ class Signaal:
     object: Object
     herstel: Herstel | None
 
+    @property
+    def regelnaam(self) -> str:
+        return catalogus.tekst(self.regel).naam
+
+    @property
+    def uitleg_url(self) -> str:
+        return uitleg_url(self.regel)
+
 
 @dataclass(frozen=True)
 class Regel:
     code: str
-    titel: str
     ernst: Ernst
-    bron: str
     controleer: Callable[[Bestuursgegevens], Iterator[Signaal]] | None
     niet_beschikbaar: str = ""  # why a rule cannot be checked yet (it then does not count in the score)
 
@@ -91,15 +104,30 @@ class Regel:
     def beschikbaar(self) -> bool:
         return self.controleer is not None
 
+    @property
+    def titel(self) -> str:
+        """The rule's Dutch name, from the catalogue (its one place, with meaning and fix)."""
+        return catalogus.tekst(self.code).naam
+
+    @property
+    def uitleg_url(self) -> str:
+        return uitleg_url(self.code)
+
+
+def uitleg_url(code: str) -> str:
+    """The public catalogue page of a rule: code, name, what it means and how to fix it."""
+    return reverse("controle:regel", args=[code])
+
 
 REGELS: list[Regel] = []
 
 
-def regel(code: str, titel: str, ernst: Ernst, bron: str):
-    """Register a check function as a rule; the order of registration is the order on screen."""
+def regel(code: str, ernst: Ernst):
+    """Register a check function as a rule; the order of registration is the order on screen. Its name and
+    explanation are in controle.catalogus under the same code."""
 
     def registreer(functie: Callable[[Bestuursgegevens], Iterator[Signaal]]):
-        REGELS.append(Regel(code, titel, ernst, bron, functie))
+        REGELS.append(Regel(code, ernst, functie))
         return functie
 
     return registreer
@@ -188,8 +216,7 @@ def beeindig_herstel(obj) -> Herstel:
 
 # --- The rules ------------------------------------------------------------------------------------------
 
-@regel("AANBIEDER_ZONDER_OPLEIDING", "Elke onderwijsaanbieder heeft een aangeboden opleiding", Ernst.FOUT,
-       "rio-po.md §9 regel 11 (P11)")
+@regel("AANBIEDER_ZONDER_OPLEIDING", Ernst.FOUT)
 def aanbieder_zonder_opleiding(g: Bestuursgegevens) -> Iterator[Signaal]:
     for aanbieder in g.aanbieders:
         if not relevant(aanbieder, g.peildatum):
@@ -204,7 +231,7 @@ def aanbieder_zonder_opleiding(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   Actie.BEHEREN_OPLEIDING))
 
 
-@regel("BESTUUR_ZONDER_LOCATIE", "Het bestuur heeft een onderwijslocatie", Ernst.FOUT, "rio-po.md §9 regel 11 (P12)")
+@regel("BESTUUR_ZONDER_LOCATIE", Ernst.FOUT)
 def bestuur_zonder_locatie(g: Bestuursgegevens) -> Iterator[Signaal]:
     if not relevant(g.bestuur, g.peildatum):
         return
@@ -218,8 +245,7 @@ def bestuur_zonder_locatie(g: Bestuursgegevens) -> Iterator[Signaal]:
                               Actie.BEHEREN_LOCATIEGEBRUIK))
 
 
-@regel("LOCATIE_ZONDER_BRIN6", "Elk locatiegebruik hoort bij een vestigingserkenning (BRIN6)", Ernst.FOUT,
-       "rio-po.md §6 (P12)")
+@regel("LOCATIE_ZONDER_BRIN6", Ernst.FOUT)
 def locatie_zonder_brin6(g: Bestuursgegevens) -> Iterator[Signaal]:
     for gebruik in g.locatiegebruiken:
         if not relevant(gebruik, g.peildatum):
@@ -234,8 +260,7 @@ def locatie_zonder_brin6(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   Actie.BEHEREN_LOCATIEGEBRUIK))
 
 
-@regel("BRIN4_NIET_GEBRUIKT", "Elke instellingserkenning (BRIN4) van het bestuur hoort bij een aanbieder",
-       Ernst.WAARSCHUWING, "rio-po.md §1.1, §9 regel 8")
+@regel("BRIN4_NIET_GEBRUIKT", Ernst.WAARSCHUWING)
 def brin4_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
     # Same definition as 'Erkenningen zonder registratie' on the organisation page (registratie.selectors).
     gebruikt = {r.instelling_id for a in g.aanbieders for r in g.relaties_van(a)
@@ -250,8 +275,7 @@ def brin4_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   Actie.BEHEREN_AANBIEDER))
 
 
-@regel("BRIN6_NIET_GEBRUIKT", "Elke vestigingserkenning (BRIN6) van het bestuur hoort bij een locatie",
-       Ernst.WAARSCHUWING, "rio-po.md §1.1 (P12)")
+@regel("BRIN6_NIET_GEBRUIKT", Ernst.WAARSCHUWING)
 def brin6_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
     gebruikt = {r.vestiging_id for gebruik in g.locatiegebruiken for r in g.vestigingsrelaties_van(gebruik)
                 if r.is_actief_op(g.peildatum)}
@@ -265,7 +289,7 @@ def brin6_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   Actie.BEHEREN_LOCATIEGEBRUIK))
 
 
-@regel("GEEN_ALGEMEEN_CONTACT", "Het bestuur heeft contactgegevens Algemeen", Ernst.FOUT, "rio-po.md §9 regel 17 (P8)")
+@regel("GEEN_ALGEMEEN_CONTACT", Ernst.FOUT)
 def geen_algemeen_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
     if not relevant(g.bestuur, g.peildatum):
         return
@@ -279,7 +303,7 @@ def geen_algemeen_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
                               Actie.BEHEREN_CONTACT))
 
 
-@regel("PERIODEN_SLUITEN_AAN", "Perioden sluiten aan: geen gat, geen overlap", Ernst.FOUT, "rio-po.md §9 regel 4")
+@regel("PERIODEN_SLUITEN_AAN", Ernst.FOUT)
 def perioden_sluiten_aan(g: Bestuursgegevens) -> Iterator[Signaal]:
     houders = [g.bestuur, *g.groepen, *g.aanbieders, *g.aangeboden_opleidingen]
     for houder in houders:
@@ -290,8 +314,7 @@ def perioden_sluiten_aan(g: Bestuursgegevens) -> Iterator[Signaal]:
                           tijdlijn_herstel(houder))
 
 
-@regel("OPLEIDING_BINNEN_AANBIEDER", "Aangeboden opleidingen vallen binnen de looptijd van hun aanbieder",
-       Ernst.FOUT, "rio-po.md §9 regel 6")
+@regel("OPLEIDING_BINNEN_AANBIEDER", Ernst.FOUT)
 def opleiding_binnen_aanbieder(g: Bestuursgegevens) -> Iterator[Signaal]:
     for ao in g.aangeboden_opleidingen:
         if not relevant(ao, g.peildatum):
@@ -306,8 +329,7 @@ def opleiding_binnen_aanbieder(g: Bestuursgegevens) -> Iterator[Signaal]:
             yield signaal("OPLEIDING_BINNEN_AANBIEDER", Ernst.FOUT, ao, g.peildatum, bericht, herstel)
 
 
-@regel("KENMERK_GELDIG", "Kenmerken van aangeboden opleidingen zijn geldig op hun datums", Ernst.FOUT,
-       "rio-po.md §9 regel 12")
+@regel("KENMERK_GELDIG", Ernst.FOUT)
 def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
     for ao in g.aangeboden_opleidingen:
         if not relevant(ao, g.peildatum):
@@ -327,8 +349,7 @@ def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   Actie.BEHEREN_OPLEIDING))
 
 
-@regel("OPLEIDING_PAST_BIJ_SCHOOL", "Aangeboden opleidingen passen bij de soort school (BAO/SBO, SO, VSO)",
-       Ernst.FOUT, "rio-po.md §1.9-1.11")
+@regel("OPLEIDING_PAST_BIJ_SCHOOL", Ernst.FOUT)
 def opleiding_past_bij_school(g: Bestuursgegevens) -> Iterator[Signaal]:
     """The judgement of data entry (registratie.services.plausibel) on the register; where DUO gives no soort
     for the school it is a warning: the portal cannot tell, and only DUO can fill it in."""
@@ -349,8 +370,7 @@ def opleiding_past_bij_school(g: Bestuursgegevens) -> Iterator[Signaal]:
                           Herstel("Aangeboden opleiding bekijken", ao.get_absolute_url(), Actie.BEHEREN_OPLEIDING))
 
 
-@regel("EINDE_OP_31_JULI", "Een einddatum valt op 31 juli (einde schooljaar)", Ernst.WAARSCHUWING,
-       "rio-po.md §9 regel 16 (P13)")
+@regel("EINDE_OP_31_JULI", Ernst.WAARSCHUWING)
 def einde_op_31_juli(g: Bestuursgegevens) -> Iterator[Signaal]:
     objecten = [g.bestuur, *g.groepen, *g.aanbieders, *g.locatiegebruiken, *g.aangeboden_opleidingen]
     for obj in objecten:
@@ -361,8 +381,7 @@ def einde_op_31_juli(g: Bestuursgegevens) -> Iterator[Signaal]:
                       "object meestal op 31 juli, het einde van het schooljaar.", beeindig_herstel(obj))
 
 
-@regel("OSR_MANDAAT", "Elke school (BRIN4) heeft een actief RIO-mandaat in het OSR", Ernst.FOUT,
-       "rio-po.md §4, §6 (P27, P28)")
+@regel("OSR_MANDAAT", Ernst.FOUT)
 def osr_mandaat(g: Bestuursgegevens) -> Iterator[Signaal]:
     """Same question as autorisatie.osr.scholen_zonder_rio_mandaat, on the loaded data."""
     gemandateerd = {m.instelling_id for m in g.mandaten if m.dienst == Dienst.RIO and m.is_actief_op(g.peildatum)}
@@ -378,8 +397,7 @@ def osr_mandaat(g: Bestuursgegevens) -> Iterator[Signaal]:
                       Herstel("Mandaten beheren", f"{overzicht}#school-{school.code}", Actie.BEHEREN_MANDATEN))
 
 
-@regel("ROL_ZONDER_SELECTIEKENMERK", "Elke RIO-rol van een medewerker heeft de bestuurcode als selectiekenmerk",
-       Ernst.FOUT, "rio-po.md §3, §9 regel 18 (P2)")
+@regel("ROL_ZONDER_SELECTIEKENMERK", Ernst.FOUT)
 def rol_zonder_selectiekenmerk(g: Bestuursgegevens) -> Iterator[Signaal]:
     """A gebruikersrol without selectiekenmerk gives nothing ("Mijn organisatie" stays empty). It is a problem
     as long as the person does not also hold that role with this board's code; granting it fixes it."""
@@ -427,8 +445,7 @@ def lijkt_persoonlijk(email: str) -> bool:
     return not any(deel in FUNCTIONELE_NAMEN for deel in re.split(r"[._-]", lokaal))
 
 
-@regel("PERSOONSGEGEVENS_OPENBAAR", "Openbare contactgegevens bevatten geen persoonlijk e-mailadres",
-       Ernst.WAARSCHUWING, "rio-po.md §2 (P5), §7")
+@regel("PERSOONSGEGEVENS_OPENBAAR", Ernst.WAARSCHUWING)
 def persoonsgegevens_openbaar(g: Bestuursgegevens) -> Iterator[Signaal]:
     for contact in g.contacten:
         if (not relevant(contact, g.peildatum) or not contact.email

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import pluralize
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
@@ -220,8 +221,9 @@ def attesteer(controle: Controle, *, door: Door, bevestigde_fouten: int | None =
     regel = audit.registreer(door=door, actie=AuditRegel.Actie.AANGEMAAKT, obj=attestatie, bestuurcode=bestuur.code,
                              voor=None, ingangsdatum=vandaag(),
                              omschrijving=f"Gegevens gecontroleerd (score {controle.score}%, "
-                                          f"{controle.aantal_fouten} fout(en), "
-                                          f"{controle.aantal_waarschuwingen} waarschuwing(en))")
+                                          f"{controle.aantal_fouten} fout{pluralize(controle.aantal_fouten, 'en')}, "
+                                          f"{controle.aantal_waarschuwingen} "
+                                          f"waarschuwing{pluralize(controle.aantal_waarschuwingen, 'en')})")
     attestatie.auditregel = regel
     attestatie.save(update_fields=["auditregel"])
     return attestatie

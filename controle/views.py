@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -86,7 +87,8 @@ def gecontroleerd(request: HttpRequest, code: str) -> HttpResponse:
         for bericht in fout.messages:
             messages.error(request, f"Niet vastgelegd. {bericht}")
         return redirect("controle:bestuur", code=bestuur.code)
-    open_fouten = f", met {resultaat.aantal_fouten} open fout(en)" if resultaat.aantal_fouten else ""
+    open_fouten = (f", met {resultaat.aantal_fouten} open fout{pluralize(resultaat.aantal_fouten, 'en')}"
+                   if resultaat.aantal_fouten else "")
     messages.success(request, f"Vastgelegd: de gegevens van bestuur {bestuur.code} zijn gecontroleerd "
                               f"(score {resultaat.score}%{open_fouten}). Dit blijft staan tot de gegevens wijzigen.")
     return redirect("controle:bestuur", code=bestuur.code)

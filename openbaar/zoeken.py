@@ -11,14 +11,18 @@ merges the kinds in Python: an exact code first, then names that start with the 
 """
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from autorisatie import toegang
@@ -42,7 +46,7 @@ from registratie.models import (
     Vestigingsrelatie,
 )
 from registratie.models.juridisch import bevoegd_gezag_nummer_validator, brin4_validator, brin6_validator
-from registratie.models.locatie import locatiecode_validator
+from registratie.models.locatie import locatiecode_validator, toon_postcode
 from registratie.models.organisatie import aanbiedercode_validator, bestuurcode_validator
 from registratie.services.contact import Eenheid, effectief_contact_via
 
@@ -123,8 +127,8 @@ Pagina = tuple[str, str] | None
 
 
 @dataclass(frozen=True)
-class Resultaat:
-    """One row of the result list."""
+class Treffer:
+    """One matching object of one kind, before the hits are grouped per school."""
 
     kenmerk: str  # the code
     soort: Soort
@@ -133,11 +137,72 @@ class Resultaat:
     status: str  # actief, beëindigd, toekomstig, niet in gebruik
     pagina: Pagina  # the public page (URL name and code), None when there is none
     exact: bool = False
+    aanbieder: str = ""  # the school (aanbiedercode) this hit belongs to, when registered
+    brin4: str = ""  # the school's instellingscode, when the hit is or belongs to one
 
     @property
     def url(self) -> str:
-        """Reversed when shown: a search fetches up to 1,200 rows and shows a page of 25."""
         return reverse(self.pagina[0], args=[self.pagina[1]]) if self.pagina else ""
+
+
+@dataclass(frozen=True)
+class Vestiging:
+    """A location of a school, shown under it: a BRIN6 with its address, or a registered onderwijslocatie."""
+
+    code: str
+    naam: str
+    adres: str
+    plaats: str
+    status: str
+    pagina: Pagina
+    treffer: bool = False  # this location itself matched the query (its code, name, postcode or place)
+    exact: bool = False
+
+    @property
+    def url(self) -> str:
+        return reverse(self.pagina[0], args=[self.pagina[1]]) if self.pagina else ""
+
+
+class Soortgroep(StrEnum):
+    """What one result row is: a school (aanbieder and/or BRIN4, with its locations), a board, or a loose locatie."""
+
+    SCHOOL = "School"
+    BESTUUR = "Onderwijsbestuur"
+    LOCATIE = "Onderwijslocatie"
+
+
+GROEPVOLGORDE = {Soortgroep.SCHOOL: 0, Soortgroep.LOCATIE: 1, Soortgroep.BESTUUR: 2}
+
+
+@dataclass
+class Resultaat:
+    """One row of the result list: one school with its locations under it (or a board, or a loose locatie)."""
+
+    soort: Soortgroep
+    kenmerk: str  # aanbiedercode of a registered school, else the BRIN4; bestuurcode; locatiecode
+    naam: str
+    plaats: str
+    status: str
+    pagina: Pagina
+    exact: bool = False
+    codes: list[str] = field(default_factory=list)  # the other codes of the same thing: BRIN4s, bevoegd gezag
+    locaties: list[Vestiging] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """Reversed when shown: a search fetches many rows and shows a page of 25."""
+        return reverse(self.pagina[0], args=[self.pagina[1]]) if self.pagina else ""
+
+    @property
+    def codes_met_soort(self) -> list[tuple[str, str]]:
+        """The codes of the row, each with what it is: ('aanbieder', '100A001'), ('BRIN', '11AA')."""
+        if self.soort == Soortgroep.SCHOOL:
+            eerste = "aanbieder" if CODEPATRONEN[Soort.AANBIEDER].match(self.kenmerk) else "BRIN"
+            return [(eerste, self.kenmerk)] + [("BRIN", code) for code in self.codes]
+        if self.soort == Soortgroep.BESTUUR:
+            eerste = "bestuur" if CODEPATRONEN[Soort.BESTUUR].match(self.kenmerk) else "bevoegd gezag"
+            return [(eerste, self.kenmerk)] + [("bevoegd gezag", code) for code in self.codes]
+        return [("locatie", self.kenmerk)]
 
 
 class Zoekuitslag(list):
@@ -147,9 +212,22 @@ class Zoekuitslag(list):
         super().__init__(rijen)
         self.afgekapt = afgekapt
 
+    @property
+    def aantallen(self) -> str:
+        """'12 scholen gevonden', '1 school en 1 bestuur gevonden': what is above the table."""
+        per_soort = Counter(r.soort for r in self)
+        woorden = {Soortgroep.SCHOOL: ("school", "scholen"), Soortgroep.BESTUUR: ("bestuur", "besturen"),
+                   Soortgroep.LOCATIE: ("locatie", "locaties")}
+        delen = [f"{per_soort[s]} {pluralize(per_soort[s], ','.join(woorden[s]))}"
+                 for s in (Soortgroep.SCHOOL, Soortgroep.BESTUUR, Soortgroep.LOCATIE) if per_soort[s]]
+        if not delen:
+            return "Niets gevonden"
+        return (", ".join(delen[:-1]) + " en " + delen[-1] if len(delen) > 1 else delen[0]) + " gevonden"
+
 
 def zoek(q: str | None, peildatum: date, *, alleen_actief: bool = True) -> Zoekuitslag:
-    """Search every kind of object by code, name, postcode or place; an exact code comes first.
+    """Search every kind of object by code, name, postcode or place, and show one row per school with its
+    locations under it; an exact code comes first.
 
     ``alleen_actief`` keeps what is valid on peildatum; an exact code is always shown (with its status),
     because the person asked for that one object.
@@ -157,16 +235,74 @@ def zoek(q: str | None, peildatum: date, *, alleen_actief: bool = True) -> Zoeku
     term = ontleed(q)
     if term.te_kort:
         return Zoekuitslag()
-    rijen: list[Resultaat] = []
+    plaatsen = plaatsnamen_voor(term) if term.is_tekst else []
+    treffers: list[Treffer] = []
     afgekapt = False
     for zoeker in (_besturen, _aanbieders, _locaties, _instellingen, _vestigingen, _bevoegde_gezagen):
-        gevonden = zoeker(term, peildatum, alleen_actief)
+        gevonden = zoeker(term, peildatum, alleen_actief, plaatsen)
         afgekapt = afgekapt or len(gevonden) > LIMIET_PER_SOORT
-        rijen += gevonden[:LIMIET_PER_SOORT]
+        treffers += gevonden[:LIMIET_PER_SOORT]
+    rijen = _groepeer(treffers, peildatum, alleen_actief)
     begin = term.tekst.lower()
-    rijen.sort(key=lambda r: (not r.exact, not r.naam.lower().startswith(begin), VOLGORDE[r.soort],
+    rijen.sort(key=lambda r: (not r.exact, not r.naam.lower().startswith(begin), GROEPVOLGORDE[r.soort],
                               r.naam.lower(), r.kenmerk))
     return Zoekuitslag(rijen, afgekapt)
+
+
+# --- Place names: without case, diacritics or the apostrophe-s form, and the official double names ----------
+
+# Names people use for a place that DUO and the BAG register under another (official) name; both sides are
+# written as plaatssleutel makes them. The key is what is typed, the value the official name.
+PLAATSALIASSEN: dict[str, str] = {
+    "den haag": "s gravenhage",
+    "den bosch": "s hertogenbosch",
+    "ljouwert": "leeuwarden",
+    "snits": "sneek",
+    "harns": "harlingen",
+    "frjentsjer": "franeker",
+    "boalsert": "bolsward",
+    "de jouwer": "joure",
+    "it hearrenfean": "heerenveen",
+    "drylts": "ijlst",
+    "starum": "stavoren",
+    "hylpen": "hindeloopen",
+    "warkum": "workum",
+}
+
+
+@lru_cache(maxsize=8192)  # a few thousand place names in the register, each normalised once per process
+def plaatssleutel(naam: str) -> str:
+    """A place name as it is compared: lower case, no diacritics, no apostrophes, hyphens and dots as spaces,
+    'a/d' as 'aan den' and 'sint' as 'st': "'s-Hertogenbosch", "s-Hertogenbosch" and "'S-HERTOGENBOSCH" all
+    become "s hertogenbosch", "Súdwest-Fryslân" becomes "sudwest fryslan"."""
+    tekst = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode().lower()
+    tekst = re.sub(r"\ba\s*[/.]\s*d\b\.?", " aan den ", tekst)
+    tekst = re.sub(r"['`´]", "", tekst)
+    tekst = re.sub(r"[-./()]", " ", tekst)
+    woorden = ["st" if w == "sint" else w for w in tekst.split()]
+    return " ".join(woorden)
+
+
+def officiele_plaats(naam: str) -> str:
+    """The sleutel of the official name: an alias ('den haag') becomes the official name ('s gravenhage')."""
+    sleutel = plaatssleutel(naam)
+    return PLAATSALIASSEN.get(sleutel, sleutel)
+
+
+def plaatsnamen_voor(term: Zoekterm) -> list[str]:
+    """The place names in the register (as stored) that start with what was typed, compared by plaatssleutel,
+    and through the alias list; two queries over the distinct names of vestigingen and locaties (a few thousand)."""
+    getypt = plaatssleutel(term.tekst)
+    if len(getypt) < MIN_LENGTE:
+        return []
+    # What was typed may be the start of an alias too ("Den Ha"): the official names those aliases stand for.
+    officieel = {officiele_plaats(term.tekst)} | {naam for alias, naam in PLAATSALIASSEN.items()
+                                                   if alias.startswith(getypt)}
+    namen = {naam for model in (Vestigingserkenning, Onderwijslocatie)
+             for naam in model.objects.exclude(plaatsnaam="").order_by().values_list("plaatsnaam", flat=True)
+             .distinct()}
+    return sorted(naam for naam in namen
+                  if plaatssleutel(naam).startswith(getypt) or officiele_plaats(naam).startswith(tuple(officieel)))
 
 
 # --- One query per kind --------------------------------------------------------------------------------------
@@ -198,7 +334,13 @@ def _plaats_van_bevoegd_gezag(veld: str) -> Subquery:
                     .order_by("code").values("plaatsnaam")[:1])
 
 
-def _besturen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+def _aanbieder_van_instelling(veld: str) -> Subquery:
+    """The aanbieder registered for a BRIN4 (the latest relation): the school that BRIN4 is in the portal."""
+    return Subquery(JuridischeRelatie.objects.filter(instelling=OuterRef(veld))
+                    .order_by("-begindatum").values("aanbieder__code")[:1])
+
+
+def _besturen(term: Zoekterm, peildatum: date, alleen_actief: bool, plaatsen: list[str]) -> list[Treffer]:
     voorwaarden = []
     if term.codeachtig:
         voorwaarden.append(Q(code__startswith=term.compact))
@@ -206,12 +348,12 @@ def _besturen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resu
         voorwaarden.append(_naam_perioden(BestuurPeriode, "bestuur", term, peildatum, alleen_actief))
     qs = (Onderwijsbestuur.objects.prefetch_related("perioden")
           .annotate(plaats=_plaats_van_bevoegd_gezag("bevoegd_gezag")))
-    return [Resultaat(b.code, Soort.BESTUUR, _naam(b, peildatum), b.plaats or "", b.status_op(peildatum),
-                      ("openbaar:bestuur", b.code), b.code == term.compact)
+    return [Treffer(b.code, Soort.BESTUUR, _naam(b, peildatum), b.plaats or "", b.status_op(peildatum),
+                    ("openbaar:bestuur", b.code), b.code == term.compact)
             for b in _kies(qs, "code", term, voorwaarden, geldig_op_q(peildatum) if alleen_actief else Q())]
 
 
-def _aanbieders(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+def _aanbieders(term: Zoekterm, peildatum: date, alleen_actief: bool, plaatsen: list[str]) -> list[Treffer]:
     opleidingen = AangebodenOpleiding.objects.filter(aanbieder=OuterRef("pk"), locatie__isnull=False)
     if alleen_actief:
         opleidingen = opleidingen.filter(geldig_op_q(peildatum))
@@ -220,76 +362,80 @@ def _aanbieders(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Re
         voorwaarden.append(Q(code__startswith=term.compact))
     if term.is_tekst:
         voorwaarden.append(_naam_perioden(AanbiederPeriode, "aanbieder", term, peildatum, alleen_actief))
-        voorwaarden.append(Q(Exists(opleidingen.filter(locatie__plaatsnaam__istartswith=term.tekst))))
+    if plaatsen:
+        voorwaarden.append(Q(Exists(opleidingen.filter(locatie__plaatsnaam__in=plaatsen))))
     if term.postcode:
         voorwaarden.append(Q(Exists(opleidingen.filter(locatie__postcode__startswith=term.postcode))))
     plaats = Subquery(AangebodenOpleiding.objects.filter(aanbieder=OuterRef("pk"), locatie__isnull=False)
                       .order_by("-begindatum").values("locatie__plaatsnaam")[:1])
     qs = Onderwijsaanbieder.objects.prefetch_related("perioden").annotate(plaats=plaats)
-    return [Resultaat(a.code, Soort.AANBIEDER, _naam(a, peildatum), a.plaats or "", a.status_op(peildatum),
-                      ("openbaar:aanbieder", a.code), a.code == term.compact)
+    return [Treffer(a.code, Soort.AANBIEDER, _naam(a, peildatum), a.plaats or "", a.status_op(peildatum),
+                    ("openbaar:aanbieder", a.code), a.code == term.compact, aanbieder=a.code)
             for a in _kies(qs, "code", term, voorwaarden, geldig_op_q(peildatum) if alleen_actief else Q())]
 
 
-def _locaties(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+def _locaties(term: Zoekterm, peildatum: date, alleen_actief: bool, plaatsen: list[str]) -> list[Treffer]:
     in_gebruik = Exists(Onderwijslocatiegebruik.objects.filter(locatie=OuterRef("pk")).filter(geldig_op_q(peildatum)))
     voorwaarden = []
     if term.codeachtig:
         voorwaarden.append(Q(code__startswith=term.compact))
     if term.is_tekst:
-        voorwaarden += [Q(plaatsnaam__istartswith=term.tekst), Q(straatnaam__icontains=term.tekst)]
+        voorwaarden.append(Q(straatnaam__icontains=term.tekst))
+    if plaatsen:
+        voorwaarden.append(Q(plaatsnaam__in=plaatsen))
     if term.postcode:
         voorwaarden.append(Q(postcode__startswith=term.postcode))
-    qs = Onderwijslocatie.objects.annotate(in_gebruik=in_gebruik)
-    return [Resultaat(loc.code, Soort.LOCATIE, loc.adres, loc.plaatsnaam, "actief" if loc.in_gebruik else
-                      "niet in gebruik", ("openbaar:locatie", loc.code), loc.code == term.compact)
+    # The school on this locatie: through the BRIN6 linked to it (the current relation first, else the latest).
+    relaties = Vestigingsrelatie.objects.filter(gebruik__locatie=OuterRef("pk"))
+    actueel = Case(When(geldig_op_q(peildatum), then=Value(0)), default=Value(1), output_field=IntegerField())
+    brin4 = Subquery(relaties.order_by(actueel, "-begindatum").values("vestiging__instelling__code")[:1])
+    qs = Onderwijslocatie.objects.annotate(in_gebruik=in_gebruik, brin4=brin4)
+    return [Treffer(loc.code, Soort.LOCATIE, loc.adres, loc.plaatsnaam, "actief" if loc.in_gebruik else
+                    "niet in gebruik", ("openbaar:locatie", loc.code), loc.code == term.compact,
+                    brin4=loc.brin4 or "")
             for loc in _kies(qs, "code", term, voorwaarden, Q(in_gebruik) if alleen_actief else Q())]
 
 
-def _instellingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+def _instellingen(term: Zoekterm, peildatum: date, alleen_actief: bool, plaatsen: list[str]) -> list[Treffer]:
     voorwaarden = []
     if term.codeachtig:
         voorwaarden.append(Q(code__startswith=term.compact))
     if term.is_tekst:
         voorwaarden.append(Q(naam__icontains=term.tekst))
-    aanbieder = Subquery(JuridischeRelatie.objects.filter(instelling=OuterRef("pk"))
-                         .order_by("-begindatum").values("aanbieder__code")[:1])
     plaats = Subquery(Vestigingserkenning.objects.filter(instelling=OuterRef("pk")).order_by("code")
                       .values("plaatsnaam")[:1])
     qs = (Instellingserkenning.objects.select_related("bevoegd_gezag__onderwijsbestuur")
-          .annotate(aanbiedercode=aanbieder, plaats=plaats))
-    return [Resultaat(e.code, Soort.INSTELLING, e.naam, e.plaats or "", e.status_op(peildatum),
-                      _pagina_aanbieder_of_bestuur(e.aanbiedercode, e.bevoegd_gezag), e.code == term.compact)
+          .annotate(aanbiedercode=_aanbieder_van_instelling("pk"), plaats=plaats))
+    return [Treffer(e.code, Soort.INSTELLING, e.naam, e.plaats or "", e.status_op(peildatum),
+                    _pagina_aanbieder_of_bestuur(e.aanbiedercode, e.bevoegd_gezag), e.code == term.compact,
+                    aanbieder=e.aanbiedercode or "", brin4=e.code)
             for e in _kies(qs, "code", term, voorwaarden,
                            geldig_op_q(peildatum, begin_kan_leeg=True) if alleen_actief else Q())]
 
 
-def _vestigingen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+def _vestigingen(term: Zoekterm, peildatum: date, alleen_actief: bool, plaatsen: list[str]) -> list[Treffer]:
     voorwaarden = []
     if term.codeachtig:
         voorwaarden.append(Q(code__startswith=term.compact))
     if term.is_tekst:
-        voorwaarden += [Q(naam__icontains=term.tekst), Q(plaatsnaam__istartswith=term.tekst)]
+        voorwaarden.append(Q(naam__icontains=term.tekst))
+    if plaatsen:
+        voorwaarden.append(Q(plaatsnaam__in=plaatsen))
     if term.postcode:
         voorwaarden.append(Q(postcode__startswith=term.postcode))
-    # The locatie linked to this BRIN6: the current relation first, else the latest.
-    relaties = Vestigingsrelatie.objects.filter(vestiging=OuterRef("pk"))
-    actueel = Case(When(geldig_op_q(peildatum), then=Value(0)), default=Value(1), output_field=IntegerField())
-    locatie = Subquery(relaties.order_by(actueel, "-begindatum").values("gebruik__locatie__code")[:1])
-    qs = (Vestigingserkenning.objects.select_related("instelling__bevoegd_gezag__onderwijsbestuur")
-          .annotate(locatiecode=locatie))
-    return [Resultaat(v.code, Soort.VESTIGING, v.naam, v.plaatsnaam, v.status_op(peildatum),
-                      ("openbaar:locatie", v.locatiecode) if v.locatiecode else
-                      _pagina_aanbieder_of_bestuur(None, v.instelling.bevoegd_gezag), v.code == term.compact)
+    qs = (Vestigingserkenning.objects.select_related("instelling")
+          .annotate(aanbiedercode=_aanbieder_van_instelling("instelling")))
+    return [Treffer(v.code, Soort.VESTIGING, v.naam, v.plaatsnaam, v.status_op(peildatum), None,
+                    v.code == term.compact, aanbieder=v.aanbiedercode or "", brin4=v.instelling.code)
             for v in _kies(qs, "code", term, voorwaarden,
                            geldig_op_q(peildatum, begin_kan_leeg=True) if alleen_actief else Q())]
 
 
-def _bevoegde_gezagen(term: Zoekterm, peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+def _bevoegde_gezagen(term: Zoekterm, peildatum: date, alleen_actief: bool, plaatsen: list[str]) -> list[Treffer]:
     voorwaarden = [Q(naam__icontains=term.tekst)] if term.is_tekst else []  # a number only matches exactly
     qs = BevoegdGezag.objects.select_related("onderwijsbestuur").annotate(plaats=_plaats_van_bevoegd_gezag("pk"))
-    return [Resultaat(bg.nummer, Soort.BEVOEGD_GEZAG, bg.naam, bg.plaats or "", bg.status_op(peildatum),
-                      _pagina_aanbieder_of_bestuur(None, bg), bg.nummer == term.compact)
+    return [Treffer(bg.nummer, Soort.BEVOEGD_GEZAG, bg.naam, bg.plaats or "", bg.status_op(peildatum),
+                    _pagina_aanbieder_of_bestuur(None, bg), bg.nummer == term.compact)
             for bg in _kies(qs, "nummer", term, voorwaarden,
                             geldig_op_q(peildatum, begin_kan_leeg=True) if alleen_actief else Q())]
 
@@ -304,6 +450,124 @@ def _pagina_aanbieder_of_bestuur(aanbiedercode: str | None, bevoegd_gezag: Bevoe
 def _naam(obj, peildatum: date) -> str:
     periode = obj.huidige_periode(peildatum)
     return periode.naam if periode else ""
+
+
+# --- One row per school ----------------------------------------------------------------------------------------
+
+def _groepeer(treffers: list[Treffer], peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+    """The hits as result rows: per school (its aanbieder, else its BRIN4) one row with every BRIN4 and every
+    BRIN6 of it, the matching ones marked; a board and its bevoegd gezag as one row; a locatie without a BRIN6 on
+    its own. A fixed number of queries, whatever the number of hits."""
+    scholen: dict[str, list[Treffer]] = {}
+    besturen: dict[str, list[Treffer]] = {}
+    losse_locaties: list[Treffer] = []
+    aanbieder_van = _aanbieders_van({t.brin4 for t in treffers if t.brin4 and not t.aanbieder})
+    treffers = [replace(t, aanbieder=aanbieder_van.get(t.brin4, "")) if t.brin4 and not t.aanbieder else t
+                for t in treffers]
+    for t in treffers:
+        if t.soort in (Soort.BESTUUR, Soort.BEVOEGD_GEZAG):
+            sleutel = t.pagina[1] if t.pagina and t.pagina[0] == "openbaar:bestuur" else t.kenmerk
+            besturen.setdefault(sleutel, []).append(t)
+        elif t.aanbieder or t.brin4:
+            scholen.setdefault(t.aanbieder or t.brin4, []).append(t)
+        else:
+            losse_locaties.append(t)
+    rijen = _scholen(scholen, peildatum, alleen_actief)
+    rijen += [_bestuur(groep) for groep in besturen.values()]
+    rijen += [Resultaat(Soortgroep.LOCATIE, t.kenmerk, t.naam, t.plaats, t.status, t.pagina, t.exact)
+              for t in losse_locaties]
+    return rijen
+
+
+def _aanbieders_van(brin4s: set[str]) -> dict[str, str]:
+    """The aanbieder registered for each BRIN4 (its latest relation), so that a locatie found by its address
+    joins the row of its school."""
+    if not brin4s:
+        return {}
+    relaties = (JuridischeRelatie.objects.filter(instelling__code__in=brin4s).order_by("begindatum")
+                .values_list("instelling__code", "aanbieder__code"))
+    return dict(relaties)  # later relations overwrite earlier ones
+
+
+def _bestuur(groep: list[Treffer]) -> Resultaat:
+    """A board's row: the onderwijsbestuur with its bevoegd-gezagnummer, also when only the latter was found."""
+    kop = next((t for t in groep if t.soort == Soort.BESTUUR), groep[0])
+    gezagen = sorted({t.kenmerk for t in groep if t.soort == Soort.BEVOEGD_GEZAG})
+    kenmerk = kop.pagina[1] if kop.pagina and kop.pagina[0] == "openbaar:bestuur" else kop.kenmerk
+    return Resultaat(Soortgroep.BESTUUR, kenmerk, kop.naam, kop.plaats, kop.status, kop.pagina,
+                     any(t.exact for t in groep), [c for c in gezagen if c != kenmerk])
+
+
+def _scholen(scholen: dict[str, list[Treffer]], peildatum: date, alleen_actief: bool) -> list[Resultaat]:
+    """One row per school, with its name and status from the aanbieder (or, unregistered, from the BRIN4) and
+    all its BRIN6 with their address and public locatie page."""
+    if not scholen:
+        return []
+    aanbiedercodes = {sleutel for sleutel in scholen if CODEPATRONEN[Soort.AANBIEDER].match(sleutel)}
+    aanbieders = {a.code: a for a in Onderwijsaanbieder.objects.filter(code__in=aanbiedercodes).prefetch_related(
+        "perioden", Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.select_related("instelling")
+                             .order_by("instelling__code")))}
+    brin4_per_school: dict[str, list[str]] = {}
+    for sleutel in scholen:
+        aanbieder = aanbieders.get(sleutel)
+        if aanbieder is not None:
+            brin4_per_school[sleutel] = sorted({r.instelling.code for r in aanbieder.juridische_relaties.all()
+                                                if not alleen_actief or r.is_relevant_op(peildatum)}
+                                               or {r.instelling.code for r in aanbieder.juridische_relaties.all()})
+        else:
+            brin4_per_school[sleutel] = [sleutel]
+    alle_brin4 = {code for codes in brin4_per_school.values() for code in codes}
+    instellingen = {i.code: i for i in Instellingserkenning.objects.filter(code__in=alle_brin4)
+                    .select_related("bevoegd_gezag__onderwijsbestuur")}
+    getroffen_brin6 = {t.kenmerk for groep in scholen.values() for t in groep if t.soort == Soort.VESTIGING}
+    vestigingen = _vestigingen_van(alle_brin4, peildatum, alleen_actief, getroffen_brin6)
+    rijen = []
+    for sleutel, groep in scholen.items():
+        brin4s = brin4_per_school[sleutel]
+        getroffen = {t.kenmerk for t in groep if t.soort in (Soort.VESTIGING, Soort.LOCATIE)}
+        exact = {t.kenmerk for t in groep if t.exact}
+        locaties = [replace(v, treffer=v.code in getroffen or _locatiecode(v) in getroffen,
+                            exact=v.code in exact or _locatiecode(v) in exact)
+                    for code in brin4s for v in vestigingen.get(code, [])]
+        aanbieder = aanbieders.get(sleutel)
+        instelling = instellingen.get(brin4s[0]) if brin4s else None
+        if aanbieder is not None:
+            naam, status, pagina = _naam(aanbieder, peildatum), aanbieder.status_op(peildatum), \
+                ("openbaar:aanbieder", aanbieder.code)
+        elif instelling is not None:
+            naam, status = instelling.naam, instelling.status_op(peildatum)
+            pagina = _pagina_aanbieder_of_bestuur(None, instelling.bevoegd_gezag)
+        else:  # a hit whose school row vanished between the queries: show the hit itself
+            naam, status, pagina = groep[0].naam, groep[0].status, groep[0].pagina
+        plaats = next((v.plaats for v in (vestigingen.get(brin4s[0], []) if brin4s else [])), "") or groep[0].plaats
+        rijen.append(Resultaat(Soortgroep.SCHOOL, sleutel, naam, plaats, status, pagina,
+                               any(t.exact for t in groep), [c for c in brin4s if c != sleutel], locaties))
+    return rijen
+
+
+def _locatiecode(v: Vestiging) -> str:
+    return v.pagina[1] if v.pagina else ""
+
+
+def _vestigingen_van(brin4s: set[str], peildatum: date, alleen_actief: bool,
+                     getroffen: set[str]) -> dict[str, list[Vestiging]]:
+    """Per BRIN4 its BRIN6 (valid on peildatum, or all of them; a BRIN6 that was found itself always), each with
+    the locatie linked to it."""
+    relaties = Vestigingsrelatie.objects.filter(vestiging=OuterRef("pk"))
+    actueel = Case(When(geldig_op_q(peildatum), then=Value(0)), default=Value(1), output_field=IntegerField())
+    locatie = Subquery(relaties.order_by(actueel, "-begindatum").values("gebruik__locatie__code")[:1])
+    qs = Vestigingserkenning.objects.filter(instelling__code__in=brin4s).select_related("instelling")
+    if alleen_actief:
+        qs = qs.filter(geldig_op_q(peildatum, begin_kan_leeg=True) | Q(code__in=getroffen))
+    uit: dict[str, list[Vestiging]] = {}
+    for v in qs.annotate(locatiecode=locatie).order_by("code"):
+        adres = ", ".join(deel for deel in (
+            f"{v.straatnaam} {v.huisnummer or ''}{v.huisnummertoevoeging}".strip(),
+            f"{toon_postcode(v.postcode)} {v.plaatsnaam}".strip()) if deel)
+        uit.setdefault(v.instelling.code, []).append(Vestiging(
+            v.code, v.naam, adres, v.plaatsnaam, v.status_op(peildatum),
+            ("openbaar:locatie", v.locatiecode) if v.locatiecode else None))
+    return uit
 
 
 # --- Public contactgegevens ----------------------------------------------------------------------------------

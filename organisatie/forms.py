@@ -49,12 +49,16 @@ class NieuwVanafVandaag:
     what the register said on past dates. The DUO import keeps its own dates; it does not use these forms."""
 
     cleaned_data: dict
+    fields: dict
 
     def clean_begindatum(self) -> date | None:
         begindatum: date | None = self.cleaned_data.get("begindatum")
         if begindatum is not None:
             fouten = Fouten()
-            niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
+            # Named as the form labels it (an aanbieder's begindatum is its "Oprichtingsdatum").
+            label = str(self.fields["begindatum"].label or "Begindatum")
+            wat = f"De {label.lower()}" if label.endswith("datum") else f"De datum ‘{label}’"
+            niet_in_verleden(fouten, begindatum, "begindatum", wat, nieuw=True)
             try:
                 fouten.gooi()
             except RegelFout as fout:

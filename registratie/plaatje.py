@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.template.defaultfilters import pluralize
+
 from registratie.models import AangebodenOpleiding, Onderwijslocatie
 from registratie.selectors import Boom
 
@@ -323,8 +325,9 @@ def teken(bestuur: PlaatjeBestuur, aanbieders: Sequence[PlaatjeAanbieder] | None
     return Plaatje(
         id=id, breedte=BREEDTE, hoogte=hoogte,
         titel=f"Organisatieplaatje van {naam} ({bestuur.code}){vervolg}",
-        omschrijving=(f"Het bestuur met {aantallen[0]} onderwijsaanbieder(s), {aantallen[1]} aangeboden "
-                      f"opleiding(en) en {aantallen[2]} onderwijslocatie(s), op {p:%d-%m-%Y}. Van links naar "
+        omschrijving=(f"Het bestuur met {aantallen[0]} onderwijsaanbieder{pluralize(aantallen[0], 's')}, "
+                      f"{aantallen[1]} aangeboden opleiding{pluralize(aantallen[1], 'en')} en {aantallen[2]} "
+                      f"onderwijslocatie{pluralize(aantallen[2], 's')}, op {p:%d-%m-%Y}. Van links naar "
                       "rechts: aanbieder, aangeboden opleidingen, locaties. Dezelfde gegevens staan in de tabel "
                       "onder het plaatje."),
         knopen=tuple(o.knopen), lijnen=tuple(o.lijnen))

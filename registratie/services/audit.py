@@ -35,6 +35,13 @@ KINDEREN: dict[str, tuple[str, ...]] = {
 OVERGESLAGEN = {"id", "versie", "bijgewerkt_op"}
 
 
+def benoem(obj: Any) -> str:
+    """An object as an audit line names it: code and current name ("100A055 De Regenboog"), so that the history
+    says which school changed, not only that "an aanbieder" did."""
+    periode = obj.huidige_periode(vandaag()) if hasattr(obj, "huidige_periode") else None
+    return " ".join(deel for deel in (str(obj.code), getattr(periode, "naam", "")) if deel)
+
+
 def wijzigingsactie(ingangsdatum: date) -> str:
     """A change that takes effect later is recorded as 'gepland' (scheduled), else as 'gewijzigd'."""
     return AuditRegel.Actie.GEPLAND if ingangsdatum > vandaag() else AuditRegel.Actie.GEWIJZIGD

@@ -128,7 +128,7 @@ def registreer_contact(eenheid: Eenheid, *, door: Door, context: str, begindatum
     fouten = Fouten()
     if context not in CONTEXT_PER_CODE:
         fouten.voeg_toe("context", "Kies een communicatiecontext uit de lijst.")
-    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
+    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum", nieuw=True)
     binnen_levensduur(fouten, begindatum, eenheid, "begindatum", "De begindatum")
     _contact_fouten(fouten, g)
     if not fouten:

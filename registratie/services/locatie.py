@@ -121,7 +121,8 @@ def beeindig_gebruik_intern(gebruik: Onderwijslocatiegebruik, *, door: Door, ein
 def _beeindiging(gebruik: Onderwijslocatiegebruik, *, door: Door, einddatum: date, versie: int | None = None,
                  vergrendelen: bool = True) -> AbstractContextManager[Wijziging[Onderwijslocatiegebruik]]:
     return audit.wijziging(gebruik, door=door, actie=Actie.BEEINDIGD, bestuurcode=gebruik.bestuur.code,
-                           omschrijving=f"Locatiegebruik {gebruik.code} beëindigd per {datum(einddatum)}",
+                           omschrijving=f"Locatiegebruik {gebruik.code} ({gebruik.locatie.adres}) beëindigd per "
+                                        f"{datum(einddatum)}",
                            ingangsdatum=einddatum, versie=versie, vergrendelen=vergrendelen)
 
 
@@ -136,7 +137,8 @@ def voeg_vestiging_toe(gebruik: Onderwijslocatiegebruik, *, door: Door, vestigin
     # The omschrijving is only used on success, when the checks have made sure there is a vestiging.
     code = vestiging.code if vestiging is not None else ""
     with audit.wijziging(gebruik, door=door, actie=Actie.GEWIJZIGD, bestuurcode=gebruik.bestuur.code,
-                         omschrijving=f"Vestiging {code} gekoppeld", ingangsdatum=begindatum) as w:
+                         omschrijving=f"Vestiging {code} gekoppeld aan locatiegebruik {gebruik.code} "
+                                      f"({gebruik.locatie.adres})", ingangsdatum=begindatum) as w:
         gebruik = w.obj
         niet_in_verleden(w.fouten, begindatum, "begindatum", "De begindatum")
         binnen_levensduur(w.fouten, begindatum, gebruik, "begindatum", "De begindatum")
@@ -155,7 +157,8 @@ def voeg_vestiging_toe(gebruik: Onderwijslocatiegebruik, *, door: Door, vestigin
 def beeindig_vestigingsrelatie(relatie: Vestigingsrelatie, *, door: Door, einddatum: date) -> None:
     gebruik = relatie.gebruik
     with audit.wijziging(gebruik, door=door, actie=Actie.BEEINDIGD, bestuurcode=gebruik.bestuur.code,
-                         omschrijving=f"Koppeling met vestiging {relatie.vestiging.code} beëindigd per "
+                         omschrijving=f"Koppeling van locatiegebruik {relatie.gebruik.code} met vestiging "
+                                      f"{relatie.vestiging.code} beëindigd per "
                                       f"{datum(einddatum)}", ingangsdatum=einddatum) as w:
         gebruik = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=relatie.begindatum)

@@ -155,7 +155,7 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
     """Names and kenmerken per ingangsdatum. Aanbieder and opleiding never change (rule 7)."""
     with audit.wijziging(ao, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
                          bestuurcode=ao.aanbieder.bestuur.code,
-                         omschrijving=f"Aangeboden opleiding gewijzigd per {datum(ingangsdatum)}",
+                         omschrijving=f"Aangeboden opleiding {_benoem(ao)} gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum) as w:
         ao = w.obj
         samenwerkende_aanbieders = [c.strip().upper() for c in samenwerkende_aanbieders if c.strip()]
@@ -179,7 +179,8 @@ def annuleer_opleidingswijziging(ao: AangebodenOpleiding, *, door: Door, ingangs
     """Cancel the scheduled change per ingangsdatum (names and/or kenmerken): what held the day before runs on
     in its place, as a cancelled name change does (perioden.annuleer_geplande_periode)."""
     with audit.wijziging(ao, door=door, actie=Actie.GEANNULEERD, bestuurcode=ao.aanbieder.bestuur.code,
-                         omschrijving=f"Geplande wijziging per {datum(ingangsdatum)} geannuleerd",
+                         omschrijving=f"Aangeboden opleiding {_benoem(ao)}: geplande wijziging per "
+                                      f"{datum(ingangsdatum)} geannuleerd",
                          ingangsdatum=ingangsdatum) as w:
         ao = w.obj
         if ingangsdatum <= vandaag():
@@ -209,10 +210,15 @@ def _annuleer_kenmerkenset(ao: AangebodenOpleiding, geplande_set: list[Kenmerk])
     ao.kenmerken.filter(einddatum=dag_voor(begin)).update(einddatum=eind)
 
 
+def _benoem(ao: AangebodenOpleiding) -> str:
+    """How an audit line names an offer: its opleiding and aanbieder ("Basisonderwijs van 100A055")."""
+    return f"{ao.opleiding.naam} van {ao.aanbieder.code}"
+
+
 def _beeindiging(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: str, versie: int | None = None,
                  vergrendelen: bool = True) -> AbstractContextManager[Wijziging[AangebodenOpleiding]]:
     return audit.wijziging(ao, door=door, actie=Actie.BEEINDIGD, bestuurcode=ao.aanbieder.bestuur.code,
-                           omschrijving=f"Aangeboden opleiding beëindigd per {datum(einddatum)}{reden}",
+                           omschrijving=f"Aangeboden opleiding {_benoem(ao)} beëindigd per {datum(einddatum)}{reden}",
                            ingangsdatum=einddatum, versie=versie, vergrendelen=vergrendelen)
 
 
@@ -222,7 +228,8 @@ def _beeindig(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: st
     if ao.begindatum > einddatum:
         audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code,
                          voor=audit.momentopname(ao), ingangsdatum=einddatum,
-                         omschrijving=f"Geplande aangeboden opleiding (vanaf {datum(ao.begindatum)}) vervallen{reden}")
+                         omschrijving=f"Geplande aangeboden opleiding {_benoem(ao)} (vanaf {datum(ao.begindatum)}) "
+                                      f"vervallen{reden}")
         ao.delete()
         return
     with _beeindiging(ao, door=door, einddatum=einddatum, reden=reden, vergrendelen=False):

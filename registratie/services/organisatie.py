@@ -88,7 +88,7 @@ def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag]
 def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None, ingangsdatum: date, naam: str,
                    internationale_naam: str, kvk_nummer: str, rsin: str) -> Onderwijsbestuur:
     with audit.wijziging(bestuur, door=door, versie=versie, actie=Actie.GEWIJZIGD, bestuurcode=bestuur.code,
-                         omschrijving=f"Bestuursgegevens gewijzigd per {datum(ingangsdatum)}",
+                         omschrijving=f"Bestuur {audit.benoem(bestuur)} gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum) as w:
         bestuur = w.obj
         _naam_fouten(w.fouten, naam, internationale_naam)
@@ -114,7 +114,7 @@ def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, einddatum: date,
     contacts end with it. ``vanuit_erkenning``: DUO records a bevoegd gezag's closure after the fact, so
     the portal rule 'not in the past' (16) does not apply to that path."""
     with audit.wijziging(bestuur, door=door, actie=Actie.BEEINDIGD, bestuurcode=bestuur.code,
-                         omschrijving=f"Onderwijsbestuur beëindigd per {datum(einddatum)}",
+                         omschrijving=f"Onderwijsbestuur {audit.benoem(bestuur)} beëindigd per {datum(einddatum)}",
                          ingangsdatum=einddatum) as w:
         bestuur = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=bestuur.begindatum, verleden_toegestaan=vanuit_erkenning,
@@ -149,14 +149,16 @@ def registreer_groep(bestuur: Onderwijsbestuur, *, door: Door, naam: str, intern
     perioden.eerste_periode(GroepPeriode, "groep", groep, naam=naam.strip(),
                             internationale_naam=internationale_naam.strip())
     audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=groep, bestuurcode=bestuur.code, voor=None,
-                     omschrijving=f"Onderwijsaanbiedersgroep '{naam}' toegevoegd", ingangsdatum=begindatum)
+                     omschrijving=f"Onderwijsaanbiedersgroep {groep.code} {naam.strip()} toegevoegd",
+                     ingangsdatum=begindatum)
     return groep
 
 
 def wijzig_groep(groep: Onderwijsaanbiedersgroep, *, door: Door, versie: int | None, ingangsdatum: date, naam: str,
                  internationale_naam: str) -> Onderwijsaanbiedersgroep:
     with audit.wijziging(groep, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
-                         bestuurcode=groep.bestuur.code, omschrijving=f"Groepsnaam gewijzigd per {datum(ingangsdatum)}",
+                         bestuurcode=groep.bestuur.code,
+                         omschrijving=f"Groep {audit.benoem(groep)} gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum) as w:
         groep = w.obj
         _naam_fouten(w.fouten, naam, internationale_naam)
@@ -184,8 +186,8 @@ def _groep_beeindiging(groep: Onderwijsaanbiedersgroep, *, door: Door, einddatum
                        vergrendelen: bool = True) -> AbstractContextManager[Wijziging[Onderwijsaanbiedersgroep]]:
     """The audited change of ending a groep, by the user or in the cascade of its board (already locked)."""
     return audit.wijziging(groep, door=door, actie=Actie.BEEINDIGD, bestuurcode=groep.bestuur.code,
-                           omschrijving=f"Groep beëindigd per {datum(einddatum)}", ingangsdatum=einddatum,
-                           versie=versie, vergrendelen=vergrendelen)
+                           omschrijving=f"Groep {audit.benoem(groep)} beëindigd per {datum(einddatum)}",
+                           ingangsdatum=einddatum, versie=versie, vergrendelen=vergrendelen)
 
 
 def _beeindig_groep_rijen(groep: Onderwijsaanbiedersgroep, *, door: Door, einddatum: date) -> None:
@@ -233,7 +235,8 @@ def registreer_aanbieder(bestuur: Onderwijsbestuur, *, door: Door, naam: str, in
         JuridischeRelatie(aanbieder=aanbieder, instelling=i, begindatum=begindatum) for i in instellingen
     )
     audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=aanbieder, bestuurcode=bestuur.code, voor=None,
-                     omschrijving=f"Onderwijsaanbieder '{naam}' toegevoegd", ingangsdatum=begindatum)
+                     omschrijving=f"Onderwijsaanbieder {aanbieder.code} {naam.strip()} toegevoegd",
+                     ingangsdatum=begindatum)
     return aanbieder
 
 
@@ -243,7 +246,8 @@ def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int |
     """A new name per ingangsdatum (today or a scheduled date) and, at once, the groep."""
     with audit.wijziging(aanbieder, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
                          bestuurcode=aanbieder.bestuur.code,
-                         omschrijving=f"Aanbieder gewijzigd per {datum(ingangsdatum)}", ingangsdatum=ingangsdatum) as w:
+                         omschrijving=f"Aanbieder {audit.benoem(aanbieder)} gewijzigd per {datum(ingangsdatum)}",
+                         ingangsdatum=ingangsdatum) as w:
         aanbieder = w.obj
         _naam_fouten(w.fouten, naam, internationale_naam)
         if groep is not None and groep.bestuur_id != aanbieder.bestuur_id:
@@ -274,7 +278,8 @@ def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int
     """End the aanbieder; its relations, aangeboden opleidingen and contacts end with it (rule 6)."""
     with audit.wijziging(aanbieder, door=door, versie=versie, actie=Actie.BEEINDIGD,
                          bestuurcode=aanbieder.bestuur.code,
-                         omschrijving=f"Aanbieder beëindigd per {datum(einddatum)}", ingangsdatum=einddatum) as w:
+                         omschrijving=f"Aanbieder {audit.benoem(aanbieder)} beëindigd per {datum(einddatum)}",
+                         ingangsdatum=einddatum) as w:
         aanbieder = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=aanbieder.begindatum, bestaand=aanbieder)
         w.gooi()
@@ -290,7 +295,8 @@ def voeg_juridische_relatie_toe(aanbieder: Onderwijsaanbieder, *, door: Door, in
                                 begindatum: date) -> JuridischeRelatie:
     """Rule 8: relations per (aanbieder, BRIN4) may not overlap and start within the aanbieder's life."""
     with audit.wijziging(aanbieder, door=door, actie=Actie.GEWIJZIGD, bestuurcode=aanbieder.bestuur.code,
-                         omschrijving=f"Relatie met instelling {instelling.code} toegevoegd",
+                         omschrijving=f"Aanbieder {audit.benoem(aanbieder)}: relatie met instelling "
+                                      f"{instelling.code} toegevoegd",
                          ingangsdatum=begindatum) as w:
         aanbieder = w.obj
         niet_in_verleden(w.fouten, begindatum, "begindatum", "De begindatum")
@@ -310,7 +316,8 @@ def beeindig_juridische_relatie(relatie: JuridischeRelatie, *, door: Door, eindd
     """Rule 8: an aanbieder keeps at least one juridische relatie while it exists."""
     aanbieder = relatie.aanbieder
     with audit.wijziging(aanbieder, door=door, actie=Actie.BEEINDIGD, bestuurcode=aanbieder.bestuur.code,
-                         omschrijving=f"Relatie met instelling {relatie.instelling.code} beëindigd per "
+                         omschrijving=f"Aanbieder {audit.benoem(relatie.aanbieder)}: relatie met instelling "
+                                      f"{relatie.instelling.code} beëindigd per "
                                       f"{datum(einddatum)}", ingangsdatum=einddatum) as w:
         aanbieder = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=relatie.begindatum)

@@ -34,13 +34,22 @@ def niet_later_dan_bestaand_einde(fouten: Fouten, obj: Levensduur, einddatum: da
                               f"kies {datum(obj.einddatum)} of eerder.")
 
 
-def niet_in_verleden(fouten: Fouten, d: date, veld: str, wat: str = "De ingangsdatum") -> None:
-    """Rule 16: a change in the portal takes effect today or later; the past is not changed here."""
+def niet_in_verleden(fouten: Fouten, d: date, veld: str, wat: str = "De ingangsdatum", *,
+                     nieuw: bool = False) -> None:
+    """Rule 16: a change in the portal takes effect today or later; the past is not changed here.
+
+    ``wat`` names the field as its form labels it ("De oprichtingsdatum"). ``nieuw``: the object is being
+    registered and has no page yet, so the way out is to register it from today and have DUO correct the date."""
     if d < vandaag():
-        fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt in het verleden. Kies vandaag ({datum(vandaag())}) "
-                              "of een latere datum; het verleden corrigeert alleen een functioneel beheerder van DUO. "
-                              "Vraag DUO om een correctie en geef de reden; DUO voert die in met de knop "
-                              "'Corrigeren' op de pagina van dit object.")
+        if nieuw:
+            vervolg = ("iets nieuws begint in het portaal vandaag of later. Begon het eerder? Registreer het dan met "
+                       "vandaag als datum en vraag daarna een functioneel beheerder van DUO om de datum te "
+                       "corrigeren; geef de reden erbij.")
+        else:
+            vervolg = ("het verleden corrigeert alleen een functioneel beheerder van DUO. Vraag DUO om een correctie "
+                       "en geef de reden; DUO voert die in met de knop 'Corrigeren' op de pagina van dit object.")
+        fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt in het verleden. Kies vandaag ({datum(vandaag())}) of een "
+                              f"latere datum; {vervolg}")
 
 
 def binnen_levensduur(fouten: Fouten, d: date, houder: Levensduur, veld: str, wat: str) -> None:

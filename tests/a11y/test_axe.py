@@ -53,6 +53,7 @@ def _schermen(r: dict) -> list[str]:
         reverse("openbaar:zoeken") + "?q=11AA", reverse("openbaar:zoeken") + "?q=regenboog",
         reverse("openbaar:open_data"), reverse("openbaar:bestuur", args=[b]), reverse("openbaar:aanbieder", args=[a]),
         reverse("openbaar:locatie", args=[r["gebruik"].locatie.code]), reverse("uitwisseling:api_v1_index"),
+        reverse("controle:regels"), reverse("controle:regel", args=["KENMERK_GELDIG"]),  # the rule catalogue
     ]
 
 

@@ -113,7 +113,7 @@ def test_registratie_van_een_echt_bestuur_in_de_browser(pagina, inloggen, duo, t
     expect(p).to_have_url(url(p, f"/aangeboden-opleidingen/{ao.code}/"))
     expect(p.get_by_role("status").first).to_contain_text("Aangeboden opleiding Basisonderwijs is toegevoegd")
     gegevens = p.locator("main dl.row")
-    for tekst in (erica.naam, aanbieder.code, "Basisonderwijs (PO-BAO", locatie.code, adres,
+    for tekst in (erica.naam, aanbieder.code, "OpleidingBasisonderwijs", locatie.code, adres,
                   "DoelgroepRegulier basisonderwijs"):
         expect(gegevens).to_contain_text(tekst)
 

@@ -63,11 +63,12 @@ def test_met_bevestiging_vastgelegd_met_het_aantal_open_fouten(beheerder_client,
                                      {"bevestig_fouten": str(open_fouten)}, follow=True)
     attestatie = Attestatie.objects.get()
     assert (attestatie.gebruiker, attestatie.aantal_fouten) == (beheerder, open_fouten)
-    assert f"met {open_fouten} open fout(en)" in antwoord.content.decode()
+    fouten = "fout" if open_fouten == 1 else "fouten"  # a plural form, not "fout(en)"
+    assert f"met {open_fouten} open {fouten}" in antwoord.content.decode()
     pagina = beheerder_client.get(reverse("controle:bestuur", args=[bestuur.code])).content.decode()
     assert f"Gecontroleerd met {open_fouten} open fouten" in pagina
     regel = AuditRegel.objects.get(objecttype="attestatie")
-    assert f"{open_fouten} fout(en)" in regel.omschrijving
+    assert f"{open_fouten} {fouten}," in regel.omschrijving
 
     stap = stap_controleer(_controle(bestuur, vandaag), services.attestatiestand(bestuur))
     tekst = " ".join(str(v) for v in vars(stap).values())

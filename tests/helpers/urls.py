@@ -13,7 +13,9 @@ from tests.helpers import factories
 OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankelijkheid",
             # Zoeken en vinden and open data: public register data (tests/openbaar)
             "openbaar:zoeken", "openbaar:open_data", "openbaar:register_csv", "openbaar:bestuur",
-            "openbaar:aanbieder", "openbaar:locatie"}
+            "openbaar:aanbieder", "openbaar:locatie",
+            # the catalogue of rules (tests/controle/test_regels_catalogus.py)
+            "controle:regels", "controle:regel"}
 # Patterns outside the isolation test's scope, with the reason.
 ELDERS_GETEST = {
     "admin:*": "Django admin: staff only, checked by Django itself",

@@ -45,7 +45,9 @@ def test_brin6_zoeken_en_doorklikken_naar_de_locatie(pagina: Page, school):
     expect(pagina.get_by_label("Alleen actief op vandaag")).to_be_checked()
     pagina.get_by_role("button", name="Zoeken").click()
     tabel = pagina.get_by_role("table")
-    expect(tabel.get_by_role("row").nth(1)).to_contain_text("Vestigingserkenning")
+    expect(pagina.get_by_role("status").filter(has_text="gevonden")).to_contain_text("1 school gevonden")
+    expect(tabel.get_by_role("row")).to_have_count(2)  # the header and one school, with its BRIN6 under it
+    expect(tabel.get_by_role("row").nth(1)).to_contain_text("OBS De Regenboog")
     expect(tabel.get_by_role("row").nth(1)).to_contain_text("exacte code")
     assert not _ernstig(pagina), _ernstig(pagina)
 

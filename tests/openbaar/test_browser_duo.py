@@ -28,7 +28,7 @@ def _zoek(pagina: Page, term: str) -> None:
 
 
 def _open_school(pagina: Page, school) -> None:
-    rij = pagina.get_by_role("row").filter(has_text="Vestigingserkenning").filter(has_text=school.brin6)
+    rij = pagina.get_by_role("row").filter(has_text=school.brin6)  # the school's row, its BRIN6 under it
     expect(rij).to_contain_text(school.naam)
     rij.get_by_role("link", name=school.brin6).click()
     expect(pagina).to_have_url(re.compile(r"/openbaar/locatie/\d{3}X\d{3}/$"))

@@ -1,12 +1,13 @@
 """Zoeken en vinden: every kind of code, names, postcodes and places; exact code first; the screen's hints,
 paging and the 'alleen actief' filter (issue 4, item 6)."""
 
+import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from openbaar.zoeken import LIMIET_PER_SOORT, Soort, zoek
+from openbaar.zoeken import LIMIET_PER_SOORT, Soort, Soortgroep, officiele_plaats, zoek
 from registratie.services import organisatie as organisatie_services
 from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
@@ -18,38 +19,55 @@ def _kenmerken(rijen) -> list[str]:
     return [r.kenmerk for r in rijen]
 
 
+def _alle_codes(rijen) -> set[str]:
+    """Every code the rows show: the row's own codes and those of the locations under it."""
+    return {c for r in rijen for _, c in r.codes_met_soort} | {v.code for r in rijen for v in r.locaties}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("soort", list(Soort))
-def test_elke_code_vindt_zijn_object_als_eerste(register, vandaag, soort):
+def test_elke_code_vindt_zijn_school_of_bestuur_als_eerste(register, vandaag, soort):
+    """Whatever code of a school is typed (aanbieder, BRIN4, BRIN6, locatie), the school's one row comes first;
+    a bestuur's code or its bevoegd-gezagnummer gives the board's row."""
     code = {Soort.BESTUUR: register.bestuur.code, Soort.AANBIEDER: register.school.code,
             Soort.LOCATIE: register.locatie.code, Soort.INSTELLING: "11AA", Soort.VESTIGING: "11AA00",
             Soort.BEVOEGD_GEZAG: "10001"}[soort]
-    url = {Soort.BESTUUR: f"/openbaar/bestuur/{register.bestuur.code}/",
-           Soort.AANBIEDER: f"/openbaar/aanbieder/{register.school.code}/",
-           Soort.LOCATIE: f"/openbaar/locatie/{register.locatie.code}/",
-           Soort.INSTELLING: f"/openbaar/aanbieder/{register.school.code}/",
-           Soort.VESTIGING: f"/openbaar/locatie/{register.locatie.code}/",
-           Soort.BEVOEGD_GEZAG: f"/openbaar/bestuur/{register.bestuur.code}/"}[soort]
+    bestuur = soort in (Soort.BESTUUR, Soort.BEVOEGD_GEZAG)
+    kenmerk, url = ((register.bestuur.code, f"/openbaar/bestuur/{register.bestuur.code}/") if bestuur else
+                    (register.school.code, f"/openbaar/aanbieder/{register.school.code}/"))
     for getypt in (code, code.lower(), f"  {code} "):
         eerste = zoek(getypt, vandaag)[0]
-        assert (eerste.kenmerk, eerste.soort, eerste.exact, eerste.url) == (code, soort, True, url), getypt
+        assert (eerste.kenmerk, eerste.exact, eerste.url) == (kenmerk, True, url), getypt
+        assert code in _alle_codes([eerste]) or code == register.locatie.code
     assert not any(r.exact for r in zoek(code, vandaag)[1:])
 
 
 @pytest.mark.django_db
-def test_brin4_geeft_eerst_de_instelling_dan_haar_vestigingen(register, vandaag):
+def test_een_rij_per_school_met_haar_locaties_eronder(register, vandaag):
+    """BRIN4 and BRIN6 are not separate hits: the school has one row with its BRIN4 and its BRIN6 under it,
+    linked to the public locatie page."""
     rijen = zoek("11AA", vandaag)
-    assert _kenmerken(rijen) == ["11AA", "11AA00"]
-    assert rijen[1].soort == Soort.VESTIGING and not rijen[1].exact
+    assert [(r.soort, r.kenmerk) for r in rijen] == [(Soortgroep.SCHOOL, register.school.code)]
+    school = rijen[0]
+    assert school.naam == "OBS De Regenboog" and school.codes_met_soort == [("aanbieder", register.school.code),
+                                                                            ("BRIN", "11AA")]
+    assert [(v.code, v.url) for v in school.locaties] == [("11AA00", f"/openbaar/locatie/{register.locatie.code}/")]
+    assert school.locaties[0].adres.endswith("1001 AB UTRECHT")
+    vestiging = zoek("11AA00", vandaag)
+    assert len(vestiging) == 1 and vestiging[0].locaties[0].exact
 
 
 @pytest.mark.django_db
 def test_naam_zoekt_in_de_huidige_naam(register, vandaag):
     assert _kenmerken(zoek("regenboog", vandaag)) == [register.school.code]
     assert _kenmerken(zoek("Anker", vandaag)) == [register.andere_school.code]
-    assert "10001" in _kenmerken(zoek("Stichting 10001", vandaag))  # the bevoegd gezag by its name
-    assert register.bestuur.code in _kenmerken(zoek("Stichting 10001", vandaag))  # and the bestuur
-    assert "11AB" in _kenmerken(zoek("School 11AB", vandaag))  # a BRIN4 by the erkenning's name
+    bestuur = zoek("Stichting 10001", vandaag)  # the bevoegd gezag by its name: one row with the bestuur
+    assert [(r.soort, r.kenmerk) for r in bestuur] == [(Soortgroep.BESTUUR, register.bestuur.code)]
+    assert bestuur[0].codes_met_soort == [("bestuur", register.bestuur.code), ("bevoegd gezag", "10001")]
+    ongeregistreerd = zoek("School 11AB", vandaag)  # a BRIN4 without aanbieder: a school row of its own
+    assert [(r.soort, r.kenmerk, r.url) for r in ongeregistreerd] == [
+        (Soortgroep.SCHOOL, "11AB", f"/openbaar/bestuur/{register.bestuur.code}/")]
+    assert [v.code for v in ongeregistreerd[0].locaties] == ["11AB00"]
 
 
 @pytest.mark.django_db
@@ -71,24 +89,36 @@ def test_geplande_naam_telt_pas_vanaf_de_ingangsdatum(register, vandaag, time_ma
 @pytest.mark.parametrize("postcode", ["1001AB", "1001 AB", "1001ab", " 1001  ab "])
 def test_volledige_postcode(register, vandaag, postcode):
     rijen = zoek(postcode, vandaag)
-    assert {register.school.code, register.locatie.code, "11AA00"} <= set(_kenmerken(rijen))
-    assert not {register.andere_school.code, register.andere_locatie.code, "22BB00"} & set(_kenmerken(rijen))
+    # Both schools of the board have a BRIN6 at 1001AB; the other board's school (1002AB) is not found.
+    assert _kenmerken(rijen) == [register.school.code, "11AB"]
+    assert [(v.code, v.treffer) for v in rijen[0].locaties] == [("11AA00", True)]
 
 
 @pytest.mark.django_db
 def test_cijferdeel_van_de_postcode(register, vandaag):
-    assert {register.locatie.code, register.school.code} <= set(_kenmerken(zoek("1001", vandaag)))
-    assert register.andere_locatie.code not in _kenmerken(zoek("1001", vandaag))
-    assert register.andere_locatie.code in _kenmerken(zoek("1002", vandaag))
+    assert _kenmerken(zoek("1001", vandaag)) == [register.school.code, "11AB"]
+    assert _kenmerken(zoek("1002", vandaag)) == [register.andere_school.code]
 
 
 @pytest.mark.django_db
 def test_plaatsnaam(register, vandaag):
     rijen = zoek("utrecht", vandaag)
-    assert {register.school.code, register.andere_school.code, register.locatie.code,
-            register.andere_locatie.code} <= set(_kenmerken(rijen))
+    assert {register.school.code, register.andere_school.code} <= set(_kenmerken(rijen))
+    assert {"11AA00", "22BB00"} <= _alle_codes(rijen)
     assert all(r.plaats == "UTRECHT" for r in rijen)
     assert zoek("Amsterdam", vandaag) == []
+
+
+@pytest.mark.parametrize(("getypt", "sleutel"), [
+    ("'s-Hertogenbosch", "s hertogenbosch"), ("s-Hertogenbosch", "s hertogenbosch"),
+    ("'S-HERTOGENBOSCH", "s hertogenbosch"), ("’s Hertogenbosch", "s hertogenbosch"),
+    ("Den Bosch", "s hertogenbosch"), ("den haag", "s gravenhage"), ("'s-Gravenhage", "s gravenhage"),
+    ("Súdwest-Fryslân", "sudwest fryslan"), ("Alphen a/d Rijn", "alphen aan den rijn"),
+    ("ALPHEN AAN DEN RIJN", "alphen aan den rijn"), ("Sint-Oedenrode", "st oedenrode"),
+    ("ST.-ANNAPAROCHIE", "st annaparochie"), ("Ljouwert", "leeuwarden"),
+])
+def test_plaatsnamen_worden_gelijk_geschreven(getypt, sleutel):
+    assert officiele_plaats(getypt) == sleutel
 
 
 @pytest.mark.django_db
@@ -110,12 +140,19 @@ def test_alleen_actief_verbergt_beeindigde_behalve_de_exacte_code(client, regist
 
 
 @pytest.mark.django_db
-def test_scherm_toont_kenmerk_soort_naam_en_plaats_met_exacte_code_bovenaan(client, register):
+def test_scherm_toont_aantal_en_per_school_codes_plaats_en_locaties(client, register):
     html = client.get(ZOEKEN, {"q": "11AA"}).content.decode()
-    assert html.index(">11AA<") < html.index(">11AA00<")
-    for tekst in ("Instellingserkenning", "Vestigingserkenning", "School 11AA", "UTRECHT", "exacte code",
-                  f'href="/openbaar/locatie/{register.locatie.code}/"', "2 resultaten"):
-        assert tekst in html, tekst
+    assert html.index("1 school gevonden") < html.index("<table")
+    rijen = re.findall(r'<tr class="zoekresultaat">.*?</tr>', html, re.S)
+    assert len(rijen) == 1
+    for tekst in ("OBS De Regenboog", "School", ">11AA<", ">11AA00<", "UTRECHT", "exacte code",
+                  f'href="/openbaar/locatie/{register.locatie.code}/"',
+                  f'href="/openbaar/aanbieder/{register.school.code}/"'):
+        assert tekst in rijen[0], tekst
+    scholen = client.get(ZOEKEN, {"q": "utrecht"}).content.decode()
+    assert "3 scholen gevonden" in scholen  # De Regenboog, Het Anker and BRIN4 11AB (not registered)
+    bestuur = client.get(ZOEKEN, {"q": "Stichting"}).content.decode()
+    assert "2 besturen gevonden" in bestuur
 
 
 @pytest.mark.django_db
@@ -154,35 +191,34 @@ def test_vreemde_invoer_geeft_geen_fout(client, register, vandaag):
 
 
 @pytest.fixture
-def veel_vestigingen(db, vandaag):
-    """A BRIN4 with 30 vestigingen: 31 results for '33CC', two pages of 25."""
-    return factories.bestuur_met_erkenningen("30003", brin4s=("33CC",), vestigingen_per_brin=30)
+def veel_scholen(db, vandaag):
+    """A board with 30 schools (BRIN4 00XY to 29XY, one BRIN6 each): 30 rows for 'School', two pages of 25."""
+    return factories.bestuur_met_erkenningen("30003", brin4s=[f"{i:02d}XY" for i in range(30)])
 
 
 @pytest.mark.django_db
-def test_paginering_en_pagina_buiten_bereik(client, veel_vestigingen):
-    eerste = client.get(ZOEKEN, {"q": "33CC"}).content.decode()
-    assert "31 resultaten" in eerste and "1 van 2" in eerste
-    assert "q=33CC" in eerste and "pagina=2" in eerste  # the next link keeps the query
-    tweede = client.get(ZOEKEN, {"q": "33CC", "pagina": "2"}).content.decode()
-    assert "2 van 2" in tweede and ">33CC09<" in tweede and ">33CC09<" not in eerste and "bestaat niet" not in tweede
+def test_paginering_en_pagina_buiten_bereik(client, veel_scholen):
+    eerste = client.get(ZOEKEN, {"q": "School"}).content.decode()
+    assert "30 scholen gevonden" in eerste and "1 van 2" in eerste
+    assert "q=School" in eerste and "pagina=2" in eerste  # the next link keeps the query
+    tweede = client.get(ZOEKEN, {"q": "School", "pagina": "2"}).content.decode()
+    assert "2 van 2" in tweede and ">29XY00<" in tweede and ">29XY00<" not in eerste and "bestaat niet" not in tweede
     for buiten in ("99", "-1", "0"):
-        antwoord = client.get(ZOEKEN, {"q": "33CC", "pagina": buiten})
+        antwoord = client.get(ZOEKEN, {"q": "School", "pagina": buiten})
         assert antwoord.status_code == 200
         html = antwoord.content.decode()
         assert f"Pagina {buiten} bestaat niet" in html and "2 van 2" in html
-    onzin = client.get(ZOEKEN, {"q": "33CC", "pagina": "abc"}).content.decode()
+    onzin = client.get(ZOEKEN, {"q": "School", "pagina": "abc"}).content.decode()
     assert "1 van 2" in onzin
 
 
 @pytest.mark.django_db
-def test_vaste_aantal_queries_ongeacht_het_aantal_resultaten(veel_vestigingen, vandaag,
+def test_vaste_aantal_queries_ongeacht_het_aantal_resultaten(register, veel_scholen, vandaag,
                                                              django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
-        rijen = zoek("33CC", vandaag)
-    assert len(rijen) == 31
-    with django_assert_max_num_queries(8):
-        zoek("School", vandaag)
+    for q, aantal in (("School", 33), ("Regenboog", 1), ("11AA", 1), ("utrecht", 33)):
+        with django_assert_max_num_queries(15):
+            rijen = zoek(q, vandaag)
+        assert len(rijen) == aantal, q
 
 
 @pytest.mark.django_db
@@ -190,6 +226,6 @@ def test_te_veel_treffers_worden_begrensd_met_melding(client, vandaag, monkeypat
     factories.bestuur_met_erkenningen("30003", brin4s=("33CC",), vestigingen_per_brin=6)
     monkeypatch.setattr("openbaar.zoeken.LIMIET_PER_SOORT", 5)
     rijen = zoek("33CC", vandaag)
-    assert rijen.afgekapt and len(rijen) == 1 + 5  # the BRIN4 and the first five vestigingen
+    assert rijen.afgekapt and len(rijen) == 1  # the BRIN4 and its first five vestigingen: one school
     assert "meer resultaten dan hier getoond" in client.get(ZOEKEN, {"q": "33CC"}).content.decode()
     assert LIMIET_PER_SOORT >= 100

@@ -39,7 +39,7 @@ def test_plaatje_is_welgevormde_svg_met_een_vak_per_object(client, beheerder, re
     ids = {el.get("id"): el for el in svg.iter() if el.get("id")}
     titel_id, desc_id = svg.get("aria-labelledby").split()
     assert ids[titel_id].tag == f"{SVG}title" and register["bestuur"].code in ids[titel_id].text
-    assert ids[desc_id].tag == f"{SVG}desc" and "2 onderwijsaanbieder(s)" in ids[desc_id].text
+    assert ids[desc_id].tag == f"{SVG}desc" and "2 onderwijsaanbieders" in ids[desc_id].text
     assert len(knopen(svg, "bestuur")) == 1
     assert len(knopen(svg, "aanbieder")) == 2
     assert len(knopen(svg, "opleiding")) == 2

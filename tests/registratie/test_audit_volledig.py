@@ -43,6 +43,7 @@ NIET_WIJZIGEND = {
     "controle:landelijk": "zet een exporttaak klaar, geen registergegevens",
     "controle:export": "status van een exporttaak", "controle:export_status": "status van een exporttaak",
     "controle:export_download": "download",
+    "controle:regels": "catalogus van regels, alleen lezen", "controle:regel": "uitleg van een regel, alleen lezen",
     # The read API (/api/v1/): GET only, a POST gets 405 (tests/uitwisseling/api/).
     "uitwisseling:api_v1_index": "alleen lezen", "uitwisseling:api_v1_openapi": "alleen lezen",
     "uitwisseling:api_v1_organisatie_aanbieders": "alleen lezen",

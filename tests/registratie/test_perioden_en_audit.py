@@ -281,8 +281,9 @@ def _tweede_instelling(w):
 def test_wijziging_of_einde_in_het_verleden_geweigerd_en_vandaag_toegestaan(wereld, vandaag, naam):
     veld, wat, actie = DATUMACTIES[naam]
     gisteren = vandaag - timedelta(days=1)
-    with weigert(veld, f"{wat} (27-11-2026) ligt in het verleden. Kies vandaag (28-11-2026) of een latere datum; "
-                       "het verleden corrigeert alleen een functioneel beheerder van DUO."):
+    # A new object (registreer_contact) has no page to correct on yet: its message says so (regels.niet_in_verleden).
+    with weigert(veld, f"{wat} (27-11-2026) ligt in het verleden. Kies vandaag (28-11-2026) of een latere datum; ",
+                 "een functioneel beheerder van DUO"):
         actie(wereld, gisteren)
     audit_voor = AuditRegel.objects.count()
     actie(wereld, vandaag)
