@@ -13,7 +13,7 @@ from autorisatie.toegang import Actie
 from kern.views import peildatum_uit
 from registratie import plaatje as plaatje_layout
 from registratie.models import AangebodenOpleiding, Contactgegevens, Onderwijsaanbieder
-from registratie.selectors import Boom, organisatie_boom
+from registratie.selectors import AanbiederInBoom, Boom, organisatie_boom
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,22 @@ def tabelrijen(boom: Boom) -> list[Rij]:
             rijen.append(Rij(a, naam, ao, plaatje_layout.opleidingnaam(ao, boom.peildatum) if ao else "",
                              tuple(k.waarde for k in boom.registratie.kenmerken_van(ao)) if ao else ()))
     return rijen
+
+
+@dataclass(frozen=True)
+class Afdrukregel:
+    """One aanbieder of the printed table (a <tbody> that a page break does not split): a row per aangeboden
+    opleiding, or one row saying it has none."""
+
+    aanbieder: AanbiederInBoom
+    rijen: list[Rij]
+
+
+def afdrukregels(boom: Boom, rijen: list[Rij]) -> list[Afdrukregel]:
+    per_aanbieder: dict[int, list[Rij]] = {}
+    for rij in rijen:
+        per_aanbieder.setdefault(rij.aanbieder.pk, []).append(rij)
+    return [Afdrukregel(r, per_aanbieder[r.aanbieder.pk]) for r in boom.aanbiederregels]
 
 
 def locaties_zonder_opleiding(boom: Boom) -> list:
@@ -93,9 +109,12 @@ def leesbare_contacten(request: HttpRequest, boom: Boom) -> list[tuple[str, Cont
 @require_safe
 @login_required
 def afdrukken(request: HttpRequest, code: str) -> HttpResponse:
-    """The printable blauwdruk: the picture on A4 landscape sheets, then the tables (static/css/afdrukken.css)."""
+    """The printable blauwdruk: the picture on A4 landscape sheets, then the tables (static/css/afdrukken.css);
+    a board of 57 schools fits on 8 pages (tests/organisatie/test_plaatje_afdruk_browser.py)."""
     context = _context(request, code)
     boom = context["boom"]
+    getekend = plaatje_layout.uit_registratie(boom)
     return render(request, "registratie/afdrukken.html", {
-        **context, "bladen": plaatje_layout.bladen(plaatje_layout.uit_registratie(boom)),
+        **context, "bladen": plaatje_layout.bladen(getekend), "afdrukregels": afdrukregels(boom, context["rijen"]),
+        "aantal_opleidingen": sum(len(a.opleidingen) for a in getekend.aanbieders),
         "contacten": leesbare_contacten(request, boom)})

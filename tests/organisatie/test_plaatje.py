@@ -154,9 +154,10 @@ def test_afdrukpagina_heeft_tabellen_en_printstijl(client, beheerder, register, 
     assert antwoord.status_code == 200
     html = antwoord.content.decode()
     assert re.search(r'<link rel="stylesheet" href="[^"]*css/afdrukken\.css" media="print">', html)
-    for kop in ("Onderwijsaanbieders (2)", "Onderwijslocaties (2)", "Aangeboden opleidingen", "Contactgegevens"):
+    for kop in ("Onderwijsaanbieders en aangeboden opleidingen (2)", "Onderwijslocaties (2)", "Contactgegevens"):
         assert kop in html
-    assert html.count('class="afdruk-sectie') == 5
+    assert "2 onderwijsaanbieders · 2 aangeboden opleidingen · 2 onderwijslocaties" in html
+    assert html.count('class="afdruk-sectie') == 4
     assert LANGE_NAAM in html and "Tienerschool" in html and register["gebruik"].locatie.code in html
     assert "info@example.nl" in html and "toezicht@example.nl" in html  # own board: restricted contexts too
     assert len(svgs(html)) == 1
