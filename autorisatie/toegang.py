@@ -421,3 +421,32 @@ def vereis_duo(gebruiker: Gebruiker, actie: str, waar: str, bericht: str,
 def vereis_functioneel_beheerder(gebruiker: Gebruiker, waar: str) -> None:
     """403 (logged) for anyone but a DUO functional administrator; not tied to a board."""
     vereis_duo(gebruiker, "functioneel_beheer", waar, "Dit is alleen voor functioneel beheerders van DUO.")
+
+
+# --- The main menu ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Menu:
+    """The main-menu items that lead somewhere for the person (templates/base.html): nobody gets an empty
+    'Mijn organisatie' or 'Controle' list, and a school leader gets the blauwdruk of his board instead."""
+
+    register: bool  # Mijn organisatie: boards whose register the person may read
+    controle: bool  # the control screens: those boards, or DUO's national file
+    raadplegen: bool  # chain partners (gemeente, inspectie)
+    # A school leader: the code of the board of which he sees only the blauwdruk (a role counts for the board of
+    # the latest login only, so there is at most one).
+    alleen_blauwdruk: str | None = None
+
+
+GEEN_MENU = Menu(register=False, controle=False, raadplegen=False)
+
+
+def menu(gebruiker: Gebruiker) -> Menu:
+    """One query for most people (any readable board?); a second only for someone without one."""
+    if not getattr(gebruiker, "is_authenticated", False):
+        return GEEN_MENU
+    register = besturen(gebruiker).exists()
+    alleen_blauwdruk = None if register else (
+        besturen(gebruiker, Actie.LEZEN_BLAUWDRUK).order_by("code").values_list("code", flat=True).first())
+    return Menu(register=register, controle=register or is_duo(gebruiker),
+                raadplegen=heeft_raadpleegrol(gebruiker), alleen_blauwdruk=alleen_blauwdruk)
