@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, Rol
 from tests.helpers import factories
+from tests.helpers.a11y import controleer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,6 +75,7 @@ def test_sleutelpaginas_op_390_pixels(telefoon, inloggen, gevuld_bestuur, output
     for naam, pad in sleutelpaginas(gevuld_bestuur.code).items():
         assert telefoon.goto(telefoon.live_server_url + pad).ok, naam
         meting = telefoon.evaluate(METING)
+        controleer(telefoon, f"{pad} op {BREEDTE} px")  # e.g. a scrolling table box must be reachable by keyboard
         telefoon.screenshot(path=Path(output_path) / f"390-{naam.replace(' ', '-')}.png", full_page=True)
         if meting["breedte"] > BREEDTE or meting["losse_tabellen"] or meting["gevouwen_datums"]:
             fouten.append(f"{naam}: {meting}")
