@@ -1,6 +1,7 @@
 // Tables on a narrow screen (a phone): every table in the content scrolls sideways inside its own box
 // (.table-responsive), so the page itself never does, and a cell that holds only a date does not wrap (.datum).
-// A box that really scrolls becomes a labelled, focusable region, so it can also be scrolled with the keyboard.
+// A box that really scrolls (also the organisation picture's .plaatje-kader) becomes a labelled, focusable region,
+// so it can also be scrolled with the keyboard.
 (function () {
   "use strict";
   var DATUM = /^(vanaf |t\/m )?\d{2}-\d{2}-\d{4}( t\/m \d{2}-\d{2}-\d{4})?$/;
@@ -17,17 +18,18 @@
     return vak;
   }
 
-  function naamVan(tabel) {
-    var bijschrift = tabel.querySelector("caption");
+  function naamVan(inhoud) {
+    var bijschrift = inhoud.querySelector("caption, title");
     var tekst = bijschrift ? bijschrift.textContent.trim() : "";
-    return tekst ? "Tabel: " + tekst : "Tabel";
+    var soort = inhoud.tagName.toLowerCase() === "table" ? "Tabel" : "Plaatje";
+    return tekst ? soort + ": " + tekst : soort;
   }
 
-  function werkBij(vak, tabel) {
+  function werkBij(vak, inhoud) {
     if (vak.scrollWidth > vak.clientWidth + 1) {
       vak.setAttribute("tabindex", "0");
       vak.setAttribute("role", "region");
-      vak.setAttribute("aria-label", naamVan(tabel) + " (schuif opzij voor meer kolommen)");
+      vak.setAttribute("aria-label", naamVan(inhoud) + " (schuif opzij voor de rest)");
     } else {
       vak.removeAttribute("tabindex");
       vak.removeAttribute("role");
@@ -44,6 +46,9 @@
           cel.classList.add("datum");
         }
       });
+    });
+    document.querySelectorAll(".plaatje-kader").forEach(function (kader) {
+      paren.push([kader, kader.querySelector("svg") || kader]);
     });
     function allemaal() { paren.forEach(function (p) { werkBij(p[0], p[1]); }); }
     allemaal();

@@ -45,6 +45,8 @@ def sleutelpaginas(code: str) -> dict[str, str]:
         "mandaten": reverse("autorisatie:mandaten", args=[code]),
         "zoeken": reverse("openbaar:zoeken") + "?q=regenboog",
         "blauwdruk": reverse("blauwdruk:lijst", args=[code]),
+        "organisatieplaatje": reverse("registratie:plaatje", args=[code]),  # wider than a phone: scrolls in its box
+        "afdrukbare blauwdruk": reverse("registratie:afdrukken", args=[code]),
     }
 
 
