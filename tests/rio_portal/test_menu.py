@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from autorisatie import toegang
+from autorisatie.backends import laad_persoon
 from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import Rol
 from tests.helpers import factories
@@ -63,3 +65,16 @@ def test_schoolleider_komt_via_het_menu_bij_de_blauwdruk_van_zijn_bestuur(client
     client.force_login(factories.gebruiker_met_rollen("leider", bestuur, rollen=[Rol.BLAUWDRUK_INZIEN]))
     assert menu(client)["Blauwdruk"] == reverse("blauwdruk:lijst", args=[bestuur.code])
 
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("anoniem", "DUO")])
+def test_menu_kost_geen_eigen_query_en_volgt_toegang(bestuur, vandaag, persona, django_assert_max_num_queries):
+    """The login backends load the person with what the menu needs (toegang.met_raadpleegrol): no query for
+    someone with a register (the register pages count their queries), one for someone without (is he a school
+    leader, of which board?). The loaded answer is the one toegang.besturen gives."""
+    persoon = PERSONAS[persona][0](bestuur)
+    register = toegang.besturen(persoon).exists()
+    geladen = laad_persoon(persoon.pk)
+    with django_assert_max_num_queries(0 if register else 1):
+        keuze = toegang.menu(geladen)
+    assert keuze.register is register
