@@ -52,8 +52,9 @@ venv:
 # The provider runs in the background while runserver runs in the foreground; the trap stops the provider
 # however runserver ends (Ctrl-C, an error, a kill).
 run: venv migreer demo-data demo-gebruikers oidc-provider worker
-	@echo "==> portaal start op http://127.0.0.1:$(POORT)  (inloggen: 'Inloggen via uw organisatie' en kies een"
-	@echo "    demopersoon, of met wachtwoord: beheerder, collega, lezer of ander; wachtwoord demo)"
+	@echo "==> portaal start op http://127.0.0.1:$(POORT)"
+	@echo "    inloggen: 'Inloggen via uw organisatie' gaat naar de demo-inlogdienst $(OIDC_ISSUER); kies daar een"
+	@echo "    van de demopersonen hierboven. Of met wachtwoord 'demo' als beheerder, collega, lezer, ander of schoolleider."
 	@trap '$(MAKE) --no-print-directory oidc-provider-stop worker-stop' EXIT INT TERM; \
 	    OIDC_OP_ISSUER=$(OIDC_ISSUER) $(MANAGE) runserver 127.0.0.1:$(POORT)
 
@@ -81,7 +82,8 @@ demo-gebruikers: venv demo-data
 # the current database. Stop one by hand with `make oidc-provider-stop`.
 oidc-provider: venv demo-gebruikers oidc-provider-stop
 	@echo "==> demo-inlogdienst (OpenID Connect) starten op $(OIDC_ISSUER)  (log: $(OIDC_LOG))"
-	@$(MANAGE) start_oidc_provider --host 127.0.0.1 --poort $(OIDC_POORT) >$(OIDC_LOG) 2>&1 & echo $$! >$(OIDC_PID)
+	@OIDC_OP_ISSUER=$(OIDC_ISSUER) $(MANAGE) start_oidc_provider --host 127.0.0.1 --poort $(OIDC_POORT) \
+	    >$(OIDC_LOG) 2>&1 & echo $$! >$(OIDC_PID)
 	@for _ in $$(seq 1 100); do \
 	    if ! kill -0 "$$(cat $(OIDC_PID))" 2>/dev/null; then \
 	        echo "De demo-inlogdienst is niet gestart:"; cat $(OIDC_LOG); rm -f $(OIDC_PID); exit 1; \

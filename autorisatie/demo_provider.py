@@ -6,6 +6,7 @@ The mock lets anyone log in as anyone and lets claims be changed over HTTP: neve
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -16,6 +17,9 @@ from registratie.models import Onderwijsbestuur, Vestigingserkenning
 HOST = "127.0.0.1"
 POORT = 8001
 EMAILDOMEIN = "demo.example.nl"
+# Our frame for the mock's pages (no CDN style, a Dutch explanation, the demo people): a Jinja loader in front of
+# the mock's own templates.
+PAGINAS = Path(__file__).resolve().parent / "demo_inlogdienst"
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,11 @@ def demo_personen() -> list[DemoPersoon]:
 
 def maak_server(personen: list[DemoPersoon], host: str = HOST, poort: int = POORT) -> BaseWSGIServer:
     """oidc-provider-mock as a threaded werkzeug server; nonce required, as the portal always sends one."""
+    from jinja2 import ChoiceLoader, FileSystemLoader
     from oidc_provider_mock import User, app
 
     gebruikers = [User(sub=p.sub, claims=p.claims) for p in personen]
-    return make_server(host, poort, app(require_nonce=True, user_claims=gebruikers), threaded=True)
+    dienst = app(require_nonce=True, user_claims=gebruikers)
+    dienst.jinja_env.loader = ChoiceLoader([FileSystemLoader(PAGINAS), dienst.jinja_env.loader])
+    dienst.jinja_env.globals["demo_personen"] = personen
+    return make_server(host, poort, dienst, threaded=True)

@@ -164,8 +164,13 @@ def besturen(gebruiker: Gebruiker, actie: Actie = Actie.LEZEN) -> QuerySet[Onder
     if rollen is not None:
         geldig = geldig.filter(rol__in=rollen)
     elif actie == Actie.LEZEN:
-        geldig = geldig.exclude(rol__in=ALLEEN_BLAUWDRUK)  # a school leader sees the blauwdruk, not the register
+        geldig = _toont_register(geldig)
     return Onderwijsbestuur.objects.filter(pk__in=geldig.values("bestuur"))
+
+
+def _toont_register(geldig: QuerySet[Roltoewijzing]) -> QuerySet[Roltoewijzing]:
+    """The assignments that show a board's register (Actie.LEZEN): a school leader sees the blauwdruk, not it."""
+    return geldig.filter(bestuur__isnull=False).exclude(rol__in=ALLEEN_BLAUWDRUK)
 
 
 def mag(gebruiker: Gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
@@ -283,10 +288,12 @@ def raadpleegrollen(gebruiker: Gebruiker) -> QuerySet[Roltoewijzing]:
 
 
 def met_raadpleegrol(personen: QuerySet[User]) -> QuerySet[User]:
-    """People annotated with ``heeft_raadpleegrol`` (the header's 'Raadplegen' link): the login backends load
-    the person this way, so the header costs no query of its own on every page."""
+    """People annotated with what the header's menu needs (``menu``): ``heeft_raadpleegrol`` (the 'Raadplegen'
+    link) and ``heeft_register`` (a board whose register they read). The login backends load the person this
+    way, so the menu costs no query of its own on every page."""
     raadplegen = _geldige_toewijzingen(OuterRef("pk")).filter(rol__in=list(RAADPLEEGROL_PER_CONTEXT.values()))
-    return personen.annotate(heeft_raadpleegrol=Exists(raadplegen))
+    register = _toont_register(_geldige_toewijzingen(OuterRef("pk")))
+    return personen.annotate(heeft_raadpleegrol=Exists(raadplegen), heeft_register=Exists(register))
 
 
 def heeft_raadpleegrol(gebruiker: Gebruiker) -> bool:
@@ -421,3 +428,41 @@ def vereis_duo(gebruiker: Gebruiker, actie: str, waar: str, bericht: str,
 def vereis_functioneel_beheerder(gebruiker: Gebruiker, waar: str) -> None:
     """403 (logged) for anyone but a DUO functional administrator; not tied to a board."""
     vereis_duo(gebruiker, "functioneel_beheer", waar, "Dit is alleen voor functioneel beheerders van DUO.")
+
+
+# --- The main menu ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Menu:
+    """The main-menu items that lead somewhere for the person (templates/base.html): nobody gets an empty
+    'Mijn organisatie' or 'Controle' list, and a school leader gets the blauwdruk of his board instead."""
+
+    register: bool  # Mijn organisatie: boards whose register the person may read
+    controle: bool  # the control screens: those boards, or DUO's national file
+    raadplegen: bool  # chain partners (gemeente, inspectie)
+    # A school leader: the code of the board of which he sees only the blauwdruk (a role counts for the board of
+    # the latest login only, so there is at most one).
+    alleen_blauwdruk: str | None = None
+
+
+GEEN_MENU = Menu(register=False, controle=False, raadplegen=False)
+
+
+def heeft_register(gebruiker: Gebruiker) -> bool:
+    """``besturen(gebruiker).exists()``; no query for a person loaded by the login backends (met_raadpleegrol),
+    except DUO's superuser, who sees every board."""
+    geladen = getattr(gebruiker, "heeft_register", None)
+    if geladen is None or getattr(gebruiker, "is_superuser", False):
+        return besturen(gebruiker).exists()
+    return bool(geladen)
+
+
+def menu(gebruiker: Gebruiker) -> Menu:
+    """No query for most people (loaded with met_raadpleegrol); one for a school leader (which board)."""
+    if not getattr(gebruiker, "is_authenticated", False):
+        return GEEN_MENU
+    register = heeft_register(gebruiker)
+    alleen_blauwdruk = None if register else (
+        besturen(gebruiker, Actie.LEZEN_BLAUWDRUK).order_by("code").values_list("code", flat=True).first())
+    return Menu(register=register, controle=register or is_duo(gebruiker),
+                raadplegen=heeft_raadpleegrol(gebruiker), alleen_blauwdruk=alleen_blauwdruk)

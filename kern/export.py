@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 GEVAARLIJKE_BEGINTEKENS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The MIME type per format (file extension) of a download.
-MIME = {"xlsx": XLSX_MIME, "zip": "application/zip", "csv": "text/csv; charset=utf-8"}
+MIME = {"xlsx": XLSX_MIME, "zip": "application/zip", "csv": "text/csv; charset=utf-8", "svg": "image/svg+xml"}
 
 
 def lokale_tijd(moment: datetime) -> datetime:

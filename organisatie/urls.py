@@ -45,5 +45,6 @@ urlpatterns = [
     path("corrigeren/<str:soort>/<str:code>/perioden/<id:pk>/", correctie.PeriodeCorrigeren.as_view(),
          name="periode_corrigeren"),
     path("organisatie/<str:code>/plaatje/", plaatje.plaatje, name="plaatje"),
+    path("organisatie/<str:code>/plaatje.svg", plaatje.plaatje_svg, name="plaatje_svg"),
     path("organisatie/<str:code>/afdrukken/", plaatje.afdrukken, name="afdrukken"),
 ]

@@ -26,14 +26,18 @@ TEKENBREEDTE = 0.62 * TEKST  # a wide sans-serif's average glyph width (DejaVu S
 VET = 1.08  # bold glyphs are wider
 BESTUUR_B, BESTUUR_H = 460, 52
 TRONK_X = MARGE + 14
-AANBIEDER_X, AANBIEDER_B, AANBIEDER_H = MARGE + 34, 300, 52
+AANBIEDER_X, AANBIEDER_B, AANBIEDER_H = MARGE + 34, 300, 44
 OPLEIDING_X, OPLEIDING_B, OPLEIDING_H = AANBIEDER_X + AANBIEDER_B + 50, 300, 40
 LOCATIE_X, LOCATIE_B, LOCATIE_H = OPLEIDING_X + OPLEIDING_B + 50, 340, 40
 BREEDTE = LOCATIE_X + LOCATIE_B + MARGE
 RIJ = 48  # vertical step between stacked opleidingen or locaties
-BAND_RUIMTE = 18  # space between two aanbieders' bands
-KOP_RUIMTE = 28  # space between the bestuur and the first band
-A4_HOOGTE = round(BREEDTE * 190 / 277)  # A4 landscape minus margins (277 × 190 mm) at the picture's width
+BAND_RUIMTE = 12  # space between two aanbieders' bands
+KOP_RUIMTE = 20  # space between the bestuur and the first band
+# Printed on A4 landscape (static/css/afdrukken.css prints the picture BREEDTE × AFDRUK_MM = 243 mm wide): 13 units
+# of text print at 8 pt, so a board of 57 schools fits its picture on 5 sheets and the whole blauwdruk on 8 pages.
+AFDRUK_MM = 0.22
+A4_HOOGTE = int(185 / AFDRUK_MM)  # a sheet fills the page (190 mm between the margins)
+A4_EERSTE_HOOGTE = int(150 / AFDRUK_MM)  # page 1 also holds the heading and the summary
 # Fill, border and text colour per kind; text contrast ≥ 4.5:1 on its fill (WCAG 1.4.3).
 KLEUREN: dict[str, tuple[str, str, str]] = {
     "bestuur": ("#154273", "#154273", "#ffffff"),
@@ -339,21 +343,26 @@ def band_hoogte(aanbieder: PlaatjeAanbieder) -> int:
     return max(AANBIEDER_H, (n - 1) * RIJ + OPLEIDING_H) + BAND_RUIMTE
 
 
-def bladen(bestuur: PlaatjeBestuur, max_hoogte: int = A4_HOOGTE) -> list[Plaatje]:
-    """The picture split over sheets for printing: whole bands per sheet, each sheet at most max_hoogte high
-    (a single band taller than a sheet gets a sheet of its own)."""
+def bladen(bestuur: PlaatjeBestuur, max_hoogte: int = A4_HOOGTE,
+           eerste_hoogte: int = A4_EERSTE_HOOGTE) -> list[Plaatje]:
+    """The picture split over sheets for printing: whole bands per sheet, each sheet at most max_hoogte high and
+    the first at most eerste_hoogte (a single band taller than a sheet gets a sheet of its own)."""
     kop = MARGE + BESTUUR_H + KOP_RUIMTE + MARGE
     groepen: list[list[PlaatjeAanbieder]] = [[]]
     hoogte = kop
+
+    def grens() -> int:
+        return eerste_hoogte if len(groepen) == 1 else max_hoogte
+
     for aanbieder in bestuur.aanbieders:
         h = band_hoogte(aanbieder)
-        if groepen[-1] and hoogte + h > max_hoogte:
+        if groepen[-1] and hoogte + h > grens():
             groepen.append([])
             hoogte = kop
         groepen[-1].append(aanbieder)
         hoogte += h
     rest = bestuur.zonder_opleiding()
-    if rest and groepen[-1] and hoogte + len(rest) * RIJ + BAND_RUIMTE > max_hoogte:
+    if rest and groepen[-1] and hoogte + len(rest) * RIJ + BAND_RUIMTE > grens():
         groepen.append([])  # the locaties without opleiding get a sheet of their own
     resultaat = []
     for i, groep in enumerate(groepen, start=1):

@@ -7,6 +7,7 @@ from rio_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("gezondheid/", views.gezondheid, name="gezondheid"),
+    path("favicon.ico", views.favicon, name="favicon"),  # browsers ask for it without reading base.html's <link>
     path("toegankelijkheid/", TemplateView.as_view(template_name="toegankelijkheid.html"), name="toegankelijkheid"),
     path("inloggen/", views.InlogView.as_view(), name="login"),
     # One logout for both ways in: after an OIDC login it also ends the provider's session.

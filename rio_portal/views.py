@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from mozilla_django_oidc.views import OIDCLogoutView
 
 from autorisatie import toegang
@@ -31,6 +32,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"stappenplannen": stappenplannen(besturen, persoon=request.user),
                                          "aantal_besturen": aantal,
                                          "alleen_blauwdruk": alleen_blauwdruk})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico: the static icon (static/img/favicon.ico, with its hashed name in production)."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 def gezondheid(request: HttpRequest) -> JsonResponse:

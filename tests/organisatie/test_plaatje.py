@@ -2,11 +2,13 @@
 object, readable for the largest real board, and only for people of the board."""
 
 import re
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
+from autorisatie.rollen import Rol
 from registratie import plaatje
 from registratie.selectors import organisatie_boom
 from registratie.services import contact as contact_services
@@ -154,9 +156,10 @@ def test_afdrukpagina_heeft_tabellen_en_printstijl(client, beheerder, register, 
     assert antwoord.status_code == 200
     html = antwoord.content.decode()
     assert re.search(r'<link rel="stylesheet" href="[^"]*css/afdrukken\.css" media="print">', html)
-    for kop in ("Onderwijsaanbieders (2)", "Onderwijslocaties (2)", "Aangeboden opleidingen", "Contactgegevens"):
+    for kop in ("Onderwijsaanbieders en aangeboden opleidingen (2)", "Onderwijslocaties (2)", "Contactgegevens"):
         assert kop in html
-    assert html.count('class="afdruk-sectie') == 5
+    assert "2 onderwijsaanbieders · 2 aangeboden opleidingen · 2 onderwijslocaties" in html
+    assert html.count('class="afdruk-sectie') == 4
     assert LANGE_NAAM in html and "Tienerschool" in html and register["gebruik"].locatie.code in html
     assert "info@example.nl" in html and "toezicht@example.nl" in html  # own board: restricted contexts too
     assert len(svgs(html)) == 1
@@ -226,3 +229,45 @@ def test_plaatje_en_afdruk_zonder_ernstige_toegankelijkheidsfouten(pagina, inlog
     pagina.emulate_media(media="print")  # the print stylesheet hides the navigation, keeps the picture
     assert not pagina.get_by_role("navigation", name="Hoofdmenu").is_visible()
     assert pagina.get_by_role("img", name=re.compile("Organisatieplaatje")).first.is_visible()
+
+
+# --- The picture as a file ---------------------------------------------------------------------------------------
+
+def test_plaatje_downloadt_als_losse_svg(client, beheerder, register, vandaag):
+    bestuur = register["bestuur"]
+    client.force_login(beheerder)
+    html = client.get(reverse("registratie:plaatje", args=[bestuur.code])).content.decode()
+    url = reverse("registratie:plaatje_svg", args=[bestuur.code])
+    assert f'href="{url}?peildatum={vandaag:%Y-%m-%d}" download' in html
+
+    antwoord = client.get(url)
+    assert antwoord.status_code == 200
+    assert antwoord["Content-Type"] == "image/svg+xml"
+    naam = f"organisatieplaatje-{bestuur.code}-{vandaag:%Y-%m-%d}.svg"
+    assert antwoord["Content-Disposition"] == f'attachment; filename="{naam}"'
+    inhoud = antwoord.content.decode()
+    assert inhoud.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')
+    svg = ET.fromstring(antwoord.content)  # the whole file is one well-formed SVG document
+    assert svg.tag == f"{SVG}svg" and svg.get("viewBox") == f"0 0 {plaatje.BREEDTE} {svg.get('height')}"
+    assert svg.find(f"{SVG}rect").get("fill") == "#ffffff"  # a white background, also in viewers without one
+    assert len(knopen(svg, "aanbieder")) == 2 and "<div" not in inhoud
+
+
+def test_svg_bestand_escapet_namen(client, beheerder, bestuur, vandaag):
+    factories.aanbieder(bestuur, naam='School <script>alert(1)</script> & "Co"')
+    client.force_login(beheerder)
+    inhoud = client.get(reverse("registratie:plaatje_svg", args=[bestuur.code])).content
+    assert b"<script" not in inhoud
+    svg = ET.fromstring(inhoud)
+    [school] = knopen(svg, "aanbieder")
+    assert 'School <script>alert(1)</script> & "Co"' in school.find(f"{SVG}title").text  # the text, not markup
+
+
+def test_svg_bestand_alleen_voor_het_eigen_bestuur(client, register, ander_bestuur, vandaag):
+    url = reverse("registratie:plaatje_svg", args=[register["bestuur"].code])
+    assert client.get(url)["Location"].startswith(reverse("login"))
+    client.force_login(factories.gebruiker_met_rollen("persoon_b", ander_bestuur))
+    assert client.get(url).status_code == 404
+    schoolleider = factories.gebruiker_met_rollen("leider", register["bestuur"], rollen=[Rol.BLAUWDRUK_INZIEN])
+    client.force_login(schoolleider)
+    assert client.get(url).status_code == 200

@@ -24,6 +24,7 @@ NIET_WIJZIGEND = {
     "registratie:organisatie": "boom, alleen lezen",
     "registratie:historie": "audittrail lezen",
     "registratie:plaatje": "organisatieplaatje, alleen lezen", "registratie:afdrukken": "afdrukbare blauwdruk",
+    "registratie:plaatje_svg": "organisatieplaatje als SVG-bestand", "favicon": "verwijst naar het statische icoon",
     "registratie:aanbieder": "objectpagina", "registratie:groep": "objectpagina",
     "registratie:locatiegebruik": "objectpagina", "registratie:opleiding": "objectpagina",
     "registratie:contact": "objectpagina",
