@@ -23,7 +23,7 @@ WORKER_LOG := .worker.log
 DEMO_CSV := registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv
 DEMO_BESTUREN := 25
 
-.PHONY: help run test test-snel test-browser lint check-deploy venv migreer demo-data demo-gebruikers \
+.PHONY: help run test test-snel test-browser lint lint-api check-deploy venv migreer demo-data demo-gebruikers \
         oidc-provider oidc-provider-stop worker worker-stop chromium
 
 help:
@@ -32,6 +32,7 @@ help:
 	@echo "make test-snel     tests zonder browser (-m 'not browser')"
 	@echo "make test-browser  alleen de browsertests (-m browser)"
 	@echo "make lint          ruff, ontbrekende migraties, importcontracten (import-linter), mypy"
+	@echo "make lint-api      /api/v1/openapi.json tegen de API Design Rules (Spectral, regels van Logius)"
 	@echo "make check-deploy  'manage.py check --deploy' met productie-instellingen"
 
 # ---------------------------------------------------------------------------------------------------
@@ -150,6 +151,21 @@ lint: venv
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+
+# The Dutch API Design Rules linter (Logius' Spectral ruleset, docs/api/) against the served OpenAPI document:
+# 0 errors and 0 warnings. Spectral and its dependencies, pinned in docs/api/package-lock.json, go into .npm-tools/
+# (npm ci, reinstalled only when the pins change); node and npm must be there (CI installs them with apt).
+SPECTRAL := .npm-tools/node_modules/.bin/spectral
+
+$(SPECTRAL): docs/api/package.json docs/api/package-lock.json
+	@command -v npm >/dev/null || { echo "npm ontbreekt: installeer nodejs en npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	@echo "==> Spectral installeren in .npm-tools/ (versies uit docs/api/package-lock.json)"
+	@mkdir -p .npm-tools && cp docs/api/package.json docs/api/package-lock.json .npm-tools/
+	@cd .npm-tools && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+lint-api: venv $(SPECTRAL)
+	@PY=$(PY) scripts/lint_api.sh
 
 # Production settings with a throwaway key generated on the spot (never a committed one).
 check-deploy: venv

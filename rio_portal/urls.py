@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
-from rio_portal import views
+from rio_portal import security_txt, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("gezondheid/", views.gezondheid, name="gezondheid"),
     path("favicon.ico", views.favicon, name="favicon"),  # browsers ask for it without reading base.html's <link>
+    # RFC 9116: where to report a vulnerability (public, no login)
+    path(".well-known/security.txt", security_txt.security_txt, name="security_txt"),
     path("toegankelijkheid/", TemplateView.as_view(template_name="toegankelijkheid.html"), name="toegankelijkheid"),
     path("inloggen/", views.InlogView.as_view(), name="login"),
     # One logout for both ways in: after an OIDC login it also ends the provider's session.

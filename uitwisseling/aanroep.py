@@ -5,6 +5,7 @@
 What a system may read is decided in autorisatie/toegang.py; this module only applies it.
 """
 
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from datetime import date, datetime
 from functools import wraps
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -33,13 +35,15 @@ MAXIMUM_PER_PAGINA = 500
 
 
 class ApiFout(Exception):
-    """A refused call: HTTP status, a stable machine code and a Dutch message that says how to fix it."""
+    """A refused call: HTTP status, a stable machine code and a Dutch message that says how to fix it; for bad input
+    also the query parameter at fault (as the client named it)."""
 
-    def __init__(self, status: int, code: str, melding: str) -> None:
+    def __init__(self, status: int, code: str, melding: str, parameter: str | None = None) -> None:
         super().__init__(melding)
         self.status = status
         self.code = code
         self.melding = melding
+        self.parameter = parameter
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,57 @@ class Antwoord:
     aantal: int = 0
 
 
-def json_fout(fout: ApiFout) -> HttpResponse:
-    return JsonResponse({"fout": {"code": fout.code, "melding": fout.melding}}, status=fout.status,
-                        json_dumps_params={"ensure_ascii": False})
+# The JSON API's full version (info.version of /api/v1/openapi.json), sent as API-Version on every answer of /api/v1/
+# (API Design Rules /core/version-header). Minor and patch versions only add; a breaking change is /api/v2/.
+API_VERSIE = "1.1.0"
+PROBLEEM_JSON = "application/problem+json"
+# Where the problem types are explained (the API's own page, one anchor per code); absolute once the request is known.
+PROBLEEMTYPEN_PAD = "/api/v1/"
+
+# One fixed title per status (RFC 9457: the title belongs to the problem type, the detail to this occurrence).
+PROBLEEMTITELS = {
+    400: "Ongeldig verzoek", 401: "Niet geauthenticeerd", 403: "Geen toegang", 404: "Niet gevonden",
+    405: "Methode niet toegestaan", 406: "Niet aanvaardbaar", 429: "Te veel verzoeken", 500: "Interne fout",
+}
+
+
+class ProbleemResponse(JsonResponse):
+    """An error as ``application/problem+json`` (RFC 9457): type, title, status, detail, instance, plus ``code``
+    (stable, for programs), ``invalidParams`` for bad input, and ``fout`` (the 1.0 shape, deprecated)."""
+
+    def __init__(self, fout: ApiFout, request: HttpRequest | None = None) -> None:
+        self.fout = fout
+        super().__init__(self._inhoud(request), status=fout.status, content_type=PROBLEEM_JSON,
+                         json_dumps_params={"ensure_ascii": False})
+        self["API-Version"] = API_VERSIE
+        self["Content-Language"] = "nl"
+
+    def _inhoud(self, request: HttpRequest | None) -> dict:
+        fout = self.fout
+        basis = request.build_absolute_uri(PROBLEEMTYPEN_PAD) if request is not None else PROBLEEMTYPEN_PAD
+        probleem: dict = {"type": f"{basis}#probleem-{fout.code}",
+                          "title": PROBLEEMTITELS.get(fout.status, "Fout"), "status": fout.status,
+                          "detail": fout.melding}
+        if request is not None:
+            probleem["instance"] = request.path
+        probleem["code"] = fout.code
+        if fout.parameter:
+            probleem["invalidParams"] = [{"name": fout.parameter, "code": fout.code, "reason": fout.melding}]
+        probleem["fout"] = {"code": fout.code, "melding": fout.melding}  # API 1.0's shape; goes in 2.0
+        return probleem
+
+    def voor(self, request: HttpRequest) -> "ProbleemResponse":
+        """The same problem with the request known: absolute ``type`` and the ``instance`` it happened on."""
+        self.content = self._encoder_inhoud(self._inhoud(request))
+        return self
+
+    @staticmethod
+    def _encoder_inhoud(inhoud: dict) -> bytes:
+        return json.dumps(inhoud, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+
+def json_fout(fout: ApiFout, request: HttpRequest | None = None) -> ProbleemResponse:
+    return ProbleemResponse(fout, request)
 
 
 def sleutel_uit_verzoek(request: HttpRequest) -> str:
@@ -84,16 +136,29 @@ def authenticeer(request: HttpRequest) -> ApiSleutel:
     return gevonden
 
 
+# Query parameters are lower camelCase (API Design Rules /core/query-keys-camel-case). API 1.0's snake_case names
+# still work in 1.x, documented as deprecated; the new name wins when a client sends both.
+OUDE_NAMEN = {"perPagina": "per_pagina", "bekendOp": "bekend_op"}
+
+
+def parameter(request: HttpRequest, naam: str) -> tuple[str, str]:
+    """(the name the client used, its stripped value): ``naam``, or else its deprecated 1.0 name."""
+    oud = OUDE_NAMEN.get(naam)
+    if naam not in request.GET and oud is not None and oud in request.GET:
+        return oud, request.GET.get(oud, "").strip()
+    return naam, request.GET.get(naam, "").strip()
+
+
 def datum_uit_verzoek(request: HttpRequest, naam: str) -> date | None:
     """``?<naam>=JJJJ-MM-DD``, or None when absent; anything else is a 400 that says the form."""
-    waarde = request.GET.get(naam, "").strip()
+    gebruikt, waarde = parameter(request, naam)
     if not waarde:
         return None
     try:
         return date.fromisoformat(waarde)
     except ValueError:
-        raise ApiFout(400, f"{naam}_ongeldig", f"{naam} '{waarde[:40]}' is geen datum. Gebruik de vorm "
-                                               "JJJJ-MM-DD, bijvoorbeeld 2026-08-01.") from None
+        raise ApiFout(400, f"{gebruikt}_ongeldig", f"{gebruikt} '{waarde[:40]}' is geen datum. Gebruik de vorm "
+                                                   "JJJJ-MM-DD, bijvoorbeeld 2026-08-01.", gebruikt) from None
 
 
 def peildatum_uit_verzoek(request: HttpRequest) -> date:
@@ -124,15 +189,16 @@ def sinds_uit_verzoek(request: HttpRequest, naam: str = "sinds") -> datetime:
     voorbeeld = ("Gebruik een ISO-8601-tijdstip met tijdzone, bijvoorbeeld 2026-08-01T00:00:00Z of "
                  "2026-08-01T02:00:00%2B02:00 (schrijf de + in een URL als %2B).")
     if not waarde:
-        raise ApiFout(400, f"{naam}_ontbreekt", f"De parameter {naam} ontbreekt. {voorbeeld}")
+        raise ApiFout(400, f"{naam}_ontbreekt", f"De parameter {naam} ontbreekt. {voorbeeld}", naam)
     # An unencoded '+' in a query string arrives as a space: '...T02:00:00 02:00' means '+02:00'.
     hersteld = re.sub(r"(T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$", r"\1+\2", waarde)
     try:
         tijdstip = datetime.fromisoformat(hersteld)
     except ValueError:
-        raise ApiFout(400, f"{naam}_ongeldig", f"{naam} '{waarde[:40]}' is geen tijdstip. {voorbeeld}") from None
+        raise ApiFout(400, f"{naam}_ongeldig", f"{naam} '{waarde[:40]}' is geen tijdstip. {voorbeeld}",
+                      naam) from None
     if tijdstip.tzinfo is None:
-        raise ApiFout(400, f"{naam}_ongeldig", f"{naam} '{waarde[:40]}' heeft geen tijdzone. {voorbeeld}")
+        raise ApiFout(400, f"{naam}_ongeldig", f"{naam} '{waarde[:40]}' heeft geen tijdzone. {voorbeeld}", naam)
     return tijdstip
 
 
@@ -150,18 +216,18 @@ class Pagina:
 
 
 def _geheel_getal(request: HttpRequest, naam: str, standaard: int) -> int:
-    waarde = request.GET.get(naam, "").strip()
+    gebruikt, waarde = parameter(request, naam)
     if not waarde:
         return standaard
     if not waarde.isascii() or not waarde.isdigit() or int(waarde) < 1:
-        raise ApiFout(400, f"{naam}_ongeldig", f"{naam} moet een geheel getal van 1 of meer zijn, niet "
-                                                f"'{waarde[:20]}'.")
+        raise ApiFout(400, f"{gebruikt}_ongeldig", f"{gebruikt} moet een geheel getal van 1 of meer zijn, niet "
+                                                    f"'{waarde[:20]}'.", gebruikt)
     return int(waarde)
 
 
 def pagineer(request: HttpRequest, objecten: QuerySet | list) -> Pagina:
-    """``?pagina=`` (from 1) and ``?per_pagina=`` (at most MAXIMUM_PER_PAGINA); a page past the end is a 404."""
-    per_pagina = min(_geheel_getal(request, "per_pagina", STANDAARD_PER_PAGINA), MAXIMUM_PER_PAGINA)
+    """``?pagina=`` (from 1) and ``?perPagina=`` (at most MAXIMUM_PER_PAGINA); a page past the end is a 404."""
+    per_pagina = min(_geheel_getal(request, "perPagina", STANDAARD_PER_PAGINA), MAXIMUM_PER_PAGINA)
     nummer = _geheel_getal(request, "pagina", 1)
     paginator = Paginator(objecten, per_pagina, allow_empty_first_page=True)
     if nummer == 1:

@@ -195,3 +195,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # files are only downloaded through an access-checked view. Web and worker must share this folder.
 EXPORT_MAP = Path(env.str("EXPORT_MAP", default=str(BASE_DIR / "exports")))
 # <<< controle -------------------------------------------------------------------------------------------
+
+# >>> Contact for suppliers and security reports (issue 17 §2; docs/configuratie.md) -------------------------------
+# info.contact of /api/v1/openapi.json (API Design Rules /core/doc-openapi-contact): who answers about the API.
+API_CONTACT_NAAM = env.str("API_CONTACT_NAAM", default="Beheer RIO-portaal PO")
+API_CONTACT_EMAIL = env.str("API_CONTACT_EMAIL", default="api@rio-portaal.invalid")
+API_CONTACT_URL = env.str("API_CONTACT_URL", default="https://rio-kennisbank.duo.nl/")
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability (mailto: or https: URIs), and for how many
+# days a fetched file stays valid (its Expires; RFC 9116 advises less than a year, so at most 364).
+SECURITY_TXT_CONTACT = env.list("SECURITY_TXT_CONTACT", default=["mailto:security@rio-portaal.invalid"])
+SECURITY_TXT_GELDIG_DAGEN = env.int("SECURITY_TXT_GELDIG_DAGEN", default=180)
+# <<< Contact ------------------------------------------------------------------------------------------------------

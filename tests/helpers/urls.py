@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.helpers import factories
 
 # Patterns anyone may open without logging in.
-OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankelijkheid", "favicon",
+OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankelijkheid", "favicon", "security_txt",
             # Zoeken en vinden and open data: public register data (tests/openbaar)
             "openbaar:zoeken", "openbaar:open_data", "openbaar:register_csv", "openbaar:bestuur",
             "openbaar:aanbieder", "openbaar:locatie",

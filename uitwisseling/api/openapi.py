@@ -5,7 +5,11 @@ tests/uitwisseling/api/test_openapi.py compares its paths with the urlconf: a ne
 
 from typing import Any
 
-VERSIE = "1.0.0"
+from django.conf import settings
+
+from uitwisseling.aanroep import API_VERSIE, MAXIMUM_PER_PAGINA, OUDE_NAMEN, PROBLEEM_JSON, PROBLEEMTITELS
+
+VERSIE = API_VERSIE
 JSON = "application/json"
 
 BESCHRIJVING = """\
@@ -16,30 +20,41 @@ leveranciers. Het is de JSON-tegenhanger van RIO's dienst *Raadplegen OnderwijsO
 nodig, in de header `Authorization: Bearer <sleutel>` of `X-API-Key: <sleutel>`. Zonder geldige sleutel volgt
 401. Een sleutel vraagt de leverancier aan bij DUO; een ingetrokken sleutel werkt direct niet meer.
 
-**Mandaat (OSR).** Een systeem ziet alleen de scholen (BRIN4) die het op de peildatum een mandaat geven voor de
+**Mandaat (OSR).** Een systeem ziet alleen de scholen (BRIN4) die het **vandaag** een mandaat geven voor de
 dienst RIO. Een mandaat voor een andere dienst of een ander systeem telt niet. Lijsten bevatten alleen records
 van zulke scholen. Wie een organisatie, aanbieder of vestiging opvraagt waarvan geen enkele school het systeem
 mandateert, krijgt 403 met de reden.
 
-**Peildatum.** `?peildatum=JJJJ-MM-DD` (standaard: vandaag) bepaalt welke records geldig zijn, welke naam en
-welke codes gelden, en welke mandaten tellen.
+**Peildatum.** `?peildatum=JJJJ-MM-DD` (standaard: vandaag) bepaalt welke records geldig zijn en welke naam en
+welke codes gelden. Een peildatum verandert niets aan het mandaat: dat moet vandaag gelden.
 
 **Datums.** Alle datums volgen ISO 8601. Een `einddatum` is de **laatste dag** waarop iets geldt
 (inclusief, zoals "beëindigd per 31 juli"); `null` betekent: geen einde. Let op: RIO's XML gebruikt een
 exclusieve einddatum (de dag erna). Een record is geldig op peildatum d als `begindatum <= d` en
 (`einddatum` is null of `einddatum >= d`).
 
-**Pagina's.** Lijsten hebben `?pagina=` (vanaf 1) en `?per_pagina=` (standaard 100, hoogstens 500). Het antwoord
+**Pagina's.** Lijsten hebben `?pagina=` (vanaf 1) en `?perPagina=` (standaard 100, hoogstens 500). Het antwoord
 geeft `paginering` met het totaal en de volledige URL van de volgende en vorige pagina. Een pagina voorbij het
 einde geeft 404.
 
-**Synchroniseren.** `/wijzigingen/?sinds=<tijdstip>` geeft de wijzigingen na dat tijdstip, oudste eerst. Loop
+**Synchroniseren.** `/wijzigingen?sinds=<tijdstip>` geeft de wijzigingen na dat tijdstip, oudste eerst. Loop
 de pagina's door en bewaar `volgende_sinds` van de laatste pagina als `sinds` voor de volgende ronde. Een
 wijziging kan twee keer langskomen (verwerk ze idempotent: haal het object opnieuw op).
 
-**Fouten.** Elke fout is JSON: `{"fout": {"code": "...", "melding": "..."}}` met een Nederlandse melding die zegt
-hoe het wel moet. Elke aanroep, ook een geweigerde, wordt gelogd (systeem, pad, status, aantal records).
-"""
+**Fouten.** Elke fout is `application/problem+json` (RFC 9457) met `type`, `title`, `status`, `detail` (een
+Nederlandse melding die zegt hoe het wel moet) en `instance` (het pad), plus `code` (vast, voor programma's) en bij
+ongeldige invoer `invalidParams`. Ook een onbekend pad (404) en een andere methode dan GET (405) geven zo'n antwoord.
+Elke aanroep, ook een geweigerde, wordt gelogd (systeem, pad, status, aantal records).
+
+**Versie.** Elk antwoord heeft de header `API-Version` met de volledige versie (nu {versie}). Het pad noemt alleen
+de hoofdversie (`/api/v1`); een kleinere versie voegt alleen toe.
+
+**Overgang van 1.0 naar 1.1 (verouderd, verdwijnt in versie 2).** Versie 1.1 volgt de API Design Rules van de
+overheid. De paden van 1.0 eindigden op een `/`; zo'n pad geeft nu `308 Permanent Redirect` naar hetzelfde pad
+zonder `/`, met dezelfde query. De oude namen {oude_namen} werken nog naast de nieuwe camelCase-namen (bij allebei
+telt de nieuwe). Een fout heeft naast de velden hierboven nog het 1.0-veld `fout` (`code`, `melding`). Pas uw
+koppeling aan: in versie 2 geeft een pad met `/` een 404 en vervallen de oude namen en `fout`.
+""".format(versie=API_VERSIE, oude_namen=", ".join(f"`{oud}` (nu `{nieuw}`)" for nieuw, oud in OUDE_NAMEN.items()))
 
 
 def _ref(naam: str) -> dict[str, str]:
@@ -67,22 +82,36 @@ BRIN4 = _code("^[0-9]{2}[A-Z]{2}$", "11AA", "Instellingscode (BRIN4)")
 BRIN6 = _code("^[0-9]{2}[A-Z]{2}[0-9]{2}$", "11AA00", "Vestigingscode (BRIN6)")
 
 SCHEMAS: dict[str, Any] = {
-    "Fout": {
-        "type": "object", "required": ["fout"], "additionalProperties": False,
-        "properties": {"fout": {
-            "type": "object", "required": ["code", "melding"],
-            "properties": {
-                "code": {"type": "string", "description": "Vaste code voor programma's, bijvoorbeeld geen_mandaat.",
-                         "examples": ["geen_mandaat"]},
-                "melding": {"type": "string", "description": "Wat er mis is en hoe het wel moet (Nederlands)."},
-            },
-        }},
+    "Probleem": {
+        "type": "object", "required": ["type", "title", "status", "detail", "code"],
+        "description": "Een fout als RFC 9457 Problem Details.",
+        "properties": {
+            "type": {"type": "string", "format": "uri",
+                     "description": "Het soort probleem: een link naar de uitleg op de startpagina van deze API.",
+                     "examples": ["https://rio.example.nl/api/v1/#probleem-geen_mandaat"]},
+            "title": {"type": "string", "description": "Vaste titel bij de status.", "examples": ["Geen toegang"]},
+            "status": {"type": "integer", "minimum": 400, "maximum": 599, "examples": [403]},
+            "detail": {"type": "string", "description": "Wat er mis is en hoe het wel moet (Nederlands)."},
+            "instance": {"type": "string", "description": "Het pad van het verzoek.",
+                         "examples": ["/api/v1/organisaties/100B001/aanbieders"]},
+            "code": {"type": "string", "description": "Vaste code voor programma's, bijvoorbeeld geen_mandaat.",
+                     "examples": ["geen_mandaat"]},
+            "invalidParams": {
+                "type": "array", "description": "Bij ongeldige invoer: welke parameter en waarom.",
+                "items": {"type": "object", "required": ["name", "code", "reason"],
+                          "properties": {"name": {"type": "string", "examples": ["perPagina"]},
+                                         "code": {"type": "string", "examples": ["perPagina_ongeldig"]},
+                                         "reason": {"type": "string"}}}},
+            "fout": {"type": "object", "deprecated": True, "required": ["code", "melding"],
+                     "description": "De foutvorm van versie 1.0 (code en melding); vervalt in versie 2.",
+                     "properties": {"code": {"type": "string"}, "melding": {"type": "string"}}},
+        },
     },
     "Paginering": {
         "type": "object", "required": ["pagina", "per_pagina", "aantal_paginas", "totaal", "volgende", "vorige"],
         "properties": {
             "pagina": {"type": "integer", "minimum": 1},
-            "per_pagina": {"type": "integer", "minimum": 1, "maximum": 500},
+            "per_pagina": {"type": "integer", "minimum": 1, "maximum": MAXIMUM_PER_PAGINA},
             "aantal_paginas": {"type": "integer", "minimum": 1},
             "totaal": {"type": "integer", "minimum": 0, "description": "Aantal records over alle pagina's."},
             "volgende": {"type": ["string", "null"], "format": "uri", "description": "URL van de volgende pagina."},
@@ -231,40 +260,53 @@ SCHEMAS |= {
 }
 
 
+HEADERS = {
+    "API-Version": {"description": "De volledige versie van deze API (semver).", "required": True,
+                    "schema": {"type": "string", "examples": [API_VERSIE]}},
+}
+VERSIEHEADER = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
+
+
 def _fout(beschrijving: str) -> dict[str, Any]:
-    return {"description": beschrijving, "content": {JSON: {"schema": _ref("Fout")}}}
+    return {"description": beschrijving, "headers": VERSIEHEADER,
+            "content": {PROBLEEM_JSON: {"schema": _ref("Probleem")}}}
 
 
 RESPONSES = {
-    "Ongeldig": _fout("Ongeldige invoer: code, peildatum, sinds, pagina of per_pagina (400)."),
+    "Ongeldig": _fout("Ongeldige invoer: code, peildatum, sinds, bekendOp, pagina of perPagina (400)."),
     "NietGeautoriseerd": _fout("Geen, een onbekende of een ingetrokken API-sleutel (401)."),
-    "GeenMandaat": _fout("Geen enkele school van dit object geeft het systeem op de peildatum een mandaat "
-                         "voor dienst RIO (403)."),
+    "GeenMandaat": _fout("Geen enkele school van dit object geeft het systeem vandaag een mandaat voor dienst RIO "
+                         "(403)."),
     "NietGevonden": _fout("Onbekende code, of een pagina voorbij het einde (404)."),
+    "NietToegestaan": _fout("Een andere methode dan GET of HEAD (405); de header Allow noemt ze."),
+    "Serverfout": _fout("Fout in de server (500); het antwoord noemt geen details."),
 }
 
 PARAMETERS = {
     "peildatum": {"name": "peildatum", "in": "query", "required": False,
-                  "description": "Datum waarop de gegevens en de mandaten gelden (JJJJ-MM-DD); standaard vandaag.",
+                  "description": "Datum waarop de gegevens gelden (JJJJ-MM-DD); standaard vandaag. Het mandaat moet "
+                                 "vandaag gelden, welke peildatum ook.",
                   "schema": {"type": "string", "format": "date"}},
     "pagina": {"name": "pagina", "in": "query", "required": False, "description": "Paginanummer, vanaf 1.",
                "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    "per_pagina": {"name": "per_pagina", "in": "query", "required": False,
-                   "description": "Records per pagina (hoogstens 500).",
-                   "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}},
+    "perPagina": {"name": "perPagina", "in": "query", "required": False,
+                  "description": "Records per pagina (hoogstens 500). De oude naam `per_pagina` werkt nog in versie 1 "
+                                 "(verouderd).",
+                  "schema": {"type": "integer", "minimum": 1, "maximum": MAXIMUM_PER_PAGINA, "default": 100}},
     "sinds": {"name": "sinds", "in": "query", "required": True,
               "description": "ISO-8601-tijdstip met tijdzone, bijvoorbeeld 2026-08-01T00:00:00Z. Schrijf een + in "
                              "de URL als %2B.",
               "schema": {"type": "string", "format": "date-time"}},
-    "bekend_op": {"name": "bekend_op", "in": "query", "required": False,
-                  "description": "Registratiedatum (JJJJ-MM-DD): toon wat het register toen wist, vóór latere "
-                                 "correcties; standaard nu. Moet binnen het mandaat van het systeem vallen.",
-                  "schema": {"type": "string", "format": "date"}},
+    "bekendOp": {"name": "bekendOp", "in": "query", "required": False,
+                 "description": "Registratiedatum (JJJJ-MM-DD): toon wat het register toen wist, vóór latere "
+                                "correcties; standaard nu. Moet binnen het mandaat van het systeem vallen. De oude "
+                                "naam `bekend_op` werkt nog in versie 1 (verouderd).",
+                 "schema": {"type": "string", "format": "date"}},
     "objecttype": {"name": "objecttype", "in": "path", "required": True,
-                   "description": "Het objecttype zoals /wijzigingen/ het noemt.",
+                   "description": "Het objecttype zoals /wijzigingen het noemt.",
                    "schema": SCHEMAS["Wijziging"]["properties"]["objecttype"]},
     "objectcode": {"name": "code", "in": "path", "required": True,
-                   "description": "De code zoals /wijzigingen/ en de lijsten hem noemen.",
+                   "description": "De code zoals /wijzigingen en de lijsten hem noemen.",
                    "schema": {"type": "string"}},
     "organisatiecode": {"name": "code", "in": "path", "required": True,
                         "description": "Onderwijsbestuurcode (999B999) of bevoegd-gezagnummer (5 cijfers).",
@@ -276,19 +318,27 @@ PARAMETERS = {
 }
 
 
+FOUTEN = {
+    "400": {"$ref": "#/components/responses/Ongeldig"},
+    "401": {"$ref": "#/components/responses/NietGeautoriseerd"},
+    "404": {"$ref": "#/components/responses/NietGevonden"},
+    "405": {"$ref": "#/components/responses/NietToegestaan"},
+    "500": {"$ref": "#/components/responses/Serverfout"},
+}
+
+
 def _param(naam: str) -> dict[str, str]:
     return {"$ref": f"#/components/parameters/{naam}"}
 
 
 def _operatie(operation_id: str, samenvatting: str, beschrijving: str, schema: str, codeparameter: str | None,
-              extra_parameters: tuple[str, ...] = ("pagina", "per_pagina")) -> dict[str, Any]:
+              extra_parameters: tuple[str, ...] = ("pagina", "perPagina")) -> dict[str, Any]:
     parameters = ([_param(codeparameter)] if codeparameter else []) + [_param("peildatum")] + [
         _param(p) for p in extra_parameters]
     responses: dict[str, Any] = {
-        "200": {"description": "Gevonden records (kan leeg zijn).", "content": {JSON: {"schema": _ref(schema)}}},
-        "400": {"$ref": "#/components/responses/Ongeldig"},
-        "401": {"$ref": "#/components/responses/NietGeautoriseerd"},
-        "404": {"$ref": "#/components/responses/NietGevonden"},
+        "200": {"description": "Gevonden records (kan leeg zijn).", "headers": VERSIEHEADER,
+                "content": {JSON: {"schema": _ref(schema)}}},
+        **FOUTEN,
     }
     if codeparameter:
         responses["403"] = {"$ref": "#/components/responses/GeenMandaat"}
@@ -299,63 +349,70 @@ def _operatie(operation_id: str, samenvatting: str, beschrijving: str, schema: s
 def _documentatie(operation_id: str, samenvatting: str, soort: str, schema: dict[str, Any]) -> dict[str, Any]:
     """A public page: no key (``security: []``)."""
     return {"get": {"operationId": operation_id, "summary": samenvatting, "tags": ["Documentatie"], "security": [],
-                    "responses": {"200": {"description": samenvatting, "content": {soort: {"schema": schema}}}}}}
+                    "responses": {"200": {"description": samenvatting, "headers": VERSIEHEADER,
+                                          "content": {soort: {"schema": schema}}},
+                                  "405": {"$ref": "#/components/responses/NietToegestaan"}}}}
 
 
 PATHS: dict[str, Any] = {
     "/": _documentatie("startpagina", "Startpagina voor mensen (HTML)", "text/html", {"type": "string"}),
     "/openapi.json": _documentatie("openapi", "Dit OpenAPI-document (3.1)", JSON, {"type": "object"}),
-    "/organisaties/{code}/aanbieders/": _operatie(
+    "/organisaties/{code}/aanbieders": _operatie(
         "onderwijsaanbiedersVanOrganisatie", "Onderwijsaanbieders van een organisatie",
         "De onderwijsaanbieders van het bestuur die op de peildatum bestaan en via hun juridische relatie bij een "
         "school horen die het systeem mandateert.", "OnderwijsaanbiedersLijst", "organisatiecode"),
-    "/organisaties/{code}/onderwijslocatiegebruik/": _operatie(
+    "/organisaties/{code}/onderwijslocatiegebruik": _operatie(
         "onderwijslocatiegebruikVanOrganisatie", "Onderwijslocatiegebruik van een organisatie",
         "De locaties die het bestuur op de peildatum gebruikt, met adres en BRIN6, voor zover gekoppeld aan een "
         "vestiging van een school die het systeem mandateert.", "OnderwijslocatiegebruikLijst", "organisatiecode"),
-    "/organisaties/{code}/aangeboden-opleidingen/": _operatie(
+    "/organisaties/{code}/aangeboden-opleidingen": _operatie(
         "aangebodenOpleidingenVanOrganisatie", "Aangeboden opleidingen van een organisatie",
         "De aangeboden opleidingen op de peildatum van alle gemandateerde onderwijsaanbieders van het bestuur.",
         "AangebodenOpleidingenLijst", "organisatiecode"),
-    "/aanbieders/{code}/aangeboden-opleidingen/": _operatie(
+    "/aanbieders/{code}/aangeboden-opleidingen": _operatie(
         "aangebodenOpleidingenVanAanbieder", "Aangeboden opleidingen van een onderwijsaanbieder",
         "De aangeboden opleidingen van één onderwijsaanbieder op de peildatum.", "AangebodenOpleidingenLijst",
         "aanbiedercode"),
-    "/vestigingen/{code}/aangeboden-opleidingen/": _operatie(
+    "/vestigingen/{code}/aangeboden-opleidingen": _operatie(
         "aangebodenOpleidingenVanVestiging", "Aangeboden opleidingen op een vestiging (BRIN6)",
         "De aangeboden opleidingen op de peildatum op de locaties die aan deze BRIN6 gekoppeld zijn.",
         "AangebodenOpleidingenLijst", "vestigingscode"),
-    "/wijzigingen/": _operatie(
+    "/wijzigingen": _operatie(
         "wijzigingen", "Wijzigingen sinds een tijdstip (delta)",
         "Wijzigingen van onderwijsaanbieders, onderwijslocatiegebruik en aangeboden opleidingen van gemandateerde "
         "scholen na `sinds`, oudste eerst. Ook het beëindigen van een object staat erin. Haal daarna het object "
         "opnieuw op via de lijsten. Ontbreekt `sinds` of is het geen tijdstip met tijdzone, dan volgt 400.",
-        "WijzigingenLijst", None, ("sinds", "pagina", "per_pagina")),
-    "/historie/{objecttype}/{code}/": {"get": {
+        "WijzigingenLijst", None, ("sinds", "pagina", "perPagina")),
+    "/historie/{objecttype}/{code}": {"get": {
         "operationId": "historie", "summary": "Formele historie van één object (bekend op)",
-        "description": "Het object zoals het register het op `bekend_op` kende, en de correcties die DUO tot dan "
+        "description": "Het object zoals het register het op `bekendOp` kende, en de correcties die DUO tot dan "
                        "vastlegde (met reden). Naast de peildatum (wat gold op datum X) geeft dit wat bekend was op "
                        "datum Y, zoals `registrationDate` in de Objecten-API. Alleen voor objecten van scholen die "
-                       "het systeem vandaag én op `bekend_op` mandateren.",
+                       "het systeem vandaag én op `bekendOp` mandateren.",
         "tags": ["Raadplegen"],
-        "parameters": [_param("objecttype"), _param("objectcode"), _param("bekend_op")],
+        "parameters": [_param("objecttype"), _param("objectcode"), _param("bekendOp")],
         "responses": {
-            "200": {"description": "De historie.", "content": {JSON: {"schema": _ref("Historie")}}},
-            "400": {"$ref": "#/components/responses/Ongeldig"},
-            "401": {"$ref": "#/components/responses/NietGeautoriseerd"},
+            "200": {"description": "De historie.", "headers": VERSIEHEADER,
+                    "content": {JSON: {"schema": _ref("Historie")}}},
+            **FOUTEN,
             "403": {"$ref": "#/components/responses/GeenMandaat"},
-            "404": {"$ref": "#/components/responses/NietGevonden"},
         }}},
 }
 
 
-def document(basis_url: str = "/api/v1/") -> dict[str, Any]:
-    """The whole OpenAPI document; ``basis_url`` is the absolute URL of /api/v1/ for the servers entry."""
+def contact() -> dict[str, str]:
+    """Who answers questions about this API (API Design Rules /core/doc-openapi-contact); docs/configuratie.md."""
+    return {"name": settings.API_CONTACT_NAAM, "url": settings.API_CONTACT_URL, "email": settings.API_CONTACT_EMAIL}
+
+
+def document() -> dict[str, Any]:
+    """The whole OpenAPI document. The server URL is relative: it resolves against wherever the document was
+    fetched (OpenAPI 3.1 §4.8.5), so one document is right for every environment, behind any proxy."""
     return {
         "openapi": "3.1.0",
         "info": {"title": "RIO-portaal PO – leesinterface voor leveranciers", "version": VERSIE,
-                 "description": BESCHRIJVING},
-        "servers": [{"url": basis_url.rstrip("/"), "description": "Deze omgeving"}],
+                 "description": BESCHRIJVING, "contact": contact()},
+        "servers": [{"url": "/api/v1", "description": "Deze omgeving"}],
         "security": [{"bearer": []}, {"apiSleutel": []}],
         "tags": [{"name": "Raadplegen", "description": "Gegevens van gemandateerde scholen"},
                  {"name": "Documentatie", "description": "Zonder sleutel"}],
@@ -366,6 +423,7 @@ def document(basis_url: str = "/api/v1/") -> dict[str, Any]:
                 "apiSleutel": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             },
             "parameters": PARAMETERS,
+            "headers": HEADERS,
             "responses": RESPONSES,
             "schemas": SCHEMAS,
         },
@@ -376,3 +434,28 @@ def operaties() -> list[dict[str, str]]:
     """(pad, samenvatting) of every keyed operation, for the human page."""
     return [{"pad": pad, "samenvatting": item["get"]["summary"]} for pad, item in PATHS.items()
             if item["get"].get("security") != []]
+
+
+# The problem types that ``type`` links to (/api/v1/#probleem-<code>), for the human page. A bad query parameter has
+# the code <name>_ongeldig (or sinds_ontbreekt), named as the client sent it.
+PROBLEEMTYPEN: list[dict[str, Any]] = [
+    {"code": code, "status": status, "titel": PROBLEEMTITELS[status], "uitleg": uitleg} for code, status, uitleg in (
+        ("code_ongeldig", 400, "De code in het pad heeft niet de vorm van een RIO-code."),
+        ("peildatum_ongeldig", 400, "De peildatum is geen datum JJJJ-MM-DD."),
+        ("bekendOp_ongeldig", 400, "bekendOp is geen datum JJJJ-MM-DD (bekend_op_ongeldig bij de oude naam)."),
+        ("sinds_ontbreekt", 400, "De wijzigingen vragen een tijdstip sinds."),
+        ("sinds_ongeldig", 400, "sinds is geen ISO-8601-tijdstip met tijdzone."),
+        ("pagina_ongeldig", 400, "pagina is geen geheel getal van 1 of meer."),
+        ("perPagina_ongeldig", 400, "perPagina is geen geheel getal van 1 of meer (per_pagina_ongeldig bij de oude "
+                                    "naam)."),
+        ("nul_teken", 400, "Het pad, de query of een header bevat een NUL-teken."),
+        ("sleutel_ontbreekt", 401, "Er is geen API-sleutel meegestuurd."),
+        ("sleutel_ongeldig", 401, "De API-sleutel is onbekend of ingetrokken, of het systeem is niet actief."),
+        ("geen_mandaat", 403, "Geen school van dit object geeft het systeem vandaag een mandaat voor dienst RIO."),
+        ("niet_gevonden", 404, "Er is geen object met deze code."),
+        ("pagina_bestaat_niet", 404, "De pagina ligt voorbij de laatste pagina."),
+        ("pad_onbekend", 404, "Dit pad bestaat niet in de API (paden eindigen niet op een /)."),
+        ("methode_niet_toegestaan", 405, "De API is alleen-lezen: alleen GET en HEAD."),
+        ("interne_fout", 500, "Er ging iets mis in de server."),
+    )
+]

@@ -3,32 +3,76 @@
 Each view is one operation of RIO's Raadplegen service (rio-po.md §4, §8.2) in JSON: ``api_view`` checks the key
 and the peildatum and logs the call; ``selectie`` decides which records the system may read (only schools that
 mandate it for dienst RIO today; the peildatum only picks the version); ``serialisatie`` turns them into records.
+
+The Dutch API Design Rules (docs/adr/0005, "API 1.1"): every answer here carries ``API-Version``, every error is
+``application/problem+json`` (also an unknown path, a wrong method or a server error), paths have no trailing slash
+(API 1.0's paths with a slash answer 308 to the new path, for the 1.x versions) and query parameters are camelCase.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 
 from registratie.models import AangebodenOpleiding, Onderwijsaanbieder, Onderwijslocatiegebruik
 from registratie.services import audit, correctie
 from uitwisseling import selectie
 from uitwisseling.aanroep import (
+    API_VERSIE,
+    OUDE_NAMEN,
     Aanroep,
     Antwoord,
     ApiFout,
     Pagina,
+    ProbleemResponse,
     api_view,
     datum_uit_verzoek,
-    json_fout,
     pagineer,
     sinds_uit_verzoek,
 )
 from uitwisseling.api import openapi, serialisatie
+
+logger = logging.getLogger("uitwisseling.api")
+
+ALLEEN_LEZEN = "Deze API is alleen-lezen: gebruik GET."
+
+
+def met_versie(request: HttpRequest, antwoord: HttpResponse) -> HttpResponse:
+    """Every answer of /api/v1/ names the full API version; a problem also names the request it is about."""
+    if isinstance(antwoord, ProbleemResponse):
+        antwoord.voor(request)
+    antwoord["API-Version"] = API_VERSIE
+    return antwoord
+
+
+def json_api(operatie: str) -> Callable[[Callable[..., Antwoord]], Callable[..., HttpResponse]]:
+    """``api_view`` (key, peildatum, mandate errors, call log) for the JSON API, plus the version header, and a
+    server error as a problem too (logged with its traceback; the client gets no internals)."""
+
+    def decorator(func: Callable[..., Antwoord]) -> Callable[..., HttpResponse]:
+        view = api_view(operatie)(func)
+
+        @csrf_exempt
+        @wraps(view)
+        def omhulsel(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            try:
+                antwoord = view(request, **kwargs)
+            except Exception:
+                logger.exception("API-fout in %s: %s", operatie, request.path)
+                antwoord = ProbleemResponse(ApiFout(500, "interne_fout", "Er ging iets mis bij het maken van het "
+                                                    "antwoord. Probeer het later opnieuw; blijft het misgaan, meld "
+                                                    "dan dit tijdstip en het pad bij DUO."))
+            return met_versie(request, antwoord)
+
+        return omhulsel
+
+    return decorator
 
 
 def _json(inhoud: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -37,6 +81,10 @@ def _json(inhoud: dict[str, Any], status: int = 200) -> JsonResponse:
 
 def _pagina_url(request: HttpRequest, nummer: int) -> str:
     query = request.GET.copy()
+    for nieuw, oud in OUDE_NAMEN.items():  # the links use the current names, whichever the client sent
+        if oud in query:
+            waarde = query.pop(oud)[-1]
+            query.setdefault(nieuw, waarde)
     query["pagina"] = str(nummer)
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
@@ -57,21 +105,21 @@ def _lijst(request: HttpRequest, aanroep: Aanroep, objecten, serialiseer: Callab
                            "resultaten": resultaten}), len(resultaten))
 
 
-@api_view("opvragen_onderwijsaanbiedersVanOrganisatie")
+@json_api("opvragen_onderwijsaanbiedersVanOrganisatie")
 def organisatie_aanbieders(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     bestuur = selectie.organisatie(code)
     selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
     return _lijst(request, aanroep, selectie.aanbieders_van(aanroep, bestuur), serialisatie.aanbieder)
 
 
-@api_view("opvragen_onderwijslocatiegebruikVanOrganisatie")
+@json_api("opvragen_onderwijslocatiegebruikVanOrganisatie")
 def organisatie_locatiegebruik(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     bestuur = selectie.organisatie(code)
     selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
     return _lijst(request, aanroep, selectie.locatiegebruik_van(aanroep, bestuur), serialisatie.locatiegebruik)
 
 
-@api_view("opvragen_aangebodenOpleidingenVanOrganisatie")
+@json_api("opvragen_aangebodenOpleidingenVanOrganisatie")
 def organisatie_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     bestuur = selectie.organisatie(code)
     selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
@@ -79,7 +127,7 @@ def organisatie_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -
                   serialisatie.aangeboden_opleiding)
 
 
-@api_view("opvragen_aangebodenOpleidingenVanAanbieder")
+@json_api("opvragen_aangebodenOpleidingenVanAanbieder")
 def aanbieder_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     aanbieder = selectie.aanbieder(code)
     selectie.vereis_aanbieder_zichtbaar(aanroep, aanbieder)
@@ -87,7 +135,7 @@ def aanbieder_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> 
                   serialisatie.aangeboden_opleiding)
 
 
-@api_view("opvragen_aangebodenOpleidingenVanVestiging")
+@json_api("opvragen_aangebodenOpleidingenVanVestiging")
 def vestiging_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     vestiging = selectie.vestiging(code)
     selectie.vereis_vestiging_zichtbaar(aanroep, vestiging)
@@ -95,7 +143,7 @@ def vestiging_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> 
                   serialisatie.aangeboden_opleiding)
 
 
-@api_view("opvragen_wijzigingen")
+@json_api("opvragen_wijzigingen")
 def wijzigingen(request: HttpRequest, aanroep: Aanroep) -> Antwoord:
     sinds = sinds_uit_verzoek(request)
     regels = selectie.wijzigingen_sinds(aanroep, sinds)
@@ -114,17 +162,17 @@ MODEL_PER_OBJECTTYPE = {naam: model for model in (Onderwijsaanbieder, Onderwijsl
                         for verbose, naam in serialisatie.OBJECTTYPEN.items() if verbose == model._meta.verbose_name}
 
 
-@api_view("opvragen_historie")
+@json_api("opvragen_historie")
 def historie(request: HttpRequest, aanroep: Aanroep, objecttype: str, code: str) -> Antwoord:
     """Formal history, as the Objects API's registrationDate: the object as the register knew it at the end of
-    ``bekend_op`` (before later corrections), and the corrections registered up to then, each with its reason.
-    Without ``bekend_op``: as registered now. The peildatum plays no part (ADR 0008)."""
+    ``bekendOp`` (before later corrections), and the corrections registered up to then, each with its reason.
+    Without ``bekendOp``: as registered now. The peildatum plays no part (ADR 0008)."""
     model = MODEL_PER_OBJECTTYPE.get(objecttype)
     if model is None:
         raise ApiFout(404, "niet_gevonden", f"Onbekend objecttype '{objecttype[:40]}'. Kies uit "
                                             f"{', '.join(MODEL_PER_OBJECTTYPE)}.")
     obj = selectie.object_uit_feed(aanroep, model, code)
-    bekend_op = datum_uit_verzoek(request, "bekend_op")
+    bekend_op = datum_uit_verzoek(request, "bekendOp")
     if bekend_op is not None:
         selectie.vereis_mandaat_op(aanroep, obj, bekend_op)
     toestand = audit.momentopname(obj) if bekend_op is None else correctie.bekend_op(obj, bekend_op)
@@ -148,29 +196,89 @@ def _volgende_sinds(regels, pagina: Pagina):
     return laatste.tijdstip
 
 
-def _alleen_lezen(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
-    """GET/HEAD only, and a refusal in the API's own JSON error format (these pages need no key)."""
+def _alleen_lezen(view: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET/HEAD only (these pages need no key), with the version header, and a refusal as a problem."""
 
+    @csrf_exempt  # nothing here changes anything, so a POST is refused as 405, not as a CSRF failure
     @wraps(view)
-    def omhulsel(request: HttpRequest) -> HttpResponse:
+    def omhulsel(request: HttpRequest, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
-            antwoord = json_fout(ApiFout(405, "methode_niet_toegestaan", "Deze API is alleen-lezen: gebruik GET."))
+            antwoord: HttpResponse = ProbleemResponse(ApiFout(405, "methode_niet_toegestaan", ALLEEN_LEZEN))
             antwoord["Allow"] = "GET, HEAD"
-            return antwoord
-        return view(request)
+        else:
+            antwoord = view(request, **kwargs)
+        return met_versie(request, antwoord)
 
     return omhulsel
 
 
-@_alleen_lezen
+# The OpenAPI document is for everyone, also a documentation viewer on another site (API Design Rules
+# /core/publish-openapi): any origin may read it, and a browser may see the version header.
+CORS_OPENAPI = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "API-Version"}
+
+
+@csrf_exempt
 def openapi_document(request: HttpRequest) -> HttpResponse:
-    """The OpenAPI 3.1 description of this API; public, no key needed."""
-    antwoord = _json(openapi.document(request.build_absolute_uri(reverse("uitwisseling:api_v1_index"))))
-    antwoord["Access-Control-Allow-Origin"] = "*"  # lets a documentation viewer elsewhere read it
+    """The OpenAPI 3.1 description of this API; public, no key needed. OPTIONS answers a CORS preflight."""
+    if request.method == "OPTIONS":
+        antwoord = HttpResponse(status=204)
+        del antwoord["Content-Type"]
+        antwoord["Allow"] = "GET, HEAD, OPTIONS"
+        antwoord["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        antwoord["Access-Control-Max-Age"] = "86400"
+        antwoord = met_versie(request, antwoord)
+    else:
+        antwoord = _openapi_document(request)
+        if antwoord.status_code == 405:
+            antwoord["Allow"] = "GET, HEAD, OPTIONS"
+    for naam, waarde in CORS_OPENAPI.items():
+        antwoord[naam] = waarde
     return antwoord
 
 
 @_alleen_lezen
+def _openapi_document(request: HttpRequest) -> HttpResponse:
+    return _json(openapi.document())
+
+
+@_alleen_lezen
 def index(request: HttpRequest) -> HttpResponse:
-    """A short human page: what the API is, how to authenticate, and the link to the OpenAPI document."""
-    return render(request, "uitwisseling/api/index.html", {"operaties": openapi.operaties()})
+    """A short human page: what the API is, how to authenticate, the problem types, and the OpenAPI document."""
+    return render(request, "uitwisseling/api/index.html", {"operaties": openapi.operaties(),
+                                                            "problemen": openapi.PROBLEEMTYPEN,
+                                                            "versie": openapi.VERSIE})
+
+
+# The operations whose 1.0 path ended in a slash (the documentation pages never had one to keep).
+PADEN_VAN_1_0 = {"api_v1_organisatie_aanbieders", "api_v1_organisatie_locatiegebruik", "api_v1_organisatie_opleidingen",
+                 "api_v1_aanbieder_opleidingen", "api_v1_vestiging_opleidingen", "api_v1_wijzigingen",
+                 "api_v1_historie"}
+
+
+@csrf_exempt
+def oud_pad(request: HttpRequest, pad: str) -> HttpResponse:
+    """API 1.0's paths ended in a slash: 308 (method and headers kept) to the same path without it, query string
+    and all, for the 1.x versions. Any other path with a trailing slash is unknown (404)."""
+    zonder = request.path_info[:-1]
+    try:
+        gevonden = resolve(zonder)
+    except Resolver404:
+        gevonden = None
+    if gevonden is None or gevonden.url_name not in PADEN_VAN_1_0:
+        return met_versie(request, _onbekend_pad(request))
+    doel = request.path[:-1]
+    if request.META.get("QUERY_STRING"):
+        doel += "?" + request.META["QUERY_STRING"]
+    return met_versie(request, HttpResponsePermanentRedirect(doel, preserve_request=True))
+
+
+def _onbekend_pad(request: HttpRequest) -> HttpResponse:
+    return ProbleemResponse(ApiFout(404, "pad_onbekend", f"Het pad {request.path[:120]} bestaat niet in deze API. "
+                                                         "Paden eindigen niet op een /; zie /api/v1/openapi.json "
+                                                         "voor alle paden."))
+
+
+@csrf_exempt
+def onbekend(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    """Any other path under /api/v1/: a 404 problem (for every method), not the portal's HTML page."""
+    return met_versie(request, _onbekend_pad(request))
