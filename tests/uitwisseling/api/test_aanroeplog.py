@@ -44,8 +44,8 @@ def test_aantal_is_het_aantal_records_op_de_pagina(api, opzet):
     for _ in range(2):
         factories.bo_opleiding(opzet.gemandateerd.aanbieder, locatie=opzet.gemandateerd.gebruik.locatie)
     url = reverse("uitwisseling:api_v1_aanbieder_opleidingen", args=[opzet.gemandateerd.aanbieder.code])
-    api(url, per_pagina=2, pagina=2)
-    assert (_laatste().aantal, _laatste().parameters) == (1, {"per_pagina": "2", "pagina": "2"})
+    api(url, perPagina=2, pagina=2)
+    assert (_laatste().aantal, _laatste().parameters) == (1, {"perPagina": "2", "pagina": "2"})
     api(reverse("uitwisseling:api_v1_wijzigingen"), sinds="2026-01-01T00:00:00Z")
     assert _laatste().aantal == 5 and _laatste().operatie == "opvragen_wijzigingen"
 

@@ -14,7 +14,7 @@ def test_aanbieders_van_organisatie(api, opzet, vandaag):
     a = opzet.gemandateerd.aanbieder
     antwoord = api(_url("organisatie_aanbieders", opzet.bestuur.code))
     assert antwoord.status_code == 200
-    assert antwoord["Content-Type"] == "application/json"
+    assert antwoord["Content-Type"] == "application/json" and antwoord["API-Version"] == "1.1.0"
     assert antwoord["Cache-Control"] == "private, no-store" and "Authorization" in antwoord["Vary"]
     data = antwoord.json()
     assert data["peildatum"] == vandaag.isoformat()
@@ -74,8 +74,8 @@ def test_niet_gemandateerde_aanbieder_en_vestiging_geven_403(api, opzet):
                 _url("vestiging_opleidingen", "11AB00")):
         antwoord = api(url)
         assert antwoord.status_code == 403, url
-        fout = antwoord.json()["fout"]
-        assert fout["code"] == "geen_mandaat" and "11AB" in fout["melding"] and "OSR" in fout["melding"]
+        probleem = antwoord.json()
+        assert probleem["code"] == "geen_mandaat" and "11AB" in probleem["detail"] and "OSR" in probleem["detail"]
         assert str(opzet.niet_gemandateerd.opleiding.code) not in antwoord.content.decode()
 
 
@@ -83,7 +83,7 @@ def test_bestuur_zonder_gemandateerde_school_geeft_403(api, opzet):
     for naam in ("organisatie_aanbieders", "organisatie_locatiegebruik", "organisatie_opleidingen"):
         antwoord = api(_url(naam, opzet.ander_bestuur.code))
         assert antwoord.status_code == 403
-        assert antwoord.json()["fout"]["code"] == "geen_mandaat"
+        assert antwoord.json()["code"] == "geen_mandaat"
         assert opzet.van_b.aanbieder.code not in antwoord.content.decode()
 
 
@@ -128,18 +128,18 @@ def test_paginering(api, opzet, vandaag):
     url = _url("organisatie_opleidingen", opzet.bestuur.code)
     alles = [r["code"] for r in api(url).json()["resultaten"]]
     assert len(alles) == 5
-    eerste = api(url, per_pagina=2).json()
+    eerste = api(url, perPagina=2).json()
     assert eerste["paginering"]["aantal_paginas"] == 3 and eerste["paginering"]["totaal"] == 5
     assert eerste["paginering"]["vorige"] is None
-    assert "pagina=2" in eerste["paginering"]["volgende"] and "per_pagina=2" in eerste["paginering"]["volgende"]
+    assert "pagina=2" in eerste["paginering"]["volgende"] and "perPagina=2" in eerste["paginering"]["volgende"]
     codes = []
     for pagina in (1, 2, 3):
-        codes += [r["code"] for r in api(url, per_pagina=2, pagina=pagina).json()["resultaten"]]
+        codes += [r["code"] for r in api(url, perPagina=2, pagina=pagina).json()["resultaten"]]
     assert codes == alles
-    laatste = api(url, per_pagina=2, pagina=3).json()["paginering"]
+    laatste = api(url, perPagina=2, pagina=3).json()["paginering"]
     assert laatste["volgende"] is None and "pagina=2" in laatste["vorige"]
-    # per_pagina is capped at 500
-    assert api(url, per_pagina=10000).json()["paginering"]["per_pagina"] == 500
+    # perPagina is capped at 500
+    assert api(url, perPagina=10000).json()["paginering"]["per_pagina"] == 500
 
 
 def test_vestiging_geeft_alleen_opleidingen_van_het_eigen_bestuur(client, opzet):

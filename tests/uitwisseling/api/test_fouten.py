@@ -1,19 +1,30 @@
-"""Bad input: every refusal is JSON {"fout": {"code", "melding"}} with a Dutch message that says how to fix it."""
+"""Bad input: every refusal is application/problem+json (RFC 9457) with a Dutch detail that says how to fix it,
+a stable code, the parameter at fault, and API 1.0's {"fout": {"code", "melding"}} beside it for the 1.x versions."""
 
 import pytest
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
+PROBLEEMVELDEN = {"type", "title", "status", "detail", "instance", "code", "fout"}
 
-def _fout(antwoord, status: int, code: str, *fragmenten: str) -> str:
+
+def _fout(antwoord, status: int, code: str, *fragmenten: str, parameter: str | None = None) -> str:
     assert antwoord.status_code == status, antwoord.content
-    assert antwoord["Content-Type"] == "application/json"
-    fout = antwoord.json()["fout"]
-    assert set(antwoord.json()) == {"fout"} and fout["code"] == code, fout
+    assert antwoord["Content-Type"] == "application/problem+json"
+    assert antwoord["API-Version"] == "1.1.0"
+    probleem = antwoord.json()
+    verwacht = PROBLEEMVELDEN | ({"invalidParams"} if parameter else set())
+    assert set(probleem) == verwacht, probleem
+    assert probleem["status"] == status and probleem["code"] == code, probleem
+    assert probleem["type"] == f"http://testserver/api/v1/#probleem-{code}" and probleem["title"]
+    assert probleem["instance"] == antwoord.request["PATH_INFO"]
+    assert probleem["fout"] == {"code": code, "melding": probleem["detail"]}  # API 1.0's shape, still there
+    if parameter:
+        assert probleem["invalidParams"] == [{"name": parameter, "code": code, "reason": probleem["detail"]}]
     for fragment in fragmenten:
-        assert fragment in fout["melding"], (fragment, fout["melding"])
-    return fout["melding"]
+        assert fragment in probleem["detail"], (fragment, probleem["detail"])
+    return probleem["detail"]
 
 
 @pytest.mark.parametrize(("naam", "code", "vorm"), [
@@ -39,15 +50,17 @@ def test_onbekende_code_geeft_404(api, opzet, naam, code):
 def test_ongeldige_peildatum_geeft_400(api, opzet):
     url = reverse("uitwisseling:api_v1_organisatie_aanbieders", args=[opzet.bestuur.code])
     for waarde in ("gisteren", "28-11-2026", "2026-02-30"):
-        _fout(api(url, peildatum=waarde), 400, "peildatum_ongeldig", "JJJJ-MM-DD")
+        _fout(api(url, peildatum=waarde), 400, "peildatum_ongeldig", "JJJJ-MM-DD", parameter="peildatum")
 
 
 def test_paginanummers(api, opzet):
     url = reverse("uitwisseling:api_v1_organisatie_aanbieders", args=[opzet.bestuur.code])
     _fout(api(url, pagina=2), 404, "pagina_bestaat_niet", "Pagina 2", "1 pagina")
-    _fout(api(url, pagina=0), 400, "pagina_ongeldig", "geheel getal")
-    _fout(api(url, pagina="twee"), 400, "pagina_ongeldig", "geheel getal")
-    _fout(api(url, per_pagina="-5"), 400, "per_pagina_ongeldig", "geheel getal")
+    _fout(api(url, pagina=0), 400, "pagina_ongeldig", "geheel getal", parameter="pagina")
+    _fout(api(url, pagina="twee"), 400, "pagina_ongeldig", "geheel getal", parameter="pagina")
+    _fout(api(url, perPagina="-5"), 400, "perPagina_ongeldig", "geheel getal", parameter="perPagina")
+    # API 1.0's name still works (deprecated), and a refusal names the parameter as the client sent it
+    _fout(api(url, per_pagina="-5"), 400, "per_pagina_ongeldig", "per_pagina", parameter="per_pagina")
 
 
 def test_sleutel_ontbreekt_of_is_fout(api, opzet):
@@ -60,12 +73,14 @@ def test_sleutel_ontbreekt_of_is_fout(api, opzet):
 
 def test_post_geeft_405(client, opzet):
     headers = {"Authorization": f"Bearer {opzet.sleutel}"}
-    for url in (reverse("uitwisseling:api_v1_organisatie_aanbieders", args=[opzet.bestuur.code]),
-                reverse("uitwisseling:api_v1_wijzigingen"), reverse("uitwisseling:api_v1_openapi")):
-        for methode in (client.post, client.put, client.delete):
+    for url, toegestaan in ((reverse("uitwisseling:api_v1_organisatie_aanbieders", args=[opzet.bestuur.code]),
+                             "GET, HEAD"),
+                            (reverse("uitwisseling:api_v1_wijzigingen"), "GET, HEAD"),
+                            (reverse("uitwisseling:api_v1_openapi"), "GET, HEAD, OPTIONS")):  # OPTIONS: CORS
+        for methode in (client.post, client.put, client.delete, client.patch):
             antwoord = methode(url, headers=headers)
             _fout(antwoord, 405, "methode_niet_toegestaan", "GET")
-            assert antwoord["Allow"] == "GET, HEAD"
+            assert antwoord["Allow"] == toegestaan
 
 
 @pytest.mark.parametrize(("sinds", "code", "fragment"), [
@@ -76,7 +91,7 @@ def test_post_geeft_405(client, opzet):
 ])
 def test_sinds_ontbreekt_of_is_ongeldig(api, opzet, sinds, code, fragment):
     params = {} if sinds is None else {"sinds": sinds}
-    melding = _fout(api(reverse("uitwisseling:api_v1_wijzigingen"), **params), 400, code, fragment)
+    melding = _fout(api(reverse("uitwisseling:api_v1_wijzigingen"), **params), 400, code, fragment, parameter="sinds")
     assert "2026-08-01T00:00:00Z" in melding and "%2B" in melding  # says how to write it
 
 

@@ -31,7 +31,7 @@ def gecorrigeerd(opzet, time_machine):
 
 def test_bekend_op_toont_wat_het_register_toen_wist(api, gecorrigeerd):
     url = _url("onderwijsaanbieder", gecorrigeerd.code)
-    toen = api(url, bekend_op="2026-11-28").json()
+    toen = api(url, bekendOp="2026-11-28").json()
     assert toen["bekend_op"] == "2026-11-28"
     assert [p["naam"] for p in toen["geregistreerd"]["perioden"]] == ["De Regenboog"]
     assert toen["correcties"] == []
@@ -39,11 +39,11 @@ def test_bekend_op_toont_wat_het_register_toen_wist(api, gecorrigeerd):
     assert nu["bekend_op"] is None
     assert [p["naam"] for p in nu["geregistreerd"]["perioden"]] == ["De Regenbogen"]
     assert [(c["reden"], c["ingangsdatum"]) for c in nu["correcties"]] == [(REDEN, "2021-08-01")]
-    assert api(url, bekend_op="2026-11-29").json()["correcties"] == nu["correcties"]
+    assert api(url, bekendOp="2026-11-29").json()["correcties"] == nu["correcties"]
 
 
 def test_voor_de_registratie_is_er_niets(api, opzet):
-    antwoord = api(_url("onderwijsaanbieder", opzet.gemandateerd.aanbieder.code), bekend_op="2026-11-27")
+    antwoord = api(_url("onderwijsaanbieder", opzet.gemandateerd.aanbieder.code), bekendOp="2026-11-27")
     assert antwoord.status_code == 200 and antwoord.json()["geregistreerd"] is None
 
 
@@ -61,7 +61,7 @@ def test_aangeboden_opleiding_toont_haar_gedateerde_kenmerken(api, opzet):
 
 def _geweigerd(antwoord, status: int, code: str) -> None:
     assert antwoord.status_code == status, antwoord.content
-    assert antwoord.json()["fout"]["code"] == code
+    assert antwoord.json()["code"] == code
     assert "De Regenbo" not in antwoord.content.decode()
 
 
@@ -73,7 +73,7 @@ def test_school_zonder_mandaat_en_ander_bestuur(api, opzet, gecorrigeerd):
 def test_beeindigd_mandaat_opent_ook_het_verleden_niet(api, opzet, gecorrigeerd, time_machine):
     opzet.mandaat.einddatum = opzet.mandaat.begindatum + timedelta(days=365 * 5)  # ended in 2026-07
     opzet.mandaat.save()
-    for params in ({}, {"bekend_op": "2026-01-01"}, {"peildatum": "2026-01-01"}):
+    for params in ({}, {"bekendOp": "2026-01-01"}, {"peildatum": "2026-01-01"}):
         _geweigerd(api(_url("onderwijsaanbieder", gecorrigeerd.code), **params), 403, "geen_mandaat")
 
 
@@ -82,8 +82,8 @@ def test_bekend_op_buiten_het_mandaat_wordt_geweigerd(api, opzet, gecorrigeerd):
     stays closed, even though the school mandates the system today."""
     opzet.mandaat.begindatum = opzet.mandaat.begindatum.replace(year=2026, month=11, day=29)
     opzet.mandaat.save()
-    _geweigerd(api(_url("onderwijsaanbieder", gecorrigeerd.code), bekend_op="2026-11-28"), 403, "geen_mandaat")
-    assert api(_url("onderwijsaanbieder", gecorrigeerd.code), bekend_op="2026-11-29").status_code == 200
+    _geweigerd(api(_url("onderwijsaanbieder", gecorrigeerd.code), bekendOp="2026-11-28"), 403, "geen_mandaat")
+    assert api(_url("onderwijsaanbieder", gecorrigeerd.code), bekendOp="2026-11-29").status_code == 200
 
 
 def test_correctie_uit_de_tijd_zonder_mandaat_staat_er_niet_in(api, opzet, time_machine):
@@ -102,8 +102,8 @@ def test_correctie_uit_de_tijd_zonder_mandaat_staat_er_niet_in(api, opzet, time_
 @pytest.mark.parametrize(("objecttype", "code", "params", "status", "foutcode"), [
     ("school", "100A001", {}, 404, "niet_gevonden"),
     ("onderwijsaanbieder", "999A999", {}, 404, "niet_gevonden"),
-    ("onderwijsaanbieder", "{aanbieder}", {"bekend_op": "28-11-2026"}, 400, "bekend_op_ongeldig"),
-    ("onderwijsaanbieder", "{aanbieder}", {"bekend_op": "2026-11-28\x00"}, 400, "nul_teken"),
+    ("onderwijsaanbieder", "{aanbieder}", {"bekendOp": "28-11-2026"}, 400, "bekendOp_ongeldig"),
+    ("onderwijsaanbieder", "{aanbieder}", {"bekendOp": "2026-11-28\x00"}, 400, "nul_teken"),
     ("onderwijsaanbieder", "100A\x00001", {}, 400, "nul_teken"),
     ("aangeboden_opleiding", "niet-een-uuid", {}, 404, "niet_gevonden"),
 ])
@@ -111,7 +111,7 @@ def test_foute_vragen(api, opzet, objecttype, code, params, status, foutcode):
     code = code.format(aanbieder=opzet.gemandateerd.aanbieder.code)
     antwoord = api(_url(objecttype, code), **params)
     assert antwoord.status_code == status, antwoord.content
-    assert antwoord.json()["fout"]["code"] == foutcode
+    assert antwoord.json()["code"] == foutcode
 
 
 def test_zonder_of_met_ingetrokken_sleutel(api, opzet):

@@ -60,7 +60,7 @@ def test_zonder_sleutel_401(client, opzet):
             assert antwoord.status_code == 200, url
             continue
         assert antwoord.status_code == 401, f"{naam} {url}: {antwoord.status_code}"
-        assert antwoord.json()["fout"]["code"] == "sleutel_ontbreekt"
+        assert antwoord.json()["code"] == "sleutel_ontbreekt"
 
 
 def test_systeem_zonder_mandaat_van_b_krijgt_niets_van_b(client, opzet):

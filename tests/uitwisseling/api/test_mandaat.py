@@ -33,7 +33,7 @@ def test_grenzen_van_het_mandaat(api, opzet, time_machine):
             assert _codes(antwoord) == [a], dag
         else:
             assert antwoord.status_code == 403, dag
-            assert f"vandaag ({dag})" in antwoord.json()["fout"]["melding"]
+            assert f"vandaag ({dag})" in antwoord.json()["detail"]
             assert a not in antwoord.content.decode()
     vestiging = reverse("uitwisseling:api_v1_vestiging_opleidingen", args=["11AA00"])
     assert api(vestiging).status_code == 403
@@ -68,7 +68,7 @@ def test_andere_dienst_telt_niet(api, opzet):
     assert _codes(api(_aanbieders(opzet))) == [opzet.gemandateerd.aanbieder.code]
     url = reverse("uitwisseling:api_v1_aanbieder_opleidingen", args=[opzet.niet_gemandateerd.aanbieder.code])
     antwoord = api(url)
-    assert antwoord.status_code == 403 and "dienst RIO" in antwoord.json()["fout"]["melding"]
+    assert antwoord.status_code == 403 and "dienst RIO" in antwoord.json()["detail"]
 
 
 def test_ingetrokken_sleutel_en_inactief_systeem(api, opzet):
@@ -76,7 +76,7 @@ def test_ingetrokken_sleutel_en_inactief_systeem(api, opzet):
     sleutel.ingetrokken_op = timezone.now()
     sleutel.save()
     antwoord = api(_aanbieders(opzet))
-    assert antwoord.status_code == 401 and antwoord.json()["fout"]["code"] == "sleutel_ongeldig"
+    assert antwoord.status_code == 401 and antwoord.json()["code"] == "sleutel_ongeldig"
     nieuw_systeem, nieuwe_sleutel = factories.systeem_met_sleutel("Derde LAS", prefix="las3")
     factories.mandaat(opzet.bestuur, "11AA", nieuw_systeem)
     assert api(_aanbieders(opzet), sleutel=nieuwe_sleutel).status_code == 200

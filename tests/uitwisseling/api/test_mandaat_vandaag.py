@@ -68,7 +68,7 @@ def _overal_geweigerd(client, api, opzet, peildatum: dict, sleutel: str | None =
     for url in _json_urls(opzet, school):
         antwoord = api(url, sleutel=sleutel, **peildatum)
         assert antwoord.status_code == status, (url, antwoord.content)
-        assert antwoord.json()["fout"]["code"] == foutcode
+        assert antwoord.json()["code"] == foutcode
         _lekt_niets(antwoord.content, school)
     for operatie, params in _xml_vragen(opzet, school):
         antwoord = vraag(client, operatie, sleutel, **params, **peildatum)
@@ -128,7 +128,7 @@ def test_andere_school_met_verlopen_mandaat_blijft_dicht(client, api, opzet, van
         if "/organisaties/" in url:
             assert antwoord.status_code == 200 and antwoord.json()["resultaten"], url
         else:
-            assert antwoord.status_code == 403 and "vandaag (2026-11-28)" in antwoord.json()["fout"]["melding"]
+            assert antwoord.status_code == 403 and "vandaag (2026-11-28)" in antwoord.json()["detail"]
     for operatie, params in _xml_vragen(opzet, ab):
         antwoord = vraag(client, operatie, opzet.sleutel, **params, **peildatum)
         _lekt_niets(antwoord.http.content, ab)
@@ -150,13 +150,13 @@ def test_geldig_mandaat_leest_elke_peildatum(client, api, opzet, peildatum):
 def test_ongeldige_peildatum_is_400_en_toont_niets(client, api, opzet):
     for url in _json_urls(opzet, opzet.gemandateerd):
         antwoord = api(url, peildatum="27-11-2026")
-        assert antwoord.status_code == 400 and antwoord.json()["fout"]["code"] == "peildatum_ongeldig"
-        assert "JJJJ-MM-DD" in antwoord.json()["fout"]["melding"]
+        assert antwoord.status_code == 400 and antwoord.json()["code"] == "peildatum_ongeldig"
+        assert "JJJJ-MM-DD" in antwoord.json()["detail"]
     for operatie, params in _xml_vragen(opzet, opzet.gemandateerd):
         antwoord = vraag(client, operatie, opzet.sleutel, **params, peildatum="27-11-2026")
         assert (antwoord.status, antwoord.foutcode) == (400, "peildatum_ongeldig")
     feed = api(reverse("uitwisseling:api_v1_wijzigingen"), sinds=SINDS, peildatum="morgen")
-    assert feed.status_code == 400 and feed.json()["fout"]["code"] == "peildatum_ongeldig"
+    assert feed.status_code == 400 and feed.json()["code"] == "peildatum_ongeldig"
 
 
 # --- the change feed: only changes made while the system held the mandate --------------------------------------

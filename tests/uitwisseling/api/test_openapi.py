@@ -22,7 +22,7 @@ def _document(client) -> dict:
 
 
 def api_patronen() -> dict[str, str]:
-    """Every URL pattern under /api/v1/ as an OpenAPI path ('/organisaties/{code}/aanbieders/') → its name."""
+    """Every URL pattern under /api/v1/ as an OpenAPI path ('/organisaties/{code}/aanbieders') → its name."""
     return {"/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", patroon[len(PREFIX):]): naam
             for naam, patroon in patronen() if patroon.startswith(PREFIX)}
 
@@ -85,7 +85,9 @@ def test_structuur(client):
     assert doc["openapi"].startswith("3.1.")
     assert doc["info"]["title"] and doc["info"]["version"]
     assert "inclusief" in doc["info"]["description"] and "einddatum" in doc["info"]["description"]
-    assert doc["servers"][0]["url"] == "http://testserver/api/v1"
+    assert doc["servers"][0]["url"] == "/api/v1"  # relative: right in every environment, behind any proxy
+    assert set(doc["info"]["contact"]) == {"name", "url", "email"} and "@" in doc["info"]["contact"]["email"]
+    assert doc["info"]["version"] == "1.1.0"
     schemes = doc["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["bearer"].items()
     assert {"type": "apiKey", "in": "header", "name": "X-API-Key"}.items() <= schemes["apiSleutel"].items()
@@ -103,19 +105,26 @@ def test_structuur(client):
         assert all(p["required"] for p in parameters if p["in"] == "path")
         assert "200" in operatie["responses"]
         if operatie.get("security") != []:
-            # Formal history answers "known on date Y" (bekend_op); a peildatum ("valid on X") plays no part there.
-            verwacht = {"bekend_op"} if operatie["operationId"] == "historie" else {"peildatum"}
+            # Formal history answers "known on date Y" (bekendOp); a peildatum ("valid on X") plays no part there.
+            verwacht = {"bekendOp"} if operatie["operationId"] == "historie" else {"peildatum"}
             assert verwacht <= {p["name"] for p in parameters}, pad
-            for status in ("400", "401", "404"):
+            for status in ("400", "401", "404", "405", "500"):
                 fout = _los_op(doc, operatie["responses"][status])
-                assert _los_op(doc, fout["content"]["application/json"]["schema"]) == doc["components"][
-                    "schemas"]["Fout"]
+                assert set(fout["content"]) == {"application/problem+json"}, (pad, status)
+                assert _los_op(doc, fout["content"]["application/problem+json"]["schema"]) == doc["components"][
+                    "schemas"]["Probleem"]
+        # API Design Rules: no trailing slash, camelCase query parameters, API-Version on every answer
+        assert pad == "/" or not pad.endswith("/"), pad
+        assert all(re.fullmatch(r"[a-z][a-zA-Z0-9]*", p["name"]) for p in parameters if p["in"] == "query"), pad
+        for status, antwoord in operatie["responses"].items():
+            assert "API-Version" in _los_op(doc, antwoord)["headers"], (pad, status)
             if in_pad:
                 assert "403" in operatie["responses"], pad
 
 
 def test_elk_api_patroon_is_beschreven(client):
-    """A new endpoint under /api/v1/ fails here until it is in the OpenAPI document (and vice versa)."""
+    """A new endpoint under /api/v1/ fails here until it is in the OpenAPI document (and vice versa). The unnamed
+    patterns (1.0's paths redirecting, unknown paths as a 404 problem) are no operations."""
     doc = _document(client)
     patronen = api_patronen()
     assert set(patronen) == set(doc["paths"]), (
@@ -128,24 +137,26 @@ def test_antwoorden_kloppen_met_de_schemas(client, api, opzet):
     doc = _document(client)
     code = opzet.bestuur.code
     gevallen = [
-        ("/organisaties/{code}/aanbieders/", code, {}, 200),
-        ("/organisaties/{code}/onderwijslocatiegebruik/", code, {}, 200),
-        ("/organisaties/{code}/aangeboden-opleidingen/", code, {}, 200),
-        ("/aanbieders/{code}/aangeboden-opleidingen/", opzet.gemandateerd.aanbieder.code, {}, 200),
-        ("/vestigingen/{code}/aangeboden-opleidingen/", "11AA00", {}, 200),
-        ("/wijzigingen/", None, {"sinds": "2026-01-01T00:00:00Z", "per_pagina": 1}, 200),
-        ("/organisaties/{code}/aanbieders/", opzet.ander_bestuur.code, {}, 403),
-        ("/organisaties/{code}/aanbieders/", "onzin", {}, 400),
-        ("/aanbieders/{code}/aangeboden-opleidingen/", "999A999", {}, 404),
-        ("/wijzigingen/", None, {}, 400),
+        ("/organisaties/{code}/aanbieders", code, {}, 200),
+        ("/organisaties/{code}/onderwijslocatiegebruik", code, {}, 200),
+        ("/organisaties/{code}/aangeboden-opleidingen", code, {}, 200),
+        ("/aanbieders/{code}/aangeboden-opleidingen", opzet.gemandateerd.aanbieder.code, {}, 200),
+        ("/vestigingen/{code}/aangeboden-opleidingen", "11AA00", {}, 200),
+        ("/wijzigingen", None, {"sinds": "2026-01-01T00:00:00Z", "perPagina": 1}, 200),
+        ("/organisaties/{code}/aanbieders", opzet.ander_bestuur.code, {}, 403),
+        ("/organisaties/{code}/aanbieders", "onzin", {}, 400),
+        ("/aanbieders/{code}/aangeboden-opleidingen", "999A999", {}, 404),
+        ("/wijzigingen", None, {}, 400),
+        ("/wijzigingen", None, {"sinds": "2026-01-01T00:00:00Z", "perPagina": "nul"}, 400),
     ]
     for pad, waarde, params, status in gevallen:
         url = "/api/v1" + (pad.replace("{code}", waarde) if waarde else pad)
         antwoord = api(url, **params)
         assert antwoord.status_code == status, (url, antwoord.content)
         beschreven = _los_op(doc, doc["paths"][pad]["get"]["responses"][str(status)])
-        valideer(doc, beschreven["content"]["application/json"]["schema"], antwoord.json(), url)
-    valideer(doc, doc["components"]["schemas"]["Fout"], api("/api/v1/wijzigingen/", sleutel=None).json())
+        soort = antwoord["Content-Type"]
+        valideer(doc, beschreven["content"][soort]["schema"], antwoord.json(), url)
+    valideer(doc, doc["components"]["schemas"]["Probleem"], api("/api/v1/wijzigingen", sleutel=None).json())
 
 
 def test_validator_vindt_schemafout():

@@ -1,4 +1,4 @@
-"""Delta synchronisation: /api/v1/wijzigingen/?sinds= gives the changes of mandated schools only, oldest first,
+"""Delta synchronisation: /api/v1/wijzigingen?sinds= gives the changes of mandated schools only, oldest first,
 with a volgende_sinds to resume from."""
 
 from datetime import date, timedelta
@@ -13,7 +13,7 @@ from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 
-URL = "/api/v1/wijzigingen/"
+URL = "/api/v1/wijzigingen"
 SINDS = "2026-11-28T10:30:00+01:00"  # after the set-up (10:00), before the changes (11:00)
 
 
@@ -114,12 +114,12 @@ def test_hervatten_met_volgende_sinds_slaat_niets_over(api, opzet, later):
     for naam in ("Een", "Twee", "Drie"):
         a.refresh_from_db()
         _hernoem(a, f"De Regenboog {naam}", date(2027, 8, 1))
-    eerste = _wijzigingen(api, sinds=SINDS, per_pagina=2)
+    eerste = _wijzigingen(api, sinds=SINDS, perPagina=2)
     assert eerste["paginering"]["aantal_paginas"] == 2
     assert eerste["volgende_sinds"] < eerste["resultaten"][-1]["tijdstip"]
-    hervat = _wijzigingen(api, sinds=eerste["volgende_sinds"], per_pagina=2)
+    hervat = _wijzigingen(api, sinds=eerste["volgende_sinds"], perPagina=2)
     assert hervat["paginering"]["totaal"] == 3  # at least once: the tied changes come again, none is lost
-    laatste = _wijzigingen(api, sinds=SINDS, per_pagina=2, pagina=2)
+    laatste = _wijzigingen(api, sinds=SINDS, perPagina=2, pagina=2)
     assert laatste["volgende_sinds"] == laatste["resultaten"][-1]["tijdstip"]
     assert _wijzigingen(api, sinds=laatste["volgende_sinds"])["resultaten"] == []
 
