@@ -87,21 +87,21 @@ class Leverancierssysteem(FastHttpUser):
 
     @task(3)
     def aanbieders(self) -> None:
-        self._api(f"/api/v1/organisaties/{BESTUUR}/aanbieders/", "/api/v1/organisaties/<code>/aanbieders/")
+        self._api(f"/api/v1/organisaties/{BESTUUR}/aanbieders", "/api/v1/organisaties/<code>/aanbieders")
 
     @task(2)
     def locatiegebruik(self) -> None:
-        self._api(f"/api/v1/organisaties/{BESTUUR}/onderwijslocatiegebruik/",
-                  "/api/v1/organisaties/<code>/onderwijslocatiegebruik/")
+        self._api(f"/api/v1/organisaties/{BESTUUR}/onderwijslocatiegebruik",
+                  "/api/v1/organisaties/<code>/onderwijslocatiegebruik")
 
     @task(2)
     def opleidingen(self) -> None:
-        self._api(f"/api/v1/organisaties/{BESTUUR}/aangeboden-opleidingen/",
-                  "/api/v1/organisaties/<code>/aangeboden-opleidingen/")
+        self._api(f"/api/v1/organisaties/{BESTUUR}/aangeboden-opleidingen",
+                  "/api/v1/organisaties/<code>/aangeboden-opleidingen")
 
     @task(1)
     def wijzigingen(self) -> None:
-        self._api("/api/v1/wijzigingen/?sinds=2020-01-01T00:00:00%2B00:00", "/api/v1/wijzigingen/")
+        self._api("/api/v1/wijzigingen?sinds=2020-01-01T00:00:00%2B00:00", "/api/v1/wijzigingen")
 
 
 class Gezondheid(FastHttpUser):

@@ -57,7 +57,7 @@ def _lees_alle_paginas(client, pad: str, sleutel: str = "resultaten") -> tuple[i
     verzoeken = records = 0
     pagina = 1
     while True:
-        antwoord = client.get(pad, {"pagina": pagina, "per_pagina": PER_PAGINA},
+        antwoord = client.get(pad, {"pagina": pagina, "perPagina": PER_PAGINA},
                               HTTP_AUTHORIZATION=f"Bearer {SLEUTEL}")
         verzoeken += 1
         if antwoord.status_code != 200:
@@ -75,7 +75,7 @@ def eerste_lading(client) -> dict[str, int]:
     totaal = {"verzoeken": 0, "aanbieders": 0, "onderwijslocatiegebruik": 0, "aangeboden-opleidingen": 0}
     for code in Onderwijsbestuur.objects.order_by("code").values_list("code", flat=True):
         for soort in ("aanbieders", "onderwijslocatiegebruik", "aangeboden-opleidingen"):
-            verzoeken, records = _lees_alle_paginas(client, f"/api/v1/organisaties/{code}/{soort}/")
+            verzoeken, records = _lees_alle_paginas(client, f"/api/v1/organisaties/{code}/{soort}")
             totaal["verzoeken"] += verzoeken
             totaal[soort] += records
     return totaal
@@ -85,7 +85,7 @@ def delta(client) -> dict[str, int]:
     sinds = "1970-01-01T00:00:00+00:00"
     verzoeken = records = 0
     while True:
-        antwoord = client.get("/api/v1/wijzigingen/", {"sinds": sinds, "per_pagina": PER_PAGINA},
+        antwoord = client.get("/api/v1/wijzigingen", {"sinds": sinds, "perPagina": PER_PAGINA},
                               HTTP_AUTHORIZATION=f"Bearer {SLEUTEL}")
         verzoeken += 1
         if antwoord.status_code != 200:

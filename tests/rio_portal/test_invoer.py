@@ -25,10 +25,11 @@ REUS = str(2**64)  # beyond a signed 64-bit integer: SQLite cannot bind it
 
 @pytest.mark.django_db
 def test_nul_in_api_query_zonder_sleutel_is_400_json(client):
-    antwoord = client.get("/api/v1/wijzigingen/?x=%00")
+    antwoord = client.get("/api/v1/wijzigingen?x=%00")
     assert antwoord.status_code == 400
-    assert antwoord.json()["fout"]["code"] == "nul_teken"
-    assert "NUL" in antwoord.json()["fout"]["melding"]
+    assert antwoord["Content-Type"] == "application/problem+json" and antwoord["API-Version"]
+    assert antwoord.json()["code"] == "nul_teken" and antwoord.json()["status"] == 400
+    assert "NUL" in antwoord.json()["detail"]
 
 
 @pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_nul_in_api_query_met_sleutel_is_400_en_wordt_niet_gelogd(client):
     from uitwisseling.models import ApiAanroep
 
     _, sleutel = factories.systeem_met_sleutel(prefix="nul1")
-    antwoord = client.get("/api/v1/wijzigingen/?sinds=2026-08-01T00:00:00Z%00", HTTP_X_API_KEY=sleutel)
+    antwoord = client.get("/api/v1/wijzigingen?sinds=2026-08-01T00:00:00Z%00", HTTP_X_API_KEY=sleutel)
     assert antwoord.status_code == 400
     assert not ApiAanroep.objects.exists()
 
@@ -54,7 +55,7 @@ def test_nul_in_pad_of_query_is_400_met_uitleg(client, url):
 @pytest.mark.parametrize("header", ["HTTP_X_API_KEY", "HTTP_USER_AGENT", "HTTP_ACCEPT_LANGUAGE", "HTTP_REFERER"])
 def test_nul_in_header_is_400(client, header):
     assert client.get("/zoeken/?q=school", **{header: "a\x00b"}).status_code == 400
-    assert client.get("/api/v1/wijzigingen/", **{header: "a\x00b"}).status_code == 400
+    assert client.get("/api/v1/wijzigingen", **{header: "a\x00b"}).status_code == 400
 
 
 # --- NUL and huge integers in forms -----------------------------------------------------------------------
@@ -175,9 +176,9 @@ def test_mislukte_logregel_maakt_van_een_weigering_geen_500(client, caplog):
     _, sleutel = factories.systeem_met_sleutel(prefix="nul2")
     with mock.patch.object(ApiAanroep.objects, "create", side_effect=ValueError("kapot")), \
             caplog.at_level("ERROR", logger="uitwisseling.api"):
-        antwoord = client.get("/api/v1/wijzigingen/?sinds=gisteren", HTTP_X_API_KEY=sleutel)
+        antwoord = client.get("/api/v1/wijzigingen?sinds=gisteren", HTTP_X_API_KEY=sleutel)
     assert antwoord.status_code == 400
-    assert antwoord.json()["fout"]["code"] == "sinds_ongeldig"
+    assert antwoord.json()["code"] == "sinds_ongeldig"
     assert any("niet gelogd" in r.getMessage() for r in caplog.records)
 
 
@@ -216,7 +217,7 @@ def test_ingelogde_paginas_en_downloads_worden_niet_bewaard(beheerder_client, be
 
 @pytest.mark.django_db
 def test_api_antwoorden_worden_niet_bewaard(client):
-    for url in ("/api/v1/wijzigingen/", "/api/v1/openapi.json", "/api/v1/wijzigingen/?x=%00"):
+    for url in ("/api/v1/wijzigingen", "/api/v1/openapi.json", "/api/v1/wijzigingen?x=%00", "/api/v1/wijzigingen/"):
         assert client.get(url).get("Cache-Control") == GEEN_OPSLAG, url
 
 
