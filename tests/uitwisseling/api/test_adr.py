@@ -62,7 +62,7 @@ def _is_probleem(antwoord: requests.Response) -> dict:
     """An RFC 9457 problem: the media type, the five members, status as in the status line, and no internals."""
     assert antwoord.headers["Content-Type"] == "application/problem+json", (antwoord.url, antwoord.text[:200])
     probleem = antwoord.json()
-    assert PROBLEEMVELDEN <= set(probleem), probleem
+    assert set(probleem) >= PROBLEEMVELDEN, probleem
     assert probleem["status"] == antwoord.status_code
     assert probleem["instance"] == urlsplit(antwoord.url).path
     assert probleem["type"].startswith("http") and "#probleem-" + probleem["code"] in probleem["type"]
