@@ -206,7 +206,7 @@ def object_uit_feed(aanroep: Aanroep, model: type, code: str) -> Any:
     obj = model.objects.annotate(auditcode=_auditcode(model)).filter(auditcode=sleutel).first()
     if obj is None:
         raise ApiFout(404, "niet_gevonden", f"Er is geen {model._meta.verbose_name} met code {code[:60]}. Gebruik "
-                                            "de code uit de lijsten of uit /wijzigingen/.")
+                                            "de code uit de lijsten of uit /wijzigingen.")
     pad, _ = toegang.SCHOOL_PAD[model]
     if not model.objects.filter(pk=obj.pk, **{pad: toegang.gemandateerde_instellingen(aanroep.systeem)}).exists():
         raise ApiFout(403, "geen_mandaat", f"Geen school van {model._meta.verbose_name} {code[:60]} heeft systeem "
@@ -221,7 +221,7 @@ def vereis_mandaat_op(aanroep: Aanroep, obj: Any, dag: date) -> None:
     pad, _ = toegang.SCHOOL_PAD[type(obj)]
     if not type(obj).objects.filter(pk=obj.pk, **{pad: toegang.gemandateerd_tijdens(aanroep.systeem, dag)}).exists():
         raise ApiFout(403, "geen_mandaat", f"Op {dag.isoformat()} had systeem '{aanroep.systeem.naam}' geen mandaat "
-                                           "voor dienst RIO van een school van dit object; kies een bekend_op binnen "
+                                           "voor dienst RIO van een school van dit object; kies een bekendOp binnen "
                                            "de periode van het mandaat.")
 
 

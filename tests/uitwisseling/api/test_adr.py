@@ -109,6 +109,16 @@ def test_elk_antwoord_noemt_de_versie_en_elke_fout_is_een_probleem(live, opzet):
     assert all("GET" in a.headers["Allow"] for a in antwoorden if a.status_code == 405)
 
 
+def test_elk_antwoord_heeft_de_beveiligingsheaders(live, opzet):
+    """API Design Rules /core/transport/security-headers: on every answer, errors and redirects included."""
+    for antwoord in _alle_soorten_antwoorden(live, _document(live), opzet):
+        kop = antwoord.headers
+        waar = (antwoord.request.method, antwoord.url, antwoord.status_code)
+        assert "no-store" in kop["Cache-Control"], waar
+        assert kop["X-Content-Type-Options"] == "nosniff" and kop["X-Frame-Options"] == "DENY", waar
+        assert "frame-ancestors 'none'" in kop["Content-Security-Policy"], waar
+
+
 def test_serverfout_is_een_probleem_zonder_details(live, opzet, monkeypatch):
     """A bug in an operation: 500 as a problem with the version, no traceback, no exception text."""
 
