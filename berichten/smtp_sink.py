@@ -20,7 +20,7 @@ class Opvanger:
         self.teller = itertools.count(1)
         self.map.mkdir(parents=True, exist_ok=True)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # the name aiosmtpd calls
         inhoud: bytes = envelope.original_content or envelope.content
         bestand = self.map / f"{timezone.localtime():%Y%m%d-%H%M%S}-{next(self.teller):04d}.eml"
         bestand.write_bytes(inhoud)
