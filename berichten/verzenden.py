@@ -29,7 +29,8 @@ def voorkeur(gebruiker: User) -> Berichtvoorkeur:
 
 def portaal_url(pad: str) -> str:
     """An absolute link for a mail: a mail is read outside the portal, so a path alone leads nowhere."""
-    return settings.PORTAAL_URL.rstrip("/") + pad
+    basis: str = settings.PORTAAL_URL
+    return basis.rstrip("/") + pad
 
 
 def afmeld_url(gebruiker: User, soort: str) -> str:
