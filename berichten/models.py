@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Soort(models.TextChoices):
     """The kinds of mail; each can be switched off on its own (Mijn e-mailberichten, or the link in the mail)."""
 
-    ROLLEN = "rollen", "Mijn rollen: een rol is toegekend, beëindigd of ingetrokken"
-    MANDATEN = "mandaten", "Beheerder PO: een OSR-mandaat eindigt binnen 30 dagen"
-    ATTESTATIE = "attestatie", "Beheerder PO: de gegevens van het bestuur moeten (opnieuw) gecontroleerd worden"
+    ROLLEN = "rollen", _("Mijn rollen: een rol is toegekend, beëindigd of ingetrokken")
+    MANDATEN = "mandaten", _("Beheerder PO: een OSR-mandaat eindigt binnen 30 dagen")
+    ATTESTATIE = "attestatie", _("Beheerder PO: de gegevens van het bestuur moeten (opnieuw) gecontroleerd worden")
 
 
 class Taal(models.TextChoices):

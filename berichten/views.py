@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from berichten import afmelden
@@ -31,7 +32,7 @@ def instellingen(request: HttpRequest) -> HttpResponse:
             voorkeur.save()
             logger.info("Berichtinstellingen gewijzigd: gebruiker=%s taal=%s uitgezet=%s", gebruiker.pk,
                         voorkeur.taal, ",".join(voorkeur.uitgezet) or "-")
-            messages.success(request, "Uw instellingen voor e-mailberichten zijn bewaard.")
+            messages.success(request, _("Uw instellingen voor e-mailberichten zijn bewaard."))
             return redirect("berichten:instellingen")
     else:
         formulier = Instellingenformulier(initial={

@@ -17,7 +17,7 @@ def test_instellingen_met_toetsenbord_en_zonder_fouten(inloggen, bestuur):
     pagina = inloggen("jan")
     pagina.get_by_role("link", name="Mijn e-mailberichten").click()
     controleer(pagina, "/mijn-e-mailberichten/")
-    pagina.get_by_label(Soort.MANDATEN.label).focus()
+    pagina.get_by_label(str(Soort.MANDATEN.label)).focus()
     pagina.keyboard.press("Space")  # off
     pagina.get_by_label("English").check()
     pagina.get_by_role("button", name="Bewaren").focus()
