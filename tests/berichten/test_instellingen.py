@@ -132,3 +132,15 @@ def test_token_van_verdwenen_persoon_wordt_geweigerd(client, jan):
     token = afmelden.token(jan.pk, Soort.ROLLEN)
     jan.delete()
     assert client.post(AFMELDEN, {"token": token}).status_code == 400
+
+
+def test_beheer_toont_maar_wijzigt_niet(client, jan):
+    from django.contrib.auth import get_user_model
+
+    Berichtvoorkeur.objects.create(gebruiker=jan, uitgezet=[Soort.ROLLEN])
+    duo = get_user_model().objects.create_superuser("duo", "duo@example.test", "geheim-wachtwoord")
+    client.force_login(duo)
+    lijst = client.get("/beheer/berichten/berichtvoorkeur/")
+    assert lijst.status_code == 200 and "jan" in lijst.content.decode()
+    assert client.get("/beheer/berichten/berichtvoorkeur/add/").status_code == 403
+    assert client.get("/beheer/berichten/verstuurdeherinnering/").status_code == 200
