@@ -135,6 +135,14 @@ worker-stop:
 smtp-sink: venv smtp-sink-stop
 	@echo "==> SMTP-sink starten op 127.0.0.1:$(SMTP_POORT); mails in $(CURDIR)/$(MAILMAP)/  (log: $(SMTP_LOG))"
 	@$(MANAGE) smtp_sink --poort $(SMTP_POORT) --map $(MAILMAP) >$(SMTP_LOG) 2>&1 & echo $$! >$(SMTP_PID)
+	@for _ in $$(seq 1 50); do \
+	    if ! kill -0 "$$(cat $(SMTP_PID))" 2>/dev/null; then \
+	        echo "De SMTP-sink is niet gestart (poort $(SMTP_POORT) bezet? kies een andere met SMTP_POORT=...):"; \
+	        cat $(SMTP_LOG); rm -f $(SMTP_PID); exit 1; \
+	    fi; \
+	    grep -qs "luistert op" $(SMTP_LOG) && exit 0; \
+	    sleep 0.2; \
+	done; echo "De SMTP-sink antwoordt niet na 10 s:"; cat $(SMTP_LOG); kill "$$(cat $(SMTP_PID))"; exit 1
 
 smtp-sink-stop:
 	@if [ -f $(SMTP_PID) ]; then \
