@@ -139,3 +139,13 @@ def test_kapotte_mailserver_breekt_de_toekenning_niet(po, bestuur, jan, vandaag,
     gemaakt = ken_toe(po, bestuur, jan, vandaag, django_capture_on_commit_callbacks)
     assert Roltoewijzing.objects.filter(pk=gemaakt[0].pk).exists()
     assert "E-mail niet verstuurd" in caplog.text
+
+
+def test_html_versie_ontsnapt_namen(po, bestuur, jan, vandaag, django_capture_on_commit_callbacks):
+    """A name with markup (the board's name is register data) stays text in the HTML alternative."""
+    bestuur.perioden.update(naam='<img src=x onerror="alert(1)"> Stichting & Co')
+    ken_toe(po, bestuur, jan, vandaag, django_capture_on_commit_callbacks)
+    bericht = mail.outbox[0]
+    html = bericht.alternatives[0][0]
+    assert '<img src=x onerror="alert(1)"> Stichting & Co' in bericht.body, "de tekstversie is platte tekst"
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Stichting &amp; Co" in html
