@@ -19,12 +19,16 @@ OIDC_PID := .oidc-provider.pid
 OIDC_LOG := .oidc-provider.log
 WORKER_PID := .worker.pid
 WORKER_LOG := .worker.log
+SMTP_POORT ?= 8025
+SMTP_PID := .smtp-sink.pid
+SMTP_LOG := .smtp-sink.log
+MAILMAP := .mails
 
 DEMO_CSV := registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv
 DEMO_BESTUREN := 25
 
 .PHONY: help run test test-snel test-browser lint lint-api check-deploy venv migreer demo-data demo-gebruikers \
-        oidc-provider oidc-provider-stop worker worker-stop chromium
+        oidc-provider oidc-provider-stop worker worker-stop smtp-sink smtp-sink-stop chromium
 
 help:
 	@echo "make run           portaal met demodata op http://127.0.0.1:8000 en de demo-inlogdienst op :8001"
@@ -34,6 +38,7 @@ help:
 	@echo "make lint          ruff, ontbrekende migraties, importcontracten (import-linter), mypy"
 	@echo "make lint-api      /api/v1/openapi.json tegen de API Design Rules (Spectral, regels van Logius)"
 	@echo "make check-deploy  'manage.py check --deploy' met productie-instellingen"
+	@echo "make smtp-sink     alleen de lokale SMTP-sink (mails als .eml in .mails/); make run start hem zelf"
 
 # ---------------------------------------------------------------------------------------------------
 # Set-up: .venv with Python >= 3.12; (re)install only when pyproject.toml is newer than the stamp.
@@ -52,12 +57,15 @@ venv:
 # make run
 # The provider runs in the background while runserver runs in the foreground; the trap stops the provider
 # however runserver ends (Ctrl-C, an error, a kill).
-run: venv migreer demo-data demo-gebruikers oidc-provider worker
+run: venv migreer demo-data demo-gebruikers oidc-provider worker smtp-sink
 	@echo "==> portaal start op http://127.0.0.1:$(POORT)"
+	@echo "    e-mail: alle mails gaan naar de lokale SMTP-sink op 127.0.0.1:$(SMTP_POORT) en staan als .eml in $(CURDIR)/$(MAILMAP)/"
+	@echo "    (regel per mail in $(SMTP_LOG)); herinneringen versturen: $(MANAGE) verstuur_herinneringen"
 	@echo "    inloggen: 'Inloggen via uw organisatie' gaat naar de demo-inlogdienst $(OIDC_ISSUER); kies daar een"
 	@echo "    van de demopersonen hierboven. Of met wachtwoord 'demo' als beheerder, collega, lezer, ander of schoolleider."
-	@trap '$(MAKE) --no-print-directory oidc-provider-stop worker-stop' EXIT INT TERM; \
-	    OIDC_OP_ISSUER=$(OIDC_ISSUER) $(MANAGE) runserver 127.0.0.1:$(POORT)
+	@trap '$(MAKE) --no-print-directory oidc-provider-stop worker-stop smtp-sink-stop' EXIT INT TERM; \
+	    OIDC_OP_ISSUER=$(OIDC_ISSUER) EMAIL_PORT=$(SMTP_POORT) PORTAAL_URL=http://127.0.0.1:$(POORT) \
+	    $(MANAGE) runserver 127.0.0.1:$(POORT)
 
 migreer: venv
 	$(MANAGE) migrate --noinput
@@ -119,6 +127,30 @@ worker-stop:
 	        kill $$pid && echo "==> taakverwerker gestopt (PID $$pid)"; \
 	    fi; \
 	    rm -f $(WORKER_PID); \
+	fi
+
+# The local SMTP sink (aiosmtpd, `manage.py smtp_sink`): development settings send every mail to it; it delivers
+# nothing, saves each mail as an .eml file in $(MAILMAP)/ and logs a line per mail in $(SMTP_LOG). Like the worker:
+# in the background during `make run`, stopped when runserver ends.
+smtp-sink: venv smtp-sink-stop
+	@echo "==> SMTP-sink starten op 127.0.0.1:$(SMTP_POORT); mails in $(CURDIR)/$(MAILMAP)/  (log: $(SMTP_LOG))"
+	@$(MANAGE) smtp_sink --poort $(SMTP_POORT) --map $(MAILMAP) >$(SMTP_LOG) 2>&1 & echo $$! >$(SMTP_PID)
+	@for _ in $$(seq 1 50); do \
+	    if ! kill -0 "$$(cat $(SMTP_PID))" 2>/dev/null; then \
+	        echo "De SMTP-sink is niet gestart (poort $(SMTP_POORT) bezet? kies een andere met SMTP_POORT=...):"; \
+	        cat $(SMTP_LOG); rm -f $(SMTP_PID); exit 1; \
+	    fi; \
+	    grep -qs "luistert op" $(SMTP_LOG) && exit 0; \
+	    sleep 0.2; \
+	done; echo "De SMTP-sink antwoordt niet na 10 s:"; cat $(SMTP_LOG); kill "$$(cat $(SMTP_PID))"; exit 1
+
+smtp-sink-stop:
+	@if [ -f $(SMTP_PID) ]; then \
+	    pid=$$(cat $(SMTP_PID)); \
+	    if grep -qs smtp_sink /proc/$$pid/cmdline || ps -o args= -p $$pid 2>/dev/null | grep -q smtp_sink; then \
+	        kill $$pid && echo "==> SMTP-sink gestopt (PID $$pid)"; \
+	    fi; \
+	    rm -f $(SMTP_PID); \
 	fi
 
 # ---------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing, geldige_toewijzingen_q
 from autorisatie.rollen import BEHEERDERSROLLEN, STARTROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
+from autorisatie.signalen import BEEINDIGD, INGETROKKEN, TOEGEKEND, rollen_gewijzigd
 from autorisatie.toegang import toewijzingen, volgt_inlog_q
 from kern.fouten import Fouten
 from kern.tijd import vandaag
@@ -92,6 +93,7 @@ def ken_rollen_toe(bestuur: Onderwijsbestuur, *, door: Door, gebruiker: User, ro
         _registreer(door, Actie.AANGEMAAKT, toewijzing, None, f"Rol toegekend: {_omschrijving(toewijzing)}",
                     begindatum)
         gemaakt.append(toewijzing)
+    rollen_gewijzigd.send(Roltoewijzing, gebeurtenis=TOEGEKEND, toewijzingen=gemaakt, door=door)
     return gemaakt
 
 
@@ -122,6 +124,7 @@ def beeindig_rol(toewijzing: Roltoewijzing, *, door: Door, einddatum: date | Non
     toewijzing.save(update_fields=["einddatum"])
     _registreer(door, Actie.BEEINDIGD, toewijzing, voor,
                 f"Rol beëindigd per {datum(einddatum)}: {_omschrijving(toewijzing)}", einddatum)
+    rollen_gewijzigd.send(Roltoewijzing, gebeurtenis=BEEINDIGD, toewijzingen=[toewijzing], door=door)
     return toewijzing
 
 
@@ -167,6 +170,7 @@ def trek_in(toewijzing: Roltoewijzing, *, door: Door) -> None:
     _registreer(door, Actie.VERWIJDERD, toewijzing, audit.momentopname(toewijzing),
                 f"Geplande rol (vanaf {datum(toewijzing.begindatum)}) ingetrokken: {_omschrijving(toewijzing)}",
                 toewijzing.begindatum)
+    rollen_gewijzigd.send(Roltoewijzing, gebeurtenis=INGETROKKEN, toewijzingen=[toewijzing], door=door)
     toewijzing.delete()
 
 

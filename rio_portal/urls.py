@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("uitwisseling.urls")),  # read API for supplier systems (API key, OSR mandate)
     path("toegang/", include("autorisatie.urls")),
     path("controle/", include("controle.urls")),
+    path("mijn-e-mailberichten/", include("berichten.urls")),  # mail settings; the unsubscribe link from a mail
     # The admin's own password form would bypass OIDC: its login goes to the portal's login page (with next).
     path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="beheer_login"),
     path("beheer/", admin.site.urls),

@@ -206,3 +206,28 @@ API_CONTACT_URL = env.str("API_CONTACT_URL", default="https://rio-kennisbank.duo
 SECURITY_TXT_CONTACT = env.list("SECURITY_TXT_CONTACT", default=["mailto:security@rio-portaal.invalid"])
 SECURITY_TXT_GELDIG_DAGEN = env.int("SECURITY_TXT_GELDIG_DAGEN", default=180)
 # <<< Contact ------------------------------------------------------------------------------------------------------
+
+# >>> berichten (issue 17 §4): e-mail to people (docs/configuratie.md) -------------------------------------------
+# Mails about roles, expiring OSR mandates and due attestations (berichten/). Django 6.1's MAILERS, filled from the
+# EMAIL_* environment variables; `make run` points them at the local sink (manage.py smtp_sink), and the tests get
+# Django's locmem backend for every mailer.
+INSTALLED_APPS += ["berichten"]
+MAILERS = {
+    "default": {
+        "BACKEND": env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env.str("EMAIL_HOST", default="localhost"),
+            "port": env.int("EMAIL_PORT", default=25),
+            "username": env.str("EMAIL_HOST_USER", default=""),
+            "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+            "timeout": env.int("EMAIL_TIMEOUT", default=10),  # seconds: a hanging mail server must not hold a request
+        },
+    },
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="RIO-portaal PO <noreply@rio-portaal.invalid>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The portal's own address, for the links in a mail (read outside the portal, so a path alone leads nowhere).
+PORTAAL_URL = env.str("PORTAAL_URL", default="http://127.0.0.1:8000")
+# <<< berichten --------------------------------------------------------------------------------------------------

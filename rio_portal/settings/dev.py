@@ -18,3 +18,7 @@ WHITENOISE_AUTOREFRESH = True
 import warnings  # noqa: E402
 
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+
+# `make run` starts a local SMTP sink (manage.py smtp_sink) that prints the mails and saves them in .mails/.
+MAILERS["default"]["OPTIONS"].update(host=env.str("EMAIL_HOST", default="127.0.0.1"),  # noqa: F405
+                                     port=env.int("EMAIL_PORT", default=8025))

@@ -15,7 +15,9 @@ OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankeli
             "openbaar:zoeken", "openbaar:open_data", "openbaar:register_csv", "openbaar:bestuur",
             "openbaar:aanbieder", "openbaar:locatie",
             # the catalogue of rules (tests/controle/test_regels_catalogus.py)
-            "controle:regels", "controle:regel"}
+            "controle:regels", "controle:regel",
+            # the one-click unsubscribe link of a mail: a signed token, no login (tests/berichten)
+            "berichten:afmelden"}
 # Patterns outside the isolation test's scope, with the reason.
 ELDERS_GETEST = {
     "admin:*": "Django admin: staff only, checked by Django itself",
@@ -24,7 +26,8 @@ ELDERS_GETEST = {
     "uitwisseling:rio_v4_*": "RIO XML-API: key-authenticated, tests/uitwisseling/rio_xml",
 }
 # Pages that are not tied to one board but to the person (their own roles, their own list of boards).
-PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen", "controle:overzicht"}
+PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen", "controle:overzicht",
+               "berichten:instellingen"}
 
 
 def patronen(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:

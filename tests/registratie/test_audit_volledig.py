@@ -45,6 +45,8 @@ NIET_WIJZIGEND = {
     "controle:export": "status van een exporttaak", "controle:export_status": "status van een exporttaak",
     "controle:export_download": "download",
     "controle:regels": "catalogus van regels, alleen lezen", "controle:regel": "uitleg van een regel, alleen lezen",
+    # Mail settings are the person's own, no register data: logged, not audited (tests/berichten).
+    "berichten:instellingen": "eigen instellingen voor e-mailberichten, gelogd (tests/berichten)",
     # The read API (/api/v1/): GET only, a POST gets 405 (tests/uitwisseling/api/).
     "uitwisseling:api_v1_index": "alleen lezen", "uitwisseling:api_v1_openapi": "alleen lezen",
     "uitwisseling:api_v1_organisatie_aanbieders": "alleen lezen",
