@@ -9,6 +9,7 @@ from django.db import transaction
 
 from kern.fouten import Fouten
 from registratie.models import (
+    NAAM_ONBEKEND,
     AanbiederPeriode,
     AuditRegel,
     BestuurPeriode,
@@ -69,7 +70,7 @@ def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag]
     if not bevoegde_gezagen:
         return []
     codes = nieuwe_codes("B", len(bevoegde_gezagen))
-    besturen = [Onderwijsbestuur(code=code, bevoegd_gezag=gezag, begindatum=begindatum)
+    besturen = [Onderwijsbestuur(code=code, bevoegd_gezag=gezag, begindatum=begindatum, kvk_nummer=gezag.kvk_nummer)
                 for code, gezag in zip(codes, bevoegde_gezagen, strict=True)]
     bulk.schrijf_nieuw(besturen)
     # The first period covers the board's whole lifespan, as perioden.eerste_periode makes it.
@@ -83,6 +84,49 @@ def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag]
         for bestuur, gezag, periode in zip(besturen, bevoegde_gezagen, eerste, strict=True)
     ])
     return besturen
+
+
+def is_plaatsvervangende_naam(naam: str) -> bool:
+    """A name the portal gave a board while DUO gave none ('naam onbekend bij DUO', formerly 'Bevoegd gezag
+    NNNNN'): replacing it is a correction of every period, not a rename from a date."""
+    return naam == NAAM_ONBEKEND or re.fullmatch(r"Bevoegd gezag [0-9]{5}", naam) is not None
+
+
+def neem_gegevens_van_duo_over(bestuur: Onderwijsbestuur, *, door: Door, per: date) -> bool:
+    """Give the board its bevoegd gezag's name and KvK number as DUO publishes them (read-only in RIO, §1.3).
+
+    A real name that changed starts a new period on ``per`` (the date of DUO's file, possibly in the past);
+    a placeholder name is replaced in every period, as it never was a name. Audited; False when nothing differed.
+    """
+    gezag = bestuur.bevoegd_gezag
+    if gezag is None:
+        return False
+    naam = gezag.naam[:80]
+    with audit.wijziging(bestuur, door=door, actie=Actie.GEWIJZIGD, bestuurcode=bestuur.code,
+                         omschrijving=f"Naam en KvK-nummer van bestuur {bestuur.code} overgenomen van DUO "
+                                      f"(bevoegd gezag {gezag.nummer}) per {datum(per)}",
+                         ingangsdatum=per) as w:
+        bestuur = w.obj
+        perioden_lijst = list(bestuur.perioden.order_by("begindatum"))
+        plaatsvervangend = [p for p in perioden_lijst if is_plaatsvervangende_naam(p.naam) and p.naam != naam]
+        huidige = bestuur.huidige_periode(max(per, bestuur.begindatum))
+        naam_gewijzigd = False
+        if plaatsvervangend:
+            for periode in plaatsvervangend:
+                periode.naam = naam
+                periode.save(update_fields=["naam"])
+            naam_gewijzigd = True
+            w.actie = Actie.CORRECTIE
+        elif huidige is not None and huidige.naam != naam and gezag.naam_bekend:
+            naam_gewijzigd = perioden.wijzig_per(bestuur, max(per, bestuur.begindatum), {"naam": naam},
+                                                 verleden_toegestaan=True)
+        kvk_gewijzigd = bool(gezag.kvk_nummer) and bestuur.kvk_nummer != gezag.kvk_nummer
+        if kvk_gewijzigd:
+            bestuur.kvk_nummer = gezag.kvk_nummer
+            bestuur.save(update_fields=["kvk_nummer"])
+        if not (naam_gewijzigd or kvk_gewijzigd):
+            w.niets_gewijzigd()
+    return naam_gewijzigd or kvk_gewijzigd
 
 
 def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None, ingangsdatum: date, naam: str,
