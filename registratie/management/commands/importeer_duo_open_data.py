@@ -59,8 +59,11 @@ class Command(BaseCommand):
         parser.add_argument("--stil", action="store_true", help="Druk niets af behalve fouten.")
 
     def handle(self, *args, **opties) -> None:
-        if (opties["besturen"] is not None or opties["bevoegde_gezagen"]) and not opties["vul_registratie"]:
-            raise CommandError("--besturen en --bevoegd-gezag horen bij --vul-registratie.")
+        if not opties["vul_registratie"]:
+            for optie, gegeven in (("--besturen", opties["besturen"] is not None),
+                                   ("--bevoegd-gezag", bool(opties["bevoegde_gezagen"]))):
+                if gegeven:
+                    raise CommandError(f"{optie} hoort bij --vul-registratie.")
         stil = opties["stil"] or opties["verbosity"] == 0
         try:
             resultaat = importeer_bestanden(opties["pad"], opties["peildatum"] or vandaag())
