@@ -127,7 +127,9 @@ def vul_registratie(max_besturen: int | None = None, bevoegde_gezagen: list[str]
     catalogus = _catalogus()
     alle = (Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False, einddatum__isnull=True)
             .select_related("bevoegd_gezag").order_by("bevoegd_gezag__nummer"))
-    besturen = list(alle[:max_besturen] if max_besturen is not None else alle)
+    # The first max_besturen; without a maximum only the boards named, or all of them when none are named.
+    eerste = alle[:max_besturen] if max_besturen is not None else alle.none() if bevoegde_gezagen else alle
+    besturen = list(eerste)
     if bevoegde_gezagen:
         gekozen = {b.pk for b in besturen}
         besturen += [b for b in alle.filter(bevoegd_gezag__nummer__in=bevoegde_gezagen) if b.pk not in gekozen]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from registratie.importer.lezen import BESTUREN_BESTAND, DEMO_BESTAND, LEERLINGEN_BESTAND, SPECIAAL_BESTAND
 from registratie.importer.toepassen import DOOR
@@ -213,3 +214,33 @@ def test_vul_registratie_geeft_so_en_vso_aanbod_dat_bij_de_soort_past():
     assert per_soort["BAO"] == {"BO BO"} and per_soort["SBO"] == {"BO SBO"}
     assert per_soort["SO"] == {"SO"} and per_soort["(V)SO"] == {"SO", "VSO"}
     assert EerdereNaam.objects.exists()
+
+
+@pytest.fixture
+def asvo(db, client):
+    """ASVO (bevoegd gezag 20970, one school 04IU at one address) imported from the real files and registered."""
+    draai(DEMO_BESTAND, BESTUREN_BESTAND, LEERLINGEN_BESTAND, "--peildatum", "2026-08-01", "--vul-registratie",
+          "--bevoegd-gezag", "20970")
+    assert Onderwijsaanbieder.objects.count() == 1  # only the board named
+    return Onderwijsbestuur.objects.get(bevoegd_gezag__nummer="20970")
+
+
+@pytest.mark.django_db
+def test_leerlingen_en_eerdere_namen_op_de_schermen(client, asvo, vandaag):
+    from tests.helpers.factories import gebruiker_met_rollen
+
+    aantal = Vestigingserkenning.objects.get(code="04IU00").leerlingen_tekst
+    assert aantal == f"{laatste_telling()['04IU00']} leerlingen (2025)"
+    client.force_login(gebruiker_met_rollen("asvo", asvo))
+    boom = client.get(reverse("registratie:organisatie", args=[asvo.code])).content.decode()
+    assert f"({aantal})" in boom  # the tree: the BRIN6 of the locatie with its count
+    plaatje = client.get(reverse("registratie:plaatje_svg", args=[asvo.code])).content.decode()
+    assert aantal in plaatje
+    zoeken = client.get(reverse("openbaar:zoeken"), {"q": "04IU"}).content.decode()
+    assert aantal in zoeken
+
+    eerder = "Amsterdamse Scholen Vereniging Opvoeding en Onderwijs"
+    historie = client.get(reverse("registratie:historie", args=[asvo.code])).content.decode()
+    assert eerder in historie and "KvK 40531595" in historie and "Naam volgens DUO" in historie
+    openbaar = client.get(reverse("openbaar:bestuur", args=[asvo.code])).content.decode()
+    assert eerder in openbaar and "Eerdere namen" in openbaar
