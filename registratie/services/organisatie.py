@@ -129,6 +129,21 @@ def neem_gegevens_van_duo_over(bestuur: Onderwijsbestuur, *, door: Door, per: da
     return naam_gewijzigd or kvk_gewijzigd
 
 
+def _duo_gegevens_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, ingangsdatum: date, naam: str,
+                         kvk_nummer: str) -> None:
+    """Name and KvK number of a board that DUO's board list knows are DUO's (read-only, like erkenningen)."""
+    gezag = bestuur.bevoegd_gezag
+    if gezag is None or not gezag.kvk_nummer:
+        return
+    periode = bestuur.huidige_periode(ingangsdatum)
+    herstel = ("komt uit de open data van DUO en kan hier niet worden gewijzigd. Klopt het niet, geef de juiste "
+               "gegevens dan door aan DUO (of de KvK); het portaal neemt ze over bij de volgende import.")
+    if periode is not None and naam != periode.naam:
+        fouten.voeg_toe("naam", f"De naam van het bestuur ({periode.naam}) {herstel}")
+    if kvk_nummer != bestuur.kvk_nummer:
+        fouten.voeg_toe("kvk_nummer", f"Het KvK-nummer van het bestuur ({bestuur.kvk_nummer or 'leeg'}) {herstel}")
+
+
 def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None, ingangsdatum: date, naam: str,
                    internationale_naam: str, kvk_nummer: str, rsin: str) -> Onderwijsbestuur:
     with audit.wijziging(bestuur, door=door, versie=versie, actie=Actie.GEWIJZIGD, bestuurcode=bestuur.code,
@@ -140,6 +155,7 @@ def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None,
             w.fouten.voeg_toe("kvk_nummer", "Een KvK-nummer bestaat uit 8 cijfers.")
         if rsin and not re.fullmatch(r"[0-9]{9}", rsin):
             w.fouten.voeg_toe("rsin", "Een RSIN bestaat uit 9 cijfers.")
+        _duo_gegevens_fouten(w.fouten, bestuur, ingangsdatum, naam.strip(), kvk_nummer)
         w.gooi()
         naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum, {
             "naam": naam.strip(), "internationale_naam": internationale_naam.strip()})

@@ -244,3 +244,25 @@ def test_leerlingen_en_eerdere_namen_op_de_schermen(client, asvo, vandaag):
     assert eerder in historie and "KvK 40531595" in historie and "Naam volgens DUO" in historie
     openbaar = client.get(reverse("openbaar:bestuur", args=[asvo.code])).content.decode()
     assert eerder in openbaar and "Eerdere namen" in openbaar
+
+
+@pytest.mark.django_db
+def test_naam_en_kvk_van_duo_zijn_alleen_lezen_maar_de_rest_mag(client, asvo, vandaag):
+    from tests.helpers.factories import gebruiker_met_rollen
+
+    client.force_login(gebruiker_met_rollen("asvo", asvo))
+    naam = asvo.huidige_periode(vandaag).naam
+    url = reverse("registratie:bestuur_wijzigen", args=[asvo.code])
+    basis = {"versie": asvo.versie, "ingangsdatum": vandaag.isoformat(), "naam": naam, "internationale_naam": "",
+             "kvk_nummer": "40531595", "rsin": ""}
+    for veld, waarde in (("naam", "Een eigen naam"), ("kvk_nummer", "12345678")):
+        antwoord = client.post(url, {**basis, veld: waarde})
+        pagina = antwoord.content.decode()
+        assert antwoord.status_code in (200, 400) and "komt uit de open data van DUO" in pagina
+        assert "geef de juiste gegevens dan door aan DUO" in pagina  # says how to fix it
+    asvo.refresh_from_db()
+    assert (asvo.huidige_periode(vandaag).naam, asvo.kvk_nummer) == (naam, "40531595")
+    antwoord = client.post(url, {**basis, "internationale_naam": "ASVO Amsterdam", "rsin": "123456789"})
+    assert antwoord.status_code == 302, antwoord.content.decode()[:2000]
+    asvo.refresh_from_db()
+    assert asvo.rsin == "123456789"
