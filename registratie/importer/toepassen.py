@@ -147,6 +147,7 @@ class _Toepassing:
     eerste_import: bool
     boek: Auditboek
     resultaat: Importresultaat
+    hernoemd: list[BevoegdGezag] = field(default_factory=list)  # changed bevoegde gezagen: their boards follow
 
     @property
     def begindatum_nieuw(self) -> date | None:
@@ -162,8 +163,9 @@ class _Toepassing:
 def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model], bestaand: dict[str, Any],
                          gewenst: dict[str, dict[str, Any]], gezag_van: Callable[[str], str],
                          aanmaakwaarden: Callable[[str], dict[str, Any]] = lambda _code: {},
-                         heropenen: bool = True) -> None:
-    """Create what is new, update what differs (and reopen what was closed), leave the rest alone.
+                         heropenen: bool = True) -> list[Any]:
+    """Create what is new, update what differs (and reopen what was closed), leave the rest alone; returns
+    the objects that changed.
 
     The new objects are added to ``bestaand`` with their ids (bulk.schrijf_nieuw sets them), so the next
     step can refer to them without reading the table again. ``heropenen=False`` for a supplementary file
@@ -211,6 +213,7 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
     bestaand.update((getattr(obj, sleutelveld), obj) for obj in nieuw)
     if gewijzigd:
         werk_bij(model, gewijzigd, [*sorted(gewijzigde_velden), "bijgewerkt_op"])
+    return gewijzigd
 
 
 def werk_bij(model: type[models.Model], objecten: list[models.Model], veldnamen: list[str]) -> None:
@@ -440,12 +443,13 @@ def _wijkt_af_van_duo(bestuur: Onderwijsbestuur, peildatum: date) -> bool:
 
 
 def _neem_bestuursnamen_over(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) -> None:
-    """Boards whose bevoegd gezag got another name or KvK number take it over (domain service, audited).
-
-    Decided on two queries for all boards; only a board that differs costs queries of its own, so a first
-    import (its boards are made with DUO's name) and a rerun query nothing per row.
+    """Boards whose bevoegd gezag got another name or KvK number in this run take it over (domain service,
+    audited). A first import (its boards are made with DUO's name) and a rerun have none, so query nothing;
+    only a board that differs costs queries of its own.
     """
     pks = [g.pk for g in gezagen if g.pk]
+    if not pks:
+        return
     besturen = (Onderwijsbestuur.objects.filter(bevoegd_gezag__in=pks, einddatum__isnull=True)
                 .select_related("bevoegd_gezag").prefetch_related("perioden").order_by("code"))
     afwijkend = [b for b in besturen if _wijkt_af_van_duo(b, ctx.peildatum)]
@@ -494,11 +498,11 @@ def importeer(bestand: Bestand | None, peildatum: date, *, besturen: Besturenbes
         in_bestand = bestand.bevoegde_gezagen() if bestand else set()
         buiten = {n: g for n, g in gezagen.items() if n not in in_bestand}
         resultaat.tellingen.setdefault("bevoegd gezag", Telling())
-        _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, buiten,
+        ctx.hernoemd += _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, buiten,
                              {n: _gezagwaarden(g, besturen) for n, g in buiten.items()},
                              gezag_van=lambda nummer: nummer, heropenen=False)
         _pas_eerdere_namen_toe(ctx, gezagen, besturen)
-    _neem_bestuursnamen_over(ctx, gezagen.values())
+    _neem_bestuursnamen_over(ctx, ctx.hernoemd)
     if leerlingen is not None:
         al_gedaan = set(bestand.vestigingen()) if bestand else set()
         _pas_leerlingen_toe(ctx, leerlingen, instellingen, vestigingen, al_gedaan)
@@ -550,7 +554,7 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
     # 1. Bevoegde gezagen: name and KvK number from DUO's board list when it came along; a new one it lacks
     #    is "naam onbekend bij DUO". Without the list an existing name is never overwritten.
     in_bestand = bestand.bevoegde_gezagen()
-    _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, gezagen,
+    ctx.hernoemd += _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, gezagen,
                          {n: _gezagwaarden(gezagen.get(n) or BevoegdGezag(nummer=n, naam=NAAM_ONBEKEND), besturen)
                           for n in in_bestand},
                          gezag_van=lambda nummer: nummer,
