@@ -14,6 +14,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from registratie.importer.lezen import BEVOEGD_GEZAG_NUMMER, BRIN6, STUURTEKEN, ImportFout, Weigering, _lees_inhoud
 from registratie.models import BevoegdGezag, Instellingserkenning
@@ -66,7 +67,7 @@ class Besturenbestand:
     aantal_regels: int = 0
 
 
-def lees_besturen(bron, naam: str = "") -> Besturenbestand:
+def lees_besturen(bron: Path | str | bytes, naam: str = "") -> Besturenbestand:
     """Read duo_besturen.csv: one 'besturenlijst' row (current name) per board, 'rio' rows for older names."""
     inhoud, naam = _lees_inhoud(bron, naam)
     lezer = csv.DictReader(io.StringIO(_tekst_utf8(inhoud), newline=""))
@@ -144,7 +145,7 @@ class Leerlingenbestand:
         return dict(sorted(Counter(t.soort for t in self.tellingen.values()).items()))
 
 
-def lees_leerlingen(bron, naam: str = "") -> Leerlingenbestand:
+def lees_leerlingen(bron: Path | str | bytes, naam: str = "") -> Leerlingenbestand:
     """Read '06.-historisch-overzicht-aantal-leerlingen-per-schoolvestiging': per BRIN6 the latest count."""
     inhoud, naam = _lees_inhoud(bron, naam)
     rijen = csv.reader(io.StringIO(_tekst_utf8(inhoud), newline=""), delimiter=";")

@@ -400,7 +400,8 @@ def _pas_eerdere_namen_toe(ctx: _Toepassing, gezagen: dict[str, BevoegdGezag], b
     telling = ctx.resultaat.tellingen.setdefault("eerdere naam", Telling())
     bestaand: dict[tuple[int, str], EerdereNaam] = {
         (n.bevoegd_gezag_id, n.naam): n
-        for n in EerdereNaam.objects.filter(bevoegd_gezag__in=[g.pk for g in gezagen.values()])}
+        for n in EerdereNaam.objects.filter(bevoegd_gezag__in=[g.pk for g in gezagen.values()])
+        .select_related("bevoegd_gezag")}
     gewenst: dict[tuple[int, str], BevoegdGezag] = {
         (gezag.pk, naam): gezag
         for nummer, gezag in gezagen.items() if nummer in besturen.besturen
