@@ -58,6 +58,8 @@ def importeer_bestanden(bronnen: list[Path | str | bytes], peildatum: date) -> I
                           f"{len(leerlingen.weigeringen)} geweigerd; vestigingen per soort: {per_soort}")
         else:
             gelezen = lees_bestand(inhoud, naam)
+            if vestigingen is not None and gelezen.bereik & vestigingen.bereik:
+                _enkel(vestigingen, gelezen, "vestigingen van basisscholen of van speciale scholen")
             telling = gelezen.per_bestand[naam]
             per_soort = ", ".join(f"{s} {n}" for s, n in telling.scholen_per_soort.items())
             regels.append(f"  {naam}: vestigingen (formaat {telling.formaat}), {telling.regels} regels, "

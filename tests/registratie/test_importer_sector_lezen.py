@@ -11,6 +11,7 @@ from registratie.importer.lezen import (
     BESTUREN_BESTAND,
     DEMO_BESTAND,
     LEERLINGEN_BESTAND,
+    OUD_BESTAND,
     SPECIAAL_BESTAND,
     ImportFout,
     lees_bestand,
@@ -69,4 +70,6 @@ def test_een_onbruikbaar_bestand_houdt_alles_tegen_en_twee_van_een_soort_ook():
         importeer_bestanden([DEMO_BESTAND, b"kvk,naam,herkomst\r\n"], date(2026, 8, 1))
     with pytest.raises(ImportFout, match="twee bestanden van dezelfde soort"):
         importeer_bestanden([BESTUREN_BESTAND, BESTUREN_BESTAND], date(2026, 8, 1))
+    with pytest.raises(ImportFout, match="twee bestanden van dezelfde soort"):
+        importeer_bestanden([OUD_BESTAND, DEMO_BESTAND], date(2026, 8, 1))  # two snapshots are two runs
     assert not BevoegdGezag.objects.exists()
