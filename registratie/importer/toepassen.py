@@ -446,7 +446,7 @@ def _wijkt_af_van_duo(bestuur: Onderwijsbestuur, peildatum: date) -> bool:
 def _neem_bestuursnamen_over(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) -> None:
     """Boards whose bevoegd gezag got another name or KvK number in this run take it over (domain service,
     audited). A first import (its boards are made with DUO's name) and a rerun have none, so query nothing;
-    only a board that differs costs queries of its own.
+    corrections of placeholder names are written in bulk, only a real rename costs queries of its own.
     """
     pks = [g.pk for g in gezagen if g.pk]
     if not pks:
@@ -457,7 +457,9 @@ def _neem_bestuursnamen_over(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) 
     if not afwijkend:
         return
     telling = ctx.resultaat.tellingen.setdefault("bestuursnaam", Telling())
-    for bestuur in afwijkend:
+    hernoemen = organisatie_services.corrigeer_duo_gegevens(afwijkend, door=DOOR, per=ctx.peildatum)
+    telling.gewijzigd += len(afwijkend) - len(hernoemen)
+    for bestuur in hernoemen:  # a real new name: a new period from the peildatum, one board at a time (rare)
         if organisatie_services.neem_gegevens_van_duo_over(bestuur, door=DOOR, per=ctx.peildatum):
             telling.gewijzigd += 1
 

@@ -129,6 +129,46 @@ def neem_gegevens_van_duo_over(bestuur: Onderwijsbestuur, *, door: Door, per: da
     return naam_gewijzigd or kvk_gewijzigd
 
 
+def corrigeer_duo_gegevens(besturen: Sequence[Onderwijsbestuur], *, door: Door, per: date) -> list[Onderwijsbestuur]:
+    """Batch variant of ``neem_gegevens_van_duo_over`` for what needs no new period: a placeholder name replaced
+    in every period and the KvK number set. Returns the boards it left (a real rename), for the one-by-one path.
+
+    For the importer: the first board list on a register of hundreds of boards is one bulk write of periods,
+    boards and audit entries (with the same snapshots ``audit.wijziging`` would take), not a locked round trip
+    each. ``besturen`` come with their bevoegd gezag and prefetched periods.
+    """
+    gecorrigeerd: list[Onderwijsbestuur] = []
+    perioden_gewijzigd: list[BestuurPeriode] = []
+    regels = []
+    over = []
+    for bestuur in besturen:
+        gezag = bestuur.bevoegd_gezag
+        assert gezag is not None
+        naam, perioden_lijst = gezag.naam[:80], list(bestuur.perioden_geladen())
+        huidige = bestuur.huidige_periode(max(per, bestuur.begindatum))
+        if huidige is not None and huidige.naam != naam and not is_plaatsvervangende_naam(huidige.naam):
+            over.append(bestuur)
+            continue
+        voor = audit.momentopname_van(bestuur, {"perioden": perioden_lijst})
+        for periode in perioden_lijst:
+            if is_plaatsvervangende_naam(periode.naam) and periode.naam != naam:
+                periode.naam = naam
+                perioden_gewijzigd.append(periode)
+        if gezag.kvk_nummer:
+            bestuur.kvk_nummer = gezag.kvk_nummer
+        bestuur.versie += 1  # as audit.wijziging does: a form read before this change now meets a conflict
+        gecorrigeerd.append(bestuur)
+        regels.append(audit.nieuwe_regel(
+            door=door, actie=Actie.CORRECTIE, obj=bestuur, bestuurcode=bestuur.code, ingangsdatum=per,
+            omschrijving=f"Naam en KvK-nummer van bestuur {bestuur.code} overgenomen van DUO (bevoegd gezag "
+                         f"{gezag.nummer}) per {datum(per)}",
+            voor=voor, na=audit.momentopname_van(bestuur, {"perioden": perioden_lijst})))
+    BestuurPeriode.objects.bulk_update(perioden_gewijzigd, ["naam"], batch_size=500)
+    Onderwijsbestuur.objects.bulk_update(gecorrigeerd, ["kvk_nummer", "versie"], batch_size=500)
+    bulk.schrijf_nieuw(regels)
+    return over
+
+
 def _duo_gegevens_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, ingangsdatum: date, naam: str,
                          kvk_nummer: str) -> None:
     """Name and KvK number of a board that DUO's board list knows are DUO's (read-only, like erkenningen)."""
