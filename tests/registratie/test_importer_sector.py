@@ -266,3 +266,18 @@ def test_naam_en_kvk_van_duo_zijn_alleen_lezen_maar_de_rest_mag(client, asvo, va
     assert antwoord.status_code == 302, antwoord.content.decode()[:2000]
     asvo.refresh_from_db()
     assert asvo.rsin == "123456789"
+
+
+@pytest.mark.django_db
+def test_soort_uit_het_leerlingenbestand_alleen_waar_de_andere_bestanden_zwijgen():
+    from tests.helpers.factories import bestuur_met_erkenningen
+
+    bestuur_met_erkenningen("40631", brin4s=("00AO", "11AA"), soort="")  # 00AO is a VSO school in DUO's files
+    Instellingserkenning.objects.filter(code="11AA").update(soort="BAO")
+    Vestigingserkenning.objects.filter(code="00AO00").update(leerlingen="", leerlingen_jaar=None)
+    draai(LEERLINGEN_BESTAND, "--peildatum", "2026-09-01")
+    school = Instellingserkenning.objects.get(code="00AO")
+    assert school.soort == "VSO" and Instellingserkenning.objects.get(code="11AA").soort == "BAO"
+    assert Vestigingserkenning.objects.get(code="00AO00").leerlingen == laatste_telling()["00AO00"]
+    regel = AuditRegel.objects.get(objectcode="00AO", actie="gewijzigd", gebruikersnaam=DOOR)
+    assert regel.voor["soort"] == "" and regel.na["soort"] == "VSO"
