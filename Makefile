@@ -24,8 +24,14 @@ SMTP_PID := .smtp-sink.pid
 SMTP_LOG := .smtp-sink.log
 MAILMAP := .mails
 
-DEMO_CSV := registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv
+# DUO's open data (registratie/data/SOURCE.md): basisscholen, special schools (SBO, SO, VSO, (V)SO), board names
+# and KvK numbers, pupils per vestiging. The first 25 boards include special-school boards (20151, 20233) and
+# boards with both kinds (13622, 20281); DEMO_GEZAGEN names two of them, so they stay in whatever DEMO_BESTUREN is.
+DEMO_CSV := registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv \
+            registratie/data/09.-alle-vestigingen-sbo-so-en-vso.csv registratie/data/duo_besturen.csv \
+            registratie/data/06.-historisch-overzicht-aantal-leerlingen-per-schoolvestiging.csv
 DEMO_BESTUREN := 25
+DEMO_GEZAGEN := 20281 20233
 
 .PHONY: help run test test-snel test-browser lint lint-api check-deploy venv migreer demo-data demo-gebruikers \
         oidc-provider oidc-provider-stop worker worker-stop smtp-sink smtp-sink-stop chromium
@@ -78,7 +84,8 @@ demo-data: venv migreer
 	    echo "==> demodata staat al in de database: importeren overgeslagen"; \
 	else \
 	    echo "==> demodata importeren uit de open data van DUO ($(DEMO_BESTUREN) besturen)"; \
-	    $(MANAGE) importeer_duo_open_data $(DEMO_CSV) --vul-registratie --besturen $(DEMO_BESTUREN); \
+	    $(MANAGE) importeer_duo_open_data $(DEMO_CSV) --vul-registratie --besturen $(DEMO_BESTUREN) \
+	        $(addprefix --bevoegd-gezag ,$(DEMO_GEZAGEN)); \
 	fi
 
 demo-gebruikers: venv demo-data

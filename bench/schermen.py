@@ -32,11 +32,11 @@ def _database_klaarzetten(server: str, bewaar: bool) -> None:
 def _vul(bestuur) -> None:
     from django.db import transaction
 
-    from registratie.importer.vul_registratie import Vulresultaat, _bo_opleiding, _vul_bestuur
+    from registratie.importer.vul_registratie import Vulresultaat, _catalogus, _vul_bestuur
 
     if not bestuur.aanbieders.exists():
         with transaction.atomic():
-            _vul_bestuur(bestuur, _bo_opleiding(), Vulresultaat())
+            _vul_bestuur(bestuur, _catalogus(), Vulresultaat())
 
 
 def _synthetisch_bestuur(aantal: int):

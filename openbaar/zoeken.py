@@ -157,6 +157,7 @@ class Vestiging:
     pagina: Pagina
     treffer: bool = False  # this location itself matched the query (its code, name, postcode or place)
     exact: bool = False
+    leerlingen: str = ""  # DUO's latest count of a BRIN6, e.g. "312 leerlingen (2025)"
 
     @property
     def url(self) -> str:
@@ -566,7 +567,7 @@ def _vestigingen_van(brin4s: set[str], peildatum: date, alleen_actief: bool,
             f"{toon_postcode(v.postcode)} {v.plaatsnaam}".strip()) if deel)
         uit.setdefault(v.instelling.code, []).append(Vestiging(
             v.code, v.naam, adres, v.plaatsnaam, v.status_op(peildatum),
-            ("openbaar:locatie", v.locatiecode) if v.locatiecode else None))
+            ("openbaar:locatie", v.locatiecode) if v.locatiecode else None, leerlingen=v.leerlingen_tekst))
     return uit
 
 

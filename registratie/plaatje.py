@@ -12,7 +12,7 @@ split over sheets (``bladen``) that each fit an A4 landscape page.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.template.defaultfilters import pluralize
@@ -58,6 +58,7 @@ class PlaatjeLocatie:
     straat: str  # street and number, or the code when there is no address
     plaats: str  # "code · postcode plaats"
     adres: str  # Onderwijslocatie.adres
+    leerlingen: str = ""  # DUO's latest count of the BRIN6(s) linked to it, e.g. "312 leerlingen (2025)"
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,12 @@ def uit_registratie(boom: Boom) -> PlaatjeBestuur:
     p = boom.peildatum
     locaties: dict[int, PlaatjeLocatie] = {}
 
+    leerlingen = {g.locatie_id: ", ".join(v.leerlingen_tekst for v in boom.brin6_van(g) if v.leerlingen)
+                  for g in boom.locatiegebruiken}
+
     def locatie(loc: Onderwijslocatie) -> PlaatjeLocatie:
         if loc.pk not in locaties:
-            locaties[loc.pk] = plaatje_locatie(loc)
+            locaties[loc.pk] = replace(plaatje_locatie(loc), leerlingen=leerlingen.get(loc.pk, ""))
         return locaties[loc.pk]
 
     groepnamen = {g.pk: _naam(g, p) for g in boom.groepen}
@@ -281,8 +285,9 @@ def _band(o: _Opbouw, aanbieder: PlaatjeAanbieder) -> None:
 
 
 def _locatie_knoop(locatie: PlaatjeLocatie, y: int, soort: str) -> Knoop:
+    leerlingen = f" · {locatie.leerlingen}" if locatie.leerlingen else ""
     return _knoop("locatie", f"locatie-{locatie.code}", LOCATIE_X, y, LOCATIE_B, LOCATIE_H,
-                  locatie.straat, locatie.plaats, f"{soort} {locatie.code} · {locatie.adres}")
+                  locatie.straat, locatie.plaats, f"{soort} {locatie.code} · {locatie.adres}{leerlingen}")
 
 
 def _ongebruikte_locaties(o: _Opbouw, locaties: Sequence[PlaatjeLocatie]) -> None:

@@ -17,9 +17,9 @@ import codecs
 import csv
 import io
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,9 @@ from registratie.services.adres import POSTCODE, normaliseer_postcode
 DATA_MAP = Path(__file__).resolve().parent.parent / "data"
 DEMO_BESTAND = DATA_MAP / "02.-alle-schoolvestigingen-basisonderwijs.csv"
 OUD_BESTAND = DATA_MAP / "alle-vestigingen-bo.csv"
+SPECIAAL_BESTAND = DATA_MAP / "09.-alle-vestigingen-sbo-so-en-vso.csv"
+BESTUREN_BESTAND = DATA_MAP / "duo_besturen.csv"
+LEERLINGEN_BESTAND = DATA_MAP / "06.-historisch-overzicht-aantal-leerlingen-per-schoolvestiging.csv"
 
 # Codes are checked with ASCII classes: Python's \d also accepts e.g. Arabic-Indic digits.
 BEVOEGD_GEZAG_NUMMER = re.compile(r"[0-9]{5}")
@@ -50,16 +53,34 @@ class ImportFout(Exception):
 
 # --- The file ----------------------------------------------------------------------------------------
 
+Soort = Instellingserkenning.Soort
+SOORT_KOLOM = "SOORT PRIMAIR ONDERWIJS"
+# DUO's kinds in the special-school file; SBAO is speciaal basisonderwijs.
+SOORT_SPECIAAL = {"SBAO": Soort.SBO, "SO": Soort.SO, "VSO": Soort.VSO, "(V)SO": Soort.VSO_SO}
+CLUSTER = re.compile(r"[1-4](?:/[1-4])?")
+
+
 @dataclass(frozen=True)
 class Formaat:
-    """A version of DUO's column names; only the two code columns were renamed between them."""
+    """A version of DUO's column names; only the two code columns were renamed between them.
+
+    ``speciaal``: the file of SBO, SO and VSO schools, which adds the soort and the cluster per vestiging;
+    the basisonderwijs files list basisscholen (BAO) only. ``bereik`` is what a file speaks for: only
+    erkenningen of those soorten can be "gone" when the file no longer lists them.
+    """
 
     naam: str
     instellingscode: str
     vestigingscode: str
+    speciaal: bool = False
+
+    @property
+    def bereik(self) -> frozenset[str]:
+        return frozenset(SOORT_SPECIAAL.values()) if self.speciaal else frozenset({Soort.BAO})
 
 
 FORMATEN = (
+    Formaat("sbo-so-vso", "INSTELLINGSCODE", "VESTIGINGSCODE", speciaal=True),
     Formaat("2026", "INSTELLINGSCODE", "VESTIGINGSCODE"),
     Formaat("2020", "BRIN NUMMER", "VESTIGINGSNUMMER"),
 )
@@ -88,6 +109,8 @@ class Vestigingsregel:
     denominatie: str
     telefoonnummer: str
     internetadres: str
+    soort: str = Soort.BAO
+    cluster: str = ""
 
     def vestigingswaarden(self) -> dict[str, Any]:
         """The Vestigingserkenning fields this row sets (the instelling is added by the caller)."""
@@ -108,9 +131,11 @@ class Weigering:
     reden: str
     # Whatever codes could be read from the row: they are "unknown", not "gone", so never closed.
     codes: tuple[str, ...] = ()
+    bestand: str = ""  # set when several files are imported together, so the reader knows which
 
     def __str__(self) -> str:
-        return f"regel {self.regelnummer}: {self.reden}"
+        waar = f"{self.bestand} " if self.bestand else ""
+        return f"{waar}regel {self.regelnummer}: {self.reden}"
 
 
 @dataclass(frozen=True)
@@ -121,17 +146,44 @@ class Instellingsgegevens:
     naam: str
     bevoegd_gezag: str
     denominatie: str
+    soort: str = Soort.BAO
+    cluster: str = ""
+
+
+def soort_van_instelling(soorten: set[str], hoofdvestiging: str) -> str:
+    """One soort for a BRIN4 whose vestigingen DUO lists with several (10 in the special-school file).
+
+    SO and VSO vestigingen under one BRIN4 make it a school for (voortgezet) speciaal onderwijs, (V)SO;
+    any other mix (not in DUO's files) keeps the hoofdvestiging's soort.
+    """
+    if len(soorten) == 1:
+        return next(iter(soorten))
+    if soorten <= {Soort.SO, Soort.VSO, Soort.VSO_SO}:
+        return Soort.VSO_SO
+    return hoofdvestiging
+
+
+def cluster_van_instelling(clusters: Iterable[str]) -> str:
+    """The clusters of all vestigingen together: '3' and '3/4' → '3/4'."""
+    cijfers = sorted({c for cluster in clusters for c in cluster.split("/") if c})
+    return "/".join(cijfers)
 
 
 @dataclass
 class Bestand:
-    """A read snapshot: accepted rows and rejected rows; nothing is in the database yet."""
+    """A read snapshot: accepted rows and rejected rows; nothing is in the database yet.
+
+    One or more vestigingen files (basisonderwijs, special schools) read together; ``bereik`` holds the
+    soorten they speak for (see Formaat.bereik), ``per_bestand`` the rows read per file for the report.
+    """
 
     formaat: str
     regels: list[Vestigingsregel]
     weigeringen: list[Weigering]
     aantal_regels: int
     naam: str = ""
+    bereik: frozenset[str] = frozenset({Soort.BAO})
+    per_bestand: dict[str, Bestandstelling] = field(default_factory=dict)
 
     def bevoegde_gezagen(self) -> set[str]:
         return {r.bevoegd_gezag for r in self.regels}
@@ -151,12 +203,46 @@ class Bestand:
         uit = {}
         for code, regels in per_instelling.items():
             bron = min(regels, key=lambda r: r.vestigingscode)
-            uit[code] = Instellingsgegevens(code, bron.naam, bron.bevoegd_gezag, bron.denominatie)
+            soort = soort_van_instelling({r.soort for r in regels}, bron.soort)
+            uit[code] = Instellingsgegevens(code, bron.naam, bron.bevoegd_gezag, bron.denominatie, soort,
+                                            cluster_van_instelling(r.cluster for r in regels))
         return uit
+
+    def voeg_samen(self, ander: Bestand) -> Bestand:
+        """Two vestigingen files as one snapshot (basisonderwijs plus special schools), checked together."""
+        weigeringen = [*_met_bestand(self.weigeringen, self.naam), *_met_bestand(ander.weigeringen, ander.naam)]
+        regels, dubbel = controleer_samenhang([*self.regels, *ander.regels])
+        return Bestand(f"{self.formaat}+{ander.formaat}", regels, weigeringen + dubbel,
+                       self.aantal_regels + ander.aantal_regels, f"{self.naam} + {ander.naam}",
+                       self.bereik | ander.bereik, {**self.per_bestand, **ander.per_bestand})
 
     def beschermde_codes(self) -> set[str]:
         """Codes named in rejected rows: we do not know their state, so they must not be closed."""
         return {code for weigering in self.weigeringen for code in weigering.codes}
+
+
+@dataclass(frozen=True)
+class Bestandstelling:
+    """What one file held, for the per-file report: rows, rejected rows and schools (BRIN4) per soort."""
+
+    formaat: str
+    regels: int
+    geweigerd: int
+    scholen_per_soort: dict[str, int]
+
+
+def _met_bestand(weigeringen: list[Weigering], naam: str) -> list[Weigering]:
+    return [w if w.bestand else Weigering(w.regelnummer, w.reden, w.codes, naam) for w in weigeringen]
+
+
+def _lees_inhoud(bron: Path | str | bytes, naam: str) -> tuple[bytes, str]:
+    if isinstance(bron, bytes):
+        return bron, naam
+    pad = Path(bron)
+    try:
+        return pad.read_bytes(), naam or pad.name
+    except OSError as fout:
+        raise ImportFout(f"Het bestand {pad} kan niet worden gelezen: {fout.strerror or fout}.") from fout
 
 
 def decodeer(inhoud: bytes) -> str:
@@ -182,7 +268,8 @@ def herken_formaat(kop: list[str]) -> tuple[Formaat, dict[str, int]]:
             raise ImportFout(f"De kolom '{naam}' staat twee keer in de kopregel; zo is niet te zeggen welke "
                              "bedoeld is. Gebruik het bestand zoals DUO het levert.")
         posities.setdefault(naam, i)
-    formaat = next((f for f in FORMATEN if {f.instellingscode, f.vestigingscode} <= posities.keys()), None)
+    formaat = next((f for f in FORMATEN if {f.instellingscode, f.vestigingscode} <= posities.keys()
+                    and (SOORT_KOLOM in posities) == f.speciaal), None)
     if formaat is None:
         raise ImportFout(
             "De kopregel is niet herkend als DUO-bestand 'alle schoolvestigingen basisonderwijs': verwacht "
@@ -193,21 +280,16 @@ def herken_formaat(kop: list[str]) -> tuple[Formaat, dict[str, int]]:
     if ontbrekend:
         raise ImportFout(f"In de kopregel ontbreken de kolommen {', '.join(ontbrekend)}. "
                          "Er is niets ingelezen.")
-    nodig = (*GEDEELDE_KOLOMMEN, formaat.instellingscode, formaat.vestigingscode)
+    if formaat.speciaal and "CLUSTER" not in posities:
+        raise ImportFout("In de kopregel ontbreekt de kolom CLUSTER (bestand sbo, so en vso). Er is niets ingelezen.")
+    extra = (SOORT_KOLOM, "CLUSTER") if formaat.speciaal else ()
+    nodig = (*GEDEELDE_KOLOMMEN, formaat.instellingscode, formaat.vestigingscode, *extra)
     return formaat, {k: posities[k] for k in nodig}
 
 
 def lees_bestand(bron: Path | str | bytes, naam: str = "") -> Bestand:
     """Read and check a snapshot; raises ImportFout only for problems with the file as a whole."""
-    if isinstance(bron, bytes):
-        inhoud = bron
-    else:
-        pad = Path(bron)
-        naam = naam or pad.name
-        try:
-            inhoud = pad.read_bytes()
-        except OSError as fout:
-            raise ImportFout(f"Het bestand {pad} kan niet worden gelezen: {fout.strerror or fout}.") from fout
+    inhoud, naam = _lees_inhoud(bron, naam)
     rijen = _csv_rijen(decodeer(inhoud))
     kopregel = next(rijen, None)
     if kopregel is None or isinstance(kopregel[1], str):
@@ -234,7 +316,10 @@ def lees_bestand(bron: Path | str | bytes, naam: str = "") -> Bestand:
             weigeringen.append(Weigering(regelnummer, afwijzing.reden, codes))
     regels, dubbel = controleer_samenhang(regels)
     weigeringen = sorted(weigeringen + dubbel, key=lambda w: w.regelnummer)
-    return Bestand(formaat.naam, regels, weigeringen, aantal, naam)
+    bestand = Bestand(formaat.naam, regels, weigeringen, aantal, naam, formaat.bereik)
+    per_soort = Counter(i.soort for i in bestand.instellingen().values())
+    bestand.per_bestand[naam] = Bestandstelling(formaat.naam, aantal, len(weigeringen), dict(sorted(per_soort.items())))
+    return bestand
 
 
 def _csv_rijen(tekst: str) -> Iterator[tuple[int, list[str] | str]]:
@@ -352,12 +437,27 @@ def lees_regel(velden: list[str], kolommen: dict[str, int], formaat: Formaat, re
     telefoonnummer = _tekst(veld("TELEFOONNUMMER"), "het telefoonnummer", V, "telefoonnummer", problemen)
     internetadres = normaliseer_internetadres(
         _tekst(veld("INTERNETADRES"), "het internetadres", V, "internetadres", problemen))
+    soort, cluster = _lees_soort(veld, formaat, problemen)
     if problemen:
         raise Afgewezen("; ".join(problemen))
     assert huisnummer is not None  # guaranteed: _lees_huisnummer adds a problem otherwise
     return Vestigingsregel(regelnummer, bevoegd_gezag, instellingscode, vestigingscode, naam, straatnaam,
                            huisnummer, toevoeging, postcode, plaatsnaam, gemeentenummer, gemeentenaam,
-                           denominatie, telefoonnummer, internetadres)
+                           denominatie, telefoonnummer, internetadres, soort, cluster)
+
+
+def _lees_soort(veld: Callable[[str], str], formaat: Formaat, problemen: list[str]) -> tuple[str, str]:
+    """BAO for the basisonderwijs files; the special-school file says SBAO, SO, VSO or (V)SO and a cluster."""
+    if not formaat.speciaal:
+        return Soort.BAO, ""
+    waarde = veld(SOORT_KOLOM).strip().upper()
+    soort = SOORT_SPECIAAL.get(waarde, "")
+    if not soort:
+        problemen.append(f"onbekende soort primair onderwijs '{waarde[:20]}' (verwacht SBAO, SO, VSO of (V)SO)")
+    cluster = veld("CLUSTER").strip()
+    if cluster and not CLUSTER.fullmatch(cluster):
+        problemen.append(f"onbekend cluster '{cluster[:20]}' (verwacht 1, 2, 3, 4 of bijvoorbeeld 3/4)")
+    return soort, cluster
 
 
 def _lees_huisnummer(waarde: str, problemen: list[str]) -> tuple[int | None, str]:

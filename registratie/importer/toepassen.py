@@ -27,10 +27,13 @@ from django.utils import timezone
 
 from kern.fouten import RegelFout
 from kern.tijd import dag_voor
-from registratie.importer.lezen import Bestand, Weigering
+from registratie.importer.aanvullend import Besturenbestand, Leerlingenbestand
+from registratie.importer.lezen import Bestand, Weigering, soort_van_instelling
 from registratie.models import (
+    NAAM_ONBEKEND,
     AuditRegel,
     BevoegdGezag,
+    EerdereNaam,
     Instellingserkenning,
     JuridischeRelatie,
     Onderwijsbestuur,
@@ -50,6 +53,7 @@ DOOR = "importeer_duo_open_data"
 RIO_PO_START = date(2021, 8, 1)
 
 SOORTEN = ("bevoegd gezag", "BRIN4", "BRIN6", "onderwijsbestuur")
+LEERLINGEN = "BRIN6 (leerlingen)"  # counts of BRIN6s that no vestigingen file of the run listed
 
 
 @dataclass
@@ -71,6 +75,10 @@ class Importresultaat:
     weigeringen: list[Weigering] = field(default_factory=list)
     meldingen: list[str] = field(default_factory=list)
     duur: float = 0.0
+    # Per file what it held (rows, rejected, schools/boards/vestigingen by kind), for the report.
+    per_bestand: list[str] = field(default_factory=list)
+    # Bevoegde gezagen by name source, after the import: "met naam van DUO" / "naam onbekend bij DUO".
+    besturen_naam: dict[str, int] = field(default_factory=dict)
 
 
 def toestand(obj: models.Model) -> dict[str, Any]:
@@ -100,8 +108,9 @@ class Auditboek:
         self._notities: list[_Notitie] = []
 
     def noteer(self, actie: str, obj: models.Model, *, bevoegd_gezag: str, voor: dict[str, Any] | None,
-               omschrijving: str, ingangsdatum: date | None) -> None:
-        self._notities.append(_Notitie(actie, obj, bevoegd_gezag, omschrijving, ingangsdatum, voor, toestand(obj)))
+               omschrijving: str, ingangsdatum: date | None, na: dict[str, Any] | None = None) -> None:
+        self._notities.append(_Notitie(actie, obj, bevoegd_gezag, omschrijving, ingangsdatum, voor,
+                                       toestand(obj) if na is None else na))
 
     def schrijf(self) -> int:
         bestuurcodes = dict(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
@@ -138,6 +147,7 @@ class _Toepassing:
     eerste_import: bool
     boek: Auditboek
     resultaat: Importresultaat
+    hernoemd: list[BevoegdGezag] = field(default_factory=list)  # changed bevoegde gezagen: their boards follow
 
     @property
     def begindatum_nieuw(self) -> date | None:
@@ -152,11 +162,14 @@ class _Toepassing:
 
 def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model], bestaand: dict[str, Any],
                          gewenst: dict[str, dict[str, Any]], gezag_van: Callable[[str], str],
-                         aanmaakwaarden: Callable[[str], dict[str, Any]] = lambda _code: {}) -> None:
-    """Create what is new, update what differs (and reopen what was closed), leave the rest alone.
+                         aanmaakwaarden: Callable[[str], dict[str, Any]] = lambda _code: {},
+                         heropenen: bool = True) -> list[Any]:
+    """Create what is new, update what differs (and reopen what was closed), leave the rest alone; returns
+    the objects that changed.
 
     The new objects are added to ``bestaand`` with their ids (bulk.schrijf_nieuw sets them), so the next
-    step can refer to them without reading the table again.
+    step can refer to them without reading the table again. ``heropenen=False`` for a supplementary file
+    (names, pupils): it describes erkenningen, it does not say they exist, so it never reopens one.
     """
     telling = ctx.resultaat.tellingen[soort]
     sleutelveld = "nummer" if model is BevoegdGezag else "code"
@@ -177,7 +190,7 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
                             omschrijving=f"{soort} {code} aangemaakt uit DUO open data ({_per(ctx)})")
             continue
         anders = _verschillen(obj, waarden)
-        heropend = _is_beeindigd(obj, ctx.peildatum)
+        heropend = heropenen and _is_beeindigd(obj, ctx.peildatum)
         if not anders and not heropend:
             telling.ongewijzigd += 1
             continue
@@ -200,6 +213,7 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
     bestaand.update((getattr(obj, sleutelveld), obj) for obj in nieuw)
     if gewijzigd:
         werk_bij(model, gewijzigd, [*sorted(gewijzigde_velden), "bijgewerkt_op"])
+    return gewijzigd
 
 
 def werk_bij(model: type[models.Model], objecten: list[models.Model], veldnamen: list[str]) -> None:
@@ -241,8 +255,12 @@ def _door_importer_aangemaakt(model: type[models.Model]) -> set[str]:
 
 def _sluit_verdwenen(ctx: _Toepassing, soort: str, model: type[models.Model], bestaand: dict[str, Any],
                      aanwezig: Iterable[str], beschermd: set[str],
-                     gezag_van: Callable[[Any], str]) -> list[Any]:
-    """Close (einddatum = day before the peildatum) what the importer created and the snapshot lacks."""
+                     gezag_van: Callable[[Any], str], binnen_bereik: Callable[[Any], bool]) -> list[Any]:
+    """Close (einddatum = day before the peildatum) what the importer created and the snapshot lacks.
+
+    ``binnen_bereik``: only what the file speaks for can be gone from it; the basisonderwijs file says nothing
+    about a special school, nor about a board that has only special schools.
+    """
     telling = ctx.resultaat.tellingen[soort]
     eigen = _door_importer_aangemaakt(model)
     aanwezig = set(aanwezig)
@@ -250,7 +268,7 @@ def _sluit_verdwenen(ctx: _Toepassing, soort: str, model: type[models.Model], be
     gesloten = []
     for code in sorted(bestaand):
         obj = bestaand[code]
-        if code in aanwezig or code in beschermd or code not in eigen:
+        if code in aanwezig or code in beschermd or code not in eigen or not binnen_bereik(obj):
             continue
         if obj.einddatum is not None and obj.einddatum <= ctx.einddatum_weg:
             continue
@@ -352,61 +370,237 @@ def _aanbieder_tekst(relatie: JuridischeRelatie) -> str:
     return f"aanbieder {relatie.aanbieder.code} (bestuur {relatie.aanbieder.bestuur.code})"
 
 
+def _is_open(obj: models.Model, peildatum: date) -> bool:
+    return obj.einddatum is None or obj.einddatum >= peildatum
+
+
+def _soort_binnen(bereik: frozenset[str]) -> Callable[[Instellingserkenning], bool]:
+    """An erkenning without a soort came from a basisonderwijs file before soorten were kept: BAO."""
+    return lambda instelling: (instelling.soort or Instellingserkenning.Soort.BAO) in bereik
+
+
+def _gezagwaarden(gezag: BevoegdGezag | None, besturen: Besturenbestand | None) -> dict[str, Any]:
+    """Name and KvK number from DUO's board list; a board it lacks is 'naam onbekend bij DUO', never invented.
+
+    A real name already stored is kept when the list no longer has the board (the list is silent, not saying
+    the name is wrong); a placeholder of an earlier version ('Bevoegd gezag NNNNN') becomes the honest one.
+    """
+    if besturen is not None and gezag is not None and gezag.nummer in besturen.besturen:
+        bekend = besturen.besturen[gezag.nummer]
+        return {"naam": bekend.naam, "kvk_nummer": bekend.kvk_nummer}
+    if gezag is not None and organisatie_services.is_plaatsvervangende_naam(gezag.naam) \
+            and gezag.naam != NAAM_ONBEKEND:
+        return {"naam": NAAM_ONBEKEND}
+    return {}
+
+
+def _pas_eerdere_namen_toe(ctx: _Toepassing, gezagen: dict[str, BevoegdGezag], besturen: Besturenbestand) -> None:
+    """The older names of DUO's list (RIO's, undated) as the bevoegd gezag's name history; each added or
+    removed name is an audit entry on the board's history. Only for boards in the register and in the list."""
+    telling = ctx.resultaat.tellingen.setdefault("eerdere naam", Telling())
+    bestaand: dict[tuple[int, str], EerdereNaam] = {
+        (n.bevoegd_gezag_id, n.naam): n
+        for n in EerdereNaam.objects.filter(bevoegd_gezag__in=[g.pk for g in gezagen.values()])
+        .select_related("bevoegd_gezag")}
+    gewenst: dict[tuple[int, str], BevoegdGezag] = {
+        (gezag.pk, naam): gezag
+        for nummer, gezag in gezagen.items() if nummer in besturen.besturen
+        for naam in besturen.besturen[nummer].eerdere_namen}
+    nieuw = []
+    for (_pk, naam), gezag in sorted(gewenst.items(), key=lambda x: (x[1].nummer, x[0][1])):
+        if (gezag.pk, naam) in bestaand:
+            telling.ongewijzigd += 1
+            continue
+        obj = EerdereNaam(bevoegd_gezag=gezag, naam=naam)
+        nieuw.append(obj)
+        telling.aangemaakt += 1
+        ctx.boek.noteer(Actie.AANGEMAAKT, obj, bevoegd_gezag=gezag.nummer, voor=None, ingangsdatum=None,
+                        omschrijving=f"Eerdere naam '{naam[:120]}' van bevoegd gezag {gezag.nummer} uit DUO's "
+                                     f"besturenlijst ({_per(ctx)})")
+    weg = [obj for sleutel, obj in bestaand.items() if sleutel not in gewenst
+           and obj.bevoegd_gezag.nummer in besturen.besturen]
+    for obj in weg:
+        telling.beeindigd += 1
+        ctx.boek.noteer(Actie.VERWIJDERD, obj, bevoegd_gezag=obj.bevoegd_gezag.nummer, voor=toestand(obj), na={},
+                        ingangsdatum=ctx.peildatum,
+                        omschrijving=f"Eerdere naam '{obj.naam[:120]}' van bevoegd gezag {obj.bevoegd_gezag.nummer} "
+                                     f"staat niet meer in DUO's besturenlijst ({_per(ctx)})")
+    bulk.schrijf_nieuw(nieuw)
+    EerdereNaam.objects.filter(pk__in=[obj.pk for obj in weg]).delete()
+
+
+def _wijkt_af_van_duo(bestuur: Onderwijsbestuur, peildatum: date) -> bool:
+    """Does the board's name or KvK number differ from its bevoegd gezag's (decided on prefetched rows)?"""
+    gezag = bestuur.bevoegd_gezag
+    assert gezag is not None
+    naam = gezag.naam[:80]
+    if gezag.kvk_nummer and bestuur.kvk_nummer != gezag.kvk_nummer:
+        return True
+    perioden = bestuur.perioden_geladen()
+    if any(organisatie_services.is_plaatsvervangende_naam(p.naam) and p.naam != naam for p in perioden):
+        return True
+    huidige = bestuur.huidige_periode(max(peildatum, bestuur.begindatum))
+    return gezag.naam_bekend and huidige is not None and huidige.naam != naam
+
+
+def _neem_bestuursnamen_over(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) -> None:
+    """Boards whose bevoegd gezag got another name or KvK number in this run take it over (domain service,
+    audited). A first import (its boards are made with DUO's name) and a rerun have none, so query nothing;
+    corrections of placeholder names are written in bulk, only a real rename costs queries of its own.
+    """
+    pks = [g.pk for g in gezagen if g.pk]
+    if not pks:
+        return
+    besturen = (Onderwijsbestuur.objects.filter(bevoegd_gezag__in=pks, einddatum__isnull=True)
+                .select_related("bevoegd_gezag").prefetch_related("perioden").order_by("code"))
+    afwijkend = [b for b in besturen if _wijkt_af_van_duo(b, ctx.peildatum)]
+    if not afwijkend:
+        return
+    telling = ctx.resultaat.tellingen.setdefault("bestuursnaam", Telling())
+    hernoemen = organisatie_services.corrigeer_duo_gegevens(afwijkend, door=DOOR, per=ctx.peildatum)
+    telling.gewijzigd += len(afwijkend) - len(hernoemen)
+    for bestuur in hernoemen:  # a real new name: a new period from the peildatum, one board at a time (rare)
+        if organisatie_services.neem_gegevens_van_duo_over(bestuur, door=DOOR, per=ctx.peildatum):
+            telling.gewijzigd += 1
+
+
+def _tel_bestuursnamen(resultaat: Importresultaat) -> None:
+    open_gezagen = BevoegdGezag.objects.filter(einddatum__isnull=True)
+    onbekend = open_gezagen.filter(naam=NAAM_ONBEKEND).count()
+    resultaat.besturen_naam = {"met naam van DUO": open_gezagen.count() - onbekend,
+                               "naam onbekend bij DUO": onbekend}
+
+
 @transaction.atomic
-def importeer(bestand: Bestand, peildatum: date) -> Importresultaat:
-    """Apply a snapshot as of peildatum: all or nothing, rejected rows skipped and reported."""
+def importeer(bestand: Bestand | None, peildatum: date, *, besturen: Besturenbestand | None = None,
+              leerlingen: Leerlingenbestand | None = None) -> Importresultaat:
+    """Apply a snapshot as of peildatum: all or nothing, rejected rows skipped and reported.
+
+    ``bestand``: the vestigingen file(s) (basisonderwijs and/or special schools), or None to apply only the
+    supplementary files: ``besturen`` (names, KvK numbers, older names) and ``leerlingen`` (latest count per
+    BRIN6, and the soort of a BRIN4 where the vestigingen files gave none).
+    """
     start = perf_counter()
     eerste_import = not (BevoegdGezag.objects.exists() or Instellingserkenning.objects.exists()
                          or Vestigingserkenning.objects.exists())
-    resultaat = Importresultaat(bestand.naam, bestand.formaat, peildatum, eerste_import,
-                                weigeringen=list(bestand.weigeringen))
-    resultaat.tellingen["BRIN6"].geweigerd = len(bestand.weigeringen)
+    weigeringen = [*(bestand.weigeringen if bestand else []), *(besturen.weigeringen if besturen else []),
+                   *(leerlingen.weigeringen if leerlingen else [])]
+    resultaat = Importresultaat(bestand.naam if bestand else "", bestand.formaat if bestand else "-", peildatum,
+                                eerste_import, weigeringen=weigeringen)
     ctx = _Toepassing(peildatum, eerste_import, Auditboek(), resultaat)
+    gezagen = {g.nummer: g for g in BevoegdGezag.objects.all()}
+    instellingen = {i.code: i for i in Instellingserkenning.objects.select_related("bevoegd_gezag")}
+    vestigingen = {v.code: v for v in Vestigingserkenning.objects.select_related("instelling__bevoegd_gezag")}
+    if bestand is not None:
+        _pas_vestigingen_toe(ctx, bestand, gezagen, instellingen, vestigingen, besturen, leerlingen)
+    else:
+        for soort in SOORTEN:
+            del resultaat.tellingen[soort]
+    if besturen is not None:
+        # Boards of the register that this run's vestigingen files did not list: names only, never reopened.
+        in_bestand = bestand.bevoegde_gezagen() if bestand else set()
+        buiten = {n: g for n, g in gezagen.items() if n not in in_bestand}
+        resultaat.tellingen.setdefault("bevoegd gezag", Telling())
+        ctx.hernoemd += _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, buiten,
+                             {n: _gezagwaarden(g, besturen) for n, g in buiten.items()},
+                             gezag_van=lambda nummer: nummer, heropenen=False)
+        _pas_eerdere_namen_toe(ctx, gezagen, besturen)
+    _neem_bestuursnamen_over(ctx, ctx.hernoemd)
+    if leerlingen is not None:
+        al_gedaan = set(bestand.vestigingen()) if bestand else set()
+        _pas_leerlingen_toe(ctx, leerlingen, instellingen, vestigingen, al_gedaan)
+    ctx.boek.schrijf()
+    _tel_bestuursnamen(resultaat)
+    resultaat.duur = perf_counter() - start
+    return resultaat
+
+
+def _leerlingwaarden(leerlingen: Leerlingenbestand | None, code: str) -> dict[str, Any]:
+    if leerlingen is None:
+        return {}
+    telling = leerlingen.tellingen.get(code)
+    return {"leerlingen": telling.aantal if telling else "", "leerlingen_jaar": telling.jaar if telling else None}
+
+
+def _pas_leerlingen_toe(ctx: _Toepassing, leerlingen: Leerlingenbestand, instellingen: dict[str, Any],
+                        vestigingen: dict[str, Any], al_gedaan: set[str]) -> None:
+    """The latest counts of the BRIN6s that this run's vestigingen files did not list (those got theirs with
+    the rest of the BRIN6), and the pupils file's kind of school where no other file gave a soort."""
+    overige = {code: v for code, v in vestigingen.items() if code not in al_gedaan}
+    if overige:
+        ctx.resultaat.tellingen.setdefault(LEERLINGEN, Telling())
+        _pas_erkenningen_toe(ctx, LEERLINGEN, Vestigingserkenning, overige,
+                             {code: _leerlingwaarden(leerlingen, code) for code in overige},
+                             gezag_van=lambda code: overige[code].instelling.bevoegd_gezag.nummer,
+                             heropenen=False)
+    soorten: dict[str, set[str]] = {}
+    for code, telling in leerlingen.tellingen.items():
+        soorten.setdefault(code[:4], set()).add(telling.soort)
+    zonder_soort = {code: i for code, i in instellingen.items() if not i.soort and code in soorten}
+    if zonder_soort:
+        ctx.resultaat.tellingen.setdefault("BRIN4", Telling())
+        _pas_erkenningen_toe(
+            ctx, "BRIN4", Instellingserkenning, zonder_soort,
+            {code: {"soort": soort_van_instelling(soorten[code], next(iter(sorted(soorten[code]))))}
+             for code in zonder_soort},
+            gezag_van=lambda code: zonder_soort[code].bevoegd_gezag.nummer, heropenen=False)
+
+
+def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, Any], instellingen: dict[str, Any],
+                         vestigingen: dict[str, Any], besturen: Besturenbestand | None,
+                         leerlingen: Leerlingenbestand | None) -> None:
+    """The erkenningen of the vestigingen file(s): create, update, reopen, close; then the boards (rule 14)."""
+    resultaat = ctx.resultaat
+    resultaat.tellingen["BRIN6"].geweigerd = len(bestand.weigeringen)
     beschermd = bestand.beschermde_codes()
 
-    # 1. Bevoegde gezagen. The file has no board names; an existing name (e.g. from DUO's board file)
-    #    is therefore never overwritten, only a new one gets the placeholder.
+    # 1. Bevoegde gezagen: name and KvK number from DUO's board list when it came along; a new one it lacks
+    #    is "naam onbekend bij DUO". Without the list an existing name is never overwritten.
     in_bestand = bestand.bevoegde_gezagen()
-    gezagen = {g.nummer: g for g in BevoegdGezag.objects.all()}
-    _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, gezagen, {n: {} for n in in_bestand},
+    ctx.hernoemd += _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, gezagen,
+                         {n: _gezagwaarden(gezagen.get(n) or BevoegdGezag(nummer=n, naam=NAAM_ONBEKEND), besturen)
+                          for n in in_bestand},
                          gezag_van=lambda nummer: nummer,
-                         aanmaakwaarden=lambda nummer: {"naam": f"Bevoegd gezag {nummer}"})
+                         aanmaakwaarden=lambda nummer: {} if besturen and nummer in besturen.besturen
+                         else {"naam": NAAM_ONBEKEND})
 
-    # 2. BRIN4: name and denominatie of the hoofdvestiging; a move to another bevoegd gezag is an update.
-    #    DUO's file lists basisscholen only (SBO, SO and VSO have a file of their own), so its schools are BAO:
-    #    that is what lets registration refuse an SO or VSO offer on them (registratie.services.plausibel).
+    # 2. BRIN4: name, denominatie, soort and cluster; a move to another bevoegd gezag is an update.
+    #    The basisonderwijs files list basisscholen (BAO), the special-school file gives SBO, SO, VSO, (V)SO:
+    #    that is what lets registration refuse an offer that does not fit (registratie.services.plausibel).
     instellingen_bestand = bestand.instellingen()
-    instellingen = {i.code: i for i in Instellingserkenning.objects.select_related("bevoegd_gezag")}
     verhuisd = {code for code, gegevens in instellingen_bestand.items()
                 if code in instellingen and instellingen[code].bevoegd_gezag.nummer != gegevens.bevoegd_gezag}
     _pas_erkenningen_toe(
         ctx, "BRIN4", Instellingserkenning, instellingen,
         {code: {"naam": g.naam, "bevoegd_gezag": gezagen[g.bevoegd_gezag], "denominatie": g.denominatie,
-                "soort": Instellingserkenning.Soort.BAO}
+                "soort": g.soort, "cluster": g.cluster}
          for code, g in instellingen_bestand.items()},
         gezag_van=lambda code: instellingen_bestand[code].bevoegd_gezag)
 
-    # 3. BRIN6: names, addresses, phone and website.
+    # 3. BRIN6: names, addresses, phone and website (and the latest pupil count when that file came along).
     vestigingen_bestand = bestand.vestigingen()
-    vestigingen = {v.code: v for v in Vestigingserkenning.objects.select_related("instelling__bevoegd_gezag")}
     _pas_erkenningen_toe(
         ctx, "BRIN6", Vestigingserkenning, vestigingen,
-        {code: {"instelling": instellingen[r.instellingscode], **r.vestigingswaarden()}
+        {code: {"instelling": instellingen[r.instellingscode], **r.vestigingswaarden(),
+                **_leerlingwaarden(leerlingen, code)}
          for code, r in vestigingen_bestand.items()},
         gezag_van=lambda code: vestigingen_bestand[code].bevoegd_gezag)
 
-    # 4. Closures: what the importer created earlier and this snapshot no longer lists.
+    # 4. Closures: what the importer created earlier, the file speaks for and no longer lists. A bevoegd
+    #    gezag is gone only when none of its schools is left (it may hold schools of another file's kind).
+    binnen = _soort_binnen(bestand.bereik)
+    instelling_op_pk = {i.pk: i for i in instellingen.values()}
     gesloten6 = _sluit_verdwenen(ctx, "BRIN6", Vestigingserkenning, vestigingen, vestigingen_bestand,
-                                 beschermd, gezag_van=lambda v: v.instelling.bevoegd_gezag.nummer)
+                                 beschermd, gezag_van=lambda v: v.instelling.bevoegd_gezag.nummer,
+                                 binnen_bereik=lambda v: binnen(instelling_op_pk[v.instelling_id]))
     gesloten4 = _sluit_verdwenen(ctx, "BRIN4", Instellingserkenning, instellingen, instellingen_bestand,
-                                 beschermd, gezag_van=lambda i: i.bevoegd_gezag.nummer)
+                                 beschermd, gezag_van=lambda i: i.bevoegd_gezag.nummer, binnen_bereik=binnen)
+    met_scholen = {i.bevoegd_gezag_id for i in instellingen.values() if _is_open(i, ctx.peildatum)}
     gesloten_gezagen = _sluit_verdwenen(ctx, "bevoegd gezag", BevoegdGezag, gezagen, in_bestand, beschermd,
-                                        gezag_van=lambda g: g.nummer)
+                                        gezag_van=lambda g: g.nummer,
+                                        binnen_bereik=lambda g: g.pk not in met_scholen)
 
     # 5. Boards: create the missing ones, end those of vanished bevoegde gezagen (rule 14).
     _maak_besturen(ctx, [gezagen[n] for n in in_bestand])
     _beeindig_besturen(ctx, gesloten_gezagen)
     _meld_losse_koppelingen(ctx, verhuisd, gesloten4, gesloten6)
-    ctx.boek.schrijf()
-    resultaat.duur = perf_counter() - start
-    return resultaat

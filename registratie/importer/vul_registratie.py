@@ -1,5 +1,8 @@
 """Demo registration on top of imported erkenningen: one aanbieder per BRIN4, one locatie + gebruik per
-BRIN6 address, one BO aangeboden opleiding per aanbieder, all through the domain services."""
+BRIN6 address, and per aanbieder the aangeboden opleidingen that fit its kind of school (rio-po.md §1.9-1.10a):
+Basisonderwijs at a BAO (doelgroep BO) or SBO (doelgroep SBO), speciaal onderwijs at an SO school, voortgezet
+speciaal onderwijs at a VSO school and both at a (V)SO school, with doelgroepen that fit the school's cluster.
+All through the domain services, so the portal's own rules decide."""
 
 from __future__ import annotations
 
@@ -29,6 +32,45 @@ from registratie.services import organisatie as organisatie_services
 # --- Demo registration ----------------------------------------------------------------------------------
 
 KENMERKEN_BO = {"doelgroepBasisonderwijs": ["BO"]}
+Soort = Instellingserkenning.Soort
+# Cluster → plausible doelgroepen (rio-po.md §1.10a groups them the same way): 1 seeing, 2 hearing and
+# language, 3 physical and learning, 4 behaviour. An SO/VSO school without a cluster gets cluster 3's.
+DOELGROEPEN_PER_CLUSTER = {
+    "1": ["VISUEEL_GEHANDICAPT"],
+    "2": ["DOOF", "SLECHT_HOREND", "ERNSTIGE_SPRAAK_MOEILIJKHEDEN"],
+    "3": ["MOEILIJK_LEREND", "LICHAMELIJK_GEHANDICAPT", "LANGDURIG_ZIEK"],
+    "4": ["ZEER_MOEILIJK_OPVOEDBAAR"],
+}
+# Per soort: (opleiding name, kenmerken) for each offering; cluster 3 SO is taught with the zml/mg kerndoelen.
+SECTOREN_PER_SOORT = {Soort.BAO: (Sector.BO,), Soort.SBO: (Sector.BO,), Soort.SO: (Sector.SO,),
+                      Soort.VSO: (Sector.VSO,), Soort.VSO_SO: (Sector.SO, Sector.VSO)}
+
+
+@dataclass(frozen=True)
+class Aanbod:
+    opleiding: Opleiding
+    kenmerken: dict[str, list[str]]
+
+
+def doelgroepen(cluster: str) -> list[str]:
+    cijfers = [c for c in cluster.split("/") if c in DOELGROEPEN_PER_CLUSTER] or ["3"]
+    return [d for c in cijfers for d in DOELGROEPEN_PER_CLUSTER[c]]
+
+
+def aanbod_voor(instelling: Instellingserkenning, catalogus: dict[str, Opleiding]) -> list[Aanbod]:
+    """The offerings a school of this soort plausibly registers; a school without a soort gets BO (as before)."""
+    uit = []
+    for sector in SECTOREN_PER_SOORT.get(instelling.soort, (Sector.BO,)):
+        if sector is Sector.BO:
+            doelgroep = "SBO" if instelling.soort == Soort.SBO else "BO"
+            uit.append(Aanbod(catalogus["Basisonderwijs"], {"doelgroepBasisonderwijs": [doelgroep]}))
+            continue
+        if sector is Sector.SO:
+            naam = "Speciaal onderwijs zml/mg" if instelling.cluster == "3" else "Speciaal onderwijs regulier"
+        else:
+            naam = "Vso-vervolgonderwijs"
+        uit.append(Aanbod(catalogus[naam], {"doelgroepSpeciaalOnderwijs": doelgroepen(instelling.cluster)}))
+    return uit
 
 
 @dataclass
@@ -60,15 +102,21 @@ def _later(*datums: date | None) -> date:
     return max(d for d in datums if d is not None)
 
 
-def _bo_opleiding() -> Opleiding:
-    opleiding = Opleiding.objects.filter(naam="Basisonderwijs", sector=Sector.BO).first()
-    if opleiding is None:
-        raise ImportFout("De opleiding 'Basisonderwijs' staat niet in de catalogus; draai eerst 'migrate'.")
-    return opleiding
+NODIG = ("Basisonderwijs", "Speciaal onderwijs regulier", "Speciaal onderwijs zml/mg", "Vso-vervolgonderwijs")
 
 
-def vul_registratie(max_besturen: int | None = None) -> Vulresultaat:
-    """A plausible registration for the first max_besturen boards (by bevoegd-gezagnummer), for demos.
+def _catalogus() -> dict[str, Opleiding]:
+    catalogus = {o.naam: o for o in Opleiding.objects.filter(naam__in=NODIG)}
+    ontbrekend = [naam for naam in NODIG if naam not in catalogus]
+    if ontbrekend:
+        raise ImportFout(f"De opleiding(en) {', '.join(ontbrekend)} staan niet in de catalogus; draai eerst "
+                         "'migrate'.")
+    return catalogus
+
+
+def vul_registratie(max_besturen: int | None = None, bevoegde_gezagen: list[str] | None = None) -> Vulresultaat:
+    """A plausible registration for the first max_besturen boards (by bevoegd-gezagnummer), plus the boards of
+    the given bevoegde gezagen (so a demo can include a special-school board), for demos.
 
     Everything goes through the domain services, so the rules are the portal's own; what they refuse
     is reported and skipped. A board that already has aanbieders is skipped, so a rerun adds nothing.
@@ -76,17 +124,21 @@ def vul_registratie(max_besturen: int | None = None) -> Vulresultaat:
     """
     start = perf_counter()
     resultaat = Vulresultaat()
-    opleiding = _bo_opleiding()
-    besturen = (Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False, einddatum__isnull=True)
-                .select_related("bevoegd_gezag").order_by("bevoegd_gezag__nummer"))
-    if max_besturen is not None:
-        besturen = besturen[:max_besturen]
+    catalogus = _catalogus()
+    alle = (Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False, einddatum__isnull=True)
+            .select_related("bevoegd_gezag").order_by("bevoegd_gezag__nummer"))
+    # The first max_besturen; without a maximum only the boards named, or all of them when none are named.
+    eerste = alle[:max_besturen] if max_besturen is not None else alle.none() if bevoegde_gezagen else alle
+    besturen = list(eerste)
+    if bevoegde_gezagen:
+        gekozen = {b.pk for b in besturen}
+        besturen += [b for b in alle.filter(bevoegd_gezag__nummer__in=bevoegde_gezagen) if b.pk not in gekozen]
     for bestuur in besturen:
         if bestuur.aanbieders.exists():
             resultaat.overgeslagen += 1
             continue
         with transaction.atomic():
-            _vul_bestuur(bestuur, opleiding, resultaat)
+            _vul_bestuur(bestuur, catalogus, resultaat)
         resultaat.besturen += 1
     resultaat.duur = perf_counter() - start
     return resultaat
@@ -96,7 +148,7 @@ def _weiger(resultaat: Vulresultaat, bestuur: Onderwijsbestuur, wat: str, fout: 
     resultaat.geweigerd.append(f"bestuur {bestuur.code}, {wat}: {' '.join(fout.messages)}")
 
 
-def _vul_bestuur(bestuur: Onderwijsbestuur, opleiding: Opleiding, resultaat: Vulresultaat) -> None:
+def _vul_bestuur(bestuur: Onderwijsbestuur, catalogus: dict[str, Opleiding], resultaat: Vulresultaat) -> None:
     instellingen = list(Instellingserkenning.objects.filter(bevoegd_gezag=bestuur.bevoegd_gezag,
                                                             einddatum__isnull=True).order_by("code"))
     vestigingen = list(Vestigingserkenning.objects.filter(instelling__in=instellingen, einddatum__isnull=True)
@@ -116,14 +168,16 @@ def _vul_bestuur(bestuur: Onderwijsbestuur, opleiding: Opleiding, resultaat: Vul
             continue
         hoofd = instelling.code + "00" if instelling.code + "00" in eigen else eigen[0]
         locatie, gebruik_begin = locatie_van[hoofd]
-        try:
-            opleiding_services.registreer_aangeboden_opleiding(
-                aanbieder, door=DOOR, opleiding=opleiding, locatie=locatie,
-                begindatum=_later(aanbieder.begindatum, gebruik_begin), kenmerken=KENMERKEN_BO)
-        except RegelFout as fout:
-            _weiger(resultaat, bestuur, f"BO-opleiding van aanbieder {aanbieder.code}", fout)
-            continue
-        resultaat.aangeboden_opleidingen += 1
+        for aanbod in aanbod_voor(instelling, catalogus):
+            try:
+                opleiding_services.registreer_aangeboden_opleiding(
+                    aanbieder, door=DOOR, opleiding=aanbod.opleiding, locatie=locatie,
+                    begindatum=_later(aanbieder.begindatum, gebruik_begin), kenmerken=aanbod.kenmerken)
+            except RegelFout as fout:
+                _weiger(resultaat, bestuur, f"opleiding {aanbod.opleiding.naam} van aanbieder {aanbieder.code}",
+                        fout)
+                continue
+            resultaat.aangeboden_opleidingen += 1
 
 
 def _vul_locaties(bestuur: Onderwijsbestuur, vestigingen: list[Vestigingserkenning],

@@ -25,11 +25,18 @@ class Erkenning(Geldigheid, models.Model):
         abstract = True
 
 
+# The name of a bevoegd gezag that DUO's board list does not know; never an invented name (issue 18).
+NAAM_ONBEKEND = "naam onbekend bij DUO"
+kvk_nummer_validator = RegexValidator(r"^[0-9]{8}$", "Een KvK-nummer bestaat uit 8 cijfers.")
+
+
 class BevoegdGezag(Erkenning):
-    """Bevoegd-gezagerkenning (5 digits)."""
+    """Bevoegd-gezagerkenning (5 digits); name and KvK number as DUO publishes them, read-only."""
 
     nummer = models.CharField("bevoegd-gezagnummer", max_length=5, unique=True,
                               validators=[bevoegd_gezag_nummer_validator])
+    kvk_nummer = models.CharField("KvK-nummer", max_length=8, blank=True, validators=[kvk_nummer_validator],
+                                  help_text="Volgens DUO; leeg = onbekend.")
 
     class Meta:
         verbose_name = "bevoegd gezag"
@@ -38,6 +45,26 @@ class BevoegdGezag(Erkenning):
 
     def __str__(self) -> str:
         return f"{self.nummer} {self.naam}"
+
+    @property
+    def naam_bekend(self) -> bool:
+        return self.naam != NAAM_ONBEKEND
+
+
+class EerdereNaam(models.Model):
+    """A name the bevoegd gezag carried before, as RIO lists it (undated: DUO's list gives no dates)."""
+
+    bevoegd_gezag = models.ForeignKey(BevoegdGezag, on_delete=models.CASCADE, related_name="eerdere_namen")
+    naam = models.CharField("naam", max_length=120)
+
+    class Meta:
+        verbose_name = "eerdere naam"
+        verbose_name_plural = "eerdere namen"
+        ordering = ["naam"]
+        constraints = [models.UniqueConstraint(fields=["bevoegd_gezag", "naam"], name="eerdere_naam_uniek")]
+
+    def __str__(self) -> str:
+        return self.naam
 
 
 class Instellingserkenning(Erkenning):
@@ -57,6 +84,8 @@ class Instellingserkenning(Erkenning):
     denominatie = models.CharField("denominatie", max_length=80, blank=True)
     soort = models.CharField("soort primair onderwijs", max_length=5, choices=Soort.choices, blank=True,
                              help_text="Volgens DUO; leeg = onbekend.")
+    cluster = models.CharField("cluster (SO/VSO)", max_length=7, blank=True,
+                               help_text="Cluster 1-4 van een SO/VSO-school volgens DUO, bijvoorbeeld 3 of 3/4.")
 
     class Meta:
         verbose_name = "instellingserkenning (BRIN4)"
@@ -81,6 +110,9 @@ class Vestigingserkenning(Erkenning):
     gemeentenaam = models.CharField("gemeentenaam", max_length=80, blank=True)
     telefoonnummer = models.CharField("telefoonnummer", max_length=22, blank=True)
     internetadres = models.CharField("internetadres", max_length=320, blank=True)
+    # DUO's latest count ("<5" for small numbers, as DUO writes it) and the year it is from.
+    leerlingen = models.CharField("leerlingen (laatste telling)", max_length=6, blank=True)
+    leerlingen_jaar = models.PositiveSmallIntegerField("jaar van de telling", null=True, blank=True)
 
     class Meta:
         verbose_name = "vestigingserkenning (BRIN6)"
@@ -94,5 +126,13 @@ class Vestigingserkenning(Erkenning):
     def is_hoofdvestiging(self) -> bool:
         return self.code.endswith("00")
 
+    @property
+    def leerlingen_tekst(self) -> str:
+        """'312 leerlingen (2025)', 'minder dan 5 leerlingen (2025)', or '' when DUO gives no count."""
+        if not self.leerlingen:
+            return ""
+        aantal = "minder dan 5" if self.leerlingen == "<5" else self.leerlingen
+        return f"{aantal} leerlingen ({self.leerlingen_jaar})" if self.leerlingen_jaar else f"{aantal} leerlingen"
 
-__all__ = ["BevoegdGezag", "Instellingserkenning", "Vestigingserkenning", "geldig_op"]
+
+__all__ = ["NAAM_ONBEKEND", "BevoegdGezag", "EerdereNaam", "Instellingserkenning", "Vestigingserkenning", "geldig_op"]

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from kern.fouten import Fouten
 from registratie.models import (
+    NAAM_ONBEKEND,
     AanbiederPeriode,
     AuditRegel,
     BestuurPeriode,
@@ -69,7 +70,7 @@ def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag]
     if not bevoegde_gezagen:
         return []
     codes = nieuwe_codes("B", len(bevoegde_gezagen))
-    besturen = [Onderwijsbestuur(code=code, bevoegd_gezag=gezag, begindatum=begindatum)
+    besturen = [Onderwijsbestuur(code=code, bevoegd_gezag=gezag, begindatum=begindatum, kvk_nummer=gezag.kvk_nummer)
                 for code, gezag in zip(codes, bevoegde_gezagen, strict=True)]
     bulk.schrijf_nieuw(besturen)
     # The first period covers the board's whole lifespan, as perioden.eerste_periode makes it.
@@ -85,6 +86,104 @@ def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag]
     return besturen
 
 
+def is_plaatsvervangende_naam(naam: str) -> bool:
+    """A name the portal gave a board while DUO gave none ('naam onbekend bij DUO', formerly 'Bevoegd gezag
+    NNNNN'): replacing it is a correction of every period, not a rename from a date."""
+    return naam == NAAM_ONBEKEND or re.fullmatch(r"Bevoegd gezag [0-9]{5}", naam) is not None
+
+
+def neem_gegevens_van_duo_over(bestuur: Onderwijsbestuur, *, door: Door, per: date) -> bool:
+    """Give the board its bevoegd gezag's name and KvK number as DUO publishes them (read-only in RIO, §1.3).
+
+    A real name that changed starts a new period on ``per`` (the date of DUO's file, possibly in the past);
+    a placeholder name is replaced in every period, as it never was a name. Audited; False when nothing differed.
+    """
+    gezag = bestuur.bevoegd_gezag
+    if gezag is None:
+        return False
+    naam = gezag.naam[:80]
+    with audit.wijziging(bestuur, door=door, actie=Actie.GEWIJZIGD, bestuurcode=bestuur.code,
+                         omschrijving=f"Naam en KvK-nummer van bestuur {bestuur.code} overgenomen van DUO "
+                                      f"(bevoegd gezag {gezag.nummer}) per {datum(per)}",
+                         ingangsdatum=per) as w:
+        bestuur = w.obj
+        perioden_lijst = list(bestuur.perioden.order_by("begindatum"))
+        plaatsvervangend = [p for p in perioden_lijst if is_plaatsvervangende_naam(p.naam) and p.naam != naam]
+        huidige = bestuur.huidige_periode(max(per, bestuur.begindatum))
+        naam_gewijzigd = False
+        if plaatsvervangend:
+            for periode in plaatsvervangend:
+                periode.naam = naam
+                periode.save(update_fields=["naam"])
+            naam_gewijzigd = True
+            w.actie = Actie.CORRECTIE
+        elif huidige is not None and huidige.naam != naam and gezag.naam_bekend:
+            naam_gewijzigd = perioden.wijzig_per(bestuur, max(per, bestuur.begindatum), {"naam": naam},
+                                                 verleden_toegestaan=True)
+        kvk_gewijzigd = bool(gezag.kvk_nummer) and bestuur.kvk_nummer != gezag.kvk_nummer
+        if kvk_gewijzigd:
+            bestuur.kvk_nummer = gezag.kvk_nummer
+            bestuur.save(update_fields=["kvk_nummer"])
+        if not (naam_gewijzigd or kvk_gewijzigd):
+            w.niets_gewijzigd()
+    return naam_gewijzigd or kvk_gewijzigd
+
+
+def corrigeer_duo_gegevens(besturen: Sequence[Onderwijsbestuur], *, door: Door, per: date) -> list[Onderwijsbestuur]:
+    """Batch variant of ``neem_gegevens_van_duo_over`` for what needs no new period: a placeholder name replaced
+    in every period and the KvK number set. Returns the boards it left (a real rename), for the one-by-one path.
+
+    For the importer: the first board list on a register of hundreds of boards is one bulk write of periods,
+    boards and audit entries (with the same snapshots ``audit.wijziging`` would take), not a locked round trip
+    each. ``besturen`` come with their bevoegd gezag and prefetched periods.
+    """
+    gecorrigeerd: list[Onderwijsbestuur] = []
+    perioden_gewijzigd: list[BestuurPeriode] = []
+    regels = []
+    over = []
+    for bestuur in besturen:
+        gezag = bestuur.bevoegd_gezag
+        assert gezag is not None
+        naam, perioden_lijst = gezag.naam[:80], list(bestuur.perioden_geladen())
+        huidige = bestuur.huidige_periode(max(per, bestuur.begindatum))
+        if huidige is not None and huidige.naam != naam and not is_plaatsvervangende_naam(huidige.naam):
+            over.append(bestuur)
+            continue
+        voor = audit.momentopname_van(bestuur, {"perioden": perioden_lijst})
+        for periode in perioden_lijst:
+            if is_plaatsvervangende_naam(periode.naam) and periode.naam != naam:
+                periode.naam = naam
+                perioden_gewijzigd.append(periode)
+        if gezag.kvk_nummer:
+            bestuur.kvk_nummer = gezag.kvk_nummer
+        bestuur.versie += 1  # as audit.wijziging does: a form read before this change now meets a conflict
+        gecorrigeerd.append(bestuur)
+        regels.append(audit.nieuwe_regel(
+            door=door, actie=Actie.CORRECTIE, obj=bestuur, bestuurcode=bestuur.code, ingangsdatum=per,
+            omschrijving=f"Naam en KvK-nummer van bestuur {bestuur.code} overgenomen van DUO (bevoegd gezag "
+                         f"{gezag.nummer}) per {datum(per)}",
+            voor=voor, na=audit.momentopname_van(bestuur, {"perioden": perioden_lijst})))
+    BestuurPeriode.objects.bulk_update(perioden_gewijzigd, ["naam"], batch_size=500)
+    Onderwijsbestuur.objects.bulk_update(gecorrigeerd, ["kvk_nummer", "versie"], batch_size=500)
+    bulk.schrijf_nieuw(regels)
+    return over
+
+
+def _duo_gegevens_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, ingangsdatum: date, naam: str,
+                         kvk_nummer: str) -> None:
+    """Name and KvK number of a board that DUO's board list knows are DUO's (read-only, like erkenningen)."""
+    gezag = bestuur.bevoegd_gezag
+    if gezag is None or not gezag.kvk_nummer:
+        return
+    periode = bestuur.huidige_periode(ingangsdatum)
+    herstel = ("komt uit de open data van DUO en kan hier niet worden gewijzigd. Klopt het niet, geef de juiste "
+               "gegevens dan door aan DUO (of de KvK); het portaal neemt ze over bij de volgende import.")
+    if periode is not None and naam != periode.naam:
+        fouten.voeg_toe("naam", f"De naam van het bestuur ({periode.naam}) {herstel}")
+    if kvk_nummer != bestuur.kvk_nummer:
+        fouten.voeg_toe("kvk_nummer", f"Het KvK-nummer van het bestuur ({bestuur.kvk_nummer or 'leeg'}) {herstel}")
+
+
 def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None, ingangsdatum: date, naam: str,
                    internationale_naam: str, kvk_nummer: str, rsin: str) -> Onderwijsbestuur:
     with audit.wijziging(bestuur, door=door, versie=versie, actie=Actie.GEWIJZIGD, bestuurcode=bestuur.code,
@@ -96,6 +195,7 @@ def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None,
             w.fouten.voeg_toe("kvk_nummer", "Een KvK-nummer bestaat uit 8 cijfers.")
         if rsin and not re.fullmatch(r"[0-9]{9}", rsin):
             w.fouten.voeg_toe("rsin", "Een RSIN bestaat uit 9 cijfers.")
+        _duo_gegevens_fouten(w.fouten, bestuur, ingangsdatum, naam.strip(), kvk_nummer)
         w.gooi()
         naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum, {
             "naam": naam.strip(), "internationale_naam": internationale_naam.strip()})

@@ -30,14 +30,18 @@ def _perioden(houder: Periodehouder) -> list[Periode]:
     return list(houder.perioden.select_for_update().order_by("begindatum"))
 
 
-def wijzig_per(houder: Periodehouder, ingangsdatum: date, waarden: Mapping[str, Any]) -> bool:
+def wijzig_per(houder: Periodehouder, ingangsdatum: date, waarden: Mapping[str, Any], *,
+               verleden_toegestaan: bool = False) -> bool:
     """Give the period attributes new values from ingangsdatum on; split the period that covers that date.
 
     Returns False when nothing differs. Later scheduled periods are kept: the change lasts until the
-    next scheduled change. Rule 16 (not in the past) and rule 5 (within the lifespan) are checked.
+    next scheduled change. Rule 16 (not in the past) and rule 5 (within the lifespan) are checked;
+    ``verleden_toegestaan``: DUO records a board's new name after the fact (its file's peildatum), so rule 16
+    does not apply to that path.
     """
     fouten = Fouten()
-    niet_in_verleden(fouten, ingangsdatum, "ingangsdatum")
+    if not verleden_toegestaan:
+        niet_in_verleden(fouten, ingangsdatum, "ingangsdatum")
     binnen_levensduur(fouten, ingangsdatum, houder, "ingangsdatum", "De ingangsdatum")
     fouten.gooi()
     perioden = _perioden(houder)

@@ -4,6 +4,8 @@ BO offerings belong on a basisschool (BAO) or a speciale school voor basisonderw
 basisonderwijs is Basisonderwijs with doelgroep SBO, rio-po.md §1.9); SO and VSO offerings on a school for
 (voortgezet) speciaal onderwijs. Registration refuses a known mismatch; the controle rule uses the same
 judgement (``oordeel``) on data already in the register. Where DUO does not tell the soort, nothing is refused.
+The cluster (1-4) of an SO/VSO school is named in the reason but refuses nothing: rio-po.md (§1.11) lists it on
+the erkenning without a rule that ties doelgroepen or opleidingen to it (only the begeleidingsaanbieder, §1.6).
 """
 
 from collections.abc import Iterable
@@ -57,7 +59,8 @@ def soort_onbekend(aanbieder: Onderwijsaanbieder, op: date) -> bool:
 
 def bericht_past_niet(opleiding: Opleiding, scholen: Iterable[Instellingserkenning]) -> str:
     sector = Sector(opleiding.sector)
-    beschrijving = ", ".join(f"{s.code} is een {s.get_soort_display()}" for s in scholen)
+    beschrijving = ", ".join(f"{s.code} is een {s.get_soort_display()}{f' (cluster {s.cluster})' if s.cluster else ''}"
+                             for s in scholen)
     passend = ", ".join(str(Soort(s).label) for s in sorted(PASSENDE_SOORTEN[sector]))
     return (f"{opleiding.naam} ({sector.label}) past niet bij de school: volgens DUO {beschrijving}. "
             f"Deze opleiding hoort bij een {passend}. Kies een opleiding die bij de school past, of registreer "

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import Page, expect
 
-from registratie.importer.vul_registratie import Vulresultaat, _bo_opleiding, _vul_bestuur
+from registratie.importer.vul_registratie import Vulresultaat, _catalogus, _vul_bestuur
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def geregistreerd(duo):
     with transaction.atomic():
-        _vul_bestuur(duo.bestuur, _bo_opleiding(), Vulresultaat())
+        _vul_bestuur(duo.bestuur, _catalogus(), Vulresultaat())
     return duo
 
 
