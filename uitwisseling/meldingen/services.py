@@ -58,17 +58,15 @@ def _instelling(naam: str, standaard: float) -> float:
 
 # --- Subscribing ---------------------------------------------------------------------------------------------
 
-def maak_abonnement(systeem: Systeem, *, callback_url: str, geheim: str | None = None, bestuurcode: str = "",
-                    instellingscode: str = "", objecttypen: list[str] | None = None) -> tuple[Abonnement, str]:
-    """A new subscription for the system and its secret (generated when none was given). It starts now: only
-    changes committed after it are delivered."""
+def controleer(*, callback_url: str, geheim: str | None, bestuurcode: str, instellingscode: str,
+               objecttypen: list[str] | None) -> None:
+    """OngeldigAbonnement (field and reason) for what the portal will not accept; for the API and the admin."""
     try:
         verzending.controleer(callback_url)
     except verzending.OngeldigeCallback as fout:
         raise OngeldigAbonnement("callbackUrl", str(fout)) from None
-    if geheim is None:
-        geheim = secrets.token_urlsafe(32)
-    elif not MIN_GEHEIM <= len(geheim) <= 128 or not geheim.isascii() or not geheim.isprintable():
+    if geheim is not None and (not MIN_GEHEIM <= len(geheim) <= 128 or not geheim.isascii()
+                               or not geheim.isprintable()):
         raise OngeldigAbonnement("geheim", f"Het geheim moet {MIN_GEHEIM} tot 128 leesbare ASCII-tekens lang zijn; "
                                            "laat het weg om er een te laten maken.")
     if bestuurcode and not selectie.BESTUURCODE.match(bestuurcode):
@@ -79,13 +77,29 @@ def maak_abonnement(systeem: Systeem, *, callback_url: str, geheim: str | None =
     if onbekend:
         raise OngeldigAbonnement("objecttypen", f"Onbekend objecttype {', '.join(onbekend)[:80]}; kies uit "
                                                 f"{', '.join(AUDIT_OBJECTTYPE)}.")
+
+
+def nieuw_geheim() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def begin_cursor() -> int:
+    """A new subscription starts now: only changes committed after it are delivered."""
+    return AuditRegel.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def maak_abonnement(systeem: Systeem, *, callback_url: str, geheim: str | None = None, bestuurcode: str = "",
+                    instellingscode: str = "", objecttypen: list[str] | None = None) -> tuple[Abonnement, str]:
+    """A new subscription for the system and its secret (generated when none was given)."""
+    controleer(callback_url=callback_url, geheim=geheim, bestuurcode=bestuurcode, instellingscode=instellingscode,
+               objecttypen=objecttypen)
     if systeem.abonnementen.count() >= MAX_ABONNEMENTEN:
         raise OngeldigAbonnement("callbackUrl", f"Een systeem heeft hoogstens {MAX_ABONNEMENTEN} abonnementen; "
                                                 "verwijder er eerst een.")
+    geheim = geheim if geheim is not None else nieuw_geheim()
     abonnement = Abonnement.objects.create(
         systeem=systeem, callback_url=callback_url, geheim=geheim, bestuurcode=bestuurcode,
-        instellingscode=instellingscode, objecttypen=sorted(set(objecttypen or [])),
-        gepland_tot=AuditRegel.objects.aggregate(m=Max("id"))["m"] or 0)
+        instellingscode=instellingscode, objecttypen=sorted(set(objecttypen or [])), gepland_tot=begin_cursor())
     return abonnement, geheim
 
 
