@@ -264,8 +264,8 @@ def _markeer_mislukt(aflevering: Aflevering, fout: str) -> datetime:
 
 
 def bezorg(limiet: int = 200) -> Uitslag:
-    """Send the due deliveries, oldest first. After a failure the rest of that receiver's batch waits as long as
-    the failed one (a receiver that is down is not called once per event)."""
+    """Send the due deliveries, oldest first. When the receiver is down (no answer, 429, 503) the rest of its batch
+    waits as long as the failed one: a receiver that is down is not called once per event."""
     uitslag = Uitslag()
     uitgesteld_tot: dict[int, datetime] = {}
     for aflevering in _claim(limiet):
@@ -284,7 +284,9 @@ def bezorg(limiet: int = 200) -> Uitslag:
             _markeer_afgeleverd(aflevering)
             uitslag.afgeleverd += 1
         else:
-            uitgesteld_tot[aflevering.abonnement_id] = _markeer_mislukt(aflevering, resultaat.fout)
+            volgende = _markeer_mislukt(aflevering, resultaat.fout)
+            if resultaat.onbereikbaar:
+                uitgesteld_tot[aflevering.abonnement_id] = volgende
             uitslag.mislukt += 1
     return uitslag
 

@@ -46,6 +46,12 @@ class Resultaat:
     def gelukt(self) -> bool:
         return self.status is not None and 200 <= self.status < 300
 
+    @property
+    def onbereikbaar(self) -> bool:
+        """Down or overloaded (no answer, 429, 503): the receiver's other events wait too. Another error is about
+        this one request; the next event may still go through."""
+        return self.status is None or self.status in (429, 503)
+
 
 def lokaal_toegestaan() -> bool:
     return bool(getattr(settings, "MELDINGEN_LOKAAL_TOESTAAN", settings.DEBUG))

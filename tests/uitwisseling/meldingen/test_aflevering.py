@@ -240,3 +240,18 @@ def test_callback_naar_intern_adres_wordt_bij_verzenden_geweigerd(opzet, abonnem
     assert ontvanger.ontvangen == []
     abonnement.refresh_from_db()
     assert abonnement.laatste_fout.startswith("De callback-URL moet https gebruiken")
+
+
+def test_een_500_houdt_de_volgende_melding_niet_op(opzet, abonnement, ontvanger):
+    """A 500 is about that one request: the next event goes out in the same round (only a receiver that is down,
+    or answers 429/503, makes the rest wait)."""
+    ontvanger.antwoorden = [500]
+    hernoem(opzet.aanbieder, "Een")
+    hernoem(opzet.aanbieder, "Twee")
+    uitslag = services.verwerk()
+    assert (uitslag.mislukt, uitslag.afgeleverd, uitslag.uitgesteld) == (1, 1, 0)
+    ontvanger.antwoorden = [503]
+    hernoem(opzet.aanbieder, "Drie")
+    hernoem(opzet.aanbieder, "Vier")
+    uitslag = services.verwerk()
+    assert (uitslag.mislukt, uitslag.afgeleverd, uitslag.uitgesteld) == (1, 0, 1)  # "Een" (500) is not due yet
