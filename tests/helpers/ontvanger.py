@@ -36,6 +36,7 @@ class Ontvanger:
     kies: Callable[[int], int] | None = None  # or: status per call number (0, 1, ...)
     plat: bool = False  # drop the connection without answering (receiver down)
     ontvangen: list[Ontvangen] = field(default_factory=list)
+    verbroken: int = 0  # POSTs that got no answer while plat
     _server: ThreadingHTTPServer | None = None
     _slot: threading.Lock = field(default_factory=threading.Lock)
 
@@ -55,6 +56,7 @@ class Ontvanger:
                 body = self.rfile.read(lengte)
                 with ontvanger._slot:
                     if ontvanger.plat:
+                        ontvanger.verbroken += 1
                         self.close_connection = True
                         self.connection.close()
                         return
