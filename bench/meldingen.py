@@ -139,7 +139,8 @@ def main() -> int:
     django_starten(args.server, DATABASE)
     print(f"# bench/meldingen.py  worker --interval {args.interval}  {platform.python_version()}  {ijkgetal()}")
     systeem, aanbieder = _opzet()
-    log = ROOT / "bench" / ".meldingen-worker.log"
+    log = ROOT / "bench" / "resultaten" / "meldingen-worker.log"  # bench/resultaten/ is not in git
+    log.parent.mkdir(exist_ok=True)
     worker = _worker(log, args.interval)
     uitslagen = []
     try:
