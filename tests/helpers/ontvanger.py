@@ -6,6 +6,7 @@ receiver that is down). ``uniek`` dedupes by CloudEvent id, as a subscriber shou
 """
 
 import json
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -37,12 +38,15 @@ class Ontvanger:
     plat: bool = False  # drop the connection without answering (receiver down)
     ontvangen: list[Ontvangen] = field(default_factory=list)
     verbroken: int = 0  # POSTs that got no answer while plat
+    tls: ssl.SSLContext | None = None  # serve https with this server context
     _server: ThreadingHTTPServer | None = None
     _slot: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def url(self) -> str:
         assert self._server is not None
+        if self.tls is not None:  # the certificate is for the name localhost
+            return f"https://localhost:{self._server.server_address[1]}/meldingen"
         return f"http://127.0.0.1:{self._server.server_address[1]}/meldingen"
 
     def start(self) -> "Ontvanger":
@@ -75,6 +79,8 @@ class Ontvanger:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

@@ -5,6 +5,8 @@ again, never another id."""
 
 import hashlib
 import hmac
+import ssl
+import subprocess
 import uuid
 from datetime import date, timedelta
 
@@ -17,6 +19,7 @@ from kern.tijd import vandaag
 from registratie.models import AuditRegel, Onderwijsaanbieder
 from registratie.services import organisatie as organisatie_services
 from tests.helpers import factories
+from tests.helpers.ontvanger import Ontvanger
 from uitwisseling.meldingen import services
 from uitwisseling.meldingen.models import EVENT_NAMESPACE, Aflevering
 
@@ -255,3 +258,42 @@ def test_een_500_houdt_de_volgende_melding_niet_op(opzet, abonnement, ontvanger)
     hernoem(opzet.aanbieder, "Vier")
     uitslag = services.verwerk()
     assert (uitslag.mislukt, uitslag.afgeleverd, uitslag.uitgesteld) == (1, 0, 1)  # "Een" (500) is not due yet
+
+
+@pytest.fixture
+def certificaat(tmp_path):
+    """A self-signed certificate for the name localhost (no CA trusts it)."""
+    sleutel, cert = tmp_path / "sleutel.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(sleutel), "-out", str(cert)],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, sleutel)
+    return cert, context
+
+
+@pytest.fixture
+def tls_ontvanger(certificaat):
+    ontvanger = Ontvanger(tls=certificaat[1]).start()
+    yield ontvanger
+    ontvanger.stop()
+
+
+def test_https_controleert_het_certificaat(opzet, tls_ontvanger):
+    """The POST goes to the checked address, but TLS still checks the certificate against the host name: a
+    certificate nobody vouches for is refused, nothing is delivered."""
+    services.maak_abonnement(opzet.systeem, callback_url=tls_ontvanger.url)
+    hernoem(opzet.aanbieder, "De Regenboog Noord")
+    assert services.verwerk().mislukt == 1
+    assert tls_ontvanger.ontvangen == []
+    assert "CERTIFICATE_VERIFY_FAILED" in Aflevering.objects.get().laatste_fout
+
+
+def test_https_met_vertrouwd_certificaat_levert_af(opzet, tls_ontvanger, certificaat, monkeypatch):
+    """The same receiver, with its certificate trusted (as a public CA would be): delivered over TLS with SNI."""
+    echte = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda: echte(cafile=str(certificaat[0])))
+    services.maak_abonnement(opzet.systeem, callback_url=tls_ontvanger.url)
+    hernoem(opzet.aanbieder, "De Regenboog Noord")
+    assert services.verwerk().afgeleverd == 1
+    assert [o.json["subject"] for o in tls_ontvanger.ontvangen] == [opzet.aanbieder.code]
