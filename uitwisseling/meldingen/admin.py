@@ -56,7 +56,7 @@ class AbonnementAdmin(admin.ModelAdmin):
 
     @admin.display(description="wachtend", ordering="_wachtend")
     def wachtend(self, obj: Abonnement) -> int:
-        return getattr(obj, "_wachtend", None) or services.wachtend(obj)
+        return obj._wachtend if hasattr(obj, "_wachtend") else services.wachtend(obj)
 
     def get_form(self, request: HttpRequest, obj: Abonnement | None = None, change: bool = False,
                  **kwargs: Any) -> type[forms.ModelForm]:
