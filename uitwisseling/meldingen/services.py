@@ -10,6 +10,7 @@
 
 import hashlib
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,6 +31,7 @@ from uitwisseling.meldingen import verzending
 from uitwisseling.meldingen.models import Abonnement, Aflevering
 
 Status = Aflevering.Status
+logger = logging.getLogger("uitwisseling.meldingen")
 
 # The API's objecttype → the audit trail's (the change feed names objects the same way).
 AUDIT_OBJECTTYPE = {api: audit for audit, api in serialisatie.OBJECTTYPEN.items()}
@@ -278,7 +280,13 @@ def bezorg(limiet: int = 200) -> Uitslag:
             Aflevering.objects.filter(pk=aflevering.pk).update(status=Status.VERVALLEN)
             uitslag.vervallen += 1
             continue
-        body, headers = bericht(aflevering)
+        try:
+            body, headers = bericht(aflevering)
+        except Exception as fout:  # one event that cannot be built must not hold up the others: it waits and retries
+            logger.exception("Melding %s niet te maken", aflevering.event_id)
+            _markeer_mislukt(aflevering, f"melding niet te maken: {type(fout).__name__}")
+            uitslag.mislukt += 1
+            continue
         resultaat = verzending.verstuur(aflevering.abonnement.callback_url, body, headers)
         if resultaat.gelukt:
             _markeer_afgeleverd(aflevering)

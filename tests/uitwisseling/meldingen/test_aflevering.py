@@ -297,3 +297,21 @@ def test_https_met_vertrouwd_certificaat_levert_af(opzet, tls_ontvanger, certifi
     hernoem(opzet.aanbieder, "De Regenboog Noord")
     assert services.verwerk().afgeleverd == 1
     assert [o.json["subject"] for o in tls_ontvanger.ontvangen] == [opzet.aanbieder.code]
+
+
+def test_een_onbouwbare_melding_houdt_de_rest_niet_op(opzet, abonnement, ontvanger, monkeypatch):
+    """An event that cannot be built (a bug, odd data) waits and retries; the events after it still go out."""
+    eerste = hernoem(opzet.aanbieder, "Een")
+    hernoem(opzet.aanbieder, "Twee")
+    echte = services.bericht
+
+    def bericht(aflevering):
+        if aflevering.auditregel_id == eerste.pk:
+            raise ValueError("kapot")
+        return echte(aflevering)
+
+    monkeypatch.setattr(services, "bericht", bericht)
+    uitslag = services.verwerk()
+    assert (uitslag.mislukt, uitslag.afgeleverd) == (1, 1)
+    kapot = Aflevering.objects.get(auditregel=eerste)
+    assert kapot.status == Aflevering.Status.WACHTEND and kapot.laatste_fout == "melding niet te maken: ValueError"
