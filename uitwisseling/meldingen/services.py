@@ -11,10 +11,11 @@
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
@@ -36,11 +37,14 @@ logger = logging.getLogger("uitwisseling.meldingen")
 # The API's objecttype → the audit trail's (the change feed names objects the same way).
 AUDIT_OBJECTTYPE = {api: audit for audit, api in serialisatie.OBJECTTYPEN.items()}
 # The audit actie as the last part of the CloudEvent type (reverse DNS, nl.rio-portaal.<object>.<gebeurtenis>).
-GEBEURTENIS = {AuditRegel.Actie.CORRECTIE: "gecorrigeerd"}
+GEBEURTENIS: dict[str, str] = {str(AuditRegel.Actie.CORRECTIE): "gecorrigeerd"}
 TYPE_PREFIX = "nl.rio-portaal"
 HANDTEKENING_HEADER = "RIO-Signature"
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
 MIN_GEHEIM = 32
+# The register's own code patterns (the model validators'), as the read API uses them.
+BESTUURCODE = cast(re.Pattern[str], selectie.BESTUURCODE)
+BRIN6 = cast(re.Pattern[str], selectie.BRIN6)
 MAX_ABONNEMENTEN = 20
 PLAN_PER_KEER = 500
 
@@ -71,9 +75,9 @@ def controleer(*, callback_url: str, geheim: str | None, bestuurcode: str, inste
                                or not geheim.isprintable()):
         raise OngeldigAbonnement("geheim", f"Het geheim moet {MIN_GEHEIM} tot 128 leesbare ASCII-tekens lang zijn; "
                                            "laat het weg om er een te laten maken.")
-    if bestuurcode and not selectie.BESTUURCODE.match(bestuurcode):
+    if bestuurcode and not BESTUURCODE.match(bestuurcode):
         raise OngeldigAbonnement("bestuurcode", "bestuurcode heeft de vorm 999B999.")
-    if instellingscode and not (len(instellingscode) == 4 and selectie.BRIN6.match(instellingscode + "00")):
+    if instellingscode and not (len(instellingscode) == 4 and BRIN6.match(instellingscode + "00")):
         raise OngeldigAbonnement("instellingscode", "instellingscode is een BRIN4: 2 cijfers en 2 hoofdletters.")
     onbekend = sorted(set(objecttypen or []) - set(AUDIT_OBJECTTYPE))
     if onbekend:
@@ -313,8 +317,9 @@ def verwerk(limiet: int = 200) -> Uitslag:
 
 def eerstvolgende_poging() -> datetime | None:
     """When the next waiting delivery is due (for planning the next round)."""
-    return Aflevering.objects.filter(status=Status.WACHTEND, abonnement__actief=True).aggregate(
+    eerste = Aflevering.objects.filter(status=Status.WACHTEND, abonnement__actief=True).aggregate(
         m=Min("volgende_poging_op"))["m"]
+    return cast(datetime | None, eerste)
 
 
 def status(abonnement: Abonnement) -> dict[str, Any]:
