@@ -90,3 +90,21 @@ def test_mislukte_aflevering_plant_de_volgende_poging(opzet, abonnement, ontvang
     volgende = Aflevering.objects.get().volgende_poging_op
     assert Ronde.objects.get().gepland_op == volgende
     assert any(t.run_after == volgende for t in _taken())
+
+
+def test_bulkschrijver_zonder_signalen_wordt_door_de_veegronde_gevonden(opzet, abonnement, ontvanger,
+                                                                        django_capture_on_commit_callbacks):
+    """The importer writes its audit entries with COPY (PostgreSQL) or bulk_create: no post_save, so no commit hook.
+    The next round (the sweep) still finds them after the cursor and delivers them."""
+    from registratie.services import audit, bulk
+
+    _alsof_gecommit()
+    aanbieder = Onderwijsaanbieder.objects.get(pk=opzet.aanbieder.pk)
+    regel = audit.nieuwe_regel(door="import", actie="gewijzigd", obj=aanbieder, bestuurcode=opzet.bestuur.code,
+                               omschrijving="import", voor=None, na=audit.momentopname(aanbieder))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        bulk.schrijf_nieuw([regel])
+    assert callbacks == [] and regel.pk is not None  # nothing started a round
+    tasks.verwerk_meldingen.call()  # the sweep
+    [ontvangen] = ontvanger.geaccepteerd()
+    assert ontvangen.event_id == str(Aflevering.id_voor(regel.pk, abonnement.pk))
