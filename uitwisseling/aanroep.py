@@ -65,7 +65,7 @@ class Antwoord:
 
 # The JSON API's full version (info.version of /api/v1/openapi.json), sent as API-Version on every answer of /api/v1/
 # (API Design Rules /core/version-header). Minor and patch versions only add; a breaking change is /api/v2/.
-API_VERSIE = "1.1.0"
+API_VERSIE = "1.2.0"
 PROBLEEM_JSON = "application/problem+json"
 # Where the problem types are explained (the API's own page, one anchor per code); absolute once the request is known.
 PROBLEEMTYPEN_PAD = "/api/v1/"
@@ -267,9 +267,14 @@ def _log(request: HttpRequest, operatie: str, formaat: str, sleutel: ApiSleutel 
 Operatie = Callable[..., Antwoord]
 
 
+LEESMETHODEN = ("GET", "HEAD")
+
+
 def api_view(operatie: str, formaat: str = "json",
-             fout_antwoord: Callable[[ApiFout], HttpResponse] = json_fout) -> Callable[[Operatie], Callable]:
-    """Wrap an operation ``func(request, aanroep, **kwargs) -> Antwoord`` as a GET-only API view."""
+             fout_antwoord: Callable[[ApiFout], HttpResponse] = json_fout,
+             methoden: tuple[str, ...] = LEESMETHODEN) -> Callable[[Operatie], Callable]:
+    """Wrap an operation ``func(request, aanroep, **kwargs) -> Antwoord`` as an API view; GET-only unless
+    ``methoden`` says otherwise (the subscriptions of uitwisseling.meldingen also take POST and DELETE)."""
 
     def decorator(func: Operatie) -> Callable:
         @csrf_exempt  # key-authenticated and read-only: no session, so no CSRF to guard
@@ -277,9 +282,10 @@ def api_view(operatie: str, formaat: str = "json",
         def view(request: HttpRequest, **kwargs) -> HttpResponse:
             sleutel = None
             try:
-                if request.method not in ("GET", "HEAD"):
+                if request.method not in methoden:
                     sleutel = toegang.api_sleutel(sleutel_uit_verzoek(request))  # only to log who asked
-                    raise ApiFout(405, "methode_niet_toegestaan", "Deze API is alleen-lezen: gebruik GET.")
+                    raise ApiFout(405, "methode_niet_toegestaan", "Deze API is alleen-lezen: gebruik GET."
+                                  if methoden == LEESMETHODEN else f"Gebruik {', '.join(methoden)}.")
                 sleutel = authenticeer(request)
                 aanroep = Aanroep(sleutel.systeem, sleutel, peildatum_uit_verzoek(request))
                 antwoord = func(request, aanroep, **kwargs)
@@ -293,7 +299,7 @@ def api_view(operatie: str, formaat: str = "json",
                 ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=timezone.now())
             _log(request, operatie, formaat, sleutel, antwoord.response.status_code, antwoord.aantal, melding)
             if antwoord.response.status_code == 405:
-                antwoord.response["Allow"] = "GET, HEAD"
+                antwoord.response["Allow"] = ", ".join(methoden)
             # What a system may read depends on its key: no shared cache may keep or reuse the answer.
             antwoord.response["Cache-Control"] = "private, no-store"
             patch_vary_headers(antwoord.response, ("Authorization", "X-API-Key"))

@@ -5,6 +5,7 @@ their version on the peildatum.
 Both formats call these functions, so a JSON and an XML answer to the same question hold the same records.
 """
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db.models import CharField, Exists, Expression, F, OuterRef, Prefetc
 from django.db.models.functions import Cast, Concat, Replace, TruncDate
 
 from autorisatie import toegang
+from autorisatie.models import Systeem
 from registratie.models import (
     AangebodenOpleiding,
     AuditRegel,
@@ -162,12 +164,15 @@ GESYNCHRONISEERD: dict[str, type] = {
 }
 
 
-def _zichtbaar(aanroep: Aanroep, model: type, veld: str) -> Exists:
+def _zichtbaar(systeem: Systeem, model: type, veld: str, instellingscode: str | None = None) -> Exists:
     """The audit row (outer query, field ``veld``) is of an object of this model linked to a school that mandates
     the system today and also did on the day of the change, whatever the dates of the object or the link: a
-    change that ends an object must reach the supplier too, a change made outside its mandate must not."""
+    change that ends an object must reach the supplier too, a change made outside its mandate must not.
+    ``instellingscode``: only that school (BRIN4), for a subscription that asks for one school."""
     pad, _ = toegang.SCHOOL_PAD[model]
-    scholen = toegang.gemandateerd_tijdens(aanroep.systeem, OuterRef(OuterRef("datum")))
+    scholen = toegang.gemandateerd_tijdens(systeem, OuterRef(OuterRef("datum")))
+    if instellingscode is not None:
+        scholen = scholen.filter(instelling__code=instellingscode)
     return Exists(model.objects.annotate(auditcode=_auditcode(model)).filter(auditcode=OuterRef(veld),
                                                                               **{pad: scholen}))
 
@@ -187,14 +192,23 @@ def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime) -> QuerySet[AuditRegel]
     mandate the system today, made on a day their mandate covered (Europe/Amsterdam), oldest first (so a client
     can resume from the last tijdstip it saw). One query: the schools the system may read are subqueries, not
     lists, so a supplier with thousands of schools costs no parameters."""
+    return zichtbare_wijzigingen(aanroep.systeem).filter(tijdstip__gt=sinds).order_by("tijdstip", "id")
+
+
+def zichtbare_wijzigingen(systeem: Systeem, *, instellingscode: str | None = None,
+                          objecttypen: Iterable[str] | None = None) -> QuerySet[AuditRegel]:
+    """Every audit entry the change feed would show the system (the rule of ``wijzigingen_sinds``), unordered;
+    the change notifications (uitwisseling.meldingen) apply the same rule. ``instellingscode`` narrows it to one
+    school, ``objecttypen`` (audit objecttypes) to some kinds of object."""
     filter_q = Q(pk__in=[])
     for objecttype, model in GESYNCHRONISEERD.items():
+        if objecttypen is not None and objecttype not in objecttypen:
+            continue
         veld = "objectcode_kaal" if model is AangebodenOpleiding else "objectcode"
-        filter_q |= Q(_zichtbaar(aanroep, model, veld), objecttype=objecttype)
+        filter_q |= Q(_zichtbaar(systeem, model, veld, instellingscode), objecttype=objecttype)
     # The day of a change as kern.tijd.vandaag would have called it then (the current time zone, Amsterdam).
     return AuditRegel.objects.annotate(objectcode_kaal=Replace("objectcode", Value("-"), Value("")),
-                                       datum=TruncDate("tijdstip")).filter(
-        filter_q, tijdstip__gt=sinds).order_by("tijdstip", "id")
+                                       datum=TruncDate("tijdstip")).filter(filter_q)
 
 
 # --- Formal history ("bekend op") of one object of the change feed ---------------------------------------

@@ -231,3 +231,17 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # The portal's own address, for the links in a mail (read outside the portal, so a path alone leads nowhere).
 PORTAAL_URL = env.str("PORTAAL_URL", default="http://127.0.0.1:8000")
 # <<< berichten --------------------------------------------------------------------------------------------------
+# >>> Mutatiemeldingen (issue 17 §3; docs/meldingen.md, docs/adr/0009) ---------------------------------------------
+INSTALLED_APPS += ["uitwisseling.meldingen"]
+# The portal's OIN (CloudEvents source urn:nld:oin:<OIN>) and its public address (the events' dataref).
+PORTAAL_OIN = env.str("PORTAAL_OIN", default="00000000000000000000")
+# PORTAAL_URL: see berichten above (also the events' dataref).
+# http to localhost and private addresses as callback (SSRF guard off): development and tests only.
+MELDINGEN_LOKAAL_TOESTAAN = env.bool("MELDINGEN_LOKAAL_TOESTAAN", default=DEBUG)
+MELDINGEN_TIMEOUT = env.float("MELDINGEN_TIMEOUT", default=5)  # seconds per POST (connect and answer)
+MELDINGEN_WACHTTIJD_BASIS = env.float("MELDINGEN_WACHTTIJD_BASIS", default=1)  # seconds after the 1st failure, doubling
+MELDINGEN_WACHTTIJD_MAX = env.float("MELDINGEN_WACHTTIJD_MAX", default=60)  # longest wait between two attempts
+MELDINGEN_LEASE = env.float("MELDINGEN_LEASE", default=60)  # a claimed delivery is due again after (worker crash)
+MELDINGEN_VEEG_INTERVAL = env.float("MELDINGEN_VEEG_INTERVAL", default=60)  # sweep for what no commit hook started
+MELDINGEN_MARGE = env.float("MELDINGEN_MARGE", default=900)  # longest transaction whose changes are still seen
+# <<< Mutatiemeldingen ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ if PORTAAL_WACHTWOORD_LOGIN:
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "autorisatie.backends.WachtwoordBackend"]  # noqa: F405
 # `make run` starts the local OIDC provider (manage.py start_oidc_provider); the login page lists its people.
 PORTAAL_DEMO_PROVIDER = env.bool("PORTAAL_DEMO_PROVIDER", default=True)
+MELDINGEN_LOKAAL_TOESTAAN = env.bool("MELDINGEN_LOKAAL_TOESTAAN", default=DEBUG)  # callbacks to localhost
 
 # Static files are served from the app folders here; collectstatic is only for production.
 WHITENOISE_USE_FINDERS = True

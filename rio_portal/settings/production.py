@@ -12,6 +12,7 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 PORTAAL_WACHTWOORD_LOGIN = False
+MELDINGEN_LOKAAL_TOESTAAN = False  # callbacks only over https to public addresses (SSRF)
 # OIDC is the only way in: no ModelBackend, and the provider must be named explicitly (base.py's default
 # issuer is the local demo provider) and reached over HTTPS.
 AUTHENTICATION_BACKENDS = ["autorisatie.oidc.RioOIDCBackend"]

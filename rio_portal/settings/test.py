@@ -18,3 +18,4 @@ WHITENOISE_AUTOREFRESH = True
 import warnings  # noqa: E402
 
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+MELDINGEN_LOKAAL_TOESTAAN = True  # the tests' receiver runs on 127.0.0.1 (tests/uitwisseling/meldingen)

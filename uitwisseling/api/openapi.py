@@ -41,6 +41,12 @@ einde geeft 404.
 de pagina's door en bewaar `volgende_sinds` van de laatste pagina als `sinds` voor de volgende ronde. Een
 wijziging kan twee keer langskomen (verwerk ze idempotent: haal het object opnieuw op).
 
+**Mutatiemeldingen.** In plaats van `/wijzigingen` te blijven vragen kan een systeem zich abonneren
+(`POST /abonnementen` met een https-callback-URL). Na elke vastgelegde wijziging die het in `/wijzigingen` zou zien,
+krijgt het een CloudEvent (NL GOV-profiel, `application/cloudevents+json`) met `dataref` naar het object, ondertekend
+met HMAC-SHA256 van de body in de header `RIO-Signature`. Een mislukte aflevering wordt herhaald met hetzelfde `id`;
+verwerk meldingen daarom idempotent op `id`.
+
 **Fouten.** Elke fout is `application/problem+json` (RFC 9457) met `type`, `title`, `status`, `detail` (een
 Nederlandse melding die zegt hoe het wel moet) en `instance` (het pad), plus `code` (vast, voor programma's) en bij
 ongeldige invoer `invalidParams`. Ook een onbekend pad (404) en een andere methode dan GET (405) geven zo'n antwoord.
@@ -273,12 +279,13 @@ def _fout(beschrijving: str) -> dict[str, Any]:
 
 
 RESPONSES = {
-    "Ongeldig": _fout("Ongeldige invoer: code, peildatum, sinds, bekendOp, pagina of perPagina (400)."),
+    "Ongeldig": _fout("Ongeldige invoer: code, peildatum, sinds, bekendOp, pagina, perPagina of de inhoud van een POST "
+                      "(400)."),
     "NietGeautoriseerd": _fout("Geen, een onbekende of een ingetrokken API-sleutel (401)."),
     "GeenMandaat": _fout("Geen enkele school van dit object geeft het systeem vandaag een mandaat voor dienst RIO "
                          "(403)."),
     "NietGevonden": _fout("Onbekende code, of een pagina voorbij het einde (404)."),
-    "NietToegestaan": _fout("Een andere methode dan GET of HEAD (405); de header Allow noemt ze."),
+    "NietToegestaan": _fout("Een methode die hier niet kan (405); de header Allow noemt wat wel kan."),
     "Serverfout": _fout("Fout in de server (500); het antwoord noemt geen details."),
 }
 
@@ -400,6 +407,109 @@ PATHS: dict[str, Any] = {
 }
 
 
+# --- Change notifications (mutatiemeldingen, uitwisseling/meldingen; docs/meldingen.md) ---------------------------
+# Written here, not in uitwisseling.meldingen, because that package imports this one (no import cycle, ADR 0006).
+
+OBJECTTYPE_ENUM = SCHEMAS["Wijziging"]["properties"]["objecttype"]["enum"]
+TIJDSTIP_OF_NULL = {"type": ["string", "null"], "format": "date-time"}
+
+SCHEMAS |= {
+    "AbonnementStatus": {
+        "type": "object", "description": "Hoe de afleveringen aan de callback-URL gaan.",
+        "required": ["laatstGeslaagdOp", "laatstMisluktOp", "laatsteFout", "foutenOpRij", "aantalAfgeleverd",
+                     "wachtend"],
+        "properties": {
+            "laatstGeslaagdOp": {**TIJDSTIP_OF_NULL, "description": "Laatste melding die de ontvanger aannam (2xx)."},
+            "laatstMisluktOp": {**TIJDSTIP_OF_NULL, "description": "Laatste poging die mislukte."},
+            "laatsteFout": {**OPTIONELE_TEKST, "description": "Wat er bij de laatste mislukte poging misging.",
+                            "examples": ["HTTP 503"]},
+            "foutenOpRij": {"type": "integer", "minimum": 0, "description": "Mislukte pogingen sinds de laatste "
+                                                                            "geslaagde; 0 als alles goed gaat."},
+            "aantalAfgeleverd": {"type": "integer", "minimum": 0},
+            "wachtend": {"type": "integer", "minimum": 0, "description": "Meldingen die nog afgeleverd moeten worden."},
+        },
+    },
+    "NieuwAbonnement": {
+        "type": "object", "required": ["callbackUrl"], "additionalProperties": False,
+        "properties": {
+            "callbackUrl": {"type": "string", "format": "uri", "maxLength": 500,
+                            "examples": ["https://las.example.nl/rio/meldingen"],
+                            "description": "https, naar een publiek adres; het portaal volgt geen doorverwijzing."},
+            "geheim": {"type": "string", "minLength": 32, "maxLength": 128,
+                       "description": "Gedeeld geheim voor de handtekening (header RIO-Signature). Laat weg om het "
+                                      "portaal er een te laten maken; dat staat dan eenmalig in het antwoord."},
+            "bestuurcode": {**BESTUURCODE, "description": "Alleen wijzigingen van dit bestuur."},
+            "instellingscode": {**BRIN4, "description": "Alleen wijzigingen van deze school (BRIN4)."},
+            "objecttypen": {"type": "array", "items": {"type": "string", "enum": OBJECTTYPE_ENUM},
+                            "description": "Alleen deze objecttypen; leeg of weg: alle."},
+        },
+    },
+}
+SCHEMAS |= {
+    "Abonnement": {
+        "type": "object",
+        "required": ["id", "callbackUrl", "bestuurcode", "instellingscode", "objecttypen", "actief", "aangemaaktOp",
+                     "status"],
+        "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "callbackUrl": SCHEMAS["NieuwAbonnement"]["properties"]["callbackUrl"],
+            "bestuurcode": _nullable(BESTUURCODE),
+            "instellingscode": _nullable(BRIN4),
+            "objecttypen": SCHEMAS["NieuwAbonnement"]["properties"]["objecttypen"],
+            "actief": {"type": "boolean"},
+            "aangemaaktOp": {"type": "string", "format": "date-time"},
+            "status": _ref("AbonnementStatus"),
+        },
+    },
+    "NieuwAbonnementAntwoord": {
+        "allOf": [_ref("Abonnement"), {"type": "object", "properties": {"geheim": {
+            "type": "string",
+            "description": "Alleen als het portaal het geheim maakte; het wordt nooit meer getoond."}}}],
+    },
+    "AbonnementenLijst": {
+        "type": "object", "required": ["paginering", "resultaten"],
+        "properties": {"paginering": _ref("Paginering"), "resultaten": {"type": "array", "items": _ref("Abonnement")}},
+    },
+}
+PARAMETERS["abonnementId"] = {"name": "id", "in": "path", "required": True, "description": "Het id van het abonnement.",
+                              "schema": {"type": "string", "format": "uuid"}}
+_ONBEKEND_ABONNEMENT = _fout("Dit systeem heeft geen abonnement met dit id (ook als een ander systeem het heeft) "
+                             "(404).")
+_MELDINGEN_UITLEG = ("Na elke vastgelegde wijziging die het systeem in `/wijzigingen` zou zien, stuurt het portaal een "
+                     "CloudEvent (NL GOV-profiel) naar de callback-URL, ondertekend met HMAC-SHA256. Zie "
+                     "docs/meldingen.md.")
+
+PATHS |= {
+    "/abonnementen": {
+        "get": {"operationId": "abonnementen", "summary": "Abonnementen op mutatiemeldingen van dit systeem",
+                "description": "De eigen abonnementen, met de stand van de afleveringen. " + _MELDINGEN_UITLEG,
+                "tags": ["Meldingen"], "parameters": [_param("pagina"), _param("perPagina")],
+                "responses": {"200": {"description": "De abonnementen (kan leeg zijn).", "headers": VERSIEHEADER,
+                                      "content": {JSON: {"schema": _ref("AbonnementenLijst")}}}, **FOUTEN}},
+        "post": {"operationId": "abonneren", "summary": "Abonneren op mutatiemeldingen",
+                 "description": "Een nieuw abonnement; meldingen gaan over wijzigingen vanaf nu. " + _MELDINGEN_UITLEG,
+                 "tags": ["Meldingen"],
+                 "requestBody": {"required": True, "content": {JSON: {"schema": _ref("NieuwAbonnement")}}},
+                 "responses": {"201": {"description": "Aangemaakt.", "headers": {
+                     **VERSIEHEADER, "Location": {"description": "De URL van het nieuwe abonnement.", "required": True,
+                                                  "schema": {"type": "string", "format": "uri"}}},
+                     "content": {JSON: {"schema": _ref("NieuwAbonnementAntwoord")}}}, **FOUTEN}},
+    },
+    "/abonnementen/{id}": {
+        "get": {"operationId": "abonnement", "summary": "Eén abonnement met de stand van de afleveringen",
+                "tags": ["Meldingen"], "parameters": [_param("abonnementId")],
+                "responses": {"200": {"description": "Het abonnement.", "headers": VERSIEHEADER,
+                                      "content": {JSON: {"schema": _ref("Abonnement")}}},
+                              **FOUTEN, "404": _ONBEKEND_ABONNEMENT}},
+        "delete": {"operationId": "abonnementOpzeggen", "summary": "Abonnement opzeggen",
+                   "description": "Er gaan geen meldingen meer naar de callback-URL, ook niet de wachtende.",
+                   "tags": ["Meldingen"], "parameters": [_param("abonnementId")],
+                   "responses": {"204": {"description": "Opgezegd.", "headers": VERSIEHEADER},
+                                 **FOUTEN, "404": _ONBEKEND_ABONNEMENT}},
+    },
+}
+
+
 def contact() -> dict[str, str]:
     """Who answers questions about this API (API Design Rules /core/doc-openapi-contact); docs/configuratie.md."""
     return {"name": settings.API_CONTACT_NAAM, "url": settings.API_CONTACT_URL, "email": settings.API_CONTACT_EMAIL}
@@ -415,6 +525,7 @@ def document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1", "description": "Deze omgeving"}],
         "security": [{"bearer": []}, {"apiSleutel": []}],
         "tags": [{"name": "Raadplegen", "description": "Gegevens van gemandateerde scholen"},
+                 {"name": "Meldingen", "description": "Mutatiemeldingen (CloudEvents) op een callback-URL"},
                  {"name": "Documentatie", "description": "Zonder sleutel"}],
         "paths": PATHS,
         "components": {
@@ -449,13 +560,18 @@ PROBLEEMTYPEN: list[dict[str, Any]] = [
         ("perPagina_ongeldig", 400, "perPagina is geen geheel getal van 1 of meer (per_pagina_ongeldig bij de oude "
                                     "naam)."),
         ("nul_teken", 400, "Het pad, de query of een header bevat een NUL-teken."),
+        ("inhoud_ongeldig", 400, "De inhoud van een POST is geen JSON-object (Content-Type: application/json)."),
+        ("callbackUrl_ongeldig", 400, "De callback-URL is geen https-URL naar een publiek adres, of het systeem heeft "
+                                      "al twintig abonnementen."),
+        ("geheim_ongeldig", 400, "Het geheim is geen 32 tot 128 leesbare ASCII-tekens."),
         ("sleutel_ontbreekt", 401, "Er is geen API-sleutel meegestuurd."),
         ("sleutel_ongeldig", 401, "De API-sleutel is onbekend of ingetrokken, of het systeem is niet actief."),
         ("geen_mandaat", 403, "Geen school van dit object geeft het systeem vandaag een mandaat voor dienst RIO."),
         ("niet_gevonden", 404, "Er is geen object met deze code."),
         ("pagina_bestaat_niet", 404, "De pagina ligt voorbij de laatste pagina."),
         ("pad_onbekend", 404, "Dit pad bestaat niet in de API (paden eindigen niet op een /)."),
-        ("methode_niet_toegestaan", 405, "De API is alleen-lezen: alleen GET en HEAD."),
+        ("methode_niet_toegestaan", 405, "Deze methode kan hier niet: alleen GET en HEAD, bij de abonnementen ook POST "
+                                         "of DELETE (de header Allow noemt ze)."),
         ("interne_fout", 500, "Er ging iets mis in de server."),
     )
 ]

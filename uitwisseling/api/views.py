@@ -25,6 +25,7 @@ from registratie.services import audit, correctie
 from uitwisseling import selectie
 from uitwisseling.aanroep import (
     API_VERSIE,
+    LEESMETHODEN,
     OUDE_NAMEN,
     Aanroep,
     Antwoord,
@@ -51,12 +52,13 @@ def met_versie(request: HttpRequest, antwoord: HttpResponse) -> HttpResponse:
     return antwoord
 
 
-def json_api(operatie: str) -> Callable[[Callable[..., Antwoord]], Callable[..., HttpResponse]]:
+def json_api(operatie: str, methoden: tuple[str, ...] = LEESMETHODEN,
+             ) -> Callable[[Callable[..., Antwoord]], Callable[..., HttpResponse]]:
     """``api_view`` (key, peildatum, mandate errors, call log) for the JSON API, plus the version header, and a
     server error as a problem too (logged with its traceback; the client gets no internals)."""
 
     def decorator(func: Callable[..., Antwoord]) -> Callable[..., HttpResponse]:
-        view = api_view(operatie)(func)
+        view = api_view(operatie, methoden=methoden)(func)
 
         @csrf_exempt
         @wraps(view)

@@ -11,6 +11,9 @@ pytestmark = pytest.mark.django_db
 PREFIX = "api/v1/"
 # Public documentation: no key, no register data.
 OPENBAAR_API = {"uitwisseling:api_v1_index", "uitwisseling:api_v1_openapi"}
+# A system's own subscriptions hold no register data; their isolation (another supplier's id, POST and DELETE) is
+# tested in tests/uitwisseling/meldingen/test_api.py. Without a key they are 401 here too.
+ABONNEMENTEN = {"uitwisseling:api_v1_abonnementen", "uitwisseling:api_v1_abonnement"}
 
 
 def _api_patronen() -> list[tuple[str, str]]:
@@ -24,7 +27,8 @@ def url_voor(naam: str, patroon: str, opzet) -> str:
     code_per_segment = {"organisaties": opzet.ander_bestuur.code, "aanbieders": opzet.van_b.aanbieder.code,
                         "vestigingen": "22BB00",
                         # /historie/<objecttype>/<code>/: the history of B's aanbieder
-                        "historie": "onderwijsaanbieder", "onderwijsaanbieder": opzet.van_b.aanbieder.code}
+                        "historie": "onderwijsaanbieder", "onderwijsaanbieder": opzet.van_b.aanbieder.code,
+                        "abonnementen": "6f1d3c52-8a0e-4b7e-9d41-52494f2d504f"}
     delen = patroon.split("/")
     for i, deel in enumerate(delen):
         if deel.startswith("<"):
@@ -65,7 +69,7 @@ def test_zonder_sleutel_401(client, opzet):
 
 def test_systeem_zonder_mandaat_van_b_krijgt_niets_van_b(client, opzet):
     for naam, patroon in _api_patronen():
-        if naam in OPENBAAR_API:
+        if naam in OPENBAAR_API | ABONNEMENTEN:
             continue
         url = url_voor(naam, patroon, opzet)
         for methode in ("get", "post"):
@@ -87,7 +91,7 @@ def test_systeem_zonder_mandaat_van_b_krijgt_niets_van_b(client, opzet):
 def test_systeem_met_mandaat_van_b_ziet_b_wel(client, opzet):
     """Positive control: the same URLs with the key B does mandate return B's records."""
     for naam, patroon in _api_patronen():
-        if naam in OPENBAAR_API:
+        if naam in OPENBAAR_API | ABONNEMENTEN:
             continue
         url = url_voor(naam, patroon, opzet)
         antwoord = _get(client, url, opzet.andere_sleutel)

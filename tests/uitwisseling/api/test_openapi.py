@@ -87,7 +87,7 @@ def test_structuur(client):
     assert "inclusief" in doc["info"]["description"] and "einddatum" in doc["info"]["description"]
     assert doc["servers"][0]["url"] == "/api/v1"  # relative: right in every environment, behind any proxy
     assert set(doc["info"]["contact"]) == {"name", "url", "email"} and "@" in doc["info"]["contact"]["email"]
-    assert doc["info"]["version"] == "1.1.0"
+    assert doc["info"]["version"] == "1.2.0"
     schemes = doc["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["bearer"].items()
     assert {"type": "apiKey", "in": "header", "name": "X-API-Key"}.items() <= schemes["apiSleutel"].items()
@@ -97,29 +97,34 @@ def test_structuur(client):
     operation_ids = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
     assert len(operation_ids) == len(set(operation_ids))
     for pad, item in doc["paths"].items():
-        assert pad.startswith("/") and set(item) == {"get"}, pad
-        operatie = item["get"]
-        parameters = [_los_op(doc, p) for p in operatie.get("parameters", [])]
-        in_pad = set(re.findall(r"{(\w+)}", pad))
-        assert {p["name"] for p in parameters if p["in"] == "path"} == in_pad, pad
-        assert all(p["required"] for p in parameters if p["in"] == "path")
-        assert "200" in operatie["responses"]
-        if operatie.get("security") != []:
-            # Formal history answers "known on date Y" (bekendOp); a peildatum ("valid on X") plays no part there.
-            verwacht = {"bekendOp"} if operatie["operationId"] == "historie" else {"peildatum"}
-            assert verwacht <= {p["name"] for p in parameters}, pad
-            for status in ("400", "401", "404", "405", "500"):
-                fout = _los_op(doc, operatie["responses"][status])
-                assert set(fout["content"]) == {"application/problem+json"}, (pad, status)
-                assert _los_op(doc, fout["content"]["application/problem+json"]["schema"]) == doc["components"][
-                    "schemas"]["Probleem"]
-        # API Design Rules: no trailing slash, camelCase query parameters, API-Version on every answer
-        assert pad == "/" or not pad.endswith("/"), pad
-        assert all(re.fullmatch(r"[a-z][a-zA-Z0-9]*", p["name"]) for p in parameters if p["in"] == "query"), pad
-        for status, antwoord in operatie["responses"].items():
-            assert "API-Version" in _los_op(doc, antwoord)["headers"], (pad, status)
-            if in_pad:
-                assert "403" in operatie["responses"], pad
+        # Reading is GET; only the subscriptions to change notifications (tag Meldingen) also take POST and DELETE.
+        assert pad.startswith("/") and "get" in item and set(item) <= {"get", "post", "delete"}, pad
+        for methode, operatie in item.items():
+            meldingen = operatie["tags"] == ["Meldingen"]
+            assert methode == "get" or meldingen, (pad, methode)
+            parameters = [_los_op(doc, p) for p in operatie.get("parameters", [])]
+            in_pad = set(re.findall(r"{(\w+)}", pad))
+            assert {p["name"] for p in parameters if p["in"] == "path"} == in_pad, pad
+            assert all(p["required"] for p in parameters if p["in"] == "path")
+            assert {"get": "200", "post": "201", "delete": "204"}[methode] in operatie["responses"], (pad, methode)
+            if operatie.get("security") != []:
+                # Formal history answers "known on date Y" (bekendOp); a peildatum ("valid on X") plays no part there,
+                # nor in a system's own subscriptions.
+                verwacht = {"bekendOp"} if operatie["operationId"] == "historie" else set() if meldingen else {
+                    "peildatum"}
+                assert verwacht <= {p["name"] for p in parameters}, pad
+                for status in ("400", "401", "404", "405", "500"):
+                    fout = _los_op(doc, operatie["responses"][status])
+                    assert set(fout["content"]) == {"application/problem+json"}, (pad, status)
+                    assert _los_op(doc, fout["content"]["application/problem+json"]["schema"]) == doc["components"][
+                        "schemas"]["Probleem"]
+            # API Design Rules: no trailing slash, camelCase query parameters, API-Version on every answer
+            assert pad == "/" or not pad.endswith("/"), pad
+            assert all(re.fullmatch(r"[a-z][a-zA-Z0-9]*", p["name"]) for p in parameters if p["in"] == "query"), pad
+            for status, antwoord in operatie["responses"].items():
+                assert "API-Version" in _los_op(doc, antwoord)["headers"], (pad, status)
+                if in_pad and not meldingen:  # another system's subscription is a 404, as one that does not exist
+                    assert "403" in operatie["responses"], pad
 
 
 def test_elk_api_patroon_is_beschreven(client):

@@ -1,0 +1,1 @@
+"""Change notifications for supplier systems (mutatiemeldingen): subscriptions, delivery as CloudEvents."""
