@@ -1,0 +1,89 @@
+"""Languages in a real browser (issue 16 §7): the switch in the header works without script and returns to the
+same page, Chromium's English locale gives English, and axe finds no WCAG A/AA violation of any impact on the
+key pages in Dutch and in English."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.helpers.a11y import alle_bevindingen
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ANONIEM = ["home", "login", "toegankelijkheid"]
+
+
+def _wissel(pagina, naar: str) -> None:
+    with pagina.expect_navigation():
+        pagina.locator("form.taalkeuze").get_by_role("button", name=naar).click()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["met-script", "zonder-script"])
+def test_taalkeuze_heen_en_terug(browser, live_server, script):
+    context = browser.new_context(locale="nl-NL", java_script_enabled=script)
+    pagina = context.new_page()
+    try:
+        adres = live_server.url + reverse("toegankelijkheid")
+        pagina.goto(adres)
+        expect(pagina.locator("html")).to_have_attribute("lang", "nl")
+        expect(pagina.get_by_role("heading", level=1)).to_have_text("Toegankelijkheidsverklaring")
+
+        _wissel(pagina, "English")
+        expect(pagina).to_have_url(adres)
+        expect(pagina.locator("html")).to_have_attribute("lang", "en")
+        expect(pagina.get_by_role("heading", level=1)).to_have_text("Accessibility statement")
+        # The choice sticks: another page is English too.
+        pagina.goto(live_server.url + reverse("home"))
+        expect(pagina.get_by_role("heading", level=1)).to_have_text(re.compile("^Register your organisation"))
+
+        _wissel(pagina, "Nederlands")
+        expect(pagina).to_have_url(live_server.url + reverse("home"))
+        expect(pagina.locator("html")).to_have_attribute("lang", "nl")
+        expect(pagina.get_by_role("heading", level=1)).to_have_text("Registreer uw organisatie in RIO")
+    finally:
+        context.close()
+
+
+def test_engelse_browser_krijgt_engels(browser, live_server):
+    """Chromium with an English locale sends Accept-Language: en-US; the shared fixture pins nl-NL for the rest."""
+    context = browser.new_context(locale="en-US")
+    pagina = context.new_page()
+    try:
+        pagina.goto(live_server.url + reverse("home"))
+        expect(pagina.locator("html")).to_have_attribute("lang", "en")
+        expect(pagina.locator("main").get_by_role("link", name="Log in")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_gedeelde_fixture_blijft_nederlands(pagina):
+    pagina.goto(pagina.live_server_url + reverse("home"))
+    expect(pagina.locator("html")).to_have_attribute("lang", "nl")
+
+
+@pytest.mark.parametrize("taal", ["nl-NL", "en-US"])
+def test_axe_nul_bevindingen(browser, live_server, beheerder, bestuur, taal):
+    """Key pages, anonymous and logged in, in both languages: no violation of any impact."""
+    context = browser.new_context(locale=taal)
+    pagina = context.new_page()
+    try:
+        fouten = []
+        for naam in ANONIEM:
+            pagina.goto(live_server.url + reverse(naam))
+            fouten += [f"{naam}: {f}" for f in alle_bevindingen(pagina)]
+        pagina.goto(live_server.url + "/bestaat-niet/")
+        fouten += [f"404: {f}" for f in alle_bevindingen(pagina)]
+        # Log in through the form (the demo password login of the test settings).
+        pagina.goto(live_server.url + reverse("login"))
+        pagina.locator("#id_username").fill("beheerder")
+        pagina.locator("#id_password").fill("geheim-wachtwoord")
+        with pagina.expect_navigation():
+            pagina.locator("main form button[type=submit]").click()
+        for pad in [reverse("home"), reverse("autorisatie:waarom"), reverse("autorisatie:rollen", args=[bestuur.code])]:
+            pagina.goto(live_server.url + pad)
+            fouten += [f"{pad}: {f}" for f in alle_bevindingen(pagina)]
+        assert not fouten, f"{taal}: {len(fouten)} bevindingen:\n" + "\n".join(fouten)
+    finally:
+        context.close()
