@@ -180,6 +180,44 @@ def test_niet_gevonden_in_het_engels(client):
     assert not nederlandse_woorden(html), nederlandse_woorden(html)
 
 
+def _ingelogd_paden(bestuur) -> list[str]:
+    return [reverse("home"), reverse("autorisatie:waarom"), reverse("autorisatie:waarom") + "?actie=beheren_aanbieder",
+            reverse("autorisatie:rollen", args=[bestuur.code]),
+            reverse("autorisatie:mezelf_toekennen", args=[bestuur.code])]
+
+
+def test_ingelogde_paginas_in_het_engels(client, po, bestuur, vandaag):
+    """A Beheerder PO on his first day: the stappenplan, 'Waarom', the roles screen and 'Ken uzelf de rollen toe'."""
+    client.force_login(po)
+    for pad in _ingelogd_paden(bestuur):
+        html = engels(client, pad)
+        assert not nederlandse_woorden(html), (pad, nederlandse_woorden(html))
+    html = engels(client, reverse("home"))
+    assert "Step-by-step plan" in html and "Assign the roles to yourself" in html
+    # Role names stay Dutch, marked as such for screen readers.
+    assert '<span lang="nl">RIO beheren onderwijsaanbieder</span>' in engels(
+        client, reverse("autorisatie:mezelf_toekennen", args=[bestuur.code]))
+
+
+def test_ingelogde_paginas_met_alle_rollen_in_het_engels(client, beheerder, bestuur, vandaag):
+    client.force_login(beheerder)  # all eight gebruikersrollen, no Beheerder PO: no roles screen
+    for pad in _ingelogd_paden(bestuur)[:3]:
+        html = engels(client, pad)
+        assert not nederlandse_woorden(html), (pad, nederlandse_woorden(html))
+
+
+def test_geen_toegang_in_het_engels(client, lezer, po, bestuur):
+    pad = reverse("registratie:aanbieder_toevoegen", args=[bestuur.code])
+    client.force_login(lezer)
+    html = engels(client, pad, status=403)
+    assert "You do not have a role for this" in html and "Ask the <span lang=\"nl\">Beheerder PO</span>" in html
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)
+    client.force_login(po)
+    html = engels(client, pad, status=403)
+    assert 'Assign yourself the role <span lang="nl">RIO beheren onderwijsaanbieder</span>' in html
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)
+
+
 def test_zichtbare_tekst_slaat_nederlandse_termen_over():
     """The check itself: a lang="nl" span is skipped, the rest is read (including aria-label and title)."""
     html = ('<p>The <span lang="nl">Beheerder PO</span> of your <span lang="nl">bestuur</span>.</p>'
@@ -224,9 +262,10 @@ def test_catalogus_is_volledig(tmp_path, monkeypatch):
     assert "msgid" not in onvertaald.split("\n\n", 1)[-1], "onvertaald in locale/en:\n" + onvertaald
     assert "msgid" not in vaag.split("\n\n", 1)[-1], "fuzzy in locale/en:\n" + vaag
     # The committed catalogue holds exactly the strings of the sources (no forgotten `make talen`).
-    nieuw = subprocess.run(["msgattrib", "--no-obsolete", "--no-location", "--sort-output", str(po)],
+    opties = ["--no-obsolete", "--no-location", "--clear-previous", "--sort-output"]
+    nieuw = subprocess.run(["msgattrib", *opties, str(po)],
                            capture_output=True, text=True, check=True).stdout
-    oud = subprocess.run(["msgattrib", "--no-obsolete", "--no-location", "--sort-output",
+    oud = subprocess.run(["msgattrib", *opties,
                           str(settings.BASE_DIR / po)], capture_output=True, text=True, check=True).stdout
     assert _zonder_kop(nieuw) == _zonder_kop(oud), "locale/en is niet bijgewerkt: draai `make talen`"
 
