@@ -7,7 +7,7 @@
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 
 register = template.Library()
 
@@ -19,3 +19,15 @@ def nl(waarde: object) -> str | SafeString:
     if (get_language() or "nl").startswith("nl"):
         return conditional_escape(waarde)
     return format_html('<span lang="nl">{}</span>', waarde)
+
+
+@register.filter
+def vertaal(waarde: object) -> str:
+    """A Dutch text stored in data (a status, a kind, a column's explanation; marked with gettext_noop where it is
+    defined) in the language of the request. Empty stays empty: gettext("") would give the catalogue's header."""
+    return gettext(str(waarde)) if waarde not in (None, "") else ""
+
+
+# The states of registratie's status_op, shown through |vertaal (the source is Dutch).
+STATUSSEN = (gettext_noop("actief"), gettext_noop("beëindigd"), gettext_noop("toekomstig"),
+             gettext_noop("niet in gebruik"))

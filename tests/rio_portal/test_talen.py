@@ -218,6 +218,36 @@ def test_geen_toegang_in_het_engels(client, lezer, po, bestuur):
     assert not nederlandse_woorden(html), nederlandse_woorden(html)
 
 
+@pytest.fixture
+def openbaar_register(bestuur, vandaag):
+    from registratie.services import contact as contact_services
+    from tests.helpers import factories
+
+    school = factories.aanbieder(bestuur, naam="OBS De Regenboog", brin4="11AA")
+    gebruik = factories.locatiegebruik(bestuur, brin6="11AA00")
+    factories.bo_opleiding(school, locatie=gebruik.locatie)
+    contact_services.registreer_contact(school, door="test", context="ALGEMEEN", begindatum=vandaag,
+                                        email="info@regenboog.example.nl")
+    return school, gebruik.locatie
+
+
+def test_openbare_paginas_in_het_engels(client, bestuur, openbaar_register):
+    """Zoeken en vinden (with results, without, a code of the wrong form), the public pages and open data."""
+    school, locatie = openbaar_register
+    zoeken = reverse("openbaar:zoeken")
+    paden = [zoeken, zoeken + "?q=11AA", zoeken + "?q=regenboog", zoeken + "?q=Gibberish&filter=1&actief=1",
+             zoeken + "?q=999B999", zoeken + "?q=a", reverse("openbaar:open_data"),
+             reverse("openbaar:bestuur", args=[bestuur.code]), reverse("openbaar:aanbieder", args=[school.code]),
+             reverse("openbaar:locatie", args=[locatie.code])]
+    for pad in paden:
+        html = engels(client, pad)
+        assert not nederlandse_woorden(html), (pad, nederlandse_woorden(html))
+    html = engels(client, zoeken + "?q=regenboog")
+    assert "1 school found" in html and "Search and find" in html
+    html = engels(client, reverse("openbaar:bestuur", args=["999B998"]), status=404)
+    assert "There is no school board with code" in html and not nederlandse_woorden(html)
+
+
 def test_zichtbare_tekst_slaat_nederlandse_termen_over():
     """The check itself: a lang="nl" span is skipped, the rest is read (including aria-label and title)."""
     html = ('<p>The <span lang="nl">Beheerder PO</span> of your <span lang="nl">bestuur</span>.</p>'
