@@ -174,6 +174,18 @@ def test_anonieme_paginas_in_het_engels(client, naam):
     assert not nederlandse_woorden(html), nederlandse_woorden(html)
 
 
+def test_regelcatalogus_in_het_engels(client):
+    """The public catalogue of rules: every rule's name, meaning and fix in English (stored in Dutch)."""
+    from controle import catalogus
+
+    html = engels(client, reverse("controle:regels"))
+    assert "Rules and checks" in html and not nederlandse_woorden(html), nederlandse_woorden(html)
+    for tekst in catalogus.REGELTEKSTEN:
+        html = engels(client, reverse("controle:regel", args=[tekst.code]))
+        assert tekst.betekenis not in html and "What does this mean?" in html, tekst.code
+        assert not nederlandse_woorden(html), (tekst.code, nederlandse_woorden(html))
+
+
 def test_niet_gevonden_in_het_engels(client):
     html = engels(client, "/bestaat-niet/", status=404)
     assert "Not found" in html
