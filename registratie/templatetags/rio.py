@@ -67,8 +67,8 @@ def actie(context, naam: str, url: str, recht: str, stijl: str = "primary") -> s
     bestuur = context.get("bestuur")
     waarom = reverse("autorisatie:waarom") + "?" + urlencode({"actie": recht, **({"bestuur": bestuur.code}
                                                                                   if bestuur else {})})
-    return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}" title="U heeft de rol hiervoor niet">'
-                       "{}: waarom kan ik dit niet?</a>", waarom, naam)
+    return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}" title="{}">{}</a>', waarom,
+                       _("U heeft de rol hiervoor niet"), _("%(actie)s: waarom kan ik dit niet?") % {"actie": naam})
 
 
 @register.filter

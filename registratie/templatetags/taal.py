@@ -28,6 +28,6 @@ def vertaal(waarde: object) -> str:
     return gettext(str(waarde)) if waarde not in (None, "") else ""
 
 
-# The states of registratie's status_op, shown through |vertaal (the source is Dutch).
+# The states of registratie's status_op and a context's openbaarheid, shown through |vertaal (the source is Dutch).
 STATUSSEN = (gettext_noop("actief"), gettext_noop("beëindigd"), gettext_noop("toekomstig"),
-             gettext_noop("niet in gebruik"))
+             gettext_noop("niet in gebruik"), gettext_noop("openbaar"), gettext_noop("besloten"))

@@ -260,6 +260,31 @@ def test_openbare_paginas_in_het_engels(client, bestuur, openbaar_register):
     assert "There is no school board with code" in html and not nederlandse_woorden(html)
 
 
+def test_registerpaginas_in_het_engels(client, beheerder, bestuur, vandaag):
+    """The object pages of Mijn organisatie (not the organisation page itself) for a person with every role."""
+    from registratie.services import contact as contact_services
+    from registratie.services import organisatie as organisatie_services
+    from tests.helpers import factories
+
+    aanbieder = factories.aanbieder(bestuur, naam="OBS De Regenboog")
+    gebruik = factories.locatiegebruik(bestuur)
+    ao = factories.bo_opleiding(aanbieder, locatie=gebruik.locatie)
+    groep = organisatie_services.registreer_groep(bestuur, door="test", naam="Cluster Noord", internationale_naam="",
+                                                  begindatum=bestuur.begindatum)
+    contact = contact_services.registreer_contact(bestuur, door="test", context="ALGEMEEN", begindatum=vandaag,
+                                                  email="info@example.nl")
+    client.force_login(beheerder)
+    paden = [reverse("registratie:kies_bestuur"), reverse("registratie:aanbieder", args=[aanbieder.code]),
+             reverse("registratie:locatiegebruik", args=[gebruik.code]),
+             reverse("registratie:opleiding", args=[ao.code]), reverse("registratie:groep", args=[groep.code]),
+             reverse("registratie:contact", args=[contact.pk]), reverse("registratie:historie", args=[bestuur.code]),
+             reverse("registratie:aanbieder", args=[aanbieder.code]) + "?bekend_op=2026-11-01"]
+    for pad in paden:
+        html = engels(client, pad)
+        assert not nederlandse_woorden(html), (pad, nederlandse_woorden(html))
+    assert "Programmes offered" in engels(client, paden[1])
+
+
 def test_zichtbare_tekst_slaat_nederlandse_termen_over():
     """The check itself: a lang="nl" span is skipped, the rest is read (including aria-label and title)."""
     html = ('<p>The <span lang="nl">Beheerder PO</span> of your <span lang="nl">bestuur</span>.</p>'
