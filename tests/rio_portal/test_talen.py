@@ -284,6 +284,25 @@ def test_registerpaginas_in_het_engels(client, beheerder, bestuur, vandaag):
         assert not nederlandse_woorden(html), (pad, nederlandse_woorden(html))
     assert "Programmes offered" in engels(client, paden[1])
 
+    formulieren = [reverse("registratie:aanbieder_toevoegen", args=[bestuur.code]),
+                   reverse("registratie:locatie_toevoegen", args=[bestuur.code]),
+                   reverse("registratie:aanbieder_wijzigen", args=[aanbieder.code]),
+                   reverse("registratie:aanbieder_beeindigen", args=[aanbieder.code]),
+                   reverse("registratie:relatie_toevoegen", args=[aanbieder.code]),
+                   reverse("registratie:opleiding_toevoegen", args=[aanbieder.code]) + "?sector=BO",
+                   reverse("registratie:opleiding_wijzigen", args=[ao.code]),
+                   reverse("registratie:vestiging_toevoegen", args=[gebruik.code]),
+                   reverse("registratie:contact_toevoegen", args=["aanbieder", aanbieder.code]),
+                   reverse("registratie:contact_wijzigen", args=[contact.pk])]
+    for pad in formulieren:
+        html = engels(client, pad)
+        assert not nederlandse_woorden(html), (pad, nederlandse_woorden(html))
+    # A refused form: the summary and Django's own field messages in English too.
+    antwoord = client.post(formulieren[0], {"naam": "", "begindatum": "31-02-2027"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = antwoord.content.decode()
+    assert "The form has not been saved" in html and "Enter a valid date, for example 31-07-2027." in html
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)
+
 
 def test_zichtbare_tekst_slaat_nederlandse_termen_over():
     """The check itself: a lang="nl" span is skipped, the rest is read (including aria-label and title)."""
