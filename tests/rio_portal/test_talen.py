@@ -278,7 +278,10 @@ def test_registerpaginas_in_het_engels(client, beheerder, bestuur, vandaag):
              reverse("registratie:locatiegebruik", args=[gebruik.code]),
              reverse("registratie:opleiding", args=[ao.code]), reverse("registratie:groep", args=[groep.code]),
              reverse("registratie:contact", args=[contact.pk]), reverse("registratie:historie", args=[bestuur.code]),
-             reverse("registratie:aanbieder", args=[aanbieder.code]) + "?bekend_op=2026-11-01"]
+             reverse("registratie:aanbieder", args=[aanbieder.code]) + "?bekend_op=2026-11-01",
+             reverse("registratie:plaatje", args=[bestuur.code]), reverse("registratie:afdrukken", args=[bestuur.code]),
+             reverse("blauwdruk:lijst", args=[bestuur.code]), reverse("blauwdruk:uploaden", args=[bestuur.code]),
+             reverse("controle:overzicht")]
     for pad in paden:
         html = engels(client, pad)
         assert not nederlandse_woorden(html), (pad, nederlandse_woorden(html))
