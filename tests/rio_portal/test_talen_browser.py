@@ -126,3 +126,16 @@ def test_axe_nul_bevindingen(browser, live_server, register, taal):
         assert not fouten, f"{taal}: {len(fouten)} bevindingen:\n" + "\n".join(fouten)
     finally:
         context.close()
+
+
+def test_scripts_spreken_de_taal_van_de_pagina(browser, live_server, register):
+    """static/js/tabellen.js names a sideways-scrolling table in the page's language (phone width)."""
+    for taal, woorden in (("nl-NL", "schuif opzij voor de rest"), ("en-US", "scroll sideways for the rest")):
+        context = browser.new_context(locale=taal, viewport={"width": 375, "height": 800})
+        pagina = context.new_page()
+        try:
+            pagina.goto(live_server.url + reverse("openbaar:zoeken") + "?q=regenboog")
+            vak = pagina.locator(".table-responsive[role=region]").first
+            expect(vak).to_have_attribute("aria-label", re.compile(re.escape(woorden)))
+        finally:
+            context.close()
