@@ -307,6 +307,18 @@ def test_registerpaginas_in_het_engels(client, beheerder, bestuur, vandaag):
     assert not nederlandse_woorden(html), nederlandse_woorden(html)
 
 
+def test_onvertaalde_pagina_zegt_dat_ze_nederlands_is(client, beheerder, bestuur):
+    """A page not yet translated keeps lang="en" on <html> (its frame is English) and marks <main> as Dutch."""
+    from rio_portal.context_processors import NOG_NEDERLANDS
+
+    client.force_login(beheerder)
+    pad = reverse("registratie:organisatie", args=[bestuur.code])
+    assert "registratie:organisatie" in NOG_NEDERLANDS
+    assert '<main id="inhoud" class="container my-4" tabindex="-1" lang="nl">' in engels(client, pad)
+    assert 'lang="nl">' not in client.get(pad).content.decode().split("<main", 1)[1][:80]  # Dutch: no marking
+    assert '<main id="inhoud" class="container my-4" tabindex="-1">' in engels(client, reverse("home"))
+
+
 def test_zichtbare_tekst_slaat_nederlandse_termen_over():
     """The check itself: a lang="nl" span is skipped, the rest is read (including aria-label and title)."""
     html = ('<p>The <span lang="nl">Beheerder PO</span> of your <span lang="nl">bestuur</span>.</p>'
