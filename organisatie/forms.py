@@ -60,9 +60,11 @@ class NieuwVanafVandaag:
         if begindatum is not None:
             fouten = Fouten()
             # Named as the form labels it (an aanbieder's begindatum is its "Oprichtingsdatum").
-            with translation.override("nl"):  # the rule's message is Dutch: name the field by its Dutch label
-                label = str(self.fields["begindatum"].label or "Begindatum")
-            wat = f"De {label.lower()}" if label.endswith("datum") else f"De datum ‘{label}’"
+            with translation.override("nl"):  # how to name it follows the Dutch label ("...datum" or not)
+                nl_label = str(self.fields["begindatum"].label or "Begindatum")
+            label = str(self.fields["begindatum"].label or gettext("Begindatum"))
+            wat = (gettext("De %(label)s") % {"label": label.lower()} if nl_label.endswith("datum")
+                   else gettext("De datum ‘%(label)s’") % {"label": label})
             niet_in_verleden(fouten, begindatum, "begindatum", wat, nieuw=True)
             try:
                 fouten.gooi()

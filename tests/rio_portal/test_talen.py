@@ -305,6 +305,11 @@ def test_registerpaginas_in_het_engels(client, beheerder, bestuur, vandaag):
     html = antwoord.content.decode()
     assert "The form has not been saved" in html and "Enter a valid date, for example 31-07-2027." in html
     assert not nederlandse_woorden(html), nederlandse_woorden(html)
+    # The date rules of the services speak English too (registratie.services.regels).
+    antwoord = client.post(formulieren[0], {"naam": "De Linde", "begindatum": "01-08-2020"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = antwoord.content.decode()
+    assert "The founding date (01-08-2020) lies in the past. Choose today (28-11-2026)" in html
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)
 
 
 def test_onvertaalde_pagina_zegt_dat_ze_nederlands_is(client, beheerder, bestuur):
