@@ -33,7 +33,7 @@ DEMO_CSV := registratie/data/02.-alle-schoolvestigingen-basisonderwijs.csv \
 DEMO_BESTUREN := 25
 DEMO_GEZAGEN := 20281 20233
 
-.PHONY: help run test test-snel test-browser lint lint-api check-deploy venv migreer demo-data demo-gebruikers \
+.PHONY: help run test test-snel test-browser lint lint-api check-deploy talen venv migreer demo-data demo-gebruikers \
         oidc-provider oidc-provider-stop worker worker-stop smtp-sink smtp-sink-stop chromium
 
 help:
@@ -45,6 +45,7 @@ help:
 	@echo "make lint-api      /api/v1/openapi.json tegen de API Design Rules (Spectral, regels van Logius)"
 	@echo "make check-deploy  'manage.py check --deploy' met productie-instellingen"
 	@echo "make smtp-sink     alleen de lokale SMTP-sink (mails als .eml in .mails/); make run start hem zelf"
+	@echo "make talen         Engelse catalogus bijwerken (makemessages) en compileren (gettext nodig)"
 
 # ---------------------------------------------------------------------------------------------------
 # Set-up: .venv with Python >= 3.12; (re)install only when pyproject.toml is newer than the stamp.
@@ -182,6 +183,17 @@ chromium:
 	        echo "        Installeer het met 'sudo apt-get install chromium', of draai 'make test-snel'."; \
 	    fi; \
 	fi
+
+# ---------------------------------------------------------------------------------------------------
+# Languages (issue 16 §7): Dutch is the source, locale/en holds the English catalogue. After changing a UI text:
+# `make talen`, translate the new or fuzzy entries in locale/en/LC_MESSAGES/django.po, `make talen` again, and commit
+# the .po and the .mo (the portal reads the .mo, so `make run` needs no gettext). Only the source folders are read;
+# keep the ignore list in step with BRONNEN in tests/rio_portal/test_talen.py.
+TAAL_NEGEER := $(foreach m,tests bench docs scripts static staticfiles exports keycloak locale .npm-tools,--ignore=$(m))
+talen: venv
+	@command -v msgmerge >/dev/null || { echo "gettext ontbreekt: apt-get install gettext"; exit 1; }
+	$(MANAGE) makemessages -l en --no-obsolete --add-location file $(TAAL_NEGEER)
+	$(MANAGE) compilemessages -l en --ignore '.venv*' --ignore .npm-tools
 
 # ---------------------------------------------------------------------------------------------------
 # Checks (also run by .ci/run)

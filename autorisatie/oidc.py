@@ -21,6 +21,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext, gettext_noop
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
@@ -34,13 +35,14 @@ from registratie.services import audit
 
 logger = logging.getLogger("autorisatie.oidc")
 
-MISLUKT = "Inloggen via uw organisatie is niet gelukt. Probeer het opnieuw; lukt het dan nog niet, neem contact op " \
-          "met de helpdesk."
-AFGEBROKEN = "Inloggen via uw organisatie is afgebroken. U bent niet ingelogd."
-ONBEKEND_BESTUUR = "Uw organisatie (bevoegd gezag {nummer}) is niet bekend in het portaal. U kunt daarom niet " \
-                   "inloggen. Neem contact op met de helpdesk RIO van DUO."
-LOKAAL_ACCOUNT = "Er bestaat al een lokaal account met deze naam. Inloggen via uw organisatie kan daarom niet; " \
-                 "neem contact op met de functioneel beheerder."
+# The Dutch source of the login page's messages; shown through gettext (in the language of the callback request).
+MISLUKT = gettext_noop("Inloggen via uw organisatie is niet gelukt. Probeer het opnieuw; lukt het dan nog niet, "
+                       "neem contact op met de helpdesk.")
+AFGEBROKEN = gettext_noop("Inloggen via uw organisatie is afgebroken. U bent niet ingelogd.")
+ONBEKEND_BESTUUR = gettext_noop("Uw organisatie (bevoegd gezag {nummer}) is niet bekend in het portaal. U kunt daarom "
+                                "niet inloggen. Neem contact op met de helpdesk RIO van DUO.")
+LOKAAL_ACCOUNT = gettext_noop("Er bestaat al een lokaal account met deze naam. Inloggen via uw organisatie kan daarom "
+                              "niet; neem contact op met de functioneel beheerder.")
 
 RAADPLEEGROL_PER_CLAIMWAARDE: dict[str, Rol] = {"LEERPLICHT": Rol.RAADPLEGEN_LEERPLICHT,
                                                 "TOEZICHT": Rol.RAADPLEGEN_TOEZICHT}
@@ -212,7 +214,7 @@ class RioOIDCBackend(OIDCAuthenticationBackend):
             return False
         nummer = organisatieclaim(claims)
         if nummer and bestuur_voor(nummer) is None:
-            self._weiger(ONBEKEND_BESTUUR.format(nummer=nummer),
+            self._weiger(gettext(ONBEKEND_BESTUUR).format(nummer=nummer),
                          "OIDC: inlog geweigerd voor sub=%r: bevoegd gezag %r is niet bekend in het portaal",
                          sub, nummer)
         return True
@@ -287,7 +289,7 @@ class RioCallbackView(OIDCAuthenticationCallbackView):
         if melding is None:
             melding = AFGEBROKEN if self.request.GET.get("error") else MISLUKT
             logger.warning("OIDC: inlog mislukt (%s)", self.request.GET.get("error") or "geen gebruiker")
-        messages.error(self.request, melding)
+        messages.error(self.request, gettext(melding))
         return super().login_failure()
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing, geldige_toewijzingen_q
 from autorisatie.rollen import BEHEERDERSROLLEN, STARTROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
@@ -67,24 +68,26 @@ def ken_rollen_toe(bestuur: Onderwijsbestuur, *, door: Door, gebruiker: User, ro
     gekozen = [Rol(r) for r in rollen]
     fouten = Fouten()
     if not gekozen:
-        fouten.voeg_toe("rol", "Kies een rol.")
+        fouten.voeg_toe("rol", gettext("Kies een rol."))
     niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
     eind_niet_voor_begin(fouten, begindatum, einddatum)
     if controleer_beheerder:
         if not is_collega(gebruiker, bestuur):
-            fouten.voeg_toe("gebruiker", f"{gebruiker.get_username()} hoort niet bij bestuur {bestuur.code}. "
-                                         "U kunt alleen rollen geven aan collega's van uw eigen organisatie.")
+            fouten.voeg_toe("gebruiker", gettext(
+                "%(naam)s hoort niet bij bestuur %(code)s. U kunt alleen rollen geven aan collega's van uw eigen "
+                "organisatie.") % {"naam": gebruiker.get_username(), "code": bestuur.code})
         mag_geven = toekenbare_rollen(door, bestuur)
         for rol in gekozen:
             if rol not in mag_geven:
-                fouten.voeg_toe("rol", f"U mag de rol '{rol.label}' niet toekennen; daarvoor is de beheerdersrol "
-                                       f"{_beheerdersrol_voor(rol)} nodig.")
+                fouten.voeg_toe("rol", gettext("U mag de rol '%(rol)s' niet toekennen; daarvoor is de beheerdersrol "
+                                               "%(beheerdersrol)s nodig.")
+                                % {"rol": rol.label, "beheerdersrol": _beheerdersrol_voor(rol)})
     bestaand = Roltoewijzing.objects.select_for_update().filter(gebruiker=gebruiker, bestuur=bestuur,
                                                                 rol__in=[r.value for r in gekozen])
     for t in bestaand:
         if overlapt(begindatum, einddatum, t.begindatum, t.einddatum):
-            fouten.voeg_toe("rol", f"{gebruiker.get_username()} heeft de rol '{t.get_rol_display()}' al "
-                                   f"(vanaf {datum(t.begindatum)}).")
+            fouten.voeg_toe("rol", gettext("%(naam)s heeft de rol '%(rol)s' al (vanaf %(datum)s).") % {
+                "naam": gebruiker.get_username(), "rol": t.get_rol_display(), "datum": datum(t.begindatum)})
     fouten.gooi()
     gemaakt = []
     for rol in gekozen:
@@ -115,9 +118,10 @@ def beeindig_rol(toewijzing: Roltoewijzing, *, door: Door, einddatum: date | Non
     einddatum = einddatum or vandaag() - timedelta(days=1)
     fouten = Fouten()
     if controleer_beheerder and toewijzing.rol not in {r.value for r in toekenbare_rollen(door, toewijzing.bestuur)}:
-        fouten.voeg_toe("__all__", f"U mag de rol '{toewijzing.get_rol_display()}' niet beëindigen.")
+        fouten.voeg_toe("__all__", gettext("U mag de rol '%(rol)s' niet beëindigen.")
+                        % {"rol": toewijzing.get_rol_display()})
     if toewijzing.einddatum is not None and toewijzing.einddatum < vandaag():
-        fouten.voeg_toe("__all__", "Deze rol is al beëindigd.")
+        fouten.voeg_toe("__all__", gettext("Deze rol is al beëindigd."))
     fouten.gooi()
     voor = audit.momentopname(toewijzing)
     toewijzing.einddatum = max(einddatum, toewijzing.begindatum - timedelta(days=1))
@@ -162,10 +166,11 @@ def trek_in(toewijzing: Roltoewijzing, *, door: Door) -> None:
         pk=toewijzing.pk)
     fouten = Fouten()
     if toewijzing.rol not in {r.value for r in toekenbare_rollen(door, toewijzing.bestuur)}:
-        fouten.voeg_toe("__all__", f"U mag de rol '{toewijzing.get_rol_display()}' niet intrekken.")
+        fouten.voeg_toe("__all__", gettext("U mag de rol '%(rol)s' niet intrekken.")
+                        % {"rol": toewijzing.get_rol_display()})
     if not is_gepland(toewijzing):
-        fouten.voeg_toe("__all__", f"De rol is al ingegaan op {datum(toewijzing.begindatum)}; beëindig haar in "
-                                   "plaats van intrekken.")
+        fouten.voeg_toe("__all__", gettext("De rol is al ingegaan op %(datum)s; beëindig haar in plaats van "
+                                           "intrekken.") % {"datum": datum(toewijzing.begindatum)})
     fouten.gooi()
     _registreer(door, Actie.VERWIJDERD, toewijzing, audit.momentopname(toewijzing),
                 f"Geplande rol (vanaf {datum(toewijzing.begindatum)}) ingetrokken: {_omschrijving(toewijzing)}",
@@ -181,13 +186,13 @@ def kondig_aan(bestuur: Onderwijsbestuur, *, door: User, email: str, rollen: Ite
     email = email.strip().lower()
     fouten = Fouten()
     if "@" not in email:
-        fouten.voeg_toe("email", "Vul een geldig e-mailadres in.")
+        fouten.voeg_toe("email", gettext("Vul een geldig e-mailadres in."))
     mag_geven = toekenbare_rollen(door, bestuur)
     for rol in gekozen:
         if rol not in mag_geven:
-            fouten.voeg_toe("rol", f"U mag de rol '{rol.label}' niet toekennen.")
+            fouten.voeg_toe("rol", gettext("U mag de rol '%(rol)s' niet toekennen.") % {"rol": rol.label})
     if Aankondiging.objects.filter(email=email, bestuur=bestuur, gekoppeld_aan__isnull=True).exists():
-        fouten.voeg_toe("email", f"{email} is al aangekondigd.")
+        fouten.voeg_toe("email", gettext("%(email)s is al aangekondigd.") % {"email": email})
     fouten.gooi()
     aankondiging, _ = Aankondiging.objects.update_or_create(
         email=email, bestuur=bestuur,

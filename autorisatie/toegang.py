@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 
 from autorisatie.models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
 from autorisatie.rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, Rol
@@ -59,7 +60,7 @@ class Actie(StrEnum):
 
     @property
     def omschrijving(self) -> str:
-        return OMSCHRIJVING[self]
+        return gettext(OMSCHRIJVING[self])  # in the language of the request (the table holds the Dutch source)
 
 
 # Reading actions: the board (or object) is simply visible or not (404), there is no role to name.
@@ -78,17 +79,17 @@ BENODIGDE_ROL: dict[Actie, Rol] = {
     Actie.BEHEREN_MANDATEN: Rol.OSR_TOEGANG,
 }
 OMSCHRIJVING: dict[Actie, str] = {
-    Actie.LEZEN: "de organisatie bekijken",
-    Actie.LEZEN_BLAUWDRUK: "de blauwdruk en het organisatieplaatje bekijken",
-    Actie.BEHEREN_BESTUUR: "bestuursgegevens wijzigen",
-    Actie.BEHEREN_GROEP: "onderwijsaanbiedersgroepen beheren",
-    Actie.BEHEREN_AANBIEDER: "onderwijsaanbieders beheren",
-    Actie.BEHEREN_LOCATIEGEBRUIK: "onderwijslocaties en locatiegebruik beheren",
-    Actie.BEHEREN_OPLEIDING: "aangeboden opleidingen beheren",
-    Actie.BEHEREN_CONTACT: "contactgegevens beheren",
-    Actie.LEZEN_BESLOTEN_CONTACT: "besloten contactgegevens bekijken",
-    Actie.BEHEREN_ROLLEN: "rollen van collega's beheren (Beheerder PO)",
-    Actie.BEHEREN_MANDATEN: "OSR-mandaten van leveranciers beheren",
+    Actie.LEZEN: gettext_noop("de organisatie bekijken"),
+    Actie.LEZEN_BLAUWDRUK: gettext_noop("de blauwdruk en het organisatieplaatje bekijken"),
+    Actie.BEHEREN_BESTUUR: gettext_noop("bestuursgegevens wijzigen"),
+    Actie.BEHEREN_GROEP: gettext_noop("onderwijsaanbiedersgroepen beheren"),
+    Actie.BEHEREN_AANBIEDER: gettext_noop("onderwijsaanbieders beheren"),
+    Actie.BEHEREN_LOCATIEGEBRUIK: gettext_noop("onderwijslocaties en locatiegebruik beheren"),
+    Actie.BEHEREN_OPLEIDING: gettext_noop("aangeboden opleidingen beheren"),
+    Actie.BEHEREN_CONTACT: gettext_noop("contactgegevens beheren"),
+    Actie.LEZEN_BESLOTEN_CONTACT: gettext_noop("besloten contactgegevens bekijken"),
+    Actie.BEHEREN_ROLLEN: gettext_noop("rollen van collega's beheren (Beheerder PO)"),
+    Actie.BEHEREN_MANDATEN: gettext_noop("OSR-mandaten van leveranciers beheren"),
 }
 
 # How each scoped model reaches its board.

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from autorisatie import services, toegang
@@ -38,10 +40,11 @@ class NietGeldig:
 
 def _waarom_niet(toewijzing: Roltoewijzing) -> str:
     if services.is_gepland(toewijzing):
-        return f"gaat pas in op {datum(toewijzing.begindatum)}"
+        return _("gaat pas in op %(datum)s") % {"datum": datum(toewijzing.begindatum)}
     if not toegang.volgt_inlog(toewijzing):
-        return "telt niet: uw laatste inlog was voor een andere organisatie; log in voor dit bestuur"
-    return f"beëindigd per {datum(toewijzing.einddatum)}" if toewijzing.einddatum else "geldt vandaag niet"
+        return _("telt niet: uw laatste inlog was voor een andere organisatie; log in voor dit bestuur")
+    return (_("beëindigd per %(datum)s") % {"datum": datum(toewijzing.einddatum)} if toewijzing.einddatum
+            else _("geldt vandaag niet"))
 
 
 @require_safe
@@ -113,12 +116,12 @@ def _geef(request: HttpRequest, bestuur: Onderwijsbestuur, formulier: RolToekenn
     d = formulier.cleaned_data
     if formulier.is_aankondiging:
         services.kondig_aan(bestuur, door=request.user, email=d["email"], rollen=formulier.rollen())
-        messages.success(request, f"{d['email']} is aangekondigd: bij de eerste inlog met dit adres krijgt de "
-                                  "collega de rol(len).")
+        messages.success(request, _("%(email)s is aangekondigd: bij de eerste inlog met dit adres krijgt de "
+                                    "collega de rol(len).") % {"email": d["email"]})
     else:
         services.ken_rollen_toe(bestuur, door=request.user, gebruiker=d["gebruiker"], rollen=formulier.rollen(),
                                 begindatum=d["begindatum"], einddatum=d.get("einddatum"))
-        messages.success(request, "De rol is toegekend.")
+        messages.success(request, _("De rol is toegekend."))
     return True
 
 
@@ -132,7 +135,8 @@ def mezelf_toekennen(request: HttpRequest, code: str) -> HttpResponse:
     open_rollen = _te_geven(request.user, bestuur, gevraagd)
     if request.method == "POST" and open_rollen:
         if voer_actie_uit(request, lambda: services.ken_mezelf_toe(bestuur, door=request.user, rollen=open_rollen),
-                          f"U heeft nu {_aantal_rollen(len(open_rollen))} voor bestuur {bestuur.code}."):
+                          _("U heeft nu %(rollen)s voor bestuur %(bestuur)s.")
+                          % {"rollen": _aantal_rollen(len(open_rollen)), "bestuur": bestuur.code}):
             return redirect("home")
         return redirect("autorisatie:rollen", code=bestuur.code)
     return render(request, "autorisatie/mezelf_toekennen.html", {
@@ -149,13 +153,13 @@ def _te_geven(gebruiker, bestuur: Onderwijsbestuur, gevraagd: list[str]) -> list
 
 
 def _aantal_rollen(aantal: int) -> str:
-    return "1 rol" if aantal == 1 else f"{aantal} rollen"
+    return ngettext("%(aantal)d rol", "%(aantal)d rollen", aantal) % {"aantal": aantal}
 
 
 def _toewijzing(bestuur: Onderwijsbestuur, pk: int) -> Roltoewijzing:
     toewijzing = Roltoewijzing.objects.filter(bestuur=bestuur, pk=pk).select_related("gebruiker").first()
     if toewijzing is None:
-        raise Http404("Deze roltoewijzing bestaat niet.")
+        raise Http404(_("Deze roltoewijzing bestaat niet."))
     return toewijzing
 
 
@@ -168,13 +172,13 @@ def rol_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     toewijzing = _toewijzing(bestuur, pk)
     gepland = services.is_gepland(toewijzing)
     if request.method == "POST":
-        wie = f"{toewijzing.get_rol_display()} van {_naam(toewijzing.gebruiker)}"
+        wie = {"rol": toewijzing.get_rol_display(), "naam": _naam(toewijzing.gebruiker)}
         if gepland:
             voer_actie_uit(request, lambda: services.trek_in(toewijzing, door=request.user),
-                           f"De geplande rol {wie} is ingetrokken.")
+                           _("De geplande rol %(rol)s van %(naam)s is ingetrokken.") % wie)
         else:
             voer_actie_uit(request, lambda: services.beeindig_rol(toewijzing, door=request.user),
-                           f"De rol {wie} is beëindigd.")
+                           _("De rol %(rol)s van %(naam)s is beëindigd.") % wie)
         return redirect("autorisatie:rollen", code=bestuur.code)
     return render(request, "autorisatie/rol_beeindigen.html", {
         "bestuur": bestuur, "t": toewijzing, "gepland": gepland, "eigen": toewijzing.gebruiker_id == request.user.pk,

@@ -19,6 +19,7 @@ from datetime import date
 from enum import StrEnum
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from autorisatie.models import Dienst
 from autorisatie.rollen import GEBRUIKERSROLLEN
@@ -47,7 +48,8 @@ class Ernst(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"fout": "Fout", "waarschuwing": "Waarschuwing"}[self]
+        bron = {"fout": gettext_noop("Fout"), "waarschuwing": gettext_noop("Waarschuwing")}[self]
+        return gettext(bron)
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Signaal:
 
     @property
     def regelnaam(self) -> str:
-        return catalogus.tekst(self.regel).naam
+        return gettext(catalogus.tekst(self.regel).naam)  # in the language of the request
 
     @property
     def uitleg_url(self) -> str:
@@ -107,7 +109,7 @@ class Regel:
     @property
     def titel(self) -> str:
         """The rule's Dutch name, from the catalogue (its one place, with meaning and fix)."""
-        return catalogus.tekst(self.code).naam
+        return gettext(catalogus.tekst(self.code).naam)
 
     @property
     def uitleg_url(self) -> str:

@@ -5,6 +5,7 @@ Every signal on the controle screen and in the control file links to its rule's 
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from controle import catalogus
@@ -26,5 +27,5 @@ def regel(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("controle:regel", code=code.upper(), permanent=True)
     tekst = catalogus.PER_CODE.get(code)
     if tekst is None:
-        raise Http404("Deze regel staat niet in de catalogus. Bekijk de lijst met alle regels.")
+        raise Http404(gettext("Deze regel staat niet in de catalogus. Bekijk de lijst met alle regels."))
     return render(request, "controle/regel.html", {"tekst": tekst, "controle": regel_per_code().get(code)})

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import OperationalError
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from kern.fouten import Conflict, RegelFout
 from kern.urls import GROOTSTE_SLEUTEL  # the largest database key (signed 64-bit)
@@ -18,7 +19,8 @@ class DatumVeld(forms.DateField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATUMFORMATEN)
-        kwargs.setdefault("error_messages", {"invalid": "Vul een geldige datum in, bijvoorbeeld 31-07-2027."})
+        kwargs.setdefault("error_messages",
+                          {"invalid": gettext_lazy("Vul een geldige datum in, bijvoorbeeld 31-07-2027.")})
         super().__init__(*args, **kwargs)
 
 
@@ -29,14 +31,14 @@ class HuisnummerVeld(forms.IntegerField):
     reaches the database (an integer beyond 64 bits overflows SQLite); the lower bound stays with that rule."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-    TE_GROOT = "Het huisnummer ligt tussen 1 en 99999."
+    TE_GROOT = gettext_noop("Het huisnummer ligt tussen 1 en 99999.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_value", 99999)
         kwargs.setdefault("error_messages", {
-            "invalid": "Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging.",
-            "max_value": self.TE_GROOT})
+            "invalid": gettext_lazy("Vul alleen cijfers in; een letter of toevoeging hoort in het veld Toevoeging."),
+            "max_value": gettext_lazy(self.TE_GROOT)})
         super().__init__(*args, **kwargs)
 
 
@@ -63,7 +65,7 @@ class VersieFormulier(forms.Form):
 
     versie = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=0, max_value=GROOTSTE_SLEUTEL,
-        error_messages={"invalid": Conflict.bericht, "min_value": Conflict.bericht, "max_value": Conflict.bericht})
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), gettext_lazy(Conflict.bericht)))
 
 
 def zet_fouten_op_formulier(form: forms.Form, fout: RegelFout) -> None:
@@ -92,11 +94,11 @@ def voer_uit_op[T](form: forms.Form, actie: Callable[[], T]) -> T | None:
         # transaction rolled back), so it is a conflict like any other, not a server error.
         if "database is locked" not in str(fout):
             raise
-        form.add_error(None, Conflict.bericht)
+        form.add_error(None, gettext(Conflict.bericht))
     return None
 
 
 class PeildatumFormulier(forms.Form):
     """The ?peildatum= of every read screen."""
 
-    peildatum = DatumVeld(label="Peildatum", required=False)
+    peildatum = DatumVeld(label=gettext_lazy("Peildatum"), required=False)

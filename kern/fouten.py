@@ -1,6 +1,7 @@
 """Errors raised by the domain services, with Dutch messages that say how to fix the input."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 
 class RegelFout(ValidationError):
@@ -10,7 +11,8 @@ class RegelFout(ValidationError):
 class Conflict(Exception):
     """Someone else saved the object after it was read: the second save is refused, not merged."""
 
-    bericht = (
+    # The Dutch source (a plain str, so it can be compared); shown through gettext(Conflict.bericht).
+    bericht = gettext_noop(
         "Iemand anders heeft deze gegevens gewijzigd nadat u ze opende. Uw wijziging is niet opgeslagen. "
         "Open het object opnieuw om de actuele gegevens te zien en voer uw wijziging dan nog eens in."
     )

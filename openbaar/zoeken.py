@@ -22,8 +22,9 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from autorisatie import toegang
 from kern.geldigheid import geldig_op_q
@@ -57,14 +58,14 @@ PAGINAGROOTTE = 25
 
 
 class Soort(StrEnum):
-    """The kinds of object the search finds, as shown in the column 'Soort'."""
+    """The kinds of object the search finds, as shown in the column 'Soort' (Dutch; translated when shown)."""
 
-    BESTUUR = "Onderwijsbestuur"
-    AANBIEDER = "Onderwijsaanbieder"
-    LOCATIE = "Onderwijslocatie"
-    INSTELLING = "Instellingserkenning"
-    VESTIGING = "Vestigingserkenning"
-    BEVOEGD_GEZAG = "Bevoegd gezag"
+    BESTUUR = gettext_noop("Onderwijsbestuur")
+    AANBIEDER = gettext_noop("Onderwijsaanbieder")
+    LOCATIE = gettext_noop("Onderwijslocatie")
+    INSTELLING = gettext_noop("Instellingserkenning")
+    VESTIGING = gettext_noop("Vestigingserkenning")
+    BEVOEGD_GEZAG = gettext_noop("Bevoegd gezag")
 
 
 # The code formats of rio-po.md §1.2: the model validators' own patterns (ASCII digits only), not a copy.
@@ -78,8 +79,9 @@ CODEPATRONEN: dict[Soort, re.Pattern[str]] = {
 }
 CODEVORM = {
     Soort.BESTUUR: "999B999", Soort.AANBIEDER: "999A999", Soort.LOCATIE: "999X999",
-    Soort.INSTELLING: "BRIN, bijvoorbeeld 12AB", Soort.VESTIGING: "BRIN6, bijvoorbeeld 12AB00",
-    Soort.BEVOEGD_GEZAG: "5 cijfers",
+    Soort.INSTELLING: gettext_noop("BRIN, bijvoorbeeld 12AB"),
+    Soort.VESTIGING: gettext_noop("BRIN6, bijvoorbeeld 12AB00"),
+    Soort.BEVOEGD_GEZAG: gettext_noop("5 cijfers"),
 }
 POSTCODE = re.compile(r"^[1-9][0-9]{3}([A-Z]{2})?$")  # 1234AB, or only the 4-digit part
 CODEACHTIG = re.compile(r"^(?=.*[0-9])[0-9A-Z]+$")
@@ -167,9 +169,9 @@ class Vestiging:
 class Soortgroep(StrEnum):
     """What one result row is: a school (aanbieder and/or BRIN4, with its locations), a board, or a loose locatie."""
 
-    SCHOOL = "School"
-    BESTUUR = "Onderwijsbestuur"
-    LOCATIE = "Onderwijslocatie"
+    SCHOOL = gettext_noop("School")
+    BESTUUR = gettext_noop("Onderwijsbestuur")
+    LOCATIE = gettext_noop("Onderwijslocatie")
 
 
 GROEPVOLGORDE = {Soortgroep.SCHOOL: 0, Soortgroep.LOCATIE: 1, Soortgroep.BESTUUR: 2}
@@ -196,14 +198,15 @@ class Resultaat:
 
     @property
     def codes_met_soort(self) -> list[tuple[str, str]]:
-        """The codes of the row, each with what it is: ('aanbieder', '100A001'), ('BRIN', '11AA')."""
+        """The codes of the row, each with what it is: ('aanbieder', '100A001'), ('BRIN', '11AA'); the kind in the
+        language of the request."""
         if self.soort == Soortgroep.SCHOOL:
-            eerste = "aanbieder" if CODEPATRONEN[Soort.AANBIEDER].match(self.kenmerk) else "BRIN"
+            eerste = _("aanbieder") if CODEPATRONEN[Soort.AANBIEDER].match(self.kenmerk) else "BRIN"
             return [(eerste, self.kenmerk)] + [("BRIN", code) for code in self.codes]
         if self.soort == Soortgroep.BESTUUR:
-            eerste = "bestuur" if CODEPATRONEN[Soort.BESTUUR].match(self.kenmerk) else "bevoegd gezag"
-            return [(eerste, self.kenmerk)] + [("bevoegd gezag", code) for code in self.codes]
-        return [("locatie", self.kenmerk)]
+            eerste = _("bestuur") if CODEPATRONEN[Soort.BESTUUR].match(self.kenmerk) else _("bevoegd gezag")
+            return [(eerste, self.kenmerk)] + [(_("bevoegd gezag"), code) for code in self.codes]
+        return [(_("locatie"), self.kenmerk)]
 
 
 class Zoekuitslag(list):
@@ -217,13 +220,16 @@ class Zoekuitslag(list):
     def aantallen(self) -> str:
         """'12 scholen gevonden', '1 school en 1 bestuur gevonden': what is above the table."""
         per_soort = Counter(r.soort for r in self)
-        woorden = {Soortgroep.SCHOOL: ("school", "scholen"), Soortgroep.BESTUUR: ("bestuur", "besturen"),
-                   Soortgroep.LOCATIE: ("locatie", "locaties")}
-        delen = [f"{per_soort[s]} {pluralize(per_soort[s], ','.join(woorden[s]))}"
+        woorden = {Soortgroep.SCHOOL: lambda n: ngettext("%(aantal)d school", "%(aantal)d scholen", n),
+                   Soortgroep.BESTUUR: lambda n: ngettext("%(aantal)d bestuur", "%(aantal)d besturen", n),
+                   Soortgroep.LOCATIE: lambda n: ngettext("%(aantal)d locatie", "%(aantal)d locaties", n)}
+        delen = [woorden[s](per_soort[s]) % {"aantal": per_soort[s]}
                  for s in (Soortgroep.SCHOOL, Soortgroep.BESTUUR, Soortgroep.LOCATIE) if per_soort[s]]
         if not delen:
-            return "Niets gevonden"
-        return (", ".join(delen[:-1]) + " en " + delen[-1] if len(delen) > 1 else delen[0]) + " gevonden"
+            return _("Niets gevonden")
+        opsomming = (_("%(eerste)s en %(laatste)s") % {"eerste": ", ".join(delen[:-1]), "laatste": delen[-1]}
+                     if len(delen) > 1 else delen[0])
+        return _("%(opsomming)s gevonden") % {"opsomming": opsomming}
 
 
 def zoek(q: str | None, peildatum: date, *, alleen_actief: bool = True) -> Zoekuitslag:
@@ -392,7 +398,7 @@ def _locaties(term: Zoekterm, peildatum: date, alleen_actief: bool, plaatsen: li
     brin4 = Subquery(relaties.order_by(actueel, "-begindatum").values("vestiging__instelling__code")[:1])
     qs = Onderwijslocatie.objects.annotate(in_gebruik=in_gebruik, brin4=brin4)
     return [Treffer(loc.code, Soort.LOCATIE, loc.adres, loc.plaatsnaam, "actief" if loc.in_gebruik else
-                    "niet in gebruik", ("openbaar:locatie", loc.code), loc.code == term.compact,
+                    gettext_noop("niet in gebruik"), ("openbaar:locatie", loc.code), loc.code == term.compact,
                     brin4=loc.brin4 or "")
             for loc in _kies(qs, "code", term, voorwaarden, Q(in_gebruik) if alleen_actief else Q())]
 
@@ -652,24 +658,28 @@ class Kolom:
 
 
 REGISTER_KOLOMMEN: tuple[Kolom, ...] = (
-    Kolom("Onderwijsbestuurcode", "Code van het onderwijsbestuur (999B999)."),
-    Kolom("Naam onderwijsbestuur", "Naam van het bestuur op de peildatum."),
-    Kolom("Bevoegd-gezagnummer", "Nummer van de erkenning van het bevoegd gezag (5 cijfers)."),
-    Kolom("Onderwijsaanbiedercode", "Code van de onderwijsaanbieder, de school (999A999)."),
-    Kolom("Naam onderwijsaanbieder", "Naam van de school op de peildatum."),
-    Kolom("Oprichtingsdatum", "Datum waarop de onderwijsaanbieder begon (dd-mm-jjjj)."),
-    Kolom("Instellingscode (BRIN)", "De instellingserkenning(en) van de aanbieder, gescheiden door een komma."),
-    Kolom("Onderwijslocatiecode", "Code van de locatie (999X999); leeg voor onderwijs zonder vaste locatie."),
-    Kolom("Vestigingscode (BRIN6)", "De vestigingserkenning(en) van het bestuur op deze locatie."),
-    Kolom("Straatnaam", "Adres van de locatie."),
+    Kolom("Onderwijsbestuurcode", gettext_noop("Code van het onderwijsbestuur (999B999).")),
+    Kolom("Naam onderwijsbestuur", gettext_noop("Naam van het bestuur op de peildatum.")),
+    Kolom("Bevoegd-gezagnummer", gettext_noop("Nummer van de erkenning van het bevoegd gezag (5 cijfers).")),
+    Kolom("Onderwijsaanbiedercode", gettext_noop("Code van de onderwijsaanbieder, de school (999A999).")),
+    Kolom("Naam onderwijsaanbieder", gettext_noop("Naam van de school op de peildatum.")),
+    Kolom("Oprichtingsdatum", gettext_noop("Datum waarop de onderwijsaanbieder begon (dd-mm-jjjj).")),
+    Kolom("Instellingscode (BRIN)",
+          gettext_noop("De instellingserkenning(en) van de aanbieder, gescheiden door een komma.")),
+    Kolom("Onderwijslocatiecode",
+          gettext_noop("Code van de locatie (999X999); leeg voor onderwijs zonder vaste locatie.")),
+    Kolom("Vestigingscode (BRIN6)", gettext_noop("De vestigingserkenning(en) van het bestuur op deze locatie.")),
+    Kolom("Straatnaam", gettext_noop("Adres van de locatie.")),
     Kolom("Huisnummer", ""),
     Kolom("Toevoeging", ""),
-    Kolom("Postcode", "Postcode zonder spatie (1234AB)."),
-    Kolom("Plaatsnaam", "In hoofdletters, zoals de BAG."),
-    Kolom("Opleidingen", "De opleidingen die de aanbieder op deze locatie aanbiedt, gescheiden door ' | '."),
-    Kolom("Doelgroepen", "Doelgroeponderwijs van die opleidingen, gescheiden door ' | '."),
-    Kolom("E-mailadres (Algemeen)", "Contactgegevens van de openbare context Algemeen die voor de school gelden "
-                                     "(van de school zelf, of anders van de groep of het bestuur)."),
+    Kolom("Postcode", gettext_noop("Postcode zonder spatie (1234AB).")),
+    Kolom("Plaatsnaam", gettext_noop("In hoofdletters, zoals de BAG.")),
+    Kolom("Opleidingen",
+          gettext_noop("De opleidingen die de aanbieder op deze locatie aanbiedt, gescheiden door ' | '.")),
+    Kolom("Doelgroepen", gettext_noop("Doelgroeponderwijs van die opleidingen, gescheiden door ' | '.")),
+    Kolom("E-mailadres (Algemeen)",
+          gettext_noop("Contactgegevens van de openbare context Algemeen die voor de school gelden "
+                       "(van de school zelf, of anders van de groep of het bestuur).")),
     Kolom("Telefoonnummer (Algemeen)", ""),
     Kolom("Website (Algemeen)", ""),
 )

@@ -4,6 +4,9 @@ import re
 from datetime import date
 
 from django import forms
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kern.formulieren import DatumVeld, HuisnummerVeld, SleutelsKeuzeVeld, VersieFormulier
 from kern.fouten import Fouten, RegelFout
@@ -22,9 +25,10 @@ from registratie.services.regels import niet_in_verleden
 
 
 class NaamWijzigFormulier(VersieFormulier):
-    ingangsdatum = DatumVeld(label="Ingangsdatum", help_text="Vandaag of later. Een latere datum plant de wijziging.")
-    naam = forms.CharField(label="Naam", max_length=200)
-    internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
+    ingangsdatum = DatumVeld(label=_("Ingangsdatum"),
+                             help_text=_("Vandaag of later. Een latere datum plant de wijziging."))
+    naam = forms.CharField(label=_("Naam"), max_length=200)
+    internationale_naam = forms.CharField(label=_("Internationale naam"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -32,13 +36,13 @@ class NaamWijzigFormulier(VersieFormulier):
 
 
 class BestuurFormulier(NaamWijzigFormulier):
-    kvk_nummer = forms.CharField(label="KvK-nummer", max_length=20, required=False, help_text="8 cijfers.")
-    rsin = forms.CharField(label="RSIN", max_length=20, required=False, help_text="9 cijfers.")
+    kvk_nummer = forms.CharField(label=_("KvK-nummer"), max_length=20, required=False, help_text=_("8 cijfers."))
+    rsin = forms.CharField(label=_("RSIN"), max_length=20, required=False, help_text=_("9 cijfers."))
 
 
 def groep_keuzes(bestuur: Onderwijsbestuur) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label="Onderwijsaanbiedersgroep", required=False, empty_label="(geen groep)",
+        label=_("Onderwijsaanbiedersgroep"), required=False, empty_label=_("(geen groep)"),
         queryset=Onderwijsaanbiedersgroep.objects.filter(bestuur=bestuur).filter(geldig_op(vandaag()))
         .prefetch_related("perioden"),
     )
@@ -56,8 +60,11 @@ class NieuwVanafVandaag:
         if begindatum is not None:
             fouten = Fouten()
             # Named as the form labels it (an aanbieder's begindatum is its "Oprichtingsdatum").
-            label = str(self.fields["begindatum"].label or "Begindatum")
-            wat = f"De {label.lower()}" if label.endswith("datum") else f"De datum ‘{label}’"
+            with translation.override("nl"):  # how to name it follows the Dutch label ("...datum" or not)
+                nl_label = str(self.fields["begindatum"].label or "Begindatum")
+            label = str(self.fields["begindatum"].label or gettext("Begindatum"))
+            wat = (gettext("De %(label)s") % {"label": label.lower()} if nl_label.endswith("datum")
+                   else gettext("De datum ‘%(label)s’") % {"label": label})
             niet_in_verleden(fouten, begindatum, "begindatum", wat, nieuw=True)
             try:
                 fouten.gooi()
@@ -81,12 +88,12 @@ class AanbiederWijzigFormulier(GroepLabelMixin, NaamWijzigFormulier):
 
 
 class AanbiederNieuwFormulier(NieuwVanafVandaag, GroepLabelMixin, forms.Form):
-    naam = forms.CharField(label="Naam", max_length=200, help_text="De naam waaronder de school bekend is.")
-    internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
-    begindatum = DatumVeld(label="Oprichtingsdatum", help_text="In het po meestal 1 augustus. Niet vóór de "
-                                                               "erkenning.")
+    naam = forms.CharField(label=_("Naam"), max_length=200, help_text=_("De naam waaronder de school bekend is."))
+    internationale_naam = forms.CharField(label=_("Internationale naam"), max_length=300, required=False)
+    begindatum = DatumVeld(label=_("Oprichtingsdatum"), help_text=_("In het po meestal 1 augustus. Niet vóór de "
+                                                                 "erkenning."))
     instellingen = SleutelsKeuzeVeld(
-        label="Instellingserkenning(en) (BRIN)", queryset=Instellingserkenning.objects.none(),
+        label=_("Instellingserkenning(en) (BRIN)"), queryset=Instellingserkenning.objects.none(),
         widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
@@ -100,9 +107,9 @@ class AanbiederNieuwFormulier(NieuwVanafVandaag, GroepLabelMixin, forms.Form):
 
 
 class GroepNieuwFormulier(NieuwVanafVandaag, forms.Form):
-    naam = forms.CharField(label="Naam", max_length=200)
-    internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
-    begindatum = DatumVeld(label="Begindatum")
+    naam = forms.CharField(label=_("Naam"), max_length=200)
+    internationale_naam = forms.CharField(label=_("Internationale naam"), max_length=300, required=False)
+    begindatum = DatumVeld(label=_("Begindatum"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -110,17 +117,17 @@ class GroepNieuwFormulier(NieuwVanafVandaag, forms.Form):
 
 
 class BeeindigFormulier(VersieFormulier):
-    einddatum = DatumVeld(label="Einddatum (laatste dag)",
-                          help_text="Vandaag of later. Gebruik in het po 31 juli, het einde van het schooljaar.")
+    einddatum = DatumVeld(label=_("Einddatum (laatste dag)"),
+                          help_text=_("Vandaag of later. Gebruik in het po 31 juli, het einde van het schooljaar."))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["einddatum"].initial = date(volgende_1_augustus(vandaag()).year, 7, 31)
 
 
-def vestiging_keuzes(bestuur: Onderwijsbestuur, label: str = "Vestigingserkenning (BRIN6)"):
+def vestiging_keuzes(bestuur: Onderwijsbestuur, label: str | None = None):
     veld = forms.ModelChoiceField(
-        label=label, empty_label="Kies een vestiging",
+        label=label or _("Vestigingserkenning (BRIN6)"), empty_label=_("Kies een vestiging"),
         queryset=Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=bestuur.bevoegd_gezag,
                                                     einddatum__isnull=True).order_by("code"))
     veld.label_from_instance = lambda v: f"{v.code} {v.naam} ({v.straatnaam} {v.huisnummer or ''}"\
@@ -129,15 +136,16 @@ def vestiging_keuzes(bestuur: Onderwijsbestuur, label: str = "Vestigingserkennin
 
 
 class LocatieNieuwFormulier(NieuwVanafVandaag, forms.Form):
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False,
-                               help_text="Bijvoorbeeld 1234 AB. Laat postcode en huisnummer leeg om het adres van "
-                                         "de gekozen vestiging te gebruiken.")
-    huisnummer = HuisnummerVeld(label="Huisnummer")
-    huisnummertoevoeging = forms.CharField(label="Toevoeging", max_length=20, required=False)
-    straatnaam = forms.CharField(label="Straatnaam", max_length=80, required=False,
-                                 help_text="Leeg laten: dan nemen we die van de gekozen vestiging als het adres klopt.")
-    plaatsnaam = forms.CharField(label="Plaatsnaam", max_length=40, required=False)
-    begindatum = DatumVeld(label="In gebruik vanaf")
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False,
+                               help_text=_("Bijvoorbeeld 1234 AB. Laat postcode en huisnummer leeg om het adres van "
+                                           "de gekozen vestiging te gebruiken."))
+    huisnummer = HuisnummerVeld(label=_("Huisnummer"))
+    huisnummertoevoeging = forms.CharField(label=_("Toevoeging"), max_length=20, required=False)
+    straatnaam = forms.CharField(label=_("Straatnaam"), max_length=80, required=False,
+                                 help_text=_("Leeg laten: dan nemen we die van de gekozen vestiging als het adres "
+                                             "klopt."))
+    plaatsnaam = forms.CharField(label=_("Plaatsnaam"), max_length=40, required=False)
+    begindatum = DatumVeld(label=_("In gebruik vanaf"))
 
     def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -147,7 +155,7 @@ class LocatieNieuwFormulier(NieuwVanafVandaag, forms.Form):
 
 
 class VestigingToevoegenFormulier(forms.Form):
-    begindatum = DatumVeld(label="Begindatum")
+    begindatum = DatumVeld(label=_("Begindatum"))
 
     def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -157,9 +165,9 @@ class VestigingToevoegenFormulier(forms.Form):
 
 
 class RelatieToevoegenFormulier(forms.Form):
-    instelling = forms.ModelChoiceField(label="Instellingserkenning (BRIN)",
+    instelling = forms.ModelChoiceField(label=_("Instellingserkenning (BRIN)"),
                                         queryset=Instellingserkenning.objects.none())
-    begindatum = DatumVeld(label="Begindatum")
+    begindatum = DatumVeld(label=_("Begindatum"))
 
     def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -173,11 +181,12 @@ def kenmerk_velden(sector: Sector) -> dict[str, forms.Field]:
     velden: dict[str, forms.Field] = {}
     for soort in KENMERKEN[sector]:
         if soort.maximum == 1:
-            keuzes = ([] if soort.minimum else [("", "(geen)")]) + soort.lijst.keuzes()
+            keuzes = ([] if soort.minimum else [("", gettext("(geen)"))]) + soort.lijst.keuzes()
             velden[soort.naam] = forms.ChoiceField(label=soort.label, choices=keuzes, required=soort.minimum > 0)
         else:
             velden[soort.naam] = forms.MultipleChoiceField(
-                label=f"{soort.label} (1 tot {soort.maximum})", choices=soort.lijst.keuzes(),
+                label=gettext("%(label)s (1 tot %(maximum)d)") % {"label": soort.label, "maximum": soort.maximum},
+                choices=soort.lijst.keuzes(),
                 widget=forms.CheckboxSelectMultiple, required=False)
     return velden
 
@@ -193,14 +202,14 @@ def kenmerken_uit(sector: Sector, data: dict) -> dict[str, list[str]]:
 
 
 class OpleidingTekstFormulier(forms.Form):
-    eigen_naam = forms.CharField(label="Eigen naam opleiding", max_length=300, required=False,
-                                 help_text="Leeg: de naam van de opleiding wordt getoond.")
-    internationale_naam = forms.CharField(label="Internationale naam", max_length=300, required=False)
-    omschrijving = forms.CharField(label="Omschrijving", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    eigen_naam = forms.CharField(label=_("Eigen naam opleiding"), max_length=300, required=False,
+                                 help_text=_("Leeg: de naam van de opleiding wordt getoond."))
+    internationale_naam = forms.CharField(label=_("Internationale naam"), max_length=300, required=False)
+    omschrijving = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                    max_length=4000)
     samenwerkende_aanbieders = forms.CharField(
-        label="Samenwerkende onderwijsaanbieder(s)", required=False, max_length=1000,
-        help_text="Code(s) van de partneraanbieder, bijvoorbeeld 123A456; meerdere gescheiden door komma's.")
+        label=_("Samenwerkende onderwijsaanbieder(s)"), required=False, max_length=1000,
+        help_text=_("Code(s) van de partneraanbieder, bijvoorbeeld 123A456; meerdere gescheiden door komma's."))
 
     def samenwerkende_codes(self) -> list[str]:
         return [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("samenwerkende_aanbieders") or "") if c]
@@ -211,16 +220,16 @@ class OpleidingNieuwFormulier(NieuwVanafVandaag, OpleidingTekstFormulier):
         super().__init__(*args, **kwargs)
         self.sector = sector
         self.fields["opleiding"] = forms.ModelChoiceField(
-            label="Opleiding", queryset=Opleiding.objects.filter(sector=sector), empty_label=None)
+            label=_("Opleiding"), queryset=Opleiding.objects.filter(sector=sector), empty_label=None)
         self.fields["opleiding"].label_from_instance = lambda o: f"{o.naam} ({o.niveau})"
         locaties = Onderwijslocatie.objects.filter(gebruiken__bestuur=bestuur).filter(
             geldig_op(vandaag(), "gebruiken__")).distinct()
         self.fields["locatie"] = forms.ModelChoiceField(
-            label="Onderwijslocatie", queryset=locaties, required=False,
-            empty_label="(geen vaste locatie: online)")
+            label=_("Onderwijslocatie"), queryset=locaties, required=False,
+            empty_label=_("(geen vaste locatie: online)"))
         self.fields["locatie"].label_from_instance = lambda loc: f"{loc.code} {loc.adres}"
-        self.fields["begindatum"] = DatumVeld(label="Begindatum", initial=max(vandaag(), begindatum))
-        self.fields["eerste_instroomdatum"] = DatumVeld(label="Eerste instroomdatum", required=False)
+        self.fields["begindatum"] = DatumVeld(label=_("Begindatum"), initial=max(vandaag(), begindatum))
+        self.fields["eerste_instroomdatum"] = DatumVeld(label=_("Eerste instroomdatum"), required=False)
         self.fields.update(kenmerk_velden(sector))
         self.order_fields(["opleiding", "locatie", "begindatum", "eerste_instroomdatum", "eigen_naam",
                            "internationale_naam"])
@@ -230,7 +239,7 @@ class OpleidingNieuwFormulier(NieuwVanafVandaag, OpleidingTekstFormulier):
 
 
 class OpleidingWijzigFormulier(VersieFormulier, OpleidingTekstFormulier):
-    ingangsdatum = DatumVeld(label="Ingangsdatum (voor naam en omschrijving)")
+    ingangsdatum = DatumVeld(label=_("Ingangsdatum (voor naam en omschrijving)"))
 
     def __init__(self, *args, sector: Sector, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -244,30 +253,30 @@ class OpleidingWijzigFormulier(VersieFormulier, OpleidingTekstFormulier):
 
 
 class ContactgegevensFormulier(VersieFormulier):
-    afdeling = forms.CharField(label="Afdeling of functie", max_length=200, required=False,
-                               help_text="Geen persoonsnaam in een openbare context.")
-    toelichting = forms.CharField(label="Toelichting", max_length=200, required=False)
-    email = forms.CharField(label="E-mailadres", max_length=253, required=False)
-    telefoonnummer = forms.CharField(label="Telefoonnummer", max_length=30, required=False)
-    website = forms.CharField(label="Website", max_length=320, required=False, help_text="Begint met https://")
-    bezoek_straatnaam = forms.CharField(label="Bezoekadres: straat", max_length=80, required=False)
-    bezoek_huisnummer = HuisnummerVeld(label="Bezoekadres: huisnummer")
-    bezoek_toevoeging = forms.CharField(label="Bezoekadres: toevoeging", max_length=20, required=False)
-    bezoek_postcode = forms.CharField(label="Bezoekadres: postcode", max_length=10, required=False)
-    bezoek_plaatsnaam = forms.CharField(label="Bezoekadres: plaats", max_length=40, required=False)
-    post_straatnaam = forms.CharField(label="Postadres: straat of Postbus", max_length=80, required=False)
-    post_huisnummer = HuisnummerVeld(label="Postadres: huisnummer of postbusnummer")
-    post_toevoeging = forms.CharField(label="Postadres: toevoeging", max_length=20, required=False)
-    post_postcode = forms.CharField(label="Postadres: postcode", max_length=10, required=False)
-    post_plaatsnaam = forms.CharField(label="Postadres: plaats", max_length=40, required=False)
+    afdeling = forms.CharField(label=_("Afdeling of functie"), max_length=200, required=False,
+                               help_text=_("Geen persoonsnaam in een openbare context."))
+    toelichting = forms.CharField(label=_("Toelichting"), max_length=200, required=False)
+    email = forms.CharField(label=_("E-mailadres"), max_length=253, required=False)
+    telefoonnummer = forms.CharField(label=_("Telefoonnummer"), max_length=30, required=False)
+    website = forms.CharField(label=_("Website"), max_length=320, required=False, help_text=_("Begint met https://"))
+    bezoek_straatnaam = forms.CharField(label=_("Bezoekadres: straat"), max_length=80, required=False)
+    bezoek_huisnummer = HuisnummerVeld(label=_("Bezoekadres: huisnummer"))
+    bezoek_toevoeging = forms.CharField(label=_("Bezoekadres: toevoeging"), max_length=20, required=False)
+    bezoek_postcode = forms.CharField(label=_("Bezoekadres: postcode"), max_length=10, required=False)
+    bezoek_plaatsnaam = forms.CharField(label=_("Bezoekadres: plaats"), max_length=40, required=False)
+    post_straatnaam = forms.CharField(label=_("Postadres: straat of Postbus"), max_length=80, required=False)
+    post_huisnummer = HuisnummerVeld(label=_("Postadres: huisnummer of postbusnummer"))
+    post_toevoeging = forms.CharField(label=_("Postadres: toevoeging"), max_length=20, required=False)
+    post_postcode = forms.CharField(label=_("Postadres: postcode"), max_length=10, required=False)
+    post_plaatsnaam = forms.CharField(label=_("Postadres: plaats"), max_length=40, required=False)
 
     def gegevens(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in {"versie", "context", "begindatum"}}
 
 
 class ContactNieuwFormulier(NieuwVanafVandaag, ContactgegevensFormulier):
-    context = forms.ChoiceField(label="Communicatiecontext", choices=CONTEXT_KEUZES)
-    begindatum = DatumVeld(label="Geldig vanaf")
+    context = forms.ChoiceField(label=_("Communicatiecontext"), choices=CONTEXT_KEUZES)
+    begindatum = DatumVeld(label=_("Geldig vanaf"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from registratie.models import AangebodenOpleiding, Onderwijslocatie
 from registratie.selectors import Boom
@@ -170,7 +171,7 @@ def _naam(obj, peildatum: date) -> str:
 
 
 def _vanaf(begindatum: date, peildatum: date) -> str:
-    return f" · vanaf {begindatum:%d-%m-%Y}" if begindatum > peildatum else ""
+    return " · " + _("vanaf %(datum)s") % {"datum": f"{begindatum:%d-%m-%Y}"} if begindatum > peildatum else ""
 
 
 def _knoop(soort: str, sleutel: str, x: int, y: int, b: int, h: int, eerste: str, tweede: str, titel: str,
@@ -247,11 +248,12 @@ class _Opbouw:
 def _band(o: _Opbouw, aanbieder: PlaatjeAanbieder) -> None:
     p = o.peildatum
     brin = ", ".join(f"BRIN {code}" for code in aanbieder.brin4)
-    groep = f" · groep {aanbieder.groepnaam}" if aanbieder.groepnaam is not None else ""
+    groep = f" · {_('groep')} {aanbieder.groepnaam}" if aanbieder.groepnaam is not None else ""
     naam = aanbieder.naam
     tweede = " · ".join(d for d in (aanbieder.code, brin) if d) + groep + _vanaf(aanbieder.begindatum, p)
     a = _knoop("aanbieder", f"aanbieder-{aanbieder.code}", AANBIEDER_X, o.y, AANBIEDER_B, AANBIEDER_H,
-               naam, tweede, f"Onderwijsaanbieder {naam} ({aanbieder.code}){' · ' + brin if brin else ''}{groep}",
+               naam, tweede,
+               f"{_('Onderwijsaanbieder')} {naam} ({aanbieder.code}){' · ' + brin if brin else ''}{groep}",
                aanbieder.begindatum > p)
     o.knopen.append(a)
     o.lijnen.append(Lijn(f"M{TRONK_X},{a.midden_y} H{AANBIEDER_X}"))
@@ -259,13 +261,14 @@ def _band(o: _Opbouw, aanbieder: PlaatjeAanbieder) -> None:
     oy, ly, onderkant = o.y, o.y, o.y + AANBIEDER_H
     if not aanbieder.opleidingen:
         o.knopen.append(Knoop("leeg", f"leeg-{aanbieder.code}", OPLEIDING_X, o.y + 6, OPLEIDING_B, 40,
-                              f"{naam}: nog geen aangeboden opleiding",
-                              (Tekstregel(OPLEIDING_X + 4, o.y + 30, "nog geen aangeboden opleiding", klein=True),)))
+                              f"{naam}: {_('nog geen aangeboden opleiding')}",
+                              (Tekstregel(OPLEIDING_X + 4, o.y + 30, _("nog geen aangeboden opleiding"), klein=True),)))
     for ao in aanbieder.opleidingen:
-        waar = "geen vaste locatie" if ao.locatie is None else f"locatie {ao.locatie.code}"
+        waar = _("geen vaste locatie") if ao.locatie is None else _("locatie %(code)s") % {"code": ao.locatie.code}
         k = _knoop("opleiding", f"opleiding-{ao.code}", OPLEIDING_X, oy, OPLEIDING_B, OPLEIDING_H, ao.naam,
                    f"{ao.sector} · {waar}{_vanaf(ao.begindatum, p)}",
-                   f"Aangeboden opleiding {ao.naam} ({ao.opleidingnaam}, {ao.sector}) van {naam}",
+                   _("Aangeboden opleiding %(naam)s (%(opleiding)s, %(sector)s) van %(aanbieder)s")
+                   % {"naam": ao.naam, "opleiding": ao.opleidingnaam, "sector": ao.sector, "aanbieder": naam},
                    ao.begindatum > p)
         o.knopen.append(k)
         o.lijnen.append(Lijn(_boog(AANBIEDER_X + AANBIEDER_B, a.midden_y, OPLEIDING_X, k.midden_y)))
@@ -274,7 +277,7 @@ def _band(o: _Opbouw, aanbieder: PlaatjeAanbieder) -> None:
             gedeeld = doel is not None and doel.y < o.y
             if doel is None:
                 ly = max(ly, oy)
-                doel = _locatie_knoop(ao.locatie, ly, "Onderwijslocatie")
+                doel = _locatie_knoop(ao.locatie, ly, _("Onderwijslocatie"))
                 o.knopen.append(doel)
                 o.locatie_knoop[ao.locatie.code] = doel
                 ly += RIJ
@@ -296,14 +299,14 @@ def _ongebruikte_locaties(o: _Opbouw, locaties: Sequence[PlaatjeLocatie]) -> Non
     if not rest:
         return
     kop = Knoop("kop", "kop-ongebruikt", AANBIEDER_X, o.y, AANBIEDER_B, 40,
-                "Locaties zonder aangeboden opleiding",
-                (Tekstregel(AANBIEDER_X + 10, o.y + 25, "Locaties zonder aangeboden opleiding", vet=True),))
+                _("Locaties zonder aangeboden opleiding"),
+                (Tekstregel(AANBIEDER_X + 10, o.y + 25, _("Locaties zonder aangeboden opleiding"), vet=True),))
     o.knopen.append(kop)
     o.lijnen.append(Lijn(f"M{TRONK_X},{kop.midden_y} H{AANBIEDER_X}"))
     o.laatste_midden = kop.midden_y
     y = o.y
     for locatie in rest:
-        k = _locatie_knoop(locatie, y, "Onderwijslocatie zonder aangeboden opleiding:")
+        k = _locatie_knoop(locatie, y, _("Onderwijslocatie zonder aangeboden opleiding:"))
         o.knopen.append(k)
         o.locatie_knoop[locatie.code] = k
         o.lijnen.append(Lijn(_boog(AANBIEDER_X + AANBIEDER_B, kop.midden_y, LOCATIE_X, k.midden_y)))
@@ -319,8 +322,9 @@ def teken(bestuur: PlaatjeBestuur, aanbieders: Sequence[PlaatjeAanbieder] | None
     p = bestuur.peildatum
     naam = bestuur.naam
     kop = _knoop("bestuur", f"bestuur-{bestuur.code}", MARGE, MARGE, BESTUUR_B, BESTUUR_H,
-                 naam + vervolg, f"Onderwijsbestuur {bestuur.code} · stand op {p:%d-%m-%Y}",
-                 f"Onderwijsbestuur {naam} ({bestuur.code})")
+                 naam + vervolg, _("Onderwijsbestuur %(code)s · stand op %(datum)s") % {
+                     "code": bestuur.code, "datum": f"{p:%d-%m-%Y}"},
+                 _("Onderwijsbestuur %(naam)s (%(code)s)") % {"naam": naam, "code": bestuur.code})
     o = _Opbouw(p, MARGE + BESTUUR_H + KOP_RUIMTE, [kop])
     for aanbieder in aanbieders:
         _band(o, aanbieder)
@@ -333,12 +337,17 @@ def teken(bestuur: PlaatjeBestuur, aanbieders: Sequence[PlaatjeAanbieder] | None
                  len([k for k in o.knopen if k.soort == "locatie"]))
     return Plaatje(
         id=id, breedte=BREEDTE, hoogte=hoogte,
-        titel=f"Organisatieplaatje van {naam} ({bestuur.code}){vervolg}",
-        omschrijving=(f"Het bestuur met {aantallen[0]} onderwijsaanbieder{pluralize(aantallen[0], 's')}, "
-                      f"{aantallen[1]} aangeboden opleiding{pluralize(aantallen[1], 'en')} en {aantallen[2]} "
-                      f"onderwijslocatie{pluralize(aantallen[2], 's')}, op {p:%d-%m-%Y}. Van links naar "
-                      "rechts: aanbieder, aangeboden opleidingen, locaties. Dezelfde gegevens staan in de tabel "
-                      "onder het plaatje."),
+        titel=_("Organisatieplaatje van %(naam)s (%(code)s)") % {"naam": naam, "code": bestuur.code} + vervolg,
+        omschrijving=_("Het bestuur met %(aanbieders)s, %(opleidingen)s en %(locaties)s, op %(datum)s. Van links "
+                       "naar rechts: aanbieder, aangeboden opleidingen, locaties. Dezelfde gegevens staan in de "
+                       "tabel onder het plaatje.") % {
+            "aanbieders": ngettext("%(aantal)d onderwijsaanbieder", "%(aantal)d onderwijsaanbieders",
+                                   aantallen[0]) % {"aantal": aantallen[0]},
+            "opleidingen": ngettext("%(aantal)d aangeboden opleiding", "%(aantal)d aangeboden opleidingen",
+                                    aantallen[1]) % {"aantal": aantallen[1]},
+            "locaties": ngettext("%(aantal)d onderwijslocatie", "%(aantal)d onderwijslocaties",
+                                 aantallen[2]) % {"aantal": aantallen[2]},
+            "datum": f"{p:%d-%m-%Y}"},
         knopen=tuple(o.knopen), lijnen=tuple(o.lijnen))
 
 
@@ -372,6 +381,7 @@ def bladen(bestuur: PlaatjeBestuur, max_hoogte: int = A4_HOOGTE,
     resultaat = []
     for i, groep in enumerate(groepen, start=1):
         laatste = i == len(groepen)
-        vervolg = f" (blad {i} van {len(groepen)})" if len(groepen) > 1 else ""
+        vervolg = " " + _("(blad %(nummer)d van %(aantal)d)") % {"nummer": i, "aantal": len(groepen)} \
+            if len(groepen) > 1 else ""
         resultaat.append(teken(bestuur, groep, rest if laatste else [], id=f"plaatje-{i}", vervolg=vervolg))
     return resultaat

@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from autorisatie import toegang
 from autorisatie.models import Roltoewijzing
@@ -47,12 +49,13 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"klaar": "Klaar", "bezig": "Bezig", "open": "Nog te doen",
-                "niet_beschikbaar": "Nog niet beschikbaar"}[self]
+        # Translated when shown (a plan is built per request, in the language of that request).
+        return {"klaar": _("Klaar"), "bezig": _("Bezig"), "open": _("Nog te doen"),
+                "niet_beschikbaar": _("Nog niet beschikbaar")}[self]
 
     @property
     def kort(self) -> str:
-        return {"klaar": "klaar", "bezig": "bezig", "open": "te doen", "niet_beschikbaar": "n.b."}[self]
+        return {"klaar": _("klaar"), "bezig": _("bezig"), "open": _("te doen"), "niet_beschikbaar": _("n.b.")}[self]
 
 
 @dataclass(frozen=True)
@@ -119,20 +122,23 @@ def blauwdrukstanden(besturen: Sequence[Onderwijsbestuur]) -> dict[int, Blauwdru
 
 def stap_modelleer(bestuur: Onderwijsbestuur, stand: Blauwdrukstand) -> Stap:
     """Klaar once a blauwdruk was applied to the register; bezig while a concept waits."""
-    titel, uitleg = "Modelleer", "Breng uw organisatie in kaart: aanbieders, locaties en aangeboden opleidingen."
+    titel, uitleg = _("Modelleer"), _("Breng uw organisatie in kaart: aanbieders, locaties en aangeboden opleidingen.")
     link = reverse("blauwdruk:lijst", args=[bestuur.code])
     toegepast = stand.toegepast
     if toegepast is not None:
-        wanneer = f" (ingangsdatum {datum(toegepast.ingangsdatum)})" if toegepast.ingangsdatum else ""
-        return Stap(1, titel, uitleg, Status.KLAAR, f"Blauwdruk {toegepast.pk} is toegepast op de registratie"
-                    f"{wanneer}.", link=link, link_tekst="Blauwdrukken bekijken")
+        tekst = (_("Blauwdruk %(nummer)s is toegepast op de registratie (ingangsdatum %(datum)s).")
+                 % {"nummer": toegepast.pk, "datum": datum(toegepast.ingangsdatum)} if toegepast.ingangsdatum
+                 else _("Blauwdruk %(nummer)s is toegepast op de registratie.") % {"nummer": toegepast.pk})
+        return Stap(1, titel, uitleg, Status.KLAAR, tekst, link=link, link_tekst=_("Blauwdrukken bekijken"))
     concepten = stand.concepten
     if concepten:
-        aantal = "is 1 concept-blauwdruk" if concepten == 1 else f"zijn {concepten} concept-blauwdrukken"
-        return Stap(1, titel, uitleg, Status.BEZIG, f"Er {aantal}: bekijk het verschil met de registratie en pas "
-                    "de blauwdruk toe.", link=link, link_tekst="Concept bekijken en toepassen")
-    return Stap(1, titel, uitleg, Status.OPEN, "Er is nog geen blauwdruk van uw organisatie.",
-                link=link, link_tekst="Blauwdruk maken")
+        tekst = ngettext("Er is %(aantal)d concept-blauwdruk: bekijk het verschil met de registratie en pas de "
+                         "blauwdruk toe.",
+                         "Er zijn %(aantal)d concept-blauwdrukken: bekijk het verschil met de registratie en pas de "
+                         "blauwdruk toe.", concepten) % {"aantal": concepten}
+        return Stap(1, titel, uitleg, Status.BEZIG, tekst, link=link, link_tekst=_("Concept bekijken en toepassen"))
+    return Stap(1, titel, uitleg, Status.OPEN, _("Er is nog geen blauwdruk van uw organisatie."),
+                link=link, link_tekst=_("Blauwdruk maken"))
 
 
 def geldige_rollen(g: controle_gegevens.Bestuursgegevens) -> list[Roltoewijzing]:
@@ -151,22 +157,24 @@ def stap_informeer(g: controle_gegevens.Bestuursgegevens, rechten: dict[str, boo
     """Klaar when at least one school leader holds 'Blauwdruk inzien' today: the portal records who may look,
     not whether they did. The link to the roles screen only for who may hand out roles (``rechten``)."""
     bestuur = g.bestuur
-    titel = "Informeer"
-    uitleg = ("Informeer de schoolleiders: geef hen de rol 'Blauwdruk inzien (schoolleider)', dan zien zij de "
-              "blauwdruk, het organisatieplaatje en de afdrukbare blauwdruk.")
+    titel = _("Informeer")
+    uitleg = _("Informeer de schoolleiders: geef hen de rol 'Blauwdruk inzien (schoolleider)', dan zien zij de "
+               "blauwdruk, het organisatieplaatje en de afdrukbare blauwdruk.")
     link = reverse("autorisatie:rollen", args=[bestuur.code])
-    afdrukken = ((reverse("registratie:afdrukken", args=[bestuur.code]), "Afdrukbare blauwdruk"),)
+    afdrukken = ((reverse("registratie:afdrukken", args=[bestuur.code]), _("Afdrukbare blauwdruk")),)
     aantal = schoolleiders(g)
     mag_geven = rechten is None or rechten[Actie.BEHEREN_ROLLEN.value]
     if aantal:
         return Stap(2, titel, uitleg, Status.KLAAR,
-                    f"{aantal} {'persoon kan' if aantal == 1 else 'personen kunnen'} de blauwdruk inzien.",
-                    link=link if mag_geven else None, link_tekst="Rollen bekijken", ook=afdrukken)
+                    ngettext("%(aantal)d persoon kan de blauwdruk inzien.", "%(aantal)d personen kunnen de "
+                             "blauwdruk inzien.", aantal) % {"aantal": aantal},
+                    link=link if mag_geven else None, link_tekst=_("Rollen bekijken"), ook=afdrukken)
     return Stap(2, titel, uitleg, Status.OPEN,
-                "Nog niemand heeft de rol 'Blauwdruk inzien'. Geef de schoolleiders die rol, of deel de afdrukbare "
-                "blauwdruk met hen." if mag_geven else "Nog niemand heeft de rol 'Blauwdruk inzien'. De Beheerder PO "
-                "van uw bestuur geeft de schoolleiders die rol; u kunt de afdrukbare blauwdruk met hen delen.",
-                link=link if mag_geven else None, link_tekst="Schoolleiders de rol geven", ook=afdrukken)
+                _("Nog niemand heeft de rol 'Blauwdruk inzien'. Geef de schoolleiders die rol, of deel de afdrukbare "
+                  "blauwdruk met hen.") if mag_geven else _("Nog niemand heeft de rol 'Blauwdruk inzien'. De "
+                                                            "Beheerder PO van uw bestuur geeft de schoolleiders die "
+                                                            "rol; u kunt de afdrukbare blauwdruk met hen delen."),
+                link=link if mag_geven else None, link_tekst=_("Schoolleiders de rol geven"), ook=afdrukken)
 
 
 # --- Step 3: OSR mandate ------------------------------------------------------------------------------------
@@ -176,23 +184,24 @@ def stap_mandaat(controle: controle_services.Controle) -> Stap:
     signals of controle rule OSR_MANDAAT (the question of autorisatie.osr.scholen_zonder_rio_mandaat, on the
     loaded data), in code order."""
     bestuur, peildatum = controle.bestuur, controle.peildatum
-    titel, uitleg = "Mandaat", "Mandateer uw leverancier in het OSR voor de dienst RIO, voor elke school (BRIN4)."
+    titel, uitleg = _("Mandaat"), _("Mandateer uw leverancier in het OSR voor de dienst RIO, voor elke school (BRIN4).")
     link = reverse("autorisatie:mandaten", args=[bestuur.code])
     scholen = [s.code for s in controle.gegevens.instellingen if s.is_actief_op(peildatum)]
     zonder = [s.object.code for u in controle.uitkomsten if u.regel.code == OSR_MANDAAT for s in u.signalen]
     if not scholen:
-        return Stap(3, titel, uitleg, Status.KLAAR, "Het bestuur heeft op vandaag geen scholen (BRIN4) om te "
-                    "mandateren.", link=link, link_tekst="Mandaten bekijken")
+        return Stap(3, titel, uitleg, Status.KLAAR, _("Het bestuur heeft op vandaag geen scholen (BRIN4) om te "
+                                                      "mandateren."), link=link, link_tekst=_("Mandaten bekijken"))
     if not zonder:
         return Stap(3, titel, uitleg, Status.KLAAR,
-                    f"Alle {len(scholen)} scholen hebben een actief RIO-mandaat.", link=link,
-                    link_tekst="Mandaten bekijken")
+                    _("Alle %(aantal)d scholen hebben een actief RIO-mandaat.") % {"aantal": len(scholen)}, link=link,
+                    link_tekst=_("Mandaten bekijken"))
     details = [f"BRIN {code}" for code in zonder[:MAX_GENOEMD]]
     if len(zonder) > MAX_GENOEMD:
-        details.append(f"en nog {len(zonder) - MAX_GENOEMD} school/scholen")
+        details.append(_("en nog %(aantal)d school/scholen") % {"aantal": len(zonder) - MAX_GENOEMD})
     return Stap(3, titel, uitleg, Status.OPEN,
-                f"{len(scholen) - len(zonder)} van de {len(scholen)} scholen hebben een actief RIO-mandaat; "
-                f"{len(zonder)} nog niet:", tuple(details), link=link, link_tekst="Mandaten regelen")
+                _("%(met)d van de %(alle)d scholen hebben een actief RIO-mandaat; %(zonder)d nog niet:")
+                % {"met": len(scholen) - len(zonder), "alle": len(scholen), "zonder": len(zonder)},
+                tuple(details), link=link, link_tekst=_("Mandaten regelen"))
 
 
 # --- Step 4: roles ------------------------------------------------------------------------------------------
@@ -211,7 +220,7 @@ EIGEN_ACTIES: dict[int, tuple[Actie, ...]] = {
     5: (Actie.BEHEREN_BESTUUR, Actie.BEHEREN_GROEP, Actie.BEHEREN_AANBIEDER, Actie.BEHEREN_LOCATIEGEBRUIK,
         Actie.BEHEREN_OPLEIDING, Actie.BEHEREN_CONTACT),
 }
-TITELS = {1: "Modelleer", 3: "Mandaat", 5: "Vul het portaal"}
+TITELS = {1: gettext_noop("Modelleer"), 3: gettext_noop("Mandaat"), 5: gettext_noop("Vul het portaal")}
 
 
 @dataclass(frozen=True)
@@ -231,8 +240,9 @@ def eigen_tekort(rechten: dict[str, bool]) -> Eigen:
 
 
 def _stappen_tekst(stappen: tuple[int, ...]) -> str:
-    namen = [f"{n} ({TITELS[n]})" for n in stappen]
-    return namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} en {namen[-1]}"
+    namen = [f"{n} ({_(TITELS[n])})" for n in stappen]
+    return namen[0] if len(namen) == 1 else _("%(eerste)s en %(laatste)s") % {"eerste": ", ".join(namen[:-1]),
+                                                                                "laatste": namen[-1]}
 
 
 def stap_rollen(g: controle_gegevens.Bestuursgegevens, rechten: dict[str, bool] | None = None) -> Stap:
@@ -240,87 +250,99 @@ def stap_rollen(g: controle_gegevens.Bestuursgegevens, rechten: dict[str, bool] 
     plan is shown to someone) can do steps 1, 3 and 5 himself; a Beheerder PO is offered to give himself the
     roles, anyone else is told which roles to ask for."""
     bestuur = g.bestuur
-    titel = "Rollen"
+    titel = _("Rollen")
     beheerder = bool(rechten and rechten[Actie.BEHEREN_ROLLEN.value])
-    uitleg = ("U kent als Beheerder PO de RIO-rollen toe, aan collega's of aan uzelf, met de bestuurcode als "
-              "selectiekenmerk." if beheerder or rechten is None else
-              "De Beheerder PO van uw bestuur kent de RIO-rollen toe, met de bestuurcode als selectiekenmerk.")
+    uitleg = (_("U kent als Beheerder PO de RIO-rollen toe, aan collega's of aan uzelf, met de bestuurcode als "
+                "selectiekenmerk.") if beheerder or rechten is None else
+              _("De Beheerder PO van uw bestuur kent de RIO-rollen toe, met de bestuurcode als selectiekenmerk."))
     link = reverse("autorisatie:rollen", args=[bestuur.code])
     eigen = eigen_tekort(rechten) if rechten is not None else None
     if eigen and eigen.stappen:
         details = tuple(rol.label for rol in eigen.rollen)
         if beheerder:
             return Stap(4, titel, uitleg, Status.OPEN,
-                        f"U heeft zelf nog niet de rollen voor stap {_stappen_tekst(eigen.stappen)}. Als Beheerder "
-                        "PO kent u ze uzelf toe, of geeft u ze aan een collega. U mist:", details,
-                        link=reverse("autorisatie:mezelf_toekennen", args=[bestuur.code]),
-                        link_tekst="Ken uzelf de rollen toe", ook=((link, "Rollen aan collega's geven"),),
+                        _("U heeft zelf nog niet de rollen voor stap %(stappen)s. Als Beheerder PO kent u ze uzelf "
+                          "toe, of geeft u ze aan een collega. U mist:") % {"stappen": _stappen_tekst(eigen.stappen)},
+                        details, link=reverse("autorisatie:mezelf_toekennen", args=[bestuur.code]),
+                        link_tekst=_("Ken uzelf de rollen toe"), ook=((link, _("Rollen aan collega's geven")),),
                         voorrang=True)
         waarom = f"{reverse('autorisatie:waarom')}?{urlencode({'actie': eigen.eerste_actie, 'bestuur': bestuur.code})}"
         return Stap(4, titel, uitleg, Status.OPEN,
-                    f"U kunt stap {_stappen_tekst(eigen.stappen)} niet zelf doen. Vraag de Beheerder PO van uw "
-                    "bestuur om deze rollen:", details, link=waarom, link_tekst="Waarom kan ik dit niet?",
+                    _("U kunt stap %(stappen)s niet zelf doen. Vraag de Beheerder PO van uw bestuur om deze "
+                      "rollen:") % {"stappen": _stappen_tekst(eigen.stappen)}, details, link=waarom,
+                    link_tekst=_("Waarom kan ik dit niet?"),
                     voorrang=True)
     ontbreekt = ontbrekende_rollen(g)
-    rollen_link = {"link": link, "link_tekst": "Rollen bekijken"} if beheerder or rechten is None else {}
+    rollen_link = {"link": link, "link_tekst": _("Rollen bekijken")} if beheerder or rechten is None else {}
     if not ontbreekt:
-        return Stap(4, titel, uitleg, Status.KLAAR, "Alle acht gebruikersrollen zijn vandaag aan iemand toegekend"
-                    f"{' en u heeft zelf de rollen voor stap 1, 3 en 5' if eigen else ''}.", **rollen_link)
+        return Stap(4, titel, uitleg, Status.KLAAR,
+                    _("Alle acht gebruikersrollen zijn vandaag aan iemand toegekend en u heeft zelf de rollen voor "
+                      "stap 1, 3 en 5.") if eigen else _("Alle acht gebruikersrollen zijn vandaag aan iemand "
+                                                        "toegekend."), **rollen_link)
     if beheerder or rechten is None:
-        rollen_link = {"link": link, "link_tekst": "Rollen toekennen"}
+        rollen_link = {"link": link, "link_tekst": _("Rollen toekennen")}
     return Stap(4, titel, uitleg, Status.OPEN,
-                f"{len(GEBRUIKERSROLLEN) - len(ontbreekt)} van de {len(GEBRUIKERSROLLEN)} gebruikersrollen zijn "
-                f"toegekend. Nog niemand heeft:", tuple(rol.label for rol in ontbreekt), **rollen_link)
+                _("%(toegekend)d van de %(alle)d gebruikersrollen zijn toegekend. Nog niemand heeft:")
+                % {"toegekend": len(GEBRUIKERSROLLEN) - len(ontbreekt), "alle": len(GEBRUIKERSROLLEN)},
+                tuple(rol.label for rol in ontbreekt), **rollen_link)
 
 
 # --- Steps 5 and 6: controle ---------------------------------------------------------------------------------
 
 def stap_vullen(controle: controle_services.Controle) -> Stap:
     bestuur = controle.bestuur
-    titel = "Vul het portaal"
-    uitleg = "Registreer aanbieders, locaties, aangeboden opleidingen en contactgegevens."
-    link, link_tekst = reverse("registratie:organisatie", args=[bestuur.code]), "Naar Mijn organisatie"
+    titel = _("Vul het portaal")
+    uitleg = _("Registreer aanbieders, locaties, aangeboden opleidingen en contactgegevens.")
+    link, link_tekst = reverse("registratie:organisatie", args=[bestuur.code]), _("Naar Mijn organisatie")
     if not controle.gegevens.aanbieders:
-        return Stap(5, titel, uitleg, Status.OPEN, "Er is nog geen onderwijsaanbieder geregistreerd.",
+        return Stap(5, titel, uitleg, Status.OPEN, _("Er is nog geen onderwijsaanbieder geregistreerd."),
                     link=link, link_tekst=link_tekst)
     # Errors count, warnings do not: one rule can give both (an offering that does not fit its school is an error,
     # one whose school's soort DUO does not know is a warning).
     open_regels = [u for u in controle.uitkomsten if u.regel.beschikbaar and u.regel.code not in NIET_IN_STAP_5
                    and any(sig.ernst == Ernst.FOUT for sig in u.signalen)]
     if not open_regels:
-        return Stap(5, titel, uitleg, Status.KLAAR, "De registratie voldoet aan alle verplichte controles.",
+        return Stap(5, titel, uitleg, Status.KLAAR, _("De registratie voldoet aan alle verplichte controles."),
                     link=link, link_tekst=link_tekst)
-    details = tuple(f"{u.regel.titel} ({n} melding{'en' if n != 1 else ''})" for u in open_regels
+    details = tuple(ngettext("%(regel)s (%(aantal)d melding)", "%(regel)s (%(aantal)d meldingen)", n)
+                    % {"regel": u.regel.titel, "aantal": n} for u in open_regels
                     for n in [sum(sig.ernst == Ernst.FOUT for sig in u.signalen)])
-    return Stap(5, titel, uitleg, Status.OPEN, f"{len(open_regels)} verplichte controle(s) nog niet in orde:",
+    return Stap(5, titel, uitleg, Status.OPEN,
+                _("%(aantal)d verplichte controle(s) nog niet in orde:") % {"aantal": len(open_regels)},
                 details, link=reverse("controle:bestuur", args=[bestuur.code]),
-                link_tekst="Meldingen bekijken")
+                link_tekst=_("Meldingen bekijken"))
 
 
 def stap_controleer(controle: controle_services.Controle, stand: controle_services.Attestatiestand) -> Stap:
     bestuur = controle.bestuur
-    titel = "Controleer"
-    uitleg = "Controleer de registratie en leg vast dat de gegevens kloppen."
+    titel = _("Controleer")
+    uitleg = _("Controleer de registratie en leg vast dat de gegevens kloppen.")
     link = reverse("controle:bestuur", args=[bestuur.code])
     fouten = controle.aantal_fouten
     if fouten:
-        tekst = f"De controle geeft nog {fouten} fout{'en' if fouten != 1 else ''}; los die eerst op."
+        tekst = ngettext("De controle geeft nog %(aantal)d fout; los die eerst op.",
+                         "De controle geeft nog %(aantal)d fouten; los die eerst op.", fouten) % {"aantal": fouten}
         if stand.geldig and stand.attestatie is not None and stand.attestatie.aantal_fouten:
             n = stand.attestatie.aantal_fouten  # attested knowingly over open errors: say so, it is not done
-            tekst += (f" Gecontroleerd op {timezone.localtime(stand.attestatie.tijdstip):%d-%m-%Y} door "
-                      f"{stand.attestatie.gebruikersnaam} met {n} open fout{'en' if n != 1 else ''}.")
-        return Stap(6, titel, uitleg, Status.OPEN, tekst, link=link, link_tekst="Naar de controle")
+            tekst += " " + ngettext("Gecontroleerd op %(datum)s door %(naam)s met %(aantal)d open fout.",
+                                    "Gecontroleerd op %(datum)s door %(naam)s met %(aantal)d open fouten.", n) % {
+                "datum": f"{timezone.localtime(stand.attestatie.tijdstip):%d-%m-%Y}",
+                "naam": stand.attestatie.gebruikersnaam, "aantal": n}
+        return Stap(6, titel, uitleg, Status.OPEN, tekst, link=link, link_tekst=_("Naar de controle"))
     if stand.attestatie is None:
-        return Stap(6, titel, uitleg, Status.OPEN, "De controle is schoon, maar nog niemand heeft vastgelegd dat "
-                    "de gegevens gecontroleerd zijn.", link=link, link_tekst="Gegevens gecontroleerd melden")
+        return Stap(6, titel, uitleg, Status.OPEN, _("De controle is schoon, maar nog niemand heeft vastgelegd dat "
+                                                     "de gegevens gecontroleerd zijn."),
+                    link=link, link_tekst=_("Gegevens gecontroleerd melden"))
     wanneer = timezone.localtime(stand.attestatie.tijdstip).strftime("%d-%m-%Y")  # the Dutch date, not UTC's
     if not stand.geldig:
         return Stap(6, titel, uitleg, Status.OPEN,
-                    f"Gecontroleerd op {wanneer} door {stand.attestatie.gebruikersnaam}, maar de gegevens zijn "
-                    "daarna gewijzigd: controleer opnieuw.", link=link, link_tekst="Opnieuw controleren")
+                    _("Gecontroleerd op %(datum)s door %(naam)s, maar de gegevens zijn daarna gewijzigd: controleer "
+                      "opnieuw.") % {"datum": wanneer, "naam": stand.attestatie.gebruikersnaam},
+                    link=link, link_tekst=_("Opnieuw controleren"))
     return Stap(6, titel, uitleg, Status.KLAAR,
-                f"Gecontroleerd op {wanneer} door {stand.attestatie.gebruikersnaam}; sindsdien niets gewijzigd.",
-                link=link, link_tekst="Naar de controle")
+                _("Gecontroleerd op %(datum)s door %(naam)s; sindsdien niets gewijzigd.")
+                % {"datum": wanneer, "naam": stand.attestatie.gebruikersnaam},
+                link=link, link_tekst=_("Naar de controle"))
 
 
 # --- The plan -----------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     # One logout for both ways in: after an OIDC login it also ends the provider's session.
     path("uitloggen/", views.UitlogView.as_view(), name="logout"),
     path("oidc/", include("mozilla_django_oidc.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switch in base.html
     path("", include("organisatie.urls")),
     path("", include("openbaar.urls")),  # public Zoeken en vinden, open data (no login)
     path("", include("modelleertool.urls")),  # modelleertool: blauwdruk, concept, picture

@@ -8,6 +8,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from autorisatie import toegang
@@ -22,7 +24,7 @@ class ServiceFormulierView(LoginRequiredMixin, FormView):
     template_name = "registratie/formulier.html"
     actie: Actie
     titel: str = ""
-    knop: str = "Opslaan"
+    knop: str = _("Opslaan")
     uitleg: str = ""
     gevaarlijk: bool = False
     # Where the object comes from: haal_object fetches bron's row whose `sleutel` is the URL's, through toegang.
@@ -63,7 +65,7 @@ class ServiceFormulierView(LoginRequiredMixin, FormView):
         raise NotImplementedError
 
     def succesbericht(self, resultaat: Model) -> str:
-        return "De wijziging is opgeslagen."
+        return gettext("De wijziging is opgeslagen.")
 
     def doel(self, resultaat: Model) -> str:
         return resultaat.get_absolute_url()

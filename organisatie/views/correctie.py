@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_lazy
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
@@ -34,9 +35,9 @@ SOORTEN: dict[str, tuple[QuerySet[Any], str]] = {
     "opleiding": (AangebodenOpleiding.objects.select_related("aanbieder__bestuur"), "code"),
     "contact": (Contactgegevens.objects.select_related("bestuur", "groep__bestuur", "aanbieder__bestuur"), "pk"),
 }
-REDEN_HULP = "Verplicht: waarop de correctie berust (besluit, melding, akte). Staat in de historie."
-ALLEEN_DUO = ("Het verleden corrigeert alleen een functioneel beheerder van DUO. Vraag DUO om een correctie en geef "
-              "de reden.")
+REDEN_HULP = gettext_lazy("Verplicht: waarop de correctie berust (besluit, melding, akte). Staat in de historie.")
+ALLEEN_DUO = gettext_lazy("Het verleden corrigeert alleen een functioneel beheerder van DUO. Vraag DUO om een "
+                          "correctie en geef de reden.")
 
 
 def _lookup(soort: str, code: str) -> dict[str, Any]:
@@ -55,21 +56,25 @@ def _lookup(soort: str, code: str) -> dict[str, Any]:
 
 
 class LevensduurFormulier(VersieFormulier):
-    begindatum = DatumVeld(label="Begindatum")
-    einddatum = DatumVeld(label="Einddatum", required=False, help_text="Laatste dag (inclusief); leeg: loopt door.")
-    reden = forms.CharField(label="Reden van de correctie", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    begindatum = DatumVeld(label=gettext_lazy("Begindatum"))
+    einddatum = DatumVeld(label=gettext_lazy("Einddatum"), required=False,
+                          help_text=gettext_lazy("Laatste dag (inclusief); leeg: loopt door."))
+    reden = forms.CharField(label=gettext_lazy("Reden van de correctie"), widget=forms.Textarea(attrs={"rows": 3}),
+                            required=False,
                             help_text=REDEN_HULP)
 
 
 class PeriodeFormulier(VersieFormulier):
-    begindatum = DatumVeld(label="Begindatum van de periode",
-                           help_text="Een andere datum verschuift ook het einde van de vorige periode.")
-    reden = forms.CharField(label="Reden van de correctie", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    begindatum = DatumVeld(label=gettext_lazy("Begindatum van de periode"),
+                           help_text=gettext_lazy("Een andere datum verschuift ook het einde van de vorige periode."))
+    reden = forms.CharField(label=gettext_lazy("Reden van de correctie"), widget=forms.Textarea(attrs={"rows": 3}),
+                            required=False,
                             help_text=REDEN_HULP)
 
     def __init__(self, *args: Any, velden: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        labels = {"naam": "Naam", "eigen_naam": "Eigen naam", "internationale_naam": "Internationale naam"}
+        labels = {"naam": gettext("Naam"), "eigen_naam": gettext("Eigen naam"),
+                  "internationale_naam": gettext("Internationale naam")}
         for veld in velden:
             self.fields[veld] = forms.CharField(label=labels[veld], max_length=300, required=False)
         self.order_fields(["begindatum", *velden, "reden"])
@@ -80,7 +85,7 @@ class Corrigeren(ServiceFormulierView):
 
     template_name = "registratie/correctie.html"
     actie = Actie.LEZEN  # DUO sees every board; vereis_duo decides who may correct
-    knop = "Correctie opslaan"
+    knop = gettext_lazy("Correctie opslaan")
     form_class = LevensduurFormulier
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -90,10 +95,12 @@ class Corrigeren(ServiceFormulierView):
 
     @property
     def titel(self) -> str:  # type: ignore[override]
-        return f"Corrigeren: {self.object._meta.verbose_name} {audit.objectcode(self.object)}"
+        return gettext("Corrigeren: %(soort)s %(code)s") % {"soort": self.object._meta.verbose_name,
+                                                             "code": audit.objectcode(self.object)}
 
-    uitleg = ("Een correctie wijzigt wat in het verleden is geregistreerd. De periode- en levensduurregels blijven "
-              "gelden; de oude registratie blijft zichtbaar in de historie ('bekend op').")
+    uitleg = gettext_lazy("Een correctie wijzigt wat in het verleden is geregistreerd. De periode- en "
+                          "levensduurregels blijven gelden; de oude registratie blijft zichtbaar in de historie "
+                          "('bekend op').")
 
     def haal_object(self) -> Model:
         soort = self.kwargs["soort"]
@@ -115,7 +122,7 @@ class Corrigeren(ServiceFormulierView):
                                               einddatum=d["einddatum"], reden=d["reden"], versie=d["versie"])
 
     def succesbericht(self, resultaat: Model) -> str:
-        return "De correctie is opgeslagen en staat in de historie."
+        return gettext("De correctie is opgeslagen en staat in de historie.")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(

@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from autorisatie import toegang
@@ -145,9 +147,9 @@ def _contacten_zichtbaar(leesbaar: frozenset[str], contacten) -> list[Contactgeg
 class AanbiederToevoegen(BestuurFormulierView):
     actie = Actie.BEHEREN_AANBIEDER
     form_class = f.AanbiederNieuwFormulier
-    titel = "Onderwijsaanbieder toevoegen"
-    uitleg = ("Een onderwijsaanbieder is de school zoals de buitenwereld die kent. Koppel hem aan de "
-              "instellingserkenning (BRIN) waaronder hij valt. Daarna voegt u aangeboden opleidingen toe.")
+    titel = _("Onderwijsaanbieder toevoegen")
+    uitleg = _("Een onderwijsaanbieder is de school zoals de buitenwereld die kent. Koppel hem aan de "
+               "instellingserkenning (BRIN) waaronder hij valt. Daarna voegt u aangeboden opleidingen toe.")
 
     def formulier_kwargs(self):
         return {"bestuur": self.object}
@@ -159,14 +161,15 @@ class AanbiederToevoegen(BestuurFormulierView):
             begindatum=d["begindatum"], instellingen=list(d["instellingen"]), groep=d.get("groep"))
 
     def succesbericht(self, resultaat):
-        return f"Onderwijsaanbieder {resultaat.code} is toegevoegd. Voeg nu een aangeboden opleiding toe."
+        return gettext("Onderwijsaanbieder %(code)s is toegevoegd. Voeg nu een aangeboden opleiding toe.") % {
+            "code": resultaat.code}
 
 
 class AanbiederWijzigen(ServiceFormulierView):
     actie = Actie.BEHEREN_AANBIEDER
     form_class = f.AanbiederWijzigFormulier
-    titel = "Onderwijsaanbieder wijzigen"
-    uitleg = "Een nieuwe naam gaat in op de ingangsdatum: vandaag, of later als geplande wijziging."
+    titel = _("Onderwijsaanbieder wijzigen")
+    uitleg = _("Een nieuwe naam gaat in op de ingangsdatum: vandaag, of later als geplande wijziging.")
 
     bron = AANBIEDERS
 
@@ -189,7 +192,7 @@ class Beeindigen(ServiceFormulierView):
     """Ending an object; the confirmation page says what ends with it."""
 
     form_class = f.BeeindigFormulier
-    knop = "Beëindigen"
+    knop = _("Beëindigen")
     gevaarlijk = True
     service = None
     gevolgen = ""
@@ -200,7 +203,8 @@ class Beeindigen(ServiceFormulierView):
                                   einddatum=d["einddatum"])
 
     def succesbericht(self, resultaat):
-        return f"{resultaat._meta.verbose_name.capitalize()} wordt beëindigd per {resultaat.einddatum:%d-%m-%Y}."
+        return gettext("%(soort)s wordt beëindigd per %(datum)s.") % {
+            "soort": resultaat._meta.verbose_name.capitalize(), "datum": f"{resultaat.einddatum:%d-%m-%Y}"}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(gevolgen=self.gevolgen, **kwargs)
@@ -208,10 +212,10 @@ class Beeindigen(ServiceFormulierView):
 
 class AanbiederBeeindigen(Beeindigen):
     actie = Actie.BEHEREN_AANBIEDER
-    titel = "Onderwijsaanbieder beëindigen"
+    titel = _("Onderwijsaanbieder beëindigen")
     service = staticmethod(organisatie_services.beeindig_aanbieder)
-    gevolgen = ("Met de aanbieder eindigen op dezelfde datum ook zijn aangeboden opleidingen, zijn relaties "
-                "met instellingserkenningen en zijn contactgegevens.")
+    gevolgen = _("Met de aanbieder eindigen op dezelfde datum ook zijn aangeboden opleidingen, zijn relaties "
+                 "met instellingserkenningen en zijn contactgegevens.")
 
     bron = AANBIEDERS
 
@@ -219,7 +223,7 @@ class AanbiederBeeindigen(Beeindigen):
 class RelatieToevoegen(ServiceFormulierView):
     actie = Actie.BEHEREN_AANBIEDER
     form_class = f.RelatieToevoegenFormulier
-    titel = "Instellingserkenning (BRIN) koppelen"
+    titel = _("Instellingserkenning (BRIN) koppelen")
 
     bron = AANBIEDERS
 
@@ -237,7 +241,7 @@ class KoppelingBeeindigen(ServiceFormulierView):
     """End one dated link of an object to an erkenning (BRIN4 of an aanbieder, BRIN6 of a gebruik)."""
 
     form_class = f.BeeindigFormulier
-    knop = "Beëindigen"
+    knop = _("Beëindigen")
     gevaarlijk = True
     relaties: str
     service = None
@@ -259,7 +263,7 @@ class KoppelingBeeindigen(ServiceFormulierView):
 
 class RelatieBeeindigen(KoppelingBeeindigen):
     actie = Actie.BEHEREN_AANBIEDER
-    titel = "Koppeling met instellingserkenning beëindigen"
+    titel = _("Koppeling met instellingserkenning beëindigen")
     relaties = "juridische_relaties"
     service = staticmethod(organisatie_services.beeindig_juridische_relatie)
 
@@ -272,7 +276,7 @@ class RelatieBeeindigen(KoppelingBeeindigen):
 class GroepWijzigen(ServiceFormulierView):
     actie = Actie.BEHEREN_GROEP
     form_class = f.NaamWijzigFormulier
-    titel = "Onderwijsaanbiedersgroep wijzigen"
+    titel = _("Onderwijsaanbiedersgroep wijzigen")
 
     bron = GROEPEN
 
@@ -289,7 +293,7 @@ class GroepWijzigen(ServiceFormulierView):
 
 class GroepBeeindigen(Beeindigen):
     actie = Actie.BEHEREN_GROEP
-    titel = "Onderwijsaanbiedersgroep beëindigen"
+    titel = _("Onderwijsaanbiedersgroep beëindigen")
     service = staticmethod(organisatie_services.beeindig_groep)
 
     bron = GROEPEN
@@ -300,10 +304,10 @@ class GroepBeeindigen(Beeindigen):
 class LocatieToevoegen(BestuurFormulierView):
     actie = Actie.BEHEREN_LOCATIEGEBRUIK
     form_class = f.LocatieNieuwFormulier
-    titel = "Onderwijslocatie toevoegen"
-    uitleg = ("Een onderwijslocatie is een adres waar het bestuur onderwijs geeft; een locatie heeft geen naam. "
-              "Koppel het gebruik aan de vestigingserkenning (BRIN6). Registreer geen gymzaal of andere "
-              "plek die geen rol speelt bij erkenning of bekostiging.")
+    titel = _("Onderwijslocatie toevoegen")
+    uitleg = _("Een onderwijslocatie is een adres waar het bestuur onderwijs geeft; een locatie heeft geen naam. "
+               "Koppel het gebruik aan de vestigingserkenning (BRIN6). Registreer geen gymzaal of andere "
+               "plek die geen rol speelt bij erkenning of bekostiging.")
 
     def formulier_kwargs(self):
         return {"bestuur": self.object}
@@ -316,15 +320,15 @@ class LocatieToevoegen(BestuurFormulierView):
             plaatsnaam=d["plaatsnaam"], begindatum=d["begindatum"], vestiging=d.get("vestiging"))
 
     def succesbericht(self, resultaat):
-        return f"Locatie {resultaat.locatie.code} is toegevoegd aan het bestuur."
+        return gettext("Locatie %(code)s is toegevoegd aan het bestuur.") % {"code": resultaat.locatie.code}
 
 
 class LocatiegebruikBeeindigen(Beeindigen):
     actie = Actie.BEHEREN_LOCATIEGEBRUIK
-    titel = "Onderwijslocatiegebruik beëindigen"
+    titel = _("Onderwijslocatiegebruik beëindigen")
     service = staticmethod(locatie_services.beeindig_locatiegebruik)
-    gevolgen = ("De koppelingen met vestigingserkenningen en de aangeboden opleidingen van dit bestuur op deze "
-                "locatie eindigen op dezelfde datum.")
+    gevolgen = _("De koppelingen met vestigingserkenningen en de aangeboden opleidingen van dit bestuur op deze "
+                 "locatie eindigen op dezelfde datum.")
 
     def haal_object(self):
         return self.haal(GEBRUIKEN, **_gebruik_lookup(self.kwargs["code"]))
@@ -333,7 +337,7 @@ class LocatiegebruikBeeindigen(Beeindigen):
 class VestigingToevoegen(ServiceFormulierView):
     actie = Actie.BEHEREN_LOCATIEGEBRUIK
     form_class = f.VestigingToevoegenFormulier
-    titel = "Vestigingserkenning (BRIN6) koppelen"
+    titel = _("Vestigingserkenning (BRIN6) koppelen")
 
     def haal_object(self):
         return self.haal(GEBRUIKEN, **_gebruik_lookup(self.kwargs["code"]))
@@ -350,7 +354,7 @@ class VestigingToevoegen(ServiceFormulierView):
 
 class VestigingBeeindigen(KoppelingBeeindigen):
     actie = Actie.BEHEREN_LOCATIEGEBRUIK
-    titel = "Koppeling met vestigingserkenning beëindigen"
+    titel = _("Koppeling met vestigingserkenning beëindigen")
     relaties = "vestigingsrelaties"
     service = staticmethod(locatie_services.beeindig_vestigingsrelatie)
 
@@ -360,14 +364,14 @@ class VestigingBeeindigen(KoppelingBeeindigen):
 
 # --- Aangeboden opleiding -------------------------------------------------------------------------------
 
-SOORT_ONBEKEND = ("DUO geeft niet aan wat voor school dit is (basisschool, SBO, SO of VSO); het portaal kan dus "
-                  "niet nagaan of de opleiding bij de school past. Kies zelf een opleiding die past.")
+SOORT_ONBEKEND = _("DUO geeft niet aan wat voor school dit is (basisschool, SBO, SO of VSO); het portaal kan dus "
+                   "niet nagaan of de opleiding bij de school past. Kies zelf een opleiding die past.")
 
 class OpleidingToevoegen(ServiceFormulierView):
     actie = Actie.BEHEREN_OPLEIDING
     form_class = f.OpleidingNieuwFormulier
-    basisuitleg = ("Speciaal basisonderwijs is de opleiding Basisonderwijs met doelgroep Speciaal basisonderwijs. "
-                   "Laat de locatie leeg voor onderwijs zonder vaste locatie.")
+    basisuitleg = _("Speciaal basisonderwijs is de opleiding Basisonderwijs met doelgroep Speciaal basisonderwijs. "
+                    "Laat de locatie leeg voor onderwijs zonder vaste locatie.")
 
     @property
     def uitleg(self):
@@ -384,7 +388,7 @@ class OpleidingToevoegen(ServiceFormulierView):
 
     @property
     def titel(self):
-        return f"Aangeboden opleiding toevoegen ({self.sector.label})"
+        return gettext("Aangeboden opleiding toevoegen (%(sector)s)") % {"sector": self.sector.label}
 
     def formulier_kwargs(self):
         return {"bestuur": self.object.bestuur, "sector": self.sector,
@@ -400,15 +404,15 @@ class OpleidingToevoegen(ServiceFormulierView):
             samenwerkende_aanbieders=form.samenwerkende_codes())
 
     def succesbericht(self, resultaat):
-        return f"Aangeboden opleiding {resultaat.opleiding.naam} is toegevoegd."
+        return gettext("Aangeboden opleiding %(naam)s is toegevoegd.") % {"naam": resultaat.opleiding.naam}
 
 
 class OpleidingWijzigen(ServiceFormulierView):
     actie = Actie.BEHEREN_OPLEIDING
     form_class = f.OpleidingWijzigFormulier
-    titel = "Aangeboden opleiding wijzigen"
-    uitleg = ("Aanbieder en opleiding van een aangeboden opleiding liggen vast; voor een andere opleiding "
-              "voegt u een nieuwe aangeboden opleiding toe en beëindigt u deze.")
+    titel = _("Aangeboden opleiding wijzigen")
+    uitleg = _("Aanbieder en opleiding van een aangeboden opleiding liggen vast; voor een andere opleiding "
+               "voegt u een nieuwe aangeboden opleiding toe en beëindigt u deze.")
 
     def haal_object(self):
         return _opleiding_of_404(self, self.kwargs["code"])
@@ -437,7 +441,7 @@ class OpleidingWijzigen(ServiceFormulierView):
 
 class OpleidingBeeindigen(Beeindigen):
     actie = Actie.BEHEREN_OPLEIDING
-    titel = "Aangeboden opleiding beëindigen"
+    titel = _("Aangeboden opleiding beëindigen")
     service = staticmethod(opleiding_services.beeindig_aangeboden_opleiding)
 
     def haal_object(self):
@@ -465,8 +469,8 @@ EENHEDEN = {"bestuur": (Onderwijsbestuur.objects.all(), "code"), "groep": (GROEP
 class ContactToevoegen(ServiceFormulierView):
     actie = Actie.BEHEREN_CONTACT
     form_class = f.ContactNieuwFormulier
-    uitleg = ("Registreer altijd de context Algemeen op het bestuur. Wat u niet invult op een aanbieder, "
-              "erft hij van de groep of het bestuur. Zet geen persoonsgegevens in een openbare context.")
+    uitleg = _("Registreer altijd de context Algemeen op het bestuur. Wat u niet invult op een aanbieder, "
+               "erft hij van de groep of het bestuur. Zet geen persoonsgegevens in een openbare context.")
 
     def haal_object(self):
         soort = self.kwargs["soort"]
@@ -477,7 +481,8 @@ class ContactToevoegen(ServiceFormulierView):
 
     @property
     def titel(self):
-        return f"Contactgegevens toevoegen aan {self.object._meta.verbose_name} {self.object.code}"
+        return gettext("Contactgegevens toevoegen aan %(soort)s %(code)s") % {"soort": self.object._meta.verbose_name,
+                                                                         "code": self.object.code}
 
     def voer_uit(self, form):
         d = form.cleaned_data
@@ -488,13 +493,14 @@ class ContactToevoegen(ServiceFormulierView):
         return self.object.get_absolute_url()
 
     def succesbericht(self, resultaat):
-        return f"Contactgegevens {resultaat.communicatiecontext.label} zijn toegevoegd."
+        return gettext("Contactgegevens %(context)s zijn toegevoegd.") % {
+            "context": resultaat.communicatiecontext.label}
 
 
 class ContactWijzigen(ServiceFormulierView):
     actie = Actie.BEHEREN_CONTACT
     form_class = f.ContactgegevensFormulier
-    titel = "Contactgegevens wijzigen"
+    titel = _("Contactgegevens wijzigen")
 
     bron = CONTACTEN
     sleutel = "pk"
@@ -513,7 +519,7 @@ class ContactWijzigen(ServiceFormulierView):
 
 class ContactBeeindigen(Beeindigen):
     actie = Actie.BEHEREN_CONTACT
-    titel = "Contactgegevens beëindigen"
+    titel = _("Contactgegevens beëindigen")
     service = staticmethod(contact_services.beeindig_contact)
 
     bron = CONTACTEN

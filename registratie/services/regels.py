@@ -1,10 +1,12 @@
-"""Checks of RIO's business rules (rio-po.md §9) shared by every service; each adds a Dutch message."""
+"""Checks of RIO's business rules (rio-po.md §9) shared by every service; each adds a message (Dutch source, in
+the language of the request: the date rules below are translated; the rest of the services' messages not yet)."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import pairwise
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext, gettext_noop
 
 from kern.fouten import Fouten
 from kern.tijd import dag_na, vandaag
@@ -12,6 +14,10 @@ from registratie.domein.enumeraties import KENMERKEN, Sector, kenmerksoort
 from registratie.models import Levensduur, Periode
 
 ALGEMEEN = NON_FIELD_ERRORS
+# How the services name a date field (``wat``); translated where the message is made.
+DATUMNAMEN = (gettext_noop("De begindatum"), gettext_noop("De einddatum"), gettext_noop("De ingangsdatum"),
+              gettext_noop("De oprichtingsdatum"), gettext_noop("De datum in gebruik"),
+              gettext_noop("De (eerste instroom)datum"))
 
 
 def datum(d: date) -> str:
@@ -21,8 +27,9 @@ def datum(d: date) -> str:
 def eind_niet_voor_begin(fouten: Fouten, begin: date, eind: date | None, veld: str = "einddatum") -> None:
     """Rule 3: an end (the last day, inclusive) may not lie before the start."""
     if eind is not None and eind < begin:
-        fouten.voeg_toe(veld, f"De einddatum ({datum(eind)}) ligt vóór de begindatum ({datum(begin)}). "
-                              "Kies een einddatum op of na de begindatum.")
+        fouten.voeg_toe(veld, gettext("De einddatum (%(eind)s) ligt vóór de begindatum (%(begin)s). Kies een "
+                                      "einddatum op of na de begindatum.")
+                        % {"eind": datum(eind), "begin": datum(begin)})
 
 
 def niet_later_dan_bestaand_einde(fouten: Fouten, obj: Levensduur, einddatum: date,
@@ -30,8 +37,8 @@ def niet_later_dan_bestaand_einde(fouten: Fouten, obj: Levensduur, einddatum: da
     """An ended object can be ended earlier, not later: extending would leave its periods and relations
     (which ended with it) short, a gap of rule 4 and 8. Re-opening is a functioneel beheerder's job."""
     if obj.einddatum is not None and einddatum > obj.einddatum:
-        fouten.voeg_toe(veld, f"Dit is al beëindigd per {datum(obj.einddatum)}. Een latere einddatum kan niet; "
-                              f"kies {datum(obj.einddatum)} of eerder.")
+        fouten.voeg_toe(veld, gettext("Dit is al beëindigd per %(datum)s. Een latere einddatum kan niet; kies "
+                                      "%(datum)s of eerder.") % {"datum": datum(obj.einddatum)})
 
 
 def niet_in_verleden(fouten: Fouten, d: date, veld: str, wat: str = "De ingangsdatum", *,
@@ -42,24 +49,30 @@ def niet_in_verleden(fouten: Fouten, d: date, veld: str, wat: str = "De ingangsd
     registered and has no page yet, so the way out is to register it from today and have DUO correct the date."""
     if d < vandaag():
         if nieuw:
-            vervolg = ("iets nieuws begint in het portaal vandaag of later. Begon het eerder? Registreer het dan met "
-                       "vandaag als datum en vraag daarna een functioneel beheerder van DUO om de datum te "
-                       "corrigeren; geef de reden erbij.")
+            vervolg = gettext("iets nieuws begint in het portaal vandaag of later. Begon het eerder? Registreer het "
+                              "dan met vandaag als datum en vraag daarna een functioneel beheerder van DUO om de datum "
+                              "te corrigeren; geef de reden erbij.")
         else:
-            vervolg = ("het verleden corrigeert alleen een functioneel beheerder van DUO. Vraag DUO om een correctie "
-                       "en geef de reden; DUO voert die in met de knop 'Corrigeren' op de pagina van dit object.")
-        fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt in het verleden. Kies vandaag ({datum(vandaag())}) of een "
-                              f"latere datum; {vervolg}")
+            vervolg = gettext("het verleden corrigeert alleen een functioneel beheerder van DUO. Vraag DUO om een "
+                              "correctie en geef de reden; DUO voert die in met de knop 'Corrigeren' op de pagina van "
+                              "dit object.")
+        fouten.voeg_toe(veld, gettext("%(wat)s (%(datum)s) ligt in het verleden. Kies vandaag (%(vandaag)s) of een "
+                                      "latere datum; %(vervolg)s") % {
+            "wat": gettext(wat), "datum": datum(d), "vandaag": datum(vandaag()), "vervolg": vervolg})
 
 
 def binnen_levensduur(fouten: Fouten, d: date, houder: Levensduur, veld: str, wat: str) -> None:
     """Rule 5/6: a date lies within the lifespan of the object it belongs to."""
     if d < houder.begindatum:
-        fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt vóór de begindatum van {houder._meta.verbose_name} "
-                              f"{getattr(houder, 'code', '')} ({datum(houder.begindatum)}).")
+        fouten.voeg_toe(veld, gettext("%(wat)s (%(datum)s) ligt vóór de begindatum van %(soort)s %(code)s "
+                                      "(%(grens)s).") % {
+            "wat": gettext(wat), "datum": datum(d), "soort": houder._meta.verbose_name,
+            "code": getattr(houder, "code", ""), "grens": datum(houder.begindatum)})
     if houder.einddatum is not None and d > houder.einddatum:
-        fouten.voeg_toe(veld, f"{wat} ({datum(d)}) ligt na de einddatum van {houder._meta.verbose_name} "
-                              f"{getattr(houder, 'code', '')} ({datum(houder.einddatum)}).")
+        fouten.voeg_toe(veld, gettext("%(wat)s (%(datum)s) ligt na de einddatum van %(soort)s %(code)s "
+                                      "(%(grens)s).") % {
+            "wat": gettext(wat), "datum": datum(d), "soort": houder._meta.verbose_name,
+            "code": getattr(houder, "code", ""), "grens": datum(houder.einddatum)})
 
 
 def periode_binnen_levensduur(fouten: Fouten, begin: date, eind: date | None, houder: Levensduur,

@@ -8,6 +8,7 @@ importer, applying a blauwdruk, a button without a form) say so explicitly with 
 from typing import Any, Final
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from kern.fouten import Conflict
 from registratie.models import (
@@ -43,7 +44,7 @@ def vergrendel[M: Levensduur](obj: M, versie: int | None) -> M:
     if zonder_controle(versie):
         return vers
     if versie is None or vers.versie != versie:
-        raise Conflict(Conflict.bericht)
+        raise Conflict(gettext(Conflict.bericht))  # in the language of the request
     return vers
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from registratie.models import toon_postcode
 
@@ -46,12 +46,15 @@ def status(obj, peildatum: date) -> str:
     shows it some 1,500 times, and an inclusion tag renders a template with its own context for each."""
     stand = obj.status_op(peildatum)
     if stand == "toekomstig":
-        return format_html('<span class="badge text-bg-info">vanaf {}</span>', datum(obj.begindatum))
+        return format_html('<span class="badge text-bg-info">{}</span>',
+                           _("vanaf %(datum)s") % {"datum": datum(obj.begindatum)})
     if stand == "beëindigd":
-        return format_html('<span class="badge text-bg-secondary">beëindigd per {}</span>', datum(obj.einddatum))
-    actief = mark_safe('<span class="badge text-bg-success">actief</span>')
+        return format_html('<span class="badge text-bg-secondary">{}</span>',
+                           _("beëindigd per %(datum)s") % {"datum": datum(obj.einddatum)})
+    actief = format_html('<span class="badge text-bg-success">{}</span>', _("actief"))
     if obj.einddatum:
-        return actief + format_html(' <span class="badge text-bg-warning">eindigt {}</span>', datum(obj.einddatum))
+        return actief + format_html(' <span class="badge text-bg-warning">{}</span>',
+                                    _("eindigt %(datum)s") % {"datum": datum(obj.einddatum)})
     return actief
 
 
@@ -64,8 +67,8 @@ def actie(context, naam: str, url: str, recht: str, stijl: str = "primary") -> s
     bestuur = context.get("bestuur")
     waarom = reverse("autorisatie:waarom") + "?" + urlencode({"actie": recht, **({"bestuur": bestuur.code}
                                                                                   if bestuur else {})})
-    return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}" title="U heeft de rol hiervoor niet">'
-                       "{}: waarom kan ik dit niet?</a>", waarom, naam)
+    return format_html('<a class="btn btn-sm btn-outline-secondary" href="{}" title="{}">{}</a>', waarom,
+                       _("U heeft de rol hiervoor niet"), _("%(actie)s: waarom kan ik dit niet?") % {"actie": naam})
 
 
 @register.filter

@@ -41,17 +41,24 @@
     knop.insertAdjacentElement("afterend", melding);
   }
 
+  // The page's language (<html lang>): these two messages are not in Django's catalogue.
+  var NL = { bezig: "PNG wordt gemaakt…",
+             mislukt: "De PNG kon niet worden gemaakt. Download het plaatje als SVG, of probeer het opnieuw." };
+  var TEKST = { nl: NL, en: { bezig: "Making the PNG…",
+                               mislukt: "The PNG could not be made. Download the chart as SVG, or try again." }
+              }[document.documentElement.lang] || NL;
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-plaatje-png]").forEach(function (knop) {
       knop.hidden = false;
       knop.addEventListener("click", function () {
         var naam = knop.textContent;
         knop.disabled = true;
-        knop.textContent = "PNG wordt gemaakt…";
+        knop.textContent = TEKST.bezig;
         function terug() { knop.disabled = false; knop.textContent = naam; }
         function mislukt() {
           terug();
-          meld(knop, "De PNG kon niet worden gemaakt. Download het plaatje als SVG, of probeer het opnieuw.");
+          meld(knop, TEKST.mislukt);
         }
         fetch(knop.dataset.plaatjePng, { credentials: "same-origin" })
           .then(function (antwoord) { if (!antwoord.ok) { throw new Error(antwoord.status); } return antwoord.text(); })

@@ -18,10 +18,16 @@
     return vak;
   }
 
+  // The page's language (<html lang>, set by the server): these few words are not in Django's catalogue.
+  var TEKST = {
+    nl: { tabel: "Tabel", plaatje: "Plaatje", schuif: " (schuif opzij voor de rest)" },
+    en: { tabel: "Table", plaatje: "Chart", schuif: " (scroll sideways for the rest)" }
+  }[document.documentElement.lang] || { tabel: "Tabel", plaatje: "Plaatje", schuif: " (schuif opzij voor de rest)" };
+
   function naamVan(inhoud) {
     var bijschrift = inhoud.querySelector("caption, title");
     var tekst = bijschrift ? bijschrift.textContent.trim() : "";
-    var soort = inhoud.tagName.toLowerCase() === "table" ? "Tabel" : "Plaatje";
+    var soort = inhoud.tagName.toLowerCase() === "table" ? TEKST.tabel : TEKST.plaatje;
     return tekst ? soort + ": " + tekst : soort;
   }
 
@@ -29,7 +35,7 @@
     if (vak.scrollWidth > vak.clientWidth + 1) {
       vak.setAttribute("tabindex", "0");
       vak.setAttribute("role", "region");
-      vak.setAttribute("aria-label", naamVan(inhoud) + " (schuif opzij voor de rest)");
+      vak.setAttribute("aria-label", naamVan(inhoud) + TEKST.schuif);
     } else {
       vak.removeAttribute("tabindex");
       vak.removeAttribute("role");

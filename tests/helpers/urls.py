@@ -11,6 +11,7 @@ from tests.helpers import factories
 
 # Patterns anyone may open without logging in.
 OPENBAAR = {"home", "gezondheid", "login", "logout", "beheer_login", "toegankelijkheid", "favicon", "security_txt",
+            "set_language",  # the language switch (tests/rio_portal/test_talen.py)
             # Zoeken en vinden and open data: public register data (tests/openbaar)
             "openbaar:zoeken", "openbaar:open_data", "openbaar:register_csv", "openbaar:bestuur",
             "openbaar:aanbieder", "openbaar:locatie",
