@@ -336,7 +336,7 @@ def test_zichtbare_tekst_slaat_nederlandse_termen_over():
 
 # The folders that hold UI strings; the Makefile's `make talen` ignores the rest (keep both lists in step).
 BRONNEN = ["kern", "registratie", "autorisatie", "organisatie", "modelleertool", "openbaar", "controle",
-           "uitwisseling", "rio_portal", "templates"]
+           "uitwisseling", "berichten", "rio_portal", "templates"]
 GEEN_BRON = shutil.ignore_patterns("__pycache__", "*.pyc", "*.csv", "*.xlsx", "*.zip", "*.xsd", "*.json", "data",
                                    "migrations")
 
