@@ -384,3 +384,60 @@ def samenhang_document(kop: Kop, opleidingseenheidcode: str) -> etree._Element:
     _el(s, "opleidingseenheidcode", opleidingseenheidcode)
     _el(s, "opleidingseenheidtype", "OPLEIDING")
     return root
+
+
+# --- opvragen_instellingsstructuur: the bevoegd gezag with its schools (BRIN4) and their vestigingen (BRIN6) ----
+
+# The schema asks for facts DUO's erkenningenregister has and this portal does not keep; these are the choices
+# (uitwisseling/schemas/SOURCE.md, "Mapping"). The portal's erkenningen come from DUO's open data of bekostigd
+# primary education, hence BEKOSTIGD.
+BEKOSTIGINGSCODE = "BEKOSTIGD"
+ONBEKEND = "ONBEKEND"
+_WAARDENLIJST = re.compile(r"[^A-Za-z0-9._\-/ ]")
+
+
+def _erkenning(e: etree._Element, code: str, begindatum: date, einddatum: date | None) -> None:
+    _el(e, "code", code)
+    _el(e, "erkenner", ERKENNER_BRIN4)
+    _el(e, "begindatum", datum(begindatum))
+    _opt(e, "einddatum", eind(einddatum))
+
+
+def _erkenningsperiode(ouder: etree._Element, element: str, begindatum: date, naam: str, soort: str,
+                       richting: str = "") -> None:
+    """One InstellingserkenningPeriode: the portal keeps no history of names, so one period from the begin."""
+    p = _el(ouder, element)
+    _el(p, "begindatum", datum(begindatum))
+    _el(p, "naamLang", _afgekapt(naam, 80))
+    _el(p, "bekostigingscode", BEKOSTIGINGSCODE)
+    richting = _WAARDENLIJST.sub("", richting).strip()[:70]
+    if richting:
+        _el(p, "richtingen", richting)
+    _el(p, "soort", soort)
+
+
+def instellingsstructuur_document(kop: Kop, bevoegd_gezag, begindatum: date, instellingen: Iterable) -> etree._Element:
+    """``begindatum`` stands in for an erkenning whose begindatum the first import did not know (null)."""
+    root = goedgekeurd("opvragen_instellingsstructuur", kop)
+    bg = _el(root, "bevoegdGezag")
+    bg_begin = bevoegd_gezag.begindatum or begindatum
+    _erkenning(bg, bevoegd_gezag.nummer, bg_begin, bevoegd_gezag.einddatum)
+    _erkenningsperiode(bg, "bevoegdGezagPeriode", bg_begin, bevoegd_gezag.naam, ONBEKEND)
+    for instelling in instellingen:
+        i = _el(bg, "erkendeOnderwijsinstelling")
+        i_begin = instelling.begindatum or bg_begin
+        _erkenning(i, instelling.code, i_begin, instelling.einddatum)
+        _el(i, "instellingsrelatieBegindatum", datum(i_begin))
+        _opt(i, "instellingsrelatieEinddatum", eind(instelling.einddatum))
+        _erkenningsperiode(i, "erkendeOnderwijsinstellingPeriode", i_begin, instelling.naam,
+                           instelling.soort or ONBEKEND, instelling.denominatie)
+        for vestiging in instelling.vestigingen.all():
+            v = _el(i, "erkendeVestiging")
+            v_begin = vestiging.begindatum or i_begin
+            _erkenning(v, vestiging.code, v_begin, vestiging.einddatum)
+            _el(v, "instellingsrelatieBegindatum", datum(v_begin))
+            _opt(v, "instellingsrelatieEinddatum", eind(vestiging.einddatum))
+            # DUO numbers the hoofdvestiging 00 and nevenvestigingen from 01.
+            soort = "HOOFDVESTIGING" if vestiging.code.endswith("00") else "NEVENVESTIGING"
+            _erkenningsperiode(v, "erkendeVestigingPeriode", v_begin, vestiging.naam, soort)
+    return root

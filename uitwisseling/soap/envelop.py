@@ -97,7 +97,7 @@ def lees(inhoud: bytes) -> Envelop:
         root = etree.fromstring(inhoud, _parser())
     except etree.XMLSyntaxError as fout:
         raise SoapFout(f"Het verzoek is geen goedgevormde XML: {str(fout)[:150]}", "xml_ongeldig") from None
-    if root.docinfo.doctype:
+    if root.getroottree().docinfo.doctype:
         raise SoapFout("Een DOCTYPE is niet toegestaan in een SOAP-bericht.", "doctype")
     if root.tag != f"{{{SOAP_NS}}}Envelope":
         raise SoapFout("Het verzoek is geen SOAP 1.1-envelop (soap:Envelope in "

@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Max, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Max, Prefetch, QuerySet, Value, When
 from lxml import etree
 
 from autorisatie import toegang
+from kern.geldigheid import geldig_op_q
 from registratie.models import (
     AangebodenOpleiding,
     Onderwijsaanbieder,
     Onderwijslocatie,
     Onderwijslocatiegebruik,
     Opleiding,
+    Vestigingserkenning,
 )
 from uitwisseling import selectie
 from uitwisseling.aanroep import Aanroep, ApiFout, vandaag_genoemd, vereis_mandaat
@@ -81,7 +83,7 @@ def _pagina_van(objecten: QuerySet, nummer: int) -> tuple[list, Paginering]:
 
 @operatie("opvragen_onderwijsaanbiedersVanOrganisatie")
 def aanbieders_van_organisatie(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
-    bestuur = selectie.organisatie(verzoek.waarde("onderwijsBestuurCode") or verzoek.waarde("bevoegdGezagNummer"))
+    bestuur = selectie.organisatie(verzoek.waarde("onderwijsbestuurCode") or verzoek.waarde("bevoegdGezagNummer"))
     selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
     aanbieders = _hoogstens(selectie.aanbieders_van(aanroep, bestuur))
     return bouwer.aanbieders_document(verzoek.kop, bestuur, aanbieders), len(aanbieders)
@@ -89,7 +91,7 @@ def aanbieders_van_organisatie(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering
 
 @operatie("opvragen_onderwijslocatiegebruikVanOrganisatie")
 def locatiegebruik_van_organisatie(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
-    bestuur = selectie.organisatie(verzoek.waarde("onderwijsBestuurCode"))
+    bestuur = selectie.organisatie(verzoek.waarde("onderwijsbestuurCode"))
     selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
     gebruiken = _hoogstens(selectie.locatiegebruik_van(aanroep, bestuur))
     return bouwer.locatiegebruik_document(verzoek.kop, gebruiken), len(gebruiken)
@@ -262,6 +264,21 @@ def gewijzigde_opleidingen(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
 
 
 # --- Structure, identification codes, opleidingseenheden -------------------------------------------------------
+
+@operatie("opvragen_instellingsstructuur")
+def instellingsstructuur(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
+    """The bevoegd gezag with the schools that mandate the system today (on the peildatum) and their BRIN6s."""
+    bestuur = selectie.organisatie(verzoek.waarde("bevoegdGezagNummer"))
+    selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
+    scholen = toegang.gemandateerde_instellingen(aanroep.systeem).filter(
+        geldig_op_q(aanroep.peildatum, begin_kan_leeg=True), bevoegd_gezag=bestuur.bevoegd_gezag).prefetch_related(
+        Prefetch("vestigingen", queryset=Vestigingserkenning.objects.filter(
+            geldig_op_q(aanroep.peildatum, begin_kan_leeg=True))
+                 .order_by("code"))).order_by("code")
+    lijst = list(scholen[:99])  # maxOccurs of erkendeOnderwijsinstelling
+    element = bouwer.instellingsstructuur_document(verzoek.kop, bestuur.bevoegd_gezag, bestuur.begindatum, lijst)
+    return element, len(lijst)
+
 
 @operatie("opvragen_rioIdentificatiecode")
 def rio_identificatiecode(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
