@@ -6,7 +6,7 @@ the OIN in the subject's serialNumber.
 
 import base64
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import requests
@@ -81,7 +81,7 @@ class Edukoppeling(Plugin):
     verzonden: bytes = b""
     ontvangen: bytes = b""
     message_id: str = ""
-    extra: dict = field(default_factory=dict)
+    ondertekend: tuple[str, ...] = ("#id-action", "#id-from", "#id-messageid", "#id-to", "#id-timestamp", "#id-body")
 
     def egress(self, envelope, http_headers, operation, binding_options):
         header = envelope.find(f"{{{SOAP_NS}}}Header")
@@ -126,7 +126,7 @@ class Edukoppeling(Plugin):
                                   digest_algorithm="sha256", c14n_algorithm=EXC_C14N)
         handtekening = ondertekenaar.sign(
             envelope, key=self.certificaat.sleutel_pem, key_info=sleutelinfo, id_attribute="Id",
-            reference_uri=["#id-action", "#id-from", "#id-messageid", "#id-to", "#id-timestamp", "#id-body"])
+            reference_uri=list(self.ondertekend))
         beveiliging.append(handtekening)
 
 
