@@ -206,3 +206,9 @@ API_CONTACT_URL = env.str("API_CONTACT_URL", default="https://rio-kennisbank.duo
 SECURITY_TXT_CONTACT = env.list("SECURITY_TXT_CONTACT", default=["mailto:security@rio-portaal.invalid"])
 SECURITY_TXT_GELDIG_DAGEN = env.int("SECURITY_TXT_GELDIG_DAGEN", default=180)
 # <<< Contact ------------------------------------------------------------------------------------------------------
+
+# >>> SOAP Raadplegen V4 (issue 17 §1; docs/soap.md) --------------------------------------------------------------
+# The header in which the TLS-terminating proxy passes the client certificate it verified (URL-encoded PEM, nginx
+# $ssl_client_escaped_cert). Empty = mTLS off: such a header is then ignored, whoever sends it.
+RIO_MTLS_HEADER = env.str("RIO_MTLS_HEADER", default="")
+# <<< SOAP ---------------------------------------------------------------------------------------------------------
