@@ -94,6 +94,8 @@ class Edukoppeling(Plugin):
         _el(van, WSA_NS, "Address", f"{ANONIEM}?oin={self.oin}")
         _el(header, WSA_NS, "MessageID", self.message_id, "id-messageid")
         _el(header, WSA_NS, "To", f"{ANONIEM}?oin={DUO_OIN}", "id-to")
+        etree.cleanup_namespaces(envelope, top_nsmap={"soap": SOAP_NS, "wsa": WSA_NS, "wsu": WSU_NS,
+                                                       "wsse": WSSE_NS, "duo": NS})
         if self.certificaat is not None:
             self._onderteken(envelope, header)
         self.verzonden = etree.tostring(envelope)
@@ -105,7 +107,7 @@ class Edukoppeling(Plugin):
 
     def _onderteken(self, envelope, header) -> None:
         envelope.find(f"{{{SOAP_NS}}}Body").set(f"{{{WSU_NS}}}Id", "id-body")
-        beveiliging = _el(header, WSSE_NS, "Security")
+        beveiliging = etree.SubElement(header, f"{{{WSSE_NS}}}Security", nsmap={"wsse": WSSE_NS, "ds": DS_NS})
         beveiliging.set(f"{{{SOAP_NS}}}mustUnderstand", "1")
         nu = datetime.now(UTC)
         stempel = _el(beveiliging, WSU_NS, "Timestamp", None, "id-timestamp")
