@@ -190,14 +190,18 @@ def _sinds(verzoek: Verzoek) -> datetime:
     return tijdstip
 
 
-def gewijzigde_objecten(aanroep: Aanroep, sinds: datetime, model: type) -> QuerySet:
+def gewijzigde_objecten(aanroep: Aanroep, sinds: datetime, model: type,
+                        codes: list[str] | None = None) -> QuerySet:
     """One row per changed object of ``model`` (objectcode, soort): the JSON feed's own selection (mandate today and
-    on the day of the change), grouped per object and ordered by code, so a page is a keyset range."""
-    veld = "objectcode_kaal" if model is AangebodenOpleiding else "objectcode"
+    on the day of the change), grouped per object and ordered by code, so a page is a keyset range. ``codes``
+    narrows it to these objectcodes, as the audit trail writes them (an index lookup, not a scan of the feed)."""
     regels = selectie.wijzigingen_sinds(aanroep, sinds).filter(objecttype=model._meta.verbose_name).order_by()
+    if codes is not None:
+        regels = regels.filter(objectcode__in=codes)
     soort = Case(*(When(actie=actie, then=Value(rang)) for rang, (actie, _) in enumerate(SOORT_WIJZIGING, 1)),
                  default=Value(0), output_field=IntegerField())
-    return regels.values(veld).annotate(soort=Max(soort)).values_list(veld, "soort").order_by(veld)
+    return regels.values("objectcode").annotate(soort=Max(soort)).values_list("objectcode", "soort").order_by(
+        "objectcode")
 
 
 def _soort(rang: int) -> str:
@@ -207,29 +211,33 @@ def _soort(rang: int) -> str:
 
 def _delta_pagina(aanroep: Aanroep, verzoek: Verzoek, objecten: QuerySet, *filter_sleutel: str):
     """Page ``pagina`` of the changed objects, by a keyset cursor: the last code of the previous page (kept in the
-    cache for an hour per system and question) starts the next, so a page never re-reads or skips what came
-    before (OFFSET) and the count is run once per synchronisation. Without a cursor (a client that jumps) the
-    page falls back to OFFSET, with the same result."""
+    cache for an hour per system and question) starts the next, so a page never re-reads what came before
+    (OFFSET) and the feed is counted once per synchronisation; a first page that is not full needs no count at
+    all. Without a cursor (a client that jumps, or another worker process) the page falls back to OFFSET, with
+    the same result."""
     nummer = verzoek.pagina()
-    veld = objecten.query.values_select[0] if objecten.query.values_select else "objectcode"
-    vraag = ":".join(("soap-delta", str(aanroep.systeem.pk), verzoek.kop.ontvanger, verzoek.waarde(
-        "peildatumtijdMutaties"), str(objecten.model._meta.label), *filter_sleutel))
-    totaal = cache.get(f"{vraag}:totaal") if nummer else None
-    if totaal is None:
-        totaal = objecten.count()
+    vraag = ":".join(("soap-delta", str(aanroep.systeem.pk), verzoek.waarde("peildatumtijdMutaties"),
+                      str(objecten.model._meta.label), *filter_sleutel))
+    if nummer == 0:
+        rijen = list(objecten[:PER_PAGINA])
+        totaal = len(rijen) if len(rijen) < PER_PAGINA else objecten.count()
         cache.set(f"{vraag}:totaal", totaal, CURSOR_SECONDEN)
+    else:
+        totaal = cache.get(f"{vraag}:totaal")
+        if totaal is None:
+            totaal = objecten.count()
+            cache.set(f"{vraag}:totaal", totaal, CURSOR_SECONDEN)
     aantal_paginas = max(1, -(-totaal // PER_PAGINA))
     if nummer >= aantal_paginas:
         raise ApiFout(404, "pagina_bestaat_niet", f"Pagina {nummer} bestaat niet: er zijn {aantal_paginas} "
                                                   "pagina's, genummerd vanaf 0.")
-    cursor = cache.get(f"{vraag}:na:{nummer - 1}") if nummer else None
-    if nummer == 0:
-        rijen = list(objecten[:PER_PAGINA])
-    elif cursor is not None:
-        rijen = list(objecten.filter(**{f"{veld}__gt": cursor})[:PER_PAGINA])
-    else:
-        rijen = list(objecten[nummer * PER_PAGINA:(nummer + 1) * PER_PAGINA])
-    if rijen:
+    if nummer > 0:
+        cursor = cache.get(f"{vraag}:na:{nummer - 1}")
+        if cursor is not None:
+            rijen = list(objecten.filter(objectcode__gt=cursor)[:PER_PAGINA])
+        else:
+            rijen = list(objecten[nummer * PER_PAGINA:(nummer + 1) * PER_PAGINA])
+    if rijen and len(rijen) == PER_PAGINA:
         cache.set(f"{vraag}:na:{nummer}", rijen[-1][0], CURSOR_SECONDEN)
     return [(code, _soort(rang)) for code, rang in rijen], Paginering(nummer, aantal_paginas, totaal)
 
@@ -241,7 +249,8 @@ def gewijzigde_aanbieders(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
     if bestuurcode:
         bestuur = selectie.organisatie(bestuurcode)
         selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
-        objecten = objecten.filter(objectcode__in=Onderwijsaanbieder.objects.filter(bestuur=bestuur).values("code"))
+        objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), Onderwijsaanbieder, list(
+            Onderwijsaanbieder.objects.filter(bestuur=bestuur).values_list("code", flat=True)))
     wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten, bestuurcode)
     return bouwer.gewijzigde_aanbieders_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
 
@@ -257,8 +266,8 @@ def gewijzigd_locatiegebruik(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
 def gewijzigde_opleidingen(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
     aanbieder = selectie.aanbieder(verzoek.waarde("onderwijsaanbiederCode"))
     selectie.vereis_aanbieder_zichtbaar(aanroep, aanbieder)
-    codes = [c.hex for c in AangebodenOpleiding.objects.filter(aanbieder=aanbieder).values_list("code", flat=True)]
-    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), AangebodenOpleiding).filter(objectcode_kaal__in=codes)
+    codes = [str(c) for c in AangebodenOpleiding.objects.filter(aanbieder=aanbieder).values_list("code", flat=True)]
+    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), AangebodenOpleiding, codes)
     wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten, aanbieder.code)
     return bouwer.gewijzigde_opleidingen_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
 
