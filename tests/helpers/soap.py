@@ -78,6 +78,7 @@ class Edukoppeling(Plugin):
     oin: str = LAS_OIN
     certificaat: Certificaat | None = None
     token: Certificaat | None = None  # the certificate put in the BinarySecurityToken (default: the signer's)
+    token_meesturen: bool = True  # False: no BinarySecurityToken, the OIN in wsa:From names the system
     verzonden: bytes = b""
     ontvangen: bytes = b""
     message_id: str = ""
@@ -114,16 +115,19 @@ class Edukoppeling(Plugin):
         _el(stempel, WSU_NS, "Created", nu.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
         _el(stempel, WSU_NS, "Expires", (nu + timedelta(minutes=5)).isoformat(timespec="milliseconds")
             .replace("+00:00", "Z"))
-        token = _el(beveiliging, WSSE_NS, "BinarySecurityToken", None, "id-token")
-        token.set("EncodingType", BASE64)
-        token.set("ValueType", X509)
-        der = (self.token or self.certificaat).certificaat.public_bytes(serialization.Encoding.DER)
-        token.text = base64.b64encode(der).decode()
         sleutelinfo = etree.Element(f"{{{DS_NS}}}KeyInfo")
-        verwijzing = _el(sleutelinfo, WSSE_NS, "SecurityTokenReference")
-        ref = _el(verwijzing, WSSE_NS, "Reference")
-        ref.set("URI", "#id-token")
-        ref.set("ValueType", X509)
+        if self.token_meesturen:
+            token = _el(beveiliging, WSSE_NS, "BinarySecurityToken", None, "id-token")
+            token.set("EncodingType", BASE64)
+            token.set("ValueType", X509)
+            der = (self.token or self.certificaat).certificaat.public_bytes(serialization.Encoding.DER)
+            token.text = base64.b64encode(der).decode()
+            verwijzing = _el(sleutelinfo, WSSE_NS, "SecurityTokenReference")
+            ref = _el(verwijzing, WSSE_NS, "Reference")
+            ref.set("URI", "#id-token")
+            ref.set("ValueType", X509)
+        else:
+            _el(sleutelinfo, DS_NS, "KeyName", self.oin)
         ondertekenaar = XMLSigner(method=SignatureConstructionMethod.detached, signature_algorithm="rsa-sha256",
                                   digest_algorithm="sha256", c14n_algorithm=EXC_C14N)
         handtekening = ondertekenaar.sign(

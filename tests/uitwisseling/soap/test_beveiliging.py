@@ -42,6 +42,19 @@ def test_ondertekend_bericht_identificeert_het_systeem_zonder_sleutel(live_serve
     assert aanroep.parameters["bewijs"] == "certificaat"
 
 
+def test_ondertekend_bericht_zonder_token_identificeert_het_systeem_aan_zijn_oin(live_server, geregistreerd,
+                                                                                 certificaat):
+    plugin = soap.Edukoppeling(certificaat=certificaat, token_meesturen=False)
+    client, plugin = soap.client(live_server, plugin=plugin)
+    assert _lees(client, plugin, geregistreerd) == geregistreerd.regenboog.code
+    aanroep = ApiAanroep.objects.get(formaat="soap")
+    assert aanroep.systeem == geregistreerd.systeem and aanroep.parameters["bewijs"] == "oin"
+    vreemd = soap.Edukoppeling(certificaat=soap.maak_certificaat(), token_meesturen=False)  # the OIN, another key
+    client, plugin = soap.client(live_server, plugin=vreemd)
+    with pytest.raises(zeep.exceptions.Fault):
+        _lees(client, plugin, geregistreerd)
+
+
 def test_ondertekend_bericht_met_sleutel_wordt_ook_gecontroleerd(live_server, geregistreerd, certificaat):
     client, plugin = soap.client(live_server, geregistreerd.sleutel, soap.Edukoppeling(certificaat=certificaat))
     assert _lees(client, plugin, geregistreerd) == geregistreerd.regenboog.code
