@@ -162,14 +162,15 @@ GESYNCHRONISEERD: dict[str, type] = {
 }
 
 
-def _zichtbaar(aanroep: Aanroep, model: type, veld: str) -> Exists:
+def _zichtbaar(aanroep: Aanroep, model: type, veld: str, objecten: QuerySet | None = None) -> Exists:
     """The audit row (outer query, field ``veld``) is of an object of this model linked to a school that mandates
     the system today and also did on the day of the change, whatever the dates of the object or the link: a
     change that ends an object must reach the supplier too, a change made outside its mandate must not."""
     pad, _ = toegang.SCHOOL_PAD[model]
     scholen = toegang.gemandateerd_tijdens(aanroep.systeem, OuterRef(OuterRef("datum")))
-    return Exists(model.objects.annotate(auditcode=_auditcode(model)).filter(auditcode=OuterRef(veld),
-                                                                              **{pad: scholen}))
+    kandidaten = model.objects.all() if objecten is None else objecten
+    return Exists(kandidaten.annotate(auditcode=_auditcode(model)).filter(auditcode=OuterRef(veld),
+                                                                          **{pad: scholen}))
 
 
 def _auditcode(model: type) -> Expression:
@@ -182,15 +183,17 @@ def _auditcode(model: type) -> Expression:
     return F("code")
 
 
-def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime) -> QuerySet[AuditRegel]:
-    """Audit entries after ``sinds`` of aanbieders, locatiegebruik and aangeboden opleidingen of schools that
-    mandate the system today, made on a day their mandate covered (Europe/Amsterdam), oldest first (so a client
-    can resume from the last tijdstip it saw). One query: the schools the system may read are subqueries, not
-    lists, so a supplier with thousands of schools costs no parameters."""
+def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime, objecten: QuerySet | None = None) -> QuerySet[AuditRegel]:
+    """Audit entries after ``sinds`` of aanbieders, locatiegebruik and aangeboden opleidingen (or only of
+    ``objecten``, one model's) of schools that mandate the system today, made on a day their mandate covered
+    (Europe/Amsterdam), oldest first (so a client can resume from the last tijdstip it saw). One query: the schools
+    the system may read are subqueries, not lists, so a supplier with thousands of schools costs no parameters."""
     filter_q = Q(pk__in=[])
     for objecttype, model in GESYNCHRONISEERD.items():
+        if objecten is not None and model is not objecten.model:
+            continue
         veld = "objectcode_kaal" if model is AangebodenOpleiding else "objectcode"
-        filter_q |= Q(_zichtbaar(aanroep, model, veld), objecttype=objecttype)
+        filter_q |= Q(_zichtbaar(aanroep, model, veld, objecten), objecttype=objecttype)
     # The day of a change as kern.tijd.vandaag would have called it then (the current time zone, Amsterdam).
     return AuditRegel.objects.annotate(objectcode_kaal=Replace("objectcode", Value("-"), Value("")),
                                        datum=TruncDate("tijdstip")).filter(

@@ -190,14 +190,11 @@ def _sinds(verzoek: Verzoek) -> datetime:
     return tijdstip
 
 
-def gewijzigde_objecten(aanroep: Aanroep, sinds: datetime, model: type,
-                        codes: list[str] | None = None) -> QuerySet:
-    """One row per changed object of ``model`` (objectcode, soort): the JSON feed's own selection (mandate today and
-    on the day of the change), grouped per object and ordered by code, so a page is a keyset range. ``codes``
-    narrows it to these objectcodes, as the audit trail writes them (an index lookup, not a scan of the feed)."""
-    regels = selectie.wijzigingen_sinds(aanroep, sinds).filter(objecttype=model._meta.verbose_name).order_by()
-    if codes is not None:
-        regels = regels.filter(objectcode__in=codes)
+def gewijzigde_objecten(aanroep: Aanroep, sinds: datetime, objecten: QuerySet) -> QuerySet:
+    """One row per changed object of ``objecten`` (objectcode, soort): the JSON feed's own selection (mandate today
+    and on the day of the change), narrowed to these objects, grouped per object and ordered by code, so a page is
+    a keyset range."""
+    regels = selectie.wijzigingen_sinds(aanroep, sinds, objecten).order_by()
     soort = Case(*(When(actie=actie, then=Value(rang)) for rang, (actie, _) in enumerate(SOORT_WIJZIGING, 1)),
                  default=Value(0), output_field=IntegerField())
     return regels.values("objectcode").annotate(soort=Max(soort)).values_list("objectcode", "soort").order_by(
@@ -244,20 +241,22 @@ def _delta_pagina(aanroep: Aanroep, verzoek: Verzoek, objecten: QuerySet, *filte
 
 @operatie("opvragen_gewijzigdeOnderwijsaanbieders")
 def gewijzigde_aanbieders(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
-    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), Onderwijsaanbieder)
+    aanbieders = Onderwijsaanbieder.objects.all()
     bestuurcode = verzoek.waarde("onderwijsbestuurcode")
     if bestuurcode:
         bestuur = selectie.organisatie(bestuurcode)
         selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
-        objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), Onderwijsaanbieder, list(
-            Onderwijsaanbieder.objects.filter(bestuur=bestuur).values_list("code", flat=True)))
+        aanbieders = aanbieders.filter(bestuur=bestuur)
+    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), aanbieders)
+    if bestuurcode:  # the audit rows of these aanbieders by index, not the whole feed
+        objecten = objecten.filter(objectcode__in=list(aanbieders.values_list("code", flat=True)))
     wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten, bestuurcode)
     return bouwer.gewijzigde_aanbieders_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
 
 
 @operatie("opvragen_gewijzigdOnderwijslocatiegebruik")
 def gewijzigd_locatiegebruik(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
-    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), Onderwijslocatiegebruik)
+    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), Onderwijslocatiegebruik.objects.all())
     wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten)
     return bouwer.gewijzigd_locatiegebruik_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
 
@@ -266,8 +265,10 @@ def gewijzigd_locatiegebruik(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
 def gewijzigde_opleidingen(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
     aanbieder = selectie.aanbieder(verzoek.waarde("onderwijsaanbiederCode"))
     selectie.vereis_aanbieder_zichtbaar(aanroep, aanbieder)
-    codes = [str(c) for c in AangebodenOpleiding.objects.filter(aanbieder=aanbieder).values_list("code", flat=True)]
-    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), AangebodenOpleiding, codes)
+    opleidingen = AangebodenOpleiding.objects.filter(aanbieder=aanbieder)
+    codes = [str(c) for c in opleidingen.values_list("code", flat=True)]
+    # The audit rows of this aanbieder's opleidingen by index, each checked against its own opleidingen only.
+    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), opleidingen).filter(objectcode__in=codes)
     wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten, aanbieder.code)
     return bouwer.gewijzigde_opleidingen_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
 
