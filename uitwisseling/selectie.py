@@ -167,10 +167,13 @@ def _zichtbaar(aanroep: Aanroep, model: type, veld: str, objecten: QuerySet | No
     the system today and also did on the day of the change, whatever the dates of the object or the link: a
     change that ends an object must reach the supplier too, a change made outside its mandate must not."""
     pad, _ = toegang.SCHOOL_PAD[model]
-    scholen = toegang.gemandateerd_tijdens(aanroep.systeem, OuterRef(OuterRef("datum")))
+    # Correlated on the school (EXISTS … WHERE instelling = the object's school), not "school IN (all mandates on
+    # that day)": PostgreSQL cannot hash a set that depends on the row's day and re-read every mandate of the
+    # system per audit row (bench/README.md, "SOAP").
+    scholen = toegang.gemandateerd_tijdens(aanroep.systeem, OuterRef(OuterRef("datum"))).filter(
+        instelling=OuterRef(pad.removesuffix("__in")))
     kandidaten = model.objects.all() if objecten is None else objecten
-    return Exists(kandidaten.annotate(auditcode=_auditcode(model)).filter(auditcode=OuterRef(veld),
-                                                                          **{pad: scholen}))
+    return Exists(kandidaten.annotate(auditcode=_auditcode(model)).filter(Exists(scholen), auditcode=OuterRef(veld)))
 
 
 def _auditcode(model: type) -> Expression:

@@ -194,7 +194,9 @@ def gewijzigde_objecten(aanroep: Aanroep, sinds: datetime, objecten: QuerySet) -
     """One row per changed object of ``objecten`` (objectcode, soort): the JSON feed's own selection (mandate today
     and on the day of the change), narrowed to these objects, grouped per object and ordered by code, so a page is
     a keyset range."""
-    regels = selectie.wijzigingen_sinds(aanroep, sinds, objecten).order_by()
+    # The type filter first (index audit_object), so the visibility subquery only runs on this model's rows.
+    regels = selectie.wijzigingen_sinds(aanroep, sinds, objecten).filter(
+        objecttype=objecten.model._meta.verbose_name).order_by()
     soort = Case(*(When(actie=actie, then=Value(rang)) for rang, (actie, _) in enumerate(SOORT_WIJZIGING, 1)),
                  default=Value(0), output_field=IntegerField())
     return regels.values("objectcode").annotate(soort=Max(soort)).values_list("objectcode", "soort").order_by(
