@@ -265,8 +265,9 @@ def gewijzigd_locatiegebruik(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
 
 @operatie("opvragen_gewijzigdeAangebodenOpleidingen")
 def gewijzigde_opleidingen(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
-    aanbieder = selectie.aanbieder(verzoek.waarde("onderwijsaanbiederCode"))
-    selectie.vereis_aanbieder_zichtbaar(aanroep, aanbieder)
+    # As the feed: an aanbieder linked on any date (an ended one's changes must reach the supplier too) to a school
+    # that mandates the system today.
+    aanbieder = selectie.object_uit_feed(aanroep, Onderwijsaanbieder, verzoek.waarde("onderwijsaanbiederCode"))
     opleidingen = AangebodenOpleiding.objects.filter(aanbieder=aanbieder)
     codes = [str(c) for c in opleidingen.values_list("code", flat=True)]
     # The audit rows of this aanbieder's opleidingen by index, each checked against its own opleidingen only.

@@ -145,3 +145,14 @@ def test_elke_aanroep_staat_in_het_log_met_het_systeem(las, register):
     assert aanroep.statuscode == 200 and aanroep.aantal == 1
     assert aanroep.parameters["onderwijsaanbiedercode"] == register.regenboog.code
     assert aanroep.parameters["bewijs"] == "sleutel"
+
+
+def test_delta_van_opleidingen_ook_voor_een_beeindigde_aanbieder(las, register, time_machine):
+    """eik ends on 2027-07-31: after that its opleidingen's changes (their end) must still reach the supplier."""
+    time_machine.move_to("2027-09-01 10:00:00+02:00", tick=False)
+    antwoord = _goed(_roep(las, "opvragen_gewijzigdeAangebodenOpleidingen", peildatumtijdMutaties=EPOCH,
+                           onderwijsaanbiederCode=register.eik.code, pagina=0))
+    assert teksten(antwoord, "gewijzigde_AangebodenOpleiding/aangebodenOpleidingCode") == [str(register.bo_eind.code)]
+    linde = _roep(las, "opvragen_gewijzigdeAangebodenOpleidingen", peildatumtijdMutaties=EPOCH,
+                  onderwijsaanbiederCode=register.linde.code, pagina=0)
+    assert tekst(linde, "foutmelding/foutcode") == "geen_mandaat"
