@@ -36,8 +36,8 @@ class SysteemAdmin(admin.ModelAdmin):
     list_display = ("naam", "leverancier", "actief", "geldige_sleutels")
     list_filter = ("actief", "leverancier")
     list_select_related = ("leverancier",)
-    search_fields = ("naam", "leverancier__naam")
-    readonly_fields = ("sleutels",)
+    search_fields = ("naam", "leverancier__naam", "oin")
+    readonly_fields = ("sleutels", "certificaat_sha256")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Systeem]:
         return super().get_queryset(request).annotate(

@@ -2,7 +2,11 @@
 
 from datetime import date
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -120,6 +124,23 @@ class Leverancier(models.Model):
         return self.naam
 
 
+oin_validator = RegexValidator(r"^[0-9A-Z]{20}\Z", "Een OIN is 20 cijfers of hoofdletters, zoals 00000001234567890000.")
+
+
+def vingerafdruk(pem: str) -> str:
+    """SHA-256 of the certificate's DER form (hex): how a presented certificate is matched to a system."""
+    return x509.load_pem_x509_certificate(pem.strip().encode()).fingerprint(hashes.SHA256()).hex()
+
+
+def certificaat_validator(pem: str) -> None:
+    try:
+        vingerafdruk(pem)
+    except ValueError:
+        raise ValidationError("Dit is geen X.509-certificaat in PEM-vorm (-----BEGIN CERTIFICATE----- …).") from None
+    if "PRIVATE KEY" in pem:
+        raise ValidationError("Plak alleen het certificaat, nooit de privésleutel.")
+
+
 class Systeem(models.Model):
     """A supplier's product (e.g. a LAS) that boards mandate and that reads the API with its own keys."""
 
@@ -127,15 +148,32 @@ class Systeem(models.Model):
     naam = models.CharField("naam", max_length=120)
     actief = models.BooleanField("actief", default=True,
                                  help_text="Een inactief systeem kan niet meer worden gemandateerd en niet lezen.")
+    # SOAP (docs/soap.md): the system's OIN (wsa:From ?oin=) and its PKIoverheid certificate, with which it signs
+    # its messages and, behind the TLS proxy, connects (mTLS). Either identifies it beside the API key.
+    oin = models.CharField("OIN", max_length=20, blank=True, validators=[oin_validator],
+                           help_text="Organisatie-identificatienummer, 20 tekens (Logius), zoals in wsa:From ?oin=.")
+    certificaat = models.TextField("certificaat (PEM)", blank=True, validators=[certificaat_validator],
+                                   help_text="Het PKIoverheid-certificaat van het systeem (PEM, alleen de publieke "
+                                             "sleutel). Als dit is gezet, moet een ondertekend SOAP-bericht met dit "
+                                             "certificaat ondertekend zijn.")
+    certificaat_sha256 = models.CharField("vingerafdruk (SHA-256)", max_length=64, blank=True, editable=False,
+                                          db_index=True)
 
     class Meta:
         verbose_name = "systeem"
         verbose_name_plural = "systemen"
         ordering = ["leverancier__naam", "naam"]
-        constraints = [models.UniqueConstraint(fields=["leverancier", "naam"], name="systeem_uniek_per_leverancier")]
+        constraints = [models.UniqueConstraint(fields=["leverancier", "naam"], name="systeem_uniek_per_leverancier"),
+                       models.UniqueConstraint(fields=["oin"], condition=~Q(oin=""), name="systeem_oin_uniek")]
 
     def __str__(self) -> str:
         return f"{self.naam} ({self.leverancier.naam})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.certificaat_sha256 = vingerafdruk(self.certificaat) if self.certificaat.strip() else ""
+        if kwargs.get("update_fields") is not None and "certificaat" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "certificaat_sha256"}
+        super().save(*args, **kwargs)
 
 
 class Mandaat(Geldigheid, models.Model):

@@ -51,7 +51,7 @@ class Aanroep:
     """The authenticated caller of one request and the date it asks about."""
 
     systeem: Systeem
-    sleutel: ApiSleutel
+    sleutel: ApiSleutel | None  # None when the system proved itself by certificate (SOAP, uitwisseling/soap)
     peildatum: date
 
 
@@ -249,20 +249,23 @@ def _schoon(tekst: str, lengte: int) -> str:
     return tekst.replace("\x00", "")[:lengte]
 
 
-def _log(request: HttpRequest, operatie: str, formaat: str, sleutel: ApiSleutel | None, status: int,
-         aantal: int, melding: str) -> None:
+def log_aanroep(request: HttpRequest, operatie: str, formaat: str, sleutel: ApiSleutel | None, status: int,
+         aantal: int, melding: str, *, systeem: Systeem | None = None, parameters: dict | None = None) -> None:
     # The log records the answer; it must never replace it: a failed write is logged, not raised, and runs in its
     # own savepoint so a refused INSERT does not break the request's transaction.
     try:
         with transaction.atomic():
             ApiAanroep.objects.create(
-                systeem=sleutel.systeem if sleutel else None, sleutel=sleutel,
+                systeem=systeem or (sleutel.systeem if sleutel else None), sleutel=sleutel,
                 methode=_schoon(request.method or "", 10), pad=_schoon(request.path, 300), operatie=operatie,
-                parameters={_schoon(k, 100): _schoon(v, 100) for k, v in list(request.GET.items())[:50]},
+                parameters={_schoon(k, 100): _schoon(v, 100)
+                            for k, v in list((request.GET if parameters is None else parameters).items())[:50]},
                 formaat=formaat, statuscode=status, aantal=aantal, melding=_schoon(melding, 300))
     except Exception:
         logger.exception("API-aanroep niet gelogd: %s %s", status, _schoon(request.path, 300))
 
+
+_log = log_aanroep  # the name the tests of the log know it by
 
 Operatie = Callable[..., Antwoord]
 
@@ -297,7 +300,7 @@ def api_view(operatie: str, formaat: str = "json",
                 melding = ""
             if sleutel is not None:
                 ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=timezone.now())
-            _log(request, operatie, formaat, sleutel, antwoord.response.status_code, antwoord.aantal, melding)
+            log_aanroep(request, operatie, formaat, sleutel, antwoord.response.status_code, antwoord.aantal, melding)
             if antwoord.response.status_code == 405:
                 antwoord.response["Allow"] = ", ".join(methoden)
             # What a system may read depends on its key: no shared cache may keep or reuse the answer.

@@ -164,17 +164,22 @@ GESYNCHRONISEERD: dict[str, type] = {
 }
 
 
-def _zichtbaar(systeem: Systeem, model: type, veld: str, instellingscode: str | None = None) -> Exists:
+def _zichtbaar(systeem: Systeem, model: type, veld: str, instellingscode: str | None = None,
+               objecten: QuerySet | None = None) -> Exists:
     """The audit row (outer query, field ``veld``) is of an object of this model linked to a school that mandates
     the system today and also did on the day of the change, whatever the dates of the object or the link: a
     change that ends an object must reach the supplier too, a change made outside its mandate must not.
     ``instellingscode``: only that school (BRIN4), for a subscription that asks for one school."""
     pad, _ = toegang.SCHOOL_PAD[model]
-    scholen = toegang.gemandateerd_tijdens(systeem, OuterRef(OuterRef("datum")))
+    # Correlated on the school (EXISTS … WHERE instelling = the object's school), not "school IN (all mandates on
+    # that day)": PostgreSQL cannot hash a set that depends on the row's day and re-read every mandate of the
+    # system per audit row (bench/README.md, "SOAP").
+    scholen = toegang.gemandateerd_tijdens(systeem, OuterRef(OuterRef("datum"))).filter(
+        instelling=OuterRef(pad.removesuffix("__in")))
     if instellingscode is not None:
         scholen = scholen.filter(instelling__code=instellingscode)
-    return Exists(model.objects.annotate(auditcode=_auditcode(model)).filter(auditcode=OuterRef(veld),
-                                                                              **{pad: scholen}))
+    kandidaten = model.objects.all() if objecten is None else objecten
+    return Exists(kandidaten.annotate(auditcode=_auditcode(model)).filter(Exists(scholen), auditcode=OuterRef(veld)))
 
 
 def _auditcode(model: type) -> Expression:
@@ -187,25 +192,32 @@ def _auditcode(model: type) -> Expression:
     return F("code")
 
 
-def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime) -> QuerySet[AuditRegel]:
-    """Audit entries after ``sinds`` of aanbieders, locatiegebruik and aangeboden opleidingen of schools that
-    mandate the system today, made on a day their mandate covered (Europe/Amsterdam), oldest first (so a client
-    can resume from the last tijdstip it saw). One query: the schools the system may read are subqueries, not
-    lists, so a supplier with thousands of schools costs no parameters."""
-    return zichtbare_wijzigingen(aanroep.systeem).filter(tijdstip__gt=sinds).order_by("tijdstip", "id")
+def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime, objecten: QuerySet | None = None) -> QuerySet[AuditRegel]:
+    """Audit entries after ``sinds`` of aanbieders, locatiegebruik and aangeboden opleidingen (or only of
+    ``objecten``, one model's) of schools that mandate the system today, made on a day their mandate covered
+    (Europe/Amsterdam), oldest first (so a client can resume from the last tijdstip it saw). One query: the schools
+    the system may read are subqueries, not lists, so a supplier with thousands of schools costs no parameters."""
+    return zichtbare_wijzigingen(aanroep.systeem, objecten=objecten).filter(tijdstip__gt=sinds).order_by(
+        "tijdstip", "id")
 
 
 def zichtbare_wijzigingen(systeem: Systeem, *, instellingscode: str | None = None,
-                          objecttypen: Iterable[str] | None = None) -> QuerySet[AuditRegel]:
+                          objecttypen: Iterable[str] | None = None,
+                          objecten: QuerySet | None = None) -> QuerySet[AuditRegel]:
     """Every audit entry the change feed would show the system (the rule of ``wijzigingen_sinds``), unordered;
     the change notifications (uitwisseling.meldingen) apply the same rule. ``instellingscode`` narrows it to one
-    school, ``objecttypen`` (audit objecttypes) to some kinds of object."""
+    school, ``objecttypen`` (audit objecttypes) to some kinds of object, ``objecten`` to these objects of one model
+    (the SOAP delta operations)."""
     filter_q = Q(pk__in=[])
     for objecttype, model in GESYNCHRONISEERD.items():
         if objecttypen is not None and objecttype not in objecttypen:
             continue
+        if objecten is not None and model is not objecten.model:
+            continue
         veld = "objectcode_kaal" if model is AangebodenOpleiding else "objectcode"
-        filter_q |= Q(_zichtbaar(systeem, model, veld, instellingscode), objecttype=objecttype)
+        # The cheap type test first: PostgreSQL keeps this order inside an OR, so a row of another type never
+        # runs this type's visibility subquery.
+        filter_q |= Q(objecttype=objecttype) & Q(_zichtbaar(systeem, model, veld, instellingscode, objecten))
     # The day of a change as kern.tijd.vandaag would have called it then (the current time zone, Amsterdam).
     return AuditRegel.objects.annotate(objectcode_kaal=Replace("objectcode", Value("-"), Value("")),
                                        datum=TruncDate("tijdstip")).filter(filter_q)

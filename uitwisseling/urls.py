@@ -9,5 +9,6 @@ urlpatterns = [
     path("v1/abonnementen", meldingen.abonnementen, name="api_v1_abonnementen"),
     path("v1/abonnementen/<str:id>", meldingen.abonnement, name="api_v1_abonnement"),
     path("v1/", include("uitwisseling.api.urls")),  # JSON + OpenAPI document
+    path("rio/v4/raadplegen/", include("uitwisseling.soap.urls")),  # the same operations over SOAP (docs/soap.md)
     path("rio/v4/", include("uitwisseling.rio_xml.urls")),  # DUO's Raadplegen V4 XML
 ]

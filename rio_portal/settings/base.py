@@ -245,3 +245,8 @@ MELDINGEN_LEASE = env.float("MELDINGEN_LEASE", default=60)  # a claimed delivery
 MELDINGEN_VEEG_INTERVAL = env.float("MELDINGEN_VEEG_INTERVAL", default=60)  # sweep for what no commit hook started
 MELDINGEN_MARGE = env.float("MELDINGEN_MARGE", default=900)  # longest transaction whose changes are still seen
 # <<< Mutatiemeldingen ---------------------------------------------------------------------------------------------
+# >>> SOAP Raadplegen V4 (issue 17 §1; docs/soap.md) --------------------------------------------------------------
+# The header in which the TLS-terminating proxy passes the client certificate it verified (URL-encoded PEM, nginx
+# $ssl_client_escaped_cert). Empty = mTLS off: such a header is then ignored, whoever sends it.
+RIO_MTLS_HEADER = env.str("RIO_MTLS_HEADER", default="")
+# <<< SOAP ---------------------------------------------------------------------------------------------------------

@@ -267,3 +267,177 @@ def opleidingen_document(kop: Kop, peildatum: date, opleidingen: Iterable[Aangeb
     _el(p, "aantalPaginas", paginering.aantal_paginas)
     _el(p, "aantalResultaten", paginering.aantal_resultaten)
     return root
+
+
+# --- Single objects (opvragen_onderwijsaanbieder, _onderwijslocatie, _onderwijslocatiegebruik, _aangebodenOpleiding)
+
+def goedgekeurd(operatie: str, kop: Kop) -> etree._Element:
+    """The operation's response with requestGoedgekeurd=true, ready for its content."""
+    root = document(operatie, kop)
+    _el(root, "requestGoedgekeurd", "true")
+    return root
+
+
+def aanbieder_document(kop: Kop, obj: Onderwijsaanbieder) -> etree._Element:
+    root = goedgekeurd("opvragen_onderwijsaanbieder", kop)
+    _aanbieder(root, obj, list(obj.bestuur.perioden.all()))
+    return root
+
+
+def locatie_document(kop: Kop, locatie: Onderwijslocatie) -> etree._Element:
+    root = goedgekeurd("opvragen_onderwijslocatie", kop)
+    _locatie(root, locatie)
+    return root
+
+
+def een_locatiegebruik_document(kop: Kop, obj: Onderwijslocatiegebruik) -> etree._Element:
+    root = goedgekeurd("opvragen_onderwijslocatiegebruik", kop)
+    _locatiegebruik(root, obj)
+    return root
+
+
+def opleiding_document(kop: Kop, peildatum: date, obj: AangebodenOpleiding) -> etree._Element:
+    root = goedgekeurd("opvragen_aangebodenOpleiding", kop)
+    _aangeboden_opleiding(root, obj, peildatum)
+    return root
+
+
+# --- Changes (opvragen_gewijzigde…): codes with soortWijziging, 500 per page ---------------------------------
+
+def _paginering(root: etree._Element, paginering: Paginering) -> None:
+    p = _el(root, "paginering")
+    _el(p, "pagina", paginering.pagina)
+    _el(p, "aantalPaginas", paginering.aantal_paginas)
+    _el(p, "aantalResultaten", paginering.aantal_resultaten)
+
+
+def gewijzigde_aanbieders_document(kop: Kop, wijzigingen: Iterable[tuple[str, str]],
+                                   paginering: Paginering) -> etree._Element:
+    root = goedgekeurd("opvragen_gewijzigdeOnderwijsaanbieders", kop)
+    for code, soort in wijzigingen:
+        w = _el(root, "gewijzigde_Onderwijsaanbieder")
+        _el(w, "onderwijsaanbiedercode", code)
+        _el(w, "soortWijziging", soort)
+    _paginering(root, paginering)
+    return root
+
+
+def gewijzigd_locatiegebruik_document(kop: Kop, wijzigingen: Iterable[tuple[str, str]],
+                                      paginering: Paginering) -> etree._Element:
+    """Schema order differs here: the items and paginering come BEFORE requestGoedgekeurd. ``wijzigingen`` holds
+    (objectcode 'bestuurcode-locatiecode', soortWijziging)."""
+    root = document("opvragen_gewijzigdOnderwijslocatiegebruik", kop)
+    for code, soort in wijzigingen:
+        bestuurcode, _, locatiecode = code.partition("-")
+        w = _el(root, "gewijzigd_Onderwijslocatiegebruik")
+        _el(w, "onderwijsbestuurcode", bestuurcode)
+        _el(w, "onderwijslocatiecode", locatiecode)
+        _el(w, "soortWijziging", soort)
+    _paginering(root, paginering)
+    _el(root, "requestGoedgekeurd", "true")
+    return root
+
+
+def gewijzigde_opleidingen_document(kop: Kop, wijzigingen: Iterable[tuple[str, str]],
+                                    paginering: Paginering) -> etree._Element:
+    """Schema order: paginering, requestGoedgekeurd, then the items."""
+    root = document("opvragen_gewijzigdeAangebodenOpleidingen", kop)
+    _paginering(root, paginering)
+    _el(root, "requestGoedgekeurd", "true")
+    for code, soort in wijzigingen:
+        w = _el(root, "gewijzigde_AangebodenOpleiding")
+        _el(w, "aangebodenOpleidingCode", str(uuid.UUID(code)))
+        _el(w, "soortWijziging", soort)
+    return root
+
+
+def geweigerd_locatiegebruik_document(kop: Kop) -> etree._Element:
+    """opvragen_gewijzigdOnderwijslocatiegebruik_response has no foutmelding: a refusal is requestGoedgekeurd=false
+    alone (the reason goes to the call log)."""
+    root = document("opvragen_gewijzigdOnderwijslocatiegebruik", kop)
+    _el(root, "requestGoedgekeurd", "false")
+    return root
+
+
+# --- opvragen_rioIdentificatiecode, opleidingseenheden ---------------------------------------------------------
+
+def identificatiecode_document(kop: Kop, element: str, code: str) -> etree._Element:
+    """The one RIO code found: ``element`` is aangebodenOpleidingCode, opleidingseenheidcode,
+    onderwijsaanbiedercode or onderwijslocatiecode."""
+    root = goedgekeurd("opvragen_rioIdentificatiecode", kop)
+    _el(root, element, code)
+    return root
+
+
+def opleidingseenheden_document(kop: Kop, paginering: Paginering) -> etree._Element:
+    """A PO board owns no opleidingseenheden (it offers OCW's opleidingen, rio-po.md §1.10; the schema's only
+    concrete opleidingseenheid is HO's): the answer is approved and holds none."""
+    root = goedgekeurd("opvragen_opleidingseenhedenVanOrganisatie", kop)
+    _paginering(root, paginering)
+    return root
+
+
+def samenhang_document(kop: Kop, opleidingseenheidcode: str) -> etree._Element:
+    """The opleidingseenheid as RIO relates it: an OCW opleiding of PO has no opleidingsrelaties."""
+    root = goedgekeurd("opvragen_opleidingsrelatiesBijOpleidingseenheid", kop)
+    s = _el(root, "samenhangOpleidingseenheid")
+    _el(s, "opleidingseenheidcode", opleidingseenheidcode)
+    _el(s, "opleidingseenheidtype", "OPLEIDING")
+    return root
+
+
+# --- opvragen_instellingsstructuur: the bevoegd gezag with its schools (BRIN4) and their vestigingen (BRIN6) ----
+
+# The schema asks for facts DUO's erkenningenregister has and this portal does not keep; these are the choices
+# (uitwisseling/schemas/SOURCE.md, "Mapping"). The portal's erkenningen come from DUO's open data of bekostigd
+# primary education, hence BEKOSTIGD.
+BEKOSTIGINGSCODE = "BEKOSTIGD"
+ONBEKEND = "ONBEKEND"
+_WAARDENLIJST = re.compile(r"[^A-Za-z0-9._\-/ ]")
+
+
+def _erkenning(e: etree._Element, code: str, begindatum: date, einddatum: date | None) -> None:
+    _el(e, "code", code)
+    _el(e, "erkenner", ERKENNER_BRIN4)
+    _el(e, "begindatum", datum(begindatum))
+    _opt(e, "einddatum", eind(einddatum))
+
+
+def _erkenningsperiode(ouder: etree._Element, element: str, begindatum: date, naam: str, soort: str,
+                       richting: str = "") -> None:
+    """One InstellingserkenningPeriode: the portal keeps no history of names, so one period from the begin."""
+    p = _el(ouder, element)
+    _el(p, "begindatum", datum(begindatum))
+    _el(p, "naamLang", _afgekapt(naam, 80))
+    _el(p, "bekostigingscode", BEKOSTIGINGSCODE)
+    richting = _WAARDENLIJST.sub("", richting).strip()[:70]
+    if richting:
+        _el(p, "richtingen", richting)
+    _el(p, "soort", soort)
+
+
+def instellingsstructuur_document(kop: Kop, bevoegd_gezag, begindatum: date, instellingen: Iterable) -> etree._Element:
+    """``begindatum`` stands in for an erkenning whose begindatum the first import did not know (null)."""
+    root = goedgekeurd("opvragen_instellingsstructuur", kop)
+    bg = _el(root, "bevoegdGezag")
+    bg_begin = bevoegd_gezag.begindatum or begindatum
+    _erkenning(bg, bevoegd_gezag.nummer, bg_begin, bevoegd_gezag.einddatum)
+    _erkenningsperiode(bg, "bevoegdGezagPeriode", bg_begin, bevoegd_gezag.naam, ONBEKEND)
+    for instelling in instellingen:
+        i = _el(bg, "erkendeOnderwijsinstelling")
+        i_begin = instelling.begindatum or bg_begin
+        _erkenning(i, instelling.code, i_begin, instelling.einddatum)
+        _el(i, "instellingsrelatieBegindatum", datum(i_begin))
+        _opt(i, "instellingsrelatieEinddatum", eind(instelling.einddatum))
+        _erkenningsperiode(i, "erkendeOnderwijsinstellingPeriode", i_begin, instelling.naam,
+                           instelling.soort or ONBEKEND, instelling.denominatie)
+        for vestiging in instelling.vestigingen.all():
+            v = _el(i, "erkendeVestiging")
+            v_begin = vestiging.begindatum or i_begin
+            _erkenning(v, vestiging.code, v_begin, vestiging.einddatum)
+            _el(v, "instellingsrelatieBegindatum", datum(v_begin))
+            _opt(v, "instellingsrelatieEinddatum", eind(vestiging.einddatum))
+            # DUO numbers the hoofdvestiging 00 and nevenvestigingen from 01.
+            soort = "HOOFDVESTIGING" if vestiging.code.endswith("00") else "NEVENVESTIGING"
+            _erkenningsperiode(v, "erkendeVestigingPeriode", v_begin, vestiging.naam, soort)
+    return root

@@ -78,7 +78,7 @@ class Verzoek:
                                                                   "of cijfers, zoals 00000001234567890000.")
             fout.rio_sleutels = [("verzendendeInstantie", oin)]
             raise fout
-        self.ontvanger = oin or aanroep.sleutel.prefix
+        self.ontvanger = oin or (aanroep.sleutel.prefix if aanroep.sleutel else ONBEKENDE_ONTVANGER)
 
     def __enter__(self) -> "Verzoek":
         return self
