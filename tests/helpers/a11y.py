@@ -18,3 +18,15 @@ def ernstige_bevindingen(pagina: Page) -> list[str]:
 def controleer(pagina: Page, pad: str) -> None:
     fouten = ernstige_bevindingen(pagina)
     assert not fouten, f"{pad}: {len(fouten)} ernstige toegankelijkheidsfouten:\n" + "\n".join(fouten)
+
+
+def alle_bevindingen(pagina: Page) -> list[str]:
+    """axe-core on the current page: every WCAG A/AA violation, of any impact (minor and moderate too)."""
+    uitslag = AXE.run(pagina, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {knoop['target']}"
+            for v in uitslag.response["violations"] for knoop in v["nodes"]]
+
+
+def controleer_volledig(pagina: Page, pad: str) -> None:
+    fouten = alle_bevindingen(pagina)
+    assert not fouten, f"{pad}: {len(fouten)} toegankelijkheidsfouten:\n" + "\n".join(fouten)
