@@ -68,3 +68,13 @@ def test_volgende_naar_een_andere_site_wordt_genegeerd(beheerder_client, zonder_
                                                                     "volgende": aanval})
     assert antwoord.status_code == 302
     assert antwoord["Location"] == zonder_algemeen.get_absolute_url(), antwoord["Location"]
+
+
+@pytest.mark.django_db
+def test_effectieve_contacten_dicht_tot_men_bladert(beheerder_client, schoon_bestuur):
+    controle = reverse("controle:bestuur", args=[schoon_bestuur.code])
+    html = beheerder_client.get(controle).content.decode()
+    assert '<details class="mb-4 effectief-vak" id="effectief">' in html  # folded by default
+    assert html.index('id="signalen-kop"') < html.index('id="effectief"')
+    gebladerd = beheerder_client.get(controle + "?pagina=1").content.decode()
+    assert '<details class="mb-4 effectief-vak" id="effectief" open>' in gebladerd

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from autorisatie.models import Mandaat
-from autorisatie.rollen import Rol
+from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
 from registratie.models import Instellingserkenning
 from tests.helpers import factories
 from tests.helpers.osr import stand
@@ -118,3 +118,29 @@ def test_mandatenpagina_kost_geen_query_per_school(client, las, lezer):
         aantallen.append(len(vastgelegd))
     assert aantallen[0] == aantallen[1], f"queries for 2 and 25 schools: {aantallen}"
     assert Instellingserkenning.objects.count() >= 27
+
+
+def test_herstellink_van_controle_via_mandaten_terug_naar_controle(client, bestuur, las, vandaag):
+    """Controle → 'Mandaten beheren' → '+ mandaat toevoegen' for the school → saved → back on controle, signal gone."""
+    client.force_login(factories.gebruiker_met_rollen("osrc", bestuur, rollen=[*GEBRUIKERSROLLEN, Rol.OSR_TOEGANG]))
+    factories.mandaat(bestuur, "11AA", las)
+    controle = reverse("controle:bestuur", args=[bestuur.code])
+    html = client.get(controle).content.decode()
+    herstel = re.search(r'href="([^"]+)">Mandaten beheren</a>', html).group(1).replace("&amp;", "&")
+    mandaten = client.get(herstel).content.decode()
+    nieuw = re.search(r'href="([^"]*instelling=11AB)">\+ mandaat toevoegen', mandaten).group(1).replace("&amp;", "&")
+    assert "volgende=" in nieuw
+    formulier = client.get(nieuw).content.decode()
+    assert re.search(rf'<a class="btn btn-link" href="{re.escape(controle)}">Annuleren</a>', formulier)
+    antwoord = client.post(nieuw, {"instelling": Instellingserkenning.objects.get(code="11AB").pk, "dienst": "RIO",
+                                   "systeem": las.pk, "begindatum": vandaag.isoformat()})
+    assert antwoord.status_code == 302 and antwoord["Location"] == controle
+    assert 'data-regel="OSR_MANDAAT"' not in client.get(controle).content.decode()
+
+
+def test_mandaat_toevoegen_met_volgende_naar_een_andere_site_blijft_thuis(osr_client, bestuur, las, vandaag):
+    url = reverse("autorisatie:mandaat_nieuw", args=[bestuur.code]) + "?volgende=//evil.example/"
+    antwoord = osr_client.post(url, {"instelling": Instellingserkenning.objects.get(code="11AB").pk, "dienst": "RIO",
+                                     "systeem": las.pk, "begindatum": vandaag.isoformat()})
+    assert antwoord.status_code == 302
+    assert antwoord["Location"] == reverse("autorisatie:mandaten", args=[bestuur.code])
