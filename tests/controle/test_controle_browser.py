@@ -1,61 +1,107 @@
-"""The controle screen of the largest real board (57 schools) at 1280x800 in a real Chromium: the signals come
-first, grouped by rule; a fix link leads to the form and, once saved, back to this screen with the signal gone.
-The effective-contacts table (8 rows per school) is folded until opened."""
+"""Issue #5 in a real Chromium: an administrator sees the signals of a board, follows a fix link, fixes it and
+sees the score rise, records the check and downloads the xlsx and the CSV zip; DUO watches the national file
+being made by the worker (the progress bar is updated by static/js/controle-export.js)."""
 
+import csv
+import io
 import re
+import zipfile
+from datetime import date
 
 import pytest
-from django.urls import reverse
-from playwright.sync_api import expect
+from django.contrib.auth import get_user_model
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect
 
+from controle.models import Attestatie, Exportopdracht
 from tests.helpers import factories
-from tests.helpers.a11y import controleer_volledig
-from tests.helpers.browser import opslaan, veld
-from tests.helpers.groot import SCHERM, binnen_drie_schermen, bovenkant
+from tests.helpers.controle import draai_worker, vul_schoon
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def test_herstellink_rondje_komt_terug_zonder_signaal(pagina, inloggen, grootste_bestuur):
-    beheerder = factories.gebruiker_met_rollen("controleur", grootste_bestuur)
-    inloggen(beheerder.username)
-    pagina.set_viewport_size(SCHERM)
-    pad = reverse("controle:bestuur", args=[grootste_bestuur.code])
-    assert pagina.goto(pagina.live_server_url + pad).ok
-    main = pagina.locator("main")
-
-    assert bovenkant(pagina.locator("#signalen-kop")) < SCHERM["height"], "the signals start on the first screen"
-    groep = pagina.locator('section.signaalgroep[data-regel="GEEN_ALGEMEEN_CONTACT"]')
-    herstel = groep.get_by_role("link", name="Contactgegevens toevoegen")
-    assert binnen_drie_schermen(herstel), f"fix link at y={bovenkant(herstel)}"
-    tabel = pagina.locator("table.effectief")
-    expect(tabel).to_be_hidden()  # folded by default ...
-    main.get_by_text("Welke contactgegevens gelden").click()
-    expect(tabel).to_be_visible()  # ... and there when opened
-    controleer_volledig(pagina, "controle (57 scholen)")
-
-    with pagina.expect_navigation():
-        herstel.click()
-    expect(pagina.get_by_role("heading", level=1)).to_contain_text("Contactgegevens toevoegen")
-    veld(pagina, "Communicatiecontext").select_option(label="Algemeen")
-    veld(pagina, "E-mailadres").fill("info@bestuur.example.nl")
-    opslaan(pagina)
-
-    expect(pagina).to_have_url(re.compile("^" + re.escape(pagina.live_server_url + pad) + "$"))
-    expect(pagina.get_by_role("status").first).to_contain_text("Contactgegevens Algemeen zijn toegevoegd")
-    expect(pagina.locator('section.signaalgroep[data-regel="GEEN_ALGEMEEN_CONTACT"]')).to_have_count(0)
-    expect(pagina.locator('li.signaal[data-regel="GEEN_ALGEMEEN_CONTACT"]')).to_have_count(0)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("opleidingen_catalogus")]
 
 
-def test_volgende_naar_een_andere_site_leidt_niet_weg(pagina, inloggen, grootste_bestuur):
-    beheerder = factories.gebruiker_met_rollen("aanvaller", grootste_bestuur)
-    inloggen(beheerder.username)
-    formulier = reverse("registratie:contact_toevoegen", args=["bestuur", grootste_bestuur.code])
-    for aanval in ("https://evil.example/", "//evil.example/"):
-        assert pagina.goto(f"{pagina.live_server_url}{formulier}?volgende={aanval}").ok
-        expect(pagina.locator("main").get_by_role("link", name="Annuleren")).to_have_attribute(
-            "href", grootste_bestuur.get_absolute_url())
-    veld(pagina, "Communicatiecontext").select_option(label="Algemeen")
-    veld(pagina, "E-mailadres").fill("info@bestuur.example.nl")
-    opslaan(pagina)
-    assert pagina.url.startswith(pagina.live_server_url + grootste_bestuur.get_absolute_url())
+def veld(pagina: Page, label: str):
+    """A form field by its visible label (crispy adds '*' to required ones)."""
+    return pagina.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def test_beheerder_herstelt_een_signaal_en_downloadt_de_controlebestanden(inloggen):
+    # Not frozen in time: the live server runs in another thread, so 'today' is the real today.
+    bestuur = factories.bestuur_met_erkenningen("10001", brin4s=("11AA", "11AB"))
+    vul_schoon(bestuur, date.today())
+    nieuw = factories.aanbieder(bestuur, naam="De Nieuwe School", brin4="11AA")
+    factories.gebruiker_met_rollen("beheerder", bestuur)
+    p = inloggen("beheerder")
+
+    p.goto(p.live_server_url + f"/organisatie/{bestuur.code}/")
+    with p.expect_navigation():
+        p.locator("main").get_by_role("link", name="Controle", exact=True).click()
+    expect(p.get_by_role("heading", level=1)).to_have_text("Controle van de registratie")
+    expect(p.locator("#score")).to_have_text("92%")  # 12 of the 13 rules pass
+    signaal = p.locator("li.signaal[data-regel=AANBIEDER_ZONDER_OPLEIDING]")
+    expect(signaal).to_contain_text(f"Onderwijsaanbieder {nieuw.code} heeft op")
+    expect(signaal).to_contain_text("geen aangeboden opleiding")
+    expect(p.locator("#regel-OSR_MANDAAT")).to_contain_text("in orde")  # vul_schoon gave every school a mandate
+
+    # The fix link opens the existing screen; fill it in and save.
+    with p.expect_navigation():
+        signaal.get_by_role("link", name="Aangeboden opleiding toevoegen").click()
+    expect(p.get_by_role("heading", level=1)).to_have_text("Aangeboden opleiding toevoegen (Basisonderwijs)")
+    veld(p, "Opleiding").select_option(label="Basisonderwijs (PO-BAO)")
+    veld(p, "Doelgroep").select_option(label="Regulier basisonderwijs")
+    with p.expect_navigation():
+        p.locator("main form[method=post]").get_by_role("button", name="Opslaan", exact=True).click()
+    expect(p.get_by_role("status").first).to_contain_text("is toegevoegd")
+
+    p.goto(p.live_server_url + f"/controle/{bestuur.code}/")
+    expect(p.locator("#score")).to_have_text("100%")
+    expect(p.get_by_text("Geen signalen: alle beschikbare controles zijn in orde.")).to_be_visible()
+
+    # Record that the data were checked.
+    with p.expect_navigation():
+        p.get_by_role("button", name="Gegevens gecontroleerd").click()
+    expect(p.locator("#attestatie")).to_contain_text("Gecontroleerd door beheerder")
+    assert Attestatie.objects.get().score == 100
+
+    # Download both control files and read them back.
+    with p.expect_download() as xlsx_download:
+        p.get_by_role("link", name="Controlebestand (xlsx)").click()
+    assert xlsx_download.value.suggested_filename == f"controlebestand-{bestuur.code}-{date.today():%Y%m%d}.xlsx"
+    boek = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()), read_only=True)
+    assert boek.sheetnames[0] == "Bestuur" and boek.sheetnames[-1] == "Signalen"
+    aanbieders = [r[2] for r in boek["Aanbieders"].iter_rows(min_row=2, values_only=True)]
+    assert "De Nieuwe School" in aanbieders
+    with p.expect_download() as zip_download:
+        p.get_by_role("link", name="Controlebestand (CSV, zip)").click()
+    with zipfile.ZipFile(zip_download.value.path()) as archief:
+        assert len(archief.namelist()) == 9
+        rijen = list(csv.reader(io.StringIO(archief.read("aanbieders.csv").decode("utf-8-sig"), newline=""),
+                                delimiter=";"))
+    assert rijen[0][:3] == ["Bestuurcode", "Aanbiedercode", "Naam"] and len(rijen) == 4
+
+
+def test_duo_ziet_de_voortgang_van_het_landelijke_bestand(inloggen):
+    factories.bestuur_met_erkenningen("10001", brin4s=("11AA",))
+    factories.bestuur_met_erkenningen("20002", brin4s=("22BB",))
+    get_user_model().objects.create_superuser("duo", "duo@example.test", "geheim-wachtwoord")
+    p = inloggen("duo")
+    p.goto(p.live_server_url + "/controle/landelijk/")
+    p.get_by_label("CSV-bestanden (zip)").check()
+    with p.expect_navigation():
+        p.get_by_role("button", name="Maak het landelijke controlebestand").click()
+    expect(p.locator("#voortgang-tekst")).to_contain_text("In de wachtrij")
+    expect(p.locator("#download")).to_be_hidden()
+
+    draai_worker()  # the page polls the status meanwhile and shows the result without a reload
+
+    expect(p.locator("#download")).to_be_visible(timeout=10_000)
+    expect(p.locator("#voortgang-tekst")).to_have_text("Klaar: 100%")
+    assert p.locator("#voortgang").evaluate("balk => balk.value") == 100
+    with p.expect_download() as download:
+        p.locator("#download").click()
+    opdracht = Exportopdracht.objects.get()
+    assert download.value.suggested_filename == f"controlebestand-landelijk-{opdracht.peildatum:%Y%m%d}.zip"
+    with zipfile.ZipFile(download.value.path()) as archief:
+        bestuur = archief.read("bestuur.csv").decode("utf-8-sig").splitlines()
+    assert len(bestuur) == 3  # header + both boards
