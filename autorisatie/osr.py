@@ -6,7 +6,7 @@ stappenplan dashboard. The services that change mandates and API keys live here 
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import cast
 
@@ -58,6 +58,12 @@ class Overzicht:
     per_school: list[tuple[Instellingserkenning, list[MandaatRegel]]]
     zonder_rio: list[Instellingserkenning]
     eindigen_binnenkort: list[Mandaat]
+    # Schools with two or more active RIO mandates (different systems): the LAS that fetches the codes is unclear.
+    dubbel_rio: list[tuple[Instellingserkenning, list[Mandaat]]] = field(default_factory=list)
+
+    @property
+    def aantal_mandaten(self) -> int:
+        return sum(len(regels) for _, regels in self.per_school)
 
 
 def mandaten_van(bestuur: Onderwijsbestuur) -> QuerySet[Mandaat]:
@@ -79,7 +85,30 @@ def mandaten_overzicht(bestuur: Onderwijsbestuur, peildatum: date) -> Overzicht:
         zonder_rio=list(scholen_zonder_rio_mandaat(bestuur, peildatum)),
         eindigen_binnenkort=[m for m in mandaten if m.is_actief_op(peildatum) and m.einddatum is not None
                              and m.einddatum <= grens],
+        dubbel_rio=dubbele_rio_mandaten(mandaten, peildatum),
     )
+
+
+def dubbele_rio_mandaten(mandaten: Iterable[Mandaat], peildatum: date
+                         ) -> list[tuple[Instellingserkenning, list[Mandaat]]]:
+    """Schools with more than one RIO mandate active on the peildatum. The same system twice is refused when it is
+    added (_controleer_nieuw); two different systems are allowed (rio-po.md §4: a second LAS needs its own
+    mandate) but for RIO, where the LAS fetches the school's codes, it is usually a forgotten old LAS."""
+    per_school: dict[int, list[Mandaat]] = {}
+    for m in mandaten:
+        if m.dienst == Dienst.RIO and m.is_actief_op(peildatum):
+            per_school.setdefault(m.instelling_id, []).append(m)
+    return sorted(((lijst[0].instelling, lijst) for lijst in per_school.values() if len(lijst) > 1),
+                  key=lambda paar: paar[0].code)
+
+
+def lopende_mandaten_per_school(bestuur: Onderwijsbestuur, dienst: str, peildatum: date) -> dict[int, list[Mandaat]]:
+    """Per school (pk) its mandates for this dienst that are active on the peildatum or start later."""
+    per_school: dict[int, list[Mandaat]] = {}
+    for m in mandaten_van(bestuur).filter(dienst=dienst).order_by("begindatum", "pk"):
+        if m.is_relevant_op(peildatum):
+            per_school.setdefault(m.instelling_id, []).append(m)
+    return per_school
 
 
 # --- Services: every change in one transaction with its audit entry (docs/adr/0003) -------------------------

@@ -27,6 +27,7 @@ from autorisatie.toegang import Actie
 from kern.formulieren import voer_uit_op
 from kern.tijd import vandaag
 from kern.views import peildatum_uit, voer_actie_uit
+from kern.volgende import met_volgende, volgende_uit
 from registratie.models import Onderwijsbestuur
 from registratie.services.regels import datum
 
@@ -57,7 +58,7 @@ def _verwerk(request: HttpRequest, formulier: forms.Form, actie: Callable[[dict]
 def _formulier(request: HttpRequest, bestuur: Onderwijsbestuur, formulier: forms.Form, **context: Any
                ) -> HttpResponse:
     return render(request, FORMULIER, {"bestuur": bestuur, "form": formulier, "terug": _overzicht_url(bestuur),
-                                       **context})
+                                       "overzicht_url": _overzicht_url(bestuur), **context})
 
 
 @require_safe
@@ -66,9 +67,13 @@ def mandaten(request: HttpRequest, code: str) -> HttpResponse:
     """Per school: which system may exchange data for which dienst, and what needs attention."""
     bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN)
     peildatum = peildatum_uit(request)
+    # Opened from a fix link of the controle screen: "+ mandaat toevoegen" passes the way back on (same-site only).
+    volgende = volgende_uit(request)
     return render(request, "autorisatie/osr/mandaten.html", {
         "bestuur": bestuur, "peildatum": peildatum, "overzicht": osr.mandaten_overzicht(bestuur, peildatum),
-        "mag": toegang.rechten_op(request.user, bestuur), "binnenkort_dagen": osr.BINNENKORT_DAGEN})
+        "mag": toegang.rechten_op(request.user, bestuur), "binnenkort_dagen": osr.BINNENKORT_DAGEN,
+        "nieuw_url": met_volgende(reverse("autorisatie:mandaat_nieuw", args=[bestuur.code]), volgende)
+        if volgende else reverse("autorisatie:mandaat_nieuw", args=[bestuur.code])})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -84,8 +89,9 @@ def mandaat_nieuw(request: HttpRequest, code: str) -> HttpResponse:
             door=request.user),
             lambda m: f"Mandaat toegevoegd: {m.systeem} mag voor school {m.instelling.code} de dienst "
                       f"{m.get_dienst_display()} uitwisselen vanaf {datum(m.begindatum)}."):
-        return redirect(_overzicht_url(bestuur))
+        return redirect(volgende_uit(request) or _overzicht_url(bestuur))
     return _formulier(request, bestuur, formulier, titel="Mandaat toevoegen", knop="Mandaat toevoegen",
+                      terug=volgende_uit(request) or _overzicht_url(bestuur),
                       uitleg="Met een mandaat mag het systeem van uw leverancier namens één school (BRIN4) gegevens "
                              "uitwisselen voor één dienst. Gebruiken vestigingen een ander systeem, dan is daarvoor "
                              "een eigen mandaat nodig.")

@@ -6,6 +6,7 @@ all boards and is for the DUO functioneel beheerder only: the superuser of docs/
 
 import tempfile
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -22,11 +23,13 @@ from autorisatie.toegang import Actie
 from controle import bestand, gegevens, services
 from controle.landelijk import start_landelijk_controlebestand
 from controle.models import Exportopdracht
+from controle.regels import Ernst, Signaal
 from kern.download import download
 from kern.formulieren import DatumVeld
 from kern.fouten import RegelFout
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
+from kern.volgende import met_volgende
 from registratie.models import Onderwijsbestuur
 
 
@@ -45,6 +48,22 @@ def overzicht(request: HttpRequest) -> HttpResponse:
 EFFECTIEF_AANBIEDERS_PER_PAGINA = 100
 
 
+@dataclass(frozen=True)
+class Signaalregel:
+    """One signal under its rule, with a fix link that brings the person back to this screen when saved."""
+
+    signaal: Signaal
+    herstel_url: str
+
+
+def signalen_per_regel(resultaat: services.Controle, terug: str) -> list[tuple[services.Uitkomst, list[Signaalregel]]]:
+    """The rules with signals, errors before warnings (in catalogue order), each with its signals per object."""
+    uitkomsten = sorted((u for u in resultaat.uitkomsten if u.signalen), key=lambda u: u.regel.ernst != Ernst.FOUT)
+    return [(u, [Signaalregel(s, met_volgende(s.herstel.url, terug) if s.herstel else "")
+                 for s in sorted(u.signalen, key=lambda s: (s.object.volgorde, s.object.code))])
+            for u in uitkomsten]
+
+
 @require_safe
 @login_required
 def controle(request: HttpRequest, code: str) -> HttpResponse:
@@ -60,7 +79,9 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
         "periode": bestuur.huidige_periode(peildatum),
         "peildatum": peildatum,
         "controle": resultaat,
-        "per_object": resultaat.per_object(),
+        "per_regel": signalen_per_regel(resultaat, request.get_full_path()),
+        # Folded by default: opened when the person pages through it.
+        "effectief_open": "pagina" in request.GET,
         # The board's own role holders (and DUO) may read every context (toegang.mag_context_lezen),
         # and only they get this far: all contexts are shown, each with who else reads it.
         "effectief": list(services.effectieve_contacten(g, effectief_pagina.object_list)),

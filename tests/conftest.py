@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.helpers.browser",  # Debian's chromium, pages offline except the live server, the login form
     "tests.helpers.duo",  # a real board from DUO's open data, the opleidingen catalogue
     "tests.helpers.urls",  # objecten_van_b: board B's objects for every URL pattern
+    "tests.helpers.groot",  # grootste_bestuur: the largest real board (57 schools), for the scan-the-page tests
 ]
 
 from tests.helpers.factories import (  # noqa: E402  (after the assert rewrite registration)

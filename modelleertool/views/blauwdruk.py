@@ -101,6 +101,11 @@ def _boom(inhoud: Inhoud) -> list[dict]:
     return boom
 
 
+# Up to this many changes the full difference is shown open; a larger one is folded under its summary, so the
+# apply button stays on the first screen (issue 16 §3).
+VERSCHIL_OPEN_TOT = 10
+
+
 def _voorbeeld(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauwdruk, *,
                toepassen: ToepassenFormulier | None = None, fouten: list[str] | None = None,
                status: int = 200) -> HttpResponse:
@@ -118,7 +123,7 @@ def _voorbeeld(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauw
         **basis, "blauwdruk": blauwdruk, "inhoud": inhoud, "boom": _boom(inhoud), "verschil": verschil,
         "bestuurscontacten": [c for c in inhoud.contacten if c.eenheid == BESTUUR],
         "tellingen": verschil.tellingen() if verschil else {}, "soorten": (NIEUW, GEWIJZIGD, BEEINDIGD),
-        "bladen": (AANBIEDERS, LOCATIES, OPLEIDINGEN, CONTACTEN),
+        "verschil_open_tot": VERSCHIL_OPEN_TOT, "bladen": (AANBIEDERS, LOCATIES, OPLEIDINGEN, CONTACTEN),
         "benodigd": [(a.omschrijving, basis["mag"].get(a.value, False)) for a in acties],
         "mag_toepassen": all(basis["mag"].get(a.value, False) for a in acties),
         "toepassen": toepassen or ToepassenFormulier(), "bewaren": BewarenFormulier(initial={"naam": blauwdruk.naam}),

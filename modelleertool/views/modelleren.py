@@ -11,6 +11,7 @@ onderwijsaanbieder'; the picture may be read as the preview (also with 'Blauwdru
 concept: 404.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -48,11 +49,21 @@ def nieuw(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- The edit page ---------------------------------------------------------------------------------------------
 
+# A row of the tree or the locaties table has an id (aanbieder-3, opleiding-3-1, locatie-2): an edit link names it,
+# its form opens under that row and, once saved, the page comes back to it. Only ids of this shape are used.
+RIJ = re.compile(r"^(aanbieder-\d+|opleiding-\d+-\d+|locatie-\d+)$")
+
+
+def rij_uit(waarde: str | None) -> str | None:
+    return waarde if waarde and RIJ.match(waarde) else None
+
+
 @dataclass
 class Opleidingknoop:
     rij: OpleidingRij
     sleutel: str
     locatie: str
+    anker: str = ""
 
 
 @dataclass
@@ -60,6 +71,7 @@ class Aanbiederknoop:
     rij: AanbiederRij
     ref: str
     opleidingen: list[Opleidingknoop] = field(default_factory=list)
+    anker: str = ""
 
 
 @dataclass
@@ -68,6 +80,7 @@ class Locatieknoop:
     ref: str
     tekst: str
     opleidingen: int
+    anker: str = ""
 
 
 def _boom(bestuur: Onderwijsbestuur, inhoud: Inhoud) -> tuple[list[Aanbiederknoop], list[Locatieknoop]]:
@@ -84,6 +97,12 @@ def _boom(bestuur: Onderwijsbestuur, inhoud: Inhoud) -> tuple[list[Aanbiederknoo
             knopen[o.aanbieder].opleidingen.append(Opleidingknoop(
                 o, modelleren.opleiding_sleutel(o),
                 tekst.get(o.locatie, o.locatie) if o.locatie else "geen vaste locatie"))
+    for i, knoop in enumerate(knopen.values(), start=1):
+        knoop.anker = f"aanbieder-{i}"
+        for j, opleiding in enumerate(knoop.opleidingen, start=1):
+            opleiding.anker = f"opleiding-{i}-{j}"
+    for i, locatie in enumerate(locaties, start=1):
+        locatie.anker = f"locatie-{i}"
     return list(knopen.values()), locaties
 
 
@@ -97,6 +116,13 @@ def _pagina(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauwdru
         forms = formulieren(keuzes, voorkeuze)
         if fout is not None:
             forms[fout.handeling] = fout
+        # Without script an edit link reloads the page with ?bewerk=…&rij=…: that form is shown under its row.
+        if fout is not None:
+            bewerk, rij = fout.handeling, rij_uit(request.POST.get("rij"))
+        else:
+            bewerk, rij = request.GET.get("bewerk", ""), rij_uit(request.GET.get("rij"))
+        if rij and bewerk in forms:
+            context.update({"in_plaats_rij": rij, "in_plaats_handeling": bewerk})
         verschil = bereken(bestuur, inhoud)
         aanbieders, locaties = _boom(bestuur, inhoud)
         context.update({"formulieren": forms, "verschil": verschil, "tellingen": verschil.tellingen(),
@@ -125,7 +151,9 @@ def bewerken(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         bericht = voer_uit_op(formulier, lambda: modelleren.bewerk(blauwdruk, handeling, **formulier.cleaned_data))
         if bericht is not None:
             messages.success(request, bericht)
-            return redirect(reverse("blauwdruk:modelleren", args=[bestuur.code, blauwdruk.pk]) + "#boom-kop")
+            # Back to the row that was edited (its form was opened there), else to the top of the tree.
+            anker = rij_uit(request.POST.get("rij")) or "boom-kop"
+            return redirect(reverse("blauwdruk:modelleren", args=[bestuur.code, blauwdruk.pk]) + "#" + anker)
     blauwdruk.refresh_from_db()
     return _pagina(request, bestuur, blauwdruk, fout=formulier, status=400)
 

@@ -15,6 +15,7 @@ from django.views.generic import FormView
 from autorisatie import toegang
 from autorisatie.toegang import Actie
 from kern.formulieren import voer_uit_op
+from kern.volgende import volgende_uit
 from registratie.services import correctie
 
 
@@ -75,12 +76,13 @@ class ServiceFormulierView(LoginRequiredMixin, FormView):
         if form.errors:  # refused: the reason is on the form now (form.errors, not None: a service may return None)
             return self.form_invalid(form)
         messages.success(self.request, self.succesbericht(resultaat))
-        return redirect(self.doel(resultaat))
+        # Opened from a fix link of the controle screen: back to that screen (a same-site path only).
+        return redirect(volgende_uit(self.request) or self.doel(resultaat))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             titel=self.titel, knop=self.knop, uitleg=self.uitleg, object=self.object, bestuur=self.bestuur,
-            terug=self.object.get_absolute_url(), gevaarlijk=self.gevaarlijk, **kwargs)
+            terug=volgende_uit(self.request) or self.object.get_absolute_url(), gevaarlijk=self.gevaarlijk, **kwargs)
 
 
 class BestuurFormulierView(ServiceFormulierView):

@@ -13,10 +13,15 @@ from kern.formulieren import PeildatumFormulier
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from organisatie.forms import BestuurFormulier, GroepNieuwFormulier
+from organisatie.samenvatting import samenvatting
 from organisatie.views.basis import BestuurFormulierView, formele_historie
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.selectors import organisatie_boom
 from registratie.services import organisatie as organisatie_services
+
+# Up to this many aanbieders the tree shows every aangeboden opleiding; above it each aanbieder is one line
+# (a <details> to open), so the page of a 57-school board stays scannable.
+BOOM_OPEN_TOT = 8
 
 
 def rechten(request: HttpRequest, bestuur: Onderwijsbestuur) -> dict[str, bool]:
@@ -42,9 +47,13 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, met_rechten_op=True)
     peildatum = peildatum_uit(request)
     toon_beeindigd = request.GET.get("beeindigd") == "1"
+    boom = organisatie_boom(bestuur, peildatum, toon_beeindigd)
     return render(request, "registratie/organisatie.html", {
         "bestuur": bestuur,
-        "boom": organisatie_boom(bestuur, peildatum, toon_beeindigd),
+        "boom": boom,
+        "samenvatting": samenvatting(boom),
+        # A small board's tree stays open; a large one shows one line per aanbieder until opened.
+        "boom_open": len(boom.aanbieders) <= BOOM_OPEN_TOT,
         "peildatum": peildatum,
         "peildatum_formulier": PeildatumFormulier(initial={"peildatum": peildatum}),
         "toon_beeindigd": toon_beeindigd,

@@ -82,10 +82,13 @@ def test_controlescherm_linkt_elk_signaal_naar_zijn_regel_zonder_bronverwijzing(
     html = beheerder_client.get(reverse("controle:bestuur", args=[bestuur.code])).content.decode()
     signalen = re.findall(r'<li class="signaal[^"]*"[^>]*data-regel="([A-Z_0-9]+)".*?</li>', html, re.S)
     assert {"AANBIEDER_ZONDER_OPLEIDING", "PERSOONSGEGEVENS_OPENBAAR"} <= set(signalen)
-    for blok in re.findall(r'<li class="signaal.*?</li>', html, re.S):
+    # Signals are grouped by rule: each group's heading links its rule, and holds only that rule's signals.
+    for blok in re.findall(r'<section class="signaalgroep.*?</section>', html, re.S):
         code = re.search(r'data-regel="([A-Z_0-9]+)"', blok).group(1)
-        assert f'href="{reverse("controle:regel", args=[code])}"' in blok, code
-        assert catalogus.tekst(code).naam in blok
+        kop = re.search(r"<h3.*?</h3>", blok, re.S).group(0)
+        assert f'href="{reverse("controle:regel", args=[code])}"' in kop, code
+        assert catalogus.tekst(code).naam in kop
+        assert set(re.findall(r'<li class="signaal[^"]*"[^>]*data-regel="([A-Z_0-9]+)"', blok)) == {code}
     for regel in REGELS:  # the table of all checks links every rule too
         assert f'href="{reverse("controle:regel", args=[regel.code])}"' in html
     assert not BRONVERWIJZING.search(_tekst(html))

@@ -24,7 +24,8 @@ def test_van_signaal_naar_uitleg_van_de_regel(inloggen, tmp_path):
     factories.gebruiker_met_rollen("beheerder", bestuur)
     p = inloggen("beheerder")
     p.goto(p.live_server_url + f"/controle/{bestuur.code}/")
-    signaal = p.locator("li.signaal[data-regel=AANBIEDER_ZONDER_OPLEIDING]")
+    # Signals are grouped by rule: the group's heading names and links its rule.
+    signaal = p.locator("section.signaalgroep[data-regel=AANBIEDER_ZONDER_OPLEIDING]")
     tekst = catalogus.tekst("AANBIEDER_ZONDER_OPLEIDING")
     expect(signaal).to_contain_text(tekst.naam)
     expect(p.locator("main")).not_to_contain_text("rio-po")

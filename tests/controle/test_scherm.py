@@ -2,6 +2,7 @@
 access through the helper, and a number of queries that does not grow with the board."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -31,15 +32,21 @@ def test_organisatiepagina_linkt_naar_controle(beheerder_client, bestuur):
 
 
 @pytest.mark.django_db
-def test_signalen_gegroepeerd_per_object_met_herstelknop(beheerder_client, schoon_bestuur, vandaag):
+def test_signalen_eerst_gegroepeerd_per_regel_met_herstelknop_die_terugkomt(beheerder_client, schoon_bestuur,
+                                                                              vandaag):
     a = factories.aanbieder(schoon_bestuur, naam="Zonder Aanbod", brin4="11AA")
     schoon_bestuur.contactgegevens.all().delete()
     pagina = _pagina(beheerder_client, schoon_bestuur)
-    kop_bestuur = pagina.index(f'Onderwijsbestuur <span class="code">{schoon_bestuur.code}</span>')
-    kop_aanbieder = pagina.index(f'Onderwijsaanbieder <span class="code">{a.code}</span></a> Zonder Aanbod')
-    assert kop_bestuur < kop_aanbieder  # the board's own signals first
-    herstel = reverse("registratie:opleiding_toevoegen", args=[a.code])
-    assert f'<a class="btn btn-sm btn-outline-primary" href="{herstel}">Aangeboden opleiding toevoegen</a>' in pagina
+    # The signals come before the score, the attestation and the table of all checks.
+    assert pagina.index('id="signalen-kop"') < pagina.index('id="score-kop"') < pagina.index('id="regels-kop"')
+    groepen = re.findall(r'<section class="signaalgroep[^"]*" data-regel="([A-Z_0-9]+)"', pagina)
+    assert groepen == ["AANBIEDER_ZONDER_OPLEIDING", "GEEN_ALGEMEEN_CONTACT"], "errors first, a group per rule"
+    assert f'Onderwijsaanbieder <span class="code">{a.code}</span></a> Zonder Aanbod:' in pagina
+    # The fix link carries this screen as ?volgende=, so saving the fix comes back here.
+    herstel = reverse("registratie:opleiding_toevoegen", args=[a.code]) + "?" + urlencode(
+        {"volgende": reverse("controle:bestuur", args=[schoon_bestuur.code])})
+    assert (f'<a class="btn btn-sm btn-outline-primary" href="{herstel}">Aangeboden opleiding toevoegen</a>'
+            in pagina)
     assert "Signalen (2)" in pagina and 'text-bg-danger">Fout<' in pagina
 
 

@@ -45,7 +45,7 @@ def test_mandaat_toevoegen_en_actief_zien(inloggen):
         p.locator("main form[method=post]").get_by_role("button", name="Mandaat toevoegen").click()
 
     expect(p.get_by_role("status").first).to_contain_text("Mandaat toegevoegd")
-    rij = p.locator("#school-11AB tr.mandaat")
+    rij = p.locator('#mandaten tr.mandaat[data-filter-tekst^="11AB "]')  # one table for all schools
     expect(rij).to_have_count(1)
     expect(rij).to_contain_text("Voorbeeld LAS")
     expect(rij).to_contain_text(date.today().strftime("%d-%m-%Y"))

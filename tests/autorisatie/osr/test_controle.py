@@ -3,6 +3,7 @@ add screen; the Mandaten sheet of the control file lists the board's mandates.""
 
 import io
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -30,7 +31,8 @@ def test_signaal_verdwijnt_na_toevoegen_via_het_scherm(client, bestuur, las, van
     factories.mandaat(bestuur, "11AA", las)
     assert _osr_signalen(client, bestuur) == ["11AB"]
     pagina = client.get(reverse("controle:bestuur", args=[bestuur.code])).content.decode()
-    herstel = reverse("autorisatie:mandaten", args=[bestuur.code]) + "#school-11AB"
+    herstel = (reverse("autorisatie:mandaten", args=[bestuur.code]) + "?volgende="
+               + quote(reverse("controle:bestuur", args=[bestuur.code]), safe="") + "#school-11AB")
     assert f'href="{herstel}">Mandaten beheren</a>' in pagina
     antwoord = client.post(reverse("autorisatie:mandaat_nieuw", args=[bestuur.code]), {
         "instelling": Instellingserkenning.objects.get(code="11AB").pk, "dienst": "RIO", "systeem": las.pk,

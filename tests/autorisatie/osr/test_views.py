@@ -40,7 +40,8 @@ def test_overzicht_per_school_met_status_en_waarschuwingen(client, bestuur, las,
     antwoord = client.get(_url("mandaten", bestuur))
     assert antwoord.status_code == 200
     html = _tekst(antwoord)
-    rijen = re.findall(r'<tr class="mandaat[^"]*" data-dienst="(\w+)" data-status="([^"]+)">(.*?)</tr>', html)
+    rijen = re.findall(r'<tr class="mandaat[^"]*"[^>]*? data-dienst="(\w+)" data-status="([^"]+)"[^>]*>(.*?)</tr>',
+                       html)
     assert [(d, s) for d, s, _ in rijen] == [("RIO", "actief"), ("ROD_PO", "toekomstig"), ("RIO", "beëindigd")]
     assert "Voorbeeld LAS" in rijen[0][2] and "Leverancier A B.V." in rijen[0][2] and "18-12-2026" in rijen[0][2]
     assert "Ander LAS" in rijen[1][2] and "01-01-2027" in rijen[1][2]
