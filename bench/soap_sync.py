@@ -16,11 +16,10 @@ empty answers. Then the JSON sync of bench/synchronisatie.py in the same run, fo
 import os
 import platform
 import sys
-import time
 import uuid
 
-from gemeen import DUO_BESTAND, Teller, analyseer, argumenten, database_klaarzetten, django_starten, ijkgetal
-from synchronisatie import SLEUTEL, _systeem_overal_gemandateerd, delta, eerste_lading
+from gemeen import DUO_BESTAND, analyseer, argumenten, database_klaarzetten, django_starten, ijkgetal
+from synchronisatie import SLEUTEL, _systeem_overal_gemandateerd, delta, eerste_lading, gemeten
 
 # Its own throwaway database (built as bench/synchronisatie.py builds rio_bench_sync), so the two can run apart.
 DATABASE = "rio_bench_soap"
@@ -84,16 +83,6 @@ def soap_synchronisatie(client) -> dict:
             "opleidingen": opleidingen, "verzoeken_c": v_c}
 
 
-def _gemeten(functie, client):
-    from django.db import connection
-
-    teller = Teller()
-    begin = time.perf_counter()
-    with connection.execute_wrapper(teller):
-        uitkomst = functie(client)
-    return uitkomst, time.perf_counter() - begin, teller.aantal
-
-
 def main() -> int:
     parser = argumenten(__doc__)
     parser.add_argument("--zonder-json", action="store_true", help="de JSON-synchronisatie niet ter vergelijking")
@@ -116,7 +105,7 @@ def main() -> int:
     client = Client()
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, database {DATABASE}")
     print(ijkgetal())
-    uitkomst, seconden, queries = _gemeten(soap_synchronisatie, client)
+    uitkomst, seconden, queries = gemeten(soap_synchronisatie, client)
     print(f"SOAP delta: {seconden:6.1f} s, {uitkomst['verzoeken']} verzoeken ({uitkomst['verzoeken_c']} voor de "
           f"opleidingen per aanbieder), {queries} queries, {len(uitkomst['aanbieders'])} aanbieders, "
           f"{len(uitkomst['gebruiken'])} locatiegebruiken, {len(uitkomst['opleidingen'])} aangeboden opleidingen")
@@ -129,8 +118,8 @@ def main() -> int:
     for fout in fouten:
         print("ONVOLLEDIG:", fout)
     if not args.zonder_json:
-        lading, s_lading, q_lading = _gemeten(eerste_lading, client)
-        wijzigingen, s_delta, q_delta = _gemeten(delta, client)
+        lading, s_lading, q_lading = gemeten(eerste_lading, client)
+        wijzigingen, s_delta, q_delta = gemeten(delta, client)
         print(f"ter vergelijking, JSON (bench/synchronisatie.py): eerste lading {s_lading:.1f} s "
               f"({lading['verzoeken']} verzoeken, {q_lading} queries) + delta {s_delta:.1f} s "
               f"({wijzigingen['verzoeken']} verzoeken, {q_delta} queries) = {s_lading + s_delta:.1f} s")

@@ -97,7 +97,7 @@ def delta(client) -> dict[str, int]:
         sinds = inhoud["volgende_sinds"]
 
 
-def _gemeten(functie, client) -> tuple[dict[str, int], float, int]:
+def gemeten(functie, client) -> tuple[dict[str, int], float, int]:
     from django.db import connection
 
     teller = Teller()
@@ -123,8 +123,8 @@ def main() -> int:
     from registratie.models import AangebodenOpleiding, Onderwijsaanbieder, Onderwijslocatiegebruik
 
     client = Client()
-    lading, s_lading, q_lading = _gemeten(eerste_lading, client)
-    wijzigingen, s_delta, q_delta = _gemeten(delta, client)
+    lading, s_lading, q_lading = gemeten(eerste_lading, client)
+    wijzigingen, s_delta, q_delta = gemeten(delta, client)
 
     verwacht = {"aanbieders": Onderwijsaanbieder.objects.count(),
                 "onderwijslocatiegebruik": Onderwijslocatiegebruik.objects.count(),
