@@ -55,7 +55,8 @@ def test_geen_mail_voor_de_commit_en_niet_bij_een_teruggedraaide_toekenning(po, 
         services.ken_rollen_toe(bestuur, door=po, gebruiker=jan, rollen=[Rol.BEHEREN_CONTACTADRES],
                                 begindatum=vandaag)
         assert mail.outbox == [], "binnen de transactie gaat er nog niets weg"
-    assert len(callbacks) == 1
+    # One mail callback (other apps, such as the change notifications, may register their own).
+    assert len([c for c in callbacks if "stuur_rolbericht" in repr(c)]) == 1
 
     # A grant inside a transaction that fails afterwards: no mail at all.
     class Mislukt(Exception):

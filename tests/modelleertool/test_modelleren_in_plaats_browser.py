@@ -67,7 +67,8 @@ def test_bewerken_opent_onder_de_rij_en_komt_terug(pagina, inloggen, concept):
 
 def test_zonder_script_ook_onder_de_rij(browser, live_server, concept):
     blauwdruk, modelleerder = concept
-    context = browser.new_context(java_script_enabled=False, viewport=SCHERM)
+    context = browser.new_context(java_script_enabled=False, viewport=SCHERM, locale="nl-NL",
+                                  timezone_id="Europe/Amsterdam")
     try:
         p = context.new_page()
         p.live_server_url = live_server.url

@@ -75,7 +75,8 @@ def test_filter_vindt_een_school_en_meldt_het_aantal(organisatiepagina, grootste
 def test_zonder_javascript_staat_alles_er_en_geen_lege_filter(browser, live_server, grootste_bestuur):
     """Without script the filter box (which could not work) is hidden, and every aanbieder is listed."""
     beheerder = factories.gebruiker_met_rollen("zonderjs", grootste_bestuur)
-    context = browser.new_context(java_script_enabled=False, viewport=SCHERM)
+    context = browser.new_context(java_script_enabled=False, viewport=SCHERM, locale="nl-NL",
+                                  timezone_id="Europe/Amsterdam")
     try:
         p = context.new_page()
         p.goto(live_server.url + "/inloggen/")

@@ -2,33 +2,17 @@
 to PDF by a real Chromium as a school leader prints it: A4, the page size of the print stylesheet."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from autorisatie.rollen import Rol
-from registratie.models import Onderwijsbestuur
 from tests.helpers import factories
-from tests.helpers.duo import PEILDATUM_BESTAND, regels_van_bevoegd_gezag
 from tests.helpers.pdf import tekst_per_pagina
 
-GROOTSTE_BEVOEGD_GEZAG = "24597"  # the board with the most vestigingen in DUO's file (57)
 MAX_A4_PAGINAS = 8
 A4_LIGGEND_BREEDTE_PX = 1047  # 277 mm between the margins, at 96 px per inch
 
+# grootste_bestuur: tests/helpers/groot.py (registered in tests/conftest.py)
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def grootste_bestuur(opleidingen_catalogus, tmp_path) -> Onderwijsbestuur:
-    """The largest board of DUO's file, loaded and filled (an aanbieder per BRIN4, a locatie per address, an
-    opleiding per aanbieder) by the real importer, as `make run` does."""
-    kop, regels = regels_van_bevoegd_gezag(GROOTSTE_BEVOEGD_GEZAG)
-    assert len(regels) == 57
-    pad = tmp_path / f"vestigingen-bo-{GROOTSTE_BEVOEGD_GEZAG}.csv"
-    pad.write_bytes((kop + "".join(regels)).encode("cp1252"))
-    call_command("importeer_duo_open_data", str(pad), "--peildatum", PEILDATUM_BESTAND, "--vul-registratie",
-                 "--stil")
-    return Onderwijsbestuur.objects.get(bevoegd_gezag__nummer=GROOTSTE_BEVOEGD_GEZAG)
 
 
 def test_blauwdruk_van_57_scholen_past_op_8_a4_paginas(pagina, inloggen, grootste_bestuur, tmp_path):
