@@ -1,7 +1,6 @@
 """Controle: attestations ("gegevens gecontroleerd") and background export jobs (docs/adr/0004-controleregels.md)."""
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -59,7 +58,8 @@ class Exportopdracht(models.Model):
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.WACHTRIJ)
     voortgang = models.PositiveSmallIntegerField("voortgang (%)", default=0, validators=[MaxValueValidator(100)])
     bestandsnaam = models.CharField("bestand", max_length=200, blank=True,
-                                    help_text="Naam binnen settings.EXPORT_MAP; leeg tot het bestand klaar is.")
+                                    help_text="Naam in de exportopslag (storages['exports']); leeg tot het "
+                                              "bestand klaar is.")
     basis_url = models.CharField("basisadres van het portaal", max_length=300, blank=True,
                                  help_text="Voor volledige herstellinks in het bestand (uit het verzoek).")
     aangevraagd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -83,9 +83,36 @@ class Exportopdracht(models.Model):
         return self.status == self.Status.KLAAR and bool(self.bestandsnaam)
 
     @property
-    def pad(self) -> Path:
-        return Path(settings.EXPORT_MAP) / self.bestandsnaam
-
-    @property
     def downloadnaam(self) -> str:
         return f"controlebestand-landelijk-{self.peildatum:%Y%m%d}.{self.formaat}"
+
+
+class Exportbestand(models.Model):
+    """A file in the database storage of exports (controle.opslag.DatabaseOpslag); its content is in blocks."""
+
+    naam = models.CharField("naam", max_length=200, unique=True)
+    grootte = models.BigIntegerField("grootte (bytes)")
+    aangemaakt = models.DateTimeField("aangemaakt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "exportbestand"
+        verbose_name_plural = "exportbestanden"
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Exportblok(models.Model):
+    """One block (at most 1 MiB) of an Exportbestand, in order of ``volgnummer``."""
+
+    bestand = models.ForeignKey(Exportbestand, on_delete=models.CASCADE, related_name="blokken")
+    volgnummer = models.PositiveIntegerField("volgnummer")
+    data = models.BinaryField("inhoud")
+
+    class Meta:
+        verbose_name = "exportblok"
+        verbose_name_plural = "exportblokken"
+        constraints = [models.UniqueConstraint(fields=["bestand", "volgnummer"], name="exportblok_uniek_volgnummer")]
+
+    def __str__(self) -> str:
+        return f"{self.bestand_id} #{self.volgnummer}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -201,6 +202,9 @@ def exportstatus(request: HttpRequest, pk: uuid.UUID) -> JsonResponse:
 @login_required
 def exportdownload(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     opdracht = _opdracht(request, pk)
-    if not opdracht.is_klaar or not opdracht.pad.is_file():
+    opslag = storages["exports"]
+    if not opdracht.is_klaar or not opslag.exists(opdracht.bestandsnaam):
         raise Http404("Dit bestand is (nog) niet beschikbaar.")
-    return download(opdracht.pad.open("rb"), opdracht.downloadnaam, opdracht.formaat)
+    antwoord = download(opslag.open(opdracht.bestandsnaam, "rb"), opdracht.downloadnaam, opdracht.formaat)
+    antwoord["Content-Length"] = str(opslag.size(opdracht.bestandsnaam))
+    return antwoord

@@ -191,9 +191,22 @@ BLAUWDRUK_MAX_RIJEN = env.int("BLAUWDRUK_MAX_RIJEN", default=2000)
 # Without that worker, queued exports stay "in de wachtrij". See docs/adr/0004-controleregels.md.
 INSTALLED_APPS += ["django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# Folder where background exports write their files (env EXPORT_MAP). Not served as static or media:
-# files are only downloaded through an access-checked view. Web and worker must share this folder.
+# Where background exports keep their files: storages["exports"] (docs/adr/0014-exportopslag.md). Never served as
+# static or media: files are only downloaded through an access-checked view. EXPORT_OPSLAG:
+#   database (default)  rows in the database every web replica and the worker share (controle.opslag)
+#   map                 a folder (EXPORT_MAP): only for a single host, web and worker must see the same folder
+#   <dotted path>       any Django storage, e.g. storages.backends.s3.S3Storage (django-storages, object storage;
+#                       its OPTIONS from EXPORT_OPSLAG_OPTIES as JSON)
 EXPORT_MAP = Path(env.str("EXPORT_MAP", default=str(BASE_DIR / "exports")))
+_EXPORT_OPSLAG = env.str("EXPORT_OPSLAG", default="database")
+STORAGES["exports"] = (
+    {"BACKEND": "controle.opslag.DatabaseOpslag"} if _EXPORT_OPSLAG == "database"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(EXPORT_MAP)}}
+    if _EXPORT_OPSLAG == "map"
+    else {"BACKEND": _EXPORT_OPSLAG, "OPTIONS": env.json("EXPORT_OPSLAG_OPTIES", default={})}
+)
+# Finished exports (and their files) are removed after this many days (controle.bewaren).
+EXPORT_BEWAARDAGEN = env.int("EXPORT_BEWAARDAGEN", default=7)
 # <<< controle -------------------------------------------------------------------------------------------
 
 # >>> Contact for suppliers and security reports (issue 17 §2; docs/configuratie.md) -------------------------------

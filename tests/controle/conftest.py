@@ -8,7 +8,8 @@ from tests.helpers.controle import vul_schoon
 
 @pytest.fixture(autouse=True)
 def exportmap(settings, tmp_path):
-    """Background exports write into a temporary folder, never into the checkout."""
+    """Should a test choose the folder storage (EXPORT_OPSLAG=map), it writes into a temporary folder, never into
+    the checkout; the default storage is the database."""
     settings.EXPORT_MAP = tmp_path / "exports"
     return settings.EXPORT_MAP
 

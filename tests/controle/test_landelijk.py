@@ -6,12 +6,13 @@ import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import storages
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from controle import bestand
-from controle.models import Exportopdracht
+from controle.models import Exportbestand, Exportopdracht
 from controle.tasks import maak_landelijk_controlebestand
 from tests.helpers import factories
 from tests.helpers.controle import draai_worker, vul_schoon
@@ -30,7 +31,7 @@ def duo_client(client, duo):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("opleidingen_catalogus")
-def test_echte_worker_maakt_het_landelijke_bestand(duo_client, bestuur, ander_bestuur, vandaag, exportmap):
+def test_echte_worker_maakt_het_landelijke_bestand(duo_client, bestuur, ander_bestuur, vandaag):
     vul_schoon(bestuur, vandaag)
     pagina = duo_client.get(reverse("controle:landelijk"))
     assert pagina.status_code == 200 and "Alle 2 besturen" in pagina.content.decode()
@@ -48,7 +49,8 @@ def test_echte_worker_maakt_het_landelijke_bestand(duo_client, bestuur, ander_be
     opdracht.refresh_from_db()
     assert taak.status == "SUCCESSFUL", taak.exception_class_path
     assert (opdracht.status, opdracht.voortgang) == ("klaar", 100)
-    assert opdracht.gestart_op and opdracht.klaar_op and opdracht.pad.parent == exportmap
+    assert opdracht.gestart_op and opdracht.klaar_op
+    assert Exportbestand.objects.filter(naam=opdracht.bestandsnaam).exists()  # in the shared database, no folder
     status = duo_client.get(reverse("controle:export_status", args=[opdracht.pk])).json()
     assert status == {"status": "klaar", "status_tekst": "klaar", "voortgang": 100, "klaar": True,
                       "download": reverse("controle:export_download", args=[opdracht.pk]), "foutmelding": ""}
@@ -71,11 +73,11 @@ def test_csv_zip_via_de_taak(duo, bestuur, ander_bestuur, vandaag):
     naam = maak_landelijk_controlebestand.call(str(opdracht.pk))
     opdracht.refresh_from_db()
     assert opdracht.bestandsnaam == naam and opdracht.is_klaar
-    with zipfile.ZipFile(opdracht.pad) as archief:
+    with storages["exports"].open(naam) as inhoud, zipfile.ZipFile(io.BytesIO(inhoud.read())) as archief:
         assert len(archief.namelist()) == 9
         bestuur_csv = archief.read("bestuur.csv").decode("utf-8-sig").splitlines()
     assert [r.split(";")[0] for r in bestuur_csv[1:]] == [bestuur.code, ander_bestuur.code]
-    assert not list(opdracht.pad.parent.glob(".*.deel"))
+    assert storages["exports"].listdir("")[1] == [naam]  # nothing half-written left beside it
 
 
 @pytest.mark.django_db
@@ -98,7 +100,7 @@ def test_mislukte_taak_wordt_gemeld(duo, bestuur, vandaag, monkeypatch):
         maak_landelijk_controlebestand.call(str(opdracht.pk))
     opdracht.refresh_from_db()
     assert opdracht.status == "mislukt" and opdracht.foutmelding == "RuntimeError: schijf vol"
-    assert not opdracht.is_klaar
+    assert not opdracht.is_klaar and not Exportbestand.objects.exists()
 
 
 @pytest.mark.django_db
