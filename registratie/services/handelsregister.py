@@ -1,0 +1,119 @@
+"""Fetch the Handelsregister (KvK) of bevoegde gezagen and keep it as a snapshot (docs/handelsregister.md).
+
+Called by the management command ververs_handelsregister only; pages read the snapshot and never call the KvK.
+A snapshot is not data the board entered, so no rule of data entry applies; that it was fetched (or changed)
+is recorded in the audit trail, and the snapshot carries its fetch time.
+"""
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db import transaction
+from django.utils import timezone
+
+from registratie.handelsregister import (
+    Basisprofiel,
+    GeenToegang,
+    Handelsregister,
+    HandelsregisterFout,
+    geldig_kvk_nummer,
+)
+from registratie.models import AuditRegel, BevoegdGezag, Handelsregistergegevens
+from registratie.services import audit
+
+logger = logging.getLogger(__name__)
+DOOR = "Handelsregister (KvK)"
+
+
+class Status(StrEnum):
+    NIEUW = "nieuw"
+    GEWIJZIGD = "gewijzigd"
+    ONGEWIJZIGD = "ongewijzigd"
+    OVERGESLAGEN = "overgeslagen"
+    FOUT = "fout"
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    gezag: BevoegdGezag
+    status: Status
+    melding: str = ""
+
+
+def _velden(profiel: Basisprofiel) -> dict[str, object]:
+    """The snapshot's columns from a Basisprofiel, each cut to its column (the KvK's lengths are not ours)."""
+    waarden: dict[str, object] = {"kvk_nummer": profiel.kvk_nummer, "naam": profiel.naam,
+                                  "website": profiel.website, "telefoonnummer": profiel.telefoonnummer,
+                                  "datum_aanvang": profiel.datum_aanvang, "datum_einde": profiel.datum_einde}
+    for soort, adres in (("bezoek", profiel.bezoekadres), ("post", profiel.postadres)):
+        waarden |= {f"{soort}_straatnaam": adres.straatnaam, f"{soort}_huisnummer": adres.huisnummer,
+                    f"{soort}_toevoeging": adres.toevoeging, f"{soort}_postcode": adres.postcode,
+                    f"{soort}_plaatsnaam": adres.plaatsnaam}
+    for veld, waarde in waarden.items():
+        lengte = Handelsregistergegevens._meta.get_field(veld).max_length  # type: ignore[union-attr]
+        if isinstance(waarde, str) and lengte and len(waarde) > lengte:
+            waarden[veld] = waarde[:lengte]
+    if len(str(waarden["bezoek_postcode"])) != 6:
+        waarden["bezoek_postcode"] = ""
+    if len(str(waarden["post_postcode"])) != 6:
+        waarden["post_postcode"] = ""
+    return waarden
+
+
+def _bestuurcode(gezag: BevoegdGezag) -> str:
+    bestuur = getattr(gezag, "onderwijsbestuur", None)
+    return bestuur.code if bestuur is not None else ""
+
+
+@transaction.atomic
+def bewaar(gezag: BevoegdGezag, profiel: Basisprofiel) -> Status:
+    """Store the profile as the gezag's snapshot; an audit entry when it is new or its content changed."""
+    waarden = _velden(profiel)
+    nu = timezone.now()
+    bestaand = Handelsregistergegevens.objects.select_for_update().filter(bevoegd_gezag=gezag).first()
+    if bestaand is None:
+        nieuw = Handelsregistergegevens.objects.create(bevoegd_gezag=gezag, opgehaald_op=nu, **waarden)
+        audit.registreer(door=DOOR, actie=AuditRegel.Actie.AANGEMAAKT, obj=nieuw, bestuurcode=_bestuurcode(gezag),
+                         voor=None, omschrijving=f"Handelsregister (KvK {profiel.kvk_nummer}) opgehaald voor "
+                                                 f"bevoegd gezag {gezag.nummer}")
+        return Status.NIEUW
+    gewijzigd = any(getattr(bestaand, veld) != waarde for veld, waarde in waarden.items())
+    voor = audit.momentopname(bestaand) if gewijzigd else None
+    for veld, waarde in waarden.items():
+        setattr(bestaand, veld, waarde)
+    bestaand.opgehaald_op = nu
+    bestaand.save()
+    if not gewijzigd:
+        return Status.ONGEWIJZIGD  # the fetch time on the snapshot records it; no entry: nothing changed
+    audit.registreer(door=DOOR, actie=AuditRegel.Actie.GEWIJZIGD, obj=bestaand, bestuurcode=_bestuurcode(gezag),
+                     voor=voor, omschrijving=f"Handelsregister (KvK {profiel.kvk_nummer}) opnieuw opgehaald voor "
+                                             f"bevoegd gezag {gezag.nummer}: gewijzigd")
+    return Status.GEWIJZIGD
+
+
+def ververs(gezag: BevoegdGezag, bron: Handelsregister) -> Uitkomst:
+    """Fetch one gezag's Basisprofiel and store it. A number that is not 8 digits is never sent; a KvK error
+    leaves the existing snapshot as it was. GeenToegang is raised: it holds for every board."""
+    if not geldig_kvk_nummer(gezag.kvk_nummer):
+        return Uitkomst(gezag, Status.OVERGESLAGEN, "geen geldig KvK-nummer (8 cijfers) bij DUO")
+    try:
+        profiel = bron.basisprofiel(gezag.kvk_nummer)
+    except GeenToegang:
+        raise
+    except HandelsregisterFout as fout:
+        logger.warning("Handelsregister voor bevoegd gezag %s: %s", gezag.nummer, fout)
+        return Uitkomst(gezag, Status.FOUT, str(fout))
+    return Uitkomst(gezag, bewaar(gezag, profiel))
+
+
+def te_verversen(nummers: Iterable[str] | None = None):
+    """The bevoegde gezagen with a KvK number (or those with the given bevoegd-gezagnummers)."""
+    qs = BevoegdGezag.objects.exclude(kvk_nummer="").select_related("onderwijsbestuur").order_by("nummer")
+    return qs.filter(nummer__in=list(nummers)) if nummers is not None else qs
+
+
+def ververs_alle(bron: Handelsregister, nummers: Iterable[str] | None = None) -> Iterator[Uitkomst]:
+    for gezag in te_verversen(nummers).iterator(chunk_size=200):
+        yield ververs(gezag, bron)
