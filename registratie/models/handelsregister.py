@@ -9,6 +9,7 @@ phone and the dates of the registration; no owners, officers or other people (do
 from django.db import models
 
 from registratie.models.juridisch import BevoegdGezag, kvk_nummer_validator
+from registratie.models.locatie import toon_postcode
 
 
 class Handelsregistergegevens(models.Model):
@@ -61,9 +62,11 @@ class Handelsregistergegevens(models.Model):
 
 
 def _adres(straat: str, huisnummer: int | None, toevoeging: str, postcode: str, plaats: str) -> str:
-    regel = " ".join(str(d) for d in (straat, huisnummer or "", toevoeging) if d)
-    plek = " ".join(d for d in (f"{postcode[:4]} {postcode[4:]}".strip() if postcode else "", plaats) if d)
-    return ", ".join(d for d in (regel, plek) if d)
+    """As the control file writes a Contactgegevens address (controle.bestand): 'Straat 1-A, 1234 AB PLAATS'."""
+    nummer = f"{huisnummer or ''}{'-' + toevoeging if toevoeging else ''}"
+    regel1 = f"{straat} {nummer}".strip()
+    regel2 = f"{toon_postcode(postcode)} {plaats}".strip()
+    return ", ".join(d for d in (regel1, regel2) if d)
 
 
 __all__ = ["Handelsregistergegevens"]

@@ -6,10 +6,13 @@ is recorded in the audit trail, and the snapshot carries its fetch time.
 """
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +28,7 @@ from registratie.services import audit
 
 logger = logging.getLogger(__name__)
 DOOR = "Handelsregister (KvK)"
+POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}", re.ASCII)
 
 
 class Status(StrEnum):
@@ -55,10 +59,13 @@ def _velden(profiel: Basisprofiel) -> dict[str, object]:
         lengte = Handelsregistergegevens._meta.get_field(veld).max_length  # type: ignore[union-attr]
         if isinstance(waarde, str) and lengte and len(waarde) > lengte:
             waarden[veld] = waarde[:lengte]
-    if len(str(waarden["bezoek_postcode"])) != 6:
-        waarden["bezoek_postcode"] = ""
-    if len(str(waarden["post_postcode"])) != 6:
-        waarden["post_postcode"] = ""
+    for veld in ("bezoek_postcode", "post_postcode"):
+        if not POSTCODE.fullmatch(str(waarden[veld])):
+            waarden[veld] = ""
+    try:
+        URLValidator(schemes=["http", "https"])(waarden["website"])
+    except ValidationError:
+        waarden["website"] = ""  # shown as a link: only a real http(s) address
     return waarden
 
 
