@@ -37,6 +37,8 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
+from registratie.services.contact import handelsregister_momentopname
+from registratie.services.handelsregister import namen_wijken_sterk_af
 from registratie.services.opleiding import kenmerk_fouten
 from registratie.services.plausibel import Oordeel, bericht_past_niet, lopende_relaties, oordeel
 from registratie.services.regels import datum, periode_binnen_levensduur, perioden_problemen
@@ -465,3 +467,36 @@ def persoonsgegevens_openbaar(g: Bestuursgegevens) -> Iterator[Signaal]:
 
 def regel_per_code() -> dict[str, Regel]:
     return {r.code: r for r in REGELS}
+
+
+# --- Handelsregister (KvK): from the snapshot that manage.py ververs_handelsregister stored ---------------------
+
+def _kvk_herstel(g: Bestuursgegevens) -> Herstel:
+    """The KvK number and DUO's name are DUO's: the board sees them on its page and reports a change to DUO."""
+    return Herstel("Bestuur bekijken (KvK-nummer wijzigt DUO)", g.bestuur.get_absolute_url(), Actie.LEZEN)
+
+
+@regel("KVK_INSCHRIJVING_BEEINDIGD", Ernst.FOUT)
+def kvk_inschrijving_beeindigd(g: Bestuursgegevens) -> Iterator[Signaal]:
+    h = handelsregister_momentopname(g.bestuur)
+    if h is None or h.datum_einde is None or h.datum_einde > g.peildatum or not relevant(g.bestuur, g.peildatum):
+        return
+    yield signaal("KVK_INSCHRIJVING_BEEINDIGD", Ernst.FOUT, g.bestuur, g.peildatum,
+                  f"Volgens het Handelsregister is de KvK-inschrijving van het bestuur (KvK {h.kvk_nummer}) "
+                  f"beëindigd op {datum(h.datum_einde)}, maar het bestuur bestaat nog. Is het bestuur opgegaan in "
+                  "een andere rechtspersoon, geef DUO dan het nieuwe KvK-nummer door; bestaat het bestuur niet meer, "
+                  "vraag DUO dan het bestuur te beëindigen.", _kvk_herstel(g))
+
+
+@regel("KVK_NAAM_WIJKT_AF", Ernst.WAARSCHUWING)
+def kvk_naam_wijkt_af(g: Bestuursgegevens) -> Iterator[Signaal]:
+    h = handelsregister_momentopname(g.bestuur)
+    gezag = g.bestuur.bevoegd_gezag
+    if (h is None or not h.naam or gezag is None or not gezag.naam_bekend or not relevant(g.bestuur, g.peildatum)
+            or not namen_wijken_sterk_af(gezag.naam, h.naam)):
+        return
+    yield signaal("KVK_NAAM_WIJKT_AF", Ernst.WAARSCHUWING, g.bestuur, g.peildatum,
+                  f"De naam in het Handelsregister (KvK {h.kvk_nummer}: {h.naam}) lijkt niet op de naam van het "
+                  f"bevoegd gezag {gezag.nummer} bij DUO ({gezag.naam}). Hoort het KvK-nummer bij een andere "
+                  "organisatie, of is een nieuwe naam maar bij één van beide doorgegeven, geef het dan door aan DUO.",
+                  _kvk_herstel(g))

@@ -240,11 +240,16 @@ def laad_handelsregister(besturen: Iterable[Onderwijsbestuur]) -> None:
                                               and gevonden.kvk_nummer == bestuur.kvk_nummer else None)
 
 
-def handelsregister_van(bestuur: Onderwijsbestuur) -> Handelsregistergegevens | None:
-    """The board's Handelsregister snapshot with something to reach it by, or None (never a call to the KvK)."""
+def handelsregister_momentopname(bestuur: Onderwijsbestuur) -> Handelsregistergegevens | None:
+    """The board's stored Handelsregister snapshot for its current KvK number, or None (never a call to the KvK)."""
     if _HANDELSREGISTER not in bestuur.__dict__:
         laad_handelsregister([bestuur])
-    gegevens = bestuur.__dict__[_HANDELSREGISTER]
+    return bestuur.__dict__[_HANDELSREGISTER]
+
+
+def handelsregister_van(bestuur: Onderwijsbestuur) -> Handelsregistergegevens | None:
+    """The snapshot as the chain's last level: only when it has something to reach the board by."""
+    gegevens = handelsregister_momentopname(bestuur)
     return gegevens if gegevens is not None and gegevens.heeft_contact else None
 
 

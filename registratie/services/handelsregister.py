@@ -5,8 +5,10 @@ A snapshot is not data the board entered, so no rule of data entry applies; that
 is recorded in the audit trail, and the snapshot carries its fetch time.
 """
 
+import difflib
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -124,3 +126,22 @@ def te_verversen(nummers: Iterable[str] | None = None):
 def ververs_alle(bron: Handelsregister, nummers: Iterable[str] | None = None) -> Iterator[Uitkomst]:
     for gezag in te_verversen(nummers).iterator(chunk_size=200):
         yield ververs(gezag, bron)
+
+
+# Words that say what kind of legal person it is, not which one: left out when names are compared.
+VORMWOORDEN = frozenset({"stichting", "vereniging", "st", "ver", "de", "het", "een", "van", "voor", "en", "te", "in",
+                         "op", "der", "den", "bv", "nv", "ua", "wa"})
+
+
+def _woorden(naam: str) -> list[str]:
+    zonder_accenten = "".join(t for t in unicodedata.normalize("NFKD", naam.casefold()) if not unicodedata.combining(t))
+    return [w for w in re.split(r"[^a-z0-9]+", zonder_accenten) if w and w not in VORMWOORDEN]
+
+
+def namen_wijken_sterk_af(duo: str, kvk: str) -> bool:
+    """True when DUO's name of the bevoegd gezag and the Handelsregister's name hardly look alike: neither's
+    words (without 'Stichting', 'voor', ...) contain the other's, and their letters match less than 60%."""
+    a, b = _woorden(duo), _woorden(kvk)
+    if not a or not b or set(a) <= set(b) or set(b) <= set(a):
+        return False
+    return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() < 0.6
