@@ -72,6 +72,11 @@ UIT = "uit"
 KVK = "kvk"
 
 
+def aan() -> bool:
+    """Whether the portal fetches the Handelsregister at all (setting HANDELSREGISTER, "uit" by default)."""
+    return getattr(settings, "HANDELSREGISTER", UIT) != UIT
+
+
 def bron() -> Handelsregister | None:
     """The configured Handelsregister, or None when it is off (the default)."""
     keuze = getattr(settings, "HANDELSREGISTER", UIT)

@@ -1,6 +1,8 @@
 """Controle on the Handelsregister snapshot (issue 18 §3): a board whose KvK registration ended is an error; a
 KvK name that hardly looks like DUO's is a warning. Both from the stored snapshot, with a catalogue page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -10,6 +12,11 @@ from tests.controle.test_regels import enige, signalen
 from tests.helpers.handelsregister import snapshot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def handelsregister_aan(settings):
+    settings.HANDELSREGISTER = "kvk"  # the rules count only when the portal fetches the Handelsregister
 
 
 def _gelijke_naam(bestuur, naam: str) -> None:
@@ -70,3 +77,16 @@ def test_sterk_afwijkende_naam_is_een_waarschuwing(beheerder_client, schoon_best
 ])
 def test_heuristiek_naam_wijkt_af(duo, kvk, wijkt_af):
     assert namen_wijken_sterk_af(duo, kvk) is wijkt_af
+
+
+def test_met_het_handelsregister_uit_tellen_de_kvk_regels_niet_mee(beheerder_client, schoon_bestuur, settings):
+    _gelijke_naam(schoon_bestuur, "Stichting Katholiek Onderwijs Zuid")
+    snapshot(schoon_bestuur, "beeindigd.json")  # a snapshot from before it was switched off
+    settings.HANDELSREGISTER = "uit"
+    antwoord = beheerder_client.get(reverse("controle:bestuur", args=[schoon_bestuur.code]))
+    controle = antwoord.context["controle"]
+    assert (controle.signalen, controle.score) == ([], 100)
+    assert {u.regel.code for u in controle.uitkomsten} - {u.regel.code for u in controle.beschikbaar} == {
+        "KVK_INSCHRIJVING_BEEINDIGD", "KVK_NAAM_WIJKT_AF"}
+    rij = re.search(r'<tr id="regel-KVK_INSCHRIJVING_BEEINDIGD">.*?</tr>', antwoord.content.decode(), re.S).group(0)
+    assert "niet beschikbaar" in rij and "Het Handelsregister (KvK) is in dit portaal niet aangesloten." in rij
