@@ -108,16 +108,23 @@ def _adres(adressen: list[Any], soort: str) -> Adres:
     return Adres()
 
 
+def _object(waarde: Any) -> dict[str, Any]:
+    return waarde if isinstance(waarde, dict) else {}
+
+
+def _lijst(waarde: Any) -> list[Any]:
+    return waarde if isinstance(waarde, list) else []
+
+
 def lees(gegevens: dict[str, Any]) -> Basisprofiel:
     """The parts of a Basisprofiel the portal keeps; the owner's and officers' data are not read."""
-    ingebed = gegevens.get("_embedded") if isinstance(gegevens.get("_embedded"), dict) else {}
-    hoofd = ingebed.get("hoofdvestiging") if isinstance(ingebed.get("hoofdvestiging"), dict) else {}
-    adressen = hoofd.get("adressen") if isinstance(hoofd.get("adressen"), list) else []
-    websites = hoofd.get("websites") or gegevens.get("websites") or []
-    website = next((_tekst(w) for w in websites if _tekst(w)), "") if isinstance(websites, list) else ""
+    hoofd = _object(_object(gegevens.get("_embedded")).get("hoofdvestiging"))
+    adressen = _lijst(hoofd.get("adressen"))
+    websites = _lijst(hoofd.get("websites")) or _lijst(gegevens.get("websites"))
+    website = next((_tekst(w) for w in websites if _tekst(w)), "")
     if website and not website.startswith(("http://", "https://")):
         website = f"https://{website}"  # the KvK gives 'www.school.nl'
-    materieel = gegevens.get("materieleRegistratie") if isinstance(gegevens.get("materieleRegistratie"), dict) else {}
+    materieel = _object(gegevens.get("materieleRegistratie"))
     return Basisprofiel(
         kvk_nummer=_tekst(gegevens.get("kvkNummer")),
         naam=_tekst(gegevens.get("statutaireNaam")) or _tekst(gegevens.get("naam")),

@@ -244,7 +244,8 @@ def handelsregister_momentopname(bestuur: Onderwijsbestuur) -> Handelsregisterge
     """The board's stored Handelsregister snapshot for its current KvK number, or None (never a call to the KvK)."""
     if _HANDELSREGISTER not in bestuur.__dict__:
         laad_handelsregister([bestuur])
-    return bestuur.__dict__[_HANDELSREGISTER]
+    gegevens: Handelsregistergegevens | None = bestuur.__dict__[_HANDELSREGISTER]
+    return gegevens
 
 
 def handelsregister_van(bestuur: Onderwijsbestuur) -> Handelsregistergegevens | None:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from registratie.handelsregister import (
@@ -117,7 +118,7 @@ def ververs(gezag: BevoegdGezag, bron: Handelsregister) -> Uitkomst:
     return Uitkomst(gezag, bewaar(gezag, profiel))
 
 
-def te_verversen(nummers: Iterable[str] | None = None):
+def te_verversen(nummers: Iterable[str] | None = None) -> QuerySet[BevoegdGezag]:
     """The bevoegde gezagen with a KvK number (or those with the given bevoegd-gezagnummers)."""
     qs = BevoegdGezag.objects.exclude(kvk_nummer="").select_related("onderwijsbestuur").order_by("nummer")
     return qs.filter(nummer__in=list(nummers)) if nummers is not None else qs

@@ -6,8 +6,9 @@ pages only read what it stored. See docs/handelsregister.md.
 """
 
 from collections import Counter
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from registratie.handelsregister import GeenToegang, bron
 from registratie.services.handelsregister import Status, te_verversen, ververs_alle
@@ -17,11 +18,11 @@ class Command(BaseCommand):
     help = ("Haalt het Basisprofiel uit het Handelsregister (KvK) op voor elk bevoegd gezag met een KvK-nummer "
             "en bewaart het als terugvalcontact. Staat HANDELSREGISTER op 'uit' (standaard), dan gebeurt er niets.")
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bevoegd-gezag", dest="nummers", action="append", metavar="NUMMER",
                             help="Alleen dit bevoegd gezag (5 cijfers); mag vaker.")
 
-    def handle(self, *args, nummers: list[str] | None = None, **opties) -> None:
+    def handle(self, *args: Any, nummers: list[str] | None = None, **opties: Any) -> None:
         handelsregister = bron()
         if handelsregister is None:
             self.stdout.write("Het Handelsregister staat uit (HANDELSREGISTER = 'uit'): niets opgehaald.")
