@@ -21,7 +21,7 @@ from controle.services import Controle, controleer, effectieve_contacten
 from kern import export
 from kern.export import Blad, Kolom
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, kenmerk_labels
-from registratie.models import Contactgegevens, Onderwijsbestuur, toon_postcode
+from registratie.models import Contactgegevens, Handelsregistergegevens, Onderwijsbestuur, toon_postcode
 
 Rij = tuple[Any, ...]
 
@@ -45,12 +45,12 @@ def _adres(straat: str, huisnummer: int | None, toevoeging: str, postcode: str, 
     return ", ".join(d for d in (regel1, regel2) if d)
 
 
-def bezoekadres(c: Contactgegevens) -> str:
+def bezoekadres(c: Contactgegevens | Handelsregistergegevens) -> str:
     return _adres(c.bezoek_straatnaam, c.bezoek_huisnummer, c.bezoek_toevoeging, c.bezoek_postcode,
                   c.bezoek_plaatsnaam)
 
 
-def postadres(c: Contactgegevens) -> str:
+def postadres(c: Contactgegevens | Handelsregistergegevens) -> str:
     return _adres(c.post_straatnaam, c.post_huisnummer, c.post_toevoeging, c.post_postcode, c.post_plaatsnaam)
 
 
@@ -121,7 +121,7 @@ def contact_rijen(bron: Bron) -> Iterator[Rij]:
 def effectief_rijen(bron: Bron) -> Iterator[Rij]:
     c = bron.controle
     for rij in effectieve_contacten(c.gegevens):
-        ct = rij.contact
+        ct = rij.effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
         yield (c.bestuur.code, rij.aanbieder.code, rij.aanbieder_naam, rij.context.label,
                rij.context.openbaarheid.value, rij.context.lezers, ct.email if ct else "",
                ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",

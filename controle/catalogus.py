@@ -198,6 +198,24 @@ REGELTEKSTEN: tuple[Regeltekst, ...] = (
             _("De naam van een bestuur, groep of aanbieder is 1 tot 80 tekens, een internationale naam of eigen "
               "naam hoogstens 225 en een omschrijving hoogstens 3000. Tabs en regelovergangen kunnen niet."),
             _("Kort de naam in, bijvoorbeeld door een afkorting te gebruiken.")),
+
+    # --- Controles op het Handelsregister (controle.regels, issue 18) ----------------------------------------------
+    _controle("KVK_INSCHRIJVING_BEEINDIGD", _("De KvK-inschrijving van het bestuur loopt nog"),
+              _("Het bestuur is als rechtspersoon ingeschreven in het Handelsregister van de Kamer van Koophandel "
+                "(KvK). Meldt het Handelsregister dat die inschrijving is beëindigd terwijl het bestuur nog bestaat, "
+                "dan hoort het KvK-nummer niet meer bij het bestuur (bijvoorbeeld na een fusie) of had het bestuur "
+                "beëindigd moeten zijn. Zonder eigen contactgegevens toont RIO de gegevens uit het Handelsregister; "
+                "die zijn dan verouderd."),
+              _("Kies ‘Bestuur bekijken’ en controleer het KvK-nummer. Heeft het bestuur een nieuw KvK-nummer, geef "
+                "dat dan door aan DUO; het portaal neemt het over bij de volgende import. Bestaat het bestuur niet "
+                "meer, vraag DUO dan het bestuur te beëindigen.")),
+    _controle("KVK_NAAM_WIJKT_AF", _("De naam in het Handelsregister lijkt op de naam bij DUO"),
+              _("DUO en de KvK registreren elk de naam van het bestuur. Wijken die sterk af, dan hoort het "
+                "KvK-nummer misschien bij een andere organisatie, of is een nieuwe naam maar bij één van beide "
+                "doorgegeven."),
+              _("Vergelijk de twee namen. Hoort het KvK-nummer bij een andere organisatie, geef dan het juiste "
+                "nummer door aan DUO. Is de naam gewijzigd, geef de nieuwe naam door aan DUO of aan de KvK. Klopt "
+                "alles, dan hoeft u niets te doen.")),
 )
 
 PER_CODE: dict[str, Regeltekst] = {r.code: r for r in REGELTEKSTEN}

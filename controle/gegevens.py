@@ -22,6 +22,7 @@ from registratie.laden import (  # noqa: F401 - controle's callers take these fr
     laad_registraties,
 )
 from registratie.models import Contactgegevens, Onderwijsbestuur
+from registratie.services.contact import laad_handelsregister
 
 
 @dataclass
@@ -57,6 +58,7 @@ def laad(besturen: Sequence[Onderwijsbestuur], peildatum: date) -> list[Bestuurs
         per_bestuur = {g.bestuur.pk: g for g in gegevens}
         _rollen(per_bestuur, list(per_bestuur))
         _mandaten(per_bestuur, list(per_bestuur))
+        laad_handelsregister(g.bestuur for g in gegevens)  # the chain's last level; one query per batch at most
     return gegevens
 
 

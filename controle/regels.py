@@ -29,6 +29,7 @@ from controle.gegevens import Bestuursgegevens
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import is_31_juli
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, Sector
+from registratie.handelsregister import aan as handelsregister_aan
 from registratie.models import (
     AangebodenOpleiding,
     Contactgegevens,
@@ -37,6 +38,8 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
+from registratie.services.contact import handelsregister_momentopname
+from registratie.services.handelsregister import namen_wijken_sterk_af
 from registratie.services.opleiding import kenmerk_fouten
 from registratie.services.plausibel import Oordeel, bericht_past_niet, lopende_relaties, oordeel
 from registratie.services.regels import datum, periode_binnen_levensduur, perioden_problemen
@@ -101,10 +104,17 @@ class Regel:
     ernst: Ernst
     controleer: Callable[[Bestuursgegevens], Iterator[Signaal]] | None
     niet_beschikbaar: str = ""  # why a rule cannot be checked yet (it then does not count in the score)
+    # Why it cannot be checked in this portal now ("" when it can), e.g. its source is switched off in settings.
+    voorwaarde: Callable[[], str] | None = None
 
     @property
     def beschikbaar(self) -> bool:
-        return self.controleer is not None
+        return self.controleer is not None and not (self.voorwaarde and self.voorwaarde())
+
+    @property
+    def reden(self) -> str:
+        """Why it is not available (shown on the controle screen)."""
+        return (self.voorwaarde() if self.voorwaarde else "") or self.niet_beschikbaar
 
     @property
     def titel(self) -> str:
@@ -124,12 +134,12 @@ def uitleg_url(code: str) -> str:
 REGELS: list[Regel] = []
 
 
-def regel(code: str, ernst: Ernst):
+def regel(code: str, ernst: Ernst, voorwaarde: Callable[[], str] | None = None):
     """Register a check function as a rule; the order of registration is the order on screen. Its name and
-    explanation are in controle.catalogus under the same code."""
+    explanation are in controle.catalogus under the same code. ``voorwaarde`` says why it cannot be checked now."""
 
     def registreer(functie: Callable[[Bestuursgegevens], Iterator[Signaal]]):
-        REGELS.append(Regel(code, ernst, functie))
+        REGELS.append(Regel(code, ernst, functie, voorwaarde=voorwaarde))
         return functie
 
     return registreer
@@ -465,3 +475,41 @@ def persoonsgegevens_openbaar(g: Bestuursgegevens) -> Iterator[Signaal]:
 
 def regel_per_code() -> dict[str, Regel]:
     return {r.code: r for r in REGELS}
+
+
+# --- Handelsregister (KvK): from the snapshot that manage.py ververs_handelsregister stored ---------------------
+
+def handelsregister_uit() -> str:
+    """Without the Handelsregister (off by default) the portal cannot know: the KvK rules do not count."""
+    return "" if handelsregister_aan() else "Het Handelsregister (KvK) is in dit portaal niet aangesloten."
+
+
+def _kvk_herstel(g: Bestuursgegevens) -> Herstel:
+    """The KvK number and DUO's name are DUO's: the board sees them on its page and reports a change to DUO."""
+    return Herstel("Bestuur bekijken (KvK-nummer wijzigt DUO)", g.bestuur.get_absolute_url(), Actie.LEZEN)
+
+
+@regel("KVK_INSCHRIJVING_BEEINDIGD", Ernst.FOUT, handelsregister_uit)
+def kvk_inschrijving_beeindigd(g: Bestuursgegevens) -> Iterator[Signaal]:
+    h = handelsregister_momentopname(g.bestuur)
+    if h is None or h.datum_einde is None or h.datum_einde > g.peildatum or not relevant(g.bestuur, g.peildatum):
+        return
+    yield signaal("KVK_INSCHRIJVING_BEEINDIGD", Ernst.FOUT, g.bestuur, g.peildatum,
+                  f"Volgens het Handelsregister is de KvK-inschrijving van het bestuur (KvK {h.kvk_nummer}) "
+                  f"beëindigd op {datum(h.datum_einde)}, maar het bestuur bestaat nog. Is het bestuur opgegaan in "
+                  "een andere rechtspersoon, geef DUO dan het nieuwe KvK-nummer door; bestaat het bestuur niet meer, "
+                  "vraag DUO dan het bestuur te beëindigen.", _kvk_herstel(g))
+
+
+@regel("KVK_NAAM_WIJKT_AF", Ernst.WAARSCHUWING, handelsregister_uit)
+def kvk_naam_wijkt_af(g: Bestuursgegevens) -> Iterator[Signaal]:
+    h = handelsregister_momentopname(g.bestuur)
+    gezag = g.bestuur.bevoegd_gezag
+    if (h is None or not h.naam or gezag is None or not gezag.naam_bekend or not relevant(g.bestuur, g.peildatum)
+            or not namen_wijken_sterk_af(gezag.naam, h.naam)):
+        return
+    yield signaal("KVK_NAAM_WIJKT_AF", Ernst.WAARSCHUWING, g.bestuur, g.peildatum,
+                  f"De naam in het Handelsregister (KvK {h.kvk_nummer}: {h.naam}) lijkt niet op de naam van het "
+                  f"bevoegd gezag {gezag.nummer} bij DUO ({gezag.naam}). Hoort het KvK-nummer bij een andere "
+                  "organisatie, of is een nieuwe naam maar bij één van beide doorgegeven, geef het dan door aan DUO.",
+                  _kvk_herstel(g))

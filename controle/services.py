@@ -89,7 +89,7 @@ class Controle:
 
 def controleer(gegevens: Bestuursgegevens) -> Controle:
     return Controle(gegevens, tuple(
-        Uitkomst(r, tuple(r.controleer(gegevens)) if r.controleer else ()) for r in REGELS))
+        Uitkomst(r, tuple(r.controleer(gegevens)) if r.controleer and r.beschikbaar else ()) for r in REGELS))
 
 
 # --- Effective contact details ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from autorisatie import toegang
 from autorisatie.rollen import Rol
 from kern.tijd import vandaag
 from registratie.models import Onderwijsaanbieder, Vestigingserkenning, geldig_op
-from registratie.services.contact import effectieve_contacten
+from registratie.services.contact import effectieve_contacten, laad_handelsregister
 
 
 def _gemeenten_van(aanbieder: Onderwijsaanbieder) -> frozenset[str]:
@@ -43,6 +43,7 @@ def raadplegen(request: HttpRequest) -> HttpResponse:
                 | Q(bestuur__code__iexact=zoek))
     pagina = Paginator(aanbieders.distinct().order_by("code"), 25).get_page(request.GET.get("pagina"))
     rijen = []
+    laad_handelsregister(aanbieder.bestuur for aanbieder in pagina)  # one query for the page, not one per school
     for aanbieder in pagina:
         gemeenten = _gemeenten_van(aanbieder)
         leesbaar = toegang.leesbare_contexten(request.user, aanbieder.bestuur, gemeenten)

@@ -2,6 +2,7 @@ from registratie.models.audit import AuditRegel
 from registratie.models.base import Levensduur, Periode, geldig_op
 from registratie.models.codes import Codeteller
 from registratie.models.contact import Contactgegevens
+from registratie.models.handelsregister import Handelsregistergegevens
 from registratie.models.juridisch import (
     NAAM_ONBEKEND,
     BevoegdGezag,
@@ -24,7 +25,8 @@ from registratie.models.organisatie import (
 __all__ = [
     "NAAM_ONBEKEND", "AanbiederPeriode", "AangebodenOpleiding", "AangebodenOpleidingPeriode", "AuditRegel",
     "BestuurPeriode",
-    "BevoegdGezag", "Codeteller", "Contactgegevens", "EerdereNaam", "GroepPeriode", "Instellingserkenning",
+    "BevoegdGezag", "Codeteller", "Contactgegevens", "EerdereNaam", "GroepPeriode", "Handelsregistergegevens",
+    "Instellingserkenning",
     "JuridischeRelatie", "Kenmerk", "Levensduur", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep", "Onderwijsbestuur",
     "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Vestigingserkenning",
     "Vestigingsrelatie", "geldig_op", "toon_postcode",

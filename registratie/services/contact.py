@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from kern.fouten import Fouten
 from registratie.domein.enumeraties import CONTEXT_PER_CODE
 from registratie.models import (
     AuditRegel,
     Contactgegevens,
+    Handelsregistergegevens,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
@@ -203,16 +205,58 @@ class EffectiefContact:
     context: str
     contact: Contactgegevens | None
     herkomst: str  # e.g. "aanbieder 100A001 (Leerplicht)", "bestuur 100B001 (Algemeen)"
+    # The last level of the chain: the board's Handelsregister as last fetched (only when contact is None).
+    handelsregister: Handelsregistergegevens | None = None
 
     @property
     def label(self) -> str:
         return CONTEXT_PER_CODE[self.context].label
+
+    @property
+    def gegevens(self) -> Contactgegevens | Handelsregistergegevens | None:
+        """What is shown: the registered contact, else the Handelsregister's (both have email, telefoonnummer,
+        website, bezoekadres and postadres)."""
+        return self.contact if self.contact is not None else self.handelsregister
 
 
 GEEN_CONTACT = "niets geregistreerd: Handelsregister (KvK) van het bestuur"
 
 # Looks up one unit's contact details for one context (from the database, or from data loaded in bulk).
 ZoekContact = Callable[[Eenheid, str], Contactgegevens | None]
+_HANDELSREGISTER = "_handelsregister_geladen"
+
+
+def laad_handelsregister(besturen: Iterable[Onderwijsbestuur]) -> None:
+    """Read the Handelsregister snapshots of these boards in one query (none when no board has a KvK number),
+    kept on each board object for ``handelsregister_van``."""
+    nog = [b for b in besturen if _HANDELSREGISTER not in b.__dict__]
+    gezagen = {b.bevoegd_gezag_id for b in nog if b.bevoegd_gezag_id and b.kvk_nummer}
+    per_gezag = {h.bevoegd_gezag_id: h for h in Handelsregistergegevens.objects.filter(
+        bevoegd_gezag_id__in=gezagen)} if gezagen else {}
+    for bestuur in nog:
+        gevonden = per_gezag.get(bestuur.bevoegd_gezag_id)
+        # Fetched for another number (DUO changed the board's KvK number since): not this board's any more.
+        bestuur.__dict__[_HANDELSREGISTER] = (gevonden if gevonden is not None
+                                              and gevonden.kvk_nummer == bestuur.kvk_nummer else None)
+
+
+def handelsregister_momentopname(bestuur: Onderwijsbestuur) -> Handelsregistergegevens | None:
+    """The board's stored Handelsregister snapshot for its current KvK number, or None (never a call to the KvK)."""
+    if _HANDELSREGISTER not in bestuur.__dict__:
+        laad_handelsregister([bestuur])
+    gegevens: Handelsregistergegevens | None = bestuur.__dict__[_HANDELSREGISTER]
+    return gegevens
+
+
+def handelsregister_van(bestuur: Onderwijsbestuur) -> Handelsregistergegevens | None:
+    """The snapshot as the chain's last level: only when it has something to reach the board by."""
+    gegevens = handelsregister_momentopname(bestuur)
+    return gegevens if gegevens is not None and gegevens.heeft_contact else None
+
+
+def handelsregister_herkomst(gegevens: Handelsregistergegevens) -> str:
+    return (f"Handelsregister (KvK {gegevens.kvk_nummer}) van het bestuur, opgehaald op "
+            f"{datum(timezone.localdate(gegevens.opgehaald_op))}")
 
 
 def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: ZoekContact) -> EffectiefContact:
@@ -221,6 +265,9 @@ def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: Zoe
 
     Our choice for the open ordering question (§10.2): the asked context anywhere up the chain wins
     over Algemeen, because a context filled on the board is meant for the units beneath it.
+
+    The Handelsregister level shows the board's stored snapshot (manage.py ververs_handelsregister) with its
+    source and fetch date; without one it only names the Handelsregister (GEEN_CONTACT).
     """
     keten: list[Eenheid] = [aanbieder] + ([aanbieder.groep] if aanbieder.groep else []) + [aanbieder.bestuur]
     for gezocht in dict.fromkeys([context, "ALGEMEEN"]):
@@ -229,6 +276,9 @@ def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: Zoe
             if gevonden is not None:
                 return EffectiefContact(context, gevonden, f"{eenheid._meta.verbose_name} {eenheid.code} "
                                                            f"({CONTEXT_PER_CODE[gezocht].label})")
+    handelsregister = handelsregister_van(aanbieder.bestuur)
+    if handelsregister is not None:
+        return EffectiefContact(context, None, handelsregister_herkomst(handelsregister), handelsregister)
     return EffectiefContact(context, None, GEEN_CONTACT)
 
 

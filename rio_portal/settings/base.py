@@ -263,3 +263,10 @@ MELDINGEN_MARGE = env.float("MELDINGEN_MARGE", default=900)  # longest transacti
 # $ssl_client_escaped_cert). Empty = mTLS off: such a header is then ignored, whoever sends it.
 RIO_MTLS_HEADER = env.str("RIO_MTLS_HEADER", default="")
 # <<< SOAP ---------------------------------------------------------------------------------------------------------
+# >>> Handelsregister (KvK) (issue 18 §3; docs/handelsregister.md) --------------------------------------------------
+# Off by default ("uit"); "kvk" = the KvK Basisprofiel API, fetched by manage.py ververs_handelsregister only.
+HANDELSREGISTER = env.str("HANDELSREGISTER", default="uit")
+KVK_API_URL = env.str("KVK_API_URL", default="https://api.kvk.nl/api")  # + /v1/basisprofielen/{kvkNummer}
+KVK_API_KEY = env.str("KVK_API_KEY", default="")  # a secret: from the environment only, never logged or shown
+KVK_TIMEOUT = env.float("KVK_TIMEOUT", default=10)  # seconds per request
+# <<< Handelsregister ----------------------------------------------------------------------------------------------
