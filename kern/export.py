@@ -184,7 +184,7 @@ class CsvZipSchrijver:
         self._bestanden[titel].write(self._csv[titel].regel(rij))
 
     def bewaar(self, doel: str | Path | IO[bytes]) -> None:
-        with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_DEFLATED) as archief:
+        with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archief:
             for titel, bestand in self._bestanden.items():
                 bestand.flush()
                 bestand.detach()  # so the wrapper cannot close the file it no longer writes to
