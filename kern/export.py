@@ -1,4 +1,4 @@
-"""Every download's file format, written once: xlsx (openpyxl write-only), CSV for Dutch Excel, safe values.
+"""Every download's file format, written once: xlsx (kern.xlsx, streaming), CSV for Dutch Excel, safe values.
 
 An export is declared once (``Blad``: identifier, name, columns, rows, after pretix's exporters); the format
 is generic. ``schrijf`` fills the declared sheets side by side in one pass over the sources (the control
@@ -12,6 +12,7 @@ are written as text with a leading apostrophe, so a name like "=HYPERLINK(...)" 
 
 import csv
 import io
+import re
 import shutil
 import tempfile
 import zipfile
@@ -23,13 +24,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from kern.xlsx import VET, Werkblad, Werkboek
 
 GEVAARLIJKE_BEGINTEKENS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot hold (all C0 controls but tab, newline and carriage return).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The MIME type per format (file extension) of a download.
 MIME = {"xlsx": XLSX_MIME, "zip": "application/zip", "csv": "text/csv; charset=utf-8", "svg": "image/svg+xml"}
@@ -49,23 +49,6 @@ def veilige_waarde(waarde: Any) -> Any:
     return waarde
 
 
-def _kopcellen(blad: Any, koppen: Sequence[str]) -> list[WriteOnlyCell]:
-    kop = []
-    for k in koppen:
-        cel = WriteOnlyCell(blad, value=k)
-        cel.font = Font(bold=True)
-        kop.append(cel)
-    return kop
-
-
-def _datumcel(blad: Any, waarde: Any) -> Any:
-    if isinstance(waarde, date):
-        cel = WriteOnlyCell(blad, value=waarde)
-        cel.number_format = "DD-MM-YYYY" if not isinstance(waarde, datetime) else "DD-MM-YYYY HH:MM"
-        return cel
-    return waarde
-
-
 # --- xlsx ----------------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -73,7 +56,7 @@ class Kolom:
     """A column of a sheet: its Dutch header and a readable width in characters.
 
     The width is fixed up front because a sheet filled side by side cannot look ahead at its rows
-    (write-only mode writes the column widths before the first row).
+    (the sheet's XML names the column widths before the first row).
     """
 
     kop: str
@@ -85,51 +68,37 @@ class Kolom:
 
 
 class XlsxSchrijver:
-    """An xlsx workbook whose sheets are filled in any order, row by row, in write-only mode.
-
-    Each sheet streams to its own temporary file (openpyxl keeps one per write-only sheet), so rows of
-    sheet 2 may be added before the last row of sheet 1 without holding either in memory.
-    """
+    """An xlsx workbook whose sheets are filled in any order, row by row (kern.xlsx streams each sheet to its own
+    temporary file, so rows of sheet 2 may be added before the last row of sheet 1 without holding either)."""
 
     def __init__(self) -> None:
-        self.boek = Workbook(write_only=True)
-        self._bladen: dict[str, Any] = {}
-        self._aantallen: dict[str, int] = {}
-        self._kolommen: dict[str, int] = {}
+        self.boek = Werkboek()
+        self._bladen: dict[str, Werkblad] = {}
 
-    def blad(self, titel: str, kolommen: Sequence[Kolom]) -> None:
-        blad = self.boek.create_sheet(titel[:31])
-        blad.freeze_panes = "A2"
-        for i, kolom in enumerate(kolommen, start=1):
-            blad.column_dimensions[get_column_letter(i)].width = kolom.kolombreedte
-        blad.append(_kopcellen(blad, [k.kop for k in kolommen]))
+    def blad(self, titel: str, kolommen: Sequence[Kolom]) -> Werkblad:
+        blad = self.boek.blad(titel, [k.kolombreedte for k in kolommen])
+        blad.rij([k.kop for k in kolommen], stijl=VET)
         self._bladen[titel] = blad
-        self._aantallen[titel] = 0
-        self._kolommen[titel] = len(kolommen)
+        return blad
 
     def schrijf(self, titel: str, rij: Sequence[Any]) -> None:
-        blad = self._bladen[titel]
-        blad.append([_xlsx_cel(blad, w) for w in rij])
-        self._aantallen[titel] += 1
+        self._bladen[titel].rij([xlsx_waarde(w) for w in rij])
 
     def bewaar(self, doel: str | Path | IO[bytes]) -> None:
-        for titel, blad in self._bladen.items():
-            laatste = get_column_letter(max(1, self._kolommen[titel]))
-            blad.auto_filter.ref = f"A1:{laatste}{self._aantallen[titel] + 1}"
-        self.boek.save(doel)
+        self.boek.bewaar(doel)
 
 
-def _xlsx_cel(blad: Any, waarde: Any) -> Any:
-    """One cell: empty stays empty (no cell at all), text is made XML-safe and formula-safe, dates get a format.
+def xlsx_waarde(waarde: Any) -> Any:
+    """One cell's value: text is made XML-safe and formula-safe, a moment becomes the Dutch wall clock.
 
     Control characters other than tab and newline cannot be stored in xlsx (XML): they are dropped
     first, so that what is left is then checked for a formula start.
     """
-    if waarde is None or waarde == "":
-        return None
-    if isinstance(waarde, str) and ILLEGAL_CHARACTERS_RE.search(waarde):
-        waarde = ILLEGAL_CHARACTERS_RE.sub("", waarde)
-    return _datumcel(blad, veilige_waarde(waarde))
+    if type(waarde) is str:  # the common case first: a national file has half a million cells
+        if ILLEGAL_CHARACTERS_RE.search(waarde):
+            waarde = ILLEGAL_CHARACTERS_RE.sub("", waarde)
+        return "'" + waarde if waarde.startswith(GEVAARLIJKE_BEGINTEKENS) else waarde
+    return veilige_waarde(waarde)
 
 
 def csv_waarde(waarde: Any) -> str:
@@ -215,7 +184,7 @@ class CsvZipSchrijver:
         self._bestanden[titel].write(self._csv[titel].regel(rij))
 
     def bewaar(self, doel: str | Path | IO[bytes]) -> None:
-        with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_DEFLATED) as archief:
+        with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archief:
             for titel, bestand in self._bestanden.items():
                 bestand.flush()
                 bestand.detach()  # so the wrapper cannot close the file it no longer writes to

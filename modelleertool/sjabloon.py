@@ -10,10 +10,9 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from kern.export import Kolom, XlsxSchrijver
+from kern.xlsx import kolomletter
 from modelleertool.inhoud import (
     AANBIEDERS,
     BESTUUR,
@@ -47,16 +46,10 @@ class SjabloonSchrijver(XlsxSchrijver):
     """The shared writer plus what a template needs on top: drop-down lists and a hidden sheet."""
 
     def keuzelijst(self, titel: str, kolomnummer: int, bron: str, *, streng: bool, uitleg: str) -> None:
-        letter = get_column_letter(kolomnummer)
-        validatie = DataValidation(
-            type="list", formula1=bron, allow_blank=True, showDropDown=False, showErrorMessage=True,
-            errorStyle="stop" if streng else "warning", errorTitle="Waarde niet in de lijst", error=uitleg,
-            showInputMessage=bool(uitleg), promptTitle="Keuzelijst", prompt=uitleg[:250])
-        validatie.add(f"{letter}2:{letter}{max_rijen() + 1}")
-        self._bladen[titel].data_validations.append(validatie)
+        self._bladen[titel].keuzelijst(kolomnummer, bron, tot_rij=max_rijen() + 1, streng=streng, uitleg=uitleg)
 
     def verberg(self, titel: str) -> None:
-        self._bladen[titel].sheet_state = "hidden"
+        self._bladen[titel].verborgen = True
 
 
 # --- Cell values --------------------------------------------------------------------------------------------
@@ -229,14 +222,14 @@ def _schrijf_keuzelijsten(schrijver: SjabloonSchrijver, lijsten: dict[str, list[
         schrijver.schrijf(KEUZELIJSTEN, [lijsten[n][i] if i < len(lijsten[n]) else None for n in namen])
     for blad, veld, lijstnaam, streng in KEUZES:
         kolom = namen.index(lijstnaam) + 1
-        letter = get_column_letter(kolom)
+        letter = kolomletter(kolom)
         bron = f"{KEUZELIJSTEN}!${letter}$2:${letter}${max(2, len(lijsten[lijstnaam]) + 1)}"
         uitleg = (f"Kies uit de lijst ({lijstnaam})." if streng else
                   f"Kies uit de lijst ({lijstnaam}); meerdere waarden scheidt u met ;")
         nummer = [k.veld for k in blad.kolommen].index(veld) + 1
         schrijver.keuzelijst(blad.titel, nummer, bron, streng=streng, uitleg=uitleg)
     # The aanbieder of an opleiding: a name from the Aanbieders sheet itself, so new aanbieders are in the list too.
-    naamkolom = get_column_letter([k.veld for k in AANBIEDERS.kolommen].index("naam") + 1)
+    naamkolom = kolomletter([k.veld for k in AANBIEDERS.kolommen].index("naam") + 1)
     schrijver.keuzelijst(OPLEIDINGEN.titel, [k.veld for k in OPLEIDINGEN.kolommen].index("aanbieder") + 1,
                          f"'{AANBIEDERS.titel}'!${naamkolom}$2:${naamkolom}${max_rijen() + 1}", streng=False,
                          uitleg="Kies een naam uit het blad Aanbieders, of typ de aanbiedercode.")
