@@ -250,3 +250,10 @@ MELDINGEN_MARGE = env.float("MELDINGEN_MARGE", default=900)  # longest transacti
 # $ssl_client_escaped_cert). Empty = mTLS off: such a header is then ignored, whoever sends it.
 RIO_MTLS_HEADER = env.str("RIO_MTLS_HEADER", default="")
 # <<< SOAP ---------------------------------------------------------------------------------------------------------
+# >>> Adresdienst (issue 18 §3; docs/adressen.md) -----------------------------------------------------------------
+# "lokaal": the addresses of DUO's school files, in memory (offline; make run and tests). "pdok": PDOK Locatieserver.
+ADRESDIENST = env.str("ADRESDIENST", default="lokaal")
+PDOK_LOCATIESERVER_URL = env.str("PDOK_LOCATIESERVER_URL", default="https://api.pdok.nl/bzk/locatieserver/search/v3_1")
+PDOK_TIMEOUT = env.float("PDOK_TIMEOUT", default=2)  # seconds per question: a form waits at most this long
+ADRES_SUGGESTIES_PER_MINUUT = env.int("ADRES_SUGGESTIES_PER_MINUUT", default=120)  # per person; more gets a 429
+# <<< Adresdienst --------------------------------------------------------------------------------------------------
