@@ -10,6 +10,7 @@ than ADRES_SUGGESTIES_PER_MINUUT times a minute gets a 429.
 import time
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext
@@ -33,9 +34,8 @@ def _te_vaak(request: HttpRequest) -> bool:
 
 
 @require_safe
+@login_required  # like every page: anonymous goes to the login page (the script then offers nothing)
 def suggesties(request: HttpRequest) -> JsonResponse:
-    if not request.user.is_authenticated:  # JSON, not a redirect to the login page, for the script
-        return JsonResponse({"fout": gettext("Log in om adressen te zoeken.")}, status=401)
     if _te_vaak(request):
         return JsonResponse({"fout": gettext("Te veel zoekvragen; wacht een minuut.")}, status=429)
     tekst = request.GET.get("q", "")[:100]
@@ -49,6 +49,4 @@ def suggesties(request: HttpRequest) -> JsonResponse:
 
 
 def _antwoord(gevonden: list, *, bereikbaar: bool) -> JsonResponse:
-    antwoord = JsonResponse({"adressen": gevonden, "bereikbaar": bereikbaar})
-    antwoord["Cache-Control"] = "private, max-age=300"
-    return antwoord
+    return JsonResponse({"adressen": gevonden, "bereikbaar": bereikbaar})
