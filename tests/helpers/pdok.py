@@ -39,7 +39,7 @@ class PdokServer:
 class _Handler(BaseHTTPRequestHandler):
     server: "_Server"
 
-    def do_GET(self) -> None:  # noqa: N802  (http.server's name)
+    def do_GET(self) -> None:
         deel = urllib.parse.urlsplit(self.path)
         vraag = urllib.parse.parse_qs(deel.query)
         self.server.pdok.vragen.append({"pad": [deel.path], **vraag})
