@@ -1,6 +1,6 @@
 from django.urls import path
 
-from controle import regelviews, views
+from controle import adresdrift, regelviews, views
 
 app_name = "controle"
 urlpatterns = [
@@ -17,3 +17,6 @@ urlpatterns = [
     path("<str:code>/controlebestand.xlsx", views.controlebestand, {"formaat": "xlsx"}, name="controlebestand_xlsx"),
     path("<str:code>/controlebestand.zip", views.controlebestand, {"formaat": "zip"}, name="controlebestand_zip"),
 ]
+# DUO's functional administrators: locaties whose address differs from the address service (issue 18 §3).
+# Under landelijk/ so that it is never read as a board code by "<str:code>/" above.
+urlpatterns += [path("landelijk/adresdrift/", adresdrift.adresdrift_pagina, name="adresdrift")]

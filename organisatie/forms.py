@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +153,9 @@ class LocatieNieuwFormulier(NieuwVanafVandaag, forms.Form):
         self.fields["vestiging"] = vestiging_keuzes(bestuur)
         self.fields["begindatum"].initial = max(vandaag(), bestuur.begindatum)
         self.order_fields(["vestiging", "postcode", "huisnummer", "huisnummertoevoeging"])
+        # static/js/adres.js puts an address search (combobox) above these fields; without script they stay plain.
+        self.fields["postcode"].widget.attrs.update({"data-adres-suggesties": reverse("registratie:adres_suggesties"),
+                                                     "autocomplete": "postal-code"})
 
 
 class VestigingToevoegenFormulier(forms.Form):

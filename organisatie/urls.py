@@ -1,7 +1,7 @@
 from django.urls import path
 
 import kern.urls  # noqa: F401  registers the <id:...> converter (a key beyond 64 bits is a 404)
-from organisatie.views import correctie, organisatie, plaatje, raadplegen
+from organisatie.views import adressen, correctie, organisatie, plaatje, raadplegen
 from organisatie.views import objecten as o
 
 app_name = "registratie"
@@ -47,4 +47,5 @@ urlpatterns = [
     path("organisatie/<str:code>/plaatje/", plaatje.plaatje, name="plaatje"),
     path("organisatie/<str:code>/plaatje.svg", plaatje.plaatje_svg, name="plaatje_svg"),
     path("organisatie/<str:code>/afdrukken/", plaatje.afdrukken, name="afdrukken"),
+    path("adressen/suggesties/", adressen.suggesties, name="adres_suggesties"),
 ]

@@ -15,6 +15,7 @@ pytest_plugins = [
     "tests.helpers.duo",  # a real board from DUO's open data, the opleidingen catalogue
     "tests.helpers.urls",  # objecten_van_b: board B's objects for every URL pattern
     "tests.helpers.groot",  # grootste_bestuur: the largest real board (57 schools), for the scan-the-page tests
+    "tests.helpers.pdok",  # pdok_server, met_pdok: a local HTTP server answering like PDOK Locatieserver
 ]
 
 from tests.helpers.factories import (  # noqa: E402  (after the assert rewrite registration)

@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,7 @@ from kern.views import peildatum_uit, voer_actie_uit
 from organisatie import forms as f
 from organisatie.views.basis import BestuurFormulierView, ServiceFormulierView, formele_historie
 from organisatie.views.organisatie import rechten
-from registratie import selectors
+from registratie import adressen, selectors
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, KENMERKEN, Sector, kenmerk_labels
 from registratie.models import (
     AangebodenOpleiding,
@@ -33,6 +34,7 @@ from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
+from registratie.services.adres import POSTCODE, Adrescontrole, controleer, normaliseer_postcode
 
 # --- querysets scoped per model (the access helper narrows them to the person's boards) -------------------
 
@@ -312,12 +314,32 @@ class LocatieToevoegen(BestuurFormulierView):
     def formulier_kwargs(self):
         return {"bestuur": self.object}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(adres_zoeken=True, **kwargs)
+
     def voer_uit(self, form):
         d = form.cleaned_data
+        controle = self.adrescontrole(d)
         return locatie_services.registreer_locatiegebruik(
             self.object, door=self.request.user, postcode=d["postcode"], huisnummer=d["huisnummer"],
             huisnummertoevoeging=d["huisnummertoevoeging"], straatnaam=d["straatnaam"],
-            plaatsnaam=d["plaatsnaam"], begindatum=d["begindatum"], vestiging=d.get("vestiging"))
+            plaatsnaam=d["plaatsnaam"], begindatum=d["begindatum"], vestiging=d.get("vestiging"),
+            adrescontrole=controle)
+
+    def adrescontrole(self, d: dict[str, Any]) -> Adrescontrole | None:
+        """Ask the address service about a typed address (none typed: the vestiging's DUO address is used).
+
+        Unreachable: the address is saved as typed and the person is told it was not checked."""
+        postcode = normaliseer_postcode(d["postcode"])
+        if not POSTCODE.match(postcode) or d["huisnummer"] is None:
+            return None  # the service's rule 2 messages say what is wrong; nothing to ask
+        toevoeging = (d["huisnummertoevoeging"] or "").strip().upper()
+        controle = controleer(adressen.dienst(), postcode, d["huisnummer"], toevoeging)
+        if not controle.bereikbaar:
+            messages.warning(self.request, gettext(
+                "De adresdienst is nu niet bereikbaar; het adres is niet gecontroleerd. Het wordt opgeslagen zoals "
+                "u het invulde."))
+        return controle
 
     def succesbericht(self, resultaat):
         return gettext("Locatie %(code)s is toegevoegd aan het bestuur.") % {"code": resultaat.locatie.code}

@@ -13,6 +13,8 @@ postcode_validator = RegexValidator(
     r"^[1-9][0-9]{3}[A-Z]{2}$", "Vul een postcode in als 1234 AB: vier cijfers (niet beginnend met 0) en twee letters."
 )
 
+bag_id_validator = RegexValidator(r"^[0-9]{16}$", "Een BAG-id (nummeraanduiding) is 16 cijfers.")
+
 
 def toon_postcode(postcode: str) -> str:
     """1234AB → '1234 AB' (stored without space, shown with one: rule 2)."""
@@ -30,6 +32,8 @@ class Onderwijslocatie(models.Model):
     huisnummertoevoeging = models.CharField("huisnummertoevoeging", max_length=6, blank=True)
     straatnaam = models.CharField("straatnaam", max_length=80, blank=True)
     plaatsnaam = models.CharField("plaatsnaam", max_length=40, blank=True)
+    # The BAG nummeraanduiding of the address, where the address service knew it (issue 18 §3; rio-po.md §1.7).
+    bag_id = models.CharField("BAG-id", max_length=16, blank=True, validators=[bag_id_validator])
 
     class Meta:
         verbose_name = "onderwijslocatie"

@@ -16,7 +16,13 @@ from registratie.models import (
     toon_postcode,
 )
 from registratie.services import audit, perioden
-from registratie.services.adres import huisnummer_fouten, normaliseer_postcode, postcode_fouten
+from registratie.services.adres import (
+    Adrescontrole,
+    adresdienst_fouten,
+    huisnummer_fouten,
+    normaliseer_postcode,
+    postcode_fouten,
+)
 from registratie.services.audit import Door, Wijziging
 from registratie.services.codes import nieuwe_code
 from registratie.services.opleiding import beeindig_opleidingen_op_locatie
@@ -41,8 +47,12 @@ def _vestiging_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, vestiging: Vest
 
 
 def vind_of_maak_locatie(postcode: str, huisnummer: int, toevoeging: str, straatnaam: str,
-                         plaatsnaam: str) -> Onderwijslocatie:
-    """One locatie (and code) per address, shared by every board that uses it."""
+                         plaatsnaam: str, bag_id: str = "") -> Onderwijslocatie:
+    """One locatie (and code) per address, shared by every board that uses it.
+
+    A BAG id the address service gave is stored on a new locatie, and on an existing one that has none yet
+    (the caller's audit line says so); an existing, different BAG id is kept: the drift report shows it.
+    """
     locatie = Onderwijslocatie.objects.filter(postcode=postcode, huisnummer=huisnummer,
                                               huisnummertoevoeging=toevoeging).first()
     if locatie is None:
@@ -50,18 +60,27 @@ def vind_of_maak_locatie(postcode: str, huisnummer: int, toevoeging: str, straat
             with transaction.atomic():  # savepoint: another board may add the same new address right now
                 locatie = Onderwijslocatie.objects.create(
                     code=nieuwe_code("X"), postcode=postcode, huisnummer=huisnummer, huisnummertoevoeging=toevoeging,
-                    straatnaam=straatnaam, plaatsnaam=plaatsnaam.upper())
+                    straatnaam=straatnaam, plaatsnaam=plaatsnaam.upper(), bag_id=bag_id)
         except IntegrityError:
             locatie = Onderwijslocatie.objects.get(postcode=postcode, huisnummer=huisnummer,
                                                    huisnummertoevoeging=toevoeging)
+    if bag_id and not locatie.bag_id:
+        Onderwijslocatie.objects.filter(pk=locatie.pk, bag_id="").update(bag_id=bag_id)
+        locatie.bag_id = bag_id
     return locatie
 
 
 @transaction.atomic
 def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door: Door, postcode: str, huisnummer: int | None,
                               huisnummertoevoeging: str = "", straatnaam: str = "", plaatsnaam: str = "",
-                              begindatum: date, vestiging: Vestigingserkenning | None) -> Onderwijslocatiegebruik:
-    """A new locatie (or the existing one at that address) and the board's gebruik of it, with its BRIN6."""
+                              begindatum: date, vestiging: Vestigingserkenning | None,
+                              adrescontrole: Adrescontrole | None = None) -> Onderwijslocatiegebruik:
+    """A new locatie (or the existing one at that address) and the board's gebruik of it, with its BRIN6.
+
+    ``adrescontrole``: what the address service said about the typed address (the screen asks it; the DUO
+    import and the modelleertool do not). An address it should know but does not is refused; one it knows gets
+    its BAG id and, where left empty, its straatnaam and plaatsnaam.
+    """
     postcode = normaliseer_postcode(postcode)
     toevoeging = (huisnummertoevoeging or "").strip().upper()
     if not postcode and huisnummer is None and vestiging is not None:
@@ -79,6 +98,8 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door: Door, postcode
             fouten.voeg_toe(veld, f"De {veld} is {len(waarde)} tekens; het maximum is {maximum}.")
     binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De datum in gebruik")
     _vestiging_fouten(fouten, bestuur, vestiging, begindatum)
+    if adrescontrole is not None and not fouten and huisnummer is not None:
+        adresdienst_fouten(fouten, adrescontrole, postcode, huisnummer, toevoeging)
     if not fouten and huisnummer is not None:  # no errors: huisnummer_fouten has made sure there is one
         bestaand = Onderwijslocatiegebruik.objects.filter(
             bestuur=bestuur, locatie__postcode=postcode, locatie__huisnummer=huisnummer,
@@ -92,11 +113,17 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door: Door, postcode
     if vestiging.postcode == postcode and vestiging.huisnummer == huisnummer:
         straatnaam = straatnaam or vestiging.straatnaam
         plaatsnaam = plaatsnaam or vestiging.plaatsnaam
-    locatie = vind_of_maak_locatie(postcode, huisnummer, toevoeging, straatnaam, plaatsnaam)
+    gevonden = adrescontrole.adres if adrescontrole is not None else None
+    if gevonden is not None:
+        straatnaam = straatnaam or gevonden.straatnaam
+        plaatsnaam = plaatsnaam or gevonden.plaatsnaam
+    bag_id = gevonden.bag_id if gevonden is not None else ""
+    locatie = vind_of_maak_locatie(postcode, huisnummer, toevoeging, straatnaam, plaatsnaam, bag_id)
     gebruik = Onderwijslocatiegebruik.objects.create(bestuur=bestuur, locatie=locatie, begindatum=begindatum)
     Vestigingsrelatie.objects.create(gebruik=gebruik, vestiging=vestiging, begindatum=begindatum)
+    bag = f", BAG-id {locatie.bag_id}" if locatie.bag_id else ""
     audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=gebruik, bestuurcode=bestuur.code, voor=None,
-                     omschrijving=f"Locatie {locatie.code} ({locatie.adres}) in gebruik genomen",
+                     omschrijving=f"Locatie {locatie.code} ({locatie.adres}{bag}) in gebruik genomen",
                      ingangsdatum=begindatum)
     return gebruik
 

@@ -270,3 +270,10 @@ KVK_API_URL = env.str("KVK_API_URL", default="https://api.kvk.nl/api")  # + /v1/
 KVK_API_KEY = env.str("KVK_API_KEY", default="")  # a secret: from the environment only, never logged or shown
 KVK_TIMEOUT = env.float("KVK_TIMEOUT", default=10)  # seconds per request
 # <<< Handelsregister ----------------------------------------------------------------------------------------------
+# >>> Adresdienst (issue 18 §3; docs/adressen.md) -----------------------------------------------------------------
+# "lokaal": the addresses of DUO's school files, in memory (offline; make run and tests). "pdok": PDOK Locatieserver.
+ADRESDIENST = env.str("ADRESDIENST", default="lokaal")
+PDOK_LOCATIESERVER_URL = env.str("PDOK_LOCATIESERVER_URL", default="https://api.pdok.nl/bzk/locatieserver/search/v3_1")
+PDOK_TIMEOUT = env.float("PDOK_TIMEOUT", default=2)  # seconds per question: a form waits at most this long
+ADRES_SUGGESTIES_PER_MINUUT = env.int("ADRES_SUGGESTIES_PER_MINUUT", default=120)  # per person; more gets a 429
+# <<< Adresdienst --------------------------------------------------------------------------------------------------

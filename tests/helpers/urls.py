@@ -28,7 +28,9 @@ ELDERS_GETEST = {
 }
 # Pages that are not tied to one board but to the person (their own roles, their own list of boards).
 PERSOONLIJK = {"registratie:kies_bestuur", "autorisatie:waarom", "registratie:raadplegen", "controle:overzicht",
-               "berichten:instellingen"}
+               "berichten:instellingen",
+               # address suggestions: the address service only, no board (tests/organisatie/test_adressen.py)
+               "registratie:adres_suggesties"}
 
 
 def patronen(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:

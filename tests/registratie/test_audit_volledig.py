@@ -68,6 +68,9 @@ NIET_WIJZIGEND = {
     "blauwdruk:nieuw_concept": "maakt een concept uit de registratie (blauwdrukrij), geen registergegevens",
     "blauwdruk:modelleren": "wijzigt alleen de inhoud van een concept, geen registergegevens",
     "blauwdruk:plaatje": "plaatje van een blauwdruk, alleen lezen",
+    # The address service (issue 18 §3): suggestions and the drift report only read (a POST gets 405).
+    "registratie:adres_suggesties": "adressuggesties van de adresdienst, alleen lezen",
+    "controle:adresdrift": "lijst van afwijkende adressen (DUO), alleen lezen",
 }
 
 Geval = Callable[[dict, object], tuple[str, dict, object | None]]
