@@ -313,12 +313,12 @@ def _vereis_op(gebruiker: Gebruiker, actie: Actie, obj: Model) -> None:
     """vereis for an object the person sees: on its own board, or (samenwerkingsschool) a shared actie as a
     bijbehorend bestuur; what a bijbehorend bestuur only reads is refused with 403, not 404 (it sees the object)."""
     eigen = bestuur_van(obj)
-    if type(obj) in GEDEELDE_ACTIES and not mag(gebruiker, Actie.LEZEN, eigen):
-        assert isinstance(obj, Onderwijsaanbieder)  # the one model with shared acties
-        if handelend_bestuur(gebruiker, obj, actie) is None:
-            _log_weigering(gebruiker, actie, f"{type(obj).__name__} {obj.pk}", "bijbehorend bestuur, niet penvoerder")
-            raise Geweigerd(Weigering(actie, eigen, None if actie not in GEDEELDE_ACTIES[type(obj)]
-                                      else BENODIGDE_ROL.get(actie)))
+    if type(obj) in AANBIEDER_PAD and not mag(gebruiker, Actie.LEZEN, eigen):
+        # Seen only as a bijbehorend bestuur: a shared actie on the aanbieder, or nothing (the rest is the
+        # penvoerder's, or the other board's offers and contacts).
+        if not (isinstance(obj, Onderwijsaanbieder) and handelend_bestuur(gebruiker, obj, actie) is not None):
+            _log_weigering(gebruiker, actie, f"{type(obj).__name__} {obj.pk}", "alleen bijbehorend bestuur")
+            raise Geweigerd(Weigering(actie, eigen, BENODIGDE_ROL.get(actie)))
         return
     vereis(gebruiker, actie, eigen)
 

@@ -204,10 +204,14 @@ def samenwerkingen_van(bestuur: Onderwijsbestuur, dag: date) -> list[Bijbehorend
                     "aanbieder__perioden", "bestuur__perioden", "aanbieder__bestuur__perioden"))
 
 
-def open_uitnodigingen(bestuur: Onderwijsbestuur) -> list[Uitnodiging]:
-    """Open (not expired) invitations sent or received by the board."""
-    return list(Uitnodiging.objects.filter(Q(van_bestuur=bestuur) | Q(aan_bestuur=bestuur),
-                                           status=Uitnodiging.Status.OPEN, verloopt_na__gte=vandaag())
+def open_uitnodigingen(bestuur: Onderwijsbestuur, *, aanbieder: Onderwijsaanbieder | None = None
+                       ) -> list[Uitnodiging]:
+    """Open (not expired) invitations sent or received by the board (for one aanbieder only, if given)."""
+    qs = Uitnodiging.objects.filter(Q(van_bestuur=bestuur) | Q(aan_bestuur=bestuur), status=Uitnodiging.Status.OPEN,
+                                    verloopt_na__gte=vandaag())
+    if aanbieder is not None:
+        qs = qs.filter(aanbieder=aanbieder)
+    return list(qs
                 .select_related("aanbieder", "van_bestuur", "aan_bestuur")
                 .prefetch_related("aanbieder__perioden", "van_bestuur__perioden", "aan_bestuur__perioden"))
 
