@@ -82,9 +82,13 @@ def _samenwerking(request: HttpRequest, aanbieder: Onderwijsaanbieder) -> dict[s
     invitations (for the penvoerder's people), and which relations this person may end."""
     relaties = list(aanbieder.bijbehorende_besturen.select_related("bestuur").prefetch_related("bestuur__perioden"))
     penvoerder = toegang.mag(request.user, Actie.BEHEREN_SAMENWERKING, aanbieder.bestuur)
+    eigen = toegang.mag(request.user, Actie.LEZEN, aanbieder.bestuur)
     return {"bijbehorend": relaties,
             "uitnodigingen": samenwerking_services.open_uitnodigingen(aanbieder.bestuur, aanbieder=aanbieder)
-            if toegang.mag(request.user, Actie.LEZEN, aanbieder.bestuur) else [],
+            if eigen else [],
+            # A person of a bijbehorend bestuur: the breadcrumb leads to their own board, not to the penvoerder's.
+            "kruimel_bestuur": None if eigen else toegang.bijbehorende_besturen(aanbieder).filter(
+                pk__in=toegang.besturen(request.user)).order_by("code").first(),
             "mag_beeindigen": {r.pk for r in relaties if r.einddatum is None or r.einddatum >= vandaag()
                                if penvoerder or toegang.mag(request.user, Actie.BEHEREN_SAMENWERKING, r.bestuur)}}
 

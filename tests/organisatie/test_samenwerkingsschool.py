@@ -97,7 +97,9 @@ def test_a_nodigt_uit_b_aanvaardt_en_beide_zien_de_school(client, opzet, vandaag
                .values_list("bestuurcode", flat=True)) == {o["a"].code, o["b"].code}
 
     # Both see it: B on the aanbieder's page and its own organisation page, A in its tree with B named.
-    assert c.get(o["x"].get_absolute_url()).status_code == 200
+    pagina_x = c.get(o["x"].get_absolute_url()).content.decode()
+    assert "bijbehorend bestuur" in pagina_x
+    assert reverse("registratie:organisatie", args=[o["b"].code]) in pagina_x  # the breadcrumb: B's own page
     pagina_b = c.get(reverse("registratie:organisatie", args=[o["b"].code])).content.decode()
     assert "samenwerkingsschool" in pagina_b and o["x"].code in pagina_b and o["a"].code in pagina_b
     c = _als(client, o["gebruiker_a"])

@@ -64,8 +64,9 @@ def test_twee_besturen_zetten_een_samenwerkingsschool_op(pagina, inloggen, tmp_p
     expect(besturen.locator("tbody tr").nth(1)).to_contain_text("bijbehorend bestuur")
     relatie = BijbehorendBestuur.objects.get()
     assert (relatie.aanbieder, relatie.bestuur, relatie.begindatum) == (school, bestuur_b, vandaag)
-    # Only the penvoerder ends the school: Bert gets no end button for it.
+    # Only the penvoerder ends the school: Bert gets no end button for it, and the breadcrumb leads to his board.
     expect(p.locator("main").get_by_role("link", name="Beëindigen", exact=True)).to_have_count(0)
+    expect(p.get_by_role("navigation", name="Kruimelpad")).to_contain_text(f"Bestuur {bestuur_b.code}")
 
     # 3. Bert adds a BO offer at B's own locatie to the shared school.
     klik(p, "Basisonderwijs toevoegen")
