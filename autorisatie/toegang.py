@@ -250,7 +250,7 @@ def beperk[M: Model](qs: QuerySet[M], gebruiker: Gebruiker, actie: Actie = Actie
     for pad in paden:
         filter_q |= Q(**{f"{pad}__in" if pad else "pk__in": zichtbaar})
     if actie == Actie.LEZEN and qs.model in AANBIEDER_PAD:
-        filter_q |= Exists(_samenwerkingen_vandaag(zichtbaar).filter(aanbieder=OuterRef(AANBIEDER_PAD[qs.model])))
+        filter_q |= Q(Exists(_samenwerkingen_vandaag(zichtbaar).filter(aanbieder=OuterRef(AANBIEDER_PAD[qs.model]))))
     return qs.filter(filter_q)
 
 
