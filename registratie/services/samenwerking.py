@@ -215,3 +215,8 @@ def open_uitnodigingen(bestuur: Onderwijsbestuur, *, aanbieder: Onderwijsaanbied
                 .select_related("aanbieder", "van_bestuur", "aan_bestuur")
                 .prefetch_related("aanbieder__perioden", "van_bestuur__perioden", "aan_bestuur__perioden"))
 
+
+def ontvangen(besturen: list[Onderwijsbestuur]) -> list[Uitnodiging]:
+    """Open (not expired) invitations these boards received, for the stappenplan's notice."""
+    return list(Uitnodiging.objects.filter(aan_bestuur__in=besturen, status=Uitnodiging.Status.OPEN,
+                                           verloopt_na__gte=vandaag()).select_related("aanbieder", "aan_bestuur"))

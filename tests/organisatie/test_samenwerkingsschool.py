@@ -81,6 +81,9 @@ def test_a_nodigt_uit_b_aanvaardt_en_beide_zien_de_school(client, opzet, vandaag
                .values_list("bestuurcode", flat=True)) == {o["a"].code, o["b"].code}
 
     c = _als(client, o["gebruiker_b"])
+    stappenplan = c.get(reverse("home")).content.decode()  # B's stappenplan points to it
+    assert "Er wacht 1 uitnodiging voor een samenwerkingsschool op antwoord" in stappenplan
+    assert f"Bekijk de uitnodiging voor aanbieder {o['x'].code}" in stappenplan
     pagina = c.get(reverse("registratie:organisatie", args=[o["b"].code])).content.decode()
     assert "nodigt uw bestuur uit" in pagina and o["x"].code in pagina
     assert _aanvaard_url(uitnodiging) in pagina
@@ -215,6 +218,7 @@ def test_verlopen_uitnodiging_wordt_niet_aanvaard(client, opzet, vandaag, time_m
     time_machine.move_to("2026-12-29 10:00:00+01:00", tick=False)  # day 31
     c = _als(client, o["gebruiker_b"])
     assert "nodigt uw bestuur uit" not in c.get(reverse("registratie:organisatie", args=[o["b"].code])).content.decode()
+    assert "uitnodiging voor een samenwerkingsschool" not in c.get(reverse("home")).content.decode()
     r = c.post(_aanvaard_url(uitnodiging), {"versie": uitnodiging.versie}, follow=True)
     assert "verlopen" in r.content.decode()
     assert not BijbehorendBestuur.objects.exists()
