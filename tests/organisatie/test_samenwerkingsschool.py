@@ -358,3 +358,17 @@ def test_uitnodigen_weigert_onzin(opzet, vandaag):
     with pytest.raises(RegelFout, match="open uitnodiging"):
         _nodig_uit(o)
     assert Uitnodiging.objects.count() == 1
+
+
+def test_een_blauwdruk_van_a_wijzigt_de_opleiding_van_b_niet(opzet, vandaag):
+    """A's blauwdruk reads A's register, B's offers at the shared school included; applying it changes none."""
+    from kern.fouten import RegelFout
+    from modelleertool.toepassen import Uitvoerder
+
+    o = opzet
+    _gedeeld(o)
+    ao_b = factories.bo_opleiding(o["x"], locatie=o["gebruik_b"].locatie, begindatum=vandaag, bestuur=o["b"])
+    uitvoerder = Uitvoerder(o["a"], door="test", ingangsdatum=vandaag)
+    assert uitvoerder._ao(str(o["ao_a"].code)) == o["ao_a"]
+    with pytest.raises(RegelFout, match="samenwerkingsschool"):
+        uitvoerder._ao(str(ao_b.code))
