@@ -27,12 +27,14 @@ from kern.tijd import vandaag
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 from registratie.models import (
     AangebodenOpleiding,
+    BijbehorendBestuur,
     Contactgegevens,
     Instellingserkenning,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
+    Uitnodiging,
     geldig_op,
 )
 from registratie.services.audit import Door
@@ -57,6 +59,7 @@ class Actie(StrEnum):
     LEZEN_BESLOTEN_CONTACT = "lezen_besloten_contact"
     BEHEREN_ROLLEN = "beheren_rollen"
     BEHEREN_MANDATEN = "beheren_mandaten"
+    BEHEREN_SAMENWERKING = "beheren_samenwerking"  # samenwerkingsscholen: invite, accept, end (docs/adr/0011)
 
     @property
     def omschrijving(self) -> str:
@@ -77,6 +80,7 @@ BENODIGDE_ROL: dict[Actie, Rol] = {
     Actie.LEZEN_BESLOTEN_CONTACT: Rol.RPL_CONTEXT_INSTELLINGEN,
     Actie.BEHEREN_ROLLEN: Rol.BEHEERDER_ALGEMEEN,
     Actie.BEHEREN_MANDATEN: Rol.OSR_TOEGANG,
+    Actie.BEHEREN_SAMENWERKING: Rol.BEHEREN_SAMENWERKINGSVORM,
 }
 OMSCHRIJVING: dict[Actie, str] = {
     Actie.LEZEN: gettext_noop("de organisatie bekijken"),
@@ -90,6 +94,8 @@ OMSCHRIJVING: dict[Actie, str] = {
     Actie.LEZEN_BESLOTEN_CONTACT: gettext_noop("besloten contactgegevens bekijken"),
     Actie.BEHEREN_ROLLEN: gettext_noop("rollen van collega's beheren (Beheerder PO)"),
     Actie.BEHEREN_MANDATEN: gettext_noop("OSR-mandaten van leveranciers beheren"),
+    Actie.BEHEREN_SAMENWERKING: gettext_noop("samenwerkingsscholen beheren (besturen uitnodigen, uitnodigingen "
+                                             "aanvaarden, samenwerking beëindigen)"),
 }
 
 # How each scoped model reaches its board.
@@ -101,6 +107,22 @@ BESTUUR_PAD: dict[type[Model], tuple[str, ...]] = {
     AangebodenOpleiding: ("aanbieder__bestuur",),
     Contactgegevens: ("bestuur", "groep__bestuur", "aanbieder__bestuur"),
     Mandaat: ("bestuur",),
+    BijbehorendBestuur: ("bestuur", "aanbieder__bestuur"),
+    Uitnodiging: ("van_bestuur", "aan_bestuur"),
+}
+
+# Samenwerkingsschool (docs/adr/0011): while a board is a bijbehorend bestuur of an aanbieder today, its people
+# read that aanbieder with its offerings and contacts (the contacts' restricted contexts stay the penvoerder's:
+# mag_context_lezen asks about the aanbieder's own board). How each model reaches the aanbieder:
+AANBIEDER_PAD: dict[type[Model], str] = {
+    Onderwijsaanbieder: "pk",
+    AangebodenOpleiding: "aanbieder_id",
+    Contactgegevens: "aanbieder_id",
+}
+# What a bijbehorend bestuur may do on the shared aanbieder itself: add its own aangeboden opleidingen (which it
+# then keeps: AangebodenOpleiding.bestuur). Names, BRIN, groep, contacts and ending stay with the penvoerder.
+GEDEELDE_ACTIES: dict[type[Model], frozenset[Actie]] = {
+    Onderwijsaanbieder: frozenset({Actie.BEHEREN_OPLEIDING}),
 }
 
 
@@ -153,6 +175,9 @@ def _rollen_voor(actie: Actie) -> list[Rol] | None:
         return None
     if actie == Actie.BEHEREN_ROLLEN:
         return list(BEHEERDERSROLLEN)  # either beheerdersrol grants its own share of the gebruikersrollen
+    if actie == Actie.BEHEREN_SAMENWERKING:
+        # "RIO beheren samenwerkingsvorm", or the board's Beheerder PO (invitations are between boards).
+        return [Rol.BEHEREN_SAMENWERKINGSVORM, *BEHEERDERSROLLEN]
     return [BENODIGDE_ROL[actie]]
 
 
@@ -224,7 +249,40 @@ def beperk[M: Model](qs: QuerySet[M], gebruiker: Gebruiker, actie: Actie = Actie
     filter_q = Q()
     for pad in paden:
         filter_q |= Q(**{f"{pad}__in" if pad else "pk__in": zichtbaar})
+    if actie == Actie.LEZEN and qs.model in AANBIEDER_PAD:
+        filter_q |= Q(Exists(_samenwerkingen_vandaag(zichtbaar).filter(aanbieder=OuterRef(AANBIEDER_PAD[qs.model]))))
     return qs.filter(filter_q)
+
+
+def _samenwerkingen_vandaag(besturen_qs: QuerySet[Onderwijsbestuur]) -> QuerySet[BijbehorendBestuur]:
+    """The relations valid today of these boards as bijbehorend bestuur (an ended or future one opens nothing)."""
+    return BijbehorendBestuur.objects.filter(geldig_op(vandaag()), bestuur__in=besturen_qs)
+
+
+def bijbehorende_besturen(aanbieder: Onderwijsaanbieder) -> QuerySet[Onderwijsbestuur]:
+    """The boards that are a bijbehorend bestuur of the aanbieder today."""
+    return Onderwijsbestuur.objects.filter(
+        pk__in=BijbehorendBestuur.objects.filter(geldig_op(vandaag()), aanbieder=aanbieder).values("bestuur"))
+
+
+def handelend_bestuur(gebruiker: Gebruiker, aanbieder: Onderwijsaanbieder, actie: Actie) -> Onderwijsbestuur | None:
+    """As which board the person takes actie on the aanbieder: its own board when they may there, else a board
+    that is a bijbehorend bestuur today on which they may (for a shared actie only), else None."""
+    if mag(gebruiker, actie, aanbieder.bestuur):
+        return aanbieder.bestuur
+    if actie not in GEDEELDE_ACTIES.get(Onderwijsaanbieder, frozenset()):
+        return None
+    return bijbehorende_besturen(aanbieder).filter(pk__in=besturen(gebruiker, actie)).order_by("code").first()
+
+
+def rechten_op_aanbieder(gebruiker: Gebruiker, aanbieder: Onderwijsaanbieder) -> dict[str, bool]:
+    """``rechten_op`` for the aanbieder's page: the penvoerder's rights, plus the shared acties a bijbehorend
+    bestuur of the person may take."""
+    rechten = rechten_op(gebruiker, aanbieder.bestuur)
+    for actie in GEDEELDE_ACTIES[Onderwijsaanbieder]:
+        if not rechten[actie.value]:
+            rechten[actie.value] = handelend_bestuur(gebruiker, aanbieder, actie) is not None
+    return rechten
 
 
 class _MetRechten(Protocol):
@@ -247,8 +305,30 @@ def haal[M: Model](qs: QuerySet[M], gebruiker: Gebruiker, actie: Actie = Actie.L
     if met_rechten_op:
         cast(_MetRechten, obj)._rechten_van = getattr(gebruiker, "pk", None)
     if actie not in LEESACTIES:  # reading was just decided by the scoped query itself
-        vereis(gebruiker, actie, bestuur_van(obj))
+        _vereis_op(gebruiker, actie, obj)
     return obj
+
+
+def _vereis_op(gebruiker: Gebruiker, actie: Actie, obj: Model) -> None:
+    """vereis for an object the person sees: on its own board, or (samenwerkingsschool) a shared actie as a
+    bijbehorend bestuur; what a bijbehorend bestuur only reads is refused with 403, not 404 (it sees the object)."""
+    eigen = bestuur_van(obj)
+    if type(obj) in AANBIEDER_PAD and not mag(gebruiker, Actie.LEZEN, eigen):
+        # Seen only as a bijbehorend bestuur: a shared actie on the aanbieder, or nothing (the rest is the
+        # penvoerder's, or the other board's offers and contacts).
+        if not (isinstance(obj, Onderwijsaanbieder) and handelend_bestuur(gebruiker, obj, actie) is not None):
+            _log_weigering(gebruiker, actie, f"{type(obj).__name__} {obj.pk}", "alleen bijbehorend bestuur")
+            raise Geweigerd(Weigering(actie, eigen, BENODIGDE_ROL.get(actie)))
+        return
+    vereis(gebruiker, actie, eigen)
+
+
+def vereis_partij(gebruiker: Gebruiker, actie: Actie, obj: Model, partijen: list[Onderwijsbestuur]) -> None:
+    """For an object between boards (an invitation, a samenwerking) that the person sees: actie is allowed when
+    they may on one of ``partijen``, else 403 (logged) naming the first party."""
+    if not any(mag(gebruiker, actie, b) for b in partijen):
+        _log_weigering(gebruiker, actie, f"{type(obj).__name__} {obj.pk}", "geen partij met deze rol")
+        raise Geweigerd(Weigering(actie, partijen[0] if partijen else None, BENODIGDE_ROL.get(actie)))
 
 
 def bestuur_voor(gebruiker: Gebruiker, code: str, actie: Actie = Actie.LEZEN, *,

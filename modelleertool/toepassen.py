@@ -264,8 +264,12 @@ class Uitvoerder:
             kenmerken=rij.kenmerken(Sector(opleiding.sector)), samenwerkende_aanbieders=rij.samenwerkende)
 
     def _ao(self, code: str) -> AangebodenOpleiding:
-        return AangebodenOpleiding.objects.select_related("aanbieder__bestuur", "opleiding").get(
+        ao = AangebodenOpleiding.objects.select_related("aanbieder__bestuur", "opleiding").get(
             code=code, aanbieder__bestuur=self.bestuur)
+        if ao.samenwerkingsbestuur_id is not None:  # samenwerkingsschool (docs/adr/0011): the other board keeps it
+            raise RegelFout({"code": [f"Deze aangeboden opleiding houdt bestuur {ao.samenwerkingsbestuur.code} bij "
+                                      "(samenwerkingsschool); een blauwdruk van uw bestuur wijzigt haar niet."]})
+        return ao
 
     def wijzig_opleiding(self, w: Wijziging) -> None:
         ao, rij = self._ao(w.sleutel), w.nieuw

@@ -286,3 +286,18 @@ class ContactNieuwFormulier(NieuwVanafVandaag, ContactgegevensFormulier):
         super().__init__(*args, **kwargs)
         self.fields["begindatum"].initial = vandaag()
         self.order_fields(["context", "begindatum"])
+
+
+class UitnodigingFormulier(forms.Form):
+    """Samenwerkingsschool: the penvoerder invites another board by its code (docs/adr/0011)."""
+
+    bestuurcode = forms.CharField(label=_("Onderwijsbestuurcode van het andere bestuur"), max_length=7,
+                                  help_text=_("De code van de vorm 999B999; het andere bestuur vindt hem op zijn "
+                                              "pagina Mijn organisatie."))
+    begindatum = DatumVeld(label=_("Begindatum samenwerking"),
+                           help_text=_("Vandaag of later. Vanaf deze dag beheert het andere bestuur de aanbieder "
+                                       "mee, als het de uitnodiging aanvaardt."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["begindatum"].initial = vandaag()

@@ -49,3 +49,15 @@ urlpatterns = [
     path("organisatie/<str:code>/afdrukken/", plaatje.afdrukken, name="afdrukken"),
     path("adressen/suggesties/", adressen.suggesties, name="adres_suggesties"),
 ]
+
+from organisatie.views import samenwerking  # noqa: E402  samenwerkingsschool (docs/adr/0011), appended at the end
+
+urlpatterns += [
+    path("aanbieders/<str:code>/samenwerking/uitnodigen/", samenwerking.Uitnodigen.as_view(),
+         name="samenwerking_uitnodigen"),
+    path("samenwerking/uitnodigingen/<id:pk>/aanvaarden/", samenwerking.aanvaarden, name="uitnodiging_aanvaarden"),
+    path("samenwerking/uitnodigingen/<id:pk>/afwijzen/", samenwerking.afwijzen, name="uitnodiging_afwijzen"),
+    path("samenwerking/uitnodigingen/<id:pk>/intrekken/", samenwerking.intrekken, name="uitnodiging_intrekken"),
+    path("samenwerking/<id:pk>/beeindigen/", samenwerking.SamenwerkingBeeindigen.as_view(),
+         name="samenwerking_beeindigen"),
+]

@@ -11,6 +11,7 @@ from mozilla_django_oidc.views import OIDCLogoutView
 
 from autorisatie import toegang
 from autorisatie.views import zelf_toekennen_url
+from registratie.services import samenwerking
 from rio_portal.stappenplan import stappenplannen
 
 HOME_MAX_BESTUREN = 20  # the home table shows at most this many boards; the rest via Mijn organisatie
@@ -30,6 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     alleen_blauwdruk = [] if aantal else list(toegang.besturen(request.user, toegang.Actie.LEZEN_BLAUWDRUK)
                                               .select_related("bevoegd_gezag").order_by("code")[:HOME_MAX_BESTUREN])
     return render(request, "home.html", {"stappenplannen": stappenplannen(besturen, persoon=request.user),
+                                         # Samenwerkingsschool (docs/adr/0011): invitations waiting for an answer.
+                                         "ontvangen_uitnodigingen": samenwerking.ontvangen(besturen),
                                          "aantal_besturen": aantal,
                                          "alleen_blauwdruk": alleen_blauwdruk})
 

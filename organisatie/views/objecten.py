@@ -34,6 +34,7 @@ from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
 from registratie.services import opleiding as opleiding_services
 from registratie.services import organisatie as organisatie_services
+from registratie.services import samenwerking as samenwerking_services
 from registratie.services.adres import POSTCODE, Adrescontrole, controleer, normaliseer_postcode
 
 # --- querysets scoped per model (the access helper narrows them to the person's boards) -------------------
@@ -51,14 +52,15 @@ def _gebruik_lookup(code: str) -> dict[str, str]:
     return {"bestuur__code": bestuurcode, "locatie__code": locatiecode}
 
 
-def _detail(request: HttpRequest, template: str, obj, **extra: Any) -> HttpResponse:
+def _detail(request: HttpRequest, template: str, obj, mag: dict[str, bool] | None = None,
+            **extra: Any) -> HttpResponse:
     peildatum = peildatum_uit(request)
     bestuur = obj if isinstance(obj, Onderwijsbestuur) else obj.bestuur
     return render(request, template, {
         "object": obj, "bestuur": bestuur, "peildatum": peildatum, "vandaag": vandaag(),
         "periode": obj.huidige_periode(peildatum) if hasattr(obj, "perioden") else None,
         "historie": audit.historie([(obj._meta.verbose_name, audit.objectcode(obj))])[:100],
-        "mag": rechten(request, bestuur), **formele_historie(request, obj), **extra})
+        "mag": rechten(request, bestuur) if mag is None else mag, **formele_historie(request, obj), **extra})
 
 
 @require_safe
@@ -69,11 +71,28 @@ def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
     leesbaar = toegang.leesbare_contexten(request.user, obj.bestuur)
     contacten = _contacten_zichtbaar(leesbaar, obj.contactgegevens.all())
     effectief = contact_services.effectieve_contacten(obj, peildatum, [c for c in CONTEXT_PER_CODE if c in leesbaar])
-    return _detail(request, "registratie/aanbieder.html", obj,
+    return _detail(request, "registratie/aanbieder.html", obj, mag=toegang.rechten_op_aanbieder(request.user, obj),
+                   **_samenwerking(request, obj),
                    relaties=obj.juridische_relaties.select_related("instelling"),
                    opleidingen=obj.aangeboden_opleidingen.select_related("opleiding", "locatie").prefetch_related(
                        "perioden", "kenmerken"),
                    contacten=contacten, effectief=effectief, sectoren=list(Sector))
+
+
+def _samenwerking(request: HttpRequest, aanbieder: Onderwijsaanbieder) -> dict[str, Any]:
+    """The samenwerkingsschool part of the aanbieder page (docs/adr/0011): its bijbehorende besturen, the open
+    invitations (for the penvoerder's people), and which relations this person may end."""
+    relaties = list(aanbieder.bijbehorende_besturen.select_related("bestuur").prefetch_related("bestuur__perioden"))
+    penvoerder = toegang.mag(request.user, Actie.BEHEREN_SAMENWERKING, aanbieder.bestuur)
+    eigen = toegang.mag(request.user, Actie.LEZEN, aanbieder.bestuur)
+    return {"bijbehorend": relaties,
+            "uitnodigingen": samenwerking_services.open_uitnodigingen(aanbieder.bestuur, aanbieder=aanbieder)
+            if eigen else [],
+            # A person of a bijbehorend bestuur: the breadcrumb leads to their own board, not to the penvoerder's.
+            "kruimel_bestuur": None if eigen else toegang.bijbehorende_besturen(aanbieder).filter(
+                pk__in=toegang.besturen(request.user)).order_by("code").first(),
+            "mag_beeindigen": {r.pk for r in relaties if r.einddatum is None or r.einddatum >= vandaag()
+                               if penvoerder or toegang.mag(request.user, Actie.BEHEREN_SAMENWERKING, r.bestuur)}}
 
 
 @require_safe
@@ -90,7 +109,8 @@ def groep(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def locatiegebruik(request: HttpRequest, code: str) -> HttpResponse:
     obj = toegang.haal(GEBRUIKEN, request.user, **_gebruik_lookup(code))
-    opleidingen = AangebodenOpleiding.objects.filter(aanbieder__bestuur=obj.bestuur, locatie=obj.locatie)\
+    opleidingen = AangebodenOpleiding.objects.filter(opleiding_services.gehouden_door(obj.bestuur),
+                                                     locatie=obj.locatie)\
         .select_related("aanbieder", "opleiding").prefetch_related("perioden", "aanbieder__perioden")
     return _detail(request, "registratie/locatiegebruik.html", obj,
                    relaties=obj.vestigingsrelaties.select_related("vestiging"), opleidingen=opleidingen,
@@ -406,15 +426,23 @@ class OpleidingToevoegen(ServiceFormulierView):
         if sector not in Sector.__members__:
             raise Http404("Onbekende sector.")
         self.sector = Sector(sector)
-        return self.haal(AANBIEDERS, code=self.kwargs["code"])
+        aanbieder = self.haal(AANBIEDERS, code=self.kwargs["code"])
+        # The board that registers and keeps the offer: the aanbieder's own, or (samenwerkingsschool) the
+        # bijbehorend bestuur the person works for, at its own locaties.
+        self.handelend = toegang.handelend_bestuur(self.request.user, aanbieder, self.actie) or aanbieder.bestuur
+        return aanbieder
+
+    @property
+    def bestuur(self):
+        return self.handelend
 
     @property
     def titel(self):
         return gettext("Aangeboden opleiding toevoegen (%(sector)s)") % {"sector": self.sector.label}
 
     def formulier_kwargs(self):
-        return {"bestuur": self.object.bestuur, "sector": self.sector,
-                "begindatum": max(self.object.begindatum, self.object.bestuur.begindatum)}
+        return {"bestuur": self.handelend, "sector": self.sector,
+                "begindatum": max(self.object.begindatum, self.handelend.begindatum)}
 
     def voer_uit(self, form):
         d = form.cleaned_data
@@ -423,7 +451,7 @@ class OpleidingToevoegen(ServiceFormulierView):
             begindatum=d["begindatum"], eerste_instroomdatum=d.get("eerste_instroomdatum"),
             eigen_naam=d["eigen_naam"], internationale_naam=d["internationale_naam"],
             omschrijving=d["omschrijving"], kenmerken=form.kenmerken(),
-            samenwerkende_aanbieders=form.samenwerkende_codes())
+            samenwerkende_aanbieders=form.samenwerkende_codes(), bestuur=self.handelend)
 
     def succesbericht(self, resultaat):
         return gettext("Aangeboden opleiding %(naam)s is toegevoegd.") % {"naam": resultaat.opleiding.naam}

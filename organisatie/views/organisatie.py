@@ -18,6 +18,7 @@ from organisatie.views.basis import BestuurFormulierView, formele_historie
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.selectors import organisatie_boom
 from registratie.services import organisatie as organisatie_services
+from registratie.services import samenwerking as samenwerking_services
 
 # Up to this many aanbieders the tree shows every aangeboden opleiding; above it each aanbieder is one line
 # (a <details> to open), so the page of a 57-school board stays scannable.
@@ -48,7 +49,16 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     peildatum = peildatum_uit(request)
     toon_beeindigd = request.GET.get("beeindigd") == "1"
     boom = organisatie_boom(bestuur, peildatum, toon_beeindigd)
+    # Samenwerkingsscholen (docs/adr/0011): the board's shared aanbieders, either side, and open invitations.
+    samenwerkingen = samenwerking_services.samenwerkingen_van(bestuur, peildatum)
+    per_aanbieder: dict[int, list[str]] = {}
+    for relatie in samenwerkingen:
+        if relatie.aanbieder.bestuur_id == bestuur.pk:
+            per_aanbieder.setdefault(relatie.aanbieder_id, []).append(relatie.bestuur.code)
     return render(request, "registratie/organisatie.html", {
+        "samenwerkingen": samenwerkingen,
+        "samenwerking_per_aanbieder": per_aanbieder,
+        "uitnodigingen": samenwerking_services.open_uitnodigingen(bestuur),
         "bestuur": bestuur,
         "boom": boom,
         "samenvatting": samenvatting(boom),

@@ -21,13 +21,15 @@ from registratie.models.organisatie import (
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
 )
+from registratie.models.samenwerking import BijbehorendBestuur, Uitnodiging
 
 __all__ = [
     "NAAM_ONBEKEND", "AanbiederPeriode", "AangebodenOpleiding", "AangebodenOpleidingPeriode", "AuditRegel",
     "BestuurPeriode",
-    "BevoegdGezag", "Codeteller", "Contactgegevens", "EerdereNaam", "GroepPeriode", "Handelsregistergegevens",
+    "BevoegdGezag", "BijbehorendBestuur", "Codeteller", "Contactgegevens", "EerdereNaam", "GroepPeriode",
+    "Handelsregistergegevens",
     "Instellingserkenning",
     "JuridischeRelatie", "Kenmerk", "Levensduur", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep", "Onderwijsbestuur",
-    "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Vestigingserkenning",
+    "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Uitnodiging", "Vestigingserkenning",
     "Vestigingsrelatie", "geldig_op", "toon_postcode",
 ]

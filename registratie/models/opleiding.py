@@ -9,7 +9,7 @@ from django.urls import reverse
 from registratie.domein.enumeraties import Sector
 from registratie.models.base import Periode, PeriodeHouder
 from registratie.models.locatie import Onderwijslocatie
-from registratie.models.organisatie import Onderwijsaanbieder
+from registratie.models.organisatie import Onderwijsaanbieder, Onderwijsbestuur
 
 
 class Opleiding(models.Model):
@@ -45,6 +45,12 @@ class AangebodenOpleiding(PeriodeHouder):
     )
     eerste_instroomdatum = models.DateField("eerste instroomdatum", null=True, blank=True)
     eigen_sleutel = models.CharField("eigen sleutel", max_length=60, blank=True)
+    # Samenwerkingsschool (docs/adr/0011): the bijbehorend bestuur that registered this offer and keeps it; empty
+    # for the offers of the aanbieder's own (penvoerend) bestuur.
+    samenwerkingsbestuur = models.ForeignKey(
+        Onderwijsbestuur, on_delete=models.PROTECT, null=True, blank=True, related_name="gedeelde_opleidingen",
+        verbose_name="geregistreerd door bijbehorend bestuur",
+    )
 
     class Meta:
         verbose_name = "aangeboden opleiding"
@@ -62,7 +68,11 @@ class AangebodenOpleiding(PeriodeHouder):
         return Sector(self.opleiding.sector)
 
     @property
-    def bestuur(self):
+    def bestuur(self) -> Onderwijsbestuur:
+        """The board that keeps this offer: a bijbehorend bestuur for its own offers at a samenwerkingsschool,
+        else the aanbieder's board."""
+        if self.samenwerkingsbestuur_id is not None:
+            return self.samenwerkingsbestuur
         return self.aanbieder.bestuur
 
     def kenmerken_op(self, peildatum: date, kenmerken: "list[Kenmerk] | None" = None) -> "list[Kenmerk]":

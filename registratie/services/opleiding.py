@@ -6,7 +6,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kern.fouten import Fouten
 from kern.tijd import dag_voor, vandaag
@@ -15,6 +15,7 @@ from registratie.models import (
     AangebodenOpleiding,
     AangebodenOpleidingPeriode,
     AuditRegel,
+    BijbehorendBestuur,
     Kenmerk,
     Onderwijsaanbieder,
     Onderwijsbestuur,
@@ -81,6 +82,23 @@ def _locatie_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, locatie: Onderwij
                                    "Voeg eerst het locatiegebruik toe of kies een andere locatie.")
 
 
+def gehouden_door(bestuur: Onderwijsbestuur) -> Q:
+    """The offers this board keeps: those of its own aanbieders, and at a samenwerkingsschool of another board
+    the ones it registered there (AangebodenOpleiding.bestuur, docs/adr/0011)."""
+    return Q(samenwerkingsbestuur=bestuur) | Q(samenwerkingsbestuur__isnull=True, aanbieder__bestuur=bestuur)
+
+
+def _samenwerkingsrelatie(fouten: Fouten, aanbieder: Onderwijsaanbieder, bestuur: Onderwijsbestuur,
+                          begindatum: date) -> BijbehorendBestuur | None:
+    """A board other than the aanbieder's own registers an offer only while it is a bijbehorend bestuur."""
+    relatie = aanbieder.bijbehorende_besturen.filter(geldig_op(begindatum), bestuur=bestuur).first()
+    if relatie is None:
+        fouten.voeg_toe("begindatum", f"Bestuur {bestuur.code} hoort op {datum(begindatum)} niet bij aanbieder "
+                                      f"{aanbieder.code}; alleen een bijbehorend bestuur van een samenwerkingsschool "
+                                      "voegt daar opleidingen toe.")
+    return relatie
+
+
 def _maak_kenmerken(ao: AangebodenOpleiding, kenmerken: Kenmerken, begin: date, eind: date | None) -> None:
     Kenmerk.objects.bulk_create(
         Kenmerk(aangeboden_opleiding=ao, naam=naam, waarde=waarde, begindatum=begin, einddatum=eind)
@@ -118,8 +136,14 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door: Door
                                     eerste_instroomdatum: date | None = None, einddatum: date | None = None,
                                     eigen_naam: str = "", internationale_naam: str = "", omschrijving: str = "",
                                     kenmerken: Kenmerken,
-                                    samenwerkende_aanbieders: Sequence[str] = ()) -> AangebodenOpleiding:
+                                    samenwerkende_aanbieders: Sequence[str] = (),
+                                    bestuur: Onderwijsbestuur | None = None) -> AangebodenOpleiding:
+    """``bestuur``: the board that registers and keeps the offer; another than the aanbieder's own only as its
+    bijbehorend bestuur (samenwerkingsschool), at one of its own locatiegebruiken."""
     fouten = Fouten()
+    bestuur = bestuur or aanbieder.bestuur
+    gedeeld = bestuur.pk != aanbieder.bestuur_id
+    relatie = _samenwerkingsrelatie(fouten, aanbieder, bestuur, begindatum) if gedeeld else None
     samenwerkende_aanbieders = [c.strip().upper() for c in samenwerkende_aanbieders if c.strip()]
     _samenwerking_fouten(fouten, aanbieder, samenwerkende_aanbieders)
     _tekst_fouten(fouten, eigen_naam, internationale_naam, omschrijving)
@@ -131,18 +155,20 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door: Door
         fouten.voeg_toe("eerste_instroomdatum", "De eerste instroomdatum moet vóór de einddatum liggen.")
     if aanbieder.einddatum is not None and (einddatum is None or einddatum > aanbieder.einddatum):
         einddatum = aanbieder.einddatum  # rule 6: never beyond the aanbieder's end
-    _locatie_fouten(fouten, aanbieder.bestuur, locatie, begindatum)
+    if relatie is not None and relatie.einddatum is not None and (einddatum is None or einddatum > relatie.einddatum):
+        einddatum = relatie.einddatum  # and a bijbehorend bestuur's offer not beyond its relation
+    _locatie_fouten(fouten, bestuur, locatie, begindatum)
     school_fouten(fouten, aanbieder, opleiding, begindatum)
     kenmerk_fouten(fouten, opleiding, kenmerken, begindatum, einddatum)
     fouten.gooi()
     ao = AangebodenOpleiding.objects.create(aanbieder=aanbieder, opleiding=opleiding, locatie=locatie,
                                             begindatum=begindatum, eerste_instroomdatum=eerste_instroomdatum,
-                                            einddatum=einddatum)
+                                            einddatum=einddatum, samenwerkingsbestuur=bestuur if gedeeld else None)
     perioden.eerste_periode(AangebodenOpleidingPeriode, "aangeboden_opleiding", ao, eigen_naam=eigen_naam.strip(),
                             internationale_naam=internationale_naam.strip(), omschrijving=omschrijving.strip(),
                             samenwerkende_aanbieders=samenwerkende_aanbieders)
     _maak_kenmerken(ao, kenmerken, ao.begindatum, ao.einddatum)
-    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=ao, bestuurcode=aanbieder.bestuur.code, voor=None,
+    audit.registreer(door=door, actie=Actie.AANGEMAAKT, obj=ao, bestuurcode=bestuur.code, voor=None,
                      omschrijving=f"Aangeboden opleiding {opleiding.naam} toegevoegd aan {aanbieder.code}",
                      ingangsdatum=begindatum)
     return ao
@@ -154,7 +180,7 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
                                 ) -> AangebodenOpleiding:
     """Names and kenmerken per ingangsdatum. Aanbieder and opleiding never change (rule 7)."""
     with audit.wijziging(ao, door=door, versie=versie, actie=audit.wijzigingsactie(ingangsdatum),
-                         bestuurcode=ao.aanbieder.bestuur.code,
+                         bestuurcode=ao.bestuur.code,
                          omschrijving=f"Aangeboden opleiding {_benoem(ao)} gewijzigd per {datum(ingangsdatum)}",
                          ingangsdatum=ingangsdatum) as w:
         ao = w.obj
@@ -178,7 +204,7 @@ def wijzig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie: 
 def annuleer_opleidingswijziging(ao: AangebodenOpleiding, *, door: Door, ingangsdatum: date) -> None:
     """Cancel the scheduled change per ingangsdatum (names and/or kenmerken): what held the day before runs on
     in its place, as a cancelled name change does (perioden.annuleer_geplande_periode)."""
-    with audit.wijziging(ao, door=door, actie=Actie.GEANNULEERD, bestuurcode=ao.aanbieder.bestuur.code,
+    with audit.wijziging(ao, door=door, actie=Actie.GEANNULEERD, bestuurcode=ao.bestuur.code,
                          omschrijving=f"Aangeboden opleiding {_benoem(ao)}: geplande wijziging per "
                                       f"{datum(ingangsdatum)} geannuleerd",
                          ingangsdatum=ingangsdatum) as w:
@@ -217,7 +243,7 @@ def _benoem(ao: AangebodenOpleiding) -> str:
 
 def _beeindiging(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: str, versie: int | None = None,
                  vergrendelen: bool = True) -> AbstractContextManager[Wijziging[AangebodenOpleiding]]:
-    return audit.wijziging(ao, door=door, actie=Actie.BEEINDIGD, bestuurcode=ao.aanbieder.bestuur.code,
+    return audit.wijziging(ao, door=door, actie=Actie.BEEINDIGD, bestuurcode=ao.bestuur.code,
                            omschrijving=f"Aangeboden opleiding {_benoem(ao)} beëindigd per {datum(einddatum)}{reden}",
                            ingangsdatum=einddatum, versie=versie, vergrendelen=vergrendelen)
 
@@ -226,7 +252,7 @@ def _beeindig(ao: AangebodenOpleiding, *, door: Door, einddatum: date, reden: st
     """End an offer in a cascade (the caller locked it); one that would only start after einddatum is removed
     (rule 6): that is no change of a versie, so it gets its own entry before the row goes."""
     if ao.begindatum > einddatum:
-        audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=ao, bestuurcode=ao.aanbieder.bestuur.code,
+        audit.registreer(door=door, actie=Actie.VERWIJDERD, obj=ao, bestuurcode=ao.bestuur.code,
                          voor=audit.momentopname(ao), ingangsdatum=einddatum,
                          omschrijving=f"Geplande aangeboden opleiding {_benoem(ao)} (vanaf {datum(ao.begindatum)}) "
                                       f"vervallen{reden}")
@@ -270,8 +296,18 @@ def beeindig_opleidingen_van(aanbieder: Onderwijsaanbieder, *, door: Door, eindd
 def beeindig_opleidingen_op_locatie(bestuur: Onderwijsbestuur, locatie: Onderwijslocatie, *, door: Door,
                                     einddatum: date) -> int:
     """Cascade from ending a locatiegebruik: the board's offers at that address end too."""
-    qs = AangebodenOpleiding.objects.filter(aanbieder__bestuur=bestuur, locatie=locatie)
+    qs = AangebodenOpleiding.objects.filter(gehouden_door(bestuur), locatie=locatie)
     lopend = list(_lopend_na(qs, einddatum))
     for ao in lopend:
         _beeindig(ao, door=door, einddatum=einddatum, reden=f" (locatiegebruik {locatie.code} beëindigd)")
+    return len(lopend)
+
+
+def beeindig_opleidingen_van_bestuur(aanbieder: Onderwijsaanbieder, bestuur: Onderwijsbestuur, *, door: Door,
+                                     einddatum: date) -> int:
+    """Cascade from ending a samenwerking: the offers the bijbehorend bestuur registered at the aanbieder."""
+    lopend = list(_lopend_na(aanbieder.aangeboden_opleidingen.filter(samenwerkingsbestuur=bestuur), einddatum))
+    for ao in lopend:
+        _beeindig(ao, door=door, einddatum=einddatum,
+                  reden=f" (samenwerking van bestuur {bestuur.code} met {aanbieder.code} beëindigd)")
     return len(lopend)

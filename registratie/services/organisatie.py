@@ -386,6 +386,7 @@ def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int
         beeindig_opleidingen_van(aanbieder, door=door, einddatum=einddatum)
         beeindig_contacten_van(aanbieder, door=door, einddatum=einddatum)
         perioden.kort_in(aanbieder.juridische_relaties.all(), einddatum)
+        perioden.kort_in(aanbieder.bijbehorende_besturen.all(), einddatum)  # samenwerkingsschool (ADR 0011)
         aanbieder.einddatum = einddatum
         perioden.beeindig_perioden(aanbieder, einddatum)
     return aanbieder

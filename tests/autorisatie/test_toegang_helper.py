@@ -55,7 +55,7 @@ def _objecten(bestuur, vandaag):
 
 def test_beheerder_van_a_mag_alles_bij_a(bestuur, ander_bestuur, beheerder, vandaag):
     assert list(toegang.besturen(beheerder)) == [bestuur]
-    assert len(ROL_VAN) == 7  # seven gebruikersrollen guard an action; "RIO beheren samenwerkingsvorm" none yet
+    assert len(ROL_VAN) == 8  # every gebruikersrol guards an action; samenwerkingsvorm: samenwerkingsscholen (ADR 0011)
     for actie in GEBRUIKERSACTIES:
         assert toegang.mag(beheerder, actie, bestuur), actie
         toegang.vereis(beheerder, actie, bestuur)

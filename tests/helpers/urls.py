@@ -66,13 +66,21 @@ def objecten_van_b(ander_bestuur, vandaag):
                                                   begindatum=vandaag, email="b@example.nl")
     # The national control file is not tied to a board: only DUO (superuser) may open it, anyone else gets 403.
     exportopdracht = Exportopdracht.objects.create(formaat="xlsx", peildatum=vandaag)
+    # Samenwerkingsschool (docs/adr/0011): B's aanbieder shared with a third board, and an open invitation to it.
+    from registratie.models import BijbehorendBestuur, Uitnodiging
+
+    derde = factories.bestuur_met_erkenningen("90909", brin4s=("99ZZ",))
+    samenwerking = BijbehorendBestuur.objects.create(aanbieder=aanbieder, bestuur=derde, begindatum=vandaag)
+    uitnodiging = Uitnodiging.objects.create(aanbieder=aanbieder, van_bestuur=ander_bestuur, aan_bestuur=derde,
+                                             begindatum=vandaag, verloopt_na=vandaag)
     return {"bestuur": ander_bestuur, "aanbieder": aanbieder, "gebruik": gebruik, "opleiding": ao, "groep": groep,
             "exportopdracht": exportopdracht,
             "contact": contact, "relatie": aanbieder.juridische_relaties.get(),
             "vestigingsrelatie": gebruik.vestigingsrelaties.get(), "periode": aanbieder.perioden.get(),
             "rol": factories.gebruiker_met_rollen("collega_b", ander_bestuur).roltoewijzingen.first(),
             "mandaat": factories.mandaat(ander_bestuur, "22BB", factories.systeem_met_sleutel(prefix="isolatie")[0]),
-            "blauwdruk": Blauwdruk.objects.create(bestuur=ander_bestuur, inhoud={})}
+            "blauwdruk": Blauwdruk.objects.create(bestuur=ander_bestuur, inhoud={}),
+            "samenwerking": samenwerking, "uitnodiging": uitnodiging}
 
 
 def url_voor(naam: str, patroon: str, o: dict) -> str:
@@ -96,7 +104,11 @@ def url_voor(naam: str, patroon: str, o: dict) -> str:
           "autorisatie:mandaat_beeindigen": getattr(o.get("mandaat"), "pk", 0),
           "autorisatie:mandaat_kopieren": getattr(o.get("mandaat"), "pk", 0),
           "autorisatie:systeem_sleutels": getattr(o.get("mandaat"), "systeem_id", 0),
-          "autorisatie:sleutel_intrekken": getattr(o.get("mandaat"), "systeem_id", 0)}.get(naam, o["contact"].pk)
+          "autorisatie:sleutel_intrekken": getattr(o.get("mandaat"), "systeem_id", 0),
+          "registratie:uitnodiging_aanvaarden": getattr(o.get("uitnodiging"), "pk", 0),
+          "registratie:uitnodiging_afwijzen": getattr(o.get("uitnodiging"), "pk", 0),
+          "registratie:uitnodiging_intrekken": getattr(o.get("uitnodiging"), "pk", 0),
+          "registratie:samenwerking_beeindigen": getattr(o.get("samenwerking"), "pk", 0)}.get(naam, o["contact"].pk)
     if naam.startswith("blauwdruk:"):  # modelleertool: a blauwdruk of board B
         pk = getattr(o.get("blauwdruk"), "pk", 0)
     url = url.replace("<id:pk>", str(pk)).replace("<int:pk>", str(pk))

@@ -161,6 +161,34 @@ def _v(obj) -> int:
     return obj.versie
 
 
+def _partner(o: dict):
+    """Samenwerkingsschool (docs/adr/0011): a second board; its steps are audited at both boards."""
+    if "partner" not in o:
+        o["partner"] = factories.bestuur_met_erkenningen("20002", brin4s=("22BB",))
+    return o["partner"]
+
+
+def _uitnodiging_van_a(o: dict):
+    from registratie.services import samenwerking
+
+    return samenwerking.nodig_uit(o["aanbieder"], door="test", van_bestuur=o["bestuur"],
+                                  bestuurcode=_partner(o).code, begindatum=o["vandaag"])
+
+
+def _uitnodiging_aan_a(o: dict):
+    from registratie.services import samenwerking
+
+    aanbieder = factories.aanbieder(_partner(o), naam="Samen")
+    return samenwerking.nodig_uit(aanbieder, door="test", van_bestuur=_partner(o), bestuurcode=o["bestuur"].code,
+                                  begindatum=o["vandaag"])
+
+
+def _samenwerking(o: dict):
+    from registratie.models import BijbehorendBestuur
+
+    return BijbehorendBestuur.objects.create(aanbieder=o["aanbieder"], bestuur=_partner(o), begindatum=o["vandaag"])
+
+
 # Per changing pattern: (url, valid data, the object whose code the audit entry must carry, or None for new).
 WIJZIGEND: dict[str, Geval] = {
     "registratie:bestuur_wijzigen": lambda o, c: (
@@ -258,6 +286,21 @@ WIJZIGEND: dict[str, Geval] = {
     "blauwdruk:toepassen": lambda o, c: (
         reverse("blauwdruk:toepassen", args=[o["bestuur"].code, _blauwdruk(o).pk]),
         {"ingangsdatum": o["vandaag"].isoformat(), "vingerafdruk": bekeken(_blauwdruk(o))}, o["aanbieder"]),
+    "registratie:samenwerking_uitnodigen": lambda o, c: (
+        reverse("registratie:samenwerking_uitnodigen", args=[o["aanbieder"].code]),
+        {"bestuurcode": _partner(o).code, "begindatum": o["vandaag"].isoformat()}, None),
+    "registratie:uitnodiging_intrekken": lambda o, c: (
+        reverse("registratie:uitnodiging_intrekken", args=[(u := _uitnodiging_van_a(o)).pk]), {"versie": u.versie},
+        u),
+    "registratie:uitnodiging_aanvaarden": lambda o, c: (
+        reverse("registratie:uitnodiging_aanvaarden", args=[(u := _uitnodiging_aan_a(o)).pk]), {"versie": u.versie},
+        u),
+    "registratie:uitnodiging_afwijzen": lambda o, c: (
+        reverse("registratie:uitnodiging_afwijzen", args=[(u := _uitnodiging_aan_a(o)).pk]), {"versie": u.versie},
+        u),
+    "registratie:samenwerking_beeindigen": lambda o, c: (
+        reverse("registratie:samenwerking_beeindigen", args=[(r := _samenwerking(o)).pk]),
+        {"versie": r.versie, "einddatum": o["einde"]}, r),
 }
 
 
@@ -287,9 +330,12 @@ def test_wijziging_geeft_auditregel(client, o, naam):
         antwoord.content.decode()[:1500] if antwoord.status_code == 200 else "")
     nieuw = list(AuditRegel.objects.filter(pk__gt=hoogste))
     assert AuditRegel.objects.count() > voor, f"{naam}: wijziging zonder auditregel"
+    # A samenwerkingsschool's steps are written at both boards (docs/adr/0011); the own board always among them.
+    besturen = {o["bestuur"].code} | ({o["partner"].code} if "partner" in o else set())
+    assert o["bestuur"].code in {r.bestuurcode for r in nieuw}, f"{naam}: niet bij het eigen bestuur"
     for regel in nieuw:
         assert regel.gebruiker_id == o["persoon"].pk and regel.gebruikersnaam, f"{naam}: {regel} zonder persoon"
-        assert regel.bestuurcode == o["bestuur"].code, f"{naam}: {regel} zonder bestuur"
+        assert regel.bestuurcode in besturen, f"{naam}: {regel} zonder bestuur"
         if regel.actie == AuditRegel.Actie.AANGEMAAKT:
             assert regel.voor is None and regel.na, f"{naam}: aangemaakt zonder 'na'"
         elif regel.actie == AuditRegel.Actie.VERWIJDERD:
