@@ -31,6 +31,7 @@ from registratie.models import (
     Instellingserkenning,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
     geldig_op,
@@ -70,6 +71,8 @@ LEESACTIES = (Actie.LEZEN, Actie.LEZEN_BLAUWDRUK)
 BENODIGDE_ROL: dict[Actie, Rol] = {
     Actie.BEHEREN_BESTUUR: Rol.BEHEREN_ONDERWIJSBESTUUR,
     Actie.BEHEREN_GROEP: Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP,
+    # Also the onderwijsbegeleidingsaanbieder (999T999, rio-po.md §1.6): RIO names no role of its own for it, and
+    # it is the same kind of unit as an aanbieder, registered on the same kind of screen (issue 18 §2).
     Actie.BEHEREN_AANBIEDER: Rol.BEHEREN_ONDERWIJSAANBIEDER,
     Actie.BEHEREN_LOCATIEGEBRUIK: Rol.BEHEREN_ONDERWIJSLOCATIEGEBRUIK,
     Actie.BEHEREN_OPLEIDING: Rol.BEHEREN_AANGEBODEN_OPLEIDING,
@@ -99,7 +102,8 @@ BESTUUR_PAD: dict[type[Model], tuple[str, ...]] = {
     Onderwijsaanbieder: ("bestuur",),
     Onderwijslocatiegebruik: ("bestuur",),
     AangebodenOpleiding: ("aanbieder__bestuur",),
-    Contactgegevens: ("bestuur", "groep__bestuur", "aanbieder__bestuur"),
+    Contactgegevens: ("bestuur", "groep__bestuur", "aanbieder__bestuur", "begeleidingsaanbieder__bestuur"),
+    Onderwijsbegeleidingsaanbieder: ("bestuur",),
     Mandaat: ("bestuur",),
 }
 

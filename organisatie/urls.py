@@ -1,7 +1,7 @@
 from django.urls import path
 
 import kern.urls  # noqa: F401  registers the <id:...> converter (a key beyond 64 bits is a 404)
-from organisatie.views import correctie, organisatie, plaatje, raadplegen
+from organisatie.views import begeleiding, correctie, organisatie, plaatje, raadplegen
 from organisatie.views import objecten as o
 
 app_name = "registratie"
@@ -47,4 +47,12 @@ urlpatterns = [
     path("organisatie/<str:code>/plaatje/", plaatje.plaatje, name="plaatje"),
     path("organisatie/<str:code>/plaatje.svg", plaatje.plaatje_svg, name="plaatje_svg"),
     path("organisatie/<str:code>/afdrukken/", plaatje.afdrukken, name="afdrukken"),
+    # Onderwijsbegeleidingsaanbieder (rio-po.md §1.6, issue 18 §2)
+    path("organisatie/<str:code>/begeleidingsaanbieders/nieuw/", begeleiding.BegeleidingToevoegen.as_view(),
+         name="begeleidingsaanbieder_toevoegen"),
+    path("begeleidingsaanbieders/<str:code>/", begeleiding.begeleidingsaanbieder, name="begeleidingsaanbieder"),
+    path("begeleidingsaanbieders/<str:code>/wijzigen/", begeleiding.BegeleidingWijzigen.as_view(),
+         name="begeleidingsaanbieder_wijzigen"),
+    path("begeleidingsaanbieders/<str:code>/beeindigen/", begeleiding.BegeleidingBeeindigen.as_view(),
+         name="begeleidingsaanbieder_beeindigen"),
 ]

@@ -25,6 +25,7 @@ from registratie.models import (
     Contactgegevens,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
@@ -41,7 +42,9 @@ GROEPEN = Onderwijsaanbiedersgroep.objects.select_related("bestuur").prefetch_re
 GEBRUIKEN = Onderwijslocatiegebruik.objects.select_related("bestuur", "locatie")
 OPLEIDINGEN = AangebodenOpleiding.objects.select_related("aanbieder__bestuur", "opleiding", "locatie").prefetch_related(
     "perioden", "kenmerken")
-CONTACTEN = Contactgegevens.objects.select_related("bestuur", "groep__bestuur", "aanbieder__bestuur")
+CONTACTEN = Contactgegevens.objects.select_related("bestuur", "groep__bestuur", "aanbieder__bestuur",
+                                                   "begeleidingsaanbieder__bestuur")
+BEGELEIDERS = Onderwijsbegeleidingsaanbieder.objects.select_related("bestuur").prefetch_related("perioden")
 
 
 def _gebruik_lookup(code: str) -> dict[str, str]:
@@ -463,7 +466,7 @@ def _opleiding_of_404(view: ServiceFormulierView, code: str) -> AangebodenOpleid
 # --- Contactgegevens ------------------------------------------------------------------------------------
 
 EENHEDEN = {"bestuur": (Onderwijsbestuur.objects.all(), "code"), "groep": (GROEPEN, "code"),
-            "aanbieder": (AANBIEDERS, "code")}
+            "aanbieder": (AANBIEDERS, "code"), "begeleidingsaanbieder": (BEGELEIDERS, "code")}
 
 
 class ContactToevoegen(ServiceFormulierView):
@@ -533,7 +536,8 @@ class ContactBeeindigen(Beeindigen):
 # --- Cancelling a scheduled name change -----------------------------------------------------------------
 
 HOUDERS = {"bestuur": (Onderwijsbestuur.objects.all(), Actie.BEHEREN_BESTUUR),
-           "groep": (GROEPEN, Actie.BEHEREN_GROEP), "aanbieder": (AANBIEDERS, Actie.BEHEREN_AANBIEDER)}
+           "groep": (GROEPEN, Actie.BEHEREN_GROEP), "aanbieder": (AANBIEDERS, Actie.BEHEREN_AANBIEDER),
+           "begeleidingsaanbieder": (BEGELEIDERS, Actie.BEHEREN_AANBIEDER)}
 
 
 @login_required

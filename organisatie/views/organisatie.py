@@ -17,6 +17,7 @@ from organisatie.samenvatting import samenvatting
 from organisatie.views.basis import BestuurFormulierView, formele_historie
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.selectors import organisatie_boom
+from registratie.services import begeleiding as begeleiding_services
 from registratie.services import organisatie as organisatie_services
 
 # Up to this many aanbieders the tree shows every aangeboden opleiding; above it each aanbieder is one line
@@ -48,6 +49,8 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     peildatum = peildatum_uit(request)
     toon_beeindigd = request.GET.get("beeindigd") == "1"
     boom = organisatie_boom(bestuur, peildatum, toon_beeindigd)
+    begeleiders = [b for b in bestuur.begeleidingsaanbieders.prefetch_related("perioden")
+                   if toon_beeindigd or b.einddatum is None or b.einddatum >= peildatum]
     return render(request, "registratie/organisatie.html", {
         "bestuur": bestuur,
         "boom": boom,
@@ -59,6 +62,9 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
         "toon_beeindigd": toon_beeindigd,
         "mag": rechten(request, bestuur),
         "periode": bestuur.huidige_periode(peildatum),
+        # Onderwijsbegeleidingsaanbieders (so/vso cluster 1 and 2 only): the section shows for such a board.
+        "begeleiders": begeleiders,
+        "kan_begeleiden": bool(begeleiders) or bool(begeleiding_services.mogelijke_erkenningen(bestuur)),
     })
 
 

@@ -48,6 +48,9 @@ def _naam_fouten(fouten: Fouten, naam: str, internationale_naam: str = "") -> No
                                                "of regelovergang.")
 
 
+naam_fouten = _naam_fouten  # for the other unit services (begeleiding)
+
+
 # --- Onderwijsbestuur -------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -219,9 +222,10 @@ def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, einddatum: date,
         bestuur = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=bestuur.begindatum, verleden_toegestaan=vanuit_erkenning,
                          bestaand=bestuur)
-        actief = bestuur.aanbieders.exclude(einddatum__lte=einddatum)
-        if actief.exists():
-            codes = ", ".join(actief.values_list("code", flat=True)[:10])
+        actief = [*bestuur.aanbieders.exclude(einddatum__lte=einddatum).values_list("code", flat=True)[:10],
+                  *bestuur.begeleidingsaanbieders.exclude(einddatum__lte=einddatum).values_list("code", flat=True)[:10]]
+        if actief:
+            codes = ", ".join(actief)
             w.fouten.voeg_toe("einddatum", f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
                                            "Beëindig die eerst.")
         w.gooi()
@@ -363,9 +367,8 @@ def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int |
     return aanbieder
 
 
-def annuleer_naamwijziging(houder: Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder, *, door: Door,
-                           periode_pk: int) -> None:
-    """Cancel a scheduled name change of a bestuur, groep or aanbieder."""
+def annuleer_naamwijziging(houder: perioden.Periodehouder, *, door: Door, periode_pk: int) -> None:
+    """Cancel a scheduled name change of a bestuur, groep, aanbieder or begeleidingsaanbieder."""
     with audit.wijziging(houder, door=door, actie=Actie.GEANNULEERD, bestuurcode=houder.bestuur.code) as w:
         periode = w.obj.perioden.get(pk=periode_pk)
         perioden.annuleer_geplande_periode(w.obj, periode)
