@@ -317,3 +317,12 @@ class BegeleidingWijzigFormulier(NaamWijzigFormulier):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expertises"] = expertise_veld()
+
+
+class AanbiederBeeindigFormulier(BeeindigFormulier):
+    """Ending an aanbieder, and the aanbieder it went on in (a merger), if any (issue 18 §2)."""
+
+    opvolger = forms.CharField(
+        label=_("Opgegaan in (code van de opvolger)"), max_length=20, required=False,
+        help_text=_("Bij een fusie: de code (999A999) van de onderwijsaanbieder die de school voortzet, ook van een "
+                    "ander bestuur. Die bestaat op de dag na de einddatum. Laat leeg als er geen opvolger is."))

@@ -22,6 +22,7 @@ from registratie.models import (
     Onderwijsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
+    Opvolging,
     Vestigingserkenning,
     Vestigingsrelatie,
     geldig_op,
@@ -124,9 +125,12 @@ def aanbieders_van(aanroep: Aanroep, bestuur: Onderwijsbestuur) -> QuerySet[Onde
     """The board's aanbieders that exist on the peildatum and belong to a school that mandates the system today."""
     qs = Onderwijsaanbieder.objects.filter(geldig_op(aanroep.peildatum), bestuur=bestuur)
     return toegang.beperk_voor_systeem(qs, aanroep.systeem, aanroep.peildatum).select_related(
-        "bestuur").prefetch_related(
+        "bestuur", "opvolging__opvolger").prefetch_related(
         "perioden",
         Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.select_related("instelling")),
+        # Organisatierelatie OVERGANG (issue 18 §2): the aanbieders this one continues.
+        Prefetch("voortzettingen",
+                 queryset=Opvolging.objects.select_related("voorganger").order_by("voorganger__code")),
     ).order_by("code")
 
 

@@ -74,7 +74,8 @@ def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
                    relaties=obj.juridische_relaties.select_related("instelling"),
                    opleidingen=obj.aangeboden_opleidingen.select_related("opleiding", "locatie").prefetch_related(
                        "perioden", "kenmerken"),
-                   contacten=contacten, effectief=effectief, sectoren=list(Sector))
+                   contacten=contacten, effectief=effectief, sectoren=list(Sector),
+                   **selectors.opvolging_van(obj))
 
 
 @require_safe
@@ -216,11 +217,20 @@ class Beeindigen(ServiceFormulierView):
 class AanbiederBeeindigen(Beeindigen):
     actie = Actie.BEHEREN_AANBIEDER
     titel = _("Onderwijsaanbieder beëindigen")
-    service = staticmethod(organisatie_services.beeindig_aanbieder)
+    form_class = f.AanbiederBeeindigFormulier
     gevolgen = _("Met de aanbieder eindigen op dezelfde datum ook zijn aangeboden opleidingen, zijn relaties "
                  "met instellingserkenningen en zijn contactgegevens.")
 
     bron = AANBIEDERS
+
+    def get_initial(self):
+        opvolging = getattr(self.object, "opvolging", None)
+        return {**super().get_initial(), **({"opvolger": opvolging.opvolger.code} if opvolging else {})}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return organisatie_services.beeindig_aanbieder(self.object, door=self.request.user, versie=d["versie"],
+                                                       einddatum=d["einddatum"], opvolgercode=d["opvolger"])
 
 
 class RelatieToevoegen(ServiceFormulierView):

@@ -68,6 +68,7 @@ NIET_WIJZIGEND = {
     "blauwdruk:nieuw_concept": "maakt een concept uit de registratie (blauwdrukrij), geen registergegevens",
     "blauwdruk:modelleren": "wijzigt alleen de inhoud van een concept, geen registergegevens",
     "blauwdruk:plaatje": "plaatje van een blauwdruk, alleen lezen",
+    "registratie:begeleidingsaanbieder": "objectpagina",
 }
 
 Geval = Callable[[dict, object], tuple[str, dict, object | None]]
@@ -151,6 +152,25 @@ def _blauwdruk(o: dict):
     inhoud = uit_registratie(o["bestuur"], o["vandaag"])
     inhoud.aanbieders[0].naam = "OBS Blauwdruk"
     return Blauwdruk.objects.create(bestuur=o["bestuur"], inhoud=inhoud.naar_json())
+
+
+def _so_school(o: dict):
+    """A so-school of cluster 1 for the board: only such a board has an onderwijsbegeleidingsaanbieder."""
+    from registratie.models import Instellingserkenning
+
+    return Instellingserkenning.objects.get_or_create(
+        code="11SO", defaults={"naam": "SO-school", "soort": "SO", "cluster": "1",
+                               "bevoegd_gezag": o["bestuur"].bevoegd_gezag})[0]
+
+
+def _begeleider(o: dict):
+    from registratie.services import begeleiding as begeleiding_services
+
+    if "begeleider" not in o:
+        o["begeleider"] = begeleiding_services.registreer_begeleidingsaanbieder(
+            o["bestuur"], door="test", naam="Visio", begindatum=o["vandaag"], instellingen=[_so_school(o)],
+            expertises=["VISUELE_BEPERKINGEN"])
+    return o["begeleider"]
 
 
 def _v(obj) -> int:
@@ -255,6 +275,18 @@ WIJZIGEND: dict[str, Geval] = {
     "blauwdruk:toepassen": lambda o, c: (
         reverse("blauwdruk:toepassen", args=[o["bestuur"].code, _blauwdruk(o).pk]),
         {"ingangsdatum": o["vandaag"].isoformat(), "vingerafdruk": bekeken(_blauwdruk(o))}, o["aanbieder"]),
+    # Onderwijsbegeleidingsaanbieder (issue 18 §2)
+    "registratie:begeleidingsaanbieder_toevoegen": lambda o, c: (
+        reverse("registratie:begeleidingsaanbieder_toevoegen", args=[o["bestuur"].code]),
+        {"naam": "Visio", "begindatum": o["vandaag"].isoformat(), "instellingen": [_so_school(o).pk],
+         "expertises": ["DOOFBLINDHEID"]}, None),
+    "registratie:begeleidingsaanbieder_wijzigen": lambda o, c: (
+        reverse("registratie:begeleidingsaanbieder_wijzigen", args=[_begeleider(o).code]),
+        {"versie": _v(_begeleider(o)), "ingangsdatum": o["vandaag"].isoformat(), "naam": "Visio Noord",
+         "expertises": ["DOOFBLINDHEID"]}, _begeleider(o)),
+    "registratie:begeleidingsaanbieder_beeindigen": lambda o, c: (
+        reverse("registratie:begeleidingsaanbieder_beeindigen", args=[_begeleider(o).code]),
+        {"versie": _v(_begeleider(o)), "einddatum": o["einde"]}, _begeleider(o)),
 }
 
 

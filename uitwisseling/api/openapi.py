@@ -83,6 +83,8 @@ def _code(patroon: str, voorbeeld: str, beschrijving: str) -> dict[str, Any]:
 
 BESTUURCODE = _code("^[0-9]{3}B[0-9]{3}$", "100B001", "Onderwijsbestuurcode")
 AANBIEDERCODE = _code("^[0-9]{3}A[0-9]{3}$", "100A001", "Onderwijsaanbiedercode")
+# Organisatierelatie OVERGANG (issue 18 §2): the other aanbieder and the opvolger's first day.
+OVERGANG = {"required": ["code", "datum"], "properties": {"code": AANBIEDERCODE, "datum": DATUM}}
 LOCATIECODE = _code("^[0-9]{3}X[0-9]{3}$", "100X001", "Onderwijslocatiecode")
 BRIN4 = _code("^[0-9]{2}[A-Z]{2}$", "11AA", "Instellingscode (BRIN4)")
 BRIN6 = _code("^[0-9]{2}[A-Z]{2}[0-9]{2}$", "11AA00", "Vestigingscode (BRIN6)")
@@ -127,7 +129,7 @@ SCHEMAS: dict[str, Any] = {
     "Onderwijsaanbieder": {
         "type": "object",
         "required": ["code", "onderwijsbestuurcode", "naam", "internationale_naam", "begindatum", "einddatum",
-                     "instellingscodes", "eigen_sleutel"],
+                     "instellingscodes", "eigen_sleutel", "opvolger", "voorgangers"],
         "properties": {
             "code": AANBIEDERCODE,
             "onderwijsbestuurcode": BESTUURCODE,
@@ -138,8 +140,16 @@ SCHEMAS: dict[str, Any] = {
             "instellingscodes": {"type": "array", "items": BRIN4,
                                  "description": "BRIN4's van de juridische relaties op de peildatum."},
             "eigen_sleutel": {**OPTIONELE_TEKST, "description": "Sleutel die het bestuur zelf meegaf."},
+            "opvolger": {**OVERGANG, "type": ["object", "null"],
+                         "description": "De onderwijsaanbieder waarin deze is opgegaan (bijvoorbeeld bij een fusie; "
+                                        "organisatierelatie OVERGANG), of null."},
+            "voorgangers": {"type": "array", "items": {"$ref": "#/components/schemas/Overgang"},
+                            "description": "De onderwijsaanbieders die in deze zijn opgegaan."},
         },
     },
+    "Overgang": {**OVERGANG, "type": "object",
+                 "description": "Organisatierelatie OVERGANG tussen twee onderwijsaanbieders: de andere aanbieder en "
+                                "de eerste dag van de opvolger (de dag na de einddatum van de voorganger)."},
     "Adres": {
         "type": "object", "required": ["straat", "huisnummer", "toevoeging", "postcode", "plaats"],
         "properties": {
