@@ -41,8 +41,12 @@ CONSTRAINTS = {
     "registratie_aangebodenopleidingperiode": ["aangebodenopleidingperiode_geen_overlap"],
     "registratie_juridischerelatie": ["juridischerelatie_geen_overlap"],
     "registratie_vestigingsrelatie": ["vestigingsrelatie_geen_overlap"],
-    "registratie_contactgegevens": ["contact_aanbieder_id_geen_overlap", "contact_bestuur_id_geen_overlap",
-                                    "contact_groep_id_geen_overlap"],
+    "registratie_contactgegevens": ["contact_aanbieder_id_geen_overlap",
+                                    "contact_begeleidingsaanbieder_id_geen_overlap",  # migration 0014
+                                    "contact_bestuur_id_geen_overlap", "contact_groep_id_geen_overlap"],
+    # migration 0014: the onderwijsbegeleidingsaanbieder's names and erkenningen
+    "registratie_begeleidingerkenning": ["begeleidingerkenning_geen_overlap"],
+    "registratie_begeleidingperiode": ["begeleidingperiode_geen_overlap"],
 }
 
 
@@ -159,3 +163,24 @@ def test_gelijktijdige_wijziging_met_dezelfde_versie_een_wint_de_ander_krijgt_co
     assert list(vers.perioden.values_list("naam", flat=True)) == ["Oude naam", winnaar]
     gewijzigd = AuditRegel.objects.filter(objectcode=aanbieder.code, actie=AuditRegel.Actie.GEWIJZIGD)
     assert list(gewijzigd.values_list("gebruikersnaam", flat=True)) == [winnaar]
+
+
+@pytest.mark.django_db
+def test_begeleidingsaanbieder_overlap_geweigerd_door_de_database(vandaag):
+    """Migration 0014: a second name period, erkenning or Algemeen contact over the same days is refused."""
+    from registratie.models import BegeleidingErkenning, BegeleidingPeriode
+    from registratie.services import begeleiding as begeleiding_services
+    from registratie.services import contact as contact_services
+
+    bestuur = factories.bestuur_met_erkenningen("60006", brin4s=("66SO",), soort="SO")
+    school = Instellingserkenning.objects.get(code="66SO")
+    b = begeleiding_services.registreer_begeleidingsaanbieder(bestuur, door="test", naam="Kentalis Ambulant",
+                                                              begindatum=vandaag, instellingen=[school],
+                                                              expertises=["DOOFHEID"])
+    contact_services.registreer_contact(b, door="test", context="ALGEMEEN", begindatum=vandaag, email="a@example.nl")
+    _weigert_overlap(lambda: BegeleidingPeriode.objects.create(begeleidingsaanbieder=b, begindatum=NIEUW_SCHOOLJAAR,
+                                                               naam="Dubbel"))
+    _weigert_overlap(lambda: BegeleidingErkenning.objects.create(begeleidingsaanbieder=b, instelling=school,
+                                                                 begindatum=NIEUW_SCHOOLJAAR))
+    _weigert_overlap(lambda: Contactgegevens.objects.create(begeleidingsaanbieder=b, context="ALGEMEEN",
+                                                            begindatum=NIEUW_SCHOOLJAAR, email="b@example.nl"))
