@@ -390,6 +390,8 @@ SCHOOL_PAD: dict[type[Model], tuple[str, str]] = {
     Onderwijsaanbieder: ("juridische_relaties__instelling__in", "juridische_relaties__"),
     Onderwijslocatiegebruik: ("vestigingsrelaties__vestiging__instelling__in", "vestigingsrelaties__"),
     AangebodenOpleiding: ("aanbieder__juridische_relaties__instelling__in", "aanbieder__juridische_relaties__"),
+    # An onderwijsbegeleidingsaanbieder (issue 18 §2) through its so/vso erkenning, as an aanbieder through its own.
+    Onderwijsbegeleidingsaanbieder: ("erkenningsrelaties__instelling__in", "erkenningsrelaties__"),
 }
 
 

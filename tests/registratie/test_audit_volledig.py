@@ -69,6 +69,7 @@ NIET_WIJZIGEND = {
     "blauwdruk:modelleren": "wijzigt alleen de inhoud van een concept, geen registergegevens",
     "blauwdruk:plaatje": "plaatje van een blauwdruk, alleen lezen",
     "registratie:begeleidingsaanbieder": "objectpagina",
+    "uitwisseling:api_v1_organisatie_begeleidingsaanbieders": "alleen lezen",
 }
 
 Geval = Callable[[dict, object], tuple[str, dict, object | None]]

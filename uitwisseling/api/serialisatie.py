@@ -12,6 +12,7 @@ from registratie.models import (
     AangebodenOpleiding,
     AuditRegel,
     Onderwijsaanbieder,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijslocatiegebruik,
 )
 
@@ -49,6 +50,21 @@ def aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> Record:
         # Organisatierelatie OVERGANG (rio-po.md §1.12): what it went on in, and what it continues.
         "opvolger": _overgang(opvolging.opvolger.code, opvolging.datum) if opvolging else None,
         "voorgangers": [_overgang(v.voorganger.code, v.datum) for v in obj.voortzettingen.all()],
+    }
+
+
+def begeleidingsaanbieder(obj: Onderwijsbegeleidingsaanbieder, peildatum: date) -> Record:
+    periode = obj.periode_op(peildatum)
+    return {
+        "code": obj.code,
+        "onderwijsbestuurcode": obj.bestuur.code,
+        "naam": periode.naam if periode else None,
+        "internationale_naam": tekst(periode.internationale_naam) if periode else None,
+        "begindatum": datum(obj.begindatum),
+        "einddatum": datum(obj.einddatum),
+        "instellingscodes": sorted({r.instelling.code for r in obj.erkenningsrelaties.all()
+                                    if r.is_actief_op(peildatum)}),
+        "expertises": list(obj.expertises),
     }
 
 
