@@ -412,7 +412,8 @@ def _opvolger(fouten: Fouten, aanbieder: Onderwijsaanbieder, code: str, einddatu
     if not re.fullmatch(r"[0-9]{3}A[0-9]{3}", code):
         fouten.voeg_toe("opvolger", "Vul de code van de opvolgende onderwijsaanbieder in, in de vorm 999A999.")
         return None
-    opvolger = Onderwijsaanbieder.objects.filter(code=code).first()
+    # Locked: ending the opvolger at the same time waits (it locks its own row), then sees this overgang.
+    opvolger = Onderwijsaanbieder.objects.select_for_update().filter(code=code).first()
     if opvolger is None:
         fouten.voeg_toe("opvolger", f"Er is geen onderwijsaanbieder met code {code}.")
         return None

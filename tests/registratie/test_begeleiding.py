@@ -147,6 +147,8 @@ def test_scherm_toevoegen_tonen_en_in_de_boom(client, so_bestuur, vandaag):
 
 
 def test_scherm_bao_bestuur_krijgt_de_reden(beheerder_client, bestuur, vandaag):
+    organisatie = beheerder_client.get(reverse("registratie:organisatie", args=[bestuur.code])).content.decode()
+    assert "Begeleidingsaanbieder toevoegen" not in organisatie  # no so/vso school of cluster 1 or 2: no button
     url = reverse("registratie:begeleidingsaanbieder_toevoegen", args=[bestuur.code])
     r = beheerder_client.post(url, {"naam": "X", "begindatum": "2026-11-28", "expertises": ["EPILEPSIE"],
                                     "instellingen": [Instellingserkenning.objects.get(code="11AA").pk]})

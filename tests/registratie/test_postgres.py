@@ -184,3 +184,45 @@ def test_begeleidingsaanbieder_overlap_geweigerd_door_de_database(vandaag):
                                                                  begindatum=NIEUW_SCHOOLJAAR))
     _weigert_overlap(lambda: Contactgegevens.objects.create(begeleidingsaanbieder=b, context="ALGEMEEN",
                                                             begindatum=NIEUW_SCHOOLJAAR, email="b@example.nl"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gelijktijdig_opgaan_in_en_beeindigen_van_de_opvolger(vandaag):
+    """A ends 'opgegaan in B' while B is ended before the overgang at the same moment: one of the two is refused,
+    never an overgang to an aanbieder that no longer exists (the opvolger's row is locked)."""
+    from kern.fouten import RegelFout
+    from registratie.models import Opvolging
+
+    bestuur = factories.bestuur_met_erkenningen("10001", brin4s=("11AA",))
+    wilg, eik = factories.aanbieder(bestuur, naam="De Wilg"), factories.aanbieder(bestuur, naam="De Eik")
+    start = threading.Barrier(2, timeout=10)
+    uitkomst: dict[str, object] = {}
+
+    def doe(naam: str, actie) -> None:
+        try:
+            start.wait()
+            actie()
+            uitkomst[naam] = "opgeslagen"
+        except RegelFout:
+            uitkomst[naam] = "geweigerd"
+        except Exception as fout:  # reported by the assertion below
+            uitkomst[naam] = fout
+        finally:
+            connection.close()
+
+    draden = [
+        threading.Thread(target=doe, args=("wilg", lambda: org.beeindig_aanbieder(
+            Onderwijsaanbieder.objects.get(pk=wilg.pk), door="a", versie=1, einddatum=EINDE_SCHOOLJAAR,
+            opvolgercode=eik.code))),
+        threading.Thread(target=doe, args=("eik", lambda: org.beeindig_aanbieder(
+            Onderwijsaanbieder.objects.get(pk=eik.pk), door="b", versie=1, einddatum=date(2027, 1, 31)))),
+    ]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join(timeout=30)
+    assert not any(d.is_alive() for d in draden)
+    assert sorted(map(str, uitkomst.values())) == ["geweigerd", "opgeslagen"], uitkomst
+    eik.refresh_from_db()
+    opvolging = Opvolging.objects.first()
+    assert opvolging is None or eik.einddatum is None or eik.einddatum >= opvolging.datum
