@@ -32,6 +32,7 @@ from registratie.models import (
     Instellingserkenning,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
     Uitnodiging,
@@ -73,6 +74,8 @@ LEESACTIES = (Actie.LEZEN, Actie.LEZEN_BLAUWDRUK)
 BENODIGDE_ROL: dict[Actie, Rol] = {
     Actie.BEHEREN_BESTUUR: Rol.BEHEREN_ONDERWIJSBESTUUR,
     Actie.BEHEREN_GROEP: Rol.BEHEREN_ONDERWIJSAANBIEDERSGROEP,
+    # Also the onderwijsbegeleidingsaanbieder (999T999, rio-po.md §1.6): RIO names no role of its own for it, and
+    # it is the same kind of unit as an aanbieder, registered on the same kind of screen (issue 18 §2).
     Actie.BEHEREN_AANBIEDER: Rol.BEHEREN_ONDERWIJSAANBIEDER,
     Actie.BEHEREN_LOCATIEGEBRUIK: Rol.BEHEREN_ONDERWIJSLOCATIEGEBRUIK,
     Actie.BEHEREN_OPLEIDING: Rol.BEHEREN_AANGEBODEN_OPLEIDING,
@@ -105,7 +108,8 @@ BESTUUR_PAD: dict[type[Model], tuple[str, ...]] = {
     Onderwijsaanbieder: ("bestuur",),
     Onderwijslocatiegebruik: ("bestuur",),
     AangebodenOpleiding: ("aanbieder__bestuur",),
-    Contactgegevens: ("bestuur", "groep__bestuur", "aanbieder__bestuur"),
+    Contactgegevens: ("bestuur", "groep__bestuur", "aanbieder__bestuur", "begeleidingsaanbieder__bestuur"),
+    Onderwijsbegeleidingsaanbieder: ("bestuur",),
     Mandaat: ("bestuur",),
     BijbehorendBestuur: ("bestuur", "aanbieder__bestuur"),
     Uitnodiging: ("van_bestuur", "aan_bestuur"),
@@ -466,6 +470,8 @@ SCHOOL_PAD: dict[type[Model], tuple[str, str]] = {
     Onderwijsaanbieder: ("juridische_relaties__instelling__in", "juridische_relaties__"),
     Onderwijslocatiegebruik: ("vestigingsrelaties__vestiging__instelling__in", "vestigingsrelaties__"),
     AangebodenOpleiding: ("aanbieder__juridische_relaties__instelling__in", "aanbieder__juridische_relaties__"),
+    # An onderwijsbegeleidingsaanbieder (issue 18 §2) through its so/vso erkenning, as an aanbieder through its own.
+    Onderwijsbegeleidingsaanbieder: ("erkenningsrelaties__instelling__in", "erkenningsrelaties__"),
 }
 
 

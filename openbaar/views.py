@@ -18,6 +18,7 @@ from kern.export import CsvBestand
 from kern.tijd import vandaag
 from openbaar import zoeken
 from openbaar.zoeken import CODEPATRONEN, Soort
+from registratie import selectors
 from registratie.models import (
     AangebodenOpleiding,
     AuditRegel,
@@ -129,6 +130,7 @@ def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
         "opleidingen": opleidingen,
         "eigen_contacten": [c for c in contacten if c.aanbieder_id == obj.pk],
         "effectief": zoeken.effectieve_openbare_contacten(obj, zoeken.ContactBoek(contacten)),
+        **selectors.opvolging_van(obj),
     })
 
 

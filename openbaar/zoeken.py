@@ -43,6 +43,7 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatie,
     Onderwijslocatiegebruik,
+    Opvolging,
     Vestigingserkenning,
     Vestigingsrelatie,
 )
@@ -682,6 +683,10 @@ REGISTER_KOLOMMEN: tuple[Kolom, ...] = (
                        "(van de school zelf, of anders van de groep of het bestuur).")),
     Kolom("Telefoonnummer (Algemeen)", ""),
     Kolom("Website (Algemeen)", ""),
+    # Organisatierelatie OVERGANG (rio-po.md §1.12, issue 18 §2): predecessors and successor of a school.
+    Kolom("Voortgezet uit", gettext_noop("De onderwijsaanbieder(s) die in deze school zijn opgegaan (bijvoorbeeld "
+                                         "bij een fusie), gescheiden door een komma.")),
+    Kolom("Opgevolgd door", gettext_noop("De onderwijsaanbieder waarin deze school opgaat als zij eindigt.")),
 )
 BLOKGROOTTE = 50  # besturen per block (with all their aanbieders, locaties and contacts)
 
@@ -704,9 +709,12 @@ def _register_besturen(peildatum: date) -> QuerySet[Onderwijsbestuur]:
     # The columns show Algemeen; whether it is public is asked per board (openbare_contexten).
     contact = Contactgegevens.objects.filter(context="ALGEMEEN").filter(geldig_op_q(peildatum))
     aanbieders = (
-        Onderwijsaanbieder.objects.filter(geldig_op_q(peildatum)).select_related("groep").order_by("code")
+        Onderwijsaanbieder.objects.filter(geldig_op_q(peildatum)).select_related("groep", "opvolging__opvolger")
+        .order_by("code")
         .prefetch_related(
             "perioden",
+            Prefetch("voortzettingen", queryset=Opvolging.objects.select_related("voorganger")
+                     .order_by("voorganger__code")),
             Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.filter(geldig_op_q(peildatum))
                      .select_related("instelling").order_by("instelling__code")),
             Prefetch("aangeboden_opleidingen", queryset=AangebodenOpleiding.objects.filter(geldig_op_q(peildatum))
@@ -743,6 +751,9 @@ def _rijen_van(aanbieder: Onderwijsaanbieder, peildatum: date, openbaar: tuple[s
            aanbieder.code, _naam(aanbieder, peildatum), aanbieder.begindatum,
            ", ".join(r.instelling.code for r in aanbieder.juridische_relaties.all())]
     staart = [algemeen.email, algemeen.telefoonnummer, algemeen.website] if algemeen else ["", "", ""]
+    opvolging = getattr(aanbieder, "opvolging", None)
+    staart += [", ".join(v.voorganger.code for v in aanbieder.voortzettingen.all()),
+               opvolging.opvolger.code if opvolging else ""]
     if not per_locatie:
         yield kop + [""] * 9 + staart
     for opleidingen in sorted(per_locatie.values(), key=lambda aos: aos[0].locatie.code if aos[0].locatie else ""):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kern.formulieren import DatumVeld, HuisnummerVeld, SleutelsKeuzeVeld, VersieFormulier
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import vandaag, volgende_1_augustus
-from registratie.domein.enumeraties import CONTEXT_KEUZES, KENMERKEN, Sector
+from registratie.domein.enumeraties import CONTEXT_KEUZES, EXPERTISE_BEGELEIDING, KENMERKEN, Sector
 from registratie.models import (
     Instellingserkenning,
     Onderwijsaanbiedersgroep,
@@ -301,3 +301,45 @@ class UitnodigingFormulier(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["begindatum"].initial = vandaag()
+# --- Onderwijsbegeleidingsaanbieder (rio-po.md §1.6) ----------------------------------------------------
+
+def expertise_veld() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(label=_("Expertise"), choices=EXPERTISE_BEGELEIDING.keuzes(),
+                                     widget=forms.CheckboxSelectMultiple,
+                                     help_text=_("Waarin de begeleidingsaanbieder leerlingen ondersteunt."))
+
+
+class BegeleidingNieuwFormulier(NieuwVanafVandaag, forms.Form):
+    naam = forms.CharField(label=_("Naam"), max_length=200)
+    internationale_naam = forms.CharField(label=_("Internationale naam"), max_length=300, required=False)
+    instellingen = SleutelsKeuzeVeld(
+        label=_("Instellingserkenning(en) (BRIN)"), queryset=Instellingserkenning.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Alleen erkenningen voor (voortgezet) speciaal onderwijs van cluster 1 of 2."))
+    begindatum = DatumVeld(label=_("Oprichtingsdatum"), help_text=_("Niet vóór de erkenning."))
+
+    def __init__(self, *args, bestuur: Onderwijsbestuur, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The choice is all of the board's running BRIN4s: the service refuses one that is no so/vso of cluster
+        # 1 or 2 with the reason, instead of the form hiding it without saying why.
+        self.fields["instellingen"].queryset = Instellingserkenning.objects.filter(
+            bevoegd_gezag=bestuur.bevoegd_gezag, einddatum__isnull=True).order_by("code")
+        self.fields["instellingen"].label_from_instance = lambda i: f"{i.code} {i.naam}" + (
+            f" ({i.get_soort_display()})" if i.soort else "")
+        self.fields["expertises"] = expertise_veld()
+        self.fields["begindatum"].initial = max(vandaag(), bestuur.begindatum)
+
+
+class BegeleidingWijzigFormulier(NaamWijzigFormulier):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expertises"] = expertise_veld()
+
+
+class AanbiederBeeindigFormulier(BeeindigFormulier):
+    """Ending an aanbieder, and the aanbieder it went on in (a merger), if any (issue 18 §2)."""
+
+    opvolger = forms.CharField(
+        label=_("Opgegaan in (code van de opvolger)"), max_length=20, required=False,
+        help_text=_("Bij een fusie: de code (999A999) van de onderwijsaanbieder die de school voortzet, ook van een "
+                    "ander bestuur. Die bestaat op de dag na de einddatum. Laat leeg als er geen opvolger is."))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import kern.urls  # noqa: F401  registers the <id:...> converter (a key beyond 64 bits is a 404)
-from organisatie.views import adressen, correctie, organisatie, plaatje, raadplegen
+from organisatie.views import adressen, begeleiding, correctie, organisatie, plaatje, raadplegen, samenwerking
 from organisatie.views import objecten as o
 
 app_name = "registratie"
@@ -48,11 +48,7 @@ urlpatterns = [
     path("organisatie/<str:code>/plaatje.svg", plaatje.plaatje_svg, name="plaatje_svg"),
     path("organisatie/<str:code>/afdrukken/", plaatje.afdrukken, name="afdrukken"),
     path("adressen/suggesties/", adressen.suggesties, name="adres_suggesties"),
-]
-
-from organisatie.views import samenwerking  # noqa: E402  samenwerkingsschool (docs/adr/0011), appended at the end
-
-urlpatterns += [
+    # Samenwerkingsschool (docs/adr/0011)
     path("aanbieders/<str:code>/samenwerking/uitnodigen/", samenwerking.Uitnodigen.as_view(),
          name="samenwerking_uitnodigen"),
     path("samenwerking/uitnodigingen/<id:pk>/aanvaarden/", samenwerking.aanvaarden, name="uitnodiging_aanvaarden"),
@@ -60,4 +56,12 @@ urlpatterns += [
     path("samenwerking/uitnodigingen/<id:pk>/intrekken/", samenwerking.intrekken, name="uitnodiging_intrekken"),
     path("samenwerking/<id:pk>/beeindigen/", samenwerking.SamenwerkingBeeindigen.as_view(),
          name="samenwerking_beeindigen"),
+    # Onderwijsbegeleidingsaanbieder (rio-po.md §1.6, issue 18 §2)
+    path("organisatie/<str:code>/begeleidingsaanbieders/nieuw/", begeleiding.BegeleidingToevoegen.as_view(),
+         name="begeleidingsaanbieder_toevoegen"),
+    path("begeleidingsaanbieders/<str:code>/", begeleiding.begeleidingsaanbieder, name="begeleidingsaanbieder"),
+    path("begeleidingsaanbieders/<str:code>/wijzigen/", begeleiding.BegeleidingWijzigen.as_view(),
+         name="begeleidingsaanbieder_wijzigen"),
+    path("begeleidingsaanbieders/<str:code>/beeindigen/", begeleiding.BegeleidingBeeindigen.as_view(),
+         name="begeleidingsaanbieder_beeindigen"),
 ]

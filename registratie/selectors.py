@@ -3,6 +3,7 @@ of queries (registratie.laden)."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from kern.tijd import dag_voor
 from registratie.domein.enumeraties import kenmerk_labels
@@ -16,6 +17,7 @@ from registratie.models import (
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
+    Opvolging,
     Vestigingserkenning,
 )
 
@@ -158,3 +160,13 @@ def opleiding_tijdlijn(ao: AangebodenOpleiding) -> list[Opleidingsstand]:
             begin, eind, next((p for p in perioden if p.is_geldig_op(begin)), None),
             kenmerk_labels(ao.sector, ((k.naam, k.waarde) for k in kenmerken if k.is_geldig_op(begin)))))
     return rijen
+
+
+def opvolging_van(aanbieder: Onderwijsaanbieder) -> dict[str, Any]:
+    """The OVERGANG relations of an aanbieder (rio-po.md §1.12): ``opvolging`` (what it went on in, or None) and
+    ``voortzettingen`` (the aanbieders it continues), with the other side's names loaded."""
+    opvolging = (Opvolging.objects.filter(voorganger=aanbieder).select_related("opvolger")
+                 .prefetch_related("opvolger__perioden").first())
+    voortzettingen = list(Opvolging.objects.filter(opvolger=aanbieder).select_related("voorganger")
+                          .prefetch_related("voorganger__perioden"))
+    return {"opvolging": opvolging, "voortzettingen": voortzettingen}

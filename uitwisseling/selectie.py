@@ -17,11 +17,14 @@ from autorisatie.models import Systeem
 from registratie.models import (
     AangebodenOpleiding,
     AuditRegel,
+    BegeleidingErkenning,
     Instellingserkenning,
     JuridischeRelatie,
     Onderwijsaanbieder,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
+    Opvolging,
     Vestigingserkenning,
     Vestigingsrelatie,
     geldig_op,
@@ -124,9 +127,23 @@ def aanbieders_van(aanroep: Aanroep, bestuur: Onderwijsbestuur) -> QuerySet[Onde
     """The board's aanbieders that exist on the peildatum and belong to a school that mandates the system today."""
     qs = Onderwijsaanbieder.objects.filter(geldig_op(aanroep.peildatum), bestuur=bestuur)
     return toegang.beperk_voor_systeem(qs, aanroep.systeem, aanroep.peildatum).select_related(
-        "bestuur").prefetch_related(
+        "bestuur", "opvolging__opvolger").prefetch_related(
         "perioden",
         Prefetch("juridische_relaties", queryset=JuridischeRelatie.objects.select_related("instelling")),
+        # Organisatierelatie OVERGANG (issue 18 §2): the aanbieders this one continues.
+        Prefetch("voortzettingen",
+                 queryset=Opvolging.objects.select_related("voorganger").order_by("voorganger__code")),
+    ).order_by("code")
+
+
+def begeleidingsaanbieders_van(aanroep: Aanroep, bestuur: Onderwijsbestuur) -> QuerySet[Onderwijsbegeleidingsaanbieder]:
+    """The board's onderwijsbegeleidingsaanbieders that exist on the peildatum and hang, on it, under a school that
+    mandates the system today (as aanbieders_van)."""
+    qs = Onderwijsbegeleidingsaanbieder.objects.filter(geldig_op(aanroep.peildatum), bestuur=bestuur)
+    return toegang.beperk_voor_systeem(qs, aanroep.systeem, aanroep.peildatum).select_related(
+        "bestuur").prefetch_related(
+        "perioden",
+        Prefetch("erkenningsrelaties", queryset=BegeleidingErkenning.objects.select_related("instelling")),
     ).order_by("code")
 
 

@@ -26,6 +26,7 @@ from registratie.models import (
     Contactgegevens,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
@@ -44,7 +45,9 @@ GROEPEN = Onderwijsaanbiedersgroep.objects.select_related("bestuur").prefetch_re
 GEBRUIKEN = Onderwijslocatiegebruik.objects.select_related("bestuur", "locatie")
 OPLEIDINGEN = AangebodenOpleiding.objects.select_related("aanbieder__bestuur", "opleiding", "locatie").prefetch_related(
     "perioden", "kenmerken")
-CONTACTEN = Contactgegevens.objects.select_related("bestuur", "groep__bestuur", "aanbieder__bestuur")
+CONTACTEN = Contactgegevens.objects.select_related("bestuur", "groep__bestuur", "aanbieder__bestuur",
+                                                   "begeleidingsaanbieder__bestuur")
+BEGELEIDERS = Onderwijsbegeleidingsaanbieder.objects.select_related("bestuur").prefetch_related("perioden")
 
 
 def _gebruik_lookup(code: str) -> dict[str, str]:
@@ -76,7 +79,8 @@ def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
                    relaties=obj.juridische_relaties.select_related("instelling"),
                    opleidingen=obj.aangeboden_opleidingen.select_related("opleiding", "locatie").prefetch_related(
                        "perioden", "kenmerken"),
-                   contacten=contacten, effectief=effectief, sectoren=list(Sector))
+                   contacten=contacten, effectief=effectief, sectoren=list(Sector),
+                   **selectors.opvolging_van(obj))
 
 
 def _samenwerking(request: HttpRequest, aanbieder: Onderwijsaanbieder) -> dict[str, Any]:
@@ -235,11 +239,20 @@ class Beeindigen(ServiceFormulierView):
 class AanbiederBeeindigen(Beeindigen):
     actie = Actie.BEHEREN_AANBIEDER
     titel = _("Onderwijsaanbieder beëindigen")
-    service = staticmethod(organisatie_services.beeindig_aanbieder)
+    form_class = f.AanbiederBeeindigFormulier
     gevolgen = _("Met de aanbieder eindigen op dezelfde datum ook zijn aangeboden opleidingen, zijn relaties "
                  "met instellingserkenningen en zijn contactgegevens.")
 
     bron = AANBIEDERS
+
+    def get_initial(self):
+        opvolging = getattr(self.object, "opvolging", None)
+        return {**super().get_initial(), **({"opvolger": opvolging.opvolger.code} if opvolging else {})}
+
+    def voer_uit(self, form):
+        d = form.cleaned_data
+        return organisatie_services.beeindig_aanbieder(self.object, door=self.request.user, versie=d["versie"],
+                                                       einddatum=d["einddatum"], opvolgercode=d["opvolger"])
 
 
 class RelatieToevoegen(ServiceFormulierView):
@@ -513,7 +526,7 @@ def _opleiding_of_404(view: ServiceFormulierView, code: str) -> AangebodenOpleid
 # --- Contactgegevens ------------------------------------------------------------------------------------
 
 EENHEDEN = {"bestuur": (Onderwijsbestuur.objects.all(), "code"), "groep": (GROEPEN, "code"),
-            "aanbieder": (AANBIEDERS, "code")}
+            "aanbieder": (AANBIEDERS, "code"), "begeleidingsaanbieder": (BEGELEIDERS, "code")}
 
 
 class ContactToevoegen(ServiceFormulierView):
@@ -583,7 +596,8 @@ class ContactBeeindigen(Beeindigen):
 # --- Cancelling a scheduled name change -----------------------------------------------------------------
 
 HOUDERS = {"bestuur": (Onderwijsbestuur.objects.all(), Actie.BEHEREN_BESTUUR),
-           "groep": (GROEPEN, Actie.BEHEREN_GROEP), "aanbieder": (AANBIEDERS, Actie.BEHEREN_AANBIEDER)}
+           "groep": (GROEPEN, Actie.BEHEREN_GROEP), "aanbieder": (AANBIEDERS, Actie.BEHEREN_AANBIEDER),
+           "begeleidingsaanbieder": (BEGELEIDERS, Actie.BEHEREN_AANBIEDER)}
 
 
 @login_required

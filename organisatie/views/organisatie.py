@@ -17,6 +17,7 @@ from organisatie.samenvatting import samenvatting
 from organisatie.views.basis import BestuurFormulierView, formele_historie
 from registratie.models import AuditRegel, Onderwijsbestuur
 from registratie.selectors import organisatie_boom
+from registratie.services import begeleiding as begeleiding_services
 from registratie.services import organisatie as organisatie_services
 from registratie.services import samenwerking as samenwerking_services
 
@@ -55,6 +56,8 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     for relatie in samenwerkingen:
         if relatie.aanbieder.bestuur_id == bestuur.pk:
             per_aanbieder.setdefault(relatie.aanbieder_id, []).append(relatie.bestuur.code)
+    begeleiders = [b for b in bestuur.begeleidingsaanbieders.prefetch_related("perioden")
+                   if toon_beeindigd or b.einddatum is None or b.einddatum >= peildatum]
     return render(request, "registratie/organisatie.html", {
         "samenwerkingen": samenwerkingen,
         "samenwerking_per_aanbieder": per_aanbieder,
@@ -69,6 +72,9 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
         "toon_beeindigd": toon_beeindigd,
         "mag": rechten(request, bestuur),
         "periode": bestuur.huidige_periode(peildatum),
+        # Onderwijsbegeleidingsaanbieders (so/vso cluster 1 and 2 only): the section shows for such a board.
+        "begeleiders": begeleiders,
+        "kan_begeleiden": bool(begeleiders) or bool(begeleiding_services.mogelijke_erkenningen(bestuur)),
     })
 
 

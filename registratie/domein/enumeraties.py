@@ -184,3 +184,24 @@ COMMUNICATIECONTEXTEN: tuple[Communicatiecontext, ...] = (
 )
 CONTEXT_PER_CODE = {c.code: c for c in COMMUNICATIECONTEXTEN}
 CONTEXT_KEUZES = [(c.code, c.label) for c in COMMUNICATIECONTEXTEN]
+
+
+# Expertise of an onderwijsbegeleidingsaanbieder (rio-po.md §1.6, X9 Onderwijsbegeleidingsaanbiedersexpertise).
+EXPERTISE_BEGELEIDING = Waardenlijst("Onderwijsbegeleidingsaanbiedersexpertise", tuple(Waarde(c, t) for c, t in [
+    ("AUTISMESPECTRUMSTOORNISSEN", "Autismespectrumstoornissen"),
+    ("COGNITIEVE_BEPERKINGEN", "Cognitieve beperkingen"),
+    ("DOOF_MEERVOUDIG_BEPERKT", "Doof, meervoudig beperkt"),
+    ("DOOFBLINDHEID", "Doofblindheid"),
+    ("DOOFHEID", "Doofheid"),
+    ("EPILEPSIE", "Epilepsie"),
+    ("GEDRAGSPROBLEMEN", "Gedragsproblemen"),
+    ("LANGDURIGE_ZIEKTE", "Langdurige ziekte"),
+    ("LICHAMELIJKE_BEPERKINGEN", "Lichamelijke beperkingen"),
+    ("MEERVOUDIGE_BEPERKINGEN", "Meervoudige beperkingen"),
+    ("SLECHTHOREND_MEERVOUDIG_BEPERKT", "Slechthorend, meervoudig beperkt"),
+    ("SLECHTHORENDHEID", "Slechthorendheid"),
+    ("SOCIAALPSYCHOLOGISCHE_PROBLEMEN", "Sociaalpsychologische problemen"),
+    ("TAALONTWIKKELINGSSTOORNISSEN", "Taalontwikkelingsstoornissen"),
+    ("VISUEEL_MEERVOUDIG_BEPERKT", "Visueel, meervoudig beperkt"),
+    ("VISUELE_BEPERKINGEN", "Visuele beperkingen"),
+]))

@@ -1,5 +1,6 @@
 from registratie.models.audit import AuditRegel
 from registratie.models.base import Levensduur, Periode, geldig_op
+from registratie.models.begeleiding import BegeleidingErkenning, BegeleidingPeriode, Onderwijsbegeleidingsaanbieder
 from registratie.models.codes import Codeteller
 from registratie.models.contact import Contactgegevens
 from registratie.models.handelsregister import Handelsregistergegevens
@@ -12,6 +13,7 @@ from registratie.models.juridisch import (
 )
 from registratie.models.locatie import Onderwijslocatie, Onderwijslocatiegebruik, Vestigingsrelatie, toon_postcode
 from registratie.models.opleiding import AangebodenOpleiding, AangebodenOpleidingPeriode, Kenmerk, Opleiding
+from registratie.models.opvolging import Opvolging
 from registratie.models.organisatie import (
     AanbiederPeriode,
     BestuurPeriode,
@@ -24,12 +26,37 @@ from registratie.models.organisatie import (
 from registratie.models.samenwerking import BijbehorendBestuur, Uitnodiging
 
 __all__ = [
-    "NAAM_ONBEKEND", "AanbiederPeriode", "AangebodenOpleiding", "AangebodenOpleidingPeriode", "AuditRegel",
+    "NAAM_ONBEKEND",
+    "AanbiederPeriode",
+    "AangebodenOpleiding",
+    "AangebodenOpleidingPeriode",
+    "AuditRegel",
+    "BegeleidingErkenning",
+    "BegeleidingPeriode",
     "BestuurPeriode",
-    "BevoegdGezag", "BijbehorendBestuur", "Codeteller", "Contactgegevens", "EerdereNaam", "GroepPeriode",
+    "BevoegdGezag",
+    "BijbehorendBestuur",
+    "Codeteller",
+    "Contactgegevens",
+    "EerdereNaam",
+    "GroepPeriode",
     "Handelsregistergegevens",
     "Instellingserkenning",
-    "JuridischeRelatie", "Kenmerk", "Levensduur", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep", "Onderwijsbestuur",
-    "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Uitnodiging", "Vestigingserkenning",
-    "Vestigingsrelatie", "geldig_op", "toon_postcode",
+    "JuridischeRelatie",
+    "Kenmerk",
+    "Levensduur",
+    "Onderwijsaanbieder",
+    "Onderwijsaanbiedersgroep",
+    "Onderwijsbegeleidingsaanbieder",
+    "Onderwijsbestuur",
+    "Onderwijslocatie",
+    "Onderwijslocatiegebruik",
+    "Opleiding",
+    "Opvolging",
+    "Periode",
+    "Uitnodiging",
+    "Vestigingserkenning",
+    "Vestigingsrelatie",
+    "geldig_op",
+    "toon_postcode",
 ]

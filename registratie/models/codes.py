@@ -1,4 +1,4 @@
-"""Counters for the RIO codes the portal hands out (999B999, 999A999, 999G999, 999X999)."""
+"""Counters for the RIO codes the portal hands out (999B999, 999A999, 999G999, 999T999, 999X999)."""
 
 from django.db import models
 

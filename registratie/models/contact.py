@@ -1,4 +1,5 @@
-"""MET WIE: contactgegevens per communicatiecontext on bestuur, groep or aanbieder (rio-po.md §2)."""
+"""MET WIE: contactgegevens per communicatiecontext on bestuur, groep, aanbieder or begeleidingsaanbieder (rio-po.md
+§2)."""
 
 from django.db import models
 from django.db.models import Q
@@ -6,6 +7,7 @@ from django.urls import reverse
 
 from registratie.domein.enumeraties import CONTEXT_KEUZES, CONTEXT_PER_CODE, Communicatiecontext
 from registratie.models.base import Levensduur
+from registratie.models.begeleiding import Onderwijsbegeleidingsaanbieder
 from registratie.models.organisatie import Onderwijsaanbieder, Onderwijsaanbiedersgroep, Onderwijsbestuur
 
 
@@ -18,6 +20,8 @@ class Contactgegevens(Levensduur):
                               related_name="contactgegevens")
     aanbieder = models.ForeignKey(Onderwijsaanbieder, on_delete=models.CASCADE, null=True, blank=True,
                                   related_name="contactgegevens")
+    begeleidingsaanbieder = models.ForeignKey(Onderwijsbegeleidingsaanbieder, on_delete=models.CASCADE, null=True,
+                                              blank=True, related_name="contactgegevens")
     context = models.CharField("communicatiecontext", max_length=30, choices=CONTEXT_KEUZES)
     afdeling = models.CharField("afdeling of functie", max_length=200, blank=True)
     toelichting = models.CharField("toelichting", max_length=200, blank=True)
@@ -42,9 +46,14 @@ class Contactgegevens(Levensduur):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(bestuur__isnull=False, groep__isnull=True, aanbieder__isnull=True)
-                    | Q(bestuur__isnull=True, groep__isnull=False, aanbieder__isnull=True)
-                    | Q(bestuur__isnull=True, groep__isnull=True, aanbieder__isnull=False)
+                    Q(bestuur__isnull=False, groep__isnull=True, aanbieder__isnull=True,
+                      begeleidingsaanbieder__isnull=True)
+                    | Q(bestuur__isnull=True, groep__isnull=False, aanbieder__isnull=True,
+                        begeleidingsaanbieder__isnull=True)
+                    | Q(bestuur__isnull=True, groep__isnull=True, aanbieder__isnull=False,
+                        begeleidingsaanbieder__isnull=True)
+                    | Q(bestuur__isnull=True, groep__isnull=True, aanbieder__isnull=True,
+                        begeleidingsaanbieder__isnull=False)
                 ),
                 name="contact_precies_een_eenheid",
             )
@@ -58,7 +67,7 @@ class Contactgegevens(Levensduur):
 
     @property
     def eenheid(self):
-        return self.aanbieder or self.groep or self.bestuur
+        return self.aanbieder or self.begeleidingsaanbieder or self.groep or self.bestuur
 
     @property
     def eenheid_code(self) -> str:

@@ -31,6 +31,7 @@ KINDEREN: dict[str, tuple[str, ...]] = {
     "Onderwijsaanbieder": ("perioden", "juridische_relaties"),
     "Onderwijslocatiegebruik": ("vestigingsrelaties",),
     "AangebodenOpleiding": ("perioden", "kenmerken"),
+    "Onderwijsbegeleidingsaanbieder": ("perioden", "erkenningsrelaties"),
 }
 OVERGESLAGEN = {"id", "versie", "bijgewerkt_op"}
 

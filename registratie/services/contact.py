@@ -21,6 +21,7 @@ from registratie.models import (
     Handelsregistergegevens,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     geldig_op,
 )
@@ -30,7 +31,7 @@ from registratie.services.audit import Door, Wijziging
 from registratie.services.regels import binnen_levensduur, datum, einddatum_fouten, niet_in_verleden, overlapt
 
 Actie = AuditRegel.Actie
-Eenheid = Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder
+Eenheid = Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder | Onderwijsbegeleidingsaanbieder
 TELEFOON = re.compile(r"^(\+|[0-9])[0-9 ()\-]{2,21}$")
 CONTACTVELDEN = (
     "afdeling", "toelichting", "email", "telefoonnummer", "website",
@@ -40,8 +41,8 @@ CONTACTVELDEN = (
 
 
 def _eenheid_veld(eenheid: Eenheid) -> str:
-    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder"}[
-        type(eenheid)]
+    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder",
+            Onderwijsbegeleidingsaanbieder: "begeleidingsaanbieder"}[type(eenheid)]
 
 
 # Free-text fields: checked on length and control characters (PostgreSQL refuses NUL and too-long values).

@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 
 from kern.fouten import Fouten
+from kern.tijd import dag_na
 from registratie.models import (
     NAAM_ONBEKEND,
     AanbiederPeriode,
@@ -20,6 +21,7 @@ from registratie.models import (
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
+    Opvolging,
     geldig_op,
 )
 from registratie.services import audit, bulk, perioden
@@ -46,6 +48,9 @@ def _naam_fouten(fouten: Fouten, naam: str, internationale_naam: str = "") -> No
     elif not internationale_naam.isprintable():
         fouten.voeg_toe("internationale_naam", "De internationale naam bevat een teken dat niet kan, zoals een tab "
                                                "of regelovergang.")
+
+
+naam_fouten = _naam_fouten  # for the other unit services (begeleiding)
 
 
 # --- Onderwijsbestuur -------------------------------------------------------------------------------
@@ -219,9 +224,10 @@ def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, einddatum: date,
         bestuur = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=bestuur.begindatum, verleden_toegestaan=vanuit_erkenning,
                          bestaand=bestuur)
-        actief = bestuur.aanbieders.exclude(einddatum__lte=einddatum)
-        if actief.exists():
-            codes = ", ".join(actief.values_list("code", flat=True)[:10])
+        actief = [*bestuur.aanbieders.exclude(einddatum__lte=einddatum).values_list("code", flat=True)[:10],
+                  *bestuur.begeleidingsaanbieders.exclude(einddatum__lte=einddatum).values_list("code", flat=True)[:10]]
+        if actief:
+            codes = ", ".join(actief)
             w.fouten.voeg_toe("einddatum", f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
                                            "Beëindig die eerst.")
         w.gooi()
@@ -363,9 +369,8 @@ def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int |
     return aanbieder
 
 
-def annuleer_naamwijziging(houder: Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder, *, door: Door,
-                           periode_pk: int) -> None:
-    """Cancel a scheduled name change of a bestuur, groep or aanbieder."""
+def annuleer_naamwijziging(houder: perioden.Periodehouder, *, door: Door, periode_pk: int) -> None:
+    """Cancel a scheduled name change of a bestuur, groep, aanbieder or begeleidingsaanbieder."""
     with audit.wijziging(houder, door=door, actie=Actie.GEANNULEERD, bestuurcode=houder.bestuur.code) as w:
         periode = w.obj.perioden.get(pk=periode_pk)
         perioden.annuleer_geplande_periode(w.obj, periode)
@@ -373,15 +378,23 @@ def annuleer_naamwijziging(houder: Onderwijsbestuur | Onderwijsaanbiedersgroep |
         w.ingangsdatum = periode.begindatum
 
 
-def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int | None,
-                       einddatum: date) -> Onderwijsaanbieder:
-    """End the aanbieder; its relations, aangeboden opleidingen and contacts end with it (rule 6)."""
+def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int | None, einddatum: date,
+                       opvolgercode: str = "") -> Onderwijsaanbieder:
+    """End the aanbieder; its relations, aangeboden opleidingen and contacts end with it (rule 6).
+
+    ``opvolgercode``: the aanbieder it went on in (a merger; organisatierelatie OVERGANG, rio-po.md §1.12), possibly
+    of another board. It must exist, not be this one, run on the day after einddatum and not lead back to this one.
+    Ending again (earlier) keeps a successor recorded before, checked on the new date."""
     with audit.wijziging(aanbieder, door=door, versie=versie, actie=Actie.BEEINDIGD,
                          bestuurcode=aanbieder.bestuur.code,
                          omschrijving=f"Aanbieder {audit.benoem(aanbieder)} beëindigd per {datum(einddatum)}",
                          ingangsdatum=einddatum) as w:
         aanbieder = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=aanbieder.begindatum, bestaand=aanbieder)
+        _voortzetting_fouten(w.fouten, aanbieder, einddatum)
+        bestaande = Opvolging.objects.filter(voorganger=aanbieder).select_related("opvolger").first()
+        code = opvolgercode.strip().upper() or (bestaande.opvolger.code if bestaande else "")
+        opvolger = _opvolger(w.fouten, aanbieder, code, einddatum) if code else None
         w.gooi()
         beeindig_opleidingen_van(aanbieder, door=door, einddatum=einddatum)
         beeindig_contacten_van(aanbieder, door=door, einddatum=einddatum)
@@ -389,7 +402,69 @@ def beeindig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int
         perioden.kort_in(aanbieder.bijbehorende_besturen.all(), einddatum)  # samenwerkingsschool (ADR 0011)
         aanbieder.einddatum = einddatum
         perioden.beeindig_perioden(aanbieder, einddatum)
+        if opvolger is not None:
+            _leg_opvolging_vast(aanbieder, opvolger, dag_na(einddatum), door=door)
+            w.omschrijving += f", opgegaan in {opvolger.code}"
     return aanbieder
+
+
+def _opvolger(fouten: Fouten, aanbieder: Onderwijsaanbieder, code: str, einddatum: date) -> Onderwijsaanbieder | None:
+    """The successor by code, checked: it exists, is another aanbieder, runs on the day after the end, no cycle."""
+    if not re.fullmatch(r"[0-9]{3}A[0-9]{3}", code):
+        fouten.voeg_toe("opvolger", "Vul de code van de opvolgende onderwijsaanbieder in, in de vorm 999A999.")
+        return None
+    # Locked: ending the opvolger at the same time waits (it locks its own row), then sees this overgang.
+    opvolger = Onderwijsaanbieder.objects.select_for_update().filter(code=code).first()
+    if opvolger is None:
+        fouten.voeg_toe("opvolger", f"Er is geen onderwijsaanbieder met code {code}.")
+        return None
+    if opvolger.pk == aanbieder.pk:
+        fouten.voeg_toe("opvolger", "Een aanbieder kan niet in zichzelf opgaan. Kies de aanbieder die de school "
+                                    "voortzet.")
+        return None
+    overgang = dag_na(einddatum)
+    if not opvolger.is_actief_op(overgang):
+        if opvolger.einddatum is not None and opvolger.einddatum < overgang:
+            fouten.voeg_toe("opvolger", f"Opvolger {code} is beëindigd per {datum(opvolger.einddatum)}; een "
+                                        f"opvolger bestaat nog op de dag na de einddatum ({datum(overgang)}).")
+        else:
+            fouten.voeg_toe("opvolger", f"Opvolger {code} begint pas op {datum(opvolger.begindatum)}; een "
+                                        f"opvolger bestaat al op de dag na de einddatum ({datum(overgang)}).")
+        return None
+    # No cycle: following the successors from the opvolger never comes back here.
+    gezien, volgende = {opvolger.pk}, opvolger
+    while (stap := Opvolging.objects.filter(voorganger=volgende).select_related("opvolger").first()) is not None:
+        volgende = stap.opvolger
+        if volgende.pk == aanbieder.pk:
+            fouten.voeg_toe("opvolger", f"Dat geeft een kring: {code} gaat zelf (via opvolgers) op in deze aanbieder.")
+            return None
+        if volgende.pk in gezien:
+            break
+        gezien.add(volgende.pk)
+    return opvolger
+
+
+def _voortzetting_fouten(fouten: Fouten, aanbieder: Onderwijsaanbieder, einddatum: date) -> None:
+    """An aanbieder that continues others from a date does not end before that date."""
+    for voortzetting in Opvolging.objects.filter(opvolger=aanbieder, datum__gt=einddatum).select_related("voorganger"):
+        fouten.voeg_toe("einddatum", f"Deze aanbieder zet {voortzetting.voorganger.code} voort vanaf "
+                                     f"{datum(voortzetting.datum)}; hij kan niet eerder eindigen.")
+
+
+def _leg_opvolging_vast(voorganger: Onderwijsaanbieder, opvolger: Onderwijsaanbieder, overgang: date, *,
+                        door: Door) -> Opvolging:
+    """Record (or move) the OVERGANG, with an audit entry for the board of each side."""
+    bestaand = Opvolging.objects.filter(voorganger=voorganger).first()
+    voor = audit.momentopname(bestaand)
+    actie = Actie.AANGEMAAKT if bestaand is None else Actie.GEWIJZIGD
+    opvolging = bestaand or Opvolging(voorganger=voorganger)
+    opvolging.opvolger, opvolging.datum = opvolger, overgang
+    opvolging.save()
+    for bestuurcode in dict.fromkeys([voorganger.bestuur.code, opvolger.bestuur.code]):
+        audit.registreer(door=door, actie=actie, obj=opvolging, bestuurcode=bestuurcode, voor=voor,
+                         omschrijving=f"Aanbieder {voorganger.code} opgegaan in {opvolger.code} per "
+                                      f"{datum(overgang)}", ingangsdatum=overgang)
+    return opvolging
 
 
 def voeg_juridische_relatie_toe(aanbieder: Onderwijsaanbieder, *, door: Door, instelling: Instellingserkenning,

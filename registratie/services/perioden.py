@@ -13,6 +13,7 @@ from registratie.models import (
     JuridischeRelatie,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
     Periode,
@@ -21,7 +22,8 @@ from registratie.models import (
 from registratie.services.regels import binnen_levensduur, datum, niet_in_verleden
 
 # Objects with names over time in ``perioden``.
-type Periodehouder = Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder | AangebodenOpleiding
+type Periodehouder = (Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder | AangebodenOpleiding
+                     | Onderwijsbegeleidingsaanbieder)
 # Objects with dated relations that must carry on to their end (BRIN4 of an aanbieder, BRIN6 of a gebruik).
 type Relatiehouder = Onderwijsaanbieder | Onderwijslocatiegebruik
 

@@ -17,6 +17,7 @@ from registratie.models import (
     Levensduur,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
@@ -66,7 +67,9 @@ def vergrendel_register(bestuur: Onderwijsbestuur) -> None:
         Onderwijsaanbieder.objects.filter(bestuur=bestuur),
         Onderwijslocatiegebruik.objects.filter(bestuur=bestuur),
         AangebodenOpleiding.objects.filter(aanbieder__bestuur=bestuur),
-        Contactgegevens.objects.filter(Q(bestuur=bestuur) | Q(groep__bestuur=bestuur) | Q(aanbieder__bestuur=bestuur)),
+        Onderwijsbegeleidingsaanbieder.objects.filter(bestuur=bestuur),
+        Contactgegevens.objects.filter(Q(bestuur=bestuur) | Q(groep__bestuur=bestuur) | Q(aanbieder__bestuur=bestuur)
+                                       | Q(begeleidingsaanbieder__bestuur=bestuur)),
     ]
     for qs in register:
         list(qs.select_for_update(of=("self",)).values_list("pk", flat=True))

@@ -64,6 +64,15 @@ def objecten_van_b(ander_bestuur, vandaag):
                                                   begindatum=ander_bestuur.begindatum)
     contact = contact_services.registreer_contact(ander_bestuur, door="test", context="ALGEMEEN",
                                                   begindatum=vandaag, email="b@example.nl")
+    # A so/vso school of cluster 2 for board B, so that it has an onderwijsbegeleidingsaanbieder (issue 18 §2).
+    from registratie.models import Instellingserkenning
+    from registratie.services import begeleiding as begeleiding_services
+
+    so_school = Instellingserkenning.objects.create(code="22SO", naam="SO-school B", soort="SO", cluster="2",
+                                                    bevoegd_gezag=ander_bestuur.bevoegd_gezag)
+    begeleider = begeleiding_services.registreer_begeleidingsaanbieder(
+        ander_bestuur, door="test", naam="Begeleiding B", begindatum=vandaag, instellingen=[so_school],
+        expertises=["DOOFHEID"])
     # The national control file is not tied to a board: only DUO (superuser) may open it, anyone else gets 403.
     exportopdracht = Exportopdracht.objects.create(formaat="xlsx", peildatum=vandaag)
     # Samenwerkingsschool (docs/adr/0011): B's aanbieder shared with a third board, and an open invitation to it.
@@ -74,7 +83,7 @@ def objecten_van_b(ander_bestuur, vandaag):
     uitnodiging = Uitnodiging.objects.create(aanbieder=aanbieder, van_bestuur=ander_bestuur, aan_bestuur=derde,
                                              begindatum=vandaag, verloopt_na=vandaag)
     return {"bestuur": ander_bestuur, "aanbieder": aanbieder, "gebruik": gebruik, "opleiding": ao, "groep": groep,
-            "exportopdracht": exportopdracht,
+            "exportopdracht": exportopdracht, "begeleidingsaanbieder": begeleider,
             "contact": contact, "relatie": aanbieder.juridische_relaties.get(),
             "vestigingsrelatie": gebruik.vestigingsrelaties.get(), "periode": aanbieder.perioden.get(),
             "rol": factories.gebruiker_met_rollen("collega_b", ander_bestuur).roltoewijzingen.first(),
@@ -88,7 +97,8 @@ def url_voor(naam: str, patroon: str, o: dict) -> str:
     code_per_prefix = {"organisatie/": o["bestuur"].code, "toegang/": o["bestuur"].code, "controle/": o["bestuur"].code,
                        "aanbieders/": o["aanbieder"].code,
                        "groepen/": o["groep"].code, "locatiegebruik/": o["gebruik"].code,
-                       "aangeboden-opleidingen/": str(o["opleiding"].code)}
+                       "aangeboden-opleidingen/": str(o["opleiding"].code),
+                       "begeleidingsaanbieders/": getattr(o.get("begeleidingsaanbieder"), "code", "")}
     url = "/" + patroon
     for prefix, code in code_per_prefix.items():
         if url.startswith("/" + prefix):

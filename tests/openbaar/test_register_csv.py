@@ -41,6 +41,7 @@ def test_bestand_met_bom_puntkomma_en_nederlandse_koppen(client, register):
         "Postcode": "1001AB", "Plaatsnaam": "UTRECHT", "Opleidingen": "Basisonderwijs",
         "Doelgroepen": "Regulier basisonderwijs", "E-mailadres (Algemeen)": PUBLIEK_SCHOOL,
         "Telefoonnummer (Algemeen)": "", "Website (Algemeen)": "https://regenboog.example.nl",
+        "Voortgezet uit": "", "Opgevolgd door": "",
     }
     assert per_school[register.andere_school.code]["Doelgroepen"] == "Speciaal basisonderwijs"
 

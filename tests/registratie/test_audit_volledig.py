@@ -71,6 +71,8 @@ NIET_WIJZIGEND = {
     # The address service (issue 18 §3): suggestions and the drift report only read (a POST gets 405).
     "registratie:adres_suggesties": "adressuggesties van de adresdienst, alleen lezen",
     "controle:adresdrift": "lijst van afwijkende adressen (DUO), alleen lezen",
+    "registratie:begeleidingsaanbieder": "objectpagina",
+    "uitwisseling:api_v1_organisatie_begeleidingsaanbieders": "alleen lezen",
 }
 
 Geval = Callable[[dict, object], tuple[str, dict, object | None]]
@@ -154,6 +156,25 @@ def _blauwdruk(o: dict):
     inhoud = uit_registratie(o["bestuur"], o["vandaag"])
     inhoud.aanbieders[0].naam = "OBS Blauwdruk"
     return Blauwdruk.objects.create(bestuur=o["bestuur"], inhoud=inhoud.naar_json())
+
+
+def _so_school(o: dict):
+    """A so-school of cluster 1 for the board: only such a board has an onderwijsbegeleidingsaanbieder."""
+    from registratie.models import Instellingserkenning
+
+    return Instellingserkenning.objects.get_or_create(
+        code="11SO", defaults={"naam": "SO-school", "soort": "SO", "cluster": "1",
+                               "bevoegd_gezag": o["bestuur"].bevoegd_gezag})[0]
+
+
+def _begeleider(o: dict):
+    from registratie.services import begeleiding as begeleiding_services
+
+    if "begeleider" not in o:
+        o["begeleider"] = begeleiding_services.registreer_begeleidingsaanbieder(
+            o["bestuur"], door="test", naam="Visio", begindatum=o["vandaag"], instellingen=[_so_school(o)],
+            expertises=["VISUELE_BEPERKINGEN"])
+    return o["begeleider"]
 
 
 def _v(obj) -> int:
@@ -301,6 +322,18 @@ WIJZIGEND: dict[str, Geval] = {
     "registratie:samenwerking_beeindigen": lambda o, c: (
         reverse("registratie:samenwerking_beeindigen", args=[(r := _samenwerking(o)).pk]),
         {"versie": r.versie, "einddatum": o["einde"]}, r),
+    # Onderwijsbegeleidingsaanbieder (issue 18 §2)
+    "registratie:begeleidingsaanbieder_toevoegen": lambda o, c: (
+        reverse("registratie:begeleidingsaanbieder_toevoegen", args=[o["bestuur"].code]),
+        {"naam": "Visio", "begindatum": o["vandaag"].isoformat(), "instellingen": [_so_school(o).pk],
+         "expertises": ["DOOFBLINDHEID"]}, None),
+    "registratie:begeleidingsaanbieder_wijzigen": lambda o, c: (
+        reverse("registratie:begeleidingsaanbieder_wijzigen", args=[_begeleider(o).code]),
+        {"versie": _v(_begeleider(o)), "ingangsdatum": o["vandaag"].isoformat(), "naam": "Visio Noord",
+         "expertises": ["DOOFBLINDHEID"]}, _begeleider(o)),
+    "registratie:begeleidingsaanbieder_beeindigen": lambda o, c: (
+        reverse("registratie:begeleidingsaanbieder_beeindigen", args=[_begeleider(o).code]),
+        {"versie": _v(_begeleider(o)), "einddatum": o["einde"]}, _begeleider(o)),
 }
 
 

@@ -41,8 +41,12 @@ CONSTRAINTS = {
     "registratie_aangebodenopleidingperiode": ["aangebodenopleidingperiode_geen_overlap"],
     "registratie_juridischerelatie": ["juridischerelatie_geen_overlap"],
     "registratie_vestigingsrelatie": ["vestigingsrelatie_geen_overlap"],
-    "registratie_contactgegevens": ["contact_aanbieder_id_geen_overlap", "contact_bestuur_id_geen_overlap",
-                                    "contact_groep_id_geen_overlap"],
+    "registratie_contactgegevens": ["contact_aanbieder_id_geen_overlap",
+                                    "contact_begeleidingsaanbieder_id_geen_overlap",  # migration 0014
+                                    "contact_bestuur_id_geen_overlap", "contact_groep_id_geen_overlap"],
+    # migration 0014: the onderwijsbegeleidingsaanbieder's names and erkenningen
+    "registratie_begeleidingerkenning": ["begeleidingerkenning_geen_overlap"],
+    "registratie_begeleidingperiode": ["begeleidingperiode_geen_overlap"],
 }
 
 
@@ -159,3 +163,66 @@ def test_gelijktijdige_wijziging_met_dezelfde_versie_een_wint_de_ander_krijgt_co
     assert list(vers.perioden.values_list("naam", flat=True)) == ["Oude naam", winnaar]
     gewijzigd = AuditRegel.objects.filter(objectcode=aanbieder.code, actie=AuditRegel.Actie.GEWIJZIGD)
     assert list(gewijzigd.values_list("gebruikersnaam", flat=True)) == [winnaar]
+
+
+@pytest.mark.django_db
+def test_begeleidingsaanbieder_overlap_geweigerd_door_de_database(vandaag):
+    """Migration 0014: a second name period, erkenning or Algemeen contact over the same days is refused."""
+    from registratie.models import BegeleidingErkenning, BegeleidingPeriode
+    from registratie.services import begeleiding as begeleiding_services
+    from registratie.services import contact as contact_services
+
+    bestuur = factories.bestuur_met_erkenningen("60006", brin4s=("66SO",), soort="SO")
+    school = Instellingserkenning.objects.get(code="66SO")
+    b = begeleiding_services.registreer_begeleidingsaanbieder(bestuur, door="test", naam="Kentalis Ambulant",
+                                                              begindatum=vandaag, instellingen=[school],
+                                                              expertises=["DOOFHEID"])
+    contact_services.registreer_contact(b, door="test", context="ALGEMEEN", begindatum=vandaag, email="a@example.nl")
+    _weigert_overlap(lambda: BegeleidingPeriode.objects.create(begeleidingsaanbieder=b, begindatum=NIEUW_SCHOOLJAAR,
+                                                               naam="Dubbel"))
+    _weigert_overlap(lambda: BegeleidingErkenning.objects.create(begeleidingsaanbieder=b, instelling=school,
+                                                                 begindatum=NIEUW_SCHOOLJAAR))
+    _weigert_overlap(lambda: Contactgegevens.objects.create(begeleidingsaanbieder=b, context="ALGEMEEN",
+                                                            begindatum=NIEUW_SCHOOLJAAR, email="b@example.nl"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gelijktijdig_opgaan_in_en_beeindigen_van_de_opvolger(vandaag):
+    """A ends 'opgegaan in B' while B is ended before the overgang at the same moment: one of the two is refused,
+    never an overgang to an aanbieder that no longer exists (the opvolger's row is locked)."""
+    from kern.fouten import RegelFout
+    from registratie.models import Opvolging
+
+    bestuur = factories.bestuur_met_erkenningen("10001", brin4s=("11AA",))
+    wilg, eik = factories.aanbieder(bestuur, naam="De Wilg"), factories.aanbieder(bestuur, naam="De Eik")
+    start = threading.Barrier(2, timeout=10)
+    uitkomst: dict[str, object] = {}
+
+    def doe(naam: str, actie) -> None:
+        try:
+            start.wait()
+            actie()
+            uitkomst[naam] = "opgeslagen"
+        except RegelFout:
+            uitkomst[naam] = "geweigerd"
+        except Exception as fout:  # reported by the assertion below
+            uitkomst[naam] = fout
+        finally:
+            connection.close()
+
+    draden = [
+        threading.Thread(target=doe, args=("wilg", lambda: org.beeindig_aanbieder(
+            Onderwijsaanbieder.objects.get(pk=wilg.pk), door="a", versie=1, einddatum=EINDE_SCHOOLJAAR,
+            opvolgercode=eik.code))),
+        threading.Thread(target=doe, args=("eik", lambda: org.beeindig_aanbieder(
+            Onderwijsaanbieder.objects.get(pk=eik.pk), door="b", versie=1, einddatum=date(2027, 1, 31)))),
+    ]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join(timeout=30)
+    assert not any(d.is_alive() for d in draden)
+    assert sorted(map(str, uitkomst.values())) == ["geweigerd", "opgeslagen"], uitkomst
+    eik.refresh_from_db()
+    opvolging = Opvolging.objects.first()
+    assert opvolging is None or eik.einddatum is None or eik.einddatum >= opvolging.datum

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
+from registratie.domein.enumeraties import EXPERTISE_BEGELEIDING
 from uitwisseling.aanroep import API_VERSIE, MAXIMUM_PER_PAGINA, OUDE_NAMEN, PROBLEEM_JSON, PROBLEEMTITELS
 
 VERSIE = API_VERSIE
@@ -83,6 +84,9 @@ def _code(patroon: str, voorbeeld: str, beschrijving: str) -> dict[str, Any]:
 
 BESTUURCODE = _code("^[0-9]{3}B[0-9]{3}$", "100B001", "Onderwijsbestuurcode")
 AANBIEDERCODE = _code("^[0-9]{3}A[0-9]{3}$", "100A001", "Onderwijsaanbiedercode")
+BEGELEIDINGSCODE = _code("^[0-9]{3}T[0-9]{3}$", "100T001", "Onderwijsbegeleidingsaanbiedercode")
+# Organisatierelatie OVERGANG (issue 18 §2): the other aanbieder and the opvolger's first day.
+OVERGANG = {"required": ["code", "datum"], "properties": {"code": AANBIEDERCODE, "datum": DATUM}}
 LOCATIECODE = _code("^[0-9]{3}X[0-9]{3}$", "100X001", "Onderwijslocatiecode")
 BRIN4 = _code("^[0-9]{2}[A-Z]{2}$", "11AA", "Instellingscode (BRIN4)")
 BRIN6 = _code("^[0-9]{2}[A-Z]{2}[0-9]{2}$", "11AA00", "Vestigingscode (BRIN6)")
@@ -127,7 +131,7 @@ SCHEMAS: dict[str, Any] = {
     "Onderwijsaanbieder": {
         "type": "object",
         "required": ["code", "onderwijsbestuurcode", "naam", "internationale_naam", "begindatum", "einddatum",
-                     "instellingscodes", "eigen_sleutel"],
+                     "instellingscodes", "eigen_sleutel", "opvolger", "voorgangers"],
         "properties": {
             "code": AANBIEDERCODE,
             "onderwijsbestuurcode": BESTUURCODE,
@@ -138,8 +142,36 @@ SCHEMAS: dict[str, Any] = {
             "instellingscodes": {"type": "array", "items": BRIN4,
                                  "description": "BRIN4's van de juridische relaties op de peildatum."},
             "eigen_sleutel": {**OPTIONELE_TEKST, "description": "Sleutel die het bestuur zelf meegaf."},
+            "opvolger": {**OVERGANG, "type": ["object", "null"],
+                         "description": "De onderwijsaanbieder waarin deze is opgegaan (bijvoorbeeld bij een fusie; "
+                                        "organisatierelatie OVERGANG), of null."},
+            "voorgangers": {"type": "array", "items": {"$ref": "#/components/schemas/Overgang"},
+                            "description": "De onderwijsaanbieders die in deze zijn opgegaan."},
         },
     },
+    "Onderwijsbegeleidingsaanbieder": {
+        "type": "object",
+        "description": "Een eenheid van een so/vso-bestuur (cluster 1 of 2) die leerlingen begeleidt die elders staan "
+                       "ingeschreven.",
+        "required": ["code", "onderwijsbestuurcode", "naam", "internationale_naam", "begindatum", "einddatum",
+                     "instellingscodes", "expertises"],
+        "properties": {
+            "code": BEGELEIDINGSCODE,
+            "onderwijsbestuurcode": BESTUURCODE,
+            "naam": {**OPTIONELE_TEKST, "description": "Naam op de peildatum."},
+            "internationale_naam": OPTIONELE_TEKST,
+            "begindatum": DATUM,
+            "einddatum": EINDDATUM,
+            "instellingscodes": {"type": "array", "items": BRIN4,
+                                 "description": "BRIN4's (so/vso) waaronder de begeleidingsaanbieder op de peildatum "
+                                                "valt."},
+            "expertises": {"type": "array", "items": {"type": "string", "enum": [
+                w.code for w in EXPERTISE_BEGELEIDING.waarden]}, "description": "Waarin hij leerlingen ondersteunt."},
+        },
+    },
+    "Overgang": {**OVERGANG, "type": "object",
+                 "description": "Organisatierelatie OVERGANG tussen twee onderwijsaanbieders: de andere aanbieder en "
+                                "de eerste dag van de opvolger (de dag na de einddatum van de voorganger)."},
     "Adres": {
         "type": "object", "required": ["straat", "huisnummer", "toevoeging", "postcode", "plaats"],
         "properties": {
@@ -256,6 +288,7 @@ def _lijstschema(item: str, extra: dict[str, Any] | None = None) -> dict[str, An
 
 SCHEMAS |= {
     "OnderwijsaanbiedersLijst": _lijstschema("Onderwijsaanbieder"),
+    "OnderwijsbegeleidingsaanbiedersLijst": _lijstschema("Onderwijsbegeleidingsaanbieder"),
     "OnderwijslocatiegebruikLijst": _lijstschema("Onderwijslocatiegebruik"),
     "AangebodenOpleidingenLijst": _lijstschema("AangebodenOpleiding"),
     "WijzigingenLijst": _lijstschema("Wijziging", {
@@ -384,6 +417,11 @@ PATHS: dict[str, Any] = {
         "aangebodenOpleidingenVanVestiging", "Aangeboden opleidingen op een vestiging (BRIN6)",
         "De aangeboden opleidingen op de peildatum op de locaties die aan deze BRIN6 gekoppeld zijn.",
         "AangebodenOpleidingenLijst", "vestigingscode"),
+    "/organisaties/{code}/begeleidingsaanbieders": _operatie(
+        "onderwijsbegeleidingsaanbiedersVanOrganisatie", "Onderwijsbegeleidingsaanbieders van een organisatie",
+        "De onderwijsbegeleidingsaanbieders (so/vso, cluster 1 en 2) van het bestuur die op de peildatum bestaan en "
+        "dan horen bij een school die het systeem mandateert.", "OnderwijsbegeleidingsaanbiedersLijst",
+        "organisatiecode"),
     "/wijzigingen": _operatie(
         "wijzigingen", "Wijzigingen sinds een tijdstip (delta)",
         "Wijzigingen van onderwijsaanbieders, onderwijslocatiegebruik en aangeboden opleidingen van gemandateerde "

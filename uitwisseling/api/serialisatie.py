@@ -12,6 +12,7 @@ from registratie.models import (
     AangebodenOpleiding,
     AuditRegel,
     Onderwijsaanbieder,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijslocatiegebruik,
 )
 
@@ -36,6 +37,7 @@ def tekst(waarde: str) -> str | None:
 def aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> Record:
     periode = obj.periode_op(peildatum)
     instellingen = sorted({r.instelling.code for r in obj.juridische_relaties.all() if r.is_actief_op(peildatum)})
+    opvolging = getattr(obj, "opvolging", None)
     return {
         "code": obj.code,
         "onderwijsbestuurcode": obj.bestuur.code,
@@ -45,7 +47,29 @@ def aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> Record:
         "einddatum": datum(obj.einddatum),
         "instellingscodes": instellingen,
         "eigen_sleutel": tekst(obj.eigen_sleutel),
+        # Organisatierelatie OVERGANG (rio-po.md §1.12): what it went on in, and what it continues.
+        "opvolger": _overgang(opvolging.opvolger.code, opvolging.datum) if opvolging else None,
+        "voorgangers": [_overgang(v.voorganger.code, v.datum) for v in obj.voortzettingen.all()],
     }
+
+
+def begeleidingsaanbieder(obj: Onderwijsbegeleidingsaanbieder, peildatum: date) -> Record:
+    periode = obj.periode_op(peildatum)
+    return {
+        "code": obj.code,
+        "onderwijsbestuurcode": obj.bestuur.code,
+        "naam": periode.naam if periode else None,
+        "internationale_naam": tekst(periode.internationale_naam) if periode else None,
+        "begindatum": datum(obj.begindatum),
+        "einddatum": datum(obj.einddatum),
+        "instellingscodes": sorted({r.instelling.code for r in obj.erkenningsrelaties.all()
+                                    if r.is_actief_op(peildatum)}),
+        "expertises": list(obj.expertises),
+    }
+
+
+def _overgang(code: str, dag: date) -> Record:
+    return {"code": code, "datum": datum(dag)}
 
 
 def locatiegebruik(obj: Onderwijslocatiegebruik, peildatum: date) -> Record:

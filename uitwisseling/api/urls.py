@@ -25,6 +25,9 @@ urlpatterns = [
          name="api_v1_vestiging_opleidingen"),
     path("wijzigingen", views.wijzigingen, name="api_v1_wijzigingen"),
     path("historie/<str:objecttype>/<str:code>", views.historie, name="api_v1_historie"),
+    # Onderwijsbegeleidingsaanbieders (issue 18 §2); the two re_paths below stay last.
+    path("organisaties/<str:code>/begeleidingsaanbieders", views.organisatie_begeleidingsaanbieders,
+         name="api_v1_organisatie_begeleidingsaanbieders"),
     re_path(r"^(?P<pad>.+)/$", views.oud_pad),  # API 1.0's paths (deprecated): 308 to the path without the slash
     re_path(r"^", views.onbekend),  # anything else: 404 as application/problem+json
 ]

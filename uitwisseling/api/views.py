@@ -114,6 +114,14 @@ def organisatie_aanbieders(request: HttpRequest, aanroep: Aanroep, code: str) ->
     return _lijst(request, aanroep, selectie.aanbieders_van(aanroep, bestuur), serialisatie.aanbieder)
 
 
+@json_api("opvragen_onderwijsbegeleidingsaanbiedersVanOrganisatie")
+def organisatie_begeleidingsaanbieders(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
+    bestuur = selectie.organisatie(code)
+    selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
+    return _lijst(request, aanroep, selectie.begeleidingsaanbieders_van(aanroep, bestuur),
+                  serialisatie.begeleidingsaanbieder)
+
+
 @json_api("opvragen_onderwijslocatiegebruikVanOrganisatie")
 def organisatie_locatiegebruik(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     bestuur = selectie.organisatie(code)

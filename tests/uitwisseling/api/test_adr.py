@@ -176,8 +176,9 @@ def test_paden_van_1_0_verwijzen_door_met_dezelfde_query(live, live_server, opze
     doc = _document(live)
     query = "peildatum=2026-11-28&per_pagina=1&pagina=1"
     for nieuw in _paden(doc, opzet):
-        if nieuw in ("/api/v1/", "/api/v1/openapi.json") or nieuw.startswith("/api/v1/abonnementen"):
-            continue  # never had a slash (the subscriptions came in 1.2)
+        if (nieuw in ("/api/v1/", "/api/v1/openapi.json") or nieuw.startswith("/api/v1/abonnementen")
+                or nieuw.endswith("/begeleidingsaanbieders")):
+            continue  # never had a slash (the subscriptions came in 1.2, the begeleidingsaanbieders after it)
         oud = nieuw + "/"
         antwoord = live(f"{oud}?{query}&sinds=2026-01-01T00:00:00Z")
         assert antwoord.status_code == 308, (oud, antwoord.status_code)

@@ -23,7 +23,7 @@ def test_aanbieders_van_organisatie(api, opzet, vandaag):
     assert data["resultaten"] == [{
         "code": a.code, "onderwijsbestuurcode": opzet.bestuur.code, "naam": "De Regenboog",
         "internationale_naam": None, "begindatum": "2021-08-01", "einddatum": None, "instellingscodes": ["11AA"],
-        "eigen_sleutel": None}]
+        "eigen_sleutel": None, "opvolger": None, "voorgangers": []}]
     assert opzet.niet_gemandateerd.aanbieder.code not in antwoord.content.decode()
 
 

@@ -16,6 +16,23 @@ OPENBAAR_API = {"uitwisseling:api_v1_index", "uitwisseling:api_v1_openapi"}
 ABONNEMENTEN = {"uitwisseling:api_v1_abonnementen", "uitwisseling:api_v1_abonnement"}
 
 
+@pytest.fixture
+def opzet(opzet):
+    """The conftest's opzet, plus an onderwijsbegeleidingsaanbieder of board B under a so-school that B mandates to
+    the other system (issue 18 §2), so its endpoint is walked with data of B that could leak."""
+    from registratie.models import Instellingserkenning
+    from registratie.services import begeleiding as begeleiding_services
+    from tests.helpers import factories
+
+    school = Instellingserkenning.objects.create(code="22SO", naam="SO-school B", soort="SO", cluster="2",
+                                                 bevoegd_gezag=opzet.ander_bestuur.bevoegd_gezag)
+    opzet.begeleider_b = begeleiding_services.registreer_begeleidingsaanbieder(
+        opzet.ander_bestuur, door="test", naam="Ambulante dienst B", begindatum=opzet.ander_bestuur.begindatum,
+        instellingen=[school], expertises=["DOOFHEID"])
+    factories.mandaat(opzet.ander_bestuur, "22SO", opzet.ander_systeem)
+    return opzet
+
+
 def _api_patronen() -> list[tuple[str, str]]:
     gevonden = [(naam, patroon) for naam, patroon in patronen() if patroon.startswith(PREFIX)]
     assert len(gevonden) >= 8, gevonden
@@ -41,7 +58,8 @@ def _gegevens_van_b(opzet, url: str) -> set[str]:
     """B's codes and names, except the one the caller put in the URL itself (an error may repeat that)."""
     b = opzet.van_b
     codes = {opzet.ander_bestuur.code, opzet.ander_bestuur.bevoegd_gezag.nummer, b.aanbieder.code,
-             str(b.opleiding.code), b.gebruik.locatie.code, "22BB00", "Het Baken"}
+             str(b.opleiding.code), b.gebruik.locatie.code, "22BB00", "Het Baken",
+             opzet.begeleider_b.code, "Ambulante dienst B", "22SO"}
     return {c for c in codes if c not in url}
 
 
