@@ -20,12 +20,15 @@ from registratie.models.organisatie import (
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
 )
+from registratie.models.samenwerkingsverband import Lidmaatschap, Samenwerkingssoort, Samenwerkingsverband
 
 __all__ = [
     "NAAM_ONBEKEND", "AanbiederPeriode", "AangebodenOpleiding", "AangebodenOpleidingPeriode", "AuditRegel",
     "BestuurPeriode",
     "BevoegdGezag", "Codeteller", "Contactgegevens", "EerdereNaam", "GroepPeriode", "Instellingserkenning",
-    "JuridischeRelatie", "Kenmerk", "Levensduur", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep", "Onderwijsbestuur",
-    "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Vestigingserkenning",
+    "JuridischeRelatie", "Kenmerk", "Levensduur", "Lidmaatschap", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep",
+    "Onderwijsbestuur",
+    "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Samenwerkingsverband",
+    "Samenwerkingssoort", "Vestigingserkenning",
     "Vestigingsrelatie", "geldig_op", "toon_postcode",
 ]
