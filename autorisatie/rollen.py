@@ -56,5 +56,6 @@ STARTROLLEN: tuple[Rol, ...] = (*GEBRUIKERSROLLEN, Rol.OSR_TOEGANG)
 
 # The raadpleegrollen of the chain partners (rio-po.md §2-3, docs/adr/0012): held for a gemeente, a
 # samenwerkingsverband or nationally, never for a board; autorisatie.toegang says what each reads.
-RAADPLEEGROLLEN: tuple[Rol, ...] = (Rol.RAADPLEGEN_LEERPLICHT, Rol.RAADPLEGEN_TOEZICHT, Rol.RAADPLEGEN_PASSEND_ONDERWIJS,
-                                    Rol.RAADPLEGEN_SCHOOLALERT, Rol.RAADPLEGEN_BEKOSTIGING)
+RAADPLEEGROLLEN: tuple[Rol, ...] = (Rol.RAADPLEGEN_LEERPLICHT, Rol.RAADPLEGEN_TOEZICHT,
+                                    Rol.RAADPLEGEN_PASSEND_ONDERWIJS, Rol.RAADPLEGEN_SCHOOLALERT,
+                                    Rol.RAADPLEGEN_BEKOSTIGING)
