@@ -20,36 +20,16 @@ from registratie.models.organisatie import (
     Onderwijsaanbiedersgroep,
     Onderwijsbestuur,
 )
-from registratie.models.samenwerkingsverband import Lidmaatschap, Samenwerkingssoort, Samenwerkingsverband
 
 __all__ = [
-    "NAAM_ONBEKEND",
-    "AanbiederPeriode",
-    "AangebodenOpleiding",
-    "AangebodenOpleidingPeriode",
-    "AuditRegel",
+    "NAAM_ONBEKEND", "AanbiederPeriode", "AangebodenOpleiding", "AangebodenOpleidingPeriode", "AuditRegel",
     "BestuurPeriode",
-    "BevoegdGezag",
-    "Codeteller",
-    "Contactgegevens",
-    "EerdereNaam",
-    "GroepPeriode",
-    "Instellingserkenning",
-    "JuridischeRelatie",
-    "Kenmerk",
-    "Levensduur",
-    "Lidmaatschap",
-    "Onderwijsaanbieder",
-    "Onderwijsaanbiedersgroep",
-    "Onderwijsbestuur",
-    "Onderwijslocatie",
-    "Onderwijslocatiegebruik",
-    "Opleiding",
-    "Periode",
-    "Samenwerkingssoort",
-    "Samenwerkingsverband",
-    "Vestigingserkenning",
-    "Vestigingsrelatie",
-    "geldig_op",
-    "toon_postcode",
+    "BevoegdGezag", "Codeteller", "Contactgegevens", "EerdereNaam", "GroepPeriode", "Instellingserkenning",
+    "JuridischeRelatie", "Kenmerk", "Levensduur", "Onderwijsaanbieder", "Onderwijsaanbiedersgroep", "Onderwijsbestuur",
+    "Onderwijslocatie", "Onderwijslocatiegebruik", "Opleiding", "Periode", "Vestigingserkenning",
+    "Vestigingsrelatie", "geldig_op", "toon_postcode",
 ]
+
+from registratie.models.samenwerkingsverband import Lidmaatschap, Samenwerkingssoort, Samenwerkingsverband
+
+__all__ += ["Lidmaatschap", "Samenwerkingssoort", "Samenwerkingsverband"]
