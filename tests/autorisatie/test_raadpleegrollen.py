@@ -273,3 +273,22 @@ def test_swv_regels(duo, bestuur, vandaag):
         swv_services.voeg_lid_toe(swv, door=duo, bestuur=bestuur, begindatum=date(2030, 1, 1))
     with pytest.raises(RegelFout):  # the past is not changed here
         swv_services.voeg_lid_toe(swv, door=duo, bestuur=bestuur, begindatum=vandaag - timedelta(days=1))
+
+
+def test_demo_swv_met_de_demobesturen_als_lid(settings, vandaag):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    demo = factories.bestuur_met_erkenningen("40004", brin4s=("44AA",))
+    factories.aanbieder(demo)
+    for _ in range(2):  # idempotent
+        call_command("maak_demo_gebruikers", stdout=io.StringIO())
+    swv = Samenwerkingsverband.objects.get(code="PO9901")
+    assert list(swv.lidmaatschappen.values_list("bestuur", flat=True)) == [demo.pk]
+    sven = get_user_model().objects.get(username="swv")
+    assert list(toegang.raadpleegrollen(sven).values_list("rol", "samenwerkingsverband")) == [
+        (Rol.RAADPLEGEN_PASSEND_ONDERWIJS, swv.pk)]
+    assert "PASSEND_ONDERWIJS" in toegang.leesbare_contexten(sven, demo)
