@@ -27,6 +27,7 @@ from kern.tijd import vandaag
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 from registratie.models import (
     AangebodenOpleiding,
+    AuditRegel,
     Contactgegevens,
     Instellingserkenning,
     Lidmaatschap,
@@ -360,6 +361,17 @@ def mag_context_lezen(gebruiker: Gebruiker, bestuur: Onderwijsbestuur, context: 
     if context in OPENBARE_CONTEXTEN:
         return True
     return context in leesbare_contexten(gebruiker, bestuur, gemeentenummers)
+
+
+def zonder_onleesbare_contacten(regels: QuerySet[AuditRegel], gebruiker: Gebruiker,
+                                bestuur: Onderwijsbestuur) -> QuerySet[AuditRegel]:
+    """A board's audit trail without the entries of contact details in a context the person may not read
+    (leesbare_contexten): their before/after snapshots hold the e-mail address and the rest."""
+    onleesbaar = sorted(BESLOTEN_CONTEXTEN - leesbare_contexten(gebruiker, bestuur))
+    if not onleesbaar:
+        return regels
+    contact = str(Contactgegevens._meta.verbose_name)
+    return regels.exclude(Q(objecttype=contact) & (Q(na__context__in=onleesbaar) | Q(voor__context__in=onleesbaar)))
 
 
 def raadpleegbare_aanbieders(gebruiker: Gebruiker, qs: QuerySet[Onderwijsaanbieder]) -> QuerySet[Onderwijsaanbieder]:
