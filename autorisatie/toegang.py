@@ -292,6 +292,8 @@ CONTEXT_PER_RAADPLEEGROL: dict[str, str] = {rol.value: context for context, rol 
 # A board's own people read its restricted contexts with "RIO RPL context instellingen" (what the name says), and
 # with "RIO beheren contactadres": who maintains a context sees what he maintains.
 EIGEN_BESLOTEN_ROLLEN: tuple[Rol, ...] = (Rol.RPL_CONTEXT_INSTELLINGEN, Rol.BEHEREN_CONTACTADRES)
+BENODIGDE_ACTIE: dict[Rol, Actie] = {Rol.RPL_CONTEXT_INSTELLINGEN: Actie.LEZEN_BESLOTEN_CONTACT,
+                                     Rol.BEHEREN_CONTACTADRES: Actie.BEHEREN_CONTACT}
 BESLOTEN_CONTEXTEN: frozenset[str] = frozenset(
     code for code, c in CONTEXT_PER_CODE.items() if c.openbaarheid == Openbaarheid.BESLOTEN)
 OPENBARE_CONTEXTEN: frozenset[str] = frozenset(CONTEXT_PER_CODE) - BESLOTEN_CONTEXTEN
@@ -334,6 +336,14 @@ def leesbare_contexten(gebruiker: Gebruiker, bestuur: Onderwijsbestuur,
         return OPENBARE_CONTEXTEN
     if is_duo(gebruiker):
         return frozenset(CONTEXT_PER_CODE)
+    # No query when the screen already knows: a board fetched with met_rechten for this person (its EXISTS per
+    # Actie: LEZEN_BESLOTEN_CONTACT is RPL, BEHEREN_CONTACT is beheren contactadres) and a person loaded by the
+    # login backends (met_raadpleegrol).
+    if getattr(bestuur, "_rechten_van", None) == getattr(gebruiker, "pk", None):
+        if any(getattr(bestuur, RECHT_PREFIX + BENODIGDE_ACTIE[rol].value, False) for rol in EIGEN_BESLOTEN_ROLLEN):
+            return frozenset(CONTEXT_PER_CODE)
+        if getattr(gebruiker, "heeft_raadpleegrol", None) is False:
+            return OPENBARE_CONTEXTEN
     leesbaar = set(OPENBARE_CONTEXTEN)
     swv_ids: set[int] = set()
     for rol, bestuur_id, gemeentenummer, swv_id in toewijzingen(gebruiker).filter(
