@@ -68,6 +68,16 @@ NIET_WIJZIGEND = {
     "blauwdruk:nieuw_concept": "maakt een concept uit de registratie (blauwdrukrij), geen registergegevens",
     "blauwdruk:modelleren": "wijzigt alleen de inhoud van een concept, geen registergegevens",
     "blauwdruk:plaatje": "plaatje van een blauwdruk, alleen lezen",
+    # Samenwerkingsverbanden: DUO staff only (403 here); their audit entries are tested in
+    # tests/autorisatie/test_raadpleegrollen.py (docs/adr/0012).
+    "autorisatie:swv_lijst": "samenwerkingsverbanden (DUO-beheer), getest in tests/autorisatie/test_raadpleegrollen.py",
+    "autorisatie:swv": "samenwerkingsverbanden (DUO-beheer), getest in tests/autorisatie/test_raadpleegrollen.py",
+    "autorisatie:swv_medewerker": "samenwerkingsverbanden (DUO-beheer), getest in "
+                                  "tests/autorisatie/test_raadpleegrollen.py",
+    "autorisatie:swv_lid_beeindigen": "samenwerkingsverbanden (DUO-beheer), getest in "
+                                      "tests/autorisatie/test_raadpleegrollen.py",
+    "autorisatie:swv_rol_beeindigen": "samenwerkingsverbanden (DUO-beheer), getest in "
+                                      "tests/autorisatie/test_raadpleegrollen.py",
 }
 
 Geval = Callable[[dict, object], tuple[str, dict, object | None]]
