@@ -21,6 +21,10 @@ class Roltoewijzing(Geldigheid, models.Model):
                                 related_name="roltoewijzingen", verbose_name="selectiekenmerk (bestuur)")
     gemeentenummer = models.CharField("selectiekenmerk (gemeente)", max_length=4, blank=True,
                                       help_text="Voor raadpleegrollen van een gemeente.")
+    samenwerkingsverband = models.ForeignKey("registratie.Samenwerkingsverband", on_delete=models.CASCADE, null=True,
+                                             blank=True, related_name="roltoewijzingen",
+                                             verbose_name="selectiekenmerk (samenwerkingsverband)",
+                                             help_text="Voor de raadpleegrol Passend onderwijs.")
     begindatum = models.DateField("begindatum")
     einddatum = models.DateField("einddatum", null=True, blank=True, help_text="Laatste dag (inclusief).")
     toegekend_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -63,6 +67,10 @@ class Organisatielid(models.Model):
                                 related_name="leden")
     gemeentenummer = models.CharField("gemeentenummer", max_length=4, blank=True,
                                       help_text="Voor medewerkers van een gemeente (raadplegen Leerplicht).")
+    samenwerkingsverband = models.ForeignKey("registratie.Samenwerkingsverband", on_delete=models.SET_NULL, null=True,
+                                             blank=True, related_name="leden",
+                                             help_text="Voor medewerkers van een samenwerkingsverband passend "
+                                                       "onderwijs.")
     organisatie_claim = models.CharField("organisatie volgens de inlog", max_length=40, blank=True)
     is_beheerder_po = models.BooleanField("Beheerder PO volgens de inlog", default=False)
     bijgewerkt_op = models.DateTimeField(auto_now=True)
@@ -72,7 +80,8 @@ class Organisatielid(models.Model):
         verbose_name_plural = "organisatieleden"
 
     def __str__(self) -> str:
-        return f"{self.gebruiker} ({self.bestuur or self.gemeentenummer or 'geen organisatie'})"
+        organisatie = self.bestuur or self.gemeentenummer or self.samenwerkingsverband
+        return f"{self.gebruiker} ({organisatie or 'geen organisatie'})"
 
 
 class Aankondiging(models.Model):

@@ -44,8 +44,11 @@ ONBEKEND_BESTUUR = gettext_noop("Uw organisatie (bevoegd gezag {nummer}) is niet
 LOKAAL_ACCOUNT = gettext_noop("Er bestaat al een lokaal account met deze naam. Inloggen via uw organisatie kan daarom "
                               "niet; neem contact op met de functioneel beheerder.")
 
+# Passend onderwijs is not a claim: DUO grants it for a samenwerkingsverband (autorisatie.services, ADR 0012).
 RAADPLEEGROL_PER_CLAIMWAARDE: dict[str, Rol] = {"LEERPLICHT": Rol.RAADPLEGEN_LEERPLICHT,
-                                                "TOEZICHT": Rol.RAADPLEGEN_TOEZICHT}
+                                                "TOEZICHT": Rol.RAADPLEGEN_TOEZICHT,
+                                                "SCHOOLALERT": Rol.RAADPLEGEN_SCHOOLALERT,
+                                                "BEKOSTIGING": Rol.RAADPLEGEN_BEKOSTIGING}
 WAAR = {"1", "true", "ja", "yes", "j", "y"}
 BEVOEGD_GEZAG_NUMMER = re.compile(r"^\d{5}$")
 GEMEENTENUMMER = re.compile(r"^\d{4}$")

@@ -19,6 +19,10 @@ class Rol(models.TextChoices):
     # Raadpleegrollen of chain partners.
     RAADPLEGEN_LEERPLICHT = "RAADPLEGEN_LEERPLICHT", "Raadplegen context Leerplicht (gemeente)"
     RAADPLEGEN_TOEZICHT = "RAADPLEGEN_TOEZICHT", "Raadplegen context Toezicht (inspectie)"
+    RAADPLEGEN_PASSEND_ONDERWIJS = ("RAADPLEGEN_PASSEND_ONDERWIJS",
+                                    "Raadplegen context Passend onderwijs (samenwerkingsverband)")
+    RAADPLEGEN_SCHOOLALERT = "RAADPLEGEN_SCHOOLALERT", "Raadplegen context Schoolalert (politie)"
+    RAADPLEGEN_BEKOSTIGING = "RAADPLEGEN_BEKOSTIGING", "Raadplegen context Bekostiging (DUO)"
     OSR_TOEGANG = "OSR_TOEGANG", "OSR-toegang"
     # A role of this portal, not of RIO (stappenplan step 2, Informeer): a school leader views the board's
     # blauwdrukken, organisation picture and printable blauwdruk, and nothing else (autorisatie.toegang).
@@ -49,3 +53,9 @@ TOEKENBAAR_DOOR: dict[Rol, tuple[Rol, ...]] = {
 # "Ken uzelf de rollen toe" (stappenplan step 4): what a new Beheerder PO needs to do the steps himself: the eight
 # gebruikersrollen (Modelleer and Vul het portaal) and OSR-toegang (Mandaat); not the school leaders' role.
 STARTROLLEN: tuple[Rol, ...] = (*GEBRUIKERSROLLEN, Rol.OSR_TOEGANG)
+
+# The raadpleegrollen of the chain partners (rio-po.md §2-3, docs/adr/0012): held for a gemeente, a
+# samenwerkingsverband or nationally, never for a board; autorisatie.toegang says what each reads.
+RAADPLEEGROLLEN: tuple[Rol, ...] = (Rol.RAADPLEGEN_LEERPLICHT, Rol.RAADPLEGEN_TOEZICHT,
+                                    Rol.RAADPLEGEN_PASSEND_ONDERWIJS, Rol.RAADPLEGEN_SCHOOLALERT,
+                                    Rol.RAADPLEGEN_BEKOSTIGING)

@@ -4,23 +4,25 @@ Every change to a role assignment is written to the same audit trail as register
 (registratie.models.AuditRegel), in the same transaction.
 """
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import cast
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from autorisatie.models import Aankondiging, Organisatielid, Roltoewijzing, geldige_toewijzingen_q
-from autorisatie.rollen import BEHEERDERSROLLEN, STARTROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
+from autorisatie.rollen import BEHEERDERSROLLEN, RAADPLEEGROLLEN, STARTROLLEN, TOEKENBAAR_DOOR, TOEKENBARE_ROLLEN, Rol
 from autorisatie.signalen import BEEINDIGD, INGETROKKEN, TOEGEKEND, rollen_gewijzigd
-from autorisatie.toegang import toewijzingen, volgt_inlog_q
+from autorisatie.toegang import is_functioneel_beheerder, toewijzingen, volgt_inlog_q
 from kern.fouten import Fouten
 from kern.tijd import vandaag
-from registratie.models import AuditRegel, Onderwijsbestuur
+from registratie.models import AuditRegel, Onderwijsbestuur, Samenwerkingsverband
 from registratie.services import audit
 from registratie.services.audit import Door, Momentopname
 from registratie.services.regels import datum, eind_niet_voor_begin, niet_in_verleden, overlapt
@@ -278,3 +280,73 @@ def zet_organisatie(gebruiker: User, bestuur: Onderwijsbestuur | None, *, organi
                              voor=None, ingangsdatum=vandaag(),
                              omschrijving=f"{naam} logt in voor bestuur {bestuur.code}")
     return lid
+
+
+# --- Raadpleegrollen granted by DUO (docs/adr/0012) ---------------------------------------------------------
+# A chain partner's raadpleegrol is never granted by a board: a samenwerkingsverband's employee gets Passend
+# onderwijs from DUO's functional administrator, for that SWV; the other raadpleegrollen come from the login
+# claim (autorisatie.oidc) or, by hand, from DUO as well.
+
+@transaction.atomic
+def ken_raadpleegrol_toe(*, door: Door, gebruiker: User, rol: Rol | str, begindatum: date,
+                         samenwerkingsverband: Samenwerkingsverband | None = None, gemeentenummer: str = "",
+                         einddatum: date | None = None) -> Roltoewijzing:
+    """Grant a raadpleegrol with its selectiekenmerk: a samenwerkingsverband for Passend onderwijs (the person then
+    belongs to it), a gemeente for Leerplicht, nothing for the national ones. Only a DUO functional administrator."""
+    rol = Rol(rol)
+    if not is_functioneel_beheerder(door):
+        raise PermissionDenied(gettext("Alleen een functioneel beheerder van DUO kent raadpleegrollen toe."))
+    fouten = Fouten()
+    if rol not in RAADPLEEGROLLEN:
+        fouten.voeg_toe("rol", gettext("'%(rol)s' is geen raadpleegrol.") % {"rol": rol.label})
+    if (rol == Rol.RAADPLEGEN_PASSEND_ONDERWIJS) != (samenwerkingsverband is not None):
+        fouten.voeg_toe("samenwerkingsverband", gettext(
+            "De raadpleegrol Passend onderwijs, en alleen die, hoort bij een samenwerkingsverband."))
+    if (rol == Rol.RAADPLEGEN_LEERPLICHT) != bool(re.fullmatch(r"\d{4}", gemeentenummer)):
+        fouten.voeg_toe("gemeentenummer", gettext(
+            "De raadpleegrol Leerplicht, en alleen die, hoort bij een gemeentenummer van vier cijfers."))
+    niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum")
+    eind_niet_voor_begin(fouten, begindatum, einddatum)
+    for t in Roltoewijzing.objects.select_for_update().filter(gebruiker=gebruiker, rol=rol, bestuur__isnull=True,
+                                                              samenwerkingsverband=samenwerkingsverband,
+                                                              gemeentenummer=gemeentenummer):
+        if overlapt(begindatum, einddatum, t.begindatum, t.einddatum):
+            fouten.voeg_toe("rol", gettext("%(naam)s heeft de rol '%(rol)s' al (vanaf %(datum)s).") % {
+                "naam": gebruiker.get_username(), "rol": t.get_rol_display(), "datum": datum(t.begindatum)})
+    fouten.gooi()
+    if samenwerkingsverband is not None:
+        lid, _ = Organisatielid.objects.select_for_update().get_or_create(gebruiker=gebruiker)
+        if lid.samenwerkingsverband_id != samenwerkingsverband.pk:
+            lid.samenwerkingsverband = samenwerkingsverband
+            lid.save(update_fields=["samenwerkingsverband", "bijgewerkt_op"])
+    toewijzing = Roltoewijzing.objects.create(
+        gebruiker=gebruiker, rol=rol, samenwerkingsverband=samenwerkingsverband, gemeentenummer=gemeentenummer,
+        begindatum=begindatum, einddatum=einddatum, toegekend_door=_gebruiker(door), bron="handmatig")
+    kenmerk = samenwerkingsverband.code if samenwerkingsverband is not None else gemeentenummer or "landelijk"
+    _registreer(door, Actie.AANGEMAAKT, toewijzing, None,
+                f"Raadpleegrol toegekend ({kenmerk}): {_omschrijving(toewijzing)}", begindatum)
+    rollen_gewijzigd.send(Roltoewijzing, gebeurtenis=TOEGEKEND, toewijzingen=[toewijzing], door=door)
+    return toewijzing
+
+
+@transaction.atomic
+def beeindig_raadpleegrol(toewijzing: Roltoewijzing, *, door: Door) -> Roltoewijzing:
+    """End a raadpleegrol at once (last day yesterday). Only a DUO functional administrator."""
+    if not is_functioneel_beheerder(door):
+        raise PermissionDenied(gettext("Alleen een functioneel beheerder van DUO beëindigt raadpleegrollen."))
+    toewijzing = Roltoewijzing.objects.select_for_update(of=("self",)).select_related("gebruiker").get(
+        pk=toewijzing.pk)
+    fouten = Fouten()
+    if toewijzing.rol not in RAADPLEEGROLLEN or toewijzing.bestuur_id is not None:
+        fouten.voeg_toe("__all__", gettext("Dit is geen raadpleegrol."))
+    if toewijzing.einddatum is not None and toewijzing.einddatum < vandaag():
+        fouten.voeg_toe("__all__", gettext("Deze rol is al beëindigd."))
+    fouten.gooi()
+    voor = audit.momentopname(toewijzing)
+    einddatum = vandaag() - timedelta(days=1)
+    toewijzing.einddatum = max(einddatum, toewijzing.begindatum - timedelta(days=1))
+    toewijzing.save(update_fields=["einddatum"])
+    _registreer(door, Actie.BEEINDIGD, toewijzing, voor,
+                f"Raadpleegrol beëindigd per {datum(einddatum)}: {_omschrijving(toewijzing)}", einddatum)
+    rollen_gewijzigd.send(Roltoewijzing, gebeurtenis=BEEINDIGD, toewijzingen=[toewijzing], door=door)
+    return toewijzing

@@ -22,14 +22,16 @@ from django.http import Http404
 from django.utils.translation import gettext, gettext_noop
 
 from autorisatie.models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
-from autorisatie.rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, Rol
+from autorisatie.rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, RAADPLEEGROLLEN, Rol
 from kern.tijd import vandaag
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 from registratie.models import (
     AangebodenOpleiding,
+    AuditRegel,
     BijbehorendBestuur,
     Contactgegevens,
     Instellingserkenning,
+    Lidmaatschap,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
     Onderwijsbegeleidingsaanbieder,
@@ -361,22 +363,35 @@ def bestuur_van(obj: Model) -> Onderwijsbestuur:
     return cast(_MetBestuur, obj).bestuur
 
 
-# Restricted communicatiecontexten and the raadpleegrol of the chain partner they are meant for (rio-po.md §2-3).
+# Restricted communicatiecontexten and the raadpleegrol of the chain partner they are meant for (rio-po.md §2-3,
+# docs/adr/0012). Each raadpleegrol reads exactly its one context (and the public ones), within its scope.
 RAADPLEEGROL_PER_CONTEXT: dict[str, Rol] = {
-    "LEERPLICHT": Rol.RAADPLEGEN_LEERPLICHT,
-    "TOEZICHT": Rol.RAADPLEGEN_TOEZICHT,
+    "LEERPLICHT": Rol.RAADPLEGEN_LEERPLICHT,  # the schools with a vestiging in the role's gemeente
+    "TOEZICHT": Rol.RAADPLEGEN_TOEZICHT,  # national: the inspectie
+    "PASSEND_ONDERWIJS": Rol.RAADPLEGEN_PASSEND_ONDERWIJS,  # the schools of the SWV's member boards today
+    "SCHOOLALERT": Rol.RAADPLEGEN_SCHOOLALERT,  # national: the politie
+    "BEKOSTIGING": Rol.RAADPLEGEN_BEKOSTIGING,  # national: DUO's bekostiging
 }
+CONTEXT_PER_RAADPLEEGROL: dict[str, str] = {rol.value: context for context, rol in RAADPLEEGROL_PER_CONTEXT.items()}
+# A board's own people read its restricted contexts with "RIO RPL context instellingen" (what the name says), and
+# with "RIO beheren contactadres": who maintains a context sees what he maintains.
+EIGEN_BESLOTEN_ROLLEN: tuple[Rol, ...] = (Rol.RPL_CONTEXT_INSTELLINGEN, Rol.BEHEREN_CONTACTADRES)
+BENODIGDE_ACTIE: dict[Rol, Actie] = {Rol.RPL_CONTEXT_INSTELLINGEN: Actie.LEZEN_BESLOTEN_CONTACT,
+                                     Rol.BEHEREN_CONTACTADRES: Actie.BEHEREN_CONTACT}
+BESLOTEN_CONTEXTEN: frozenset[str] = frozenset(
+    code for code, c in CONTEXT_PER_CODE.items() if c.openbaarheid == Openbaarheid.BESLOTEN)
+OPENBARE_CONTEXTEN: frozenset[str] = frozenset(CONTEXT_PER_CODE) - BESLOTEN_CONTEXTEN
 
 
 def raadpleegrollen(gebruiker: Gebruiker) -> QuerySet[Roltoewijzing]:
-    return toewijzingen(gebruiker).filter(rol__in=list(RAADPLEEGROL_PER_CONTEXT.values()))
+    return toewijzingen(gebruiker).filter(rol__in=list(RAADPLEEGROLLEN))
 
 
 def met_raadpleegrol(personen: QuerySet[User]) -> QuerySet[User]:
     """People annotated with what the header's menu needs (``menu``): ``heeft_raadpleegrol`` (the 'Raadplegen'
     link) and ``heeft_register`` (a board whose register they read). The login backends load the person this
     way, so the menu costs no query of its own on every page."""
-    raadplegen = _geldige_toewijzingen(OuterRef("pk")).filter(rol__in=list(RAADPLEEGROL_PER_CONTEXT.values()))
+    raadplegen = _geldige_toewijzingen(OuterRef("pk")).filter(rol__in=list(RAADPLEEGROLLEN))
     register = _toont_register(_geldige_toewijzingen(OuterRef("pk")))
     return personen.annotate(heeft_raadpleegrol=Exists(raadplegen), heeft_register=Exists(register))
 
@@ -388,40 +403,85 @@ def heeft_raadpleegrol(gebruiker: Gebruiker) -> bool:
     return bool(geladen) if geladen is not None else raadpleegrollen(gebruiker).exists()
 
 
-def mag_context_lezen(gebruiker: Gebruiker, bestuur: Onderwijsbestuur, context: str,
-                      gemeentenummers: frozenset[str] = frozenset(), *, eigen_rol: bool | None = None) -> bool:
-    """Public contexts: everyone. Restricted ones: the board's own role holders (and DUO), and the chain
-    partner the context is meant for: the inspectie for Toezicht, the gemeente of a school's vestiging
-    for Leerplicht (gemeentenummers: where the school is). ``eigen_rol``: whether the person may read the
-    board, when the caller already knows (see leesbare_contexten)."""
-
-    if CONTEXT_PER_CODE[context].openbaarheid == Openbaarheid.OPENBAAR:
-        return True
-    if eigen_rol is None:
-        eigen_rol = _eigen_rol(gebruiker, bestuur)
-    if eigen_rol:
-        return True
-    rol = RAADPLEEGROL_PER_CONTEXT.get(context)
-    if rol is None:
-        return False
-    geldig = toewijzingen(gebruiker).filter(rol=rol)
-    if rol == Rol.RAADPLEGEN_LEERPLICHT:
-        geldig = geldig.filter(gemeentenummer__in=gemeentenummers)
-    return geldig.exists()
-
-
-def _eigen_rol(gebruiker: Gebruiker, bestuur: Onderwijsbestuur) -> bool:
-    return bool(getattr(gebruiker, "is_authenticated", False)) and mag(gebruiker, Actie.LEZEN, bestuur)
+def lid_van_swv(swv_ids: set[int] | QuerySet[Any]) -> QuerySet[Lidmaatschap]:
+    """The memberships valid today of these samenwerkingsverbanden (their ``bestuur`` column is the scope)."""
+    return Lidmaatschap.objects.filter(geldig_op(vandaag()), samenwerkingsverband__in=swv_ids)
 
 
 def leesbare_contexten(gebruiker: Gebruiker, bestuur: Onderwijsbestuur,
                        gemeentenummers: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The contexts mag_context_lezen allows, all at once for a screen that lists them: the board's own
-    role is looked up once instead of once per restricted context."""
+    """THE one decision which communicatiecontexten a person may read of a school of ``bestuur`` (gemeentenummers:
+    where the school's vestigingen are; a board's own unit has none). Public contexts: everyone. Restricted ones:
+    DUO (superuser); the board's own people with RIO RPL context instellingen (or RIO beheren contactadres), while
+    their login is for that board; and each chain partner its own context only (RAADPLEEGROL_PER_CONTEXT):
+    Leerplicht for a gemeente where the school is, Passend onderwijs for a samenwerkingsverband of which the board is
+    a member today, Toezicht, Schoolalert and Bekostiging nationally. Two queries at most."""
+    if not getattr(gebruiker, "is_authenticated", False):
+        return OPENBARE_CONTEXTEN
+    if is_duo(gebruiker):
+        return frozenset(CONTEXT_PER_CODE)
+    # No query when the screen already knows: a board fetched with met_rechten for this person (its EXISTS per
+    # Actie: LEZEN_BESLOTEN_CONTACT is RPL, BEHEREN_CONTACT is beheren contactadres) and a person loaded by the
+    # login backends (met_raadpleegrol).
+    if getattr(bestuur, "_rechten_van", None) == getattr(gebruiker, "pk", None):
+        if any(getattr(bestuur, RECHT_PREFIX + BENODIGDE_ACTIE[rol].value, False) for rol in EIGEN_BESLOTEN_ROLLEN):
+            return frozenset(CONTEXT_PER_CODE)
+        if getattr(gebruiker, "heeft_raadpleegrol", None) is False:
+            return OPENBARE_CONTEXTEN
+    leesbaar = set(OPENBARE_CONTEXTEN)
+    swv_ids: set[int] = set()
+    for rol, bestuur_id, gemeentenummer, swv_id in toewijzingen(gebruiker).filter(
+            Q(bestuur=bestuur, rol__in=list(EIGEN_BESLOTEN_ROLLEN)) | Q(bestuur__isnull=True, rol__in=list(
+                RAADPLEEGROLLEN))).values_list("rol", "bestuur", "gemeentenummer", "samenwerkingsverband"):
+        if bestuur_id is not None:
+            return frozenset(CONTEXT_PER_CODE)
+        context = CONTEXT_PER_RAADPLEEGROL[rol]
+        if rol == Rol.RAADPLEGEN_LEERPLICHT:
+            if gemeentenummer and gemeentenummer in gemeentenummers:
+                leesbaar.add(context)
+        elif rol == Rol.RAADPLEGEN_PASSEND_ONDERWIJS:
+            if swv_id is not None:
+                swv_ids.add(swv_id)
+        else:
+            leesbaar.add(context)
+    if swv_ids and lid_van_swv(swv_ids).filter(bestuur=bestuur).exists():
+        leesbaar.add("PASSEND_ONDERWIJS")
+    return frozenset(leesbaar)
 
-    eigen_rol = _eigen_rol(gebruiker, bestuur)
-    return frozenset(context for context in CONTEXT_PER_CODE
-                     if mag_context_lezen(gebruiker, bestuur, context, gemeentenummers, eigen_rol=eigen_rol))
+
+def mag_context_lezen(gebruiker: Gebruiker, bestuur: Onderwijsbestuur, context: str,
+                      gemeentenummers: frozenset[str] = frozenset()) -> bool:
+    """One context: ``leesbare_contexten`` decides."""
+    if context in OPENBARE_CONTEXTEN:
+        return True
+    return context in leesbare_contexten(gebruiker, bestuur, gemeentenummers)
+
+
+def zonder_onleesbare_contacten(regels: QuerySet[AuditRegel], gebruiker: Gebruiker,
+                                bestuur: Onderwijsbestuur) -> QuerySet[AuditRegel]:
+    """A board's audit trail without the entries of contact details in a context the person may not read
+    (leesbare_contexten): their before/after snapshots hold the e-mail address and the rest."""
+    onleesbaar = sorted(BESLOTEN_CONTEXTEN - leesbare_contexten(gebruiker, bestuur))
+    if not onleesbaar:
+        return regels
+    contact = str(Contactgegevens._meta.verbose_name)
+    return regels.exclude(Q(objecttype=contact) & (Q(na__context__in=onleesbaar) | Q(voor__context__in=onleesbaar)))
+
+
+def raadpleegbare_aanbieders(gebruiker: Gebruiker, qs: QuerySet[Onderwijsaanbieder]) -> QuerySet[Onderwijsaanbieder]:
+    """The schools a chain partner may look up on the Raadplegen page: all of them for a national role, else
+    those in a gemeente of a Leerplicht role and those of a board that is a member today of the samenwerkingsverband
+    of a Passend onderwijs role. What each row then shows is leesbare_contexten's decision."""
+    rollen = list(raadpleegrollen(gebruiker).values_list("rol", "gemeentenummer", "samenwerkingsverband"))
+    if not rollen:
+        return qs.none()
+    if any(rol not in (Rol.RAADPLEGEN_LEERPLICHT, Rol.RAADPLEGEN_PASSEND_ONDERWIJS) for rol, _, _ in rollen):
+        return qs
+    gemeenten = {g for rol, g, _ in rollen if rol == Rol.RAADPLEGEN_LEERPLICHT and g}
+    swv_ids = {s for rol, _, s in rollen if rol == Rol.RAADPLEGEN_PASSEND_ONDERWIJS and s is not None}
+    in_gemeente = Onderwijsaanbieder.objects.filter(
+        juridische_relaties__instelling__vestigingen__gemeentenummer__in=gemeenten).values("pk")
+    return qs.filter(Q(pk__in=in_gemeente) | Q(bestuur__in=lid_van_swv(swv_ids).values("bestuur")))
 
 
 # --- Supplier systems (OSR) and the read API ----------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import kern.urls  # noqa: F401  registers the <id:...> converter (a key beyond 64 bits is a 404)
-from autorisatie import views, views_osr
+from autorisatie import views, views_osr, views_swv
 
 app_name = "autorisatie"
 urlpatterns = [
@@ -10,6 +10,14 @@ urlpatterns = [
     path("systemen/<id:pk>/sleutels/", views_osr.systeem_sleutels, name="systeem_sleutels"),
     path("systemen/<id:pk>/sleutels/<id:sleutel_pk>/intrekken/", views_osr.sleutel_intrekken,
          name="sleutel_intrekken"),
+    # DUO functional administrators: samenwerkingsverbanden passend onderwijs (docs/adr/0012).
+    path("samenwerkingsverbanden/", views_swv.lijst, name="swv_lijst"),
+    path("samenwerkingsverbanden/<id:pk>/", views_swv.detail, name="swv"),
+    path("samenwerkingsverbanden/<id:pk>/medewerkers/", views_swv.medewerker, name="swv_medewerker"),
+    path("samenwerkingsverbanden/<id:pk>/leden/<id:lid_pk>/beeindigen/", views_swv.lid_beeindigen,
+         name="swv_lid_beeindigen"),
+    path("samenwerkingsverbanden/<id:pk>/rollen/<id:rol_pk>/beeindigen/", views_swv.rol_beeindigen,
+         name="swv_rol_beeindigen"),
     path("<str:code>/rollen/", views.rollen, name="rollen"),
     path("<str:code>/rollen/mezelf/", views.mezelf_toekennen, name="mezelf_toekennen"),
     path("<str:code>/rollen/<id:pk>/beeindigen/", views.rol_beeindigen, name="rol_beeindigen"),

@@ -32,6 +32,11 @@ class Bron:
 
     controle: Controle
     basis_url: str
+    # The communicatiecontexten the reader may see (autorisatie.toegang.leesbare_contexten); None: all (DUO).
+    contexten: frozenset[str] | None = None
+
+    def leesbaar(self, context: str) -> bool:
+        return self.contexten is None or context in self.contexten
 
 
 def _status(obj, peildatum: date) -> str:
@@ -111,6 +116,8 @@ def contact_rijen(bron: Bron) -> Iterator[Rij]:
     c = bron.controle
     p = c.peildatum
     for ct in c.gegevens.contacten:
+        if not bron.leesbaar(ct.context):
+            continue
         context = CONTEXT_PER_CODE[ct.context]
         yield (c.bestuur.code, ct.eenheid._meta.verbose_name, ct.eenheid_code, context.label,
                "ja" if context.openbaarheid == Openbaarheid.OPENBAAR else "nee", ct.afdeling, ct.toelichting,
@@ -121,6 +128,8 @@ def contact_rijen(bron: Bron) -> Iterator[Rij]:
 def effectief_rijen(bron: Bron) -> Iterator[Rij]:
     c = bron.controle
     for rij in effectieve_contacten(c.gegevens):
+        if not bron.leesbaar(rij.context.code):
+            continue
         ct = rij.effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
         yield (c.bestuur.code, rij.aanbieder.code, rij.aanbieder_naam, rij.context.label,
                rij.context.openbaarheid.value, rij.context.lezers, ct.email if ct else "",
@@ -203,9 +212,11 @@ BLADEN: list[Blad[Bron]] = [
 ]
 
 
-def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[bytes], basis_url: str = "") -> None:
-    """Write the sheets for every board in ``controles`` (consumed once, lazily) to ``doel``."""
-    export.schrijf(BLADEN, (Bron(c, basis_url) for c in controles), formaat, doel)
+def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[bytes], basis_url: str = "",
+            contexten: frozenset[str] | None = None) -> None:
+    """Write the sheets for every board in ``controles`` (consumed once, lazily) to ``doel``; ``contexten``: the
+    communicatiecontexten the reader may see (None for DUO's national file: all)."""
+    export.schrijf(BLADEN, (Bron(c, basis_url, contexten) for c in controles), formaat, doel)
 
 
 BATCH = 100  # boards per load in the national file: a fixed number of queries per batch, memory for 100 boards

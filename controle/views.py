@@ -73,6 +73,7 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
     g = gegevens.laad_bestuur(bestuur, peildatum)
     resultaat = services.controleer(g)
     recht = services.rechten(request.user, bestuur)
+    leesbaar = toegang.leesbare_contexten(request.user, bestuur)
     effectief_pagina = Paginator(services.relevante_aanbieders(g), EFFECTIEF_AANBIEDERS_PER_PAGINA).get_page(
         request.GET.get("pagina"))
     return render(request, "controle/controle.html", {
@@ -83,9 +84,10 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
         "per_regel": signalen_per_regel(resultaat, request.get_full_path()),
         # Folded by default: opened when the person pages through it.
         "effectief_open": "pagina" in request.GET,
-        # The board's own role holders (and DUO) may read every context (toegang.mag_context_lezen),
-        # and only they get this far: all contexts are shown, each with who else reads it.
-        "effectief": list(services.effectieve_contacten(g, effectief_pagina.object_list)),
+        # Only the board's own people (and DUO) get this far; the restricted contexts only with RIO RPL context
+        # instellingen or RIO beheren contactadres (toegang.leesbare_contexten), each with who else reads it.
+        "effectief": [r for r in services.effectieve_contacten(g, effectief_pagina.object_list)
+                      if r.context.code in leesbaar],
         "effectief_pagina": effectief_pagina,
         "stand": services.attestatiestand(bestuur),
         "mag": recht,
@@ -124,7 +126,8 @@ def controlebestand(request: HttpRequest, code: str, formaat: str) -> HttpRespon
     peildatum = peildatum_uit(request)
     resultaat = services.controleer(gegevens.laad_bestuur(bestuur, peildatum))
     uitvoer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
-    bestand.schrijf([resultaat], formaat, uitvoer, basis_url=_basis_url(request))
+    bestand.schrijf([resultaat], formaat, uitvoer, basis_url=_basis_url(request),
+                    contexten=toegang.leesbare_contexten(request.user, bestuur))
     uitvoer.seek(0)
     return download(uitvoer, f"controlebestand-{bestuur.code}-{peildatum:%Y%m%d}.{formaat}", formaat)
 

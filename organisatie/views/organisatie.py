@@ -84,7 +84,9 @@ def historie(request: HttpRequest, code: str) -> HttpResponse:
     """The audit trail of everything of this board: readable, not editable; ``bekend_op`` shows the board as
     registered on that date (before later corrections)."""
     bestuur = toegang.bestuur_voor(request.user, code)
-    regels = AuditRegel.objects.filter(bestuurcode=bestuur.code)
+    # Contact details in a restricted context the person may not read are left out (docs/adr/0012).
+    regels = toegang.zonder_onleesbare_contacten(AuditRegel.objects.filter(bestuurcode=bestuur.code), request.user,
+                                                 bestuur)
     pagina = Paginator(regels, 50).get_page(request.GET.get("pagina"))
     return render(request, "registratie/historie.html", {
         "bestuur": bestuur, "pagina": pagina, **formele_historie(request, bestuur)})

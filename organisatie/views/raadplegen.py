@@ -1,5 +1,6 @@
-"""Raadplegen for chain partners: a gemeente's leerplicht officer or an inspecteur finds a school and
-sees the contact details of the restricted context meant for them (after the fallback of rio-po.md §2)."""
+"""Raadplegen for chain partners: a gemeente's leerplicht officer, an inspecteur, a samenwerkingsverband's employee,
+the politie (Schoolalert) or DUO's bekostiging finds a school and sees the contact details of the restricted context
+meant for them (after the fallback of rio-po.md §2). Which schools and which contexts: autorisatie.toegang."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,8 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from autorisatie import toegang
-from autorisatie.rollen import Rol
 from kern.tijd import vandaag
+from registratie.domein.enumeraties import CONTEXT_PER_CODE
 from registratie.models import Onderwijsaanbieder, Vestigingserkenning, geldig_op
 from registratie.services.contact import effectieve_contacten, laad_handelsregister
 
@@ -25,17 +26,12 @@ def _gemeenten_van(aanbieder: Onderwijsaanbieder) -> frozenset[str]:
 @login_required
 def raadplegen(request: HttpRequest) -> HttpResponse:
     rollen = list(toegang.raadpleegrollen(request.user))
-    contexten = sorted({ctx for ctx, rol in toegang.RAADPLEEGROL_PER_CONTEXT.items()
-                        if any(t.rol == rol for t in rollen)})
+    contexten = sorted({toegang.CONTEXT_PER_RAADPLEEGROL[t.rol] for t in rollen})
     zoek = request.GET.get("zoek", "").strip()
     aanbieders = Onderwijsaanbieder.objects.none()
     if rollen:
-        aanbieders = Onderwijsaanbieder.objects.filter(geldig_op(vandaag())).select_related(
-            "bestuur", "groep").prefetch_related("perioden")
-        if not any(t.rol == Rol.RAADPLEGEN_TOEZICHT for t in rollen):
-            gemeenten = {t.gemeentenummer for t in rollen if t.gemeentenummer}
-            aanbieders = aanbieders.filter(
-                juridische_relaties__instelling__vestigingen__gemeentenummer__in=gemeenten)
+        aanbieders = toegang.raadpleegbare_aanbieders(request.user, Onderwijsaanbieder.objects.filter(
+            geldig_op(vandaag())).select_related("bestuur", "groep").prefetch_related("perioden"))
         if zoek:
             aanbieders = aanbieders.filter(
                 Q(code__iexact=zoek) | Q(perioden__naam__icontains=zoek)
@@ -49,5 +45,7 @@ def raadplegen(request: HttpRequest) -> HttpResponse:
         leesbaar = toegang.leesbare_contexten(request.user, aanbieder.bestuur, gemeenten)
         contacten = effectieve_contacten(aanbieder, vandaag(), [ctx for ctx in contexten if ctx in leesbaar])
         rijen.append((aanbieder, contacten))
+    namen = [str(CONTEXT_PER_CODE[c].label) for c in contexten]
     return render(request, "registratie/raadplegen.html", {"rollen": rollen, "contexten": contexten, "zoek": zoek,
+                                                            "context_namen": namen,
                                                             "pagina": pagina, "rijen": rijen})

@@ -60,3 +60,7 @@ __all__ = [
     "geldig_op",
     "toon_postcode",
 ]
+
+from registratie.models.samenwerkingsverband import Lidmaatschap, Samenwerkingssoort, Samenwerkingsverband
+
+__all__ += ["Lidmaatschap", "Samenwerkingssoort", "Samenwerkingsverband"]

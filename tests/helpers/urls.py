@@ -124,5 +124,6 @@ def url_voor(naam: str, patroon: str, o: dict) -> str:
     url = url.replace("<id:pk>", str(pk)).replace("<int:pk>", str(pk))
     url = url.replace("<uuid:pk>", str(o["exportopdracht"].pk))
     url = url.replace("<id:sleutel_pk>", str(o["mandaat"].systeem.sleutels.get().pk if "mandaat" in o else 0))
+    url = url.replace("<id:lid_pk>", "1").replace("<id:rol_pk>", "1")  # a samenwerkingsverband's (DUO only: 403)
     assert "<" not in url, f"{naam}: parameter niet ingevuld in {url}; breid url_voor uit"
     return url

@@ -73,6 +73,16 @@ NIET_WIJZIGEND = {
     "controle:adresdrift": "lijst van afwijkende adressen (DUO), alleen lezen",
     "registratie:begeleidingsaanbieder": "objectpagina",
     "uitwisseling:api_v1_organisatie_begeleidingsaanbieders": "alleen lezen",
+    # Samenwerkingsverbanden: DUO staff only (403 here); their audit entries are tested in
+    # tests/autorisatie/test_raadpleegrollen.py (docs/adr/0012).
+    "autorisatie:swv_lijst": "samenwerkingsverbanden (DUO-beheer), getest in tests/autorisatie/test_raadpleegrollen.py",
+    "autorisatie:swv": "samenwerkingsverbanden (DUO-beheer), getest in tests/autorisatie/test_raadpleegrollen.py",
+    "autorisatie:swv_medewerker": "samenwerkingsverbanden (DUO-beheer), getest in "
+                                  "tests/autorisatie/test_raadpleegrollen.py",
+    "autorisatie:swv_lid_beeindigen": "samenwerkingsverbanden (DUO-beheer), getest in "
+                                      "tests/autorisatie/test_raadpleegrollen.py",
+    "autorisatie:swv_rol_beeindigen": "samenwerkingsverbanden (DUO-beheer), getest in "
+                                      "tests/autorisatie/test_raadpleegrollen.py",
 }
 
 Geval = Callable[[dict, object], tuple[str, dict, object | None]]

@@ -1,7 +1,12 @@
-"""Every page and download, for every persona: a restricted (Leerplicht) contact of board B shows only to those who
-may read that context (autorisatie.toegang.mag_context_lezen): B's own role holders and the gemeente of B's school.
-A school leader (Blauwdruk inzien), the inspectie (Toezicht, not Leerplicht) and a person of board A never see it,
-not in the register, nor in a blauwdruk's tree or its difference with the register (issue 15 §2)."""
+"""Every page and download, for every persona: a restricted contact of board B shows only to those who may read its
+context (autorisatie.toegang.leesbare_contexten, docs/adr/0012): B's own people with RIO RPL context instellingen (or
+beheren contactadres), the gemeente of B's school for Leerplicht, the inspectie for Toezicht, the politie for
+Schoolalert, DUO's bekostiging for Bekostiging, and a samenwerkingsverband of which B is a member today for Passend
+onderwijs. A school leader (Blauwdruk inzien), B's people without RPL, a samenwerkingsverband B is not (or no longer)
+a member of and a person of board A never see one, not in the register, nor in a blauwdruk's tree or its difference
+with the register (issue 15 §2)."""
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,49 +15,85 @@ from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import Rol
 from modelleertool.inhoud import uit_registratie
 from modelleertool.models import Blauwdruk
-from registratie.models import Vestigingserkenning
+from registratie.models import Lidmaatschap, Samenwerkingsverband, Vestigingserkenning
 from registratie.services import contact as contact_services
 from tests.helpers import factories
 from tests.helpers.urls import elders, patronen, url_voor
 
 pytestmark = pytest.mark.django_db
 
-IN_REGISTER = "leerplicht-marker-register@b.example.nl"
-IN_BLAUWDRUK = "leerplicht-marker-blauwdruk@b.example.nl"
+BESLOTEN = ("LEERPLICHT", "TOEZICHT", "BEKOSTIGING", "PASSEND_ONDERWIJS", "SCHOOLALERT")
 GEMEENTE_B = "0363"
+SWV_VAN_B, SWV_ZONDER_B, SWV_VROEGER_B = "PO2001", "PO2002", "PO2003"
 
 
-def _raadpleger(naam: str, rol: Rol, gemeentenummer: str = ""):
+def _in_register(context: str) -> str:
+    return f"{context.lower()}-marker-register@b.example.nl"
+
+
+def _in_blauwdruk(context: str) -> str:
+    return f"{context.lower()}-marker-blauwdruk@b.example.nl"
+
+
+def _raadpleger(naam: str, rol: Rol, gemeentenummer: str = "", swv: str = ""):
     gebruiker = factories.collega(naam, None)
     Roltoewijzing.objects.create(gebruiker=gebruiker, rol=rol, gemeentenummer=gemeentenummer,
+                                 samenwerkingsverband=Samenwerkingsverband.objects.get(code=swv) if swv else None,
                                  begindatum=factories.BEGIN, bron="claim")
     return gebruiker
 
 
 @pytest.fixture
 def wereld(objecten_van_b, bestuur, vandaag):
-    """Board B with a Leerplicht contact on its school, and a concept blauwdruk that changes its e-mail address."""
+    """Board B with a contact in every restricted context on its school, and a concept blauwdruk that changes their
+    e-mail addresses; B is a member of one samenwerkingsverband, was one of another, and board A of a third."""
     b = objecten_van_b["bestuur"]
     Vestigingserkenning.objects.filter(instelling__bevoegd_gezag=b.bevoegd_gezag).update(gemeentenummer=GEMEENTE_B)
-    contact = contact_services.registreer_contact(objecten_van_b["aanbieder"], door="test", context="LEERPLICHT",
-                                                  begindatum=vandaag, email=IN_REGISTER)
+    contacten = {context: contact_services.registreer_contact(
+        objecten_van_b["aanbieder"], door="test", context=context, begindatum=vandaag, email=_in_register(context))
+        for context in BESLOTEN}
     inhoud = uit_registratie(b, vandaag)
+    per_pk = {c.pk: context for context, c in contacten.items()}
     for rij in inhoud.contacten:
-        if rij.nummer == contact.pk:
-            rij.email = IN_BLAUWDRUK
+        if rij.nummer in per_pk:
+            rij.email = _in_blauwdruk(per_pk[rij.nummer])
     blauwdruk = Blauwdruk.objects.create(bestuur=b, inhoud=inhoud.naar_json())
-    return {**objecten_van_b, "contact": contact, "blauwdruk": blauwdruk}
+    for code, lid, einde in ((SWV_VAN_B, b, None), (SWV_ZONDER_B, bestuur, None),
+                             (SWV_VROEGER_B, b, vandaag - timedelta(days=1))):
+        swv = Samenwerkingsverband.objects.create(code=code, naam=f"SWV {code}")
+        Lidmaatschap.objects.create(samenwerkingsverband=swv, bestuur=lid, begindatum=factories.BEGIN,
+                                    einddatum=einde)
+    return {**objecten_van_b, "contact": contacten["LEERPLICHT"], "blauwdruk": blauwdruk}
 
 
+ALLE = frozenset(BESLOTEN)
 PERSONAS = {
-    # name: (how to make them, may read B's Leerplicht context)
-    "beheerder": (lambda b, a: factories.gebruiker_met_rollen("p_beheerder", b), True),
-    "lezer": (lambda b, a: factories.gebruiker_met_rollen("p_lezer", b, rollen=[Rol.RPL_CONTEXT_INSTELLINGEN]), True),
+    # name: (how to make them, the restricted contexts of B they may read)
+    "beheerder": (lambda b, a: factories.gebruiker_met_rollen("p_beheerder", b), ALLE),
+    "lezer": (lambda b, a: factories.gebruiker_met_rollen("p_lezer", b, rollen=[Rol.RPL_CONTEXT_INSTELLINGEN]), ALLE),
+    "contactbeheerder": (lambda b, a: factories.gebruiker_met_rollen("p_contact", b,
+                                                                     rollen=[Rol.BEHEREN_CONTACTADRES]), ALLE),
+    "bestuurslid_zonder_rpl": (lambda b, a: factories.gebruiker_met_rollen(
+        "p_zonder_rpl", b, rollen=[Rol.BEHEREN_ONDERWIJSAANBIEDER, Rol.BEHEREN_AANGEBODEN_OPLEIDING,
+                                   Rol.BEHEERDER_ALGEMEEN]), frozenset()),
     "schoolleider": (lambda b, a: factories.gebruiker_met_rollen("p_schoolleider", b, rollen=[Rol.BLAUWDRUK_INZIEN]),
-                     False),
-    "leerplicht_gemeente_b": (lambda b, a: _raadpleger("p_leerplicht", Rol.RAADPLEGEN_LEERPLICHT, GEMEENTE_B), True),
-    "inspectie": (lambda b, a: _raadpleger("p_inspectie", Rol.RAADPLEGEN_TOEZICHT), False),
-    "ander_bestuur": (lambda b, a: factories.gebruiker_met_rollen("p_ander", a), False),
+                     frozenset()),
+    "leerplicht_gemeente_b": (lambda b, a: _raadpleger("p_leerplicht", Rol.RAADPLEGEN_LEERPLICHT, GEMEENTE_B),
+                              frozenset({"LEERPLICHT"})),
+    "leerplicht_andere_gemeente": (lambda b, a: _raadpleger("p_leerplicht2", Rol.RAADPLEGEN_LEERPLICHT, "0344"),
+                                   frozenset()),
+    "inspectie": (lambda b, a: _raadpleger("p_inspectie", Rol.RAADPLEGEN_TOEZICHT), frozenset({"TOEZICHT"})),
+    "politie_schoolalert": (lambda b, a: _raadpleger("p_politie", Rol.RAADPLEGEN_SCHOOLALERT),
+                            frozenset({"SCHOOLALERT"})),
+    "duo_bekostiging": (lambda b, a: _raadpleger("p_bekostiging", Rol.RAADPLEGEN_BEKOSTIGING),
+                        frozenset({"BEKOSTIGING"})),
+    "swv_van_b": (lambda b, a: _raadpleger("p_swv", Rol.RAADPLEGEN_PASSEND_ONDERWIJS, swv=SWV_VAN_B),
+                  frozenset({"PASSEND_ONDERWIJS"})),
+    "swv_zonder_b": (lambda b, a: _raadpleger("p_swv2", Rol.RAADPLEGEN_PASSEND_ONDERWIJS, swv=SWV_ZONDER_B),
+                     frozenset()),
+    "swv_lidmaatschap_b_beeindigd": (lambda b, a: _raadpleger("p_swv3", Rol.RAADPLEGEN_PASSEND_ONDERWIJS,
+                                                              swv=SWV_VROEGER_B), frozenset()),
+    "ander_bestuur": (lambda b, a: factories.gebruiker_met_rollen("p_ander", a), frozenset()),
 }
 
 
@@ -85,11 +126,13 @@ def test_besloten_context_alleen_voor_wie_hem_mag_lezen(client, wereld, bestuur,
 
     teksten = _alle_antwoorden(client, wereld)
 
-    met_marker = sorted(url for url, tekst in teksten.items() if IN_REGISTER in tekst or IN_BLAUWDRUK in tekst)
-    if mag_lezen:
-        assert met_marker, f"{persona} mag de context Leerplicht lezen, maar ziet hem nergens"
-    else:
-        assert met_marker == [], f"{persona} mag de context Leerplicht niet lezen, maar ziet hem op {met_marker}"
+    for context in BESLOTEN:
+        met_marker = sorted(url for url, tekst in teksten.items()
+                            if _in_register(context) in tekst or _in_blauwdruk(context) in tekst)
+        if context in mag_lezen:
+            assert met_marker, f"{persona} mag de context {context} lezen, maar ziet hem nergens"
+        else:
+            assert met_marker == [], f"{persona} mag de context {context} niet lezen, maar ziet hem op {met_marker}"
 
 
 def test_de_schoolleider_ziet_de_blauwdruk_zelf_wel(client, wereld, bestuur):

@@ -17,7 +17,7 @@ from autorisatie.demo import kies_besturen
 from autorisatie.models import Dienst, Leverancier, Mandaat, Organisatielid, Roltoewijzing, Systeem
 from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, Rol
 from kern.tijd import vandaag
-from registratie.models import Onderwijsbestuur
+from registratie.models import Lidmaatschap, Onderwijsbestuur, Samenwerkingsverband
 
 WACHTWOORD = "demo"  # dev only: the command refuses to run with DEBUG off unless --force
 BEGINDATUM = date(2021, 8, 1)
@@ -39,10 +39,14 @@ COLLEGA = DemoGebruiker("collega", "Cor", "Collega", "geen rollen")
 LEZER = DemoGebruiker("lezer", "Lex", "Lezer", "alleen RIO RPL context instellingen (lezen)")
 ANDER = DemoGebruiker("ander", "Anne", "Ander", "alle gebruikersrollen voor een ander bestuur")
 SCHOOLLEIDER = DemoGebruiker("schoolleider", "Sam", "Schoolleider", "alleen Blauwdruk inzien (stap 2, Informeer)")
+SWV = DemoGebruiker("swv", "Sven", "Samenwerking", "raadpleegrol Passend onderwijs van het demo-samenwerkingsverband")
+# The demo samenwerkingsverband passend onderwijs (docs/adr/0012): the demo boards are its members.
+DEMO_SWV = ("PO9901", "Demo samenwerkingsverband passend onderwijs")
 
 
 class Command(BaseCommand):
-    help = "Maakt (idempotent) de demogebruikers (beheerder, collega, lezer, ander, schoolleider), wachtwoord 'demo'."
+    help = ("Maakt (idempotent) de demogebruikers (beheerder, collega, lezer, ander, schoolleider, swv), "
+            "wachtwoord 'demo'.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -75,6 +79,7 @@ class Command(BaseCommand):
                 # Roles for a board count only for its members (docs/adr/0007): 'ander' belongs to the other board.
                 self._maak(gebruiker, gewenst, ander if gebruiker is ANDER else demo)
             self._mandaten(demo)
+            self._samenwerkingsverband(demo, ander)
         self.stdout.write(f"Wachtwoord van alle demogebruikers: {WACHTWOORD}")
         if not getattr(settings, "PORTAAL_WACHTWOORD_LOGIN", False):
             self.stdout.write(
@@ -132,6 +137,22 @@ class Command(BaseCommand):
         zonder = osr.scholen_zonder_rio_mandaat(demo, vandaag()).count()
         self.stdout.write(f"OSR: {len(systemen)} demosystemen; {nieuw} RIO-mandaat/mandaten toegevoegd; "
                           f"{zonder} school/scholen zonder actief RIO-mandaat.")
+
+    def _samenwerkingsverband(self, demo: Onderwijsbestuur, ander: Onderwijsbestuur | None) -> None:
+        """One SWV with the demo boards as members, and the demo person 'swv' who reads its Passend onderwijs."""
+        swv, _ = Samenwerkingsverband.objects.get_or_create(code=DEMO_SWV[0], defaults={"naam": DEMO_SWV[1]})
+        for bestuur in (demo, ander):
+            if bestuur is not None:
+                Lidmaatschap.objects.get_or_create(samenwerkingsverband=swv, bestuur=bestuur,
+                                                   defaults={"begindatum": BEGINDATUM})
+        self._maak(SWV, [], None)
+        gebruiker = get_user_model().objects.get(username=SWV.gebruikersnaam)
+        Organisatielid.objects.filter(gebruiker=gebruiker).update(samenwerkingsverband=swv)
+        Roltoewijzing.objects.update_or_create(
+            gebruiker=gebruiker, rol=Rol.RAADPLEGEN_PASSEND_ONDERWIJS, samenwerkingsverband=swv, bron=BRON,
+            defaults={"begindatum": BEGINDATUM, "einddatum": None})
+        self.stdout.write(f"Samenwerkingsverband {swv.code}: {swv.lidmaatschappen.count()} lid/leden; "
+                          f"gebruiker 'swv' raadpleegt Passend onderwijs.")
 
     @staticmethod
     def _beschrijf(bestuur: Onderwijsbestuur) -> str:
