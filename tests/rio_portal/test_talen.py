@@ -435,6 +435,33 @@ def test_controlescherm_in_het_engels(client, beheerder, bestuur, vandaag):
     assert "Check of the registration" in html and "of the checks in order" in html
 
 
+def test_controlesignalen_in_het_engels(client, beheerder, bestuur, geregistreerd):
+    """Signals (controle.regels): message, object kind and fix button in English; an aanbieder without an offer
+    and a school without a RIO mandate."""
+    from autorisatie.models import Mandaat
+
+    Mandaat.objects.filter(instelling__code="11AB").delete()
+    client.force_login(beheerder)
+    html = _geen_nederlands(client, reverse("controle:bestuur", args=[bestuur.code]))
+    assert "has no programme offered on 28-11-2026" in html and ">Add programme offered</a>" in html
+    assert "School 11AB has no active mandate for the service RIO in the OSR" in html and "Manage mandates" in html
+
+
+def test_controlebestand_blijft_nederlands_vanuit_engels(client, beheerder, bestuur, geregistreerd):
+    """The control file is a file of the Dutch register: Dutch headers and signal texts whatever the UI language
+    (README "Talen", the accessibility page)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(beheerder)
+    antwoord = client.get(reverse("controle:controlebestand_xlsx", args=[bestuur.code]), HTTP_ACCEPT_LANGUAGE="en")
+    boek = load_workbook(io.BytesIO(b"".join(antwoord.streaming_content)), read_only=True)
+    tekst = " ".join(str(c) for blad in boek for rij in blad.iter_rows(values_only=True) for c in rij if c)
+    assert "geen aangeboden opleiding" in tekst and "Aangeboden opleiding toevoegen" in tekst
+    assert "has no programme offered" not in tekst and "Add programme offered" not in tekst
+
+
 def test_blauwdrukpaginas_in_het_engels(client, beheerder, bestuur, geregistreerd):
     from modelleertool.models import Blauwdruk
 
@@ -484,3 +511,36 @@ def test_osr_paginas_in_het_engels(client, bestuur, geregistreerd, vandaag):
 def test_api_pagina_in_het_engels(client):
     html = _geen_nederlands(client, reverse("uitwisseling:api_v1_index"))
     assert "Read interface for suppliers" in html and "are in Dutch" in html
+
+
+# --- The rules of the domain services speak the language of the request ------------------------------------
+
+def test_geweigerd_formulier_toont_de_engelse_regel(client, beheerder, bestuur, vandaag):
+    """A refused form in English shows the service's message in English (registratie.services.organisatie);
+    in Dutch the same refusal keeps its Dutch source text."""
+    client.force_login(beheerder)
+    pad = reverse("registratie:aanbieder_toevoegen", args=[bestuur.code])
+    gegevens = {"naam": "x" * 81, "begindatum": "28-11-2026",
+                "instellingen": [bestuur.bevoegd_gezag.instellingen.order_by("code").first().pk]}
+    html = client.post(pad, gegevens, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The name is 81 characters; the maximum is 80." in html
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)
+    assert "De naam is 81 tekens; het maximum is 80." in client.post(pad, gegevens).content.decode()
+
+
+def test_geweigerd_mandaat_in_het_engels(client, bestuur, vandaag):
+    """An OSR rule (autorisatie.osr): a second RIO mandate for the same school is refused, in English."""
+    from autorisatie.models import Mandaat
+    from autorisatie.rollen import Rol
+    from tests.helpers import controle, factories
+
+    systeem = controle.las()
+    factories.mandaat(bestuur, "11AA", systeem)
+    client.force_login(factories.gebruiker_met_rollen("osr", bestuur, rollen=[Rol.OSR_TOEGANG]))
+    school = bestuur.bevoegd_gezag.instellingen.get(code="11AA")
+    antwoord = client.post(reverse("autorisatie:mandaat_nieuw", args=[bestuur.code]),
+                           {"instelling": school.pk, "dienst": "RIO", "systeem": systeem.pk,
+                            "begindatum": "28-11-2026"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = antwoord.content.decode()
+    assert "School 11AA already has a mandate for service" in html and Mandaat.objects.count() == 1
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)
