@@ -460,6 +460,8 @@ def test_controlebestand_blijft_nederlands_vanuit_engels(client, beheerder, best
     tekst = " ".join(str(c) for blad in boek for rij in blad.iter_rows(values_only=True) for c in rij if c)
     assert "geen aangeboden opleiding" in tekst and "Aangeboden opleiding toevoegen" in tekst
     assert "has no programme offered" not in tekst and "Add programme offered" not in tekst
+    # and the accessibility page says so, in English
+    assert "are files of the Dutch register" in engels(client, reverse("toegankelijkheid"))
 
 
 def test_blauwdrukpaginas_in_het_engels(client, beheerder, bestuur, geregistreerd):
