@@ -160,5 +160,6 @@ def kenmerken_problemen(sector: Sector, kenmerken: Mapping[str, Iterable[str]], 
                            else gettext("%(label)s: '%(waarde)s' is niet geldig op de datums van deze aangeboden "
                                         "opleiding."))
                 problemen.append((soort.naam, bericht % {"label": soort.label, "waarde": waarde.label,
-                                                         "datum": datum(waarde.begindatum)}))
+                                                         "datum": datum(waarde.begindatum) if waarde.begindatum
+                                                         else ""}))
     return problemen
