@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from autorisatie.rollen import Rol
 from kern.geldigheid import Geldigheid, geldig_op_q
@@ -113,8 +114,8 @@ class Dienst(models.TextChoices):
 
     RIO = "RIO", "RIO"
     ROD_PO = "ROD_PO", "ROD PO"
-    VERZUIM = "VERZUIM", "Verzuim"
-    DOORSTROOMTOETS_PO = "DOORSTROOMTOETS_PO", "Doorstroomtoets PO"
+    VERZUIM = "VERZUIM", _("Verzuim")
+    DOORSTROOMTOETS_PO = "DOORSTROOMTOETS_PO", _("Doorstroomtoets PO")
     OSO = "OSO", "OSO"
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from autorisatie.models import ApiSleutel, Dienst, Mandaat, Systeem
 from autorisatie.toegang import sleutel_hash
@@ -118,26 +119,33 @@ def _controleer_nieuw(fouten: Fouten, bestuur: Onderwijsbestuur, instelling: Ins
                       voorvoegsel: str = "") -> None:
     """The rules of a new mandate; ``veld``/``voorvoegsel`` let a copy report per school on one field."""
     if instelling.bevoegd_gezag_id != bestuur.bevoegd_gezag_id:
-        fouten.voeg_toe(veld, f"{voorvoegsel}School {instelling.code} is een school van een ander bestuur. U kunt "
-                              f"alleen een mandaat geven voor de scholen (BRIN4) van bestuur {bestuur.code}.")
+        fouten.voeg_toe(veld, gettext("%(voorvoegsel)sSchool %(code)s is een school van een ander bestuur. U kunt "
+                                      "alleen een mandaat geven voor de scholen (BRIN4) van bestuur %(code2)s.") % {
+                                          "voorvoegsel": voorvoegsel, "code": instelling.code, "code2": bestuur.code})
         return
     if instelling.einddatum is not None and instelling.einddatum < begindatum:
-        fouten.voeg_toe(veld, f"{voorvoegsel}School {instelling.code} bestaat niet meer na "
-                              f"{datum(instelling.einddatum)}. Kies een school die op de begindatum bestaat.")
+        fouten.voeg_toe(veld, gettext("%(voorvoegsel)sSchool %(code)s bestaat niet meer na %(datum)s. Kies een "
+                                      "school die op de begindatum bestaat.") % {
+                                          "voorvoegsel": voorvoegsel, "code": instelling.code,
+                                          "datum": datum(instelling.einddatum)})
     if dienst not in Dienst.values:
-        fouten.voeg_toe("dienst", "Kies een dienst uit de lijst, bijvoorbeeld RIO.")
+        fouten.voeg_toe("dienst", gettext("Kies een dienst uit de lijst, bijvoorbeeld RIO."))
         return
     if not systeem.actief:
-        fouten.voeg_toe("systeem", f"Het systeem {systeem} is niet actief en kan geen mandaat krijgen. Kies een "
-                                   "actief systeem of vraag uw leverancier naar de opvolger.")
+        fouten.voeg_toe("systeem", gettext("Het systeem %(systeem)s is niet actief en kan geen mandaat krijgen. "
+                                           "Kies een actief systeem of vraag uw leverancier naar de opvolger.") % {
+                                               "systeem": systeem})
     bestaand = (Mandaat.objects.select_for_update().filter(instelling=instelling, dienst=dienst, systeem=systeem)
                 .order_by("begindatum"))
     for m in bestaand:
         if overlapt(begindatum, einddatum, m.begindatum, m.einddatum):
-            tot = f" tot en met {datum(m.einddatum)}" if m.einddatum else ""
-            fouten.voeg_toe(veld, f"{voorvoegsel}School {instelling.code} heeft voor dienst {Dienst(dienst).label} "
-                                  f"al een mandaat voor {systeem.naam} (vanaf {datum(m.begindatum)}{tot}). Beëindig "
-                                  "dat mandaat eerst, of laat het nieuwe mandaat na de einddatum beginnen.")
+            tot = " " + gettext("tot en met %(datum)s") % {"datum": datum(m.einddatum)} if m.einddatum else ""
+            fouten.voeg_toe(veld, gettext("%(voorvoegsel)sSchool %(code)s heeft voor dienst %(waarde)s al een "
+                                          "mandaat voor %(naam)s (vanaf %(datum)s%(tot)s). Beëindig dat mandaat "
+                                          "eerst, of laat het nieuwe mandaat na de einddatum beginnen.") % {
+                                              "voorvoegsel": voorvoegsel, "code": instelling.code,
+                                              "waarde": Dienst(dienst).label, "naam": systeem.naam,
+                                              "datum": datum(m.begindatum), "tot": tot})
 
 
 def _gebruiker(door: Door) -> User | None:
@@ -183,15 +191,18 @@ def beeindig_mandaat(mandaat: Mandaat, einddatum: date | None = None, *, door: D
     einddatum = einddatum or vandaag()
     fouten = Fouten()
     if mandaat.einddatum is not None and mandaat.einddatum < vandaag():
-        fouten.voeg_toe(ALGEMEEN, f"Dit mandaat is al beëindigd per {datum(mandaat.einddatum)}.")
+        fouten.voeg_toe(ALGEMEEN, gettext("Dit mandaat is al beëindigd per %(datum)s.") % {
+            "datum": datum(mandaat.einddatum)})
         fouten.gooi()
     niet_in_verleden(fouten, einddatum, "einddatum", "De einddatum")
     if einddatum < mandaat.begindatum:
-        fouten.voeg_toe("einddatum", f"De einddatum ({datum(einddatum)}) ligt vóór de begindatum van het mandaat "
-                                     f"({datum(mandaat.begindatum)}). Kies {datum(mandaat.begindatum)} of later.")
+        fouten.voeg_toe("einddatum", gettext("De einddatum (%(datum)s) ligt vóór de begindatum van het mandaat "
+                                             "(%(datum2)s). Kies %(datum2)s of later.") % {
+                                                 "datum": datum(einddatum), "datum2": datum(mandaat.begindatum)})
     if mandaat.einddatum is not None and einddatum > mandaat.einddatum:
-        fouten.voeg_toe("einddatum", f"Dit mandaat eindigt al op {datum(mandaat.einddatum)}. U kunt het alleen "
-                                     f"eerder laten eindigen: kies {datum(mandaat.einddatum)} of eerder.")
+        fouten.voeg_toe("einddatum", gettext("Dit mandaat eindigt al op %(datum)s. U kunt het alleen eerder laten "
+                                             "eindigen: kies %(datum)s of eerder.") % {
+                                                 "datum": datum(mandaat.einddatum)})
     fouten.gooi()
     voor = audit.momentopname(mandaat)
     mandaat.einddatum = einddatum
@@ -212,10 +223,11 @@ def kopieer_mandaat(mandaat: Mandaat, instellingen: Iterable[Instellingserkennin
     begindatum = max(mandaat.begindatum, vandaag())
     fouten = Fouten()
     if not scholen:
-        fouten.voeg_toe("instellingen", "Kies ten minste één school om het mandaat naar te kopiëren.")
+        fouten.voeg_toe("instellingen", gettext("Kies ten minste één school om het mandaat naar te kopiëren."))
     if mandaat.einddatum is not None and mandaat.einddatum < begindatum:
-        fouten.voeg_toe(ALGEMEEN, f"Dit mandaat is beëindigd per {datum(mandaat.einddatum)} en kan niet meer worden "
-                                  "gekopieerd. Voeg een nieuw mandaat toe.")
+        fouten.voeg_toe(ALGEMEEN, gettext("Dit mandaat is beëindigd per %(datum)s en kan niet meer worden "
+                                          "gekopieerd. Voeg een nieuw mandaat toe.") % {
+                                              "datum": datum(mandaat.einddatum)})
     for school in scholen:
         _controleer_nieuw(fouten, mandaat.bestuur, school, mandaat.dienst, mandaat.systeem, begindatum,
                           mandaat.einddatum, veld="instellingen")
@@ -240,8 +252,8 @@ def maak_api_sleutel(systeem: Systeem, omschrijving: str = "", *, door: Door) ->
     """A new key ``<prefix>.<geheim>`` for systeem; only its hash is stored, so show the key once."""
     fouten = Fouten()
     if not systeem.actief:
-        fouten.voeg_toe(ALGEMEEN, f"Het systeem {systeem} is niet actief; een sleutel ervan zou niets kunnen lezen. "
-                                  "Zet het systeem eerst op actief.")
+        fouten.voeg_toe(ALGEMEEN, gettext("Het systeem %(systeem)s is niet actief; een sleutel ervan zou niets "
+                                          "kunnen lezen. Zet het systeem eerst op actief.") % {"systeem": systeem})
     fouten.gooi()
     prefix = secrets.token_hex(PREFIX_BYTES)
     while ApiSleutel.objects.filter(prefix=prefix).exists():
@@ -262,7 +274,7 @@ def trek_sleutel_in(sleutel: ApiSleutel, *, door: Door) -> ApiSleutel:
         pk=sleutel.pk)
     fouten = Fouten()
     if sleutel.is_ingetrokken:
-        fouten.voeg_toe(ALGEMEEN, f"Sleutel {sleutel.prefix}… is al ingetrokken.")
+        fouten.voeg_toe(ALGEMEEN, gettext("Sleutel %(prefix)s… is al ingetrokken.") % {"prefix": sleutel.prefix})
     fouten.gooi()
     voor = audit.momentopname(sleutel)
     sleutel.ingetrokken_op = timezone.now()

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from autorisatie import osr, toegang
@@ -87,14 +88,17 @@ def mandaat_nieuw(request: HttpRequest, code: str) -> HttpResponse:
     if _verwerk(request, formulier, lambda d: osr.voeg_mandaat_toe(
             bestuur, d["instelling"], d["dienst"], d["systeem"], d["begindatum"], d.get("einddatum"),
             door=request.user),
-            lambda m: f"Mandaat toegevoegd: {m.systeem} mag voor school {m.instelling.code} de dienst "
-                      f"{m.get_dienst_display()} uitwisselen vanaf {datum(m.begindatum)}."):
+            lambda m: gettext("Mandaat toegevoegd: %(systeem)s mag voor school %(school)s de dienst %(dienst)s "
+                              "uitwisselen vanaf %(datum)s.") % {
+                "systeem": m.systeem, "school": m.instelling.code, "dienst": m.get_dienst_display(),
+                "datum": datum(m.begindatum)}):
         return redirect(volgende_uit(request) or _overzicht_url(bestuur))
-    return _formulier(request, bestuur, formulier, titel="Mandaat toevoegen", knop="Mandaat toevoegen",
+    return _formulier(request, bestuur, formulier, titel=gettext("Mandaat toevoegen"),
+                      knop=gettext("Mandaat toevoegen"),
                       terug=volgende_uit(request) or _overzicht_url(bestuur),
-                      uitleg="Met een mandaat mag het systeem van uw leverancier namens één school (BRIN4) gegevens "
-                             "uitwisselen voor één dienst. Gebruiken vestigingen een ander systeem, dan is daarvoor "
-                             "een eigen mandaat nodig.")
+                      uitleg=gettext("Met een mandaat mag het systeem van uw leverancier namens één school (BRIN4) "
+                                     "gegevens uitwisselen voor één dienst. Gebruiken vestigingen een ander systeem, "
+                                     "dan is daarvoor een eigen mandaat nodig."))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -103,13 +107,16 @@ def mandaat_beeindigen(request: HttpRequest, code: str, pk: int) -> HttpResponse
     mandaat = _mandaat(request, code, pk)
     formulier = MandaatBeeindigenFormulier(request.POST if request.method == "POST" else None)
     if _verwerk(request, formulier, lambda d: osr.beeindig_mandaat(mandaat, d["einddatum"], door=request.user),
-                lambda m: f"Het mandaat van {m.systeem} voor school {m.instelling.code} ({m.get_dienst_display()}) "
-                          f"eindigt na {datum(m.einddatum)}."):
+                lambda m: gettext("Het mandaat van %(systeem)s voor school %(school)s (%(dienst)s) eindigt na "
+                                  "%(datum)s.") % {"systeem": m.systeem, "school": m.instelling.code,
+                                                   "dienst": m.get_dienst_display(), "datum": datum(m.einddatum)}):
         return redirect(_overzicht_url(mandaat.bestuur))
-    return _formulier(request, mandaat.bestuur, formulier, mandaat=mandaat, titel="Mandaat beëindigen",
-                      knop="Mandaat beëindigen", gevaarlijk=True,
-                      uitleg=f"Na de laatste dag mag {mandaat.systeem} voor school {mandaat.instelling.code} geen "
-                             f"gegevens meer uitwisselen voor {mandaat.get_dienst_display()}.")
+    return _formulier(request, mandaat.bestuur, formulier, mandaat=mandaat, titel=gettext("Mandaat beëindigen"),
+                      knop=gettext("Mandaat beëindigen"), gevaarlijk=True,
+                      uitleg=gettext("Na de laatste dag mag %(systeem)s voor school %(school)s geen gegevens meer "
+                                     "uitwisselen voor %(dienst)s.") % {
+                          "systeem": mandaat.systeem, "school": mandaat.instelling.code,
+                          "dienst": mandaat.get_dienst_display()})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -119,14 +126,16 @@ def mandaat_kopieren(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     formulier = MandaatKopierenFormulier(request.POST if request.method == "POST" else None, mandaat=mandaat,
                                          peildatum=vandaag())
     if _verwerk(request, formulier, lambda d: osr.kopieer_mandaat(mandaat, d["instellingen"], door=request.user),
-                lambda kopieen: f"Het mandaat is gekopieerd naar {len(kopieen)} school/scholen: "
-                                f"{', '.join(m.instelling.code for m in kopieen)}."):
+                lambda kopieen: ngettext("Het mandaat is gekopieerd naar %(n)d school: %(scholen)s.",
+                                         "Het mandaat is gekopieerd naar %(n)d scholen: %(scholen)s.", len(kopieen)) % {
+                    "n": len(kopieen), "scholen": ", ".join(m.instelling.code for m in kopieen)}):
         return redirect(_overzicht_url(mandaat.bestuur))
-    return _formulier(request, mandaat.bestuur, formulier, mandaat=mandaat, titel="Mandaat kopiëren",
-                      knop="Kopiëren naar de gekozen scholen",
-                      uitleg=f"Dezelfde dienst ({mandaat.get_dienst_display()}) en hetzelfde systeem "
-                             f"({mandaat.systeem}) voor andere scholen van uw bestuur, vanaf vandaag of de "
-                             "begindatum van dit mandaat. Lukt het voor één school niet, dan wordt niets opgeslagen.")
+    return _formulier(request, mandaat.bestuur, formulier, mandaat=mandaat, titel=gettext("Mandaat kopiëren"),
+                      knop=gettext("Kopiëren naar de gekozen scholen"),
+                      uitleg=gettext("Dezelfde dienst (%(dienst)s) en hetzelfde systeem (%(systeem)s) voor andere "
+                                     "scholen van uw bestuur, vanaf vandaag of de begindatum van dit mandaat. Lukt "
+                                     "het voor één school niet, dan wordt niets opgeslagen.") % {
+                          "dienst": mandaat.get_dienst_display(), "systeem": mandaat.systeem})
 
 
 # --- DUO functional administrators: the API keys of a supplier system ---------------------------------------
@@ -173,5 +182,6 @@ def sleutel_intrekken(request: HttpRequest, pk: int, sleutel_pk: int) -> HttpRes
     if sleutel is None:
         raise Http404("Deze sleutel bestaat niet.")
     voer_actie_uit(request, lambda: osr.trek_sleutel_in(sleutel, door=request.user),
-                   f"Sleutel {sleutel.prefix}… is ingetrokken; de API weigert hem vanaf nu.")
+                   gettext("Sleutel %(prefix)s… is ingetrokken; de API weigert hem vanaf nu.") % {
+                       "prefix": sleutel.prefix})
     return redirect("autorisatie:systeem_sleutels", pk=systeem.pk)

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from registratie.models import AuditRegel, Onderwijsbestuur
 
@@ -42,14 +43,14 @@ class Exportopdracht(models.Model):
     """A control file written in the background by the task worker (national file for DUO)."""
 
     class Status(models.TextChoices):
-        WACHTRIJ = "wachtrij", "in de wachtrij"
-        BEZIG = "bezig", "bezig"
-        KLAAR = "klaar", "klaar"
-        MISLUKT = "mislukt", "mislukt"
+        WACHTRIJ = "wachtrij", _("in de wachtrij")
+        BEZIG = "bezig", _("bezig")
+        KLAAR = "klaar", _("klaar")
+        MISLUKT = "mislukt", _("mislukt")
 
     class Formaat(models.TextChoices):
-        XLSX = "xlsx", "Excel (xlsx)"
-        ZIP = "zip", "CSV-bestanden (zip)"
+        XLSX = "xlsx", _("Excel (xlsx)")
+        ZIP = "zip", _("CSV-bestanden (zip)")
 
     # A random id: the address of a job (and its file) cannot be guessed from another one.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

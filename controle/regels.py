@@ -68,7 +68,7 @@ class Herstel:
 class Object:
     """The object a signal is about, for grouping on screen and in the file."""
 
-    soort: str  # e.g. "Onderwijsaanbieder"
+    soort: str  # e.g. "Onderwijsaanbieder": Dutch (the control file's column), shown on screen through |vertaal
     code: str
     naam: str
     url: str
@@ -178,19 +178,20 @@ def naam(obj, peildatum: date) -> str:
 
 def object_van(obj, peildatum: date) -> Object:
     if isinstance(obj, Onderwijsbestuur):
-        return Object("Onderwijsbestuur", obj.code, naam(obj, peildatum), obj.get_absolute_url(), 0)
+        return Object(gettext_noop("Onderwijsbestuur"), obj.code, naam(obj, peildatum), obj.get_absolute_url(), 0)
     if isinstance(obj, Onderwijsaanbiedersgroep):
-        return Object("Onderwijsaanbiedersgroep", obj.code, naam(obj, peildatum), obj.get_absolute_url(), 1)
+        return Object(gettext_noop("Onderwijsaanbiedersgroep"), obj.code, naam(obj, peildatum),
+                      obj.get_absolute_url(), 1)
     if isinstance(obj, Onderwijsaanbieder):
-        return Object("Onderwijsaanbieder", obj.code, naam(obj, peildatum), obj.get_absolute_url(), 2)
+        return Object(gettext_noop("Onderwijsaanbieder"), obj.code, naam(obj, peildatum), obj.get_absolute_url(), 2)
     if isinstance(obj, Onderwijslocatiegebruik):
-        return Object("Onderwijslocatiegebruik", obj.code, obj.locatie.adres, obj.get_absolute_url(), 3)
+        return Object(gettext_noop("Onderwijslocatiegebruik"), obj.code, obj.locatie.adres, obj.get_absolute_url(), 3)
     if isinstance(obj, AangebodenOpleiding):
-        return Object("Aangeboden opleiding", str(obj.code), f"{naam(obj, peildatum)} ({obj.aanbieder.code})",
-                      obj.get_absolute_url(), 4)
+        return Object(gettext_noop("Aangeboden opleiding"), str(obj.code),
+                      f"{naam(obj, peildatum)} ({obj.aanbieder.code})", obj.get_absolute_url(), 4)
     if isinstance(obj, Contactgegevens):
-        return Object("Contactgegevens", str(obj.pk), f"{obj.communicatiecontext.label} van {obj.eenheid_code}",
-                      obj.get_absolute_url(), 5)
+        return Object(gettext_noop("Contactgegevens"), str(obj.pk),
+                      f"{obj.communicatiecontext.label} van {obj.eenheid_code}", obj.get_absolute_url(), 5)
     raise TypeError(type(obj))
 
 
@@ -211,7 +212,7 @@ def tijdlijn_herstel(obj) -> Herstel:
     """Periods are repaired on the object's page: its timeline has 'Annuleer geplande wijziging'."""
     recht = {Onderwijsbestuur: Actie.BEHEREN_BESTUUR, Onderwijsaanbiedersgroep: Actie.BEHEREN_GROEP,
              Onderwijsaanbieder: Actie.BEHEREN_AANBIEDER, AangebodenOpleiding: Actie.BEHEREN_OPLEIDING}[type(obj)]
-    return Herstel("Tijdlijn bekijken", obj.get_absolute_url(), recht)
+    return Herstel(gettext("Tijdlijn bekijken"), obj.get_absolute_url(), recht)
 
 
 def beeindig_herstel(obj) -> Herstel:
@@ -221,9 +222,9 @@ def beeindig_herstel(obj) -> Herstel:
                 Onderwijslocatiegebruik: ("registratie:locatiegebruik_beeindigen", Actie.BEHEREN_LOCATIEGEBRUIK),
                 AangebodenOpleiding: ("registratie:opleiding_beeindigen", Actie.BEHEREN_OPLEIDING)}
     if type(obj) not in schermen:
-        return Herstel("Bestuur bekijken (einde wijzigt DUO)", obj.get_absolute_url(), Actie.LEZEN)
+        return Herstel(gettext("Bestuur bekijken (einde wijzigt DUO)"), obj.get_absolute_url(), Actie.LEZEN)
     naam_url, recht = schermen[type(obj)]
-    return Herstel("Einddatum aanpassen", reverse(naam_url, args=[str(obj.code)]), recht)
+    return Herstel(gettext("Einddatum aanpassen"), reverse(naam_url, args=[str(obj.code)]), recht)
 
 
 # --- The rules ------------------------------------------------------------------------------------------
@@ -236,9 +237,10 @@ def aanbieder_zonder_opleiding(g: Bestuursgegevens) -> Iterator[Signaal]:
         op = moment(aanbieder, g.peildatum)
         if not any(ao.is_actief_op(op) for ao in g.opleidingen_van(aanbieder)):
             yield signaal("AANBIEDER_ZONDER_OPLEIDING", Ernst.FOUT, aanbieder, g.peildatum,
-                          f"Onderwijsaanbieder {aanbieder.code} heeft op {datum(op)} geen aangeboden opleiding. "
-                          "In het po heeft elke aanbieder er minstens één.",
-                          Herstel("Aangeboden opleiding toevoegen",
+                          gettext("Onderwijsaanbieder %(code)s heeft op %(datum)s geen aangeboden opleiding. In "
+                                  "het po heeft elke aanbieder er minstens één.") % {
+                                      "code": aanbieder.code, "datum": datum(op)},
+                          Herstel(gettext("Aangeboden opleiding toevoegen"),
                                   reverse("registratie:opleiding_toevoegen", args=[aanbieder.code]),
                                   Actie.BEHEREN_OPLEIDING))
 
@@ -250,9 +252,9 @@ def bestuur_zonder_locatie(g: Bestuursgegevens) -> Iterator[Signaal]:
     op = moment(g.bestuur, g.peildatum)
     if not any(gebruik.is_actief_op(op) for gebruik in g.locatiegebruiken):
         yield signaal("BESTUUR_ZONDER_LOCATIE", Ernst.FOUT, g.bestuur, g.peildatum,
-                      f"Het bestuur gebruikt op {datum(op)} geen onderwijslocatie. In het po is minstens één "
-                      "onderwijslocatie verplicht.",
-                      Herstel("Onderwijslocatie toevoegen",
+                      gettext("Het bestuur gebruikt op %(datum)s geen onderwijslocatie. In het po is minstens één "
+                              "onderwijslocatie verplicht.") % {"datum": datum(op)},
+                      Herstel(gettext("Onderwijslocatie toevoegen"),
                               reverse("registratie:locatie_toevoegen", args=[g.bestuur.code]),
                               Actie.BEHEREN_LOCATIEGEBRUIK))
 
@@ -265,9 +267,11 @@ def locatie_zonder_brin6(g: Bestuursgegevens) -> Iterator[Signaal]:
         op = moment(gebruik, g.peildatum)
         if not any(r.is_actief_op(op) for r in g.vestigingsrelaties_van(gebruik)):
             yield signaal("LOCATIE_ZONDER_BRIN6", Ernst.FOUT, gebruik, g.peildatum,
-                          f"Locatie {gebruik.locatie.code} ({gebruik.locatie.adres}) is op {datum(op)} niet "
-                          "gekoppeld aan een vestigingserkenning (BRIN6).",
-                          Herstel("Vestiging (BRIN6) koppelen",
+                          gettext("Locatie %(code)s (%(adres)s) is op %(datum)s niet gekoppeld aan een "
+                                  "vestigingserkenning (BRIN6).") % {
+                                      "code": gebruik.locatie.code, "adres": gebruik.locatie.adres,
+                                      "datum": datum(op)},
+                          Herstel(gettext("Vestiging (BRIN6) koppelen"),
                                   reverse("registratie:vestiging_toevoegen", args=[gebruik.code]),
                                   Actie.BEHEREN_LOCATIEGEBRUIK))
 
@@ -280,9 +284,10 @@ def brin4_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
     for instelling in g.instellingen:
         if instelling.is_actief_op(g.peildatum) and instelling.pk not in gebruikt:
             yield signaal("BRIN4_NIET_GEBRUIKT", Ernst.WAARSCHUWING, g.bestuur, g.peildatum,
-                          f"Instellingserkenning {instelling.code} ({instelling.naam}) hoort op {datum(g.peildatum)} "
-                          "bij geen enkele onderwijsaanbieder.",
-                          Herstel("Onderwijsaanbieder toevoegen",
+                          gettext("Instellingserkenning %(code)s (%(naam)s) hoort op %(datum)s bij geen enkele "
+                                  "onderwijsaanbieder.") % {
+                                      "code": instelling.code, "naam": instelling.naam, "datum": datum(g.peildatum)},
+                          Herstel(gettext("Onderwijsaanbieder toevoegen"),
                                   reverse("registratie:aanbieder_toevoegen", args=[g.bestuur.code]),
                                   Actie.BEHEREN_AANBIEDER))
 
@@ -294,9 +299,10 @@ def brin6_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
     for vestiging in g.vestigingen:
         if vestiging.is_actief_op(g.peildatum) and vestiging.pk not in gebruikt:
             yield signaal("BRIN6_NIET_GEBRUIKT", Ernst.WAARSCHUWING, g.bestuur, g.peildatum,
-                          f"Vestigingserkenning {vestiging.code} ({vestiging.naam}) hoort op {datum(g.peildatum)} "
-                          "bij geen enkele onderwijslocatie.",
-                          Herstel("Onderwijslocatie toevoegen",
+                          gettext("Vestigingserkenning %(code)s (%(naam)s) hoort op %(datum)s bij geen enkele "
+                                  "onderwijslocatie.") % {
+                                      "code": vestiging.code, "naam": vestiging.naam, "datum": datum(g.peildatum)},
+                          Herstel(gettext("Onderwijslocatie toevoegen"),
                                   reverse("registratie:locatie_toevoegen", args=[g.bestuur.code]),
                                   Actie.BEHEREN_LOCATIEGEBRUIK))
 
@@ -308,9 +314,9 @@ def geen_algemeen_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
     op = moment(g.bestuur, g.peildatum)
     if not any(c.context == "ALGEMEEN" and c.is_actief_op(op) for c in g.contacten_van(g.bestuur)):
         yield signaal("GEEN_ALGEMEEN_CONTACT", Ernst.FOUT, g.bestuur, g.peildatum,
-                      f"Het bestuur heeft op {datum(op)} geen contactgegevens voor de context Algemeen. Zonder "
-                      "Algemeen toont RIO de gegevens uit het Handelsregister.",
-                      Herstel("Contactgegevens toevoegen",
+                      gettext("Het bestuur heeft op %(datum)s geen contactgegevens voor de context Algemeen. "
+                              "Zonder Algemeen toont RIO de gegevens uit het Handelsregister.") % {"datum": datum(op)},
+                      Herstel(gettext("Contactgegevens toevoegen"),
                               reverse("registratie:contact_toevoegen", args=["bestuur", g.bestuur.code]),
                               Actie.BEHEREN_CONTACT))
 
@@ -337,7 +343,8 @@ def opleiding_binnen_aanbieder(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   "begindatum", "einddatum", "de aangeboden opleiding")
         for veld, bericht in meldingen(fouten):
             herstel = (beeindig_herstel(ao) if veld == "einddatum"
-                       else Herstel("Aangeboden opleiding bekijken", ao.get_absolute_url(), Actie.BEHEREN_OPLEIDING))
+                       else Herstel(gettext("Aangeboden opleiding bekijken"), ao.get_absolute_url(),
+                                    Actie.BEHEREN_OPLEIDING))
             yield signaal("OPLEIDING_BINNEN_AANBIEDER", Ernst.FOUT, ao, g.peildatum, bericht, herstel)
 
 
@@ -357,7 +364,8 @@ def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
         kenmerk_fouten(fouten, ao.opleiding, kenmerken, begin, eind)
         for _veld, bericht in meldingen(fouten):
             yield signaal("KENMERK_GELDIG", Ernst.FOUT, ao, g.peildatum, bericht,
-                          Herstel("Kenmerken wijzigen", reverse("registratie:opleiding_wijzigen", args=[str(ao.code)]),
+                          Herstel(gettext("Kenmerken wijzigen"),
+                                  reverse("registratie:opleiding_wijzigen", args=[str(ao.code)]),
                                   Actie.BEHEREN_OPLEIDING))
 
 
@@ -374,12 +382,13 @@ def opleiding_past_bij_school(g: Bestuursgegevens) -> Iterator[Signaal]:
             yield signaal("OPLEIDING_PAST_BIJ_SCHOOL", Ernst.FOUT, ao, g.peildatum,
                           bericht_past_niet(ao.opleiding, scholen), beeindig_herstel(ao))
         elif uitkomst is Oordeel.ONBEKEND:
-            codes = ", ".join(s.code for s in scholen if not s.soort) or "geen BRIN4"
+            codes = ", ".join(s.code for s in scholen if not s.soort) or gettext("geen BRIN4")
             yield signaal("OPLEIDING_PAST_BIJ_SCHOOL", Ernst.WAARSCHUWING, ao, g.peildatum,
-                          f"Soort school onbekend bij DUO ({codes}): het portaal kan niet nagaan of "
-                          f"{ao.opleiding.naam} bij de school past. Controleer het zelf; klopt het niet, beëindig "
-                          "dan deze aangeboden opleiding.",
-                          Herstel("Aangeboden opleiding bekijken", ao.get_absolute_url(), Actie.BEHEREN_OPLEIDING))
+                          gettext("Soort school onbekend bij DUO (%(codes)s): het portaal kan niet nagaan of "
+                                  "%(naam)s bij de school past. Controleer het zelf; klopt het niet, beëindig dan "
+                                  "deze aangeboden opleiding.") % {"codes": codes, "naam": ao.opleiding.naam},
+                          Herstel(gettext("Aangeboden opleiding bekijken"), ao.get_absolute_url(),
+                                  Actie.BEHEREN_OPLEIDING))
 
 
 @regel("EINDE_OP_31_JULI", Ernst.WAARSCHUWING)
@@ -389,8 +398,9 @@ def einde_op_31_juli(g: Bestuursgegevens) -> Iterator[Signaal]:
         if obj.einddatum is None or not relevant(obj, g.peildatum) or is_31_juli(obj.einddatum):
             continue
         yield signaal("EINDE_OP_31_JULI", Ernst.WAARSCHUWING, obj, g.peildatum,
-                      f"De einddatum {datum(obj.einddatum)} is geen 31 juli. In het po eindigt een "
-                      "object meestal op 31 juli, het einde van het schooljaar.", beeindig_herstel(obj))
+                      gettext("De einddatum %(datum)s is geen 31 juli. In het po eindigt een object meestal op 31 "
+                              "juli, het einde van het schooljaar.") % {
+                                  "datum": datum(obj.einddatum)}, beeindig_herstel(obj))
 
 
 @regel("OSR_MANDAAT", Ernst.FOUT)
@@ -402,11 +412,13 @@ def osr_mandaat(g: Bestuursgegevens) -> Iterator[Signaal]:
         if not school.is_actief_op(g.peildatum) or school.pk in gemandateerd:
             continue
         yield Signaal("OSR_MANDAAT", Ernst.FOUT,
-                      f"School {school.code} heeft op {datum(g.peildatum)} geen actief mandaat voor de dienst RIO in "
-                      "het OSR. Zonder mandaat kan het leerlingadministratiesysteem (LAS) de RIO-gegevens van deze "
-                      "school niet ophalen: voeg een RIO-mandaat toe voor het systeem van uw leverancier.",
-                      Object("School (BRIN4)", school.code, school.naam, f"{overzicht}#school-{school.code}", 2),
-                      Herstel("Mandaten beheren", f"{overzicht}#school-{school.code}", Actie.BEHEREN_MANDATEN))
+                      gettext("School %(code)s heeft op %(datum)s geen actief mandaat voor de dienst RIO in het "
+                              "OSR. Zonder mandaat kan het leerlingadministratiesysteem (LAS) de RIO-gegevens van "
+                              "deze school niet ophalen: voeg een RIO-mandaat toe voor het systeem van uw "
+                              "leverancier.") % {"code": school.code, "datum": datum(g.peildatum)},
+                      Object(gettext_noop("School (BRIN4)"), school.code, school.naam,
+                             f"{overzicht}#school-{school.code}", 2),
+                      Herstel(gettext("Mandaten beheren"), f"{overzicht}#school-{school.code}", Actie.BEHEREN_MANDATEN))
 
 
 @regel("ROL_ZONDER_SELECTIEKENMERK", Ernst.FOUT)
@@ -422,11 +434,12 @@ def rol_zonder_selectiekenmerk(g: Bestuursgegevens) -> Iterator[Signaal]:
         gemeld.add((t.gebruiker_id, t.rol))
         persoon = t.gebruiker.get_full_name() or t.gebruiker.get_username()
         yield Signaal("ROL_ZONDER_SELECTIEKENMERK", Ernst.FOUT,
-                      f"{persoon} heeft de rol '{t.get_rol_display()}' zonder selectiekenmerk. Daarmee ziet en "
-                      f"wijzigt deze persoon niets van bestuur {g.bestuur.code}: ken de rol toe met de bestuurcode.",
-                      Object("Persoon", t.gebruiker.get_username(), persoon,
+                      gettext("%(persoon)s heeft de rol '%(waarde)s' zonder selectiekenmerk. Daarmee ziet en "
+                              "wijzigt deze persoon niets van bestuur %(code)s: ken de rol toe met de bestuurcode.") % {
+                                  "persoon": persoon, "waarde": t.get_rol_display(), "code": g.bestuur.code},
+                      Object(gettext_noop("Persoon"), t.gebruiker.get_username(), persoon,
                              reverse("autorisatie:rollen", args=[g.bestuur.code]), 6),
-                      Herstel("Rol toekennen", reverse("autorisatie:rollen", args=[g.bestuur.code]),
+                      Herstel(gettext("Rol toekennen"), reverse("autorisatie:rollen", args=[g.bestuur.code]),
                               Actie.BEHEREN_ROLLEN))
 
 
@@ -465,11 +478,11 @@ def persoonsgegevens_openbaar(g: Bestuursgegevens) -> Iterator[Signaal]:
             continue
         if lijkt_persoonlijk(contact.email):
             yield signaal("PERSOONSGEGEVENS_OPENBAAR", Ernst.WAARSCHUWING, contact, g.peildatum,
-                          f"Het e-mailadres {contact.email} in de openbare context "
-                          f"{contact.communicatiecontext.label} lijkt van een persoon. Openbare contactgegevens "
-                          "zijn voor iedereen zichtbaar (ook als open data): gebruik een functioneel adres, zoals "
-                          "info@ of administratie@.",
-                          Herstel("Contactgegevens wijzigen",
+                          gettext("Het e-mailadres %(email)s in de openbare context %(label)s lijkt van een "
+                                  "persoon. Openbare contactgegevens zijn voor iedereen zichtbaar (ook als open "
+                                  "data): gebruik een functioneel adres, zoals info@ of administratie@.") % {
+                                      "email": contact.email, "label": contact.communicatiecontext.label},
+                          Herstel(gettext("Contactgegevens wijzigen"),
                                   reverse("registratie:contact_wijzigen", args=[contact.pk]), Actie.BEHEREN_CONTACT))
 
 

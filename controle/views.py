@@ -15,8 +15,9 @@ from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from autorisatie import toegang
@@ -109,12 +110,13 @@ def gecontroleerd(request: HttpRequest, code: str) -> HttpResponse:
                            bevestigde_fouten=int(bevestigd) if bevestigd.isdigit() else None)
     except RegelFout as fout:
         for bericht in fout.messages:
-            messages.error(request, f"Niet vastgelegd. {bericht}")
+            messages.error(request, gettext("Niet vastgelegd. %(bericht)s") % {"bericht": bericht})
         return redirect("controle:bestuur", code=bestuur.code)
-    open_fouten = (f", met {resultaat.aantal_fouten} open fout{pluralize(resultaat.aantal_fouten, 'en')}"
-                   if resultaat.aantal_fouten else "")
-    messages.success(request, f"Vastgelegd: de gegevens van bestuur {bestuur.code} zijn gecontroleerd "
-                              f"(score {resultaat.score}%{open_fouten}). Dit blijft staan tot de gegevens wijzigen.")
+    n = resultaat.aantal_fouten
+    open_fouten = ngettext(", met %(n)d open fout", ", met %(n)d open fouten", n) % {"n": n} if n else ""
+    messages.success(request, gettext("Vastgelegd: de gegevens van bestuur %(code)s zijn gecontroleerd (score "
+                                      "%(score)s%%%(open_fouten)s). Dit blijft staan tot de gegevens wijzigen.") % {
+        "code": bestuur.code, "score": resultaat.score, "open_fouten": open_fouten})
     return redirect("controle:bestuur", code=bestuur.code)
 
 
@@ -124,10 +126,13 @@ def controlebestand(request: HttpRequest, code: str, formaat: str) -> HttpRespon
     """One board's control file, written straight into the response (fast: well under a second)."""
     bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN, qs=gegevens.besturen_qs())
     peildatum = peildatum_uit(request)
-    resultaat = services.controleer(gegevens.laad_bestuur(bestuur, peildatum))
     uitvoer = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
-    bestand.schrijf([resultaat], formaat, uitvoer, basis_url=_basis_url(request),
-                    contexten=toegang.leesbare_contexten(request.user, bestuur))
+    # A file of the Dutch register: Dutch headers and signal texts in any UI language, as the national file
+    # (written by the worker) and the README's "Talen" say.
+    with translation.override("nl"):
+        resultaat = services.controleer(gegevens.laad_bestuur(bestuur, peildatum))
+        bestand.schrijf([resultaat], formaat, uitvoer, basis_url=_basis_url(request),
+                        contexten=toegang.leesbare_contexten(request.user, bestuur))
     uitvoer.seek(0)
     return download(uitvoer, f"controlebestand-{bestuur.code}-{peildatum:%Y%m%d}.{formaat}", formaat)
 
@@ -150,8 +155,9 @@ def _vereis_duo(request: HttpRequest) -> None:
 
 
 class LandelijkFormulier(forms.Form):
-    peildatum = DatumVeld(label="Peildatum", help_text="De stand van alle besturen op deze datum.")
-    formaat = forms.ChoiceField(label="Formaat", choices=Exportopdracht.Formaat.choices,
+    peildatum = DatumVeld(label=gettext_lazy("Peildatum"),
+                          help_text=gettext_lazy("De stand van alle besturen op deze datum."))
+    formaat = forms.ChoiceField(label=gettext_lazy("Formaat"), choices=Exportopdracht.Formaat.choices,
                                 initial=Exportopdracht.Formaat.XLSX, widget=forms.RadioSelect)
 
 
@@ -164,8 +170,8 @@ def landelijk(request: HttpRequest) -> HttpResponse:
         opdracht = start_landelijk_controlebestand(
             formaat=formulier.cleaned_data["formaat"], peildatum=formulier.cleaned_data["peildatum"],
             door=request.user, basis_url=_basis_url(request))
-        messages.success(request, "Het landelijke controlebestand wordt gemaakt. U kunt deze pagina open laten "
-                                  "of later terugkomen.")
+        messages.success(request, gettext("Het landelijke controlebestand wordt gemaakt. U kunt deze pagina open "
+                                          "laten of later terugkomen."))
         return redirect("controle:export", pk=opdracht.pk)
     return render(request, "controle/landelijk.html", {
         "formulier": formulier, "opdrachten": Exportopdracht.objects.select_related("aangevraagd_door")[:20],

@@ -57,6 +57,26 @@ class SleutelsKeuzeVeld(forms.ModelMultipleChoiceField):  # type: ignore[type-ar
         return super()._check_values(value)  # type: ignore[misc]  # private in Django, absent from the stubs
 
 
+class NederlandseWaarden:
+    """Options that are Dutch domain values (a DUO waardenlijst: doelgroepen, kenmerken) keep their Dutch text on an
+    English page; lang="nl" lets a screen reader pronounce them as Dutch (WCAG 3.1.2). The empty choice is the
+    portal's own text and carries no marking."""
+
+    def create_option(self, name: str, value: Any, label: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        optie: dict[str, Any] = super().create_option(name, value, label, *args, **kwargs)  # type: ignore[misc]
+        if value not in (None, ""):
+            optie["attrs"]["lang"] = "nl"
+        return optie
+
+
+class NederlandseKeuze(NederlandseWaarden, forms.Select):
+    pass
+
+
+class NederlandseVinkjes(NederlandseWaarden, forms.CheckboxSelectMultiple):
+    pass
+
+
 class VersieFormulier(forms.Form):
     """Carries the versie the user read, for optimistic locking in the service.
 

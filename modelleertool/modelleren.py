@@ -26,6 +26,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kern.fouten import RegelFout
 from kern.tijd import vandaag
@@ -362,8 +363,8 @@ def _problemen(inhoud: Inhoud, kader: Kader) -> tuple[Inhoud, list[Probleem]]:
 # --- Entry points --------------------------------------------------------------------------------------------
 
 def niet_bewerkbaar(blauwdruk: Blauwdruk) -> str:
-    return (f"Deze blauwdruk is al {blauwdruk.get_status_display()}; alleen een concept kan worden gewijzigd. Maak "
-            "een nieuw concept in de browser, of upload een nieuw bestand.")
+    return gettext("Deze blauwdruk is al %(status)s; alleen een concept kan worden gewijzigd. Maak een nieuw concept "
+                   "in de browser, of upload een nieuw bestand.") % {"status": blauwdruk.get_status_display()}
 
 
 def nieuw_concept(bestuur: Onderwijsbestuur, *, door) -> Blauwdruk:

@@ -5,19 +5,20 @@ the row itself records who made, applied or discarded it and when."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from registratie.models.organisatie import Onderwijsbestuur
 
 
 class Blauwdruk(models.Model):
     class Status(models.TextChoices):
-        CONCEPT = "concept", "concept"
-        TOEGEPAST = "toegepast", "toegepast"
-        VERWORPEN = "verworpen", "verworpen"
+        CONCEPT = "concept", _("concept")
+        TOEGEPAST = "toegepast", _("toegepast")
+        VERWORPEN = "verworpen", _("verworpen")
 
     class Bron(models.TextChoices):
-        UPLOAD = "upload", "geüpload bestand"
-        BROWSER = "browser", "gemaakt in de browser"
+        UPLOAD = "upload", _("geüpload bestand")
+        BROWSER = "browser", _("gemaakt in de browser")
 
     bestuur = models.ForeignKey(Onderwijsbestuur, on_delete=models.CASCADE, related_name="blauwdrukken")
     naam = models.CharField("naam", max_length=200, blank=True)

@@ -9,7 +9,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kern.formulieren import DatumVeld, HuisnummerVeld, SleutelsKeuzeVeld, VersieFormulier
+from kern.formulieren import (
+    DatumVeld,
+    HuisnummerVeld,
+    NederlandseKeuze,
+    NederlandseVinkjes,
+    SleutelsKeuzeVeld,
+    VersieFormulier,
+)
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import vandaag, volgende_1_augustus
 from registratie.domein.enumeraties import CONTEXT_KEUZES, EXPERTISE_BEGELEIDING, KENMERKEN, Sector
@@ -186,12 +193,13 @@ def kenmerk_velden(sector: Sector) -> dict[str, forms.Field]:
     for soort in KENMERKEN[sector]:
         if soort.maximum == 1:
             keuzes = ([] if soort.minimum else [("", gettext("(geen)"))]) + soort.lijst.keuzes()
-            velden[soort.naam] = forms.ChoiceField(label=soort.label, choices=keuzes, required=soort.minimum > 0)
+            velden[soort.naam] = forms.ChoiceField(label=soort.label, choices=keuzes, required=soort.minimum > 0,
+                                                   widget=NederlandseKeuze)
         else:
             velden[soort.naam] = forms.MultipleChoiceField(
                 label=gettext("%(label)s (1 tot %(maximum)d)") % {"label": soort.label, "maximum": soort.maximum},
                 choices=soort.lijst.keuzes(),
-                widget=forms.CheckboxSelectMultiple, required=False)
+                widget=NederlandseVinkjes, required=False)
     return velden
 
 

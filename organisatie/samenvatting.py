@@ -3,6 +3,9 @@ that the page draws anyway (no extra queries). The full checks stay on the contr
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from registratie.models import Onderwijsaanbieder, Onderwijslocatiegebruik
 from registratie.selectors import Boom
 
@@ -42,10 +45,6 @@ def _gebruik(g: Onderwijslocatiegebruik) -> tuple[str, str]:
     return f"{g.locatie.code} {g.locatie.adres}", g.get_absolute_url()
 
 
-def _meervoud(aantal: int, enkelvoud: str, meervoud: str) -> str:
-    return f"{aantal} {enkelvoud if aantal == 1 else meervoud}"
-
-
 def samenvatting(boom: Boom) -> Samenvatting:
     aanbieders = boom.aanbieders
     zonder_opleiding: list[Onderwijsaanbieder] = [a for a in aanbieders if not boom.opleidingen_van(a)]
@@ -53,22 +52,25 @@ def samenvatting(boom: Boom) -> Samenvatting:
     ongebruikt = len(boom.ongebruikte_brin4) + len(boom.ongebruikte_brin6)
     signalen = []
     if not aanbieders:
-        signalen.append(_signaal("Nog geen onderwijsaanbieder geregistreerd.", "structuur-kop", []))
+        signalen.append(_signaal(_("Nog geen onderwijsaanbieder geregistreerd."), "structuur-kop", []))
     if zonder_opleiding:  # PO requires at least one aangeboden opleiding per aanbieder
-        signalen.append(_signaal(_meervoud(len(zonder_opleiding), "aanbieder heeft", "aanbieders hebben")
-                                 + " nog geen aangeboden opleiding.", "structuur-kop",
+        signalen.append(_signaal(ngettext("%(n)d aanbieder heeft nog geen aangeboden opleiding.",
+                                          "%(n)d aanbieders hebben nog geen aangeboden opleiding.",
+                                          len(zonder_opleiding)) % {"n": len(zonder_opleiding)}, "structuur-kop",
                                  [_aanbieder(a, boom) for a in zonder_opleiding]))
     if not boom.locatiegebruiken:
-        signalen.append(_signaal("Nog geen onderwijslocatie: in het po is minstens één locatie verplicht.",
+        signalen.append(_signaal(_("Nog geen onderwijslocatie: in het po is minstens één locatie verplicht."),
                                  "locaties-kop", []))
     if zonder_brin6:
-        signalen.append(_signaal(_meervoud(len(zonder_brin6), "locatie heeft", "locaties hebben")
-                                 + " geen vestiging (BRIN6).", "locaties-kop",
+        signalen.append(_signaal(ngettext("%(n)d locatie heeft geen vestiging (BRIN6).",
+                                          "%(n)d locaties hebben geen vestiging (BRIN6).",
+                                          len(zonder_brin6)) % {"n": len(zonder_brin6)}, "locaties-kop",
                                  [_gebruik(g) for g in zonder_brin6]))
     if not any(c.context == "ALGEMEEN" for c in boom.contacten):
-        signalen.append(_signaal("Het bestuur heeft geen contactgegevens Algemeen.", "contact-kop", []))
+        signalen.append(_signaal(_("Het bestuur heeft geen contactgegevens Algemeen."), "contact-kop", []))
     if ongebruikt:
-        signalen.append(_signaal(_meervoud(ongebruikt, "erkenning is", "erkenningen zijn")
-                                 + " nog niet geregistreerd.", "erkenning-kop", []))
+        signalen.append(_signaal(ngettext("%(n)d erkenning is nog niet geregistreerd.",
+                                          "%(n)d erkenningen zijn nog niet geregistreerd.", ongebruikt)
+                                 % {"n": ongebruikt}, "erkenning-kop", []))
     opleidingen = sum(len(boom.opleidingen_van(a)) for a in aanbieders)
     return Samenvatting(len(aanbieders), len(boom.groepen), len(boom.locatiegebruiken), opleidingen, signalen)

@@ -10,15 +10,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from kern.formulieren import DatumVeld, HuisnummerVeld
+from kern.formulieren import DatumVeld, HuisnummerVeld, NederlandseKeuze
 from modelleertool.inhoud import Blauwdruk as Inhoud
 from modelleertool.modelleren import aanbieder_ref, locatie_ref, opleiding_sleutel
 from registratie.domein.enumeraties import DOELGROEP_BO, DOELGROEP_SO_VSO, Sector
 from registratie.models import Instellingserkenning, Onderwijsbestuur, Opleiding, Vestigingserkenning
 
 Keuzelijst = list[tuple[str, Any]]
-GEEN_LOCATIE = ("", "Geen vaste locatie")
+StrOrPromise = str | Promise
+GEEN_LOCATIE = ("", _("Geen vaste locatie"))
 
 
 @dataclass
@@ -48,14 +53,16 @@ class Keuzes:
                 bevoegd_gezag=bestuur.bevoegd_gezag_id).order_by("code")],
             brin6=[(v.code, f"{v.code} {v.naam} ({v.straatnaam} {v.huisnummer}{v.huisnummertoevoeging}, "
                             f"{v.plaatsnaam})") for v in vestigingen.values()],
-            aanbieders=[(aanbieder_ref(a), a.naam + ("" if a.code else " (nieuw)")) for a in inhoud.aanbieders
+            aanbieders=[(aanbieder_ref(a), a.naam + ("" if a.code else " " + gettext("(nieuw)")))
+                        for a in inhoud.aanbieders
                         if a.einddatum is None],
             locaties=locaties,
             opleidingen=[(opleiding_sleutel(o), opleidingtekst(o, aanbieders)) for o in inhoud.opleidingen
                          if o.einddatum is None],
             catalogus=list(per_sector.items()),
             doelgroepen=[(Sector.BO.label, DOELGROEP_BO.keuzes()),
-                         (f"{Sector.SO.label} en {Sector.VSO.label.lower()}", DOELGROEP_SO_VSO.keuzes())],
+                         (gettext("%(so)s en %(vso)s") % {"so": Sector.SO.label, "vso": str(Sector.VSO.label).lower()},
+                          DOELGROEP_SO_VSO.keuzes())],
         )
 
 
@@ -67,30 +74,32 @@ def locatietekst(loc: Any, vestigingen: dict[str, Vestigingserkenning]) -> str:
         adres = f"{v.straatnaam} {v.huisnummer}{v.huisnummertoevoeging}"
     plaats = loc.plaatsnaam or (vestigingen[loc.brin6[0]].plaatsnaam if loc.brin6 and loc.brin6[0] in vestigingen
                                 else "")
-    return f"{loc.code or 'nieuw'}: {adres}, {plaats} (BRIN6 {', '.join(loc.brin6)})".replace(" , ", " ")
+    return f"{loc.code or gettext('nieuw')}: {adres}, {plaats} (BRIN6 {', '.join(loc.brin6)})".replace(" , ", " ")
 
 
 def opleidingtekst(o: Any, aanbieders: dict[str, str]) -> str:
     naam = o.opleiding + (f" '{o.eigen_naam}'" if o.eigen_naam else "")
-    waar = f"locatie {o.locatie}" if o.locatie else "geen vaste locatie"
-    nieuw = "" if o.code else " (nieuw)"
-    return f"{naam} van {aanbieders.get(o.aanbieder, o.aanbieder)}, {waar}{nieuw}"
+    waar = gettext("locatie %(code)s") % {"code": o.locatie} if o.locatie else gettext("geen vaste locatie")
+    nieuw = "" if o.code else " " + gettext("(nieuw)")
+    van = gettext("%(naam)s van %(aanbieder)s") % {"naam": naam, "aanbieder": aanbieders.get(o.aanbieder, o.aanbieder)}
+    return f"{van}, {waar}{nieuw}"
 
 
-def _keuze(label: str, wat: str, **kwargs: Any) -> forms.ChoiceField:
+def _keuze(label: StrOrPromise, wat: StrOrPromise, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, error_messages={
-        "required": f"Kies {wat}.", "invalid_choice": f"Kies {wat} uit de lijst; laad de pagina zo nodig opnieuw."},
+        "required": format_lazy(_("Kies {wat}."), wat=wat),
+        "invalid_choice": format_lazy(_("Kies {wat} uit de lijst; laad de pagina zo nodig opnieuw."), wat=wat)},
         **kwargs)
 
 
 def _einddatum(help_text: str) -> DatumVeld:
-    return DatumVeld(label="Einddatum", required=False, help_text=help_text)
+    return DatumVeld(label=_("Einddatum"), required=False, help_text=help_text)
 
 
 class ModelleerFormulier(forms.Form):
     handeling = ""
     titel = ""
-    knop = "Opslaan in het concept"
+    knop = _("Opslaan in het concept")
     uitleg = ""
     # Choice field → the list of Keuzes it offers, and choices put before that list.
     KEUZES = {"brin4": "brin4", "brin6": "brin6", "aanbieder": "aanbieders", "locatie": "locaties",
@@ -111,77 +120,77 @@ class ModelleerFormulier(forms.Form):
                    if isinstance(veld, forms.ChoiceField) and veld.required)
 
 
-NAAM = {"required": "Vul de naam van de aanbieder in (1 tot 80 tekens).",
-        "max_length": "De naam is te lang; het maximum is 80 tekens."}
+NAAM = {"required": _("Vul de naam van de aanbieder in (1 tot 80 tekens)."),
+        "max_length": _("De naam is te lang; het maximum is 80 tekens.")}
 
 
 class AanbiederToevoegen(ModelleerFormulier):
     handeling = "aanbieder_toevoegen"
-    titel = "Aanbieder toevoegen"
-    naam = forms.CharField(label="Naam", max_length=200, error_messages=NAAM,
-                           help_text="Uniek binnen het concept, hoogstens 80 tekens.")
+    titel = _("Aanbieder toevoegen")
+    naam = forms.CharField(label=_("Naam"), max_length=200, error_messages=NAAM,
+                           help_text=_("Uniek binnen het concept, hoogstens 80 tekens."))
     brin4 = forms.MultipleChoiceField(
-        label="BRIN4", widget=forms.CheckboxSelectMultiple, help_text="De instellingserkenning(en) van uw bevoegd "
-        "gezag waaronder de aanbieder valt.",
-        error_messages={"required": "Kies ten minste één BRIN4 van uw bevoegd gezag.",
-                        "invalid_choice": "Kies een BRIN4 van uw eigen bevoegd gezag."})
-    begindatum = DatumVeld(label="Oprichtingsdatum", required=False,
-                           help_text="Leeg: de ingangsdatum waarop u het concept toepast.")
+        label=_("BRIN4"), widget=forms.CheckboxSelectMultiple, help_text=_("De instellingserkenning(en) van uw bevoegd "
+        "gezag waaronder de aanbieder valt."),
+        error_messages={"required": _("Kies ten minste één BRIN4 van uw bevoegd gezag."),
+                        "invalid_choice": _("Kies een BRIN4 van uw eigen bevoegd gezag.")})
+    begindatum = DatumVeld(label=_("Oprichtingsdatum"), required=False,
+                           help_text=_("Leeg: de ingangsdatum waarop u het concept toepast."))
 
 
 class AanbiederHernoemen(ModelleerFormulier):
     handeling = "aanbieder_hernoemen"
-    titel = "Aanbieder hernoemen"
-    aanbieder = _keuze("Aanbieder", "de aanbieder")
-    naam = forms.CharField(label="Nieuwe naam", max_length=200, error_messages=NAAM)
+    titel = _("Aanbieder hernoemen")
+    aanbieder = _keuze(_("Aanbieder"), _("de aanbieder"))
+    naam = forms.CharField(label=_("Nieuwe naam"), max_length=200, error_messages=NAAM)
 
 
 class AanbiederWeghalen(ModelleerFormulier):
     handeling = "aanbieder_weghalen"
-    titel = "Aanbieder verwijderen of beëindigen"
-    knop = "Verwijderen of beëindigen"
-    uitleg = ("Een nieuwe aanbieder verdwijnt uit het concept, met zijn aangeboden opleidingen. Een geregistreerde "
+    titel = _("Aanbieder verwijderen of beëindigen")
+    knop = _("Verwijderen of beëindigen")
+    uitleg = _("Een nieuwe aanbieder verdwijnt uit het concept, met zijn aangeboden opleidingen. Een geregistreerde "
               "aanbieder blijft bestaan en wordt beëindigd: vul dan de einddatum in.")
-    aanbieder = _keuze("Aanbieder", "de aanbieder")
-    einddatum = _einddatum("Alleen voor een geregistreerde aanbieder: de laatste dag, vandaag of later.")
+    aanbieder = _keuze(_("Aanbieder"), _("de aanbieder"))
+    einddatum = _einddatum(_("Alleen voor een geregistreerde aanbieder: de laatste dag, vandaag of later."))
 
 
 class LocatieToevoegen(ModelleerFormulier):
     handeling = "locatie_toevoegen"
-    titel = "Locatie toevoegen"
-    uitleg = "Kies de BRIN6. Laat het adres leeg om het adres te gebruiken dat DUO bij die BRIN6 heeft."
-    brin6 = _keuze("BRIN6", "een BRIN6 van uw bevoegd gezag")
-    straatnaam = forms.CharField(label="Straat", max_length=200, required=False)
-    huisnummer = HuisnummerVeld(label="Huisnummer")
-    toevoeging = forms.CharField(label="Toevoeging", max_length=20, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=20, required=False, help_text="Bijvoorbeeld 1234 AB.")
-    plaatsnaam = forms.CharField(label="Plaats", max_length=200, required=False)
-    begindatum = DatumVeld(label="In gebruik vanaf", required=False,
-                           help_text="Leeg: de ingangsdatum waarop u het concept toepast.")
+    titel = _("Locatie toevoegen")
+    uitleg = _("Kies de BRIN6. Laat het adres leeg om het adres te gebruiken dat DUO bij die BRIN6 heeft.")
+    brin6 = _keuze(_("BRIN6"), _("een BRIN6 van uw bevoegd gezag"))
+    straatnaam = forms.CharField(label=_("Straat"), max_length=200, required=False)
+    huisnummer = HuisnummerVeld(label=_("Huisnummer"))
+    toevoeging = forms.CharField(label=_("Toevoeging"), max_length=20, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20, required=False, help_text=_("Bijvoorbeeld 1234 AB."))
+    plaatsnaam = forms.CharField(label=_("Plaats"), max_length=200, required=False)
+    begindatum = DatumVeld(label=_("In gebruik vanaf"), required=False,
+                           help_text=_("Leeg: de ingangsdatum waarop u het concept toepast."))
 
 
 class LocatieWeghalen(ModelleerFormulier):
     handeling = "locatie_weghalen"
-    titel = "Locatie verwijderen of beëindigen"
-    knop = "Verwijderen of beëindigen"
-    uitleg = ("Een nieuwe locatie zonder aangeboden opleidingen verdwijnt uit het concept. Het gebruik van een "
+    titel = _("Locatie verwijderen of beëindigen")
+    knop = _("Verwijderen of beëindigen")
+    uitleg = _("Een nieuwe locatie zonder aangeboden opleidingen verdwijnt uit het concept. Het gebruik van een "
               "geregistreerde locatie wordt beëindigd: vul dan de einddatum in.")
-    locatie = _keuze("Locatie", "de locatie")
-    einddatum = _einddatum("Alleen voor een geregistreerde locatie: de laatste dag, vandaag of later.")
+    locatie = _keuze(_("Locatie"), _("de locatie"))
+    einddatum = _einddatum(_("Alleen voor een geregistreerde locatie: de laatste dag, vandaag of later."))
 
 
 class OpleidingToevoegen(ModelleerFormulier):
     handeling = "opleiding_toevoegen"
-    titel = "Aangeboden opleiding toevoegen"
-    aanbieder = _keuze("Aanbieder", "de aanbieder")
-    opleiding = _keuze("Opleiding", "een opleiding")
-    locatie = _keuze("Locatie", "de locatie", required=False)
-    doelgroepen = _keuze("Doelgroep", "een doelgroep",
-                         help_text="Bij basisonderwijs een doelgroep uit de eerste groep; bij (voortgezet) speciaal "
-                                   "onderwijs uit de tweede.")
-    eigen_naam = forms.CharField(label="Eigen naam (optioneel)", max_length=225, required=False)
-    begindatum = DatumVeld(label="Begindatum", required=False,
-                           help_text="Leeg: de ingangsdatum waarop u het concept toepast.")
+    titel = _("Aangeboden opleiding toevoegen")
+    aanbieder = _keuze(_("Aanbieder"), _("de aanbieder"))
+    opleiding = _keuze(_("Opleiding"), _("een opleiding"))
+    locatie = _keuze(_("Locatie"), _("de locatie"), required=False)
+    doelgroepen = _keuze(_("Doelgroep"), _("een doelgroep"), widget=NederlandseKeuze,
+                         help_text=_("Bij basisonderwijs een doelgroep uit de eerste groep; bij (voortgezet) speciaal "
+                                   "onderwijs uit de tweede."))
+    eigen_naam = forms.CharField(label=_("Eigen naam (optioneel)"), max_length=225, required=False)
+    begindatum = DatumVeld(label=_("Begindatum"), required=False,
+                           help_text=_("Leeg: de ingangsdatum waarop u het concept toepast."))
     KEUZES = {**ModelleerFormulier.KEUZES, "opleiding": "catalogus"}
     extra = {"locatie": [GEEN_LOCATIE]}
 
@@ -191,26 +200,26 @@ class OpleidingToevoegen(ModelleerFormulier):
 
 class OpleidingWeghalen(ModelleerFormulier):
     handeling = "opleiding_weghalen"
-    titel = "Aangeboden opleiding verwijderen of beëindigen"
-    knop = "Verwijderen of beëindigen"
-    uitleg = ("Een nieuwe aangeboden opleiding verdwijnt uit het concept. Een geregistreerde wordt beëindigd: vul dan "
+    titel = _("Aangeboden opleiding verwijderen of beëindigen")
+    knop = _("Verwijderen of beëindigen")
+    uitleg = _("Een nieuwe aangeboden opleiding verdwijnt uit het concept. Een geregistreerde wordt beëindigd: vul dan "
               "de einddatum in.")
-    opleiding = _keuze("Aangeboden opleiding", "de aangeboden opleiding")
-    einddatum = _einddatum("Alleen voor een geregistreerde aangeboden opleiding: de laatste dag, vandaag of later.")
+    opleiding = _keuze(_("Aangeboden opleiding"), _("de aangeboden opleiding"))
+    einddatum = _einddatum(_("Alleen voor een geregistreerde aangeboden opleiding: de laatste dag, vandaag of later."))
 
 
 class OpleidingVerplaatsen(ModelleerFormulier):
     handeling = "opleiding_verplaatsen"
-    titel = "Aangeboden opleiding verplaatsen"
-    knop = "Verplaatsen"
-    uitleg = ("Naar een andere aanbieder of locatie. Een geregistreerde aangeboden opleiding kan in RIO niet van "
+    titel = _("Aangeboden opleiding verplaatsen")
+    knop = _("Verplaatsen")
+    uitleg = _("Naar een andere aanbieder of locatie. Een geregistreerde aangeboden opleiding kan in RIO niet van "
               "aanbieder of locatie wisselen: ze eindigt op de oude plek de dag vóór 'Per' en begint op 'Per' als "
               "nieuwe aangeboden opleiding op de nieuwe plek.")
-    opleiding = _keuze("Aangeboden opleiding", "de aangeboden opleiding")
-    aanbieder = _keuze("Naar aanbieder", "de aanbieder")
-    locatie = _keuze("Naar locatie", "de locatie", required=False)
-    per = DatumVeld(label="Per", required=False, help_text="Alleen voor een geregistreerde aangeboden opleiding: de "
-                                                           "eerste dag op de nieuwe plek, na vandaag.")
+    opleiding = _keuze(_("Aangeboden opleiding"), _("de aangeboden opleiding"))
+    aanbieder = _keuze(_("Naar aanbieder"), _("de aanbieder"))
+    locatie = _keuze(_("Naar locatie"), _("de locatie"), required=False)
+    per = DatumVeld(label=_("Per"), required=False, help_text=_("Alleen voor een geregistreerde aangeboden opleiding: "
+                                                                "de eerste dag op de nieuwe plek, na vandaag."))
     extra = {"locatie": [GEEN_LOCATIE]}
 
 

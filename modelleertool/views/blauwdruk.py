@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from autorisatie import toegang
@@ -74,8 +75,8 @@ def uploaden(request: HttpRequest, code: str) -> HttpResponse:
             blauwdruk = services.bewaar_upload(
                 bestuur, naam=formulier.cleaned_data["naam"], bestandsnaam=upload.name, inhoud=resultaat.blauwdruk,
                 waarschuwingen=resultaat.waarschuwingen, door=request.user)
-            messages.success(request, "De blauwdruk is ingelezen en als concept bewaard. Bekijk het verschil met de "
-                                      "registratie en kies dan: toepassen, bewaren of verwerpen.")
+            messages.success(request, gettext("De blauwdruk is ingelezen en als concept bewaard. Bekijk het verschil "
+                                              "met de registratie en kies dan: toepassen, bewaren of verwerpen."))
             return redirect(blauwdruk.get_absolute_url())
     return render(request, "blauwdruk/uploaden.html", {
         **_basis(request, bestuur), "formulier": formulier, "problemen": problemen,
@@ -157,8 +158,12 @@ def toepassen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         return _voorbeeld(request, bestuur, blauwdruk, toepassen=formulier, fouten=veranderd.fouten, status=409)
     except ToepassenMislukt as mislukt:
         return _voorbeeld(request, bestuur, blauwdruk, toepassen=formulier, fouten=mislukt.fouten, status=400)
-    messages.success(request, f"De blauwdruk is toegepast: {len(verschil.wijzigingen)} wijzigingen, alle in één keer "
-                              "opgeslagen. De historie van het bestuur toont elke wijziging.")
+    n = len(verschil.wijzigingen)
+    messages.success(request, ngettext(
+        "De blauwdruk is toegepast: %(n)d wijziging, in één keer opgeslagen. De historie van het bestuur toont elke "
+        "wijziging.",
+        "De blauwdruk is toegepast: %(n)d wijzigingen, alle in één keer opgeslagen. De historie van het bestuur toont "
+        "elke wijziging.", n) % {"n": n})
     return redirect(blauwdruk.get_absolute_url())
 
 
@@ -169,7 +174,8 @@ def bewaren(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     blauwdruk = _blauwdruk(bestuur, pk)
     formulier = BewarenFormulier(request.POST)
     if blauwdruk.is_concept and formulier.is_valid() and services.bewaar(blauwdruk, formulier.cleaned_data["naam"]):
-        messages.success(request, "De blauwdruk is bewaard als concept. U vindt hem terug in de lijst hieronder.")
+        messages.success(request, gettext("De blauwdruk is bewaard als concept. U vindt hem terug in de lijst "
+                                          "hieronder."))
     return redirect("blauwdruk:lijst", bestuur.code)
 
 
@@ -179,5 +185,5 @@ def verwerpen(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, ACTIE)
     blauwdruk = _blauwdruk(bestuur, pk)
     if blauwdruk.is_concept and services.verwerp(blauwdruk, door=request.user):
-        messages.success(request, "De blauwdruk is verworpen. De registratie is niet gewijzigd.")
+        messages.success(request, gettext("De blauwdruk is verworpen. De registratie is niet gewijzigd."))
     return redirect("blauwdruk:lijst", bestuur.code)

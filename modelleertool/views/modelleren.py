@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from autorisatie import toegang
@@ -42,8 +43,8 @@ from registratie.models import Onderwijsbestuur, Vestigingserkenning
 def nieuw(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, ACTIE)
     blauwdruk = services.nieuw_concept(bestuur, door=request.user)
-    messages.success(request, "Er is een nieuw concept gemaakt uit de registratie van vandaag. Wijzig het hieronder; "
-                              "de registratie verandert pas als u het concept toepast.")
+    messages.success(request, gettext("Er is een nieuw concept gemaakt uit de registratie van vandaag. Wijzig het "
+                                      "hieronder; de registratie verandert pas als u het concept toepast."))
     return redirect("blauwdruk:modelleren", bestuur.code, blauwdruk.pk)
 
 
@@ -96,7 +97,7 @@ def _boom(bestuur: Onderwijsbestuur, inhoud: Inhoud) -> tuple[list[Aanbiederknoo
         if o.aanbieder in knopen:
             knopen[o.aanbieder].opleidingen.append(Opleidingknoop(
                 o, modelleren.opleiding_sleutel(o),
-                tekst.get(o.locatie, o.locatie) if o.locatie else "geen vaste locatie"))
+                tekst.get(o.locatie, o.locatie) if o.locatie else gettext("geen vaste locatie")))
     for i, knoop in enumerate(knopen.values(), start=1):
         knoop.anker = f"aanbieder-{i}"
         for j, opleiding in enumerate(knoop.opleidingen, start=1):
@@ -144,7 +145,7 @@ def bewerken(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     handeling = request.POST.get("handeling", "")
     klasse = FORMULIEREN.get(handeling)
     if klasse is None:
-        messages.error(request, "Onbekende bewerking: gebruik een van de formulieren op deze pagina.")
+        messages.error(request, gettext("Onbekende bewerking: gebruik een van de formulieren op deze pagina."))
         return _pagina(request, bestuur, blauwdruk, status=400)
     formulier = klasse(request.POST, keuzes=Keuzes.voor(bestuur, Inhoud.van_json(blauwdruk.inhoud)))
     if formulier.is_valid():
@@ -175,9 +176,9 @@ def _tabel(bestuur: plaatje_layout.PlaatjeBestuur) -> list[Tabelrij]:
     rijen = []
     for a in bestuur.aanbieders:
         if not a.opleidingen:
-            rijen.append(Tabelrij(a.naam, a.code, "nog geen aangeboden opleiding", "", ""))
+            rijen.append(Tabelrij(a.naam, a.code, gettext("nog geen aangeboden opleiding"), "", ""))
         for o in a.opleidingen:
-            waar = f"{o.locatie.code} {o.locatie.adres}" if o.locatie is not None else "geen vaste locatie"
+            waar = f"{o.locatie.code} {o.locatie.adres}" if o.locatie is not None else gettext("geen vaste locatie")
             rijen.append(Tabelrij(a.naam, a.code, o.naam, o.sector, waar))
     return rijen
 
@@ -191,5 +192,6 @@ def plaatje(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     getekend = concept_plaatje.uit_concept(bestuur, Inhoud.van_json(blauwdruk.inhoud), vandaag())
     return render(request, "blauwdruk/modelleren_plaatje.html", {
         **_basis(request, bestuur), "blauwdruk": blauwdruk, "peildatum": getekend.peildatum,
-        "plaatje": plaatje_layout.teken(getekend, vervolg=f" · blauwdruk {blauwdruk.pk}"), "rijen": _tabel(getekend),
+        "plaatje": plaatje_layout.teken(getekend, vervolg=" · " + gettext("blauwdruk %(nummer)s") % {
+            "nummer": blauwdruk.pk}), "rijen": _tabel(getekend),
         "zonder_opleiding": getekend.zonder_opleiding()})

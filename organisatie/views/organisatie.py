@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from autorisatie import toegang
@@ -95,8 +97,8 @@ def historie(request: HttpRequest, code: str) -> HttpResponse:
 class BestuurWijzigen(BestuurFormulierView):
     actie = Actie.BEHEREN_BESTUUR
     form_class = BestuurFormulier
-    titel = "Bestuursgegevens wijzigen"
-    uitleg = "Een nieuwe naam gaat in op de ingangsdatum; KvK-nummer en RSIN wijzigen direct."
+    titel = _("Bestuursgegevens wijzigen")
+    uitleg = _("Een nieuwe naam gaat in op de ingangsdatum; KvK-nummer en RSIN wijzigen direct.")
 
     def get_initial(self):
         periode = self.object.huidige_periode(vandaag())
@@ -115,8 +117,8 @@ class BestuurWijzigen(BestuurFormulierView):
 class GroepToevoegen(BestuurFormulierView):
     actie = Actie.BEHEREN_GROEP
     form_class = GroepNieuwFormulier
-    titel = "Onderwijsaanbiedersgroep toevoegen"
-    uitleg = "Een groep bundelt aanbieders binnen het bestuur, bijvoorbeeld een regionaal cluster."
+    titel = _("Onderwijsaanbiedersgroep toevoegen")
+    uitleg = _("Een groep bundelt aanbieders binnen het bestuur, bijvoorbeeld een regionaal cluster.")
 
     def get_initial(self):
         return {"begindatum": max(vandaag(), self.object.begindatum)}  # rule 16: a new groep starts today
@@ -128,4 +130,4 @@ class GroepToevoegen(BestuurFormulierView):
                                                      begindatum=d["begindatum"])
 
     def succesbericht(self, resultaat):
-        return f"Groep {resultaat.code} is toegevoegd."
+        return gettext("Groep %(code)s is toegevoegd.") % {"code": resultaat.code}

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditQuerySet(models.QuerySet):
@@ -18,15 +19,15 @@ class AuditRegel(models.Model):
     """One change: who, when, which object, before and after; written in the same transaction."""
 
     class Actie(models.TextChoices):
-        AANGEMAAKT = "aangemaakt", "aangemaakt"
-        GEWIJZIGD = "gewijzigd", "gewijzigd"
-        GEPLAND = "gepland", "wijziging gepland"
-        GEANNULEERD = "geannuleerd", "geplande wijziging geannuleerd"
-        BEEINDIGD = "beeindigd", "beëindigd"
-        VERWIJDERD = "verwijderd", "verwijderd"
+        AANGEMAAKT = "aangemaakt", _("aangemaakt")
+        GEWIJZIGD = "gewijzigd", _("gewijzigd")
+        GEPLAND = "gepland", _("wijziging gepland")
+        GEANNULEERD = "geannuleerd", _("geplande wijziging geannuleerd")
+        BEEINDIGD = "beeindigd", _("beëindigd")
+        VERWIJDERD = "verwijderd", _("verwijderd")
         # DUO corrects the past (formal history): ingangsdatum is when the corrected fact holds, tijdstip when
         # it was registered (docs/adr/0008-correcties.md).
-        CORRECTIE = "correctie", "correctie"
+        CORRECTIE = "correctie", _("correctie")
 
     tijdstip = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
     gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kern.geldigheid import Geldigheid
 from registratie.models.base import geldig_op
@@ -73,11 +74,11 @@ class Instellingserkenning(Erkenning):
     class Soort(models.TextChoices):
         """What kind of school DUO recognised (rio-po.md §1.11); decides which opleidingen fit it."""
 
-        BAO = "BAO", "basisschool (BAO)"
-        SBO = "SBO", "speciale school voor basisonderwijs (SBO)"
-        SO = "SO", "school voor speciaal onderwijs (SO)"
-        VSO = "VSO", "school voor voortgezet speciaal onderwijs (VSO)"
-        VSO_SO = "(V)SO", "school voor (voortgezet) speciaal onderwijs ((V)SO)"
+        BAO = "BAO", _("basisschool (BAO)")
+        SBO = "SBO", _("speciale school voor basisonderwijs (SBO)")
+        SO = "SO", _("school voor speciaal onderwijs (SO)")
+        VSO = "VSO", _("school voor voortgezet speciaal onderwijs (VSO)")
+        VSO_SO = "(V)SO", _("school voor (voortgezet) speciaal onderwijs ((V)SO)")
 
     code = models.CharField("instellingscode (BRIN4)", max_length=4, unique=True, validators=[brin4_validator])
     bevoegd_gezag = models.ForeignKey(BevoegdGezag, on_delete=models.PROTECT, related_name="instellingen")

@@ -12,6 +12,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from django.utils.translation import gettext
+
 from kern.fouten import Fouten
 from registratie.models.locatie import toon_postcode
 
@@ -25,25 +27,28 @@ def normaliseer_postcode(invoer: str) -> str:
 def postcode_fouten(fouten: Fouten, postcode: str, veld: str = "postcode", verplicht: bool = True) -> None:
     if not postcode:
         if verplicht:
-            fouten.voeg_toe(veld, "Vul de postcode in, bijvoorbeeld 1234 AB.")
+            fouten.voeg_toe(veld, gettext("Vul de postcode in, bijvoorbeeld 1234 AB."))
         return
     if not POSTCODE.match(postcode):
-        fouten.voeg_toe(veld, f"'{postcode}' is geen geldige postcode. Gebruik vier cijfers (niet beginnend met 0) "
-                              "en twee letters, bijvoorbeeld 1234 AB.")
+        fouten.voeg_toe(veld, gettext("'%(postcode)s' is geen geldige postcode. Gebruik vier cijfers (niet "
+                                      "beginnend met 0) en twee letters, bijvoorbeeld 1234 AB.") % {
+                                          "postcode": postcode})
 
 
 def huisnummer_fouten(fouten: Fouten, huisnummer: int | None, toevoeging: str, veld: str = "huisnummer",
                       veld_toevoeging: str = "huisnummertoevoeging", verplicht: bool = True) -> None:
     if huisnummer is None:
         if verplicht:
-            fouten.voeg_toe(veld, "Vul het huisnummer in (alleen cijfers; een letter hoort bij de toevoeging).")
+            fouten.voeg_toe(veld, gettext("Vul het huisnummer in (alleen cijfers; een letter hoort bij de "
+                                          "toevoeging)."))
     elif not 1 <= huisnummer <= 99999:
-        fouten.voeg_toe(veld, "Het huisnummer ligt tussen 1 en 99999.")
+        fouten.voeg_toe(veld, gettext("Het huisnummer ligt tussen 1 en 99999."))
     if len(toevoeging or "") > 6:
-        fouten.voeg_toe(veld_toevoeging, "De toevoeging is hoogstens 6 tekens, bijvoorbeeld A of 2-hoog.")
+        fouten.voeg_toe(veld_toevoeging, gettext("De toevoeging is hoogstens 6 tekens, bijvoorbeeld A of 2-hoog."))
     elif toevoeging and not toevoeging.isprintable():  # e.g. a NUL byte, which PostgreSQL cannot store
-        fouten.voeg_toe(veld_toevoeging, "De toevoeging bevat een teken dat niet kan (zoals een tab of "
-                                         "regelovergang). Gebruik letters en cijfers, bijvoorbeeld A of 2-hoog.")
+        fouten.voeg_toe(veld_toevoeging, gettext("De toevoeging bevat een teken dat niet kan (zoals een tab of "
+                                                 "regelovergang). Gebruik letters en cijfers, bijvoorbeeld A of "
+                                                 "2-hoog."))
 
 
 # --- The address service (issue 18 §3; docs/adressen.md) ----------------------------------------------------

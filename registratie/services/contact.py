@@ -12,6 +12,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kern.fouten import Fouten
 from registratie.domein.enumeraties import CONTEXT_PER_CODE
@@ -75,10 +76,12 @@ def _tekst_fouten(fouten: Fouten, g: dict[str, Any]) -> set[str]:
         label = str(kolom.verbose_name)
         label = label[:1].upper() + label[1:]
         if len(waarde) > kolom.max_length:
-            fouten.voeg_toe(veld, f"{label} is hoogstens {kolom.max_length} tekens (nu {len(waarde)}).")
+            fouten.voeg_toe(veld, gettext("%(label)s is hoogstens %(max_length)s tekens (nu %(aantal)s).") % {
+                "label": label, "max_length": kolom.max_length, "aantal": len(waarde)})
             fout.add(veld)
         elif not waarde.isprintable():
-            fouten.voeg_toe(veld, f"{label} bevat een teken dat niet kan, zoals een tab of regelovergang.")
+            fouten.voeg_toe(veld, gettext("%(label)s bevat een teken dat niet kan, zoals een tab of regelovergang.") % {
+                "label": label})
             fout.add(veld)
     return fout
 
@@ -87,22 +90,22 @@ def _contact_fouten(fouten: Fouten, g: dict[str, Any]) -> None:
     middelen = [g.get("email"), g.get("telefoonnummer"), g.get("website"), g.get("bezoek_postcode"),
                 g.get("post_postcode")]
     if not any(middelen):
-        fouten.voeg_toe("__all__", "Vul minstens één manier van contact in: e-mailadres, telefoonnummer, "
-                                   "website, bezoekadres of postadres.")
+        fouten.voeg_toe("__all__", gettext("Vul minstens één manier van contact in: e-mailadres, telefoonnummer, "
+                                           "website, bezoekadres of postadres."))
     al_fout = _tekst_fouten(fouten, g)
     if g.get("email") and "email" not in al_fout:
         try:
             EmailValidator()(g["email"])
         except ValidationError:
-            fouten.voeg_toe("email", "Vul een geldig e-mailadres in, bijvoorbeeld info@school.nl.")
+            fouten.voeg_toe("email", gettext("Vul een geldig e-mailadres in, bijvoorbeeld info@school.nl."))
     if g.get("telefoonnummer") and "telefoonnummer" not in al_fout and not TELEFOON.match(g["telefoonnummer"]):
-        fouten.voeg_toe("telefoonnummer", "Vul een telefoonnummer in met cijfers, eventueel beginnend met +, "
-                                          "bijvoorbeeld 050 599 7738.")
+        fouten.voeg_toe("telefoonnummer", gettext("Vul een telefoonnummer in met cijfers, eventueel beginnend met "
+                                                  "+, bijvoorbeeld 050 599 7738."))
     if g.get("website") and "website" not in al_fout:
         try:
             URLValidator(schemes=["http", "https"])(g["website"])
         except ValidationError:
-            fouten.voeg_toe("website", "Vul een webadres in dat begint met https:// of http://.")
+            fouten.voeg_toe("website", gettext("Vul een webadres in dat begint met https:// of http://."))
     for soort in ("bezoek", "post"):
         heeft_adres = any(g.get(f"{soort}_{v}") not in (None, "")  # huisnummer 0 is filled in (and wrong)
                           for v in ("straatnaam", "huisnummer", "toevoeging", "postcode", "plaatsnaam"))
@@ -111,7 +114,7 @@ def _contact_fouten(fouten: Fouten, g: dict[str, Any]) -> None:
             huisnummer_fouten(fouten, g.get(f"{soort}_huisnummer"), g.get(f"{soort}_toevoeging", ""),
                               f"{soort}_huisnummer", f"{soort}_toevoeging")
             if not g.get(f"{soort}_plaatsnaam"):
-                fouten.voeg_toe(f"{soort}_plaatsnaam", "Vul de plaatsnaam in.")
+                fouten.voeg_toe(f"{soort}_plaatsnaam", gettext("Vul de plaatsnaam in."))
 
 
 def _overlap_fouten(fouten: Fouten, eenheid: Eenheid, context: str, begin: date, eind: date | None,
@@ -119,9 +122,10 @@ def _overlap_fouten(fouten: Fouten, eenheid: Eenheid, context: str, begin: date,
     bestaande = Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid}, context=context)
     for bestaand in bestaande if behalve is None else bestaande.exclude(pk=behalve):
         if overlapt(begin, eind, bestaand.begindatum, bestaand.einddatum):
-            fouten.voeg_toe("context", f"{eenheid.code} heeft al contactgegevens voor "
-                                       f"{CONTEXT_PER_CODE[context].label} in die periode (vanaf "
-                                       f"{datum(bestaand.begindatum)}). Wijzig die, of beëindig ze eerst.")
+            fouten.voeg_toe("context", gettext("%(code)s heeft al contactgegevens voor %(label)s in die periode "
+                                               "(vanaf %(datum)s). Wijzig die, of beëindig ze eerst.") % {
+                                                   "code": eenheid.code, "label": CONTEXT_PER_CODE[context].label,
+                                                   "datum": datum(bestaand.begindatum)})
 
 
 @transaction.atomic
@@ -130,7 +134,7 @@ def registreer_contact(eenheid: Eenheid, *, door: Door, context: str, begindatum
     g = _normaliseer(gegevens)
     fouten = Fouten()
     if context not in CONTEXT_PER_CODE:
-        fouten.voeg_toe("context", "Kies een communicatiecontext uit de lijst.")
+        fouten.voeg_toe("context", gettext("Kies een communicatiecontext uit de lijst."))
     niet_in_verleden(fouten, begindatum, "begindatum", "De begindatum", nieuw=True)
     binnen_levensduur(fouten, begindatum, eenheid, "begindatum", "De begindatum")
     _contact_fouten(fouten, g)

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import dag_voor
@@ -92,8 +93,9 @@ def _schrijf(obj: Levensduur, *, door: Door, voor: Momentopname | None, omschrij
 
 def _reden_fouten(fouten: Fouten, reden: str) -> None:
     if not reden.strip():
-        fouten.voeg_toe("reden", "Vul de reden van de correctie in, bijvoorbeeld het besluit of de melding waarop "
-                                 "ze berust: een correctie van het verleden moet later uit te leggen zijn.")
+        fouten.voeg_toe("reden", gettext("Vul de reden van de correctie in, bijvoorbeeld het besluit of de melding "
+                                         "waarop ze berust: een correctie van het verleden moet later uit te "
+                                         "leggen zijn."))
 
 
 def _rijen_binnen_levensduur(fouten: Fouten, obj: Levensduur) -> None:
@@ -101,21 +103,27 @@ def _rijen_binnen_levensduur(fouten: Fouten, obj: Levensduur) -> None:
     if isinstance(obj, PeriodeHouder):
         houder = cast(Periodehouder, obj)
         for probleem in perioden_problemen(list(houder.perioden.order_by("begindatum")), obj):
-            fouten.voeg_toe("begindatum", f"{probleem} Corrigeer eerst de perioden, of kies andere datums.")
+            fouten.voeg_toe("begindatum", gettext("%(probleem)s Corrigeer eerst de perioden, of kies andere "
+                                                  "datums.") % {"probleem": probleem})
     for rel in _relaties(obj, Periode):  # the contiguity check does not see a period that ends before it begins
         for rij in _rijen(obj, rel):
             if rij.einddatum is not None and rij.einddatum < rij.begindatum:
-                fouten.voeg_toe("begindatum", f"Een {rij._meta.verbose_name} ({datum(rij.begindatum)} t/m "
-                                              f"{datum(rij.einddatum)}) zou vóór zijn begin eindigen.")
+                fouten.voeg_toe("begindatum", gettext("Een %(verbose_name)s (%(datum)s t/m %(datum2)s) zou vóór "
+                                                      "zijn begin eindigen.") % {
+                                                          "verbose_name": rij._meta.verbose_name,
+                                                          "datum": datum(rij.begindatum),
+                                                          "datum2": datum(rij.einddatum)})
     for rel in _relaties(obj, Levensduur):
         for kind in _rijen(obj, rel):
             if _ouder(kind) != obj:
                 continue  # e.g. an aanbieder in a groep: the groep is not its parent
             if kind.begindatum < obj.begindatum or (obj.einddatum is not None and (
                     kind.einddatum is None or kind.einddatum > obj.einddatum)):
-                fouten.voeg_toe("begindatum", f"{str(kind._meta.verbose_name).capitalize()} "
-                                              f"{audit.objectcode(kind)} ({_looptijd(kind.begindatum, kind.einddatum)}"
-                                              ") valt dan buiten de levensduur. Corrigeer dat eerst.")
+                fouten.voeg_toe("begindatum", gettext("%(waarde)s %(waarde2)s (%(waarde3)s) valt dan buiten de "
+                                                      "levensduur. Corrigeer dat eerst.") % {
+                                                          "waarde": str(kind._meta.verbose_name).capitalize(),
+                                                          "waarde2": audit.objectcode(kind),
+                                                          "waarde3": _looptijd(kind.begindatum, kind.einddatum)})
 
 
 def corrigeer_levensduur[L: Levensduur](obj: L, *, door: Door, begindatum: date, einddatum: date | None, reden: str,
@@ -132,14 +140,20 @@ def corrigeer_levensduur[L: Levensduur](obj: L, *, door: Door, begindatum: date,
         ouder = _ouder(obj)
         if ouder is not None:
             if begindatum < ouder.begindatum:
-                fouten.voeg_toe("begindatum", f"De begindatum ({datum(begindatum)}) ligt vóór het begin van "
-                                              f"{ouder._meta.verbose_name} {audit.objectcode(ouder)} "
-                                              f"({datum(ouder.begindatum)}).")
+                fouten.voeg_toe("begindatum", gettext("De begindatum (%(datum)s) ligt vóór het begin van "
+                                                      "%(verbose_name)s %(waarde)s (%(datum2)s).") % {
+                                                          "datum": datum(begindatum),
+                                                          "verbose_name": ouder._meta.verbose_name,
+                                                          "waarde": audit.objectcode(ouder),
+                                                          "datum2": datum(ouder.begindatum)})
             if ouder.einddatum is not None and (einddatum is None or einddatum > ouder.einddatum):
-                fouten.voeg_toe("einddatum", f"De einddatum moet uiterlijk het einde van {ouder._meta.verbose_name} "
-                                             f"{audit.objectcode(ouder)} ({datum(ouder.einddatum)}) zijn.")
+                fouten.voeg_toe("einddatum", gettext("De einddatum moet uiterlijk het einde van %(verbose_name)s "
+                                                     "%(waarde)s (%(datum)s) zijn.") % {
+                                                         "verbose_name": ouder._meta.verbose_name,
+                                                         "waarde": audit.objectcode(ouder),
+                                                         "datum": datum(ouder.einddatum)})
         if (obj.begindatum, obj.einddatum) == (begindatum, einddatum):
-            fouten.voeg_toe("begindatum", "De datums zijn niet veranderd: er valt niets te corrigeren.")
+            fouten.voeg_toe("begindatum", gettext("De datums zijn niet veranderd: er valt niets te corrigeren."))
         fouten.gooi()
         oud_begin, oud_eind = obj.begindatum, obj.einddatum
         verschoven = _verschuif_rijen(fouten, obj, (oud_begin, oud_eind), (begindatum, einddatum))
@@ -169,9 +183,11 @@ def _verschuif_rijen(fouten: Fouten, obj: Levensduur, oud: tuple[date, date | No
             if (begin, eind) == (rij.begindatum, rij.einddatum):
                 continue
             if eind is not None and eind < begin:
-                fouten.voeg_toe("begindatum", f"De {rij._meta.verbose_name} van "
-                                              f"{_looptijd(rij.begindatum, rij.einddatum)} zou vóór zijn begin "
-                                              "eindigen. Corrigeer eerst die periode, of kies andere datums.")
+                fouten.voeg_toe("begindatum", gettext("De %(verbose_name)s van %(waarde)s zou vóór zijn begin "
+                                                      "eindigen. Corrigeer eerst die periode, of kies andere "
+                                                      "datums.") % {
+                                                          "verbose_name": rij._meta.verbose_name,
+                                                          "waarde": _looptijd(rij.begindatum, rij.einddatum)})
             krimpt = begin >= rij.begindatum and eind is not None and (rij.einddatum is None or eind <= rij.einddatum)
             rij.begindatum, rij.einddatum = begin, eind
             verschoven.append((krimpt, rij))
@@ -212,7 +228,7 @@ def corrigeer_periode(periode: Periode, *, door: Door, reden: str, begindatum: d
         if nieuw_begin != periode.begindatum:
             _grens_fouten(fouten, periode, vorige, nieuw_begin)
         if nieuw_begin == periode.begindatum and all(getattr(periode, k) == v for k, v in waarden.items()):
-            fouten.voeg_toe("reden", "Er is niets veranderd: er valt niets te corrigeren.")
+            fouten.voeg_toe("reden", gettext("Er is niets veranderd: er valt niets te corrigeren."))
         fouten.gooi()
         oud_begin = periode.begindatum
         periode.begindatum = nieuw_begin
@@ -237,25 +253,28 @@ def _waarde_fouten(fouten: Fouten, periode: Periode, waarden: dict[str, str]) ->
     for veld, waarde in waarden.items():
         lengte = getattr(periode._meta.get_field(veld), "max_length", None)
         if veld in VERPLICHT and not waarde:
-            fouten.voeg_toe(veld, "Vul een naam in.")
+            fouten.voeg_toe(veld, gettext("Vul een naam in."))
         elif lengte is not None and len(waarde) > lengte:
-            fouten.voeg_toe(veld, f"Dit is {len(waarde)} tekens; het maximum is {lengte}.")
+            fouten.voeg_toe(veld, gettext("Dit is %(aantal)s tekens; het maximum is %(lengte)s.") % {
+                "aantal": len(waarde), "lengte": lengte})
         elif not waarde.isprintable():
-            fouten.voeg_toe(veld, "Dit bevat een teken dat niet kan, zoals een tab of regelovergang.")
+            fouten.voeg_toe(veld, gettext("Dit bevat een teken dat niet kan, zoals een tab of regelovergang."))
 
 
 def _grens_fouten(fouten: Fouten, periode: Periode, vorige: Periode | None, nieuw_begin: date) -> None:
     """Moving a period's begin moves the boundary with the previous period; it may not swallow either."""
     if vorige is None:
-        fouten.voeg_toe("begindatum", "De eerste periode begint met het object zelf. Corrigeer de begindatum van "
-                                      "het object (levensduur) in plaats van die van de periode.")
+        fouten.voeg_toe("begindatum", gettext("De eerste periode begint met het object zelf. Corrigeer de "
+                                              "begindatum van het object (levensduur) in plaats van die van de "
+                                              "periode."))
     elif nieuw_begin <= vorige.begindatum:
-        fouten.voeg_toe("begindatum", f"De nieuwe begindatum ({datum(nieuw_begin)}) zou de periode vanaf "
-                                      f"{datum(vorige.begindatum)} overlappen. Kies een datum na "
-                                      f"{datum(vorige.begindatum)}.")
+        fouten.voeg_toe("begindatum", gettext("De nieuwe begindatum (%(datum)s) zou de periode vanaf %(datum2)s "
+                                              "overlappen. Kies een datum na %(datum2)s.") % {
+                                                  "datum": datum(nieuw_begin), "datum2": datum(vorige.begindatum)})
     if periode.einddatum is not None and nieuw_begin > periode.einddatum:
-        fouten.voeg_toe("begindatum", f"De nieuwe begindatum ({datum(nieuw_begin)}) ligt na het einde van deze "
-                                      f"periode ({datum(periode.einddatum)}) en zou de volgende overlappen.")
+        fouten.voeg_toe("begindatum", gettext("De nieuwe begindatum (%(datum)s) ligt na het einde van deze periode "
+                                              "(%(datum2)s) en zou de volgende overlappen.") % {
+                                                  "datum": datum(nieuw_begin), "datum2": datum(periode.einddatum)})
 
 
 def bekend_op(obj: models.Model, dag: date) -> Momentopname | None:

@@ -4,6 +4,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from kern.fouten import Fouten
 from registratie.models import (
@@ -35,15 +36,17 @@ def _vestiging_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, vestiging: Vest
                       begindatum: date, veld: str = "vestiging") -> None:
     """PO: every locatiegebruik is tied to a BRIN6 of the board's own bevoegd gezag (P12)."""
     if vestiging is None:
-        fouten.voeg_toe(veld, "Kies de vestigingserkenning (BRIN6) waar deze locatie bij hoort.")
+        fouten.voeg_toe(veld, gettext("Kies de vestigingserkenning (BRIN6) waar deze locatie bij hoort."))
         return
     if vestiging.instelling.bevoegd_gezag_id != bestuur.bevoegd_gezag_id:
-        fouten.voeg_toe(veld, f"Vestiging {vestiging.code} hoort niet bij het bevoegd gezag van dit bestuur.")
+        fouten.voeg_toe(veld, gettext("Vestiging %(code)s hoort niet bij het bevoegd gezag van dit bestuur.") % {
+            "code": vestiging.code})
     if vestiging.begindatum and begindatum < vestiging.begindatum:
-        fouten.voeg_toe(veld, f"De vestigingserkenning {vestiging.code} begint pas op {datum(vestiging.begindatum)}.")
+        fouten.voeg_toe(veld, gettext("De vestigingserkenning %(code)s begint pas op %(datum)s.") % {
+            "code": vestiging.code, "datum": datum(vestiging.begindatum)})
     if vestiging.einddatum and begindatum > vestiging.einddatum:
-        fouten.voeg_toe(veld, f"De vestigingserkenning {vestiging.code} is beëindigd per "
-                              f"{datum(vestiging.einddatum)}.")
+        fouten.voeg_toe(veld, gettext("De vestigingserkenning %(code)s is beëindigd per %(datum)s.") % {
+            "code": vestiging.code, "datum": datum(vestiging.einddatum)})
 
 
 def vind_of_maak_locatie(postcode: str, huisnummer: int, toevoeging: str, straatnaam: str,
@@ -92,10 +95,12 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door: Door, postcode
     huisnummer_fouten(fouten, huisnummer, toevoeging)
     for veld, waarde in (("straatnaam", straatnaam), ("plaatsnaam", plaatsnaam)):
         if waarde and not waarde.isprintable():  # e.g. a NUL byte, which PostgreSQL cannot store
-            fouten.voeg_toe(veld, f"De {veld} bevat een teken dat niet kan, zoals een tab of regelovergang.")
+            fouten.voeg_toe(veld, gettext("De %(veld)s bevat een teken dat niet kan, zoals een tab of "
+                                          "regelovergang.") % {"veld": veld})
         maximum: int = getattr(Onderwijslocatie._meta.get_field(veld), "max_length", None) or 0
         if len(waarde) > maximum:  # refused here, where it enters: never cut off when stored
-            fouten.voeg_toe(veld, f"De {veld} is {len(waarde)} tekens; het maximum is {maximum}.")
+            fouten.voeg_toe(veld, gettext("De %(veld)s is %(aantal)s tekens; het maximum is %(maximum)s.") % {
+                "veld": veld, "aantal": len(waarde), "maximum": maximum})
     binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De datum in gebruik")
     _vestiging_fouten(fouten, bestuur, vestiging, begindatum)
     if adrescontrole is not None and not fouten and huisnummer is not None:
@@ -105,9 +110,11 @@ def registreer_locatiegebruik(bestuur: Onderwijsbestuur, *, door: Door, postcode
             bestuur=bestuur, locatie__postcode=postcode, locatie__huisnummer=huisnummer,
             locatie__huisnummertoevoeging=toevoeging).select_related("locatie").first()
         if bestaand is not None:
-            fouten.voeg_toe("postcode", f"Dit bestuur gebruikt het adres {toon_postcode(postcode)} {huisnummer}"
-                                        f"{toevoeging} al (locatie {bestaand.locatie.code}). Een bestuur heeft "
-                                        "één locatiegebruik per locatie: pas het bestaande aan.")
+            fouten.voeg_toe("postcode", gettext("Dit bestuur gebruikt het adres %(waarde)s "
+                                                "%(huisnummer)s%(toevoeging)s al (locatie %(code)s). Een bestuur "
+                                                "heeft één locatiegebruik per locatie: pas het bestaande aan.") % {
+                                                    "waarde": toon_postcode(postcode), "huisnummer": huisnummer,
+                                                    "toevoeging": toevoeging, "code": bestaand.locatie.code})
     fouten.gooi()
     assert huisnummer is not None and vestiging is not None  # both refused above when missing
     if vestiging.postcode == postcode and vestiging.huisnummer == huisnummer:
@@ -173,7 +180,8 @@ def voeg_vestiging_toe(gebruik: Onderwijslocatiegebruik, *, door: Door, vestigin
         if vestiging is not None:
             for bestaand in gebruik.vestigingsrelaties.filter(vestiging=vestiging):
                 if overlapt(begindatum, gebruik.einddatum, bestaand.begindatum, bestaand.einddatum):
-                    w.fouten.voeg_toe("vestiging", f"Vestiging {vestiging.code} is in die periode al gekoppeld.")
+                    w.fouten.voeg_toe("vestiging", gettext("Vestiging %(code)s is in die periode al gekoppeld.") % {
+                        "code": vestiging.code})
         w.gooi()
         assert vestiging is not None  # _vestiging_fouten refuses None
         relatie = Vestigingsrelatie.objects.create(gebruik=gebruik, vestiging=vestiging, begindatum=begindatum,
@@ -191,8 +199,9 @@ def beeindig_vestigingsrelatie(relatie: Vestigingsrelatie, *, door: Door, eindda
         einddatum_fouten(w.fouten, einddatum, begin=relatie.begindatum)
         # PO: a locatiegebruik stays tied to at least one vestigingserkenning while it lasts (P12).
         if not perioden.heeft_opvolger(gebruik, gebruik.vestigingsrelaties.exclude(pk=relatie.pk), einddatum):
-            w.fouten.voeg_toe("einddatum", "Een locatiegebruik houdt minstens één vestigingserkenning (BRIN6). "
-                                           "Koppel eerst een andere vestiging, of beëindig het locatiegebruik.")
+            w.fouten.voeg_toe("einddatum", gettext("Een locatiegebruik houdt minstens één vestigingserkenning "
+                                                   "(BRIN6). Koppel eerst een andere vestiging, of beëindig het "
+                                                   "locatiegebruik."))
         w.gooi()
         relatie.einddatum = einddatum
         relatie.save(update_fields=["einddatum"])

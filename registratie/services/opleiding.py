@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from kern.fouten import Fouten
 from kern.tijd import dag_voor, vandaag
@@ -34,30 +35,32 @@ Kenmerken = Mapping[str, Sequence[str]]
 
 def _tekst_fouten(fouten: Fouten, eigen_naam: str, internationale_naam: str, omschrijving: str) -> None:
     if len(eigen_naam) > 225:
-        fouten.voeg_toe("eigen_naam", "De eigen naam is hoogstens 225 tekens.")
+        fouten.voeg_toe("eigen_naam", gettext("De eigen naam is hoogstens 225 tekens."))
     if len(internationale_naam) > 225:
-        fouten.voeg_toe("internationale_naam", "De internationale naam is hoogstens 225 tekens.")
+        fouten.voeg_toe("internationale_naam", gettext("De internationale naam is hoogstens 225 tekens."))
     if len(omschrijving) > 3000:
-        fouten.voeg_toe("omschrijving", "De omschrijving is hoogstens 3000 tekens.")
+        fouten.voeg_toe("omschrijving", gettext("De omschrijving is hoogstens 3000 tekens."))
     for veld, waarde in (("eigen_naam", eigen_naam), ("internationale_naam", internationale_naam),
                          ("omschrijving", omschrijving)):
         if "\x00" in waarde:  # PostgreSQL cannot store a NUL byte; newlines in the omschrijving are fine
-            fouten.voeg_toe(veld, "Deze tekst bevat een teken dat niet kan (een NUL-teken).")
+            fouten.voeg_toe(veld, gettext("Deze tekst bevat een teken dat niet kan (een NUL-teken)."))
 
 
 def _samenwerking_fouten(fouten: Fouten, aanbieder: Onderwijsaanbieder, codes: Sequence[str]) -> None:
     """Rule 13: a samenwerkende onderwijsaanbiedercode exists as an aanbieder and appears once per period."""
     if len(set(codes)) != len(codes):
-        fouten.voeg_toe("samenwerkende_aanbieders", "Noem elke samenwerkende onderwijsaanbieder maar één keer.")
+        fouten.voeg_toe("samenwerkende_aanbieders", gettext("Noem elke samenwerkende onderwijsaanbieder maar één "
+                                                            "keer."))
     bekend = set(Onderwijsaanbieder.objects.filter(code__in=codes).values_list("code", flat=True))
     for code in codes:
         if not re.fullmatch(r"[0-9]{3}A[0-9]{3}", code):
-            fouten.voeg_toe("samenwerkende_aanbieders", f"'{code}' is geen onderwijsaanbiedercode (vorm 999A999).")
+            fouten.voeg_toe("samenwerkende_aanbieders", gettext("'%(code)s' is geen onderwijsaanbiedercode (vorm "
+                                                                "999A999).") % {"code": code})
         elif code not in bekend:
-            fouten.voeg_toe("samenwerkende_aanbieders", f"Onderwijsaanbieder {code} bestaat niet. Vraag de partner "
-                                                        "om de juiste code.")
+            fouten.voeg_toe("samenwerkende_aanbieders", gettext("Onderwijsaanbieder %(code)s bestaat niet. Vraag "
+                                                                "de partner om de juiste code.") % {"code": code})
         elif code == aanbieder.code:
-            fouten.voeg_toe("samenwerkende_aanbieders", "Een aanbieder werkt niet met zichzelf samen.")
+            fouten.voeg_toe("samenwerkende_aanbieders", gettext("Een aanbieder werkt niet met zichzelf samen."))
 
 
 def kenmerk_fouten(fouten: Fouten, opleiding: Opleiding, kenmerken: Kenmerken, begin: date,
@@ -68,8 +71,10 @@ def kenmerk_fouten(fouten: Fouten, opleiding: Opleiding, kenmerken: Kenmerken, b
     if toegestaan:
         for code in kenmerken.get("doelgroepBasisonderwijs", []):
             if code not in toegestaan:
-                fouten.voeg_toe("doelgroepBasisonderwijs", f"{opleiding.naam} kan alleen met doelgroep "
-                                                           f"{', '.join(toegestaan)} worden aangeboden.")
+                fouten.voeg_toe("doelgroepBasisonderwijs", gettext("%(naam)s kan alleen met doelgroep %(waarde)s "
+                                                                   "worden aangeboden.") % {
+                                                                       "naam": opleiding.naam,
+                                                                       "waarde": ', '.join(toegestaan)})
 
 
 def _locatie_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, locatie: Onderwijslocatie | None,
@@ -78,8 +83,9 @@ def _locatie_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, locatie: Onderwij
     if locatie is None:
         return
     if not locatie.gebruiken.filter(bestuur=bestuur).filter(geldig_op(begindatum)).exists():
-        fouten.voeg_toe("locatie", f"Het bestuur gebruikt locatie {locatie.code} niet op {datum(begindatum)}. "
-                                   "Voeg eerst het locatiegebruik toe of kies een andere locatie.")
+        fouten.voeg_toe("locatie", gettext("Het bestuur gebruikt locatie %(code)s niet op %(datum)s. Voeg eerst "
+                                           "het locatiegebruik toe of kies een andere locatie.") % {
+                                               "code": locatie.code, "datum": datum(begindatum)})
 
 
 def gehouden_door(bestuur: Onderwijsbestuur) -> Q:
@@ -152,7 +158,7 @@ def registreer_aangeboden_opleiding(aanbieder: Onderwijsaanbieder, *, door: Door
     # An aanbieder that has ended already gives its end to the offer (below), so the past is not checked then.
     einddatum_fouten(fouten, einddatum, begin=begindatum, verleden_toegestaan=aanbieder.einddatum is not None)
     if eerste_instroomdatum and einddatum and eerste_instroomdatum >= einddatum:
-        fouten.voeg_toe("eerste_instroomdatum", "De eerste instroomdatum moet vóór de einddatum liggen.")
+        fouten.voeg_toe("eerste_instroomdatum", gettext("De eerste instroomdatum moet vóór de einddatum liggen."))
     if aanbieder.einddatum is not None and (einddatum is None or einddatum > aanbieder.einddatum):
         einddatum = aanbieder.einddatum  # rule 6: never beyond the aanbieder's end
     if relatie is not None and relatie.einddatum is not None and (einddatum is None or einddatum > relatie.einddatum):
@@ -210,17 +216,20 @@ def annuleer_opleidingswijziging(ao: AangebodenOpleiding, *, door: Door, ingangs
                          ingangsdatum=ingangsdatum) as w:
         ao = w.obj
         if ingangsdatum <= vandaag():
-            w.fouten.voeg_toe("__all__", "Alleen een wijziging die nog niet is ingegaan kan worden geannuleerd. "
-                                         "Wijzig de opleiding opnieuw per een datum vanaf vandaag.")
+            w.fouten.voeg_toe("__all__", gettext("Alleen een wijziging die nog niet is ingegaan kan worden "
+                                                 "geannuleerd. Wijzig de opleiding opnieuw per een datum vanaf "
+                                                 "vandaag."))
         elif ingangsdatum == ao.begindatum:
-            w.fouten.voeg_toe("__all__", "De eerste waarden beginnen met de opleiding zelf en kunnen niet worden "
-                                         "geannuleerd. Wijzig ze, of beëindig de aangeboden opleiding.")
+            w.fouten.voeg_toe("__all__", gettext("De eerste waarden beginnen met de opleiding zelf en kunnen niet "
+                                                 "worden geannuleerd. Wijzig ze, of beëindig de aangeboden "
+                                                 "opleiding."))
         w.gooi()
         periode = ao.perioden.filter(begindatum=ingangsdatum).first()
         kenmerken = list(ao.kenmerken.select_for_update().filter(begindatum=ingangsdatum))
         if periode is None and not kenmerken:
-            w.fouten.voeg_toe("__all__", f"Er is geen geplande wijziging per {datum(ingangsdatum)}; misschien "
-                                         "heeft een collega haar al geannuleerd. Vernieuw de pagina.")
+            w.fouten.voeg_toe("__all__", gettext("Er is geen geplande wijziging per %(datum)s; misschien heeft een "
+                                                 "collega haar al geannuleerd. Vernieuw de pagina.") % {
+                                                     "datum": datum(ingangsdatum)})
             w.gooi()
         if periode is not None:
             perioden.annuleer_geplande_periode(ao, periode)
@@ -274,8 +283,8 @@ def beeindig_aangeboden_opleiding(ao: AangebodenOpleiding, *, door: Door, versie
         ao = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=ao.begindatum, bestaand=ao, houder=ao.aanbieder)
         if ao.eerste_instroomdatum and einddatum <= ao.eerste_instroomdatum:
-            w.fouten.voeg_toe("einddatum", f"De einddatum moet na de eerste instroomdatum "
-                                           f"({datum(ao.eerste_instroomdatum)}) liggen.")
+            w.fouten.voeg_toe("einddatum", gettext("De einddatum moet na de eerste instroomdatum (%(datum)s) "
+                                                   "liggen.") % {"datum": datum(ao.eerste_instroomdatum)})
         w.gooi()
         _beeindig_rijen(ao, einddatum)  # einddatum is not before begindatum (checked): never the removal
     return ao

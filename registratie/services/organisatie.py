@@ -6,6 +6,7 @@ from contextlib import AbstractContextManager
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kern.fouten import Fouten
 from kern.tijd import dag_na
@@ -38,16 +39,16 @@ Actie = AuditRegel.Actie
 def _naam_fouten(fouten: Fouten, naam: str, internationale_naam: str = "") -> None:
     """Rule 20: names of 1..80 characters, international names up to 225."""
     if not naam.strip():
-        fouten.voeg_toe("naam", "Vul een naam in.")
+        fouten.voeg_toe("naam", gettext("Vul een naam in."))
     elif len(naam) > 80:
-        fouten.voeg_toe("naam", f"De naam is {len(naam)} tekens; het maximum is 80.")
+        fouten.voeg_toe("naam", gettext("De naam is %(aantal)s tekens; het maximum is 80.") % {"aantal": len(naam)})
     elif not naam.isprintable():  # e.g. a NUL byte, which PostgreSQL cannot store
-        fouten.voeg_toe("naam", "De naam bevat een teken dat niet kan, zoals een tab of regelovergang.")
+        fouten.voeg_toe("naam", gettext("De naam bevat een teken dat niet kan, zoals een tab of regelovergang."))
     if len(internationale_naam) > 225:
-        fouten.voeg_toe("internationale_naam", "De internationale naam mag hoogstens 225 tekens zijn.")
+        fouten.voeg_toe("internationale_naam", gettext("De internationale naam mag hoogstens 225 tekens zijn."))
     elif not internationale_naam.isprintable():
-        fouten.voeg_toe("internationale_naam", "De internationale naam bevat een teken dat niet kan, zoals een tab "
-                                               "of regelovergang.")
+        fouten.voeg_toe("internationale_naam", gettext("De internationale naam bevat een teken dat niet kan, zoals "
+                                                       "een tab of regelovergang."))
 
 
 naam_fouten = _naam_fouten  # for the other unit services (begeleiding)
@@ -181,12 +182,15 @@ def _duo_gegevens_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, ingangsdatum
     if gezag is None or not gezag.kvk_nummer:
         return
     periode = bestuur.huidige_periode(ingangsdatum)
-    herstel = ("komt uit de open data van DUO en kan hier niet worden gewijzigd. Klopt het niet, geef de juiste "
-               "gegevens dan door aan DUO (of de KvK); het portaal neemt ze over bij de volgende import.")
+    herstel = gettext("komt uit de open data van DUO en kan hier niet worden gewijzigd. Klopt het niet, geef de "
+                      "juiste gegevens dan door aan DUO (of de KvK); het portaal neemt ze over bij de volgende "
+                      "import.")
     if periode is not None and naam != periode.naam:
-        fouten.voeg_toe("naam", f"De naam van het bestuur ({periode.naam}) {herstel}")
+        fouten.voeg_toe("naam", gettext("De naam van het bestuur (%(naam)s) %(herstel)s") % {
+            "naam": periode.naam, "herstel": herstel})
     if kvk_nummer != bestuur.kvk_nummer:
-        fouten.voeg_toe("kvk_nummer", f"Het KvK-nummer van het bestuur ({bestuur.kvk_nummer or 'leeg'}) {herstel}")
+        fouten.voeg_toe("kvk_nummer", gettext("Het KvK-nummer van het bestuur (%(leeg)s) %(herstel)s") % {
+            "leeg": bestuur.kvk_nummer or gettext("leeg"), "herstel": herstel})
 
 
 def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None, ingangsdatum: date, naam: str,
@@ -197,9 +201,9 @@ def wijzig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, versie: int | None,
         bestuur = w.obj
         _naam_fouten(w.fouten, naam, internationale_naam)
         if kvk_nummer and not re.fullmatch(r"[0-9]{8}", kvk_nummer):
-            w.fouten.voeg_toe("kvk_nummer", "Een KvK-nummer bestaat uit 8 cijfers.")
+            w.fouten.voeg_toe("kvk_nummer", gettext("Een KvK-nummer bestaat uit 8 cijfers."))
         if rsin and not re.fullmatch(r"[0-9]{9}", rsin):
-            w.fouten.voeg_toe("rsin", "Een RSIN bestaat uit 9 cijfers.")
+            w.fouten.voeg_toe("rsin", gettext("Een RSIN bestaat uit 9 cijfers."))
         _duo_gegevens_fouten(w.fouten, bestuur, ingangsdatum, naam.strip(), kvk_nummer)
         w.gooi()
         naam_gewijzigd = perioden.wijzig_per(bestuur, ingangsdatum, {
@@ -228,8 +232,8 @@ def beeindig_bestuur(bestuur: Onderwijsbestuur, *, door: Door, einddatum: date,
                   *bestuur.begeleidingsaanbieders.exclude(einddatum__lte=einddatum).values_list("code", flat=True)[:10]]
         if actief:
             codes = ", ".join(actief)
-            w.fouten.voeg_toe("einddatum", f"Het bestuur kan niet eerder eindigen dan zijn aanbieders ({codes}). "
-                                           "Beëindig die eerst.")
+            w.fouten.voeg_toe("einddatum", gettext("Het bestuur kan niet eerder eindigen dan zijn aanbieders "
+                                                   "(%(codes)s). Beëindig die eerst.") % {"codes": codes})
         w.gooi()
         for gebruik in bestuur.locatiegebruiken.exclude(einddatum__lte=einddatum).select_for_update():
             beeindig_gebruik_intern(gebruik, door=door, einddatum=einddatum)
@@ -281,8 +285,8 @@ def beeindig_groep(groep: Onderwijsaanbiedersgroep, *, door: Door, versie: int |
         groep = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=groep.begindatum, bestaand=groep)
         if groep.aanbieders.filter(geldig_op(einddatum)).exclude(einddatum=einddatum).exists():
-            w.fouten.voeg_toe("einddatum", "Er horen nog aanbieders bij deze groep na die datum. Haal ze eerst uit "
-                                           "de groep of beëindig ze.")
+            w.fouten.voeg_toe("einddatum", gettext("Er horen nog aanbieders bij deze groep na die datum. Haal ze "
+                                                   "eerst uit de groep of beëindig ze."))
         w.gooi()
         _beeindig_groep_rijen(groep, door=door, einddatum=einddatum)
     return groep
@@ -308,13 +312,16 @@ def _relatie_fouten(fouten: Fouten, aanbieder_bestuur: Onderwijsbestuur, instell
                     begin: date, veld: str) -> None:
     """Rule 8: the BRIN4 belongs to the board's bevoegd gezag and existed on the start date."""
     if aanbieder_bestuur.bevoegd_gezag_id != instelling.bevoegd_gezag_id:
-        fouten.voeg_toe(veld, f"Instelling {instelling.code} hoort niet bij het bevoegd gezag van dit bestuur. "
-                              "Kies een BRIN van uw eigen bevoegd gezag.")
+        fouten.voeg_toe(veld, gettext("Instelling %(code)s hoort niet bij het bevoegd gezag van dit bestuur. Kies "
+                                      "een BRIN van uw eigen bevoegd gezag.") % {"code": instelling.code})
     if instelling.begindatum and begin < instelling.begindatum:
-        fouten.voeg_toe(veld, f"De datum ({datum(begin)}) ligt vóór de erkenning van {instelling.code} "
-                              f"({datum(instelling.begindatum)}). De oprichtingsdatum mag niet eerder liggen.")
+        fouten.voeg_toe(veld, gettext("De datum (%(datum)s) ligt vóór de erkenning van %(code)s (%(datum2)s). De "
+                                      "oprichtingsdatum mag niet eerder liggen.") % {
+                                          "datum": datum(begin), "code": instelling.code,
+                                          "datum2": datum(instelling.begindatum)})
     if instelling.einddatum and begin > instelling.einddatum:
-        fouten.voeg_toe(veld, f"De erkenning {instelling.code} is beëindigd per {datum(instelling.einddatum)}.")
+        fouten.voeg_toe(veld, gettext("De erkenning %(code)s is beëindigd per %(datum)s.") % {
+            "code": instelling.code, "datum": datum(instelling.einddatum)})
 
 
 @transaction.atomic
@@ -326,12 +333,12 @@ def registreer_aanbieder(bestuur: Onderwijsbestuur, *, door: Door, naam: str, in
     _naam_fouten(fouten, naam, internationale_naam)
     binnen_levensduur(fouten, begindatum, bestuur, "begindatum", "De oprichtingsdatum")
     if not instellingen:
-        fouten.voeg_toe("instellingen", "Kies minstens één instellingserkenning (BRIN): elke aanbieder hoort bij "
-                                        "een erkenning.")
+        fouten.voeg_toe("instellingen", gettext("Kies minstens één instellingserkenning (BRIN): elke aanbieder "
+                                                "hoort bij een erkenning."))
     for instelling in instellingen:
         _relatie_fouten(fouten, bestuur, instelling, begindatum, "instellingen")
     if groep is not None and groep.bestuur_id != bestuur.pk:
-        fouten.voeg_toe("groep", "Deze groep hoort bij een ander bestuur.")
+        fouten.voeg_toe("groep", gettext("Deze groep hoort bij een ander bestuur."))
     fouten.gooi()
     aanbieder = Onderwijsaanbieder.objects.create(code=nieuwe_code("A"), bestuur=bestuur, groep=groep,
                                                   begindatum=begindatum, eigen_sleutel=eigen_sleutel)
@@ -357,7 +364,7 @@ def wijzig_aanbieder(aanbieder: Onderwijsaanbieder, *, door: Door, versie: int |
         aanbieder = w.obj
         _naam_fouten(w.fouten, naam, internationale_naam)
         if groep is not None and groep.bestuur_id != aanbieder.bestuur_id:
-            w.fouten.voeg_toe("groep", "Deze groep hoort bij een ander bestuur.")
+            w.fouten.voeg_toe("groep", gettext("Deze groep hoort bij een ander bestuur."))
         w.gooi()
         gewijzigd = perioden.wijzig_per(aanbieder, ingangsdatum,
                                         {"naam": naam.strip(), "internationale_naam": internationale_naam.strip()})
@@ -480,8 +487,8 @@ def voeg_juridische_relatie_toe(aanbieder: Onderwijsaanbieder, *, door: Door, in
         _relatie_fouten(w.fouten, aanbieder.bestuur, instelling, begindatum, "instelling")
         for bestaand in aanbieder.juridische_relaties.filter(instelling=instelling):
             if overlapt(begindatum, aanbieder.einddatum, bestaand.begindatum, bestaand.einddatum):
-                w.fouten.voeg_toe("instelling", f"Deze aanbieder heeft al een relatie met {instelling.code} in die "
-                                                "periode.")
+                w.fouten.voeg_toe("instelling", gettext("Deze aanbieder heeft al een relatie met %(code)s in die "
+                                                        "periode.") % {"code": instelling.code})
         w.gooi()
         relatie = JuridischeRelatie.objects.create(aanbieder=aanbieder, instelling=instelling, begindatum=begindatum,
                                                    einddatum=aanbieder.einddatum)
@@ -498,8 +505,8 @@ def beeindig_juridische_relatie(relatie: JuridischeRelatie, *, door: Door, eindd
         aanbieder = w.obj
         einddatum_fouten(w.fouten, einddatum, begin=relatie.begindatum)
         if not perioden.heeft_opvolger(aanbieder, aanbieder.juridische_relaties.exclude(pk=relatie.pk), einddatum):
-            w.fouten.voeg_toe("einddatum", "Een aanbieder houdt altijd minstens één relatie met een "
-                                           "instellingserkenning (BRIN). Voeg eerst een andere relatie toe.")
+            w.fouten.voeg_toe("einddatum", gettext("Een aanbieder houdt altijd minstens één relatie met een "
+                                                   "instellingserkenning (BRIN). Voeg eerst een andere relatie toe."))
         w.gooi()
         relatie.einddatum = einddatum
         relatie.save(update_fields=["einddatum"])

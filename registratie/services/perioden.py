@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import dag_na, dag_voor, vandaag
@@ -49,7 +50,8 @@ def wijzig_per(houder: Periodehouder, ingangsdatum: date, waarden: Mapping[str, 
     perioden = _perioden(houder)
     huidige = next((p for p in perioden if p.is_actief_op(ingangsdatum)), None)
     if huidige is None:
-        raise RegelFout({"ingangsdatum": [f"Er is geen periode op {datum(ingangsdatum)}."]})
+        raise RegelFout({"ingangsdatum": [gettext("Er is geen periode op %(datum)s.") % {
+            "datum": datum(ingangsdatum)}]})
     if all(getattr(huidige, k) == v for k, v in waarden.items()):
         return False
     if huidige.begindatum == ingangsdatum:
@@ -71,11 +73,11 @@ def wijzig_per(houder: Periodehouder, ingangsdatum: date, waarden: Mapping[str, 
 def annuleer_geplande_periode(houder: Periodehouder, periode: Periode) -> None:
     """Remove a scheduled (future) period; the previous period runs on in its place."""
     if periode.begindatum <= vandaag():
-        raise RegelFout({"__all__": ["Alleen een wijziging die nog niet is ingegaan kan worden geannuleerd."]})
+        raise RegelFout({"__all__": [gettext("Alleen een wijziging die nog niet is ingegaan kan worden geannuleerd.")]})
     perioden = _perioden(houder)
     vorige = [p for p in perioden if p.begindatum < periode.begindatum]
     if not vorige:
-        raise RegelFout({"__all__": ["De eerste periode kan niet worden geannuleerd."]})
+        raise RegelFout({"__all__": [gettext("De eerste periode kan niet worden geannuleerd.")]})
     vorige[-1].einddatum = periode.einddatum
     periode.delete()
     vorige[-1].save(update_fields=["einddatum"])

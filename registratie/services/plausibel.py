@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from enum import Enum
 
+from django.utils.translation import gettext
+
 from kern.fouten import Fouten
 from registratie.domein.enumeraties import Sector
 from registratie.models import Instellingserkenning, JuridischeRelatie, Onderwijsaanbieder, Opleiding
@@ -59,12 +61,15 @@ def soort_onbekend(aanbieder: Onderwijsaanbieder, op: date) -> bool:
 
 def bericht_past_niet(opleiding: Opleiding, scholen: Iterable[Instellingserkenning]) -> str:
     sector = Sector(opleiding.sector)
-    beschrijving = ", ".join(f"{s.code} is een {s.get_soort_display()}{f' (cluster {s.cluster})' if s.cluster else ''}"
-                             for s in scholen)
+    beschrijving = ", ".join(
+        (gettext("%(code)s is een %(soort)s (cluster %(cluster)s)") if s.cluster
+         else gettext("%(code)s is een %(soort)s"))
+        % {"code": s.code, "soort": s.get_soort_display(), "cluster": s.cluster} for s in scholen)
     passend = ", ".join(str(Soort(s).label) for s in sorted(PASSENDE_SOORTEN[sector]))
-    return (f"{opleiding.naam} ({sector.label}) past niet bij de school: volgens DUO {beschrijving}. "
-            f"Deze opleiding hoort bij een {passend}. Kies een opleiding die bij de school past, of registreer "
-            "deze bij de aanbieder van zo'n school. Klopt de soort school niet, meld dat dan bij DUO.")
+    return gettext("%(naam)s (%(sector)s) past niet bij de school: volgens DUO %(beschrijving)s. Deze opleiding hoort "
+                   "bij een %(passend)s. Kies een opleiding die bij de school past, of registreer deze bij de "
+                   "aanbieder van zo'n school. Klopt de soort school niet, meld dat dan bij DUO.") % {
+        "naam": opleiding.naam, "sector": sector.label, "beschrijving": beschrijving, "passend": passend}
 
 
 def school_fouten(fouten: Fouten, aanbieder: Onderwijsaanbieder, opleiding: Opleiding, begindatum: date) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from itertools import pairwise
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from kern.fouten import Fouten
 from kern.tijd import dag_na, vandaag
@@ -79,8 +79,11 @@ def periode_binnen_levensduur(fouten: Fouten, begin: date, eind: date | None, ho
                               veld_begin: str, veld_eind: str, wat: str) -> None:
     binnen_levensduur(fouten, begin, houder, veld_begin, f"De begindatum van {wat}")
     if houder.einddatum is not None and (eind is None or eind > houder.einddatum):
-        fouten.voeg_toe(veld_eind, f"{wat[:1].upper() + wat[1:]} moet uiterlijk op de einddatum van "
-                                   f"{houder._meta.verbose_name} ({datum(houder.einddatum)}) eindigen.")
+        fouten.voeg_toe(veld_eind, gettext("%(waarde)s moet uiterlijk op de einddatum van %(verbose_name)s "
+                                           "(%(datum)s) eindigen.") % {
+                                               "waarde": wat[:1].upper() + wat[1:],
+                                               "verbose_name": houder._meta.verbose_name,
+                                               "datum": datum(houder.einddatum)})
 
 
 def einddatum_fouten(fouten: Fouten, einddatum: date | None, *, begin: date, verleden_toegestaan: bool = False,
@@ -107,20 +110,21 @@ def overlapt(begin_a: date, eind_a: date | None, begin_b: date, eind_b: date | N
 def perioden_problemen(perioden: Sequence[Periode], houder: Levensduur) -> list[str]:
     """Rule 4: periods are contiguous, start on the object's start and the last ends with the object."""
     if not perioden:
-        return ["Er is geen periode met een naam."]
+        return [gettext("Er is geen periode met een naam.")]
     problemen = []
     gesorteerd = sorted(perioden, key=lambda p: p.begindatum)
     if gesorteerd[0].begindatum != houder.begindatum:
-        problemen.append(f"De eerste periode begint op {datum(gesorteerd[0].begindatum)}, "
-                         f"niet op de begindatum {datum(houder.begindatum)}.")
+        problemen.append(gettext("De eerste periode begint op %(datum)s, niet op de begindatum %(datum2)s.") % {
+            "datum": datum(gesorteerd[0].begindatum), "datum2": datum(houder.begindatum)})
     for vorige, volgende in pairwise(gesorteerd):
         if vorige.einddatum is None or dag_na(vorige.einddatum) > volgende.begindatum:
-            problemen.append(f"De perioden vanaf {datum(vorige.begindatum)} en {datum(volgende.begindatum)} "
-                             "overlappen.")
+            problemen.append(gettext("De perioden vanaf %(datum)s en %(datum2)s overlappen.") % {
+                "datum": datum(vorige.begindatum), "datum2": datum(volgende.begindatum)})
         elif dag_na(vorige.einddatum) < volgende.begindatum:
-            problemen.append(f"Tussen {datum(vorige.einddatum)} en {datum(volgende.begindatum)} ligt een gat.")
+            problemen.append(gettext("Tussen %(datum)s en %(datum2)s ligt een gat.") % {
+                "datum": datum(vorige.einddatum), "datum2": datum(volgende.begindatum)})
     if gesorteerd[-1].einddatum != houder.einddatum:
-        problemen.append("De laatste periode eindigt niet op de einddatum van het object.")
+        problemen.append(gettext("De laatste periode eindigt niet op de einddatum van het object."))
     return problemen
 
 
@@ -130,23 +134,32 @@ def kenmerken_problemen(sector: Sector, kenmerken: Mapping[str, Iterable[str]], 
     problemen: list[tuple[str, str]] = []
     for naam in kenmerken:
         if kenmerksoort(sector, naam) is None:
-            problemen.append((naam, f"Kenmerk '{naam}' bestaat niet voor sector {sector.label}."))
+            problemen.append((naam, gettext("Kenmerk '%(naam)s' bestaat niet voor sector %(label)s.") % {
+                "naam": naam, "label": sector.label}))
     for soort in KENMERKEN[sector]:
         waarden = list(kenmerken.get(soort.naam, []))
         if len(set(waarden)) != len(waarden):
-            problemen.append((soort.naam, f"{soort.label}: elke waarde mag maar één keer voorkomen."))
+            problemen.append((soort.naam, gettext("%(label)s: elke waarde mag maar één keer voorkomen.") % {
+                "label": soort.label}))
         if len(waarden) < soort.minimum:
-            problemen.append((soort.naam, f"{soort.label} is verplicht: kies er "
-                              f"{'precies één' if soort.maximum == 1 else 'minstens één'}."))
+            problemen.append((soort.naam, (gettext("%(label)s is verplicht: kies er precies één.") if soort.maximum == 1
+                                           else gettext("%(label)s is verplicht: kies er minstens één."))
+                              % {"label": soort.label}))
         if len(waarden) > soort.maximum:
-            aantal = "één" if soort.maximum == 1 else str(soort.maximum)
-            problemen.append((soort.naam, f"{soort.label}: kies er hoogstens {aantal}."))
+            problemen.append((soort.naam, ngettext("%(label)s: kies er hoogstens één.", "%(label)s: kies er hoogstens "
+                                                   "%(aantal)d.", soort.maximum)
+                              % {"label": soort.label, "aantal": soort.maximum}))
         for code in waarden:
             waarde = soort.lijst.waarde(code)
             if waarde is None:
-                problemen.append((soort.naam, f"{soort.label}: '{code}' is geen geldige waarde."))
+                problemen.append((soort.naam, gettext("%(label)s: '%(code)s' is geen geldige waarde.") % {
+                    "label": soort.label, "code": code}))
             elif not waarde.geldig_op(begin) or (eind is not None and not waarde.geldig_op(eind)):
-                problemen.append((soort.naam, f"{soort.label}: '{waarde.label}' is niet geldig op de datums "
-                                  "van deze aangeboden opleiding" + (f" (geldig vanaf {datum(waarde.begindatum)})"
-                                                                     if waarde.begindatum else "") + "."))
+                bericht = (gettext("%(label)s: '%(waarde)s' is niet geldig op de datums van deze aangeboden opleiding "
+                                   "(geldig vanaf %(datum)s).") if waarde.begindatum
+                           else gettext("%(label)s: '%(waarde)s' is niet geldig op de datums van deze aangeboden "
+                                        "opleiding."))
+                problemen.append((soort.naam, bericht % {"label": soort.label, "waarde": waarde.label,
+                                                         "datum": datum(waarde.begindatum) if waarde.begindatum
+                                                         else ""}))
     return problemen

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from kern.volgende import met_volgende
 from registratie.models import toon_postcode
 
 register = template.Library()
@@ -63,6 +64,9 @@ def actie(context, naam: str, url: str, recht: str, stijl: str = "primary") -> s
     """A button when the person has the role, otherwise a link that explains which role is missing.
     A simple tag, like ``status``: the check screen of a large board shows one per signal."""
     if context["mag"].get(recht, False):
+        terug = context.get("terug_naar_controle")  # opened from a controle fix link: the form comes back there
+        if terug and "volgende=" not in url:
+            url = met_volgende(url, terug)
         return format_html('<a class="btn btn-sm btn-{}" href="{}">{}</a>', stijl, url, naam)
     bestuur = context.get("bestuur")
     waarom = reverse("autorisatie:waarom") + "?" + urlencode({"actie": recht, **({"bestuur": bestuur.code}

@@ -12,6 +12,15 @@
       .replace(/\s+/g, " ").trim();
   }
 
+  // The page's language (<html lang>, set by the server); the item words come translated in data-filter-soort.
+  var TEKST = {
+    en: { deel: function (n, van, w) { return n + " of " + van + " " + w + " shown."; },
+          alle: function (van, w) { return "All " + van + " " + w + " shown."; } }
+  }[document.documentElement.lang] || {
+    deel: function (n, van, w) { return n + " van " + van + " " + w + " getoond."; },
+    alle: function (van, w) { return "Alle " + van + " " + w + " getoond."; }
+  };
+
   function richtIn(invoer) {
     var items = Array.prototype.slice.call(document.querySelectorAll(invoer.dataset.filterItems));
     var groepen = invoer.dataset.filterGroepen
@@ -34,9 +43,8 @@
         groep.hidden = Boolean(gezocht) && !zichtbaar;
       });
       if (status) {
-        status.textContent = gezocht
-          ? getoond + " van " + items.length + " " + soort[items.length === 1 ? 0 : 1] + " getoond."
-          : "Alle " + items.length + " " + soort[items.length === 1 ? 0 : 1] + " getoond.";
+        var woord = soort[items.length === 1 ? 0 : 1];
+        status.textContent = gezocht ? TEKST.deel(getoond, items.length, woord) : TEKST.alle(items.length, woord);
       }
     }
 

@@ -78,3 +78,46 @@ def test_effectieve_contacten_dicht_tot_men_bladert(beheerder_client, schoon_bes
     assert html.index('id="signalen-kop"') < html.index('id="effectief"')
     gebladerd = beheerder_client.get(controle + "?pagina=1").content.decode()
     assert '<details class="mb-4 effectief-vak" id="effectief" open>' in gebladerd
+
+
+# --- A fix link to an object page (not a form): the page shows the way back and passes it on ----------------
+
+def _link(html: str, tekst: str) -> str:
+    return re.search(rf'<a [^>]*href="([^"]+)"[^>]*>{re.escape(tekst)}</a>', html).group(1).replace("&amp;", "&")
+
+
+@pytest.fixture
+def soort_onbekend(schoon_bestuur):
+    """DUO gives no kind of school for 11AA: its offer gets a warning whose fix is the offer's own page."""
+    schoon_bestuur.bevoegd_gezag.instellingen.filter(code="11AA").update(soort="")
+    return schoon_bestuur
+
+
+@pytest.mark.django_db
+def test_objectpagina_uit_een_herstellink_wijst_de_weg_terug(beheerder_client, soort_onbekend):
+    controle = reverse("controle:bestuur", args=[soort_onbekend.code])
+    html = beheerder_client.get(controle).content.decode()
+    assert 'data-regel="OPLEIDING_PAST_BIJ_SCHOOL"' in html
+    objectpagina = _herstellink(html, "Aangeboden opleiding bekijken")
+    assert objectpagina.startswith("/aangeboden-opleidingen/") and "volgende=" in objectpagina
+
+    pagina = beheerder_client.get(objectpagina).content.decode()
+    assert _link(pagina, "← Terug naar controle") == controle
+    # The forms it links to carry the way back on: saving or cancelling there returns to the controle screen.
+    wijzigen = _link(pagina, "Wijzigen")
+    assert wijzigen.endswith("?volgende=" + controle.replace("/", "%2F"))
+    assert _annuleren(beheerder_client.get(wijzigen).content.decode()) == controle
+    # Without ?volgende= the object page has no such link.
+    assert "Terug naar controle" not in beheerder_client.get(objectpagina.split("?")[0]).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("volgende", ["https://evil.example/controle/100B001/", "//evil.example/controle/",
+                                      "/organisatie/", "/controle/bestaat/niet/ook/niet/"])
+def test_objectpagina_volgt_alleen_het_eigen_controlescherm(beheerder_client, soort_onbekend, volgende):
+    """Another site (the open-redirect attack) or a same-site page that is not the controle screen: no link back,
+    and the buttons stay as they are."""
+    opleiding = soort_onbekend.aanbieders.order_by("code").first().aangeboden_opleidingen.first()
+    pagina = beheerder_client.get(opleiding.get_absolute_url(), {"volgende": volgende}).content.decode()
+    assert "Terug naar controle" not in pagina and "terug-naar-controle" not in pagina
+    assert "volgende" not in _link(pagina, "Wijzigen")

@@ -312,18 +312,6 @@ def test_registerpaginas_in_het_engels(client, beheerder, bestuur, vandaag):
     assert not nederlandse_woorden(html), nederlandse_woorden(html)
 
 
-def test_onvertaalde_pagina_zegt_dat_ze_nederlands_is(client, beheerder, bestuur):
-    """A page not yet translated keeps lang="en" on <html> (its frame is English) and marks <main> as Dutch."""
-    from rio_portal.context_processors import NOG_NEDERLANDS
-
-    client.force_login(beheerder)
-    pad = reverse("registratie:organisatie", args=[bestuur.code])
-    assert "registratie:organisatie" in NOG_NEDERLANDS
-    assert '<main id="inhoud" class="container my-4" tabindex="-1" lang="nl">' in engels(client, pad)
-    assert 'lang="nl">' not in client.get(pad).content.decode().split("<main", 1)[1][:80]  # Dutch: no marking
-    assert '<main id="inhoud" class="container my-4" tabindex="-1">' in engels(client, reverse("home"))
-
-
 def test_zichtbare_tekst_slaat_nederlandse_termen_over():
     """The check itself: a lang="nl" span is skipped, the rest is read (including aria-label and title)."""
     html = ('<p>The <span lang="nl">Beheerder PO</span> of your <span lang="nl">bestuur</span>.</p>'
@@ -397,3 +385,164 @@ def test_mo_past_bij_po(tmp_path):
     vers, vastgelegd = catalogus(tmp_path / "vers.mo"), catalogus(map_ / "django.mo")
     assert len(vers) > 1
     assert vers == vastgelegd, "locale/en/LC_MESSAGES/django.mo is niet gecompileerd: draai `make talen`"
+
+
+# --- The pages that were still Dutch (NOG_NEDERLANDS until issue 16 §7 was finished) ------------------------
+
+def _geen_nederlands(client, pad: str, status: int = 200) -> str:
+    html = engels(client, pad, status)
+    assert not nederlandse_woorden(html), (pad, nederlandse_woorden(html))
+    assert '<main id="inhoud" class="container my-4" tabindex="-1">' in html, pad  # no lang="nl" on <main>
+    return html
+
+
+@pytest.fixture
+def geregistreerd(bestuur, vandaag):
+    """A board with every BRIN4 registered and mandated (tests.helpers.controle), a group, and one aanbieder
+    without an aangeboden opleiding or mandate-free school, so the summary and the controle screen have signals."""
+    from registratie.services import organisatie as organisatie_services
+    from tests.helpers import controle, factories
+
+    scholen = controle.vul_schoon(bestuur, vandaag)
+    organisatie_services.registreer_groep(bestuur, door="test", naam="Cluster Noord", internationale_naam="",
+                                          begindatum=vandaag)
+    factories.aanbieder(bestuur, naam="OBS Zonder Opleiding")
+    return scholen
+
+
+def test_organisatiepagina_en_bestuursformulieren_in_het_engels(client, beheerder, bestuur, geregistreerd):
+    client.force_login(beheerder)
+    html = _geen_nederlands(client, reverse("registratie:organisatie", args=[bestuur.code]))
+    assert "Summary" in html and "Points for attention" in html and "has no programme offered yet" in html
+    assert 'data-filter-soort="onderwijsaanbieder,onderwijsaanbieders"' in html
+    for naam in ("registratie:bestuur_wijzigen", "registratie:groep_toevoegen"):
+        _geen_nederlands(client, reverse(naam, args=[bestuur.code]))
+    # A refused form and a saved one speak English too.
+    pad = reverse("registratie:groep_toevoegen", args=[bestuur.code])
+    antwoord = client.post(pad, {"naam": "", "begindatum": "01-01-2027"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "The form has not been saved" in antwoord.content.decode()
+    antwoord = client.post(pad, {"naam": "Cluster Zuid", "begindatum": "01-01-2027"}, HTTP_ACCEPT_LANGUAGE="en",
+                           follow=True)
+    assert re.search(r"Group \w+ has been added\.", antwoord.content.decode())
+
+
+def test_controlescherm_in_het_engels(client, beheerder, bestuur, vandaag):
+    from tests.helpers import controle
+
+    controle.vul_schoon(bestuur, vandaag)
+    client.force_login(beheerder)
+    html = _geen_nederlands(client, reverse("controle:bestuur", args=[bestuur.code]))
+    assert "Check of the registration" in html and "of the checks in order" in html
+
+
+def test_controlesignalen_in_het_engels(client, beheerder, bestuur, geregistreerd):
+    """Signals (controle.regels): message, object kind and fix button in English; an aanbieder without an offer
+    and a school without a RIO mandate."""
+    from autorisatie.models import Mandaat
+
+    Mandaat.objects.filter(instelling__code="11AB").delete()
+    client.force_login(beheerder)
+    html = _geen_nederlands(client, reverse("controle:bestuur", args=[bestuur.code]))
+    assert "has no programme offered on 28-11-2026" in html and ">Add programme offered</a>" in html
+    assert "School 11AB has no active mandate for the service RIO in the OSR" in html and "Manage mandates" in html
+
+
+def test_controlebestand_blijft_nederlands_vanuit_engels(client, beheerder, bestuur, geregistreerd):
+    """The control file is a file of the Dutch register: Dutch headers and signal texts whatever the UI language
+    (README "Talen", the accessibility page)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(beheerder)
+    antwoord = client.get(reverse("controle:controlebestand_xlsx", args=[bestuur.code]), HTTP_ACCEPT_LANGUAGE="en")
+    boek = load_workbook(io.BytesIO(b"".join(antwoord.streaming_content)), read_only=True)
+    tekst = " ".join(str(c) for blad in boek for rij in blad.iter_rows(values_only=True) for c in rij if c)
+    assert "geen aangeboden opleiding" in tekst and "Aangeboden opleiding toevoegen" in tekst
+    assert "has no programme offered" not in tekst and "Add programme offered" not in tekst
+    # and the accessibility page says so, in English
+    assert "are files of the Dutch register" in engels(client, reverse("toegankelijkheid"))
+
+
+def test_blauwdrukpaginas_in_het_engels(client, beheerder, bestuur, geregistreerd):
+    from modelleertool.models import Blauwdruk
+
+    client.force_login(beheerder)
+    client.post(reverse("blauwdruk:nieuw_concept", args=[bestuur.code]), HTTP_ACCEPT_LANGUAGE="en")
+    blauwdruk = Blauwdruk.objects.get(bestuur=bestuur)
+    for naam in ("blauwdruk:voorbeeld", "blauwdruk:modelleren", "blauwdruk:plaatje"):
+        _geen_nederlands(client, reverse(naam, args=[bestuur.code, blauwdruk.pk]))
+    html = engels(client, reverse("blauwdruk:modelleren", args=[bestuur.code, blauwdruk.pk]))
+    assert "Change the draft" in html and "Save in the draft" in html
+
+
+def test_osr_paginas_in_het_engels(client, bestuur, geregistreerd, vandaag):
+    """Mandaten (OSR) for someone with OSR-toegang: the overview (one school without a mandate, so 'Let op'),
+    add, end and copy; and the API keys of a system for DUO's functional administrator."""
+    from django.contrib.auth import get_user_model
+
+    from autorisatie.models import Mandaat
+    from autorisatie.rollen import Rol
+    from tests.helpers import controle, factories
+
+    Mandaat.objects.filter(instelling__code="11AB").delete()
+    client.force_login(factories.gebruiker_met_rollen("osr", bestuur, rollen=[Rol.OSR_TOEGANG]))
+    html = _geen_nederlands(client, reverse("autorisatie:mandaten", args=[bestuur.code]))
+    assert "Please note" in html and "has no active RIO mandate" in html
+    mandaat = Mandaat.objects.get(instelling__code="11AA")
+    for naam, args in (("autorisatie:mandaat_nieuw", [bestuur.code]),
+                       ("autorisatie:mandaat_beeindigen", [bestuur.code, mandaat.pk]),
+                       ("autorisatie:mandaat_kopieren", [bestuur.code, mandaat.pk])):
+        _geen_nederlands(client, reverse(naam, args=args))
+    antwoord = client.post(reverse("autorisatie:mandaat_kopieren", args=[bestuur.code, mandaat.pk]),
+                           {"alle_scholen": "on"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "The mandate has been copied to 1 school: 11AB." in antwoord.content.decode()
+
+    systeem = controle.las()
+    client.force_login(get_user_model().objects.create_user("fb", "fb@duo.example", "x", is_staff=True))
+    pad = reverse("autorisatie:systeem_sleutels", args=[systeem.pk])
+    html = client.post(pad, {"omschrijving": "productie"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Copy the key now" in html and not nederlandse_woorden(html), nederlandse_woorden(html)
+    sleutel = systeem.sleutels.get()
+    antwoord = client.post(reverse("autorisatie:sleutel_intrekken", args=[systeem.pk, sleutel.pk]),
+                           HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    html = antwoord.content.decode()
+    assert f"Key {sleutel.prefix}… has been revoked" in html and not nederlandse_woorden(html)
+
+
+def test_api_pagina_in_het_engels(client):
+    html = _geen_nederlands(client, reverse("uitwisseling:api_v1_index"))
+    assert "Read interface for suppliers" in html and "are in Dutch" in html
+
+
+# --- The rules of the domain services speak the language of the request ------------------------------------
+
+def test_geweigerd_formulier_toont_de_engelse_regel(client, beheerder, bestuur, vandaag):
+    """A refused form in English shows the service's message in English (registratie.services.organisatie);
+    in Dutch the same refusal keeps its Dutch source text."""
+    client.force_login(beheerder)
+    pad = reverse("registratie:aanbieder_toevoegen", args=[bestuur.code])
+    gegevens = {"naam": "x" * 81, "begindatum": "28-11-2026",
+                "instellingen": [bestuur.bevoegd_gezag.instellingen.order_by("code").first().pk]}
+    html = client.post(pad, gegevens, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The name is 81 characters; the maximum is 80." in html
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)
+    assert "De naam is 81 tekens; het maximum is 80." in client.post(pad, gegevens).content.decode()
+
+
+def test_geweigerd_mandaat_in_het_engels(client, bestuur, vandaag):
+    """An OSR rule (autorisatie.osr): a second RIO mandate for the same school is refused, in English."""
+    from autorisatie.models import Mandaat
+    from autorisatie.rollen import Rol
+    from tests.helpers import controle, factories
+
+    systeem = controle.las()
+    factories.mandaat(bestuur, "11AA", systeem)
+    client.force_login(factories.gebruiker_met_rollen("osr", bestuur, rollen=[Rol.OSR_TOEGANG]))
+    school = bestuur.bevoegd_gezag.instellingen.get(code="11AA")
+    antwoord = client.post(reverse("autorisatie:mandaat_nieuw", args=[bestuur.code]),
+                           {"instelling": school.pk, "dienst": "RIO", "systeem": systeem.pk,
+                            "begindatum": "28-11-2026"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = antwoord.content.decode()
+    assert "School 11AA already has a mandate for service" in html and Mandaat.objects.count() == 1
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)

@@ -71,9 +71,10 @@ def register(bestuur):
 
     from django.apps import apps as django_apps
 
-    from autorisatie.rollen import GEBRUIKERSROLLEN
+    from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
+    from modelleertool import services as blauwdruk_services
     from registratie.services import contact as contact_services
-    from tests.helpers import factories
+    from tests.helpers import controle, factories
 
     # The opleidingen of data migration 0003: a transactional test's flush removes them (as in tests/a11y).
     importlib.import_module("registratie.migrations.0003_opleidingen_catalogus").laad(django_apps, None)
@@ -83,10 +84,22 @@ def register(bestuur):
     contact = contact_services.registreer_contact(bestuur, door="test", context="ALGEMEEN",
                                                   begindatum=date.today(), email="info@example.nl")
     persoon = factories.beheerder_po("beheerder", bestuur)
-    for rol in GEBRUIKERSROLLEN:
+    for rol in (*GEBRUIKERSROLLEN, Rol.OSR_TOEGANG):
         persoon.roltoewijzingen.get_or_create(bestuur=bestuur, rol=rol,
                                               defaults={"begindatum": bestuur.begindatum, "bron": "test"})
+    # The pages that were Dutch until issue 16 §7 was finished: a board with a mandated school (and one without,
+    # so the OSR overview has its 'Let op'), an aanbieder without an offer (signals), and a draft blueprint.
+    mandaat = factories.mandaat(bestuur, "11AA", controle.las())
+    factories.aanbieder(bestuur, naam="OBS Zonder Opleiding")
+    concept = blauwdruk_services.nieuw_concept(bestuur, door=persoon)
     b, a = bestuur.code, aanbieder.code
+    vroeger_nederlands = [
+        reverse("registratie:organisatie", args=[b]), reverse("registratie:bestuur_wijzigen", args=[b]),
+        reverse("registratie:groep_toevoegen", args=[b]), reverse("controle:bestuur", args=[b]),
+        reverse("blauwdruk:voorbeeld", args=[b, concept.pk]), reverse("blauwdruk:modelleren", args=[b, concept.pk]),
+        reverse("blauwdruk:plaatje", args=[b, concept.pk]), reverse("autorisatie:mandaten", args=[b]),
+        reverse("autorisatie:mandaat_nieuw", args=[b]), reverse("autorisatie:mandaat_beeindigen", args=[b, mandaat.pk]),
+        reverse("autorisatie:mandaat_kopieren", args=[b, mandaat.pk]), reverse("uitwisseling:api_v1_index")]
     return [reverse("home"), reverse("autorisatie:waarom"), reverse("autorisatie:rollen", args=[b]),
             reverse("registratie:kies_bestuur"), reverse("registratie:aanbieder", args=[a]),
             reverse("registratie:locatiegebruik", args=[gebruik.code]),
@@ -97,7 +110,7 @@ def register(bestuur):
             reverse("registratie:contact_toevoegen", args=["aanbieder", a]),
             reverse("openbaar:zoeken") + "?q=regenboog", reverse("openbaar:bestuur", args=[b]),
             reverse("openbaar:aanbieder", args=[a]), reverse("openbaar:open_data"), reverse("controle:regels"),
-            reverse("controle:regel", args=["KENMERK_GELDIG"])]
+            reverse("controle:regel", args=["KENMERK_GELDIG"]), *vroeger_nederlands]
 
 
 @pytest.mark.parametrize("taal", ["nl-NL", "en-US"])

@@ -177,7 +177,7 @@ def test_kopieren_via_het_formulier(osr_client, drie_scholen, las, vandaag):
                                {"instellingen": [_pk("33AB"), _pk("33AC")]})
     assert antwoord.status_code == 302
     assert sorted(Mandaat.objects.values_list("instelling__code", flat=True)) == ["33AA", "33AB", "33AC"]
-    assert "gekopieerd naar 2 school/scholen: 33AB, 33AC" in _tekst(osr_client.get(antwoord["Location"]))
+    assert "gekopieerd naar 2 scholen: 33AB, 33AC" in _tekst(osr_client.get(antwoord["Location"]))
 
 
 def test_kopieren_alles_of_niets_via_het_formulier(osr_client, drie_scholen, las, vandaag):
