@@ -494,12 +494,12 @@ def regel_per_code() -> dict[str, Regel]:
 
 def handelsregister_uit() -> str:
     """Without the Handelsregister (off by default) the portal cannot know: the KvK rules do not count."""
-    return "" if handelsregister_aan() else "Het Handelsregister (KvK) is in dit portaal niet aangesloten."
+    return "" if handelsregister_aan() else gettext("Het Handelsregister (KvK) is in dit portaal niet aangesloten.")
 
 
 def _kvk_herstel(g: Bestuursgegevens) -> Herstel:
     """The KvK number and DUO's name are DUO's: the board sees them on its page and reports a change to DUO."""
-    return Herstel("Bestuur bekijken (KvK-nummer wijzigt DUO)", g.bestuur.get_absolute_url(), Actie.LEZEN)
+    return Herstel(gettext("Bestuur bekijken (KvK-nummer wijzigt DUO)"), g.bestuur.get_absolute_url(), Actie.LEZEN)
 
 
 @regel("KVK_INSCHRIJVING_BEEINDIGD", Ernst.FOUT, handelsregister_uit)
@@ -508,10 +508,11 @@ def kvk_inschrijving_beeindigd(g: Bestuursgegevens) -> Iterator[Signaal]:
     if h is None or h.datum_einde is None or h.datum_einde > g.peildatum or not relevant(g.bestuur, g.peildatum):
         return
     yield signaal("KVK_INSCHRIJVING_BEEINDIGD", Ernst.FOUT, g.bestuur, g.peildatum,
-                  f"Volgens het Handelsregister is de KvK-inschrijving van het bestuur (KvK {h.kvk_nummer}) "
-                  f"beëindigd op {datum(h.datum_einde)}, maar het bestuur bestaat nog. Is het bestuur opgegaan in "
-                  "een andere rechtspersoon, geef DUO dan het nieuwe KvK-nummer door; bestaat het bestuur niet meer, "
-                  "vraag DUO dan het bestuur te beëindigen.", _kvk_herstel(g))
+                  gettext("Volgens het Handelsregister is de KvK-inschrijving van het bestuur (KvK %(kvk)s) "
+                          "beëindigd op %(datum)s, maar het bestuur bestaat nog. Is het bestuur opgegaan in "
+                          "een andere rechtspersoon, geef DUO dan het nieuwe KvK-nummer door; bestaat het bestuur "
+                          "niet meer, vraag DUO dan het bestuur te beëindigen.")
+                  % {"kvk": h.kvk_nummer, "datum": datum(h.datum_einde)}, _kvk_herstel(g))
 
 
 @regel("KVK_NAAM_WIJKT_AF", Ernst.WAARSCHUWING, handelsregister_uit)
@@ -522,7 +523,9 @@ def kvk_naam_wijkt_af(g: Bestuursgegevens) -> Iterator[Signaal]:
             or not namen_wijken_sterk_af(gezag.naam, h.naam)):
         return
     yield signaal("KVK_NAAM_WIJKT_AF", Ernst.WAARSCHUWING, g.bestuur, g.peildatum,
-                  f"De naam in het Handelsregister (KvK {h.kvk_nummer}: {h.naam}) lijkt niet op de naam van het "
-                  f"bevoegd gezag {gezag.nummer} bij DUO ({gezag.naam}). Hoort het KvK-nummer bij een andere "
-                  "organisatie, of is een nieuwe naam maar bij één van beide doorgegeven, geef het dan door aan DUO.",
+                  gettext("De naam in het Handelsregister (KvK %(kvk)s: %(kvknaam)s) lijkt niet op de naam van het "
+                          "bevoegd gezag %(nummer)s bij DUO (%(naam)s). Hoort het KvK-nummer bij een andere "
+                          "organisatie, of is een nieuwe naam maar bij één van beide doorgegeven, geef het dan door "
+                          "aan DUO.")
+                  % {"kvk": h.kvk_nummer, "kvknaam": h.naam, "nummer": gezag.nummer, "naam": gezag.naam},
                   _kvk_herstel(g))
