@@ -81,9 +81,21 @@ def _operatie(request: HttpRequest, envelop: soap.Envelop) -> str:
     return operatie
 
 
-def _valideer(verzoek: etree._Element) -> None:
+# The one element DUO's XSD requires that the portal may go without: onderwijsaanbiederCode of the opleidingen
+# delta, whose absence asks for every aanbieder (the extension in operaties.ALLE_AANBIEDERS).
+ZONDER_AANBIEDER = ("opvragen_gewijzigdeAangebodenOpleidingen", "peildatumtijdMutaties", "onderwijsaanbiederCode")
+
+
+def _valideer(operatie: str, verzoek: etree._Element) -> None:
     """The request against DUO's XSD; a fault as DUO's Client.DK0004 when it does not validate."""
     los = etree.fromstring(etree.tostring(verzoek))
+    if operatie == ZONDER_AANBIEDER[0] and los.find(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[2]}") is None:
+        # Validate the rest as DUO's request would be: a valid placeholder where the code goes.
+        na = los.find(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[1]}")
+        if na is not None:
+            plek = etree.Element(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[2]}")
+            plek.text = "000A000"
+            na.addnext(plek)
     gevonden = schema.fouten(los)
     if gevonden:
         raise SoapFout("Het verzoek voldoet niet aan het XSD: " + "; ".join(gevonden)[:300], "DK0004")
@@ -131,7 +143,7 @@ def _soap(request: HttpRequest) -> HttpResponse:
         envelop = soap.lees(request.body)
         operatie = _operatie(request, envelop)
         parameters = _parameters(envelop.verzoek, None)
-        _valideer(envelop.verzoek)
+        _valideer(operatie, envelop.verzoek)
         beller = identificeer(request, envelop)
         parameters["bewijs"] = beller.bewijs
         verzoek = Verzoek(envelop.verzoek, Kop.nieuw(
