@@ -5,6 +5,7 @@ their version on the peildatum.
 Both formats call these functions, so a JSON and an XML answer to the same question hold the same records.
 """
 
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -186,9 +187,10 @@ _UUID_VORM = "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[
 
 
 class _AlsUuid(Func):
-    """An audit objectcode (text, a UUID with hyphens) as the value of a UUIDField, so the comparison runs on the
-    column's own unique index. PostgreSQL: a cast to uuid, guarded by a CASE (evaluated in order, unlike AND) so
-    text that is no UUID gives NULL, not an error; SQLite stores a UUID as 32 hex digits: the hyphens go."""
+    """An audit objectcode (a column of text, a UUID with hyphens) as the value of a UUIDField, so the comparison runs
+    on the column's own unique index. PostgreSQL: a cast to uuid, guarded by a CASE (evaluated in order, unlike AND)
+    so text that is no UUID gives NULL, not an error; SQLite stores a UUID as 32 hex digits: the hyphens go. Not
+    for a constant: PostgreSQL folds a constant's CAST when planning, before the CASE is looked at."""
 
     output_field = UUIDField()
 
@@ -247,7 +249,14 @@ def zichtbare_wijzigingen(systeem: Systeem, *, instellingscode: str | None = Non
 def object_uit_feed(aanroep: Aanroep, model: type, code: str) -> Any:
     """The object the change feed names by ``code``, if it is linked (on any date: an ended object keeps its
     history) to a school that mandates the system today; else 404 (unknown) or 403 (no mandate)."""
-    obj = model.objects.filter(_code_is(model, Value(code, output_field=CharField()))).first()
+    if model is AangebodenOpleiding:  # a constant: PostgreSQL would fold _AlsUuid's CAST, and fail on no UUID
+        try:
+            sleutel = Q(code=uuid.UUID(code))
+        except ValueError:
+            sleutel = Q(pk__in=[])
+    else:
+        sleutel = _code_is(model, Value(code, output_field=CharField()))
+    obj = model.objects.filter(sleutel).first()
     if obj is None:
         raise ApiFout(404, "niet_gevonden", f"Er is geen {model._meta.verbose_name} met code {code[:60]}. Gebruik "
                                             "de code uit de lijsten of uit /wijzigingen.")
