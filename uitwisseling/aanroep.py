@@ -16,7 +16,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -300,6 +300,19 @@ def pagineer_wijzigingen(request: HttpRequest, systeem: Systeem, sinds: datetime
     return FeedPagina(Pagina(objecten, nummer, per_pagina, aantal_paginas, totaal), volgende_sinds)
 
 
+SLEUTEL_BIJWERKEN = timedelta(minutes=1)
+
+
+def sleutel_gebruikt(sleutel: ApiSleutel | None) -> None:
+    """Note the key's last use, at most once a minute: a synchronisation makes thousands of calls in a row, and
+    the screen that shows it needs minutes, not a write (and a commit) per call."""
+    if sleutel is None:
+        return
+    nu = timezone.now()
+    if sleutel.laatst_gebruikt_op is None or nu - sleutel.laatst_gebruikt_op > SLEUTEL_BIJWERKEN:
+        ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=nu)
+
+
 def _schoon(tekst: str, lengte: int) -> str:
     """Text fit for the call log: without NUL (PostgreSQL refuses it in text and jsonb) and cut to the column."""
     return tekst.replace("\x00", "")[:lengte]
@@ -310,7 +323,14 @@ def log_aanroep(request: HttpRequest, operatie: str, formaat: str, sleutel: ApiS
     # The log records the answer; it must never replace it: a failed write is logged, not raised, and runs in its
     # own savepoint so a refused INSERT does not break the request's transaction.
     try:
+        eigen = not connection.in_atomic_block
         with transaction.atomic():
+            if eigen and connection.vendor == "postgresql":
+                # The log's own transaction commits without waiting for the WAL flush (fsync): a read call is then
+                # not held up by the disk, which on a shared machine cost more than the call itself (bench/README.md,
+                # "SOAP"). A server crash may lose the last fraction of a second of log rows, never a register change.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             ApiAanroep.objects.create(
                 systeem=systeem or (sleutel.systeem if sleutel else None), sleutel=sleutel,
                 methode=_schoon(request.method or "", 10), pad=_schoon(request.path, 300), operatie=operatie,
@@ -354,8 +374,7 @@ def api_view(operatie: str, formaat: str = "json",
                 melding = fout.melding
             else:
                 melding = ""
-            if sleutel is not None:
-                ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=timezone.now())
+            sleutel_gebruikt(sleutel)
             log_aanroep(request, operatie, formaat, sleutel, antwoord.response.status_code, antwoord.aantal, melding)
             if antwoord.response.status_code == 405:
                 antwoord.response["Allow"] = ", ".join(methoden)
