@@ -10,12 +10,13 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import wraps
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -244,6 +245,74 @@ def pagineer(request: HttpRequest, objecten: QuerySet | list) -> Pagina:
     return Pagina(list(pagina.object_list), nummer, per_pagina, paginator.num_pages, paginator.count)
 
 
+# How long the feed's count is kept for the round's next page (/wijzigingen, keyed by system and sinds).
+FEED_TELLING_SECONDEN = 600
+
+
+@dataclass(frozen=True)
+class FeedPagina:
+    """A page of the change feed and the ``sinds`` to resume after it (None: the page is empty)."""
+
+    pagina: Pagina
+    volgende_sinds: datetime | None
+
+
+def _feed_sleutel(systeem: Systeem, sinds: datetime) -> str:
+    return f"wijzigingen:{systeem.pk}:{sinds.isoformat()}"
+
+
+def pagineer_wijzigingen(request: HttpRequest, systeem: Systeem, sinds: datetime, regels: QuerySet) -> FeedPagina:
+    """A page of the change feed (``regels``: after ``sinds``, oldest first) without counting the feed each time.
+
+    A client follows the feed by asking page 1 again with each page's ``volgende_sinds``; counting what remains
+    (a visibility check per audit row) cost more than the page itself, on every page of a round (bench/README.md,
+    "SOAP"). So the page reads one row past its end (is there more?), and the count is made once per round and
+    carried to the next ``sinds`` in the cache, minus what this page gave. ``totaal`` is thus the count when the
+    round began; a change that arrived since may come on top. Whether there is a next page is always exact: a
+    count that contradicts it (or none in the cache, another worker process) is made again."""
+    per_pagina = min(_geheel_getal(request, "perPagina", STANDAARD_PER_PAGINA), MAXIMUM_PER_PAGINA)
+    nummer = _geheel_getal(request, "pagina", 1)
+    begin = (nummer - 1) * per_pagina
+    rijen = list(regels[begin:begin + per_pagina + 1])
+    objecten, meer = rijen[:per_pagina], len(rijen) > per_pagina
+    if not meer and (objecten or nummer == 1):
+        totaal = begin + len(objecten)  # the last page: exact without a count
+    else:
+        totaal = cache.get(_feed_sleutel(systeem, sinds))
+        if totaal is None or totaal < begin + len(rijen):
+            totaal = regels.count()
+        cache.set(_feed_sleutel(systeem, sinds), totaal, FEED_TELLING_SECONDEN)
+    aantal_paginas = max(1, -(-totaal // per_pagina))
+    if nummer > aantal_paginas or (nummer > 1 and not objecten):
+        raise ApiFout(404, "pagina_bestaat_niet", f"Pagina {nummer} bestaat niet; er zijn "
+                                                   f"{aantal_paginas} pagina's.")
+    if not objecten:
+        return FeedPagina(Pagina([], nummer, per_pagina, aantal_paginas, totaal), None)
+    # Resume after the page's last change; when the next one has exactly the same tijdstip, one microsecond
+    # earlier, so it is not skipped (a client may then see the last changes of this page twice; processing a
+    # change twice must be harmless).
+    laatste = objecten[-1].tijdstip
+    volgende_sinds = laatste - timedelta(microseconds=1) if meer and rijen[-1].tijdstip == laatste else laatste
+    if nummer == 1 and meer:
+        # What remains after volgende_sinds: the next request of the round (page 1 again) needs no count.
+        gegeven = sum(1 for regel in objecten if regel.tijdstip <= volgende_sinds)
+        cache.set(_feed_sleutel(systeem, volgende_sinds), totaal - gegeven, FEED_TELLING_SECONDEN)
+    return FeedPagina(Pagina(objecten, nummer, per_pagina, aantal_paginas, totaal), volgende_sinds)
+
+
+SLEUTEL_BIJWERKEN = timedelta(minutes=1)
+
+
+def sleutel_gebruikt(sleutel: ApiSleutel | None) -> None:
+    """Note the key's last use, at most once a minute: a synchronisation makes thousands of calls in a row, and
+    the screen that shows it needs minutes, not a write (and a commit) per call."""
+    if sleutel is None:
+        return
+    nu = timezone.now()
+    if sleutel.laatst_gebruikt_op is None or nu - sleutel.laatst_gebruikt_op > SLEUTEL_BIJWERKEN:
+        ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=nu)
+
+
 def _schoon(tekst: str, lengte: int) -> str:
     """Text fit for the call log: without NUL (PostgreSQL refuses it in text and jsonb) and cut to the column."""
     return tekst.replace("\x00", "")[:lengte]
@@ -254,7 +323,14 @@ def log_aanroep(request: HttpRequest, operatie: str, formaat: str, sleutel: ApiS
     # The log records the answer; it must never replace it: a failed write is logged, not raised, and runs in its
     # own savepoint so a refused INSERT does not break the request's transaction.
     try:
+        eigen = not connection.in_atomic_block
         with transaction.atomic():
+            if eigen and connection.vendor == "postgresql":
+                # The log's own transaction commits without waiting for the WAL flush (fsync): a read call is then
+                # not held up by the disk, which on a shared machine cost more than the call itself (bench/README.md,
+                # "SOAP"). A server crash may lose the last fraction of a second of log rows, never a register change.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             ApiAanroep.objects.create(
                 systeem=systeem or (sleutel.systeem if sleutel else None), sleutel=sleutel,
                 methode=_schoon(request.method or "", 10), pad=_schoon(request.path, 300), operatie=operatie,
@@ -298,8 +374,7 @@ def api_view(operatie: str, formaat: str = "json",
                 melding = fout.melding
             else:
                 melding = ""
-            if sleutel is not None:
-                ApiSleutel.objects.filter(pk=sleutel.pk).update(laatst_gebruikt_op=timezone.now())
+            sleutel_gebruikt(sleutel)
             log_aanroep(request, operatie, formaat, sleutel, antwoord.response.status_code, antwoord.aantal, melding)
             if antwoord.response.status_code == 405:
                 antwoord.response["Allow"] = ", ".join(methoden)

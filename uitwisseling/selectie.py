@@ -5,12 +5,13 @@ their version on the peildatum.
 Both formats call these functions, so a JSON and an XML answer to the same question hold the same records.
 """
 
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import CharField, Exists, Expression, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat, Replace, TruncDate
+from django.db.models import CharField, Exists, Expression, Func, OuterRef, Prefetch, Q, QuerySet, UUIDField, Value
+from django.db.models.functions import Left, Substr, TruncDate
 
 from autorisatie import toegang
 from autorisatie.models import Systeem
@@ -196,17 +197,38 @@ def _zichtbaar(systeem: Systeem, model: type, veld: str, instellingscode: str | 
     if instellingscode is not None:
         scholen = scholen.filter(instelling__code=instellingscode)
     kandidaten = model.objects.all() if objecten is None else objecten
-    return Exists(kandidaten.annotate(auditcode=_auditcode(model)).filter(Exists(scholen), auditcode=OuterRef(veld)))
+    return Exists(kandidaten.filter(_code_is(model, OuterRef(veld)), Exists(scholen)))
 
 
-def _auditcode(model: type) -> Expression:
-    """The objectcode the audit trail writes for an object (registratie.services.audit.objectcode), as SQL.
-    A UUID is compared without hyphens: PostgreSQL casts it with, SQLite stores it without."""
-    if model is Onderwijslocatiegebruik:
-        return Concat("bestuur__code", Value("-"), "locatie__code", output_field=CharField())
+_UUID_VORM = "^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
+
+
+class _AlsUuid(Func):
+    """An audit objectcode (a column of text, a UUID with hyphens) as the value of a UUIDField, so the comparison runs
+    on the column's own unique index. PostgreSQL: a cast to uuid, guarded by a CASE (evaluated in order, unlike AND)
+    so text that is no UUID gives NULL, not an error; SQLite stores a UUID as 32 hex digits: the hyphens go. Not
+    for a constant: PostgreSQL folds a constant's CAST when planning, before the CASE is looked at."""
+
+    output_field = UUIDField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CASE WHEN {sql} ~ '{_UUID_VORM}' THEN CAST({sql} AS uuid) END", [*params, *params]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"REPLACE({sql}, '-', '')", params
+
+
+def _code_is(model: type, auditcode: Expression) -> Q:
+    """The object's own code equals the objectcode the audit trail wrote for it (audit.objectcode), on the
+    object's indexed columns: the feed's visibility subquery runs once per audit row, and a computed code on the
+    object's side (a concatenation, a cast) scanned every object each time (bench/README.md, "SOAP")."""
+    if model is Onderwijslocatiegebruik:  # '<bestuurcode>-<locatiecode>', both 7 characters (999B999, 999X999)
+        return Q(bestuur__code=Left(auditcode, 7), locatie__code=Substr(auditcode, 9))
     if model is AangebodenOpleiding:
-        return Replace(Cast("code", CharField()), Value("-"), Value(""))
-    return F("code")
+        return Q(code=_AlsUuid(auditcode))
+    return Q(code=auditcode)
 
 
 def wijzigingen_sinds(aanroep: Aanroep, sinds: datetime, objecten: QuerySet | None = None) -> QuerySet[AuditRegel]:
@@ -231,13 +253,12 @@ def zichtbare_wijzigingen(systeem: Systeem, *, instellingscode: str | None = Non
             continue
         if objecten is not None and model is not objecten.model:
             continue
-        veld = "objectcode_kaal" if model is AangebodenOpleiding else "objectcode"
+        veld = "objectcode"
         # The cheap type test first: PostgreSQL keeps this order inside an OR, so a row of another type never
         # runs this type's visibility subquery.
         filter_q |= Q(objecttype=objecttype) & Q(_zichtbaar(systeem, model, veld, instellingscode, objecten))
     # The day of a change as kern.tijd.vandaag would have called it then (the current time zone, Amsterdam).
-    return AuditRegel.objects.annotate(objectcode_kaal=Replace("objectcode", Value("-"), Value("")),
-                                       datum=TruncDate("tijdstip")).filter(filter_q)
+    return AuditRegel.objects.annotate(datum=TruncDate("tijdstip")).filter(filter_q)
 
 
 # --- Formal history ("bekend op") of one object of the change feed ---------------------------------------
@@ -245,8 +266,14 @@ def zichtbare_wijzigingen(systeem: Systeem, *, instellingscode: str | None = Non
 def object_uit_feed(aanroep: Aanroep, model: type, code: str) -> Any:
     """The object the change feed names by ``code``, if it is linked (on any date: an ended object keeps its
     history) to a school that mandates the system today; else 404 (unknown) or 403 (no mandate)."""
-    sleutel = code.replace("-", "") if model is AangebodenOpleiding else code
-    obj = model.objects.annotate(auditcode=_auditcode(model)).filter(auditcode=sleutel).first()
+    if model is AangebodenOpleiding:  # a constant: PostgreSQL would fold _AlsUuid's CAST, and fail on no UUID
+        try:
+            sleutel = Q(code=uuid.UUID(code))
+        except ValueError:
+            sleutel = Q(pk__in=[])
+    else:
+        sleutel = _code_is(model, Value(code, output_field=CharField()))
+    obj = model.objects.filter(sleutel).first()
     if obj is None:
         raise ApiFout(404, "niet_gevonden", f"Er is geen {model._meta.verbose_name} met code {code[:60]}. Gebruik "
                                             "de code uit de lijsten of uit /wijzigingen.")

@@ -75,6 +75,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+if "postgresql" in DATABASES["default"]["ENGINE"] and not env.bool("DB_JIT", default=False):
+    # PostgreSQL's JIT compiles every query its planner thinks costly; the change feed's page (a visibility
+    # subquery per audit row, stopped after 500) took 10-20 ms to run and 100 ms to compile, its count 0.7 s to run
+    # and 2.5 s to compile (bench/README.md, "SOAP"). The portal runs short queries only.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent saves: IMMEDIATE takes the write lock when the transaction starts (a reader cannot later fail to
     # upgrade its lock), and the busy timeout (seconds) makes the second writer wait instead of failing at once.

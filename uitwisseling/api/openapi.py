@@ -40,7 +40,10 @@ einde geeft 404.
 
 **Synchroniseren.** `/wijzigingen?sinds=<tijdstip>` geeft de wijzigingen na dat tijdstip, oudste eerst. Loop
 de pagina's door en bewaar `volgende_sinds` van de laatste pagina als `sinds` voor de volgende ronde. Een
-wijziging kan twee keer langskomen (verwerk ze idempotent: haal het object opnieuw op).
+wijziging kan twee keer langskomen (verwerk ze idempotent: haal het object opnieuw op). In `paginering` van
+`/wijzigingen` is `totaal` het aantal wijzigingen zoals het portaal het telde bij het begin van de ronde, min wat
+de vorige pagina's gaven; wat daarna binnenkwam, kan erbij komen. Of er een volgende pagina is (`aantal_paginas`,
+`volgende`), klopt altijd.
 
 **Mutatiemeldingen.** In plaats van `/wijzigingen` te blijven vragen kan een systeem zich abonneren
 (`POST /abonnementen` met een https-callback-URL). Na elke vastgelegde wijziging die het in `/wijzigingen` zou zien,

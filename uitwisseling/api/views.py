@@ -11,7 +11,6 @@ The Dutch API Design Rules (docs/adr/0005, "API 1.1"): every answer here carries
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -35,6 +34,7 @@ from uitwisseling.aanroep import (
     api_view,
     datum_uit_verzoek,
     pagineer,
+    pagineer_wijzigingen,
     sinds_uit_verzoek,
 )
 from uitwisseling.api import openapi, serialisatie
@@ -157,11 +157,12 @@ def vestiging_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> 
 def wijzigingen(request: HttpRequest, aanroep: Aanroep) -> Antwoord:
     sinds = sinds_uit_verzoek(request)
     regels = selectie.wijzigingen_sinds(aanroep, sinds)
-    pagina = pagineer(request, regels)
+    feed = pagineer_wijzigingen(request, aanroep.systeem, sinds, regels)
+    pagina = feed.pagina
     return Antwoord(_json({
         "peildatum": aanroep.peildatum.isoformat(),
         "sinds": serialisatie.tijdstip(sinds),
-        "volgende_sinds": serialisatie.tijdstip(_volgende_sinds(regels, pagina) or sinds),
+        "volgende_sinds": serialisatie.tijdstip(feed.volgende_sinds or sinds),
         "paginering": paginering(request, pagina),
         "resultaten": [serialisatie.wijziging(regel) for regel in pagina.objecten],
     }), len(pagina.objecten))
@@ -192,18 +193,6 @@ def historie(request: HttpRequest, aanroep: Aanroep, objecttype: str, code: str)
         "geregistreerd": serialisatie.zoals_geregistreerd(toestand),
         "correcties": [serialisatie.correctie(regel) for regel in correcties],
     }), 1 if toestand is not None else 0)
-
-
-def _volgende_sinds(regels, pagina: Pagina):
-    """The ``sinds`` to resume after this page: the tijdstip of its last change. When the next page starts with
-    a change of exactly the same tijdstip, one microsecond earlier, so that change is not skipped (a client
-    may then see the last changes of this page twice; processing a change twice must be harmless)."""
-    if not pagina.objecten:
-        return None
-    laatste = pagina.objecten[-1]
-    if regels.filter(tijdstip=laatste.tijdstip, id__gt=laatste.id).exists():
-        return laatste.tijdstip - timedelta(microseconds=1)
-    return laatste.tijdstip
 
 
 def _alleen_lezen(view: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:

@@ -263,8 +263,19 @@ def gewijzigd_locatiegebruik(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
     return bouwer.gewijzigd_locatiegebruik_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
 
 
+# The portal's extension (docs/soap.md): this request without onderwijsaanbiederCode asks for the changed opleidingen
+# of every aanbieder the system may read, paged like the other delta operations. DUO's XSD requires the code, so a
+# client built against DUO's WSDL always sends it and gets DUO's answer; without the extension a full
+# synchronisation is one call per aanbieder (bench/README.md, "SOAP").
+ALLE_AANBIEDERS = "*"
+
+
 @operatie("opvragen_gewijzigdeAangebodenOpleidingen")
 def gewijzigde_opleidingen(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
+    if not verzoek.waarde("onderwijsaanbiederCode"):
+        objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), AangebodenOpleiding.objects.all())
+        wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten, ALLE_AANBIEDERS)
+        return bouwer.gewijzigde_opleidingen_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
     # As the feed: an aanbieder linked on any date (an ended one's changes must reach the supplier too) to a school
     # that mandates the system today.
     aanbieder = selectie.object_uit_feed(aanroep, Onderwijsaanbieder, verzoek.waarde("onderwijsaanbiederCode"))

@@ -10,18 +10,15 @@ refusal is the operation's own response with requestGoedgekeurd=false, HTTP 200 
 """
 
 import logging
-from datetime import timedelta
 from functools import cache
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from lxml import etree
 
-from autorisatie.models import ApiSleutel
 from kern.tijd import vandaag
-from uitwisseling.aanroep import Aanroep, ApiFout, log_aanroep
+from uitwisseling.aanroep import Aanroep, ApiFout, log_aanroep, sleutel_gebruikt
 from uitwisseling.rio_xml import bouwer, schema
 from uitwisseling.rio_xml.bouwer import Kop
 from uitwisseling.soap import envelop as soap
@@ -30,7 +27,6 @@ from uitwisseling.soap.envelop import Adressering, SoapFout
 from uitwisseling.soap.operaties import OPERATIES, Verzoek
 
 logger = logging.getLogger("uitwisseling.soap")
-SLEUTEL_BIJWERKEN = timedelta(minutes=1)
 
 WSDL = schema.SCHEMAMAP / "DUO_RIO_Raadplegen_OnderwijsOrganisatie_V4.wsdl"
 XSD_NAAM = schema.RAADPLEGEN_XSD.name
@@ -81,9 +77,21 @@ def _operatie(request: HttpRequest, envelop: soap.Envelop) -> str:
     return operatie
 
 
-def _valideer(verzoek: etree._Element) -> None:
+# The one element DUO's XSD requires that the portal may go without: onderwijsaanbiederCode of the opleidingen
+# delta, whose absence asks for every aanbieder (the extension in operaties.ALLE_AANBIEDERS).
+ZONDER_AANBIEDER = ("opvragen_gewijzigdeAangebodenOpleidingen", "peildatumtijdMutaties", "onderwijsaanbiederCode")
+
+
+def _valideer(operatie: str, verzoek: etree._Element) -> None:
     """The request against DUO's XSD; a fault as DUO's Client.DK0004 when it does not validate."""
     los = etree.fromstring(etree.tostring(verzoek))
+    if operatie == ZONDER_AANBIEDER[0] and los.find(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[2]}") is None:
+        # Validate the rest as DUO's request would be: a valid placeholder where the code goes.
+        na = los.find(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[1]}")
+        if na is not None:
+            plek = etree.Element(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[2]}")
+            plek.text = "000A000"
+            na.addnext(plek)
     gevonden = schema.fouten(los)
     if gevonden:
         raise SoapFout("Het verzoek voldoet niet aan het XSD: " + "; ".join(gevonden)[:300], "DK0004")
@@ -131,7 +139,7 @@ def _soap(request: HttpRequest) -> HttpResponse:
         envelop = soap.lees(request.body)
         operatie = _operatie(request, envelop)
         parameters = _parameters(envelop.verzoek, None)
-        _valideer(envelop.verzoek)
+        _valideer(operatie, envelop.verzoek)
         beller = identificeer(request, envelop)
         parameters["bewijs"] = beller.bewijs
         verzoek = Verzoek(envelop.verzoek, Kop.nieuw(
@@ -144,24 +152,13 @@ def _soap(request: HttpRequest) -> HttpResponse:
     except SoapFout as fout:
         logger.info("SOAP-fout: %s %s", fout.detail, fout.melding)
         inhoud, status, melding = soap.fout(fout, adressering), fout.status, fout.melding
-    _sleutel_gebruikt(beller)
+    sleutel_gebruikt(beller.sleutel if beller else None)
     log_aanroep(request, operatie or "soap", "soap", beller.sleutel if beller else None, status, aantal, melding,
                 systeem=beller.systeem if beller else None, parameters=parameters)
     antwoord = _xml(inhoud, status)
     antwoord["Cache-Control"] = "private, no-store"  # what a system may read depends on who it is
     patch_vary_headers(antwoord, ("Authorization", "X-API-Key"))
     return antwoord
-
-
-def _sleutel_gebruikt(beller: Beller | None) -> None:
-    """Note the key's last use, at most once a minute: a synchronisation makes thousands of calls in a row, and
-    the screen that shows it needs minutes, not a write per call."""
-    if beller is None or beller.sleutel is None:
-        return
-    nu = timezone.now()
-    laatst = beller.sleutel.laatst_gebruikt_op
-    if laatst is None or nu - laatst > SLEUTEL_BIJWERKEN:
-        ApiSleutel.objects.filter(pk=beller.sleutel.pk).update(laatst_gebruikt_op=nu)
 
 
 def _waarde(element: etree._Element, naam: str) -> str:

@@ -128,3 +128,78 @@ def test_systeem_zonder_mandaten_ziet_niets(api, opzet):
     _, sleutel = factories.systeem_met_sleutel("Leeg LAS", prefix="leeg1")
     data = _wijzigingen(api, sinds="2000-01-01T00:00:00Z", sleutel=sleutel)
     assert data["resultaten"] == [] and data["paginering"]["totaal"] == 0
+
+
+def _ronde(api, sinds: str, per_pagina: int) -> list[dict]:
+    """A client's round: page 1 again with each page's volgende_sinds, until a page says it is the last."""
+    paginas = []
+    while True:
+        data = _wijzigingen(api, sinds=sinds, perPagina=per_pagina)
+        paginas.append(data)
+        if data["paginering"]["aantal_paginas"] <= 1:
+            return paginas
+        sinds = data["volgende_sinds"]
+
+
+def test_een_ronde_telt_de_feed_een_keer(api, opzet, later, time_machine):
+    """Following volgende_sinds, the count is made on the round's first page only and carried to the next sinds
+    (counting what remains ran the visibility check over every remaining audit row, on every page)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    a = opzet.gemandateerd.aanbieder
+    for naam in ("Een", "Twee", "Drie", "Vier", "Vijf"):
+        time_machine.shift(timedelta(seconds=1))
+        a.refresh_from_db()
+        _hernoem(a, f"De Regenboog {naam}", date(2027, 8, 1))
+    with CaptureQueriesContext(connection) as queries:
+        paginas = _ronde(api, SINDS, 2)
+    tellingen = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "auditregel" in q["sql"]]
+    assert len(tellingen) == 1, tellingen
+    assert [p["paginering"]["totaal"] for p in paginas] == [5, 3, 1]
+    assert [p["paginering"]["aantal_paginas"] for p in paginas] == [3, 2, 1]
+    assert sum(len(p["resultaten"]) for p in paginas) == 5
+
+
+def test_een_wijziging_midden_in_de_ronde_gaat_niet_verloren(api, opzet, later, time_machine):
+    """A carried count that says 'last page' while more came in is counted again: the next page is announced."""
+    from django.core.cache import cache
+
+    cache.clear()
+    a = opzet.gemandateerd.aanbieder
+    for naam in ("Een", "Twee", "Drie"):
+        time_machine.shift(timedelta(seconds=1))
+        a.refresh_from_db()
+        _hernoem(a, f"De Regenboog {naam}", date(2027, 8, 1))
+    eerste = _wijzigingen(api, sinds=SINDS, perPagina=2)
+    assert eerste["paginering"]["totaal"] == 3
+    for naam in ("Vier", "Vijf"):  # the carried count (1 left) no longer holds
+        time_machine.shift(timedelta(seconds=1))
+        a.refresh_from_db()
+        _hernoem(a, f"De Regenboog {naam}", date(2027, 8, 1))
+    tweede = _wijzigingen(api, sinds=eerste["volgende_sinds"], perPagina=2)
+    assert len(tweede["resultaten"]) == 2
+    assert tweede["paginering"]["aantal_paginas"] == 2 and tweede["paginering"]["totaal"] == 3
+    assert tweede["paginering"]["volgende"] is not None
+    derde = _wijzigingen(api, sinds=tweede["volgende_sinds"], perPagina=2)
+    assert [r["actie"] for r in derde["resultaten"]] == ["gepland"]
+    assert derde["paginering"] == {**derde["paginering"], "totaal": 1, "aantal_paginas": 1, "volgende": None}
+
+
+def test_een_ronde_toont_geen_wijziging_van_een_niet_gemandateerde_school(api, opzet, later, time_machine):
+    """The carried count never opens what the visibility rule closes: the other school's changes stay out."""
+    from django.core.cache import cache
+
+    cache.clear()
+    g, n = opzet.gemandateerd.aanbieder, opzet.niet_gemandateerd.aanbieder
+    for naam in ("Een", "Twee", "Drie"):
+        for aanbieder in (g, n):
+            time_machine.shift(timedelta(seconds=1))
+            aanbieder.refresh_from_db()
+            _hernoem(aanbieder, f"{aanbieder.code} {naam}", date(2027, 8, 1))
+    paginas = _ronde(api, SINDS, 2)
+    codes = [r["code"] for p in paginas for r in p["resultaten"]]
+    assert codes == [g.code] * 3
+    assert [p["paginering"]["totaal"] for p in paginas] == [3, 1]
