@@ -58,9 +58,9 @@ class Blauwdruk(models.Model):
     @property
     def waarschuwingen_weergave(self) -> list[dict]:
         """The stored reading warnings in the active language. Newer ones keep their msgid and parameters
-        (lezer.Probleem.naar_json); older ones only their Dutch text, shown as it is."""
-        return [{**w, "bericht": gettext(w["sjabloon"]) % w.get("parameters", {})} if w.get("sjabloon") else w
-                for w in self.waarschuwingen]
+        (lezer.Probleem.naar_json); older ones only their Dutch text, shown as it is and marked Dutch (nl)."""
+        return [{**w, "bericht": gettext(w["sjabloon"]) % w.get("parameters", {})} if w.get("sjabloon") else
+                {**w, "nl": True} for w in self.waarschuwingen]
 
     @property
     def is_concept(self) -> bool:
