@@ -21,6 +21,7 @@ import zipfile
 from typing import Any
 
 from defusedxml import ElementTree
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from modelleertool.sjabloon import max_bytes
@@ -49,13 +50,13 @@ def open_werkmap(data: bytes) -> Any:
     if len(data) > max_bytes():
         raise OnbruikbaarBestand(_te_groot(len(data)))
     if not data:
-        raise OnbruikbaarBestand("Het bestand is leeg. Kies het ingevulde sjabloon (.xlsx).")
+        raise OnbruikbaarBestand(gettext("Het bestand is leeg. Kies het ingevulde sjabloon (.xlsx)."))
     if data.startswith(XLS_BEGIN):
-        raise OnbruikbaarBestand("Dit is een oud Excel-bestand (.xls). Sla het op als Excel-werkmap (.xlsx) en "
-                                 "upload het opnieuw.")
+        raise OnbruikbaarBestand(gettext("Dit is een oud Excel-bestand (.xls). Sla het op als Excel-werkmap (.xlsx) "
+                                         "en upload het opnieuw."))
     if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise OnbruikbaarBestand("Dit is geen Excel-bestand (.xlsx). Download het sjabloon, vul het in en upload "
-                                 "dat.")
+        raise OnbruikbaarBestand(gettext("Dit is geen Excel-bestand (.xlsx). Download het sjabloon, vul het in en "
+                                         "upload dat."))
     probleem = _controleer_zip(data)
     if probleem:
         raise OnbruikbaarBestand(probleem)
@@ -63,13 +64,14 @@ def open_werkmap(data: bytes) -> Any:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as fout:  # openpyxl raises many kinds on a damaged or foreign zip; all mean the same to the user
         logger.info("Blauwdruk: werkmap niet te openen", exc_info=True)
-        raise OnbruikbaarBestand("Het bestand kon niet als Excel-werkmap worden geopend; het is beschadigd of geen "
-                                 ".xlsx. Sla het opnieuw op als Excel-werkmap (.xlsx).") from fout
+        raise OnbruikbaarBestand(gettext("Het bestand kon niet als Excel-werkmap worden geopend; het is beschadigd of "
+                                         "geen .xlsx. Sla het opnieuw op als Excel-werkmap (.xlsx).")) from fout
 
 
 def _te_groot(grootte: int) -> str:
-    return (f"Het bestand is {grootte / (1024 * 1024):.1f} MB; het maximum is {max_bytes() / (1024 * 1024):.0f} MB. "
-            "Verwijder lege rijen en opmaak, of splits de blauwdruk.")
+    return gettext("Het bestand is %(grootte)s MB; het maximum is %(maximum)s MB. Verwijder lege rijen en opmaak, "
+                   "of splits de blauwdruk.") % {"grootte": f"{grootte / (1024 * 1024):.1f}",
+                                                 "maximum": f"{max_bytes() / (1024 * 1024):.0f}"}
 
 
 def _controleer_zip(data: bytes) -> str | None:
@@ -78,11 +80,13 @@ def _controleer_zip(data: bytes) -> str | None:
             uitgepakt = sum(i.file_size for i in archief.infolist())
             namen = set(archief.namelist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return "Het bestand is beschadigd (geen geldig zip/xlsx). Sla het opnieuw op als Excel-werkmap (.xlsx)."
+        return gettext("Het bestand is beschadigd (geen geldig zip/xlsx). Sla het opnieuw op als Excel-werkmap "
+                       "(.xlsx).")
     if "xl/workbook.xml" not in namen:
-        return "Dit zip-bestand is geen Excel-werkmap (.xlsx). Download het sjabloon, vul het in en upload dat."
+        return gettext("Dit zip-bestand is geen Excel-werkmap (.xlsx). Download het sjabloon, vul het in en upload "
+                       "dat.")
     if uitgepakt > MAX_UITGEPAKT * max_bytes():
-        return "Het bestand is uitgepakt te groot. Verwijder lege rijen en opmaak, of splits de blauwdruk."
+        return gettext("Het bestand is uitgepakt te groot. Verwijder lege rijen en opmaak, of splits de blauwdruk.")
     return None
 
 

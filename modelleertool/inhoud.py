@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from registratie.domein.enumeraties import (
     CONTEXT_PER_CODE,
     KENMERKEN,
@@ -49,45 +51,55 @@ class Blad:
 
 
 AANBIEDERS = Blad("Aanbieders", (
-    Kol("code", "Aanbiedercode", 15, "code", uitleg="Leeg voor een nieuwe aanbieder; RIO geeft de code."),
-    Kol("naam", "Naam", 40, verplicht=True, uitleg="1 tot 80 tekens, uniek binnen de blauwdruk."),
+    Kol("code", "Aanbiedercode", 15, "code", uitleg=gettext_noop("Leeg voor een nieuwe aanbieder; RIO geeft de code.")),
+    Kol("naam", "Naam", 40, verplicht=True, uitleg=gettext_noop("1 tot 80 tekens, uniek binnen de blauwdruk.")),
     Kol("internationale_naam", "Internationale naam", 30),
-    Kol("brin4", "BRIN4", 12, "lijst", verplicht=True, uitleg="Instellingserkenning(en) van uw bevoegd gezag."),
-    Kol("begindatum", "Oprichtingsdatum", 16, "datum", uitleg="Voor een nieuwe aanbieder; leeg = ingangsdatum."),
-    Kol("einddatum", "Einddatum", 14, "datum", uitleg="Laatste dag; vul in om de aanbieder te beëindigen."),
+    Kol("brin4", "BRIN4", 12, "lijst", verplicht=True,
+        uitleg=gettext_noop("Instellingserkenning(en) van uw bevoegd gezag.")),
+    Kol("begindatum", "Oprichtingsdatum", 16, "datum",
+        uitleg=gettext_noop("Voor een nieuwe aanbieder; leeg = ingangsdatum.")),
+    Kol("einddatum", "Einddatum", 14, "datum",
+        uitleg=gettext_noop("Laatste dag; vul in om de aanbieder te beëindigen.")),
 ))
 LOCATIES = Blad("Locaties", (
-    Kol("code", "Locatiecode", 13, "code", uitleg="Leeg voor een nieuwe locatie; RIO geeft de code."),
+    Kol("code", "Locatiecode", 13, "code", uitleg=gettext_noop("Leeg voor een nieuwe locatie; RIO geeft de code.")),
     Kol("straatnaam", "Straat", 30),
     Kol("huisnummer", "Huisnummer", 12, "getal"),
     Kol("toevoeging", "Toevoeging", 12),
-    Kol("postcode", "Postcode", 10, "postcode", uitleg="Leeg: het adres van de (eerste) BRIN6."),
+    Kol("postcode", "Postcode", 10, "postcode", uitleg=gettext_noop("Leeg: het adres van de (eerste) BRIN6.")),
     Kol("plaatsnaam", "Plaats", 20),
-    Kol("brin6", "BRIN6", 14, "lijst", verplicht=True, uitleg="Vestigingserkenning(en) van uw bevoegd gezag."),
-    Kol("begindatum", "In gebruik vanaf", 16, "datum", uitleg="Voor een nieuwe locatie; leeg = ingangsdatum."),
-    Kol("einddatum", "Einddatum", 14, "datum", uitleg="Laatste dag; vul in om het gebruik te beëindigen."),
+    Kol("brin6", "BRIN6", 14, "lijst", verplicht=True,
+        uitleg=gettext_noop("Vestigingserkenning(en) van uw bevoegd gezag.")),
+    Kol("begindatum", "In gebruik vanaf", 16, "datum",
+        uitleg=gettext_noop("Voor een nieuwe locatie; leeg = ingangsdatum.")),
+    Kol("einddatum", "Einddatum", 14, "datum",
+        uitleg=gettext_noop("Laatste dag; vul in om het gebruik te beëindigen.")),
 ))
 OPLEIDINGEN = Blad("Aangeboden opleidingen", (
-    Kol("code", "Code", 38, "code", uitleg="Leeg voor een nieuwe aangeboden opleiding."),
-    Kol("aanbieder", "Aanbieder", 30, verplicht=True, uitleg="Aanbiedercode of naam uit het blad Aanbieders."),
+    Kol("code", "Code", 38, "code", uitleg=gettext_noop("Leeg voor een nieuwe aangeboden opleiding.")),
+    Kol("aanbieder", "Aanbieder", 30, verplicht=True,
+        uitleg=gettext_noop("Aanbiedercode of naam uit het blad Aanbieders.")),
     Kol("opleiding", "Opleiding", 30, verplicht=True),
-    Kol("locatie", "Locatie", 14, uitleg="Locatiecode of een BRIN6 uit het blad Locaties; leeg = geen vaste locatie."),
+    Kol("locatie", "Locatie", 14,
+        uitleg=gettext_noop("Locatiecode of een BRIN6 uit het blad Locaties; leeg = geen vaste locatie.")),
     Kol("eigen_naam", "Eigen naam", 30),
     Kol("internationale_naam", "Internationale naam", 25),
     Kol("omschrijving", "Omschrijving", 30),
-    Kol("begindatum", "Begindatum", 14, "datum", uitleg="Voor een nieuwe opleiding; leeg = ingangsdatum."),
+    Kol("begindatum", "Begindatum", 14, "datum",
+        uitleg=gettext_noop("Voor een nieuwe opleiding; leeg = ingangsdatum.")),
     Kol("eerste_instroomdatum", "Eerste instroomdatum", 14, "datum"),
-    Kol("einddatum", "Einddatum", 14, "datum", uitleg="Laatste dag; vul in om te beëindigen."),
+    Kol("einddatum", "Einddatum", 14, "datum", uitleg=gettext_noop("Laatste dag; vul in om te beëindigen.")),
     Kol("doelgroepen", "Doelgroep", 36, "lijst", verplicht=True,
-        uitleg="Basisonderwijs: precies één; so/vso: 1 tot 10, gescheiden door ;"),
+        uitleg=gettext_noop("Basisonderwijs: precies één; so/vso: 1 tot 10, gescheiden door ;")),
     Kol("onderwijsconcept", "Onderwijsconcept", 22),
     Kol("leerlijn", "Doorlopende leerlijn", 24),
     Kol("inrichting", "Bijzondere inrichting", 26),
-    Kol("samenwerkende", "Samenwerkende aanbieders", 24, "lijst", uitleg="Aanbiedercodes (999A999), gescheiden door ;"),
+    Kol("samenwerkende", "Samenwerkende aanbieders", 24, "lijst",
+        uitleg=gettext_noop("Aanbiedercodes (999A999), gescheiden door ;")),
 ))
 CONTACTEN = Blad("Contactgegevens", (
-    Kol("nummer", "Nummer", 10, "getal", uitleg="Leeg voor nieuwe contactgegevens."),
-    Kol("eenheid", "Eenheid", 30, verplicht=True, uitleg="'Bestuur', of een aanbiedercode of -naam."),
+    Kol("nummer", "Nummer", 10, "getal", uitleg=gettext_noop("Leeg voor nieuwe contactgegevens.")),
+    Kol("eenheid", "Eenheid", 30, verplicht=True, uitleg=gettext_noop("'Bestuur', of een aanbiedercode of -naam.")),
     Kol("context", "Communicatiecontext", 20, verplicht=True),
     Kol("afdeling", "Afdeling of functie", 22),
     Kol("toelichting", "Toelichting", 22),
@@ -104,8 +116,9 @@ CONTACTEN = Blad("Contactgegevens", (
     Kol("post_toevoeging", "Postadres toevoeging", 12),
     Kol("post_postcode", "Postadres postcode", 12, "postcode"),
     Kol("post_plaatsnaam", "Postadres plaats", 18),
-    Kol("begindatum", "Begindatum", 14, "datum", uitleg="Voor nieuwe contactgegevens; leeg = ingangsdatum."),
-    Kol("einddatum", "Einddatum", 14, "datum", uitleg="Laatste dag; vul in om te beëindigen."),
+    Kol("begindatum", "Begindatum", 14, "datum",
+        uitleg=gettext_noop("Voor nieuwe contactgegevens; leeg = ingangsdatum.")),
+    Kol("einddatum", "Einddatum", 14, "datum", uitleg=gettext_noop("Laatste dag; vul in om te beëindigen.")),
 ))
 GEGEVENSBLADEN = (AANBIEDERS, LOCATIES, OPLEIDINGEN, CONTACTEN)
 INSTRUCTIE = "Instructie"

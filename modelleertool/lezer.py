@@ -27,6 +27,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from openpyxl.utils import get_column_letter
 
 from kern.export import GEVAARLIJKE_BEGINTEKENS
@@ -105,18 +106,32 @@ class Probleem:
     kolom: str
     bericht: str
     ernst: str = FOUT
+    # A stored warning keeps its Dutch msgid and parameters, so it is shown in the reader's language later.
+    sjabloon: str = field(default="", compare=False)
+    parameters: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     @property
     def plek(self) -> str:
-        delen = [f"blad {self.blad}" if self.blad else "bestand"]
+        # The sheet and column names are those of the Dutch file: quoted, untranslated.
+        delen = [gettext("blad %(blad)s") % {"blad": self.blad} if self.blad else gettext("bestand")]
         if self.rij:
-            delen.append(f"rij {self.rij}")
+            delen.append(gettext("rij %(rij)s") % {"rij": self.rij})
         if self.kolom:
-            delen.append(f"kolom {self.kolom}")
+            delen.append(gettext("kolom %(kolom)s") % {"kolom": self.kolom})
         return ", ".join(delen)
 
     def naar_json(self) -> dict[str, Any]:
-        return {"blad": self.blad, "rij": self.rij, "kolom": self.kolom, "bericht": self.bericht, "ernst": self.ernst}
+        uit = {"blad": self.blad, "rij": self.rij, "kolom": self.kolom, "bericht": self.bericht, "ernst": self.ernst}
+        if self.sjabloon:
+            uit |= {"sjabloon": self.sjabloon, "parameters": dict(self.parameters)}
+        return uit
+
+
+def _waarschuwing(blad: str, rij: int | None, kolom: str, sjabloon: str, **parameters: Any) -> Probleem:
+    """A reading warning, stored with the blauwdruk: translated now, and kept as msgid plus parameters."""
+    return Probleem(blad, rij, kolom, gettext(sjabloon) % parameters, WAARSCHUWING, sjabloon,
+                    tuple(parameters.items()))
+
 
 
 @dataclass
@@ -203,24 +218,26 @@ def _vind_bladen(boek: Any) -> tuple[dict[str, str], list[Probleem]]:
             continue
         bijna = [n for n in aanwezig if n.strip().lower() == blad.titel.lower()]
         if bijna:
-            problemen.append(Probleem(bijna[0], None, "", f"Het blad heet '{bijna[0]}' maar moet '{blad.titel}' "
-                                                          "heten. Geef het blad zijn oorspronkelijke naam terug."))
+            problemen.append(Probleem(bijna[0], None, "", gettext(
+                "Het blad heet '%(naam)s' maar moet '%(titel)s' heten. Geef het blad zijn oorspronkelijke naam "
+                "terug.") % {"naam": bijna[0], "titel": blad.titel}))
         else:
-            problemen.append(Probleem(blad.titel, None, "", f"Het blad '{blad.titel}' ontbreekt. Gebruik het sjabloon "
-                                                            "en hernoem of verwijder geen bladen."))
+            problemen.append(Probleem(blad.titel, None, "", gettext(
+                "Het blad '%(titel)s' ontbreekt. Gebruik het sjabloon en hernoem of verwijder geen bladen.")
+                % {"titel": blad.titel}))
     bekend = {b.titel for b in GEGEVENSBLADEN} | set(HULPBLADEN)
     for naam in aanwezig:
         if naam not in bekend and not any(naam.strip().lower() == b.titel.lower() for b in GEGEVENSBLADEN):
-            problemen.append(Probleem(naam, None, "", "Dit blad kent het portaal niet; het wordt genegeerd.",
-                                      WAARSCHUWING))
+            problemen.append(_waarschuwing(naam, None, "",
+                                           gettext_noop("Dit blad kent het portaal niet; het wordt genegeerd.")))
     return gevonden, problemen
 
 
 def _samengevoegd_probleem(titel: str, bereik: str) -> Probleem:
     rij = re.search(r"[0-9]+", bereik)
     return Probleem(titel, int(rij.group()) if rij else None, bereik.split(":")[0],
-                    f"De cellen {bereik} zijn samengevoegd. Maak het samenvoegen ongedaan en zet de waarde in één "
-                    "cel per kolom.")
+                    gettext("De cellen %(bereik)s zijn samengevoegd. Maak het samenvoegen ongedaan en zet de waarde "
+                            "in één cel per kolom.") % {"bereik": bereik})
 
 
 @dataclass
@@ -244,19 +261,19 @@ def _koppen(blad: Blad, kopcellen: tuple[Any, ...]) -> tuple[dict[int, Kol], lis
             continue
         kol = per_kop.get(sleutel)
         if kol is None:
-            problemen.append(Probleem(blad.titel, 1, _kolomlabel(index, tekst),
-                                      f"De kolom '{tekst[:60]}' kent het portaal niet; de inhoud wordt genegeerd.",
-                                      WAARSCHUWING))
+            problemen.append(_waarschuwing(
+                blad.titel, 1, _kolomlabel(index, tekst),
+                gettext_noop("De kolom '%(kop)s' kent het portaal niet; de inhoud wordt genegeerd."), kop=tekst[:60]))
         elif kol in kolommen.values():
-            problemen.append(Probleem(blad.titel, 1, _kolomlabel(index, tekst),
-                                      f"De kolom '{kol.kop}' staat er twee keer. Verwijder één van beide."))
+            problemen.append(Probleem(blad.titel, 1, _kolomlabel(index, tekst), gettext(
+                "De kolom '%(kop)s' staat er twee keer. Verwijder één van beide.") % {"kop": kol.kop}))
         else:
             kolommen[index] = kol
     for kol in blad.kolommen:
         if kol not in kolommen.values():
-            problemen.append(Probleem(blad.titel, 1, kol.kop,
-                                      f"De kolom '{kol.kop}' ontbreekt. Zet de kolomkop terug zoals in het sjabloon "
-                                      "(de kolommen mogen in een andere volgorde staan)."))
+            problemen.append(Probleem(blad.titel, 1, kol.kop, gettext(
+                "De kolom '%(kop)s' ontbreekt. Zet de kolomkop terug zoals in het sjabloon (de kolommen mogen in een "
+                "andere volgorde staan).") % {"kop": kol.kop}))
     return kolommen, problemen
 
 
@@ -269,7 +286,8 @@ def _ruwe_rijen(werkblad: Any, blad: Blad) -> tuple[list[RuweRij], list[Probleem
     rijen = werkblad.iter_rows(min_row=1, max_row=limiet + 2, max_col=MAX_KOLOMMEN)
     kop = next(rijen, None)
     if kop is None:
-        return [], [Probleem(blad.titel, 1, "", "Het blad is leeg: de kolomkoppen ontbreken. Gebruik het sjabloon.")]
+        return [], [Probleem(blad.titel, 1, "",
+                             gettext("Het blad is leeg: de kolomkoppen ontbreken. Gebruik het sjabloon."))]
     kolommen, problemen = _koppen(blad, tuple(kop))
     if any(p.ernst == FOUT for p in problemen):
         return [], problemen
@@ -277,8 +295,10 @@ def _ruwe_rijen(werkblad: Any, blad: Blad) -> tuple[list[RuweRij], list[Probleem
     for nummer, cellen in enumerate(rijen, start=2):
         if nummer > limiet + 1:
             problemen.append(Probleem(
-                blad.titel, nummer, "", f"Het blad heeft rijen voorbij rij {limiet + 1}; er mogen hoogstens {limiet} "
-                "rijen in staan. Verwijder lege of opgemaakte rijen onderaan het blad, of splits de blauwdruk."))
+                blad.titel, nummer, "", gettext(
+                    "Het blad heeft rijen voorbij rij %(laatste)s; er mogen hoogstens %(limiet)s rijen in staan. "
+                    "Verwijder lege of opgemaakte rijen onderaan het blad, of splits de blauwdruk.")
+                % {"laatste": limiet + 1, "limiet": limiet}))
             break
         gevonden = {}
         for index, cel in enumerate(cellen, start=1):
@@ -296,7 +316,8 @@ def _lees_boek(boek: Any, data: bytes, kader: Kader) -> Leesresultaat:
         samengevoegd = samengevoegde_cellen(data, bladen, MAX_SAMENGEVOEGD)
     except Exception:  # a damaged sheet XML: reported as such (the row reading below would fail the same way)
         logger.info("Blauwdruk: bladen niet te doorzoeken", exc_info=True)
-        return _alleen("Het bestand is beschadigd: een blad kon niet worden gelezen. Sla het opnieuw op als .xlsx.")
+        return _alleen(gettext("Het bestand is beschadigd: een blad kon niet worden gelezen. Sla het opnieuw op "
+                                   "als .xlsx."))
     problemen += [_samengevoegd_probleem(titel, bereik) for titel, bereik in samengevoegd]
     ruw: dict[str, list[RuweRij]] = {}
     for titel, naam in bladen.items():
@@ -305,8 +326,9 @@ def _lees_boek(boek: Any, data: bytes, kader: Kader) -> Leesresultaat:
             ruw[titel], bladproblemen = _ruwe_rijen(boek[naam], blad)
         except Exception:
             logger.info("Blauwdruk: blad %s niet te lezen", titel, exc_info=True)
-            bladproblemen = [Probleem(titel, None, "", "Dit blad is beschadigd en kon niet worden gelezen. Sla het "
-                                                       "bestand opnieuw op als Excel-werkmap (.xlsx).")]
+            bladproblemen = [Probleem(titel, None, "", gettext(
+                "Dit blad is beschadigd en kon niet worden gelezen. Sla het bestand opnieuw op als Excel-werkmap "
+                "(.xlsx)."))]
         problemen += bladproblemen
     if any(p.ernst == FOUT for p in problemen) or len(ruw) < len(GEGEVENSBLADEN):
         return Leesresultaat(None, problemen)
@@ -326,20 +348,21 @@ class Ongeldig(Exception):
 
 def _tekst(waarde: Any) -> str:
     if isinstance(waarde, bool):
-        raise Ongeldig("Verwacht tekst, geen WAAR/ONWAAR.")
+        raise Ongeldig(gettext("Verwacht tekst, geen WAAR/ONWAAR."))
     if isinstance(waarde, datetime | date):
-        raise Ongeldig("Verwacht tekst, geen datum. Maak de cel op als tekst.")
+        raise Ongeldig(gettext("Verwacht tekst, geen datum. Maak de cel op als tekst."))
     if isinstance(waarde, float):
         if not math.isfinite(waarde):
-            raise Ongeldig("Verwacht tekst.")
+            raise Ongeldig(gettext("Verwacht tekst."))
         waarde = int(waarde) if waarde.is_integer() else waarde
     if not isinstance(waarde, str | int | float):
-        raise Ongeldig("Verwacht tekst. Typ de waarde opnieuw in.")
+        raise Ongeldig(gettext("Verwacht tekst. Typ de waarde opnieuw in."))
     tekst = str(waarde).strip()
     if len(tekst) > 1 and tekst[0] == "'" and tekst[1] in GEVAARLIJKE_BEGINTEKENS:
         tekst = tekst[1:]  # written so by the template (kern.export): the text itself starts with =, + ...
     if not tekst.isprintable():
-        raise Ongeldig("De tekst bevat een teken dat niet kan, zoals een tab of regelovergang. Typ hem opnieuw in.")
+        raise Ongeldig(gettext("De tekst bevat een teken dat niet kan, zoals een tab of regelovergang. "
+                               "Typ hem opnieuw in."))
     return tekst
 
 
@@ -349,7 +372,8 @@ def _datum(waarde: Any) -> date:
     if isinstance(waarde, date):
         return waarde
     if isinstance(waarde, bool | int | float):
-        raise Ongeldig("Dit is een getal, geen datum. Typ de datum als dd-mm-jjjj, bijvoorbeeld 01-08-2027.")
+        raise Ongeldig(gettext("Dit is een getal, geen datum. Typ de datum als dd-mm-jjjj, bijvoorbeeld "
+                               "01-08-2027."))
     if isinstance(waarde, str):
         tekst = waarde.strip()
         for formaat in DATUMFORMATEN:
@@ -359,21 +383,22 @@ def _datum(waarde: Any) -> date:
                 continue
             if 1900 <= d.year <= 2100:
                 return d
-        raise Ongeldig(f"'{tekst[:30]}' is geen geldige datum. Typ de datum als dd-mm-jjjj, bijvoorbeeld 01-08-2027.")
-    raise Ongeldig("Verwacht een datum als dd-mm-jjjj, bijvoorbeeld 01-08-2027.")
+        raise Ongeldig(gettext("'%(tekst)s' is geen geldige datum. Typ de datum als dd-mm-jjjj, bijvoorbeeld "
+                               "01-08-2027.") % {"tekst": tekst[:30]})
+    raise Ongeldig(gettext("Verwacht een datum als dd-mm-jjjj, bijvoorbeeld 01-08-2027."))
 
 
 def _getal(waarde: Any) -> int:
     if isinstance(waarde, bool):
-        raise Ongeldig("Verwacht een geheel getal.")
+        raise Ongeldig(gettext("Verwacht een geheel getal."))
     if isinstance(waarde, float) and math.isfinite(waarde) and waarde.is_integer():
         waarde = int(waarde)
     if isinstance(waarde, str) and waarde.strip().isdigit() and waarde.strip().isascii():
         waarde = int(waarde.strip())
     if not isinstance(waarde, int):
-        raise Ongeldig("Verwacht een geheel getal, bijvoorbeeld 12.")
+        raise Ongeldig(gettext("Verwacht een geheel getal, bijvoorbeeld 12."))
     if not 1 <= waarde <= 99999:
-        raise Ongeldig("Een huisnummer ligt tussen 1 en 99999.")
+        raise Ongeldig(gettext("Een huisnummer ligt tussen 1 en 99999."))
     return waarde
 
 
@@ -384,7 +409,8 @@ def _lijst(waarde: Any) -> list[str]:
 def _postcode(waarde: Any) -> str:
     postcode = _tekst(waarde).replace(" ", "").upper()
     if not POSTCODE.fullmatch(postcode):
-        raise Ongeldig("Vul een postcode in als 1234 AB: vier cijfers (niet beginnend met 0) en twee letters.")
+        raise Ongeldig(gettext("Vul een postcode in als 1234 AB: vier cijfers (niet beginnend met 0) en twee "
+                               "letters."))
     return postcode
 
 
@@ -424,12 +450,14 @@ class Omzetter:
                 labels[veld] = label
                 kol = blad.kolom(veld)
                 if soort == "f" or (isinstance(waarde, str) and waarde.lstrip().startswith("=")):
-                    self.fout(blad, ruwe_rij.nummer, label, "Deze cel bevat een formule. Typ de waarde zelf in "
-                                                            "(kopiëren en 'plakken als waarden' kan ook).")
+                    self.fout(blad, ruwe_rij.nummer, label, gettext(
+                        "Deze cel bevat een formule. Typ de waarde zelf in (kopiëren en 'plakken als waarden' kan "
+                        "ook)."))
                     continue
                 if soort == "e":
-                    self.fout(blad, ruwe_rij.nummer, label, f"Deze cel bevat een foutwaarde ({str(waarde)[:10]}). "
-                                                            "Typ de juiste waarde in.")
+                    self.fout(blad, ruwe_rij.nummer, label, gettext(
+                        "Deze cel bevat een foutwaarde (%(waarde)s). Typ de juiste waarde in.")
+                        % {"waarde": str(waarde)[:10]})
                     continue
                 try:
                     waarden[veld] = OMZETTING[kol.soort](waarde)
@@ -437,7 +465,8 @@ class Omzetter:
                     self.fout(blad, ruwe_rij.nummer, label, str(ongeldig))
             for kol in blad.kolommen:
                 if kol.verplicht and not waarden.get(kol.veld) and kol.veld not in ruwe_rij.cellen:
-                    self.fout(blad, ruwe_rij.nummer, labels[kol.veld], f"Vul {kol.kop} in. {kol.uitleg}".strip())
+                    self.fout(blad, ruwe_rij.nummer, labels[kol.veld], " ".join(filter(None, [
+                        gettext("Vul %(kop)s in.") % {"kop": kol.kop}, gettext(kol.uitleg) if kol.uitleg else ""])))
             rij = RIJSOORT[blad.titel](rij=ruwe_rij.nummer, **waarden)
             self._lengtes(blad, rij, labels)
             yield rij, labels
@@ -446,8 +475,9 @@ class Omzetter:
         for veld, maximum in MAXIMA[blad.titel].items():
             waarde = getattr(rij, veld)
             if len(waarde) > maximum:
-                self.fout(blad, rij.rij, labels[veld], f"Deze tekst is {len(waarde)} tekens; het maximum is "
-                                                       f"{maximum}. Maak hem korter.")
+                self.fout(blad, rij.rij, labels[veld], gettext(
+                    "Deze tekst is %(lengte)s tekens; het maximum is %(maximum)s. Maak hem korter.")
+                    % {"lengte": len(waarde), "maximum": maximum})
 
     def _codes(self, blad: Blad, rijen: list[tuple[Any, dict[str, str]]], bestaand: set[str], veld: str = "code",
                wat: str = "") -> None:
@@ -457,37 +487,41 @@ class Omzetter:
             if not code:
                 continue
             if code in gezien:
-                self.fout(blad, rij.rij, labels[veld], f"De code {code} staat ook in rij {gezien[code]}. Elke code "
-                                                       "hoort bij één rij; laat de code leeg voor iets nieuws.")
+                self.fout(blad, rij.rij, labels[veld], gettext(
+                    "De code %(code)s staat ook in rij %(rij)s. Elke code hoort bij één rij; laat de code leeg voor "
+                    "iets nieuws.") % {"code": code, "rij": gezien[code]})
             gezien.setdefault(code, rij.rij)
             vorm = CODEVORM.get(blad.titel)
             if vorm and not vorm[0].fullmatch(code):
-                self.fout(blad, rij.rij, labels[veld], f"'{code}' is geen {wat} (vorm {vorm[1]}). Laat de code leeg "
-                                                       "voor een nieuwe rij.")
+                self.fout(blad, rij.rij, labels[veld], gettext(
+                    "'%(code)s' is geen %(wat)s (vorm %(vorm)s). Laat de code leeg voor een nieuwe rij.")
+                    % {"code": code, "wat": wat, "vorm": vorm[1]})
             elif code not in bestaand:
-                self.fout(blad, rij.rij, labels[veld], f"De code {code} hoort niet bij een {wat} van dit bestuur. "
-                                                       "Laat de code leeg voor een nieuwe rij.")
+                self.fout(blad, rij.rij, labels[veld], gettext(
+                    "De code %(code)s hoort niet bij een %(wat)s van dit bestuur. Laat de code leeg voor een nieuwe "
+                    "rij.") % {"code": code, "wat": wat})
 
     def _aanbieders(self, rijen: list[tuple[Any, dict[str, str]]]) -> dict[str, str]:
         """Checks the sheet; returns how other sheets may refer to an aanbieder (code or lower-case name)."""
-        self._codes(AANBIEDERS, rijen, self.kader.aanbiedercodes, wat="onderwijsaanbiedercode")
+        self._codes(AANBIEDERS, rijen, self.kader.aanbiedercodes, wat=gettext("onderwijsaanbiedercode"))
         ref: dict[str, str] = {}
         namen: dict[str, int] = {}
         for rij, labels in rijen:
             sleutel = rij.naam.lower()
             if sleutel and sleutel in namen:
                 self.fout(AANBIEDERS, rij.rij, labels["naam"],
-                          f"De naam '{rij.naam}' staat ook in rij {namen[sleutel]}. Elke aanbieder heeft een eigen "
-                          "naam.")
+                          gettext("De naam '%(naam)s' staat ook in rij %(rij)s. Elke aanbieder heeft een eigen "
+                                  "naam.") % {"naam": rij.naam, "rij": namen[sleutel]})
             namen.setdefault(sleutel, rij.rij)
             if len(rij.naam) > 80:
-                self.fout(AANBIEDERS, rij.rij, labels["naam"], f"De naam is {len(rij.naam)} tekens; het maximum "
-                                                                "is 80.")
+                self.fout(AANBIEDERS, rij.rij, labels["naam"], gettext(
+                    "De naam is %(lengte)s tekens; het maximum is 80.") % {"lengte": len(rij.naam)})
             rij.brin4 = [b.upper() for b in rij.brin4]
             for brin in rij.brin4:
                 if brin not in self.kader.brin4:
-                    self.fout(AANBIEDERS, rij.rij, labels["brin4"], f"Onbekende BRIN {brin}: kies een BRIN4 van uw "
-                                                                     "eigen bevoegd gezag (zie het blad Erkenningen).")
+                    self.fout(AANBIEDERS, rij.rij, labels["brin4"], gettext(
+                        "Onbekende BRIN %(brin)s: kies een BRIN4 van uw eigen bevoegd gezag (zie het blad "
+                        "Erkenningen).") % {"brin": brin})
             rij.brin4 = sorted(set(rij.brin4))
             doel = rij.code or rij.naam
             if rij.code:
@@ -497,17 +531,20 @@ class Omzetter:
         return ref
 
     def _locaties(self, rijen: list[tuple[Any, dict[str, str]]]) -> dict[str, str]:
-        self._codes(LOCATIES, rijen, self.kader.locatiecodes, wat="onderwijslocatiecode van een locatie in gebruik")
+        self._codes(LOCATIES, rijen, self.kader.locatiecodes,
+                    wat=gettext("onderwijslocatiecode van een locatie in gebruik"))
         ref: dict[str, str] = {}
         for rij, labels in rijen:
             rij.brin6 = sorted({b.upper() for b in rij.brin6})
             rij.plaatsnaam, rij.toevoeging = rij.plaatsnaam.upper(), rij.toevoeging.upper()
             for brin in rij.brin6:
                 if brin not in self.kader.brin6:
-                    self.fout(LOCATIES, rij.rij, labels["brin6"], f"Onbekende BRIN {brin}: kies een BRIN6 van uw "
-                                                                   "eigen bevoegd gezag (zie het blad Erkenningen).")
+                    self.fout(LOCATIES, rij.rij, labels["brin6"], gettext(
+                        "Onbekende BRIN %(brin)s: kies een BRIN6 van uw eigen bevoegd gezag (zie het blad "
+                        "Erkenningen).") % {"brin": brin})
             if len(rij.toevoeging) > 6:
-                self.fout(LOCATIES, rij.rij, labels["toevoeging"], "Een huisnummertoevoeging is hoogstens 6 tekens.")
+                self.fout(LOCATIES, rij.rij, labels["toevoeging"], gettext(
+                    "Een huisnummertoevoeging is hoogstens 6 tekens."))
             doel = rij.code or (rij.brin6[0] if rij.brin6 else "")
             if rij.code:
                 ref[rij.code] = doel
@@ -521,19 +558,20 @@ class Omzetter:
             if rij.code:
                 with contextlib.suppress(ValueError):  # not a UUID: reported below as not a code of this board
                     rij.code = str(uuid.UUID(rij.code))
-        self._codes(OPLEIDINGEN, rijen, self.kader.opleidingcodes, wat="aangeboden opleiding")
+        self._codes(OPLEIDINGEN, rijen, self.kader.opleidingcodes, wat=gettext("aangeboden opleiding"))
         for rij, labels in rijen:
             if rij.aanbieder:
                 gevonden = aanbieder_ref.get(rij.aanbieder.lower())
                 if gevonden is None:
                     self.fout(OPLEIDINGEN, rij.rij, labels["aanbieder"],
-                              f"Aanbieder '{rij.aanbieder}' staat niet in het blad Aanbieders. Gebruik een code of "
-                              "naam uit dat blad.")
+                              gettext("Aanbieder '%(aanbieder)s' staat niet in het blad Aanbieders. Gebruik een "
+                                      "code of naam uit dat blad.") % {"aanbieder": rij.aanbieder})
                 rij.aanbieder = gevonden or rij.aanbieder
             opleiding = self.kader.opleidingen.get(rij.opleiding.lower()) if rij.opleiding else None
             if rij.opleiding and opleiding is None:
-                self.fout(OPLEIDINGEN, rij.rij, labels["opleiding"], f"Onbekende opleiding '{rij.opleiding}'. Kies er "
-                                                                      "één uit de keuzelijst.")
+                self.fout(OPLEIDINGEN, rij.rij, labels["opleiding"], gettext(
+                    "Onbekende opleiding '%(opleiding)s'. Kies er één uit de keuzelijst.")
+                    % {"opleiding": rij.opleiding})
             if opleiding is not None:
                 rij.opleiding = opleiding.naam
                 self._kenmerken(rij, labels, Sector(opleiding.sector))
@@ -541,14 +579,15 @@ class Omzetter:
                 sleutel = rij.locatie.upper()
                 if sleutel not in locatie_ref:
                     self.fout(OPLEIDINGEN, rij.rij, labels["locatie"],
-                              f"Locatie '{rij.locatie}' staat niet in het blad Locaties. Gebruik een locatiecode of "
-                              "BRIN6 uit dat blad, of laat de cel leeg.")
+                              gettext("Locatie '%(locatie)s' staat niet in het blad Locaties. Gebruik een "
+                                      "locatiecode of BRIN6 uit dat blad, of laat de cel leeg.")
+                              % {"locatie": rij.locatie})
                 rij.locatie = locatie_ref.get(sleutel, sleutel)
             rij.samenwerkende = [c.upper() for c in rij.samenwerkende]
             for code in rij.samenwerkende:
                 if not AANBIEDERCODE.fullmatch(code):
-                    self.fout(OPLEIDINGEN, rij.rij, labels["samenwerkende"], f"'{code}' is geen onderwijsaanbiedercode "
-                                                                              "(vorm 999A999).")
+                    self.fout(OPLEIDINGEN, rij.rij, labels["samenwerkende"], gettext(
+                        "'%(code)s' is geen onderwijsaanbiedercode (vorm 999A999).") % {"code": code})
 
     def _kenmerken(self, rij: Any, labels: dict[str, str], sector: Sector) -> None:
         for veld in KENMERKKOLOMMEN:
@@ -562,18 +601,21 @@ class Omzetter:
                     gevonden = next((w.code for w in lijst.waarden
                                      if waarde.lower() in (w.code.lower(), w.label.lower())), None)
                 if gevonden is None:
-                    keuze = f"Kies uit de keuzelijst voor {sector.label.lower()}." if lijst else (
-                        f"Deze kolom geldt niet voor {sector.label.lower()}; laat hem leeg.")
-                    self.fout(OPLEIDINGEN, rij.rij, labels[veld], f"'{waarde[:60]}' past niet. {keuze}")
+                    keuze = (gettext("Kies uit de keuzelijst voor %(sector)s.") if lijst else
+                             gettext("Deze kolom geldt niet voor %(sector)s; laat hem leeg.")) % {
+                        "sector": str(sector.label).lower()}
+                    self.fout(OPLEIDINGEN, rij.rij, labels[veld],
+                              gettext("'%(waarde)s' past niet. %(keuze)s") % {"waarde": waarde[:60], "keuze": keuze})
                 else:
                     codes.append(gevonden)
             if veld == "doelgroepen":
                 if sector == Sector.BO and len(codes) > 1:
-                    self.fout(OPLEIDINGEN, rij.rij, labels[veld], "Basisonderwijs heeft precies één doelgroep.")
+                    self.fout(OPLEIDINGEN, rij.rij, labels[veld], gettext(
+                        "Basisonderwijs heeft precies één doelgroep."))
                 rij.doelgroepen = sorted(set(codes))
             else:
                 if len(codes) > 1:
-                    self.fout(OPLEIDINGEN, rij.rij, labels[veld], "Kies hoogstens één waarde.")
+                    self.fout(OPLEIDINGEN, rij.rij, labels[veld], gettext("Kies hoogstens één waarde."))
                 setattr(rij, veld, codes[0] if codes else "")
 
     def _contacten(self, rijen: list[tuple[Any, dict[str, str]]], aanbieder_ref: dict[str, str]) -> None:
@@ -583,25 +625,28 @@ class Omzetter:
         for rij, labels in rijen:
             if rij.nummer is not None:
                 if rij.nummer not in self.kader.contactnummers:
-                    self.fout(CONTACTEN, rij.rij, labels["nummer"], f"Nummer {rij.nummer} hoort niet bij "
-                                                                     "contactgegevens van dit bestuur. Laat het leeg "
-                                                                     "voor nieuwe contactgegevens.")
+                    self.fout(CONTACTEN, rij.rij, labels["nummer"], gettext(
+                        "Nummer %(nummer)s hoort niet bij contactgegevens van dit bestuur. Laat het leeg voor nieuwe "
+                        "contactgegevens.") % {"nummer": rij.nummer})
                 elif rij.nummer in gezien:
-                    self.fout(CONTACTEN, rij.rij, labels["nummer"], f"Nummer {rij.nummer} staat ook in rij "
-                                                                     f"{gezien[rij.nummer]}.")
+                    self.fout(CONTACTEN, rij.rij, labels["nummer"], gettext(
+                        "Nummer %(nummer)s staat ook in rij %(rij)s.") % {"nummer": rij.nummer,
+                                                                          "rij": gezien[rij.nummer]})
                 gezien.setdefault(rij.nummer, rij.rij)
             if rij.eenheid.lower() == BESTUUR.lower():
                 rij.eenheid = BESTUUR
             elif rij.eenheid:
                 gevonden = aanbieder_ref.get(rij.eenheid.lower())
                 if gevonden is None:
-                    self.fout(CONTACTEN, rij.rij, labels["eenheid"], f"Eenheid '{rij.eenheid}' is niet 'Bestuur' en "
-                                                                      "staat niet in het blad Aanbieders.")
+                    self.fout(CONTACTEN, rij.rij, labels["eenheid"], gettext(
+                        "Eenheid '%(eenheid)s' is niet 'Bestuur' en staat niet in het blad Aanbieders.")
+                        % {"eenheid": rij.eenheid})
                 rij.eenheid = gevonden or rij.eenheid
             if rij.context:
                 code = contexten.get(rij.context.lower())
                 if code is None:
-                    self.fout(CONTACTEN, rij.rij, labels["context"], f"Onbekende communicatiecontext '{rij.context}'. "
-                                                                      "Kies er één uit de keuzelijst.")
+                    self.fout(CONTACTEN, rij.rij, labels["context"], gettext(
+                        "Onbekende communicatiecontext '%(context)s'. Kies er één uit de keuzelijst.")
+                        % {"context": rij.context})
                 rij.context = code or rij.context
             rij.bezoek_plaatsnaam, rij.post_plaatsnaam = rij.bezoek_plaatsnaam.upper(), rij.post_plaatsnaam.upper()

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from kern.fouten import RegelFout
 from kern.tijd import vandaag
@@ -84,28 +84,28 @@ def opleiding_sleutel(rij: OpleidingRij) -> str:
 
 
 def _niet_gevonden(veld: str, wat: str) -> RegelFout:
-    return RegelFout({veld: [f"Deze {wat} staat niet (meer) in het concept. Laad de pagina opnieuw en kies uit de "
-                             "lijst."]})
+    return RegelFout({veld: [gettext("Deze %(wat)s staat niet (meer) in het concept. Laad de pagina opnieuw en kies "
+                                     "uit de lijst.") % {"wat": wat}]})
 
 
 def _aanbieder(inhoud: Inhoud, ref: str, veld: str = "aanbieder") -> AanbiederRij:
     gevonden = next((a for a in inhoud.aanbieders if aanbieder_ref(a) == ref), None)
     if gevonden is None:
-        raise _niet_gevonden(veld, "aanbieder")
+        raise _niet_gevonden(veld, gettext("aanbieder"))
     return gevonden
 
 
 def _locatie(inhoud: Inhoud, ref: str, veld: str = "locatie") -> LocatieRij:
     gevonden = next((loc for loc in inhoud.locaties if locatie_ref(loc) == ref), None)
     if gevonden is None:
-        raise _niet_gevonden(veld, "locatie")
+        raise _niet_gevonden(veld, gettext("locatie"))
     return gevonden
 
 
 def _opleiding(inhoud: Inhoud, sleutel: str) -> OpleidingRij:
     gevonden = next((o for o in inhoud.opleidingen if opleiding_sleutel(o) == sleutel), None)
     if gevonden is None:
-        raise _niet_gevonden("opleiding", "aangeboden opleiding")
+        raise _niet_gevonden("opleiding", gettext("aangeboden opleiding"))
     return gevonden
 
 
@@ -120,22 +120,22 @@ def nummer(inhoud: Inhoud) -> None:
             rij.rij = rij.rij or i
 
 
-def _vanaf_vandaag(veld: str, d: date, wat: str = "De datum") -> None:
+def _vanaf_vandaag(veld: str, d: date) -> None:
     if d < vandaag():
-        raise RegelFout({veld: [f"{wat} ({datum(d)}) ligt in het verleden. Kies vandaag ({datum(vandaag())}) of "
-                                "later."]})
+        raise RegelFout({veld: [gettext("De einddatum (%(datum)s) ligt in het verleden. Kies vandaag (%(vandaag)s) "
+                                        "of later.") % {"datum": datum(d), "vandaag": datum(vandaag())}]})
 
 
 def _einddatum(einddatum: date | None, wat: str) -> date:
     if einddatum is None:
-        raise RegelFout({"einddatum": [f"Vul de einddatum in (de laatste dag). Een geregistreerde {wat} wordt niet "
-                                       "verwijderd maar beëindigd."]})
-    _vanaf_vandaag("einddatum", einddatum, "De einddatum")
+        raise RegelFout({"einddatum": [gettext("Vul de einddatum in (de laatste dag). Een geregistreerde %(wat)s "
+                                               "wordt niet verwijderd maar beëindigd.") % {"wat": wat}]})
+    _vanaf_vandaag("einddatum", einddatum)
     return einddatum
 
 
-def _aantal(n: int, enkel: str, meer: str) -> str:
-    return f"{n} {enkel if n == 1 else meer}"
+def _opleidingen(n: int) -> str:
+    return ngettext("%(n)s aangeboden opleiding", "%(n)s aangeboden opleidingen", n) % {"n": n}
 
 
 # --- Aanbieders ----------------------------------------------------------------------------------------------
@@ -144,37 +144,43 @@ def voeg_aanbieder_toe(inhoud: Inhoud, *, naam: str, brin4: list[str], begindatu
     rij = AanbiederRij(naam=naam.strip(), brin4=sorted(set(brin4)), begindatum=begindatum,
                        rij=_volgende(inhoud.aanbieders))
     inhoud.aanbieders.append(rij)
-    return Bewerkt(f"Aanbieder '{rij.naam}' is aan het concept toegevoegd.", AANBIEDERS, rij.rij)
+    return Bewerkt(gettext("Aanbieder '%(naam)s' is aan het concept toegevoegd.") % {"naam": rij.naam}, AANBIEDERS,
+                   rij.rij)
 
 
 def hernoem_aanbieder(inhoud: Inhoud, *, aanbieder: str, naam: str) -> Bewerkt:
     rij = _aanbieder(inhoud, aanbieder)
     oud, naam = rij.naam, naam.strip()
     if naam == oud:
-        raise RegelFout({"naam": [f"'{naam}' is al de naam van deze aanbieder. Typ de nieuwe naam."]})
+        raise RegelFout({"naam": [gettext("'%(naam)s' is al de naam van deze aanbieder. Typ de nieuwe naam.")
+                                  % {"naam": naam}]})
     rij.naam = naam
     if not rij.code:  # a new aanbieder is referred to by its name: follow the rename
         for o in inhoud.opleidingen:
             o.aanbieder = naam if o.aanbieder == oud else o.aanbieder
         for c in inhoud.contacten:
             c.eenheid = naam if c.eenheid == oud else c.eenheid
-    return Bewerkt(f"Aanbieder '{oud}' heet in het concept nu '{naam}'.", AANBIEDERS, rij.rij)
+    return Bewerkt(gettext("Aanbieder '%(oud)s' heet in het concept nu '%(naam)s'.") % {"oud": oud, "naam": naam},
+                   AANBIEDERS, rij.rij)
 
 
 def haal_aanbieder_weg(inhoud: Inhoud, *, aanbieder: str, einddatum: date | None = None) -> Bewerkt:
     """A new aanbieder leaves the concept with its opleidingen and contacts; a registered one is ended."""
     rij = _aanbieder(inhoud, aanbieder)
     if rij.code:
-        rij.einddatum = _einddatum(einddatum, "aanbieder")
-        return Bewerkt(f"Aanbieder '{rij.naam}' wordt in het concept beëindigd per {datum(rij.einddatum)}; zijn "
-                       "aangeboden opleidingen en contactgegevens eindigen dan mee.", AANBIEDERS, rij.rij)
+        rij.einddatum = _einddatum(einddatum, gettext("aanbieder"))
+        return Bewerkt(gettext("Aanbieder '%(naam)s' wordt in het concept beëindigd per %(datum)s; zijn aangeboden "
+                               "opleidingen en contactgegevens eindigen dan mee.")
+                       % {"naam": rij.naam, "datum": datum(rij.einddatum)}, AANBIEDERS, rij.rij)
     ref = aanbieder_ref(rij)
     inhoud.aanbieders.remove(rij)
     weg = [o for o in inhoud.opleidingen if o.aanbieder == ref]
     inhoud.opleidingen = [o for o in inhoud.opleidingen if o.aanbieder != ref]
     inhoud.contacten = [c for c in inhoud.contacten if c.eenheid != ref]
-    extra = f", met {_aantal(len(weg), 'aangeboden opleiding', 'aangeboden opleidingen')}" if weg else ""
-    return Bewerkt(f"Aanbieder '{rij.naam}' is uit het concept verwijderd{extra}.")
+    if weg:
+        return Bewerkt(gettext("Aanbieder '%(naam)s' is uit het concept verwijderd, met %(opleidingen)s.")
+                       % {"naam": rij.naam, "opleidingen": _opleidingen(len(weg))})
+    return Bewerkt(gettext("Aanbieder '%(naam)s' is uit het concept verwijderd.") % {"naam": rij.naam})
 
 
 # --- Locaties ------------------------------------------------------------------------------------------------
@@ -185,32 +191,33 @@ def voeg_locatie_toe(inhoud: Inhoud, *, brin6: str, straatnaam: str = "", huisnu
     """A locatie with a BRIN6 of the board; without an address it is the address DUO has for that BRIN6."""
     bezet = next((loc for loc in inhoud.locaties if brin6 in loc.brin6 and loc.einddatum is None), None)
     if bezet is not None:
-        raise RegelFout({"brin6": [f"BRIN6 {brin6} hoort in dit concept al bij locatie {locatie_ref(bezet)}. Kies een "
-                                   "andere BRIN6, of gebruik die locatie."]})
+        raise RegelFout({"brin6": [gettext("BRIN6 %(brin6)s hoort in dit concept al bij locatie %(locatie)s. Kies een "
+                                           "andere BRIN6, of gebruik die locatie.")
+                                   % {"brin6": brin6, "locatie": locatie_ref(bezet)}]})
     if bool(postcode.strip()) != (huisnummer is not None):
         veld = "huisnummer" if postcode.strip() else "postcode"
-        raise RegelFout({veld: ["Vul postcode én huisnummer in, of laat het adres leeg: dan geldt het adres dat DUO "
-                                "bij de BRIN6 heeft."]})
+        raise RegelFout({veld: [gettext("Vul postcode én huisnummer in, of laat het adres leeg: dan geldt het adres "
+                                        "dat DUO bij de BRIN6 heeft.")]})
     rij = LocatieRij(brin6=[brin6], straatnaam=straatnaam.strip(), huisnummer=huisnummer,
                      toevoeging=toevoeging.strip(), postcode=postcode.strip(), plaatsnaam=plaatsnaam.strip(),
                      begindatum=begindatum, rij=_volgende(inhoud.locaties))
     inhoud.locaties.append(rij)
-    return Bewerkt(f"Locatie met BRIN6 {brin6} is aan het concept toegevoegd.", LOCATIES, rij.rij)
+    return Bewerkt(gettext("Locatie met BRIN6 %(brin6)s is aan het concept toegevoegd.") % {"brin6": brin6},
+                   LOCATIES, rij.rij)
 
 
 def haal_locatie_weg(inhoud: Inhoud, *, locatie: str, einddatum: date | None = None) -> Bewerkt:
     rij = _locatie(inhoud, locatie)
     if rij.code:
-        rij.einddatum = _einddatum(einddatum, "locatie")
-        return Bewerkt(f"Locatie {rij.code} wordt in het concept beëindigd per {datum(rij.einddatum)}.", LOCATIES,
-                       rij.rij)
+        rij.einddatum = _einddatum(einddatum, gettext("locatie"))
+        return Bewerkt(gettext("Locatie %(code)s wordt in het concept beëindigd per %(datum)s.")
+                       % {"code": rij.code, "datum": datum(rij.einddatum)}, LOCATIES, rij.rij)
     gebruikt = [o for o in inhoud.opleidingen if o.locatie == locatie]
     if gebruikt:
-        raise RegelFout({"locatie": [f"Op deze locatie staan in het concept "
-                                     f"{_aantal(len(gebruikt), 'aangeboden opleiding', 'aangeboden opleidingen')}. "
-                                     "Verplaats of verwijder die eerst."]})
+        raise RegelFout({"locatie": [gettext("Op deze locatie staan in het concept %(opleidingen)s. Verplaats of "
+                                             "verwijder die eerst.") % {"opleidingen": _opleidingen(len(gebruikt))}]})
     inhoud.locaties.remove(rij)
-    return Bewerkt(f"De nieuwe locatie met BRIN6 {locatie} is uit het concept verwijderd.")
+    return Bewerkt(gettext("De nieuwe locatie met BRIN6 %(brin6)s is uit het concept verwijderd.") % {"brin6": locatie})
 
 
 # --- Aangeboden opleidingen ------------------------------------------------------------------------------------
@@ -223,19 +230,19 @@ def voeg_opleiding_toe(inhoud: Inhoud, *, aanbieder: str, opleiding: str, locati
     rij = OpleidingRij(aanbieder=aanbieder, opleiding=opleiding, locatie=locatie, eigen_naam=eigen_naam.strip(),
                        begindatum=begindatum, doelgroepen=list(doelgroepen), rij=_volgende(inhoud.opleidingen))
     inhoud.opleidingen.append(rij)
-    return Bewerkt(f"Aangeboden opleiding {rij.eigen_naam or opleiding} is aan het concept toegevoegd.", OPLEIDINGEN,
-                   rij.rij)
+    return Bewerkt(gettext("Aangeboden opleiding %(naam)s is aan het concept toegevoegd.")
+                   % {"naam": rij.eigen_naam or opleiding}, OPLEIDINGEN, rij.rij)
 
 
 def haal_opleiding_weg(inhoud: Inhoud, *, opleiding: str, einddatum: date | None = None) -> Bewerkt:
     rij = _opleiding(inhoud, opleiding)
     naam = rij.eigen_naam or rij.opleiding
     if rij.code:
-        rij.einddatum = _einddatum(einddatum, "aangeboden opleiding")
-        return Bewerkt(f"Aangeboden opleiding {naam} wordt in het concept beëindigd per {datum(rij.einddatum)}.",
-                       OPLEIDINGEN, rij.rij)
+        rij.einddatum = _einddatum(einddatum, gettext("aangeboden opleiding"))
+        return Bewerkt(gettext("Aangeboden opleiding %(naam)s wordt in het concept beëindigd per %(datum)s.")
+                       % {"naam": naam, "datum": datum(rij.einddatum)}, OPLEIDINGEN, rij.rij)
     inhoud.opleidingen.remove(rij)
-    return Bewerkt(f"De nieuwe aangeboden opleiding {naam} is uit het concept verwijderd.")
+    return Bewerkt(gettext("De nieuwe aangeboden opleiding %(naam)s is uit het concept verwijderd.") % {"naam": naam})
 
 
 def verplaats_opleiding(inhoud: Inhoud, *, opleiding: str, aanbieder: str, locatie: str,
@@ -247,26 +254,30 @@ def verplaats_opleiding(inhoud: Inhoud, *, opleiding: str, aanbieder: str, locat
     if locatie:
         _locatie(inhoud, locatie)
     if (aanbieder, locatie) == (rij.aanbieder, rij.locatie):
-        raise RegelFout({NON_FIELD_ERRORS: ["De opleiding staat al bij deze aanbieder op deze locatie. Kies een "
-                                            "andere aanbieder of locatie."]})
+        raise RegelFout({NON_FIELD_ERRORS: [gettext("De opleiding staat al bij deze aanbieder op deze locatie. Kies "
+                                                    "een andere aanbieder of locatie.")]})
     naam = rij.eigen_naam or rij.opleiding
     if not rij.code:
         rij.aanbieder, rij.locatie = aanbieder, locatie
-        return Bewerkt(f"Aangeboden opleiding {naam} is in het concept verplaatst.", OPLEIDINGEN, rij.rij)
+        return Bewerkt(gettext("Aangeboden opleiding %(naam)s is in het concept verplaatst.") % {"naam": naam},
+                       OPLEIDINGEN, rij.rij)
     if per is None:
-        raise RegelFout({"per": ["Vul in per wanneer. Een geregistreerde aangeboden opleiding eindigt op de oude plek "
-                                 "de dag ervoor en begint op deze datum op de nieuwe plek."]})
+        raise RegelFout({"per": [gettext("Vul in per wanneer. Een geregistreerde aangeboden opleiding eindigt op de "
+                                         "oude plek de dag ervoor en begint op deze datum op de nieuwe plek.")]})
     if per <= vandaag():
-        raise RegelFout({"per": [f"Kies een datum na vandaag ({datum(vandaag())}): de opleiding loopt op de oude "
-                                 "plek tot en met de dag ervoor, en die dag mag niet in het verleden liggen."]})
+        raise RegelFout({"per": [gettext("Kies een datum na vandaag (%(vandaag)s): de opleiding loopt op de oude "
+                                         "plek tot en met de dag ervoor, en die dag mag niet in het verleden liggen.")
+                                 % {"vandaag": datum(vandaag())}]})
     if rij.einddatum is not None and per > rij.einddatum:
-        raise RegelFout({"per": [f"De opleiding eindigt al op {datum(rij.einddatum)}. Kies die datum of eerder."]})
+        raise RegelFout({"per": [gettext("De opleiding eindigt al op %(datum)s. Kies die datum of eerder.")
+                                 % {"datum": datum(rij.einddatum)}]})
     kopie = dataclasses.replace(rij, code="", aanbieder=aanbieder, locatie=locatie, begindatum=per,
                                 eerste_instroomdatum=None, rij=_volgende(inhoud.opleidingen))
     rij.einddatum = per - timedelta(days=1)
     inhoud.opleidingen.append(kopie)
-    return Bewerkt(f"Aangeboden opleiding {naam} eindigt in het concept op de oude plek op {datum(rij.einddatum)} "
-                   f"en begint op {datum(per)} op de nieuwe plek.", OPLEIDINGEN, kopie.rij)
+    return Bewerkt(gettext("Aangeboden opleiding %(naam)s eindigt in het concept op de oude plek op %(eind)s en "
+                           "begint op %(per)s op de nieuwe plek.")
+                   % {"naam": naam, "eind": datum(rij.einddatum), "per": datum(per)}, OPLEIDINGEN, kopie.rij)
 
 
 HANDELINGEN: dict[str, Callable[..., Bewerkt]] = {
@@ -316,14 +327,18 @@ def _samengevoegd(invoer: Inhoud, gelezen: Inhoud, problemen: list[Probleem]) ->
 def beschrijf(blad: str, rij: Any, inhoud: Inhoud) -> str:
     """A row as a person recognises it in the browser (instead of 'blad X, rij N')."""
     if blad == AANBIEDERS.titel:
-        return f"aanbieder '{rij.naam}'" + (f" ({rij.code})" if rij.code else "")
+        return (gettext("aanbieder '%(naam)s' (%(code)s)") if rij.code else gettext("aanbieder '%(naam)s'")) % {
+            "naam": rij.naam, "code": rij.code}
     if blad == LOCATIES.titel:
-        return f"locatie {rij.code}" if rij.code else f"nieuwe locatie met BRIN6 {', '.join(rij.brin6)}"
+        return (gettext("locatie %(code)s") % {"code": rij.code} if rij.code else
+                gettext("nieuwe locatie met BRIN6 %(brin6)s") % {"brin6": ", ".join(rij.brin6)})
     if blad == OPLEIDINGEN.titel:
         aanbieder = next((a.naam for a in inhoud.aanbieders if aanbieder_ref(a) == rij.aanbieder), rij.aanbieder)
-        return f"aangeboden opleiding {rij.eigen_naam or rij.opleiding} van '{aanbieder}'"
-    eenheid = "het bestuur" if rij.eenheid == BESTUUR else rij.eenheid
-    return f"contactgegevens {context_label(rij.context).lower()} van {eenheid}"
+        return gettext("aangeboden opleiding %(naam)s van '%(aanbieder)s'") % {
+            "naam": rij.eigen_naam or rij.opleiding, "aanbieder": aanbieder}
+    eenheid = gettext("het bestuur") if rij.eenheid == BESTUUR else rij.eenheid
+    return gettext("contactgegevens %(context)s van %(eenheid)s") % {
+        "context": str(context_label(rij.context)).lower(), "eenheid": eenheid}
 
 
 def _rij_in(inhoud: Inhoud, blad: str, nummer_: int | None) -> Any:
@@ -335,9 +350,10 @@ def _zonder_rijnummers(bericht: str, blad: str, inhoud: Inhoud) -> str:
     """'... staat ook in rij 3' becomes '... staat ook bij aanbieder 'X'': the browser shows no row numbers."""
     def vervang(treffer: re.Match[str]) -> str:
         rij = _rij_in(inhoud, blad, int(treffer.group(1)))
-        return f"bij {beschrijf(blad, rij, inhoud)}" if rij is not None else treffer.group(0)
+        return gettext("bij %(wat)s") % {"wat": beschrijf(blad, rij, inhoud)} if rij is not None else treffer.group(0)
 
-    return re.sub(r"in rij (\d+)", vervang, bericht)
+    # The pattern in the active language: the message was translated when it was made.
+    return re.sub(re.escape(gettext("in rij")) + r" (\d+)", vervang, bericht)
 
 
 def _als_formulierfouten(problemen: list[Probleem], bewerkt: Bewerkt, inhoud: Inhoud) -> RegelFout:
@@ -372,7 +388,8 @@ def nieuw_concept(bestuur: Onderwijsbestuur, *, door) -> Blauwdruk:
     inhoud = uit_registratie(bestuur, vandaag())
     nummer(inhoud)
     return Blauwdruk.objects.create(
-        bestuur=bestuur, naam=f"Concept van {datum(vandaag())}", bron=Blauwdruk.Bron.BROWSER,
+        bestuur=bestuur, naam=gettext("Concept van %(datum)s") % {"datum": datum(vandaag())},
+        bron=Blauwdruk.Bron.BROWSER,
         inhoud=inhoud.naar_json(), aangemaakt_door=door if getattr(door, "pk", None) else None,
         aangemaakt_door_naam=audit.gebruikersnaam(door))
 
@@ -385,7 +402,7 @@ def bewerk(blauwdruk: Blauwdruk, handeling: str, **gegevens: Any) -> str:
     if not concept.is_concept:
         raise RegelFout({NON_FIELD_ERRORS: [niet_bewerkbaar(concept)]})
     if handeling not in HANDELINGEN:
-        raise RegelFout({NON_FIELD_ERRORS: ["Onbekende bewerking. Kies een van de formulieren op de pagina."]})
+        raise RegelFout({NON_FIELD_ERRORS: [gettext("Onbekende bewerking. Kies een van de formulieren op de pagina.")]})
     bestuur, kader = concept.bestuur, Kader.voor(concept.bestuur)
     inhoud = Inhoud.van_json(concept.inhoud)
     nummer(inhoud)
@@ -400,4 +417,4 @@ def bewerk(blauwdruk: Blauwdruk, handeling: str, **gegevens: Any) -> str:
         raise _als_formulierfouten(erbij, bewerkt, inhoud)
     concept.inhoud = nieuw.naar_json()
     concept.save(update_fields=["inhoud"])
-    return bewerkt.bericht + " De registratie is niet gewijzigd."
+    return f"{bewerkt.bericht} {gettext('De registratie is niet gewijzigd.')}"

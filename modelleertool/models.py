@@ -5,6 +5,7 @@ the row itself records who made, applied or discarded it and when."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registratie.models.organisatie import Onderwijsbestuur
@@ -53,6 +54,13 @@ class Blauwdruk(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blauwdruk:voorbeeld", args=[self.bestuur.code, self.pk])
+
+    @property
+    def waarschuwingen_weergave(self) -> list[dict]:
+        """The stored reading warnings in the active language. Newer ones keep their msgid and parameters
+        (lezer.Probleem.naar_json); older ones only their Dutch text, shown as it is and marked Dutch (nl)."""
+        return [{**w, "bericht": gettext(w["sjabloon"]) % w.get("parameters", {})} if w.get("sjabloon") else
+                {**w, "nl": True} for w in self.waarschuwingen]
 
     @property
     def is_concept(self) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from autorisatie.toegang import Actie
 from kern.fouten import Conflict, RegelFout
@@ -62,12 +63,12 @@ class ToepassenMislukt(Exception):
 class VerschilVeranderd(ToepassenMislukt):
     """The difference is no longer the one the user reviewed: someone changed the register or the concept."""
 
-    BERICHT = ("Het verschil is veranderd sinds u het bekeek: iemand heeft de registratie of dit concept intussen "
-               "gewijzigd. Er is niets toegepast. Bekijk het nieuwe verschil hieronder en pas de blauwdruk dan "
-               "opnieuw toe.")
+    BERICHT = gettext_noop("Het verschil is veranderd sinds u het bekeek: iemand heeft de registratie of dit concept "
+                           "intussen gewijzigd. Er is niets toegepast. Bekijk het nieuwe verschil hieronder en pas de "
+                           "blauwdruk dan opnieuw toe.")
 
     def __init__(self) -> None:
-        super().__init__([self.BERICHT])
+        super().__init__([gettext(self.BERICHT)])  # raised in a request: its language
 
 
 def benodigde_acties(verschil: Verschil) -> list[Actie]:
@@ -83,8 +84,8 @@ def benodigde_acties(verschil: Verschil) -> list[Actie]:
 
 def controleer_ingangsdatum(ingangsdatum: date) -> list[str]:
     if ingangsdatum < vandaag():
-        return [f"De ingangsdatum ({datum(ingangsdatum)}) ligt in het verleden. Kies vandaag "
-                f"({datum(vandaag())}) of een latere datum."]
+        return [gettext("De ingangsdatum (%(datum)s) ligt in het verleden. Kies vandaag (%(vandaag)s) of een latere "
+                        "datum.") % {"datum": datum(ingangsdatum), "vandaag": datum(vandaag())}]
     return []
 
 
@@ -96,8 +97,8 @@ def pas_toe(blauwdruk: Blauwdruk, *, door, ingangsdatum: date, bekeken: str) -> 
     the transaction, has another one, VerschilVeranderd is raised and nothing is applied."""
     blauwdruk = Blauwdruk.objects.select_for_update().select_related("bestuur").get(pk=blauwdruk.pk)
     if not blauwdruk.is_concept:
-        raise ToepassenMislukt([f"Deze blauwdruk is al {blauwdruk.get_status_display()}; alleen een concept kan "
-                                "worden toegepast."])
+        raise ToepassenMislukt([gettext("Deze blauwdruk is al %(status)s; alleen een concept kan worden toegepast.")
+                                % {"status": blauwdruk.get_status_display()}])
     fouten = controleer_ingangsdatum(ingangsdatum)
     vergrendel_register(blauwdruk.bestuur)  # from here until commit no colleague's save slips in unseen
     verschil = bereken(blauwdruk.bestuur, Inhoud.van_json(blauwdruk.inhoud))
@@ -107,7 +108,7 @@ def pas_toe(blauwdruk: Blauwdruk, *, door, ingangsdatum: date, bekeken: str) -> 
     if fouten:
         raise ToepassenMislukt(fouten)
     if verschil.leeg:
-        raise ToepassenMislukt(["De blauwdruk is gelijk aan de registratie: er is niets toe te passen."])
+        raise ToepassenMislukt([gettext("De blauwdruk is gelijk aan de registratie: er is niets toe te passen.")])
     uitvoerder = Uitvoerder(blauwdruk.bestuur, door, ingangsdatum)
     uitvoerder.voer_uit(verschil)
     if uitvoerder.fouten:
@@ -138,9 +139,11 @@ class Uitvoerder:
                 return actie()
         except RegelFout as fout:
             for bericht in fout.messages:
-                self.fouten.append(f"Blad {wijziging.blad}, rij {wijziging.rij} ({wijziging.omschrijving}): {bericht}")
+                self.fouten.append(gettext("Blad %(blad)s, rij %(rij)s (%(wat)s): %(bericht)s") % {
+                    "blad": wijziging.blad, "rij": wijziging.rij, "wat": wijziging.omschrijving, "bericht": bericht})
         except Conflict as conflict:
-            self.fouten.append(f"Blad {wijziging.blad}, rij {wijziging.rij}: {conflict.bericht}")
+            self.fouten.append(gettext("Blad %(blad)s, rij %(rij)s: %(bericht)s") % {
+                "blad": wijziging.blad, "rij": wijziging.rij, "bericht": conflict.bericht})
         return None
 
     def voer_uit(self, verschil: Verschil) -> None:
@@ -163,8 +166,8 @@ class Uitvoerder:
         if ref not in self.aanbieders:
             gevonden = Onderwijsaanbieder.objects.filter(bestuur=self.bestuur, code=ref).first()
             if gevonden is None:
-                raise RegelFout({"aanbieder": [f"Aanbieder '{ref}' is niet geregistreerd (zie de fout bij die "
-                                               "aanbieder)."]})
+                raise RegelFout({"aanbieder": [gettext("Aanbieder '%(ref)s' is niet geregistreerd (zie de fout bij "
+                                                       "die aanbieder).") % {"ref": ref}]})
             self.aanbieders[ref] = gevonden
         return self.aanbieders[ref]
 
@@ -174,7 +177,8 @@ class Uitvoerder:
         if ref not in self.locaties:
             gebruik = Onderwijslocatiegebruik.objects.filter(bestuur=self.bestuur, locatie__code=ref).first()
             if gebruik is None:
-                raise RegelFout({"locatie": [f"Locatie '{ref}' is niet geregistreerd (zie de fout bij die locatie)."]})
+                raise RegelFout({"locatie": [gettext("Locatie '%(ref)s' is niet geregistreerd (zie de fout bij die "
+                                                     "locatie).") % {"ref": ref}]})
             self.locaties[ref] = gebruik.locatie
         return self.locaties[ref]
 
@@ -267,8 +271,9 @@ class Uitvoerder:
         ao = AangebodenOpleiding.objects.select_related("aanbieder__bestuur", "opleiding").get(
             code=code, aanbieder__bestuur=self.bestuur)
         if ao.samenwerkingsbestuur_id is not None:  # samenwerkingsschool (docs/adr/0011): the other board keeps it
-            raise RegelFout({"code": [f"Deze aangeboden opleiding houdt bestuur {ao.samenwerkingsbestuur.code} bij "
-                                      "(samenwerkingsschool); een blauwdruk van uw bestuur wijzigt haar niet."]})
+            raise RegelFout({"code": [gettext("Deze aangeboden opleiding houdt bestuur %(code)s bij "
+                                              "(samenwerkingsschool); een blauwdruk van uw bestuur wijzigt haar niet.")
+                                      % {"code": ao.samenwerkingsbestuur.code}]})
         return ao
 
     def wijzig_opleiding(self, w: Wijziging) -> None:
@@ -289,7 +294,7 @@ class Uitvoerder:
     def _contact(self, nummer: int) -> Contactgegevens:
         contact = Contactgegevens.objects.select_related("bestuur", "aanbieder__bestuur").get(pk=nummer)
         if contact.bestuur_van_eenheid.pk != self.bestuur.pk:
-            raise RegelFout({"nummer": ["Deze contactgegevens horen bij een ander bestuur."]})
+            raise RegelFout({"nummer": [gettext("Deze contactgegevens horen bij een ander bestuur.")]})
         return contact
 
     def nieuw_contact(self, w: Wijziging) -> None:

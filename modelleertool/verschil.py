@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 from kern.tijd import vandaag
 from modelleertool.inhoud import (
     AANBIEDERS,
@@ -82,7 +84,7 @@ class Wijziging:
 
     @property
     def omschrijving(self) -> str:
-        return f"{self.objectnaam} {self.sleutel or '(nieuw)'} {self.naam}".strip()
+        return f"{gettext(self.objectnaam)} {self.sleutel or gettext('(nieuw)')} {self.naam}".strip()
 
 
 @dataclass
@@ -128,7 +130,8 @@ def _naam(regels: Regels, rij: Any) -> str:
         return f"{rij.straatnaam} {rij.huisnummer or ''}{rij.toevoeging}, {rij.plaatsnaam}".strip(" ,")
     if regels.blad is OPLEIDINGEN:
         return f"{rij.eigen_naam or rij.opleiding} ({rij.aanbieder})"
-    return f"{context_label(rij.context)} van {rij.eenheid if rij.eenheid != BESTUUR else 'het bestuur'}"
+    eenheid = rij.eenheid if rij.eenheid != BESTUUR else gettext("het bestuur")
+    return gettext("%(context)s van %(eenheid)s") % {"context": context_label(rij.context), "eenheid": eenheid}
 
 
 # --- The comparison -------------------------------------------------------------------------------------------
@@ -176,14 +179,14 @@ def _vergelijk(regels: Regels, rijen: list[Any], live: list[Any], sectoren: dict
         gezien.add(sleutel)
         oud = per_sleutel.get(sleutel)
         if oud is None:
-            _probleem(verschil, regels, rij, regels.sleutel, f"{regels.objectnaam} {sleutel} is al beëindigd of "
-                                                             "bestaat niet meer. Haal de rij weg, of laat de code leeg "
-                                                             "om iets nieuws te registreren.")
+            _probleem(verschil, regels, rij, regels.sleutel, gettext(
+                "%(object)s %(code)s is al beëindigd of bestaat niet meer. Haal de rij weg, of laat de code leeg om "
+                "iets nieuws te registreren.") % {"object": gettext(regels.objectnaam), "code": sleutel})
             continue
         _vergelijk_rij(regels, rij, oud, sector, verschil)
     for sleutel, oud in per_sleutel.items():
         if sleutel not in gezien:
-            verschil.niet_in_blauwdruk.append(f"{regels.objectnaam} {sleutel} ({_naam(regels, oud)})")
+            verschil.niet_in_blauwdruk.append(f"{gettext(regels.objectnaam)} {sleutel} ({_naam(regels, oud)})")
 
 
 def _vergelijk_rij(regels: Regels, rij: Any, oud: Any, sector: str | None, verschil: Verschil) -> None:
@@ -195,9 +198,10 @@ def _vergelijk_rij(regels: Regels, rij: Any, oud: Any, sector: str | None, versc
             kop = regels.blad.kolom(veld).kop
             van, naar = toon(regels, veld, getattr(oud, veld), sector), toon(regels, veld, nieuw_waarde, sector)
             _probleem(verschil, regels, rij, veld,
-                      f"{kop} van {regels.objectnaam.lower()} {getattr(rij, regels.sleutel)} kan niet wijzigen "
-                      f"({van} → {naar}). Zet de oude waarde terug, of beëindig de rij en voeg een nieuwe rij zonder "
-                      "code toe.")
+                      gettext("%(kop)s van %(object)s %(code)s kan niet wijzigen (%(van)s → %(naar)s). Zet de oude "
+                              "waarde terug, of beëindig de rij en voeg een nieuwe rij zonder code toe.")
+                      % {"kop": kop, "object": gettext(regels.objectnaam).lower(), "code": getattr(rij, regels.sleutel),
+                         "van": van, "naar": naar})
     velden = [(regels.blad.kolom(v).kop, toon(regels, v, getattr(oud, v), sector),
                toon(regels, v, getattr(rij, v), sector))
               for v in regels.wijzigbaar if getattr(rij, v) != getattr(oud, v)]
@@ -210,8 +214,9 @@ def _vergelijk_rij(regels: Regels, rij: Any, oud: Any, sector: str | None, versc
         return
     if rij.einddatum is None or (oud.einddatum is not None and rij.einddatum > oud.einddatum):
         _probleem(verschil, regels, rij, "einddatum",
-                  f"{regels.objectnaam} {sleutel} is al beëindigd per {datum(oud.einddatum)}. Een latere of lege "
-                  f"einddatum kan niet; kies {datum(oud.einddatum)} of eerder.")
+                  gettext("%(object)s %(code)s is al beëindigd per %(datum)s. Een latere of lege einddatum kan "
+                          "niet; kies %(datum)s of eerder.")
+                  % {"object": gettext(regels.objectnaam), "code": sleutel, "datum": datum(oud.einddatum)})
         return
     verschil.wijzigingen.append(Wijziging(BEEINDIGD, regels.blad.titel, rij.rij, regels.objectnaam, sleutel, naam,
                                           [("Einddatum", toon(regels, "einddatum", oud.einddatum),

@@ -79,9 +79,13 @@ def zichtbare_tekst(html: str) -> str:
     return " ".join(" ".join(parser.stukken).split())
 
 
+# A sheet or column name of the Dutch blauwdruk file, quoted ‘ ’ inside an English message: kept Dutch on purpose.
+BESTANDSNAAM_RE = re.compile(r"‘[^‘’]{1,60}’")
+
+
 def nederlandse_woorden(html: str) -> list[str]:
     """Each Dutch UI word left on the page, with a little context."""
-    tekst = zichtbare_tekst(html)
+    tekst = BESTANDSNAAM_RE.sub("‘…’", zichtbare_tekst(html))
     return [tekst[max(0, m.start() - 40):m.end() + 40] for m in NEDERLANDS_RE.finditer(tekst)]
 
 
@@ -312,6 +316,13 @@ def test_registerpaginas_in_het_engels(client, beheerder, bestuur, vandaag):
     assert not nederlandse_woorden(html), nederlandse_woorden(html)
 
 
+def test_aangehaalde_bladnaam_wordt_overgeslagen():
+    """A quoted sheet or column name is skipped; Dutch outside the quotes, or in straight quotes, is still found."""
+    assert not nederlandse_woorden("<p>See the ‘Naam van het bestuur’ column.</p>")
+    assert nederlandse_woorden("<p>See the ‘Naam’ column; het is niet goed.</p>")
+    assert nederlandse_woorden("<p>See the 'Naam van het bestuur' column.</p>")
+
+
 def test_zichtbare_tekst_slaat_nederlandse_termen_over():
     """The check itself: a lang="nl" span is skipped, the rest is read (including aria-label and title)."""
     html = ('<p>The <span lang="nl">Beheerder PO</span> of your <span lang="nl">bestuur</span>.</p>'
@@ -474,6 +485,83 @@ def test_blauwdrukpaginas_in_het_engels(client, beheerder, bestuur, geregistreer
         _geen_nederlands(client, reverse(naam, args=[bestuur.code, blauwdruk.pk]))
     html = engels(client, reverse("blauwdruk:modelleren", args=[bestuur.code, blauwdruk.pk]))
     assert "Change the draft" in html and "Save in the draft" in html
+
+
+def test_blauwdruk_met_fouten_in_het_engels(client, beheerder, bestuur, geregistreerd):
+    """An upload with errors: the report speaks English; only the sheet and column names of the Dutch file stay
+    Dutch, quoted ‘ ’ in the message and marked lang="nl" in their own columns."""
+    from tests.helpers.blauwdruk import als_bytes, sjabloon, voeg_rij_toe, zet
+
+    boek = sjabloon(bestuur)
+    boek["Aanbieders"].cell(row=1, column=boek["Aanbieders"].max_column + 1, value="Opmerkingen")  # a warning
+    zet(boek["Aanbieders"], 2, "Oprichtingsdatum", "31-02-2027")
+    voeg_rij_toe(boek["Aanbieders"], {"Naam": "Nieuwe School", "BRIN4": "99ZZ"})
+    voeg_rij_toe(boek["Aangeboden opleidingen"], {"Aanbieder": "Onbekende School", "Opleiding": "Basisonderwijs"})
+    client.force_login(beheerder)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    antwoord = client.post(reverse("blauwdruk:uploaden", args=[bestuur.code]),
+                           {"bestand": SimpleUploadedFile("b.xlsx", als_bytes(boek)), "naam": ""},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert antwoord.status_code == 200
+    html = antwoord.content.decode()
+    assert HTML_LANG.search(html).group(1) == "en"
+    assert not nederlandse_woorden(html), nederlandse_woorden(html)
+    for bericht in ("is not a valid date. Type the date as dd-mm-yyyy",
+                    "Unknown BRIN 99ZZ: choose a BRIN4 of your own bevoegd gezag (see the ‘Erkenningen’ sheet)",
+                    "Onderwijsaanbieder &#x27;Onbekende School&#x27; is not on the ‘Aanbieders’ sheet",
+                    "The portal does not know the column ‘Opmerkingen’; its content is ignored."):
+        assert bericht in html, bericht
+    assert "staat niet in het blad" not in html and "Onbekende BRIN" not in html
+    # The same file in Dutch (the default) keeps the Dutch messages, unquoted as before.
+    antwoord = client.post(reverse("blauwdruk:uploaden", args=[bestuur.code]),
+                           {"bestand": SimpleUploadedFile("b.xlsx", als_bytes(boek)), "naam": ""})
+    assert "staat niet in het blad Aanbieders" in antwoord.content.decode()
+
+
+def test_bewaarde_waarschuwing_in_de_taal_van_de_lezer(client, beheerder, bestuur, geregistreerd):
+    """A reading warning stored with a concept (uploaded in Dutch) is shown in English to an English reader; an
+    older one, stored as Dutch text only, stays Dutch and is marked so."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from modelleertool.models import Blauwdruk
+    from tests.helpers.blauwdruk import als_bytes, sjabloon
+
+    boek = sjabloon(bestuur)
+    boek.create_sheet("Aantekeningen")
+    client.force_login(beheerder)
+    antwoord = client.post(reverse("blauwdruk:uploaden", args=[bestuur.code]),
+                           {"bestand": SimpleUploadedFile("b.xlsx", als_bytes(boek)), "naam": ""})
+    assert antwoord.status_code == 302, antwoord.content.decode()[:2000]
+    blauwdruk = Blauwdruk.objects.get(bestuur=bestuur)
+    assert blauwdruk.waarschuwingen[0]["sjabloon"] == "Dit blad kent het portaal niet; het wordt genegeerd."
+    pad = reverse("blauwdruk:voorbeeld", args=[bestuur.code, blauwdruk.pk])
+    assert "Dit blad kent het portaal niet" in client.get(pad).content.decode()
+    html = _geen_nederlands(client, pad)
+    assert "The portal does not know this sheet; it is ignored." in html
+    blauwdruk.waarschuwingen = [{"blad": "Oud", "rij": None, "kolom": "", "ernst": "waarschuwing",
+                                 "bericht": "Dit blad kent het portaal niet; het wordt genegeerd."}]
+    blauwdruk.save(update_fields=["waarschuwingen"])
+    html = _geen_nederlands(client, pad)
+    assert '<td lang="nl">Dit blad kent het portaal niet; het wordt genegeerd.</td>' in html
+
+
+def test_exportstatus_in_het_engels(client, vandaag):
+    from django.contrib.auth import get_user_model
+
+    from controle.models import Exportopdracht
+
+    duo = get_user_model().objects.create_superuser("duo", "duo@example.test", "geheim-wachtwoord")
+    client.force_login(duo)
+    for status, voortgang in (("wachtrij", 0), ("bezig", 40), ("mislukt", 10)):
+        opdracht = Exportopdracht.objects.create(formaat="xlsx", peildatum=vandaag, aangevraagd_door=duo,
+                                                 status=status, voortgang=voortgang)
+        html = _geen_nederlands(client, reverse("controle:export", args=[opdracht.pk]))
+        assert "National check file" in html
+        assert "Progress" in html and "requested on" in html
+    assert "Making the file failed:" in html
+    stand = client.get(reverse("controle:export_status", args=[opdracht.pk]), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert stand["status_tekst"] == "failed"
 
 
 def test_osr_paginas_in_het_engels(client, bestuur, geregistreerd, vandaag):
