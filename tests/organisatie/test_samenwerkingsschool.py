@@ -436,3 +436,16 @@ def test_de_controle_van_b_telt_en_meldt_niets_van_de_school_van_a(client, opzet
     assert o["x"].code not in pagina.content.decode()
     pagina_a = _als(client, o["gebruiker_a"]).get(reverse("controle:bestuur", args=[o["a"].code]))
     assert o["x"].code in pagina_a.content.decode()  # the signal is A's to see (no BRIN, A's aanbieder)
+
+
+def test_de_boom_van_b_toont_de_besloten_contacten_van_a_niet(client, opzet, vandaag):
+    """The loader brings no contacts of the shared aanbieder into B's registration: they are A's."""
+    from registratie.laden import laad_registratie
+    o = opzet
+    _gedeeld(o)
+    contact_services.registreer_contact(o["x"], door="test", context="TOEZICHT", begindatum=vandaag,
+                                        email="geheim@a.nl")
+    pagina = _als(client, o["gebruiker_b"]).get(reverse("registratie:organisatie", args=[o["b"].code]))
+    assert o["x"].code in pagina.content.decode() and "geheim@a.nl" not in pagina.content.decode()
+    registratie_b = laad_registratie(o["b"], vandaag, met_gedeelde=True)
+    assert registratie_b.contacten_van(o["x"]) == [] and all(c.aanbieder_id is None for c in registratie_b.contacten)
