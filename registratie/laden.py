@@ -27,6 +27,7 @@ from registratie.models import (
     AanbiederPeriode,
     AangebodenOpleiding,
     AangebodenOpleidingPeriode,
+    BijbehorendBestuur,
     Contactgegevens,
     GroepPeriode,
     Instellingserkenning,
@@ -38,8 +39,10 @@ from registratie.models import (
     Onderwijslocatiegebruik,
     Vestigingserkenning,
     Vestigingsrelatie,
+    geldig_op,
 )
 from registratie.models.base import PeriodeHouder
+from registratie.services.opleiding import gehouden_door
 
 Eenheidsleutel = tuple[str, int]  # ("bestuur" | "groep" | "aanbieder", pk)
 
@@ -63,6 +66,10 @@ class Registratie:
     relaties_per_aanbieder: dict[int, list[JuridischeRelatie]] = field(default_factory=dict)
     kenmerken_per_opleiding: dict[int, list[Kenmerk]] = field(default_factory=dict)
     relaties_per_gebruik: dict[int, list[Vestigingsrelatie]] = field(default_factory=dict)
+    # Samenwerkingsscholen of another board where this one is a bijbehorend bestuur on the peildatum
+    # (docs/adr/0011), with only this board's own offers there. Kept apart from ``aanbieders``: the controle,
+    # blauwdruk and counts read those, and the shared aanbieder's name, BRIN and contacts are the penvoerder's.
+    gedeelde_aanbieders: list[Onderwijsaanbieder] = field(default_factory=list)
 
     @property
     def aangeboden_opleidingen(self) -> Iterator[AangebodenOpleiding]:
@@ -104,14 +111,16 @@ def besturen_qs() -> QuerySet[Onderwijsbestuur]:
     return Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden")
 
 
-def laad_registratie(bestuur: Onderwijsbestuur, peildatum: date) -> Registratie:
-    return laad_registraties([bestuur], peildatum)[0]
+def laad_registratie(bestuur: Onderwijsbestuur, peildatum: date, met_gedeelde: bool = False) -> Registratie:
+    return laad_registraties([bestuur], peildatum, met_gedeelde=met_gedeelde)[0]
 
 
 def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peildatum: date,
-                                      soort: type[R] = Registratie) -> list[R]:
+                                      soort: type[R] = Registratie, met_gedeelde: bool = False) -> list[R]:
     """The registrations of a batch of boards (pass them from ``besturen_qs``), in the given order, each as a
-    ``soort`` (a Registratie, or a subclass that adds what its caller loads next)."""
+    ``soort`` (a Registratie, or a subclass that adds what its caller loads next). ``met_gedeelde``: also the
+    samenwerkingsscholen of other boards (``gedeelde_aanbieders``); only the tree shows them, so the controle,
+    blauwdruk and export do not spend the query."""
     per_bestuur = {b.pk: soort(bestuur=b, peildatum=peildatum) for b in besturen}
     if not per_bestuur:
         return []
@@ -120,6 +129,8 @@ def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peil
     ids = list(per_bestuur)
     groepen = _groepen(per_bestuur, ids)
     aanbieders = _aanbieders(per_bestuur, ids, groepen)
+    if met_gedeelde:
+        _gedeelde_aanbieders(per_bestuur, ids, peildatum)
     _locatiegebruiken(per_bestuur, ids)
     _contacten(per_bestuur, groepen, aanbieders)
     _erkenningen(per_bestuur)
@@ -184,6 +195,44 @@ def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int],
         g.aanbieders.append(aanbieder)
         aanbieders[aanbieder.pk] = aanbieder
     return aanbieders
+
+
+def _gedeelde_aanbieders(per_bestuur: dict[int, Registratie], ids: list[int], peildatum: date) -> None:
+    """One query for the relations; only when there are any, one per kind for what hangs below them."""
+    relaties = list(BijbehorendBestuur.objects.filter(geldig_op(peildatum), bestuur_id__in=ids)
+                    .select_related("aanbieder__bestuur").order_by("aanbieder__code"))
+    if not relaties:
+        return
+    aanbieder_ids = [r.aanbieder_id for r in relaties]
+    gehouden = Q(pk__in=[])
+    for bestuur_id in {r.bestuur_id for r in relaties}:
+        gehouden |= gehouden_door(per_bestuur[bestuur_id].bestuur)
+    perioden = _per(AanbiederPeriode.objects.filter(aanbieder_id__in=aanbieder_ids).order_by("begindatum", "pk"),
+                    "aanbieder_id")
+    opleidingen = list(AangebodenOpleiding.objects.filter(gehouden, aanbieder_id__in=aanbieder_ids)
+                       .select_related("opleiding", "locatie").order_by("begindatum", "code"))
+    ao_ids = [ao.pk for ao in opleidingen]
+    ao_perioden = _per(AangebodenOpleidingPeriode.objects.filter(aangeboden_opleiding_id__in=ao_ids)
+                       .order_by("begindatum", "pk"), "aangeboden_opleiding_id")
+    kenmerken = _per(Kenmerk.objects.filter(aangeboden_opleiding_id__in=ao_ids).order_by("naam", "waarde"),
+                     "aangeboden_opleiding_id")
+    for relatie in relaties:
+        g = per_bestuur[relatie.bestuur_id]
+        # A fresh copy per board: the same aanbieder may be shared with two boards of one batch.
+        aanbieder = Onderwijsaanbieder.objects.model(**{f.attname: getattr(relatie.aanbieder, f.attname)
+                                                        for f in Onderwijsaanbieder._meta.concrete_fields})
+        aanbieder.bestuur = relatie.aanbieder.bestuur
+        aanbieder.groep = None  # the penvoerder's groep is not this board's
+        aanbieder.penvoerder = relatie.aanbieder.bestuur
+        aanbieder.perioden_lijst = _terug(list(perioden.get(aanbieder.pk, [])), "aanbieder", aanbieder)
+        eigen = [ao for ao in opleidingen
+                 if ao.aanbieder_id == aanbieder.pk and ao.samenwerkingsbestuur_id == g.bestuur.pk]
+        g.opleidingen_per_aanbieder[aanbieder.pk] = _terug(eigen, "aanbieder", aanbieder)
+        for ao in eigen:
+            ao.samenwerkingsbestuur = g.bestuur
+            ao.perioden_lijst = _terug(ao_perioden.get(ao.pk, []), "aangeboden_opleiding", ao)
+            g.kenmerken_per_opleiding[ao.pk] = _terug(kenmerken.get(ao.pk, []), "aangeboden_opleiding", ao)
+        g.gedeelde_aanbieders.append(aanbieder)
 
 
 def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int]) -> None:

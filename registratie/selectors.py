@@ -61,6 +61,8 @@ class Boom:
     opleidingen_per_aanbieder: dict[int, list[AangebodenOpleiding]] = field(default_factory=dict)
     brin4_per_aanbieder: dict[int, list[Instellingserkenning]] = field(default_factory=dict)
     brin6_per_gebruik: dict[int, list[Vestigingserkenning]] = field(default_factory=dict)
+    # Another board's samenwerkingsschool where this board is bijbehorend bestuur, with its own offers there.
+    gedeelde_aanbieders: list[Onderwijsaanbieder] = field(default_factory=list)
 
     @property
     def aanbieders(self) -> list[Onderwijsaanbieder]:
@@ -84,6 +86,10 @@ class Boom:
         return {groep: [self._regel(a) for a in lijst] for groep, lijst in self.aanbieders_per_groep.items()}
 
     @property
+    def gedeelde_regels(self) -> list[AanbiederInBoom]:
+        return [self._regel(a) for a in self.gedeelde_aanbieders]
+
+    @property
     def aanbiederregels(self) -> list[AanbiederInBoom]:
         return [self._regel(a) for a in self.aanbieders]
 
@@ -98,7 +104,7 @@ def _zichtbaar(obj, peildatum: date, toon_alles: bool) -> bool:
 
 def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool = False) -> Boom:
     """Everything valid on peildatum (and what is scheduled to start later), grouped for the tree."""
-    registratie = laad_registratie(bestuur, peildatum)
+    registratie = laad_registratie(bestuur, peildatum, met_gedeelde=True)
     aanbieders = [a for a in registratie.aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)]
     groepen = [g for g in registratie.groepen if _zichtbaar(g, peildatum, toon_beeindigd)]
     per_groep: dict[int | None, list[Onderwijsaanbieder]] = {g.pk: [] for g in groepen}
@@ -110,6 +116,10 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
                                      if _zichtbaar(ao, peildatum, toon_beeindigd)]
         brin4[aanbieder.pk] = [r.instelling for r in registratie.relaties_van(aanbieder) if r.is_actief_op(peildatum)]
         per_groep[aanbieder.groep_id if aanbieder.groep_id in per_groep else None].append(aanbieder)
+    gedeeld = [a for a in registratie.gedeelde_aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)]
+    for aanbieder in gedeeld:  # the BRIN is the penvoerder's and not shown as this board's
+        opleidingen[aanbieder.pk] = [ao for ao in registratie.opleidingen_van(aanbieder)
+                                     if _zichtbaar(ao, peildatum, toon_beeindigd)]
     gebruiken = [g for g in registratie.locatiegebruiken if _zichtbaar(g, peildatum, toon_beeindigd)]
     brin6 = {gebruik.pk: [r.vestiging for r in registratie.vestigingsrelaties_van(gebruik)
                           if r.is_relevant_op(peildatum)] for gebruik in gebruiken}
@@ -134,6 +144,7 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
         opleidingen_per_aanbieder=opleidingen,
         brin4_per_aanbieder=brin4,
         brin6_per_gebruik=brin6,
+        gedeelde_aanbieders=gedeeld,
     )
 
 

@@ -372,3 +372,80 @@ def test_een_blauwdruk_van_a_wijzigt_de_opleiding_van_b_niet(opzet, vandaag):
     assert uitvoerder._ao(str(o["ao_a"].code)) == o["ao_a"]
     with pytest.raises(RegelFout, match="samenwerkingsschool"):
         uitvoerder._ao(str(ao_b.code))
+
+
+# --- B's own tree: the shared school with only B's offers (registratie/laden.py) --------------------------------
+
+def test_b_ziet_de_school_in_zijn_boom_met_alleen_zijn_eigen_opleidingen(client, opzet, vandaag):
+    from registratie.laden import laad_registratie
+    o = opzet
+    _gedeeld(o)
+    ao_b = factories.bo_opleiding(o["x"], locatie=o["gebruik_b"].locatie, begindatum=vandaag, bestuur=o["b"])
+    pagina = _als(client, o["gebruiker_b"]).get(reverse("registratie:organisatie", args=[o["b"].code]))
+    tekst = pagina.content.decode()
+    assert o["x"].get_absolute_url() in tekst and f"samenwerkingsschool van {o['a'].code}" in tekst
+    assert ao_b.get_absolute_url() in tekst and o["ao_a"].get_absolute_url() not in tekst
+    # A still sees every offer of its aanbieder, B's included.
+    tekst_a = _als(client, o["gebruiker_a"]).get(reverse("registratie:organisatie", args=[o["a"].code])).content
+    assert ao_b.get_absolute_url() in tekst_a.decode() and o["ao_a"].get_absolute_url() in tekst_a.decode()
+    # The controle, blauwdruk and counts read only B's own aanbieders: A's aanbieder and offers are not B's.
+    registratie_b = laad_registratie(o["b"], vandaag, met_gedeelde=True)
+    assert [a.pk for a in registratie_b.gedeelde_aanbieders] == [o["x"].pk]
+    assert o["x"].pk not in {a.pk for a in registratie_b.aanbieders}
+    assert o["ao_a"].pk not in {ao.pk for ao in registratie_b.aangeboden_opleidingen}
+
+
+def test_b_ziet_de_school_niet_meer_na_het_einde_van_de_samenwerking(opzet, vandaag):
+    from registratie.laden import laad_registratie
+    from registratie.selectors import organisatie_boom
+    o = opzet
+    _gedeeld(o)
+    BijbehorendBestuur.objects.update(einddatum=vandaag + timedelta(days=10))
+    assert [a.pk for a in organisatie_boom(o["b"], vandaag).gedeelde_aanbieders] == [o["x"].pk]
+    assert organisatie_boom(o["b"], vandaag + timedelta(days=11)).gedeelde_aanbieders == []
+    assert laad_registratie(o["c"], vandaag, met_gedeelde=True).gedeelde_aanbieders == []  # not C's
+    assert laad_registratie(o["b"], vandaag).gedeelde_aanbieders == []  # the controle's load leaves them out
+
+
+def test_een_blauwdruk_van_b_raakt_de_school_van_a_niet(client, opzet, vandaag):
+    """B's blauwdruk reads only B's own aanbieders: the shared school, A's offer and B's own offer there are
+    not in it, and applying one cannot name them (the page says so)."""
+    from kern.fouten import RegelFout
+    from modelleertool.toepassen import Uitvoerder
+
+    o = opzet
+    _gedeeld(o)
+    ao_b = factories.bo_opleiding(o["x"], locatie=o["gebruik_b"].locatie, begindatum=vandaag, bestuur=o["b"])
+    uitvoerder = Uitvoerder(o["b"], door="test", ingangsdatum=vandaag)
+    with pytest.raises(RegelFout):
+        uitvoerder.aanbieder(o["x"].code)
+    for ao in (o["ao_a"], ao_b):
+        with pytest.raises(AangebodenOpleiding.DoesNotExist):
+            uitvoerder._ao(str(ao.code))
+    pagina = _als(client, o["gebruiker_b"]).get(reverse("blauwdruk:lijst", args=[o["b"].code])).content.decode()
+    assert "samenwerkingsschool van een ander bestuur staan niet in de blauwdruk" in pagina
+
+
+def test_de_controle_van_b_telt_en_meldt_niets_van_de_school_van_a(client, opzet, vandaag):
+    """The shared aanbieder, its BRIN and A's offer are A's: B's controle neither counts nor signals them."""
+    o = opzet
+    _gedeeld(o)
+    factories.bo_opleiding(o["x"], locatie=o["gebruik_b"].locatie, begindatum=vandaag, bestuur=o["b"])
+    pagina = _als(client, o["gebruiker_b"]).get(reverse("controle:bestuur", args=[o["b"].code]))
+    assert pagina.status_code == 200
+    assert o["x"].code not in pagina.content.decode()
+    pagina_a = _als(client, o["gebruiker_a"]).get(reverse("controle:bestuur", args=[o["a"].code]))
+    assert o["x"].code in pagina_a.content.decode()  # the signal is A's to see (no BRIN, A's aanbieder)
+
+
+def test_de_boom_van_b_toont_de_besloten_contacten_van_a_niet(client, opzet, vandaag):
+    """The loader brings no contacts of the shared aanbieder into B's registration: they are A's."""
+    from registratie.laden import laad_registratie
+    o = opzet
+    _gedeeld(o)
+    contact_services.registreer_contact(o["x"], door="test", context="TOEZICHT", begindatum=vandaag,
+                                        email="geheim@a.nl")
+    pagina = _als(client, o["gebruiker_b"]).get(reverse("registratie:organisatie", args=[o["b"].code]))
+    assert o["x"].code in pagina.content.decode() and "geheim@a.nl" not in pagina.content.decode()
+    registratie_b = laad_registratie(o["b"], vandaag, met_gedeelde=True)
+    assert registratie_b.contacten_van(o["x"]) == [] and all(c.aanbieder_id is None for c in registratie_b.contacten)
