@@ -273,12 +273,14 @@ def object_uit_feed(aanroep: Aanroep, model: type, code: str) -> Any:
             sleutel = Q(pk__in=[])
     else:
         sleutel = _code_is(model, Value(code, output_field=CharField()))
-    obj = model.objects.filter(sleutel).first()
+    pad, _ = toegang.SCHOOL_PAD[model]
+    # The object and its visibility in one query (the SOAP delta asks this once per aanbieder, bench/README.md).
+    obj = model.objects.filter(sleutel).annotate(gemandateerd=Exists(model.objects.filter(
+        pk=OuterRef("pk"), **{pad: toegang.gemandateerde_instellingen(aanroep.systeem)}))).first()
     if obj is None:
         raise ApiFout(404, "niet_gevonden", f"Er is geen {model._meta.verbose_name} met code {code[:60]}. Gebruik "
                                             "de code uit de lijsten of uit /wijzigingen.")
-    pad, _ = toegang.SCHOOL_PAD[model]
-    if not model.objects.filter(pk=obj.pk, **{pad: toegang.gemandateerde_instellingen(aanroep.systeem)}).exists():
+    if not obj.gemandateerd:
         raise ApiFout(403, "geen_mandaat", f"Geen school van {model._meta.verbose_name} {code[:60]} heeft systeem "
                                            f"'{aanroep.systeem.naam}' {vandaag_genoemd()} een mandaat gegeven voor "
                                            f"dienst RIO. {MANDAAT_HERSTEL}")
