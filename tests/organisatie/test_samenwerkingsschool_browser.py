@@ -19,6 +19,7 @@ from tests.helpers.browser import klik, opslaan, url, veld
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.usefixtures("opleidingen_catalogus")  # a transactional test before this one may have flushed them
 def test_twee_besturen_zetten_een_samenwerkingsschool_op(pagina, inloggen, tmp_path):
     p = pagina
     bestuur_a = factories.bestuur_met_erkenningen("10001", brin4s=("11AA",))

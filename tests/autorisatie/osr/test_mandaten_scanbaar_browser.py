@@ -63,5 +63,5 @@ def test_kopieren_naar_alle_scholen(pagina, inloggen, met_mandaten):
     controleer_volledig(pagina, "mandaat kopiëren (57 scholen)")
     main.get_by_label(f"Alle scholen zonder mandaat voor RIO ({len(scholen) - 10})").check()
     opslaan(pagina, "Kopiëren naar de gekozen scholen")
-    expect(pagina.get_by_role("status").first).to_contain_text(f"gekopieerd naar {len(scholen) - 10} school/scholen")
+    expect(pagina.get_by_role("status").first).to_contain_text(f"gekopieerd naar {len(scholen) - 10} scholen")
     assert Mandaat.objects.filter(systeem=las, dienst="RIO").count() == len(scholen)
