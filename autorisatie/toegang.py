@@ -551,7 +551,7 @@ def beperk_voor_systeem[M: Model](qs: QuerySet[M], systeem: Systeem, peildatum: 
 
 # --- DUO only: pages not tied to a board --------------------------------------------------------------------
 
-def is_functioneel_beheerder(gebruiker: Gebruiker) -> bool:
+def is_functioneel_beheerder(gebruiker: Gebruiker | str | None) -> bool:
     """A DUO functional administrator (staff or superuser): keeps the supplier catalogue and its API keys."""
     return bool(getattr(gebruiker, "is_active", False)
                 and (getattr(gebruiker, "is_staff", False) or getattr(gebruiker, "is_superuser", False)))

@@ -81,3 +81,24 @@ def po_client(client, po):
 def beheerder_client(client, beheerder):
     client.force_login(beheerder)
     return client
+
+
+def _databasegroep(item: pytest.Item) -> int:
+    """0: runs inside a rolled-back transaction · 1: transactional (flushes every table afterwards) · 2: no database.
+    The same order as pytest-django's; the flush also empties the opleidingen catalogue that a migration loaded."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    ):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep every transactional test after all tests that run in a transaction. pytest-django sorts them so (tryfirst),
+    but pytest's own reordering for session-scoped parametrised fixtures (Playwright's browser_name) runs after it
+    and moved browser tests before rolled-back ones, which then found no opleidingen catalogue. A stable sort keeps
+    the order within each group."""
+    items.sort(key=_databasegroep)

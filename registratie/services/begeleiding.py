@@ -41,7 +41,7 @@ def past_bij_begeleiding(instelling: Instellingserkenning) -> bool:
     return instelling.soort in SO_VSO and (not gevonden or bool(gevonden & BEGELEIDINGSCLUSTERS))
 
 
-def mogelijke_erkenningen(bestuur: Onderwijsbestuur):
+def mogelijke_erkenningen(bestuur: Onderwijsbestuur) -> list[Instellingserkenning]:
     """The board's running instellingserkenningen a begeleidingsaanbieder may be registered under (for the form)."""
     kandidaten = Instellingserkenning.objects.filter(bevoegd_gezag_id=bestuur.bevoegd_gezag_id, einddatum__isnull=True,
                                                      soort__in=SO_VSO).order_by("code")

@@ -235,11 +235,11 @@ def laad_handelsregister(besturen: Iterable[Onderwijsbestuur]) -> None:
     """Read the Handelsregister snapshots of these boards in one query (none when no board has a KvK number),
     kept on each board object for ``handelsregister_van``."""
     nog = [b for b in besturen if _HANDELSREGISTER not in b.__dict__]
-    gezagen = {b.bevoegd_gezag_id for b in nog if b.bevoegd_gezag_id and b.kvk_nummer}
+    gezagen: set[int] = {b.bevoegd_gezag_id for b in nog if b.bevoegd_gezag_id and b.kvk_nummer}
     per_gezag = {h.bevoegd_gezag_id: h for h in Handelsregistergegevens.objects.filter(
         bevoegd_gezag_id__in=gezagen)} if gezagen else {}
     for bestuur in nog:
-        gevonden = per_gezag.get(bestuur.bevoegd_gezag_id)
+        gevonden = per_gezag.get(bestuur.bevoegd_gezag_id) if bestuur.bevoegd_gezag_id else None
         # Fetched for another number (DUO changed the board's KvK number since): not this board's any more.
         bestuur.__dict__[_HANDELSREGISTER] = (gevonden if gevonden is not None
                                               and gevonden.kvk_nummer == bestuur.kvk_nummer else None)
@@ -274,7 +274,7 @@ def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: Zoe
     The Handelsregister level shows the board's stored snapshot (manage.py ververs_handelsregister) with its
     source and fetch date; without one it only names the Handelsregister (GEEN_CONTACT).
     """
-    keten: list[Eenheid] = [aanbieder] + ([aanbieder.groep] if aanbieder.groep else []) + [aanbieder.bestuur]
+    keten: list[Eenheid] = [aanbieder, *([aanbieder.groep] if aanbieder.groep else []), aanbieder.bestuur]
     for gezocht in dict.fromkeys([context, "ALGEMEEN"]):
         for eenheid in keten:
             gevonden = zoek(eenheid, gezocht)

@@ -2,6 +2,7 @@
 kept by DUO's functional administrators (the views ask autorisatie.toegang.vereis_functioneel_beheerder); every
 change is audited in its own transaction."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from registratie.services.regels import datum, eind_niet_voor_begin, niet_in_ver
 Actie = AuditRegel.Actie
 
 
-def _geldig(fouten: Fouten, validator, waarde: str, veld: str) -> None:
+def _geldig(fouten: Fouten, validator: Callable[[str], None], waarde: str, veld: str) -> None:
     try:
         validator(waarde)
     except ValidationError as fout:
