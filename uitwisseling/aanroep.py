@@ -66,7 +66,7 @@ class Antwoord:
 
 # The JSON API's full version (info.version of /api/v1/openapi.json), sent as API-Version on every answer of /api/v1/
 # (API Design Rules /core/version-header). Minor and patch versions only add; a breaking change is /api/v2/.
-API_VERSIE = "1.2.0"
+API_VERSIE = "1.3.0"  # 1.3: /organisaties/{code} and .../begeleidingsaanbieders
 PROBLEEM_JSON = "application/problem+json"
 # Where the problem types are explained (the API's own page, one anchor per code); absolute once the request is known.
 PROBLEEMTYPEN_PAD = "/api/v1/"

@@ -75,6 +75,12 @@ def aanbieder(code: str) -> Onderwijsaanbieder:
     return gevonden
 
 
+def organisatie_met_gezag(bestuur: Onderwijsbestuur) -> Onderwijsbestuur:
+    """The board with what ``serialisatie.organisatie`` reads: its periods and its bevoegd gezag's earlier names."""
+    return Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related(
+        "perioden", "bevoegd_gezag__eerdere_namen").get(pk=bestuur.pk)
+
+
 def vestiging(code: str) -> Vestigingserkenning:
     code = code.strip().upper()
     if not BRIN6.match(code):

@@ -152,6 +152,31 @@ SCHEMAS: dict[str, Any] = {
                             "description": "De onderwijsaanbieders die in deze zijn opgegaan."},
         },
     },
+    "Onderwijsbestuur": {
+        "type": "object",
+        "description": "Het onderwijsbestuur op de peildatum en zijn bevoegd gezag zoals DUO het kent (alleen-lezen).",
+        "required": ["peildatum", "code", "naam", "begindatum", "einddatum", "kvk_nummer", "bevoegd_gezag"],
+        "properties": {
+            "peildatum": DATUM,
+            "code": BESTUURCODE,
+            "naam": {**OPTIONELE_TEKST, "description": "Naam van het onderwijsbestuur op de peildatum."},
+            "begindatum": DATUM,
+            "einddatum": EINDDATUM,
+            "kvk_nummer": {**OPTIONELE_TEKST, "description": "KvK-nummer dat het bestuur registreerde."},
+            "bevoegd_gezag": {
+                "type": ["object", "null"],
+                "required": ["nummer", "naam", "kvk_nummer", "eerdere_namen"],
+                "properties": {
+                    "nummer": _code("^[0-9]{5}$", "10001", "Bevoegd-gezagnummer"),
+                    "naam": {**OPTIONELE_TEKST, "description": "Naam volgens DUO; null: onbekend bij DUO."},
+                    "kvk_nummer": {**OPTIONELE_TEKST, "description": "KvK-nummer volgens DUO."},
+                    "eerdere_namen": {"type": "array", "items": TEKST,
+                                      "description": "Namen die het bevoegd gezag eerder droeg, volgens DUO (zonder "
+                                                     "datum)."},
+                },
+            },
+        },
+    },
     "Onderwijsbegeleidingsaanbieder": {
         "type": "object",
         "description": "Een eenheid van een so/vso-bestuur (cluster 1 of 2) die leerlingen begeleidt die elders staan "
@@ -400,6 +425,11 @@ def _documentatie(operation_id: str, samenvatting: str, soort: str, schema: dict
 PATHS: dict[str, Any] = {
     "/": _documentatie("startpagina", "Startpagina voor mensen (HTML)", "text/html", {"type": "string"}),
     "/openapi.json": _documentatie("openapi", "Dit OpenAPI-document (3.1)", JSON, {"type": "object"}),
+    "/organisaties/{code}": _operatie(
+        "onderwijsbestuur", "Een onderwijsbestuur",
+        "Het onderwijsbestuur met zijn naam op de peildatum en zijn bevoegd gezag zoals DUO het kent: naam, "
+        "KvK-nummer en eerdere namen. Voor een systeem dat vandaag door minstens één school van het bestuur "
+        "gemandateerd is.", "Onderwijsbestuur", "organisatiecode", extra_parameters=()),
     "/organisaties/{code}/aanbieders": _operatie(
         "onderwijsaanbiedersVanOrganisatie", "Onderwijsaanbieders van een organisatie",
         "De onderwijsaanbieders van het bestuur die op de peildatum bestaan en via hun juridische relatie bij een "

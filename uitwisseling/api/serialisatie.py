@@ -13,6 +13,7 @@ from registratie.models import (
     AuditRegel,
     Onderwijsaanbieder,
     Onderwijsbegeleidingsaanbieder,
+    Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
 
@@ -32,6 +33,26 @@ def datum(d: date | None) -> str | None:
 
 def tekst(waarde: str) -> str | None:
     return waarde or None
+
+
+def organisatie(obj: Onderwijsbestuur, peildatum: date) -> Record:
+    """The board and its bevoegd gezag as DUO knows it: name, KvK number and the names it carried before (DUO's
+    list gives them without dates, so they are a list, not periods)."""
+    periode = obj.periode_op(peildatum)
+    gezag = obj.bevoegd_gezag
+    return {
+        "code": obj.code,
+        "naam": periode.naam if periode else None,
+        "begindatum": datum(obj.begindatum),
+        "einddatum": datum(obj.einddatum),
+        "kvk_nummer": tekst(obj.kvk_nummer),
+        "bevoegd_gezag": None if gezag is None else {
+            "nummer": gezag.nummer,
+            "naam": gezag.naam if gezag.naam_bekend else None,
+            "kvk_nummer": tekst(gezag.kvk_nummer),
+            "eerdere_namen": [n.naam for n in gezag.eerdere_namen.all()],
+        },
+    }
 
 
 def aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> Record:

@@ -14,6 +14,7 @@ from uitwisseling.api import views
 urlpatterns = [
     path("", views.index, name="api_v1_index"),
     path("openapi.json", views.openapi_document, name="api_v1_openapi"),
+    path("organisaties/<str:code>", views.organisatie, name="api_v1_organisatie"),
     path("organisaties/<str:code>/aanbieders", views.organisatie_aanbieders, name="api_v1_organisatie_aanbieders"),
     path("organisaties/<str:code>/onderwijslocatiegebruik", views.organisatie_locatiegebruik,
          name="api_v1_organisatie_locatiegebruik"),

@@ -107,6 +107,15 @@ def _lijst(request: HttpRequest, aanroep: Aanroep, objecten, serialiseer: Callab
                            "resultaten": resultaten}), len(resultaten))
 
 
+@json_api("opvragen_onderwijsbestuur")
+def organisatie(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
+    bestuur = selectie.organisatie(code)
+    selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
+    bestuur = selectie.organisatie_met_gezag(bestuur)
+    return Antwoord(_json({"peildatum": aanroep.peildatum.isoformat(),
+                           **serialisatie.organisatie(bestuur, aanroep.peildatum)}), 1)
+
+
 @json_api("opvragen_onderwijsaanbiedersVanOrganisatie")
 def organisatie_aanbieders(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     bestuur = selectie.organisatie(code)

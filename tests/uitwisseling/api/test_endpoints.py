@@ -14,7 +14,7 @@ def test_aanbieders_van_organisatie(api, opzet, vandaag):
     a = opzet.gemandateerd.aanbieder
     antwoord = api(_url("organisatie_aanbieders", opzet.bestuur.code))
     assert antwoord.status_code == 200
-    assert antwoord["Content-Type"] == "application/json" and antwoord["API-Version"] == "1.2.0"
+    assert antwoord["Content-Type"] == "application/json" and antwoord["API-Version"] == "1.3.0"
     assert antwoord["Cache-Control"] == "private, no-store" and "Authorization" in antwoord["Vary"]
     data = antwoord.json()
     assert data["peildatum"] == vandaag.isoformat()

@@ -12,7 +12,7 @@ PROBLEEMVELDEN = {"type", "title", "status", "detail", "instance", "code", "fout
 def _fout(antwoord, status: int, code: str, *fragmenten: str, parameter: str | None = None) -> str:
     assert antwoord.status_code == status, antwoord.content
     assert antwoord["Content-Type"] == "application/problem+json"
-    assert antwoord["API-Version"] == "1.2.0"
+    assert antwoord["API-Version"] == "1.3.0"
     probleem = antwoord.json()
     verwacht = PROBLEEMVELDEN | ({"invalidParams"} if parameter else set())
     assert set(probleem) == verwacht, probleem

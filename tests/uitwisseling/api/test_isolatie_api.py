@@ -117,6 +117,9 @@ def test_systeem_met_mandaat_van_b_ziet_b_wel(client, opzet):
         if naam == "uitwisseling:api_v1_historie":  # one object, no list: it is B's aanbieder as registered
             assert antwoord.json()["geregistreerd"]["perioden"][0]["naam"] == "Het Baken"
             continue
+        if naam == "uitwisseling:api_v1_organisatie":  # one object: board B itself
+            assert antwoord.json()["code"] == opzet.ander_bestuur.code
+            continue
         resultaten = antwoord.json()["resultaten"]
         assert resultaten, f"{naam} {url}: leeg"
         assert {r.get("onderwijsbestuurcode", opzet.ander_bestuur.code) for r in resultaten} == {

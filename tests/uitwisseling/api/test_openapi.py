@@ -87,7 +87,7 @@ def test_structuur(client):
     assert "inclusief" in doc["info"]["description"] and "einddatum" in doc["info"]["description"]
     assert doc["servers"][0]["url"] == "/api/v1"  # relative: right in every environment, behind any proxy
     assert set(doc["info"]["contact"]) == {"name", "url", "email"} and "@" in doc["info"]["contact"]["email"]
-    assert doc["info"]["version"] == "1.2.0"
+    assert doc["info"]["version"] == "1.3.0"
     schemes = doc["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["bearer"].items()
     assert {"type": "apiKey", "in": "header", "name": "X-API-Key"}.items() <= schemes["apiSleutel"].items()
