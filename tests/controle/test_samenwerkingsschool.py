@@ -6,6 +6,7 @@ may open; A is not blamed for it; C (30003) sees nothing of it; after the relati
 Written as the user and as the attacker, through the URLs a browser uses."""
 
 import html
+import io
 import re
 from datetime import date, datetime, timedelta
 
@@ -14,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from controle import gegevens, services
+from controle import bestand, gegevens, services
 from registratie.models import AanbiederPeriode, AangebodenOpleidingPeriode, BijbehorendBestuur
 from registratie.services import contact as contact_services
 from registratie.services import opleiding as opleiding_services
@@ -151,6 +152,20 @@ def test_formules_in_de_naam_van_b_blijven_tekst(client, opzet):
     assert rijen[0][6] == "'" + '=HYPERLINK("http://kwaad.example";"klik")' and rijen[0][3] == "'@SUM(A1:A9)"
     csv = csv_bladen(_download(c, o["b"], "zip")[1])["aangeboden-opleidingen.csv"]
     assert csv[1][6].startswith("'=") and csv[1][3].startswith("'@")
+
+
+def test_het_landelijke_bestand_noemt_de_opleiding_bij_beide_besturen_en_meldt_haar_eenmaal(opzet, vandaag):
+    """DUO's file: the offer is listed under A (whose aanbieder it is) and under B (who keeps it), each row saying
+    so; its signal is B's only."""
+    o = opzet
+    uitvoer = io.BytesIO()
+    bestand.schrijf(bestand.landelijke_controles(vandaag), "xlsx", uitvoer)
+    bladen = xlsx_bladen(uitvoer.getvalue())
+    rijen = sorted((r[0], r[15]) for r in bladen["Aangeboden opleidingen"][1:] if r[1] == str(o["ao_b"].code))
+    assert rijen == [(o["a"].code, f"bijgehouden door bijbehorend bestuur {o['b'].code}"),
+                     (o["b"].code, f"samenwerkingsschool van {o['a'].code}")]
+    signalen = [(r[0], r[2]) for r in bladen["Signalen"][1:] if r[5] == str(o["ao_b"].code)]
+    assert signalen == [(o["b"].code, "EINDE_OP_31_JULI")]
 
 
 # --- A: not blamed for what B keeps -------------------------------------------------------------------------------
