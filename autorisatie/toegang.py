@@ -265,6 +265,13 @@ def _samenwerkingen_vandaag(besturen_qs: QuerySet[Onderwijsbestuur]) -> QuerySet
     return BijbehorendBestuur.objects.filter(geldig_op(vandaag()), bestuur__in=besturen_qs)
 
 
+def samenwerking_opent(relatie: BijbehorendBestuur) -> bool:
+    """``_samenwerkingen_vandaag`` for one loaded relation: whether it opens the aanbieder to its bijbehorend
+    bestuur today. The controle asks it for the samenwerkingsscholen it loaded on a peildatum, so that it never
+    lists an offer with a fix link the board cannot open (tests/controle/test_samenwerkingsschool.py)."""
+    return relatie.is_geldig_op(vandaag())
+
+
 def bijbehorende_besturen(aanbieder: Onderwijsaanbieder) -> QuerySet[Onderwijsbestuur]:
     """The boards that are a bijbehorend bestuur of the aanbieder today."""
     return Onderwijsbestuur.objects.filter(

@@ -8,6 +8,7 @@ more than one batch of boards in memory.
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -100,16 +101,30 @@ def locatie_rijen(bron: Bron) -> Iterator[Rij]:
                toon_postcode(loc.postcode), loc.plaatsnaam, brin6, g.begindatum, g.einddatum, _status(g, p))
 
 
+def _samenwerkingsschool(c: Controle, ao) -> str:
+    """Who keeps an offer at a samenwerkingsschool (docs/adr/0011): empty for the board's own offer at its own
+    aanbieder. Loaded with the registration (registratie.laden), so no query per row."""
+    penvoerder = getattr(ao.aanbieder, "penvoerder", None)
+    if penvoerder is not None:
+        return f"samenwerkingsschool van {penvoerder.code}"
+    if ao.samenwerkingsbestuur_id is not None and ao.samenwerkingsbestuur_id != c.bestuur.pk:
+        return f"bijgehouden door bijbehorend bestuur {ao.samenwerkingsbestuur.code}"
+    return ""
+
+
 def opleiding_rijen(bron: Bron) -> Iterator[Rij]:
+    """The offers of the board's aanbieders (also those a bijbehorend bestuur keeps there, as its tree shows them),
+    then its own offers at the samenwerkingsscholen of other boards; the last column says which is which. In the
+    national file an offer of a bijbehorend bestuur is thus listed under both boards, each row saying it."""
     c = bron.controle
     p = c.peildatum
-    for ao in c.gegevens.aangeboden_opleidingen:
+    for ao in chain(c.gegevens.aangeboden_opleidingen, c.gegevens.gedeelde_opleidingen):
         huidig = periode(ao, p)
         yield (c.bestuur.code, str(ao.code), ao.aanbieder.code, naam(ao.aanbieder, p), ao.opleiding.naam,
                ao.opleiding.sector, huidig.eigen_naam if huidig else "", ao.locatie.code if ao.locatie else "",
                ao.locatie.adres if ao.locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
                ao.einddatum, _kenmerken(c, ao), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
-               _status(ao, p))
+               _status(ao, p), _samenwerkingsschool(c, ao))
 
 
 def contact_rijen(bron: Bron) -> Iterator[Rij]:
@@ -190,7 +205,8 @@ BLADEN: list[Blad[Bron]] = [
                                     Kolom("Opleiding", 30), Kolom("Sector", 8), Kolom("Eigen naam", 30),
                                     Kolom("Locatiecode", 12), Kolom("Adres locatie", 40), Kolom("Begindatum", 12),
                                     Kolom("Eerste instroom", 12), Kolom("Einddatum", 12), Kolom("Kenmerken", 50),
-                                    Kolom("Samenwerkende aanbieders"), Kolom("Status op peildatum")], opleiding_rijen),
+                                    Kolom("Samenwerkende aanbieders"), Kolom("Status op peildatum"),
+                                    Kolom("Samenwerkingsschool", 40)], opleiding_rijen),
     Blad("Contactgegevens", [BESTUUR, Kolom("Eenheid", 18), Kolom("Code", 12), Kolom("Context", 18),
                              Kolom("Openbaar"), Kolom("Afdeling of functie", 25), Kolom("Toelichting", 30),
                              Kolom("E-mail", 30), Kolom("Telefoon", 16), Kolom("Website", 30),

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from autorisatie import toegang
 from autorisatie.models import Mandaat, Roltoewijzing
 from registratie.laden import (  # noqa: F401 - controle's callers take these from here
     Eenheidsleutel,
@@ -52,8 +53,15 @@ def laad_bestuur(bestuur: Onderwijsbestuur, peildatum: date) -> Bestuursgegevens
 
 
 def laad(besturen: Sequence[Onderwijsbestuur], peildatum: date) -> list[Bestuursgegevens]:
-    """The registrations of a batch of boards (pass them from ``besturen_qs``), in the given order."""
-    gegevens = laad_registraties(besturen, peildatum, Bestuursgegevens)
+    """The registrations of a batch of boards (pass them from ``besturen_qs``), in the given order, with each board's
+    own offers at the samenwerkingsscholen of other boards (``gedeelde_aanbieders``, docs/adr/0011): the rules about
+    an aangeboden opleiding check those too (``gehouden_opleidingen``)."""
+    gegevens = laad_registraties(besturen, peildatum, Bestuursgegevens, met_gedeelde=True)
+    for g in gegevens:
+        # Loaded for the peildatum; kept only while the relation also holds today (as the access helper decides): a
+        # past or future peildatum must not show offers whose fix links the board cannot open, and after the
+        # relation ended the board keeps nothing at that school (docs/adr/0011).
+        g.gedeelde_aanbieders = [a for a in g.gedeelde_aanbieders if toegang.samenwerking_opent(a.samenwerking)]
     if gegevens:
         per_bestuur = {g.bestuur.pk: g for g in gegevens}
         _rollen(per_bestuur, list(per_bestuur))

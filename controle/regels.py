@@ -9,6 +9,14 @@ Which objects count: what is valid on the peildatum or starts later ("relevant")
 peildatum is history and is not checked; the control file still lists it, with its status.
 
 See docs/adr/0004-controleregels.md for the score and the choices made per rule.
+
+Samenwerkingsschool (docs/adr/0011, "each edits what is theirs"): the rules about an aangeboden opleiding check
+the offers the board *keeps* (``g.gehouden_opleidingen``): at its own aanbieders those no bijbehorend bestuur
+registered, and its own offers at another board's samenwerkingsschool. An offer kept by a bijbehorend bestuur is
+that board's to fix (only it may change it, autorisatie.toegang; its audit and attestation are that board's), so
+it is signalled in that board's controle, with a fix link it may open, and not in the penvoerder's: a signal the
+penvoerder cannot act on would only lower its score and block its attestation. The rules about the aanbieder
+itself (its name, BRIN, offers at all) stay with the penvoerder, whose aanbieder it is.
 """
 
 import re
@@ -188,11 +196,19 @@ def object_van(obj, peildatum: date) -> Object:
         return Object(gettext_noop("Onderwijslocatiegebruik"), obj.code, obj.locatie.adres, obj.get_absolute_url(), 3)
     if isinstance(obj, AangebodenOpleiding):
         return Object(gettext_noop("Aangeboden opleiding"), str(obj.code),
-                      f"{naam(obj, peildatum)} ({obj.aanbieder.code})", obj.get_absolute_url(), 4)
+                      f"{naam(obj, peildatum)} ({obj.aanbieder.code}{_gedeeld(obj.aanbieder)})", obj.get_absolute_url(),
+                      4)
     if isinstance(obj, Contactgegevens):
         return Object(gettext_noop("Contactgegevens"), str(obj.pk),
                       f"{obj.communicatiecontext.label} van {obj.eenheid_code}", obj.get_absolute_url(), 5)
     raise TypeError(type(obj))
+
+
+def _gedeeld(aanbieder: Onderwijsaanbieder) -> str:
+    """", samenwerkingsschool van <penvoerder>" for this board's offer at another board's school (registratie.laden
+    marks those copies of the aanbieder with ``penvoerder``), so the board sees whose school it is."""
+    penvoerder = getattr(aanbieder, "penvoerder", None)
+    return ", " + gettext("samenwerkingsschool van %(bestuur)s") % {"bestuur": penvoerder.code} if penvoerder else ""
 
 
 def signaal(r: str, ernst: Ernst, obj, peildatum: date, bericht: str, herstel: Herstel | None) -> Signaal:
@@ -231,6 +247,9 @@ def beeindig_herstel(obj) -> Herstel:
 
 @regel("AANBIEDER_ZONDER_OPLEIDING", Ernst.FOUT)
 def aanbieder_zonder_opleiding(g: Bestuursgegevens) -> Iterator[Signaal]:
+    # The aanbieder is the penvoerder's: every offer at it counts, also one a bijbehorend bestuur keeps there (RIO
+    # asks whether the school offers anything, not who registered it). A bijbehorend bestuur gets no signal about
+    # another board's aanbieder (it is not in g.aanbieders), it may not add the penvoerder's offers.
     for aanbieder in g.aanbieders:
         if not relevant(aanbieder, g.peildatum):
             continue
@@ -323,7 +342,8 @@ def geen_algemeen_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
 
 @regel("PERIODEN_SLUITEN_AAN", Ernst.FOUT)
 def perioden_sluiten_aan(g: Bestuursgegevens) -> Iterator[Signaal]:
-    houders = [g.bestuur, *g.groepen, *g.aanbieders, *g.aangeboden_opleidingen]
+    # An offer's names are kept by whoever keeps the offer (module docstring: gehouden_opleidingen).
+    houders = [g.bestuur, *g.groepen, *g.aanbieders, *g.gehouden_opleidingen]
     for houder in houders:
         if not relevant(houder, g.peildatum):
             continue
@@ -334,7 +354,9 @@ def perioden_sluiten_aan(g: Bestuursgegevens) -> Iterator[Signaal]:
 
 @regel("OPLEIDING_BINNEN_AANBIEDER", Ernst.FOUT)
 def opleiding_binnen_aanbieder(g: Bestuursgegevens) -> Iterator[Signaal]:
-    for ao in g.aangeboden_opleidingen:
+    # The offer's dates are its keeper's to fix (its end date, or its start), even when the aanbieder ended at the
+    # penvoerder: ending the aanbieder ends every offer, so a remaining signal is about the offer's own dates.
+    for ao in g.gehouden_opleidingen:
         if not relevant(ao, g.peildatum):
             continue
         fouten = Fouten()
@@ -350,7 +372,7 @@ def opleiding_binnen_aanbieder(g: Bestuursgegevens) -> Iterator[Signaal]:
 
 @regel("KENMERK_GELDIG", Ernst.FOUT)
 def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
-    for ao in g.aangeboden_opleidingen:
+    for ao in g.gehouden_opleidingen:  # kenmerken are changed by the offer's keeper only
         if not relevant(ao, g.peildatum):
             continue
         # The set valid on the peildatum, against its own dates (a kenmerk changes per ingangsdatum, so an old
@@ -372,8 +394,12 @@ def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
 @regel("OPLEIDING_PAST_BIJ_SCHOOL", Ernst.FOUT)
 def opleiding_past_bij_school(g: Bestuursgegevens) -> Iterator[Signaal]:
     """The judgement of data entry (registratie.services.plausibel) on the register; where DUO gives no soort
-    for the school it is a warning: the portal cannot tell, and only DUO can fill it in."""
-    for ao in g.aangeboden_opleidingen:
+    for the school it is a warning: the portal cannot tell, and only DUO can fill it in.
+
+    At a samenwerkingsschool the school (BRIN4) is the penvoerder's, but the fix (end the offer) is the keeper's:
+    the bijbehorend bestuur gets the signal for its own offer there (registratie.laden loads the school's BRIN4
+    relations with it; its people see them on the aanbieder's page)."""
+    for ao in g.gehouden_opleidingen:
         if not relevant(ao, g.peildatum):
             continue
         scholen = [r.instelling for r in lopende_relaties(g.relaties_van(ao.aanbieder), moment(ao, g.peildatum))]
@@ -393,7 +419,8 @@ def opleiding_past_bij_school(g: Bestuursgegevens) -> Iterator[Signaal]:
 
 @regel("EINDE_OP_31_JULI", Ernst.WAARSCHUWING)
 def einde_op_31_juli(g: Bestuursgegevens) -> Iterator[Signaal]:
-    objecten = [g.bestuur, *g.groepen, *g.aanbieders, *g.locatiegebruiken, *g.aangeboden_opleidingen]
+    # The offer's einddatum is its keeper's (module docstring: gehouden_opleidingen).
+    objecten = [g.bestuur, *g.groepen, *g.aanbieders, *g.locatiegebruiken, *g.gehouden_opleidingen]
     for obj in objecten:
         if obj.einddatum is None or not relevant(obj, g.peildatum) or is_31_juli(obj.einddatum):
             continue

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from registratie.models import (
     AanbiederPeriode,
@@ -67,13 +67,33 @@ class Registratie:
     kenmerken_per_opleiding: dict[int, list[Kenmerk]] = field(default_factory=dict)
     relaties_per_gebruik: dict[int, list[Vestigingsrelatie]] = field(default_factory=dict)
     # Samenwerkingsscholen of another board where this one is a bijbehorend bestuur on the peildatum
-    # (docs/adr/0011), with only this board's own offers there. Kept apart from ``aanbieders``: the controle,
-    # blauwdruk and counts read those, and the shared aanbieder's name, BRIN and contacts are the penvoerder's.
+    # (docs/adr/0011), with only this board's own offers there and the aanbieder's BRIN4 relations (both shown on
+    # the aanbieder's page to this board), never its contacts. Kept apart from ``aanbieders``: the blauwdruk, the
+    # counts and the rules about aanbieders read those, and the shared aanbieder's name, BRIN and contacts are the
+    # penvoerder's. The controle checks the offers here through ``gehouden_opleidingen``.
     gedeelde_aanbieders: list[Onderwijsaanbieder] = field(default_factory=list)
 
     @property
     def aangeboden_opleidingen(self) -> Iterator[AangebodenOpleiding]:
+        """Every offer of the board's own aanbieders, also those a bijbehorend bestuur keeps there."""
         for aanbieder in self.aanbieders:
+            yield from self.opleidingen_van(aanbieder)
+
+    @property
+    def gehouden_opleidingen(self) -> Iterator[AangebodenOpleiding]:
+        """The offers this board keeps (``gehouden_door``, docs/adr/0011): those of its own aanbieders that no
+        bijbehorend bestuur registered, then (when loaded ``met_gedeelde``) its own offers at the samenwerkingsscholen
+        of other boards, in ``gedeelde_aanbieders`` order."""
+        for aanbieder in self.aanbieders:
+            for ao in self.opleidingen_van(aanbieder):
+                if ao.samenwerkingsbestuur_id is None or ao.samenwerkingsbestuur_id == self.bestuur.pk:
+                    yield ao
+        yield from self.gedeelde_opleidingen
+
+    @property
+    def gedeelde_opleidingen(self) -> Iterator[AangebodenOpleiding]:
+        """This board's own offers at the samenwerkingsscholen of other boards (loaded ``met_gedeelde``)."""
+        for aanbieder in self.gedeelde_aanbieders:
             yield from self.opleidingen_van(aanbieder)
 
     def contacten_van(self, eenheid) -> list[Contactgegevens]:
@@ -107,8 +127,11 @@ def eenheidsoort(eenheid) -> str:
 
 
 def besturen_qs() -> QuerySet[Onderwijsbestuur]:
-    """Boards as the loader expects them: with bevoegd gezag and name periods."""
-    return Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden")
+    """Boards as the loader expects them: with bevoegd gezag and name periods, and ``ooit_bijbehorend`` (an EXISTS
+    in the same query): whether the board has any relation as bijbehorend bestuur. Most boards never share a
+    school, so loading ``met_gedeelde`` then skips its query (a board got elsewhere always spends it)."""
+    return Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden").annotate(
+        ooit_bijbehorend=Exists(BijbehorendBestuur.objects.filter(bestuur=OuterRef("pk"))))
 
 
 def laad_registratie(bestuur: Onderwijsbestuur, peildatum: date, met_gedeelde: bool = False) -> Registratie:
@@ -119,8 +142,8 @@ def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peil
                                       soort: type[R] = Registratie, met_gedeelde: bool = False) -> list[R]:
     """The registrations of a batch of boards (pass them from ``besturen_qs``), in the given order, each as a
     ``soort`` (a Registratie, or a subclass that adds what its caller loads next). ``met_gedeelde``: also the
-    samenwerkingsscholen of other boards (``gedeelde_aanbieders``); only the tree shows them, so the controle,
-    blauwdruk and export do not spend the query."""
+    samenwerkingsscholen of other boards (``gedeelde_aanbieders``): the tree shows them and the controle checks
+    this board's offers there; the blauwdruk and the organisatieplaatje do not spend the query."""
     per_bestuur = {b.pk: soort(bestuur=b, peildatum=peildatum) for b in besturen}
     if not per_bestuur:
         return []
@@ -129,7 +152,7 @@ def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peil
     ids = list(per_bestuur)
     groepen = _groepen(per_bestuur, ids)
     aanbieders = _aanbieders(per_bestuur, ids, groepen)
-    if met_gedeelde:
+    if met_gedeelde and any(getattr(b, "ooit_bijbehorend", True) for b in besturen):
         _gedeelde_aanbieders(per_bestuur, ids, peildatum)
     _locatiegebruiken(per_bestuur, ids)
     _contacten(per_bestuur, groepen, aanbieders)
@@ -174,7 +197,10 @@ def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int],
     perioden = _per(AanbiederPeriode.objects.filter(**op_bestuur).order_by("begindatum", "pk"), "aanbieder_id")
     relaties = _per(JuridischeRelatie.objects.filter(**op_bestuur).select_related("instelling")
                     .order_by("begindatum", "pk"), "aanbieder_id")
-    opleidingen = _per(AangebodenOpleiding.objects.filter(**op_bestuur).select_related("opleiding", "locatie")
+    # With the bijbehorend bestuur that keeps an offer at a samenwerkingsschool (a join, no query): the controle and
+    # its file name it (docs/adr/0011).
+    opleidingen = _per(AangebodenOpleiding.objects.filter(**op_bestuur)
+                       .select_related("opleiding", "locatie", "samenwerkingsbestuur")
                        .order_by("begindatum", "code"), "aanbieder_id")
     op_ao = {"aangeboden_opleiding__aanbieder__bestuur_id__in": ids}
     ao_perioden = _per(AangebodenOpleidingPeriode.objects.filter(**op_ao).order_by("begindatum", "pk"),
@@ -209,6 +235,10 @@ def _gedeelde_aanbieders(per_bestuur: dict[int, Registratie], ids: list[int], pe
         gehouden |= gehouden_door(per_bestuur[bestuur_id].bestuur)
     perioden = _per(AanbiederPeriode.objects.filter(aanbieder_id__in=aanbieder_ids).order_by("begindatum", "pk"),
                     "aanbieder_id")
+    # The BRIN4 of the school (the penvoerder's, on the aanbieder's page for this board too): the controle judges
+    # whether this board's offers fit the school (OPLEIDING_PAST_BIJ_SCHOOL).
+    relaties_brin4 = _per(JuridischeRelatie.objects.filter(aanbieder_id__in=aanbieder_ids).select_related("instelling")
+                          .order_by("begindatum", "pk"), "aanbieder_id")
     opleidingen = list(AangebodenOpleiding.objects.filter(gehouden, aanbieder_id__in=aanbieder_ids)
                        .select_related("opleiding", "locatie").order_by("begindatum", "code"))
     ao_ids = [ao.pk for ao in opleidingen]
@@ -218,13 +248,17 @@ def _gedeelde_aanbieders(per_bestuur: dict[int, Registratie], ids: list[int], pe
                      "aangeboden_opleiding_id")
     for relatie in relaties:
         g = per_bestuur[relatie.bestuur_id]
-        # A fresh copy per board: the same aanbieder may be shared with two boards of one batch.
-        aanbieder = Onderwijsaanbieder.objects.model(**{f.attname: getattr(relatie.aanbieder, f.attname)
-                                                        for f in Onderwijsaanbieder._meta.concrete_fields})
+        # A fresh copy per board (also of its relations): the same aanbieder may be shared with two boards of one
+        # batch, and each copy points at that board's own lists.
+        aanbieder = _kopie(relatie.aanbieder)
         aanbieder.bestuur = relatie.aanbieder.bestuur
         aanbieder.groep = None  # the penvoerder's groep is not this board's
         aanbieder.penvoerder = relatie.aanbieder.bestuur
+        aanbieder.samenwerking = relatie  # the BijbehorendBestuur itself, with its dates
         aanbieder.perioden_lijst = _terug(list(perioden.get(aanbieder.pk, [])), "aanbieder", aanbieder)
+        g.relaties_per_aanbieder[aanbieder.pk] = _terug([_kopie(r, instelling=r.instelling)
+                                                         for r in relaties_brin4.get(aanbieder.pk, [])],
+                                                        "aanbieder", aanbieder)
         eigen = [ao for ao in opleidingen
                  if ao.aanbieder_id == aanbieder.pk and ao.samenwerkingsbestuur_id == g.bestuur.pk]
         g.opleidingen_per_aanbieder[aanbieder.pk] = _terug(eigen, "aanbieder", aanbieder)
@@ -233,6 +267,16 @@ def _gedeelde_aanbieders(per_bestuur: dict[int, Registratie], ids: list[int], pe
             ao.perioden_lijst = _terug(ao_perioden.get(ao.pk, []), "aangeboden_opleiding", ao)
             g.kenmerken_per_opleiding[ao.pk] = _terug(kenmerken.get(ao.pk, []), "aangeboden_opleiding", ao)
         g.gedeelde_aanbieders.append(aanbieder)
+
+
+def _kopie[M: Model](obj: M, **gerelateerd: Model) -> M:
+    """A copy of a loaded row (same pk and columns, still the stored row), with the given related objects set."""
+    kopie = type(obj)(**{f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields})
+    kopie._state.adding = False
+    kopie._state.db = obj._state.db
+    for veld, waarde in gerelateerd.items():
+        setattr(kopie, veld, waarde)
+    return kopie
 
 
 def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int]) -> None:

@@ -2,6 +2,7 @@
 accepts in the portal, both see X, each edits what is theirs. Written as attacks: what a board must not be able to
 do, through the same URLs a browser posts to."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -427,13 +428,16 @@ def test_een_blauwdruk_van_b_raakt_de_school_van_a_niet(client, opzet, vandaag):
 
 
 def test_de_controle_van_b_telt_en_meldt_niets_van_de_school_van_a(client, opzet, vandaag):
-    """The shared aanbieder, its BRIN and A's offer are A's: B's controle neither counts nor signals them."""
+    """The shared aanbieder, its BRIN and A's offer are A's: B's controle checks only B's own offer there
+    (tests/controle/test_samenwerkingsschool.py), never A's."""
     o = opzet
     _gedeeld(o)
     factories.bo_opleiding(o["x"], locatie=o["gebruik_b"].locatie, begindatum=vandaag, bestuur=o["b"])
     pagina = _als(client, o["gebruiker_b"]).get(reverse("controle:bestuur", args=[o["b"].code]))
     assert pagina.status_code == 200
-    assert o["x"].code not in pagina.content.decode()
+    tekst = pagina.content.decode()
+    assert o["ao_a"].get_absolute_url() not in tekst and str(o["ao_a"].code) not in tekst
+    assert "AANBIEDER_ZONDER_OPLEIDING" not in re.findall(r'data-regel="([A-Z_0-9]+)"', tekst)
     pagina_a = _als(client, o["gebruiker_a"]).get(reverse("controle:bestuur", args=[o["a"].code]))
     assert o["x"].code in pagina_a.content.decode()  # the signal is A's to see (no BRIN, A's aanbieder)
 
