@@ -1,6 +1,7 @@
 """Read side: what the screens show of a board on a peildatum, from its registration loaded with a fixed number
 of queries (registratie.laden)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -11,6 +12,7 @@ from registratie.laden import Registratie, laad_registratie
 from registratie.models import (
     AangebodenOpleiding,
     AangebodenOpleidingPeriode,
+    BijbehorendBestuur,
     Contactgegevens,
     Instellingserkenning,
     Onderwijsaanbieder,
@@ -102,8 +104,13 @@ def _zichtbaar(obj, peildatum: date, toon_alles: bool) -> bool:
     return toon_alles or obj.is_relevant_op(peildatum)
 
 
-def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool = False) -> Boom:
-    """Everything valid on peildatum (and what is scheduled to start later), grouped for the tree."""
+def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool = False,
+                     samenwerking_opent: Callable[[BijbehorendBestuur], bool] | None = None) -> Boom:
+    """Everything valid on peildatum (and what is scheduled to start later), grouped for the tree.
+
+    ``samenwerking_opent``: the access rule (``toegang.samenwerking_opent``, a layer above this one) that says
+    whether a samenwerkingsschool of another board is open to this board today; a school it closes is left out,
+    so a past peildatum never shows offers whose links would give 404."""
     registratie = laad_registratie(bestuur, peildatum, met_gedeelde=True)
     aanbieders = [a for a in registratie.aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)]
     groepen = [g for g in registratie.groepen if _zichtbaar(g, peildatum, toon_beeindigd)]
@@ -116,7 +123,8 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
                                      if _zichtbaar(ao, peildatum, toon_beeindigd)]
         brin4[aanbieder.pk] = [r.instelling for r in registratie.relaties_van(aanbieder) if r.is_actief_op(peildatum)]
         per_groep[aanbieder.groep_id if aanbieder.groep_id in per_groep else None].append(aanbieder)
-    gedeeld = [a for a in registratie.gedeelde_aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)]
+    gedeeld = [a for a in registratie.gedeelde_aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)
+               and (samenwerking_opent is None or samenwerking_opent(a.samenwerking))]
     for aanbieder in gedeeld:  # the BRIN is the penvoerder's and not shown as this board's
         opleidingen[aanbieder.pk] = [ao for ao in registratie.opleidingen_van(aanbieder)
                                      if _zichtbaar(ao, peildatum, toon_beeindigd)]

@@ -51,11 +51,13 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, met_rechten_op=True)
     peildatum = peildatum_uit(request)
     toon_beeindigd = request.GET.get("beeindigd") == "1"
-    boom = organisatie_boom(bestuur, peildatum, toon_beeindigd)
+    boom = organisatie_boom(bestuur, peildatum, toon_beeindigd, samenwerking_opent=toegang.samenwerking_opent)
     # Samenwerkingsscholen (docs/adr/0011): the board's shared aanbieders, either side, and open invitations.
     samenwerkingen = samenwerking_services.samenwerkingen_van(bestuur, peildatum)
     per_aanbieder: dict[int, list[str]] = {}
     for relatie in samenwerkingen:
+        # A link only where it opens: the penvoerder's own aanbieder, or a relation that holds today.
+        relatie.te_openen = relatie.aanbieder.bestuur_id == bestuur.pk or toegang.samenwerking_opent(relatie)
         if relatie.aanbieder.bestuur_id == bestuur.pk:
             per_aanbieder.setdefault(relatie.aanbieder_id, []).append(relatie.bestuur.code)
     begeleiders = [b for b in bestuur.begeleidingsaanbieders.prefetch_related("perioden")

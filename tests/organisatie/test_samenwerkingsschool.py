@@ -408,6 +408,25 @@ def test_b_ziet_de_school_niet_meer_na_het_einde_van_de_samenwerking(opzet, vand
     assert laad_registratie(o["b"], vandaag).gedeelde_aanbieders == []  # the controle's load leaves them out
 
 
+def test_b_ziet_na_het_einde_ook_op_een_oude_peildatum_geen_dode_links(client, opzet, vandaag, time_machine):
+    """The relation ended yesterday: on a peildatum inside it, B's tree leaves the school out (its pages would
+    give B a 404 today), while B's own offer there stays reachable for A, whose school it is."""
+    o = opzet
+    _gedeeld(o)
+    ao_b = factories.bo_opleiding(o["x"], locatie=o["gebruik_b"].locatie, begindatum=vandaag, bestuur=o["b"])
+    BijbehorendBestuur.objects.update(einddatum=vandaag + timedelta(days=10))
+    time_machine.move_to(vandaag + timedelta(days=12), tick=False)
+    client_b = _als(client, o["gebruiker_b"])
+    url = reverse("registratie:organisatie", args=[o["b"].code])
+    tekst = client_b.get(url, {"peildatum": (vandaag + timedelta(days=5)).isoformat()}).content.decode()
+    assert o["x"].get_absolute_url() not in tekst and ao_b.get_absolute_url() not in tekst
+    assert client_b.get(ao_b.get_absolute_url()).status_code == 404  # what the link would have given
+    # Negative control: before the end, the same peildatum shows it.
+    time_machine.move_to(vandaag + timedelta(days=1), tick=False)
+    tekst = client_b.get(url, {"peildatum": (vandaag + timedelta(days=5)).isoformat()}).content.decode()
+    assert ao_b.get_absolute_url() in tekst
+
+
 def test_een_blauwdruk_van_b_raakt_de_school_van_a_niet(client, opzet, vandaag):
     """B's blauwdruk reads only B's own aanbieders: the shared school, A's offer and B's own offer there are
     not in it, and applying one cannot name them (the page says so)."""
