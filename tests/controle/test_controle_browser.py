@@ -38,7 +38,7 @@ def test_beheerder_herstelt_een_signaal_en_downloadt_de_controlebestanden(inlogg
     with p.expect_navigation():
         p.locator("main").get_by_role("link", name="Controle", exact=True).click()
     expect(p.get_by_role("heading", level=1)).to_have_text("Controle van de registratie")
-    expect(p.locator("#score")).to_have_text("92%")  # 12 of the 13 rules pass
+    expect(p.locator("#score")).to_have_text("94%")  # 16 of the 17 rules pass
     signaal = p.locator("li.signaal[data-regel=AANBIEDER_ZONDER_OPLEIDING]")
     expect(signaal).to_contain_text(f"Onderwijsaanbieder {nieuw.code} heeft op")
     expect(signaal).to_contain_text("geen aangeboden opleiding")
