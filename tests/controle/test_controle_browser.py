@@ -75,7 +75,7 @@ def test_beheerder_herstelt_een_signaal_en_downloadt_de_controlebestanden(inlogg
     with p.expect_download() as zip_download:
         p.get_by_role("link", name="Controlebestand (CSV, zip)").click()
     with zipfile.ZipFile(zip_download.value.path()) as archief:
-        assert len(archief.namelist()) == 9
+        assert len(archief.namelist()) == 10
         rijen = list(csv.reader(io.StringIO(archief.read("aanbieders.csv").decode("utf-8-sig"), newline=""),
                                 delimiter=";"))
     assert rijen[0][:3] == ["Bestuurcode", "Aanbiedercode", "Naam"] and len(rijen) == 4
