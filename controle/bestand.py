@@ -91,6 +91,20 @@ def aanbieder_rijen(bron: Bron) -> Iterator[Rij]:
                a.groep.code if a.groep else "", brin4, a.begindatum, a.einddatum, _status(a, p), aantal)
 
 
+def begeleider_rijen(bron: Bron) -> Iterator[Rij]:
+    """Onderwijsbegeleidingsaanbieders (999T999, rio-po.md §1.6), with where their Algemeen contact comes from
+    (the fallback: own, else the board's, else the Handelsregister; the rule BEGELEIDING_CONTACT)."""
+    c = bron.controle
+    g, p = c.gegevens, c.peildatum
+    for b in g.begeleiders:
+        huidig = periode(b, p)
+        brin4 = ", ".join(r.instelling.code for r in g.erkenningen_van(b) if r.is_actief_op(p))
+        algemeen = next((f"{e._meta.verbose_name} {e.code}" for e in (b, g.bestuur)
+                         if g.geldig_contact(e, "ALGEMEEN") is not None), "Handelsregister")
+        yield (c.bestuur.code, b.code, naam(b, p), huidig.internationale_naam if huidig else "", brin4,
+               ", ".join(b.expertise_labels), b.begindatum, b.einddatum, _status(b, p), algemeen)
+
+
 def locatie_rijen(bron: Bron) -> Iterator[Rij]:
     c = bron.controle
     p = c.peildatum
@@ -197,6 +211,10 @@ BLADEN: list[Blad[Bron]] = [
                         Kolom("Groep"), Kolom("BRIN4 op peildatum"), Kolom("Oprichtingsdatum", 12),
                         Kolom("Einddatum", 12), Kolom("Status op peildatum"),
                         Kolom("Aangeboden opleidingen (aantal)")], aanbieder_rijen),
+    Blad("Begeleidingsaanbieders", [BESTUUR, Kolom("Code", 12), Kolom("Naam", 40), Kolom("Internationale naam", 30),
+                                    Kolom("BRIN4 op peildatum"), Kolom("Expertise", 50), Kolom("Oprichtingsdatum", 12),
+                                    Kolom("Einddatum", 12), Kolom("Status op peildatum"),
+                                    Kolom("Contact Algemeen van", 30)], begeleider_rijen),
     Blad("Locaties en gebruik", [BESTUUR, Kolom("Locatiecode", 12), Kolom("Straat", 30), Kolom("Huisnummer"),
                                  Kolom("Toevoeging"), Kolom("Postcode", 10), Kolom("Plaats", 20),
                                  Kolom("BRIN6 op peildatum"), Kolom("In gebruik vanaf", 12), Kolom("Tot en met", 12),

@@ -136,6 +136,36 @@ REGELTEKSTEN: tuple[Regeltekst, ...] = (
                 "e-mailadres als voornaam.achternaam@ hoort daar niet in."),
               _("Kies ‘Contactgegevens wijzigen’ en vul een functioneel adres in, zoals info@ of administratie@.")),
 
+    # --- Onderwijsbegeleidingsaanbieders (controle.regels, issue 18 §2) --------------------------------------------
+    # rio-po.md §1.6
+    _controle("BEGELEIDING_ERKENNING",
+              _("Een onderwijsbegeleidingsaanbieder hoort bij een lopende erkenning voor so/vso van cluster 1 of 2"),
+              _("Alleen besturen van (voortgezet) speciaal onderwijs van cluster 1 en 2 registreren een "
+                "onderwijsbegeleidingsaanbieder. Hij hoort bij minstens één instellingserkenning (BRIN) van het eigen "
+                "bevoegd gezag voor so of vso van die clusters, en begint niet vóór die erkenning. Heeft DUO de "
+                "erkenning beëindigd of de soort school gewijzigd, dan klopt dat niet meer."),
+              _("Bestaat de begeleiding niet meer, kies dan ‘Einddatum aanpassen’ en beëindig de "
+                "onderwijsbegeleidingsaanbieder. Gaat de begeleiding verder onder een andere erkenning, registreer "
+                "dan een nieuwe begeleidingsaanbieder met die BRIN en beëindig de oude. Klopt de erkenning bij DUO "
+                "niet, neem dan contact op met DUO."), ook_bij_invoer=True),
+    # rio-po.md §1.6 (X9 Onderwijsbegeleidingsaanbiedersexpertise)
+    _controle("BEGELEIDING_EXPERTISE",
+              _("Een onderwijsbegeleidingsaanbieder heeft minstens één expertise uit de lijst"),
+              _("Een onderwijsbegeleidingsaanbieder vermeldt waarin hij leerlingen ondersteunt, zoals visuele "
+                "beperkingen of slechthorendheid. Dat zijn waarden uit de vaste lijst van RIO; minstens één is "
+                "verplicht."),
+              _("Kies ‘Begeleidingsaanbieder wijzigen’ en kies een of meer expertises uit de lijst."),
+              ook_bij_invoer=True),
+    # rio-po.md §1.6, §2, §9 regel 17
+    _controle("BEGELEIDING_CONTACT",
+              _("Een onderwijsbegeleidingsaanbieder is bereikbaar via de context Algemeen"),
+              _("Scholen en ouders zoeken de begeleiding op in RIO. Heeft de onderwijsbegeleidingsaanbieder geen "
+                "contactgegevens voor de context Algemeen, dan gelden die van het bestuur. Heeft ook het bestuur "
+                "ze niet, dan toont RIO de gegevens uit het Handelsregister, en die horen niet bij de begeleiding."),
+              _("Kies ‘Contactgegevens toevoegen’ bij de onderwijsbegeleidingsaanbieder, kies de context Algemeen "
+                "en vul een e-mailadres, telefoonnummer of website in. Contactgegevens Algemeen op het bestuur "
+                "lossen het ook op.")),
+
     # --- Regels bij invoer (registratie.services) -----------------------------------------------------------
     # rio-po.md §9 regel 1
     _invoer("CODE_VORM", _("Codes hebben een vaste vorm"),

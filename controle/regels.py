@@ -35,7 +35,7 @@ from autorisatie.toegang import Actie
 from controle import catalogus
 from controle.gegevens import Bestuursgegevens
 from kern.fouten import Fouten, RegelFout
-from kern.tijd import is_31_juli
+from kern.tijd import is_31_juli, vandaag
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, Sector
 from registratie.handelsregister import aan as handelsregister_aan
 from registratie.models import (
@@ -43,9 +43,11 @@ from registratie.models import (
     Contactgegevens,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
+from registratie.services.begeleiding import erkenning_fouten, expertise_fouten
 from registratie.services.contact import handelsregister_momentopname
 from registratie.services.handelsregister import namen_wijken_sterk_af
 from registratie.services.opleiding import kenmerk_fouten
@@ -192,6 +194,9 @@ def object_van(obj, peildatum: date) -> Object:
                       obj.get_absolute_url(), 1)
     if isinstance(obj, Onderwijsaanbieder):
         return Object(gettext_noop("Onderwijsaanbieder"), obj.code, naam(obj, peildatum), obj.get_absolute_url(), 2)
+    if isinstance(obj, Onderwijsbegeleidingsaanbieder):
+        return Object(gettext_noop("Onderwijsbegeleidingsaanbieder"), obj.code, naam(obj, peildatum),
+                      obj.get_absolute_url(), 2)
     if isinstance(obj, Onderwijslocatiegebruik):
         return Object(gettext_noop("Onderwijslocatiegebruik"), obj.code, obj.locatie.adres, obj.get_absolute_url(), 3)
     if isinstance(obj, AangebodenOpleiding):
@@ -227,7 +232,8 @@ def meldingen(fouten: Fouten) -> list[tuple[str, str]]:
 def tijdlijn_herstel(obj) -> Herstel:
     """Periods are repaired on the object's page: its timeline has 'Annuleer geplande wijziging'."""
     recht = {Onderwijsbestuur: Actie.BEHEREN_BESTUUR, Onderwijsaanbiedersgroep: Actie.BEHEREN_GROEP,
-             Onderwijsaanbieder: Actie.BEHEREN_AANBIEDER, AangebodenOpleiding: Actie.BEHEREN_OPLEIDING}[type(obj)]
+             Onderwijsaanbieder: Actie.BEHEREN_AANBIEDER, Onderwijsbegeleidingsaanbieder: Actie.BEHEREN_AANBIEDER,
+             AangebodenOpleiding: Actie.BEHEREN_OPLEIDING}[type(obj)]
     return Herstel(gettext("Tijdlijn bekijken"), obj.get_absolute_url(), recht)
 
 
@@ -235,6 +241,8 @@ def beeindig_herstel(obj) -> Herstel:
     """End an object earlier (on 31 July) through its own 'beëindigen' screen; DUO ends boards."""
     schermen = {Onderwijsaanbiedersgroep: ("registratie:groep_beeindigen", Actie.BEHEREN_GROEP),
                 Onderwijsaanbieder: ("registratie:aanbieder_beeindigen", Actie.BEHEREN_AANBIEDER),
+                Onderwijsbegeleidingsaanbieder: ("registratie:begeleidingsaanbieder_beeindigen",
+                                                 Actie.BEHEREN_AANBIEDER),
                 Onderwijslocatiegebruik: ("registratie:locatiegebruik_beeindigen", Actie.BEHEREN_LOCATIEGEBRUIK),
                 AangebodenOpleiding: ("registratie:opleiding_beeindigen", Actie.BEHEREN_OPLEIDING)}
     if type(obj) not in schermen:
@@ -343,7 +351,7 @@ def geen_algemeen_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
 @regel("PERIODEN_SLUITEN_AAN", Ernst.FOUT)
 def perioden_sluiten_aan(g: Bestuursgegevens) -> Iterator[Signaal]:
     # An offer's names are kept by whoever keeps the offer (module docstring: gehouden_opleidingen).
-    houders = [g.bestuur, *g.groepen, *g.aanbieders, *g.gehouden_opleidingen]
+    houders = [g.bestuur, *g.groepen, *g.aanbieders, *g.begeleiders, *g.gehouden_opleidingen]
     for houder in houders:
         if not relevant(houder, g.peildatum):
             continue
@@ -420,7 +428,7 @@ def opleiding_past_bij_school(g: Bestuursgegevens) -> Iterator[Signaal]:
 @regel("EINDE_OP_31_JULI", Ernst.WAARSCHUWING)
 def einde_op_31_juli(g: Bestuursgegevens) -> Iterator[Signaal]:
     # The offer's einddatum is its keeper's (module docstring: gehouden_opleidingen).
-    objecten = [g.bestuur, *g.groepen, *g.aanbieders, *g.locatiegebruiken, *g.gehouden_opleidingen]
+    objecten = [g.bestuur, *g.groepen, *g.aanbieders, *g.begeleiders, *g.locatiegebruiken, *g.gehouden_opleidingen]
     for obj in objecten:
         if obj.einddatum is None or not relevant(obj, g.peildatum) or is_31_juli(obj.einddatum):
             continue
@@ -511,6 +519,86 @@ def persoonsgegevens_openbaar(g: Bestuursgegevens) -> Iterator[Signaal]:
                                       "email": contact.email, "label": contact.communicatiecontext.label},
                           Herstel(gettext("Contactgegevens wijzigen"),
                                   reverse("registratie:contact_wijzigen", args=[contact.pk]), Actie.BEHEREN_CONTACT))
+
+
+# --- Onderwijsbegeleidingsaanbieders (999T999, rio-po.md §1.6; issue 18 §2) ----------------------------------------
+# Their names and end date are also checked by PERIODEN_SLUITEN_AAN and EINDE_OP_31_JULI above.
+
+def _begeleider_wijzigen(begeleider: Onderwijsbegeleidingsaanbieder) -> Herstel:
+    return Herstel(gettext("Begeleidingsaanbieder wijzigen"),
+                   reverse("registratie:begeleidingsaanbieder_wijzigen", args=[begeleider.code]),
+                   Actie.BEHEREN_AANBIEDER)
+
+
+@regel("BEGELEIDING_ERKENNING", Ernst.FOUT)
+def begeleiding_erkenning(g: Bestuursgegevens) -> Iterator[Signaal]:
+    """Each relevant begeleidingsaanbieder hangs, on the day it is judged, under at least one running so/vso
+    erkenning of cluster 1 or 2 of the board's own bevoegd gezag: the check of data entry (registratie.services.
+    begeleiding.erkenning_fouten) on what DUO's erkenningen say now, plus an erkenning DUO has ended since."""
+    for begeleider in g.begeleiders:
+        # Ending it is the fix, and the portal ends nothing before today: one that ends today has been fixed (the
+        # days before lie in the past, which only DUO corrects).
+        if not relevant(begeleider, g.peildatum) or (begeleider.einddatum and begeleider.einddatum <= vandaag()):
+            continue
+        op = moment(begeleider, g.peildatum)
+        lopend = [r for r in g.erkenningen_van(begeleider) if r.is_actief_op(op)]
+        berichten: list[str] = []
+        if not lopend:
+            berichten.append(gettext("Onderwijsbegeleidingsaanbieder %(code)s hoort op %(datum)s bij geen "
+                                     "instellingserkenning (BRIN) voor (voortgezet) speciaal onderwijs.") % {
+                                         "code": begeleider.code, "datum": datum(op)})
+        for relatie in lopend:
+            instelling = relatie.instelling
+            if instelling.einddatum is not None and instelling.einddatum < op:
+                berichten.append(gettext("De erkenning %(brin)s van onderwijsbegeleidingsaanbieder %(code)s is "
+                                         "beëindigd per %(einde)s, maar de begeleidingsaanbieder hoort er op "
+                                         "%(datum)s nog bij.") % {
+                                             "brin": instelling.code, "code": begeleider.code,
+                                             "einde": datum(instelling.einddatum),
+                                             "datum": datum(op)})
+                continue
+            fouten = Fouten()
+            erkenning_fouten(fouten, g.bestuur, instelling, relatie.begindatum, "instellingen")
+            berichten.extend(bericht for _veld, bericht in meldingen(fouten))
+        for bericht in berichten:
+            yield signaal("BEGELEIDING_ERKENNING", Ernst.FOUT, begeleider, g.peildatum, bericht,
+                          beeindig_herstel(begeleider))
+
+
+@regel("BEGELEIDING_EXPERTISE", Ernst.FOUT)
+def begeleiding_expertise(g: Bestuursgegevens) -> Iterator[Signaal]:
+    """At least one expertise, each from the list (registratie.services.begeleiding.expertise_fouten)."""
+    for begeleider in g.begeleiders:
+        if not relevant(begeleider, g.peildatum):
+            continue
+        fouten = Fouten()
+        expertise_fouten(fouten, list(begeleider.expertises))
+        for _veld, bericht in meldingen(fouten):
+            yield signaal("BEGELEIDING_EXPERTISE", Ernst.FOUT, begeleider, g.peildatum,
+                          gettext("Onderwijsbegeleidingsaanbieder %(code)s: %(bericht)s") % {
+                              "code": begeleider.code, "bericht": bericht}, _begeleider_wijzigen(begeleider))
+
+
+@regel("BEGELEIDING_CONTACT", Ernst.FOUT)
+def begeleiding_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
+    """The fallback of rio-po.md §2 for a begeleidingsaanbieder: its own context Algemeen, then the board's
+    Algemeen (rule 17), and only then the Handelsregister. A begeleidingsaanbieder works for schools and parents
+    elsewhere; when it would reach the Handelsregister, nobody finds the begeleiding through RIO."""
+    for begeleider in g.begeleiders:
+        if not relevant(begeleider, g.peildatum):
+            continue
+        op = moment(begeleider, g.peildatum)
+        if any(c.context == "ALGEMEEN" and c.is_actief_op(op)
+               for eenheid in (begeleider, g.bestuur) for c in g.contacten_van(eenheid)):
+            continue
+        yield signaal("BEGELEIDING_CONTACT", Ernst.FOUT, begeleider, g.peildatum,
+                      gettext("Onderwijsbegeleidingsaanbieder %(code)s heeft op %(datum)s geen contactgegevens voor "
+                              "de context Algemeen, en het bestuur ook niet. RIO toont dan de gegevens uit het "
+                              "Handelsregister, niet die van de begeleiding.") % {
+                                  "code": begeleider.code, "datum": datum(op)},
+                      Herstel(gettext("Contactgegevens toevoegen"),
+                              reverse("registratie:contact_toevoegen", args=["begeleidingsaanbieder", begeleider.code]),
+                              Actie.BEHEREN_CONTACT))
 
 
 def regel_per_code() -> dict[str, Regel]:

@@ -7,8 +7,21 @@ An object that is new in the concept has no code yet: it is shown as "nieuw-1", 
 from datetime import date
 
 from modelleertool.modelleren import aanbieder_ref, locatie_ref
-from registratie.models import Onderwijsbestuur, Onderwijslocatie, Opleiding, Vestigingserkenning
-from registratie.plaatje import PlaatjeAanbieder, PlaatjeBestuur, PlaatjeLocatie, PlaatjeOpleiding, plaatje_locatie
+from registratie.models import (
+    Onderwijsbegeleidingsaanbieder,
+    Onderwijsbestuur,
+    Onderwijslocatie,
+    Opleiding,
+    Vestigingserkenning,
+)
+from registratie.plaatje import (
+    PlaatjeAanbieder,
+    PlaatjeBegeleider,
+    PlaatjeBestuur,
+    PlaatjeLocatie,
+    PlaatjeOpleiding,
+    plaatje_locatie,
+)
 
 
 def _concept_locatie(rij, code: str, vestigingen: dict[str, Vestigingserkenning]) -> PlaatjeLocatie:
@@ -61,3 +74,21 @@ def uit_concept(bestuur: Onderwijsbestuur, inhoud, peildatum: date) -> PlaatjeBe
     periode = bestuur.huidige_periode(peildatum)
     return PlaatjeBestuur(code=bestuur.code, naam=getattr(periode, "naam", "") or "", peildatum=peildatum,
                           aanbieders=plaatje_aanbieders, locaties=tuple(locaties.values()))
+
+
+def bestaande_begeleiders(bestuur: Onderwijsbestuur, peildatum: date) -> tuple[PlaatjeBegeleider, ...]:
+    """The board's onderwijsbegeleidingsaanbieders from the register (rio-po.md §1.6), valid on the peildatum or
+    later. A blauwdruk cannot model them (no sheet, no operation, nothing to apply): the blauwdruk's pages show them
+    read-only, managed on the register pages. Three queries, whatever their number."""
+    qs = (Onderwijsbegeleidingsaanbieder.objects.filter(bestuur=bestuur).order_by("code")
+          .prefetch_related("perioden", "erkenningsrelaties__instelling"))
+    begeleiders = []
+    for b in qs:
+        if not b.is_relevant_op(peildatum):
+            continue
+        periode = b.huidige_periode(peildatum)
+        brin4 = tuple(r.instelling.code for r in b.erkenningsrelaties.all()
+                      if r.is_actief_op(max(peildatum, b.begindatum)))
+        begeleiders.append(PlaatjeBegeleider(code=b.code, naam=getattr(periode, "naam", "") or "", brin4=brin4,
+                                             expertise=tuple(b.expertise_labels), begindatum=b.begindatum))
+    return tuple(begeleiders)

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
@@ -27,6 +28,8 @@ from registratie.models import (
     AanbiederPeriode,
     AangebodenOpleiding,
     AangebodenOpleidingPeriode,
+    BegeleidingErkenning,
+    BegeleidingPeriode,
     BijbehorendBestuur,
     Contactgegevens,
     GroepPeriode,
@@ -35,6 +38,7 @@ from registratie.models import (
     Kenmerk,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
     Vestigingserkenning,
@@ -42,9 +46,10 @@ from registratie.models import (
     geldig_op,
 )
 from registratie.models.base import PeriodeHouder
+from registratie.services.begeleiding import SO_VSO
 from registratie.services.opleiding import gehouden_door
 
-Eenheidsleutel = tuple[str, int]  # ("bestuur" | "groep" | "aanbieder", pk)
+Eenheidsleutel = tuple[str, int]  # ("bestuur" | "groep" | "aanbieder" | "begeleidingsaanbieder", pk)
 
 
 @dataclass
@@ -72,6 +77,10 @@ class Registratie:
     # counts and the rules about aanbieders read those, and the shared aanbieder's name, BRIN and contacts are the
     # penvoerder's. The controle checks the offers here through ``gehouden_opleidingen``.
     gedeelde_aanbieders: list[Onderwijsaanbieder] = field(default_factory=list)
+    # Onderwijsbegeleidingsaanbieders (999T999, rio-po.md §1.6; so/vso boards of cluster 1 and 2 only), also ended
+    # ones, with their erkenningsrelaties (BRIN4) per begeleidingsaanbieder pk.
+    begeleiders: list[Onderwijsbegeleidingsaanbieder] = field(default_factory=list)
+    erkenningen_per_begeleider: dict[int, list[BegeleidingErkenning]] = field(default_factory=dict)
 
     @property
     def aangeboden_opleidingen(self) -> Iterator[AangebodenOpleiding]:
@@ -111,6 +120,10 @@ class Registratie:
         """The kenmerken valid on the peildatum (for an offer not yet started or ended: its nearest set)."""
         return ao.kenmerken_op(self.peildatum, self.kenmerken_per_opleiding.get(ao.pk, []))
 
+    def erkenningen_van(self, begeleider: Onderwijsbegeleidingsaanbieder) -> list[BegeleidingErkenning]:
+        """The begeleidingsaanbieder's BRIN4 relations (with their instelling), by begindatum."""
+        return self.erkenningen_per_begeleider.get(begeleider.pk, [])
+
     def vestigingsrelaties_van(self, gebruik: Onderwijslocatiegebruik) -> list[Vestigingsrelatie]:
         """The locatiegebruik's BRIN6 relations (with their vestiging), by begindatum."""
         return self.relaties_per_gebruik.get(gebruik.pk, [])
@@ -122,8 +135,8 @@ class Registratie:
 
 
 def eenheidsoort(eenheid) -> str:
-    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder"}[
-        type(eenheid)]
+    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder",
+            Onderwijsbegeleidingsaanbieder: "begeleidingsaanbieder"}[type(eenheid)]
 
 
 def besturen_qs() -> QuerySet[Onderwijsbestuur]:
@@ -155,8 +168,9 @@ def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peil
     if met_gedeelde and any(getattr(b, "ooit_bijbehorend", True) for b in besturen):
         _gedeelde_aanbieders(per_bestuur, ids, peildatum)
     _locatiegebruiken(per_bestuur, ids)
-    _contacten(per_bestuur, groepen, aanbieders)
     _erkenningen(per_bestuur)
+    begeleiders = _begeleiders(per_bestuur, ids)
+    _contacten(per_bestuur, groepen, aanbieders, begeleiders)
     return list(per_bestuur.values())
 
 
@@ -177,17 +191,50 @@ def _terug[T](kinderen: list[T], veld: str, ouder) -> list[T]:
     return kinderen
 
 
+def _velden(model: type[Model], pad: str = "") -> dict[str, str]:
+    """values() keys of a model's columns (through ``pad`` for a joined one), mapped to their attnames."""
+    return {(f"{pad}__{f.name}" if pad else f.attname): f.attname for f in model._meta.concrete_fields}
+
+
+def _gelezen[M: Model](model: type[M], rij: dict[str, Any], velden: dict[str, str], db: str) -> M | None:
+    """One object from its columns in a joined row; None where the LEFT JOIN found nothing."""
+    waarden = [rij[sleutel] for sleutel in velden]
+    if waarden[[f.attname for f in model._meta.concrete_fields].index(model._meta.pk.attname)] is None:
+        return None
+    return model.from_db(db, list(velden.values()), waarden)
+
+
+def _met_kinderen[M: Model](qs: QuerySet[M], kinderen: dict[str, type[Model]]
+                            ) -> list[tuple[M, dict[str, list[Model]]]]:
+    """Parents with their children (reverse foreign keys, each ``pad`` a path, e.g. ``perioden``) from ONE query
+    with LEFT JOINs, instead of a query per kind of child: for the small kinds (groepen, begeleidingsaanbieders)
+    that most boards have none of, so that a board that has them costs the same number of queries as one that has
+    not. Children come in the order of ``qs``'s order_by, each once (a row per combination of children)."""
+    ouder_velden = _velden(qs.model)
+    kind_velden = {pad: _velden(model, pad) for pad, model in kinderen.items()}
+    ouders: dict[Any, tuple[M, dict[str, dict[Any, Model]]]] = {}
+    for rij in qs.values(*ouder_velden, *(k for velden in kind_velden.values() for k in velden)):
+        ouder = _gelezen(qs.model, rij, ouder_velden, qs.db)
+        assert ouder is not None
+        _, per_pad = ouders.setdefault(ouder.pk, (ouder, {pad: {} for pad in kinderen}))
+        for pad, model in kinderen.items():
+            kind = _gelezen(model, rij, kind_velden[pad], qs.db)
+            if kind is not None:
+                per_pad[pad].setdefault(kind.pk, kind)
+    return [(ouder, {pad: list(k.values()) for pad, k in per_pad.items()}) for ouder, per_pad in ouders.values()]
+
+
 def _groepen(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[int, Onderwijsaanbiedersgroep]:
-    qs = Onderwijsaanbiedersgroep.objects.filter(bestuur_id__in=ids).order_by("code")
-    groepen = {groep.pk: groep for groep in qs}
-    # Most PO boards have no aanbiedersgroep: then there are no periods to fetch either.
-    perioden = _per(GroepPeriode.objects.filter(groep_id__in=groepen).order_by("begindatum", "pk"),
-                    "groep_id") if groepen else {}
-    for groep in groepen.values():
+    # Most PO boards have no aanbiedersgroep: groepen and their periods in one query.
+    qs = Onderwijsaanbiedersgroep.objects.filter(bestuur_id__in=ids).order_by("code", "perioden__begindatum",
+                                                                               "perioden__pk")
+    groepen = {}
+    for groep, kinderen in _met_kinderen(qs, {"perioden": GroepPeriode}):
         g = per_bestuur[groep.bestuur_id]
         groep.bestuur = g.bestuur
-        groep.perioden_lijst = _terug(perioden.get(groep.pk, []), "groep", groep)
+        groep.perioden_lijst = _terug(kinderen["perioden"], "groep", groep)
         g.groepen.append(groep)
+        groepen[groep.pk] = groep
     return groepen
 
 
@@ -277,6 +324,31 @@ def _kopie[M: Model](obj: M, **gerelateerd: Model) -> M:
     for veld, waarde in gerelateerd.items():
         setattr(kopie, veld, waarde)
     return kopie
+def _begeleiders(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[int, Onderwijsbegeleidingsaanbieder]:
+    """Only boards of so/vso (cluster 1 and 2) have begeleidingsaanbieders: asked only for the boards with a so/vso
+    erkenning or an erkenning a begeleidingsaanbieder hangs under (see _erkenningen), and then with their periods
+    and BRIN4 relations (with the instelling) in one query."""
+    gevraagd = [i for i in ids if any(e.soort in SO_VSO or e.begeleid for e in per_bestuur[i].instellingen)]
+    if not gevraagd:
+        return {}
+    qs = Onderwijsbegeleidingsaanbieder.objects.filter(bestuur_id__in=gevraagd).order_by(
+        "code", "perioden__begindatum", "perioden__pk", "erkenningsrelaties__begindatum", "erkenningsrelaties__pk")
+    begeleiders = {}
+    for begeleider, kinderen in _met_kinderen(qs, {"perioden": BegeleidingPeriode,
+                                                    "erkenningsrelaties": BegeleidingErkenning,
+                                                    "erkenningsrelaties__instelling": Instellingserkenning}):
+        g = per_bestuur[begeleider.bestuur_id]
+        begeleider.bestuur = g.bestuur
+        begeleider.perioden_lijst = _terug(kinderen["perioden"], "begeleidingsaanbieder", begeleider)
+        instellingen = {i.pk: i for i in kinderen["erkenningsrelaties__instelling"]}
+        relaties = _terug(cast(list[BegeleidingErkenning], kinderen["erkenningsrelaties"]), "begeleidingsaanbieder",
+                          begeleider)
+        for relatie in relaties:
+            relatie.instelling = cast(Instellingserkenning, instellingen[relatie.instelling_id])
+        g.erkenningen_per_begeleider[begeleider.pk] = relaties
+        g.begeleiders.append(begeleider)
+        begeleiders[begeleider.pk] = begeleider
+    return begeleiders
 
 
 def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int]) -> None:
@@ -291,13 +363,19 @@ def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int]) -> No
 
 
 def _contacten(per_bestuur: dict[int, Registratie], groepen: dict[int, Onderwijsaanbiedersgroep],
-               aanbieders: dict[int, Onderwijsaanbieder]) -> None:
+               aanbieders: dict[int, Onderwijsaanbieder],
+               begeleiders: dict[int, Onderwijsbegeleidingsaanbieder]) -> None:
     # One query without joins: the units are already known, so filter on their ids.
     qs = Contactgegevens.objects.filter(Q(bestuur_id__in=per_bestuur) | Q(groep_id__in=groepen)
-                                        | Q(aanbieder_id__in=aanbieders)).order_by("context", "begindatum", "pk")
+                                        | Q(aanbieder_id__in=aanbieders)
+                                        | Q(begeleidingsaanbieder_id__in=begeleiders)
+                                        ).order_by("context", "begindatum", "pk")
+    eenheid: Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder | Onderwijsbegeleidingsaanbieder
     for contact in qs:
         if contact.aanbieder_id:
             eenheid = contact.aanbieder = aanbieders[contact.aanbieder_id]
+        elif contact.begeleidingsaanbieder_id:
+            eenheid = contact.begeleidingsaanbieder = begeleiders[contact.begeleidingsaanbieder_id]
         elif contact.groep_id:
             eenheid = contact.groep = groepen[contact.groep_id]
         else:
@@ -309,7 +387,10 @@ def _contacten(per_bestuur: dict[int, Registratie], groepen: dict[int, Onderwijs
 
 def _erkenningen(per_bestuur: dict[int, Registratie]) -> None:
     per_bevoegd_gezag = {g.bestuur.bevoegd_gezag_id: g for g in per_bestuur.values() if g.bestuur.bevoegd_gezag_id}
-    for instelling in Instellingserkenning.objects.filter(bevoegd_gezag_id__in=per_bevoegd_gezag).order_by("code"):
+    # ``begeleid``: a begeleidingsaanbieder hangs under it (_begeleiders asks for those only where there may be any).
+    begeleid = Exists(BegeleidingErkenning.objects.filter(instelling_id=OuterRef("pk")))
+    for instelling in Instellingserkenning.objects.filter(bevoegd_gezag_id__in=per_bevoegd_gezag).annotate(
+            begeleid=begeleid).order_by("code"):
         per_bevoegd_gezag[instelling.bevoegd_gezag_id].instellingen.append(instelling)
     for vestiging in Vestigingserkenning.objects.filter(
             instelling__bevoegd_gezag_id__in=per_bevoegd_gezag).select_related("instelling").order_by("code"):

@@ -2,7 +2,8 @@
 
 The layout is a band per aanbieder, read from left to right: the aanbieder, its aangeboden opleidingen
 stacked, and the locaties where they are given. The bestuur sits on top; a trunk on the left links it
-to every aanbieder. A locatie is drawn once (in the band of its first opleiding); an opleiding of a later
+to every aanbieder (and to the onderwijsbegeleidingsaanbieders, each with its expertise, below the aanbieders).
+A locatie is drawn once (in the band of its first opleiding); an opleiding of a later
 band that uses it gets a dashed line to it. Locaties the bestuur uses without any opleiding close the
 picture. The template (registratie/_plaatje_svg.html, in plaatje.html and afdrukken.html) only draws what
 this module computed; the template engine escapes every text.
@@ -45,6 +46,7 @@ KLEUREN: dict[str, tuple[str, str, str]] = {
     "aanbieder": ("#e6eef6", "#154273", "#0b2a4a"),
     "opleiding": ("#ffffff", "#5b7fa6", "#0b2a4a"),
     "locatie": ("#f4f4f4", "#6c757d", "#212529"),
+    "begeleiding": ("#fff4e0", "#8a5a00", "#4a3000"),
     "kop": ("#ffffff", "#6c757d", "#212529"),
     "leeg": ("none", "none", "#6b4e00"),
 }
@@ -83,12 +85,24 @@ class PlaatjeAanbieder:
 
 
 @dataclass(frozen=True)
+class PlaatjeBegeleider:
+    """An onderwijsbegeleidingsaanbieder (999T999, rio-po.md §1.6): a box of its own under the aanbieders."""
+
+    code: str
+    naam: str
+    brin4: tuple[str, ...]
+    expertise: tuple[str, ...]  # labels
+    begindatum: date
+
+
+@dataclass(frozen=True)
 class PlaatjeBestuur:
     code: str
     naam: str
     peildatum: date
     aanbieders: tuple[PlaatjeAanbieder, ...]
     locaties: tuple[PlaatjeLocatie, ...]  # every locatie the bestuur uses, in the order of the tables
+    begeleiders: tuple[PlaatjeBegeleider, ...] = ()
 
     def zonder_opleiding(self) -> list[PlaatjeLocatie]:
         getekend = {o.locatie.code for a in self.aanbieders for o in a.opleidingen if o.locatie is not None}
@@ -227,8 +241,12 @@ def uit_registratie(boom: Boom) -> PlaatjeBestuur:
                                  locatie=locatie(ao.locatie) if ao.locatie is not None else None)
                 for ao in boom.opleidingen_van(a)))
         for a in boom.aanbieders)
+    begeleiders = tuple(
+        PlaatjeBegeleider(code=r.begeleider.code, naam=_naam(r.begeleider, p), brin4=tuple(i.code for i in r.brin4),
+                          expertise=tuple(r.begeleider.expertise_labels), begindatum=r.begeleider.begindatum)
+        for r in boom.begeleiderregels)
     return PlaatjeBestuur(code=boom.bestuur.code, naam=_naam(boom.bestuur, p), peildatum=p, aanbieders=aanbieders,
-                          locaties=tuple(locatie(g.locatie) for g in boom.locatiegebruiken))
+                          locaties=tuple(locatie(g.locatie) for g in boom.locatiegebruiken), begeleiders=begeleiders)
 
 
 # --- The layout ------------------------------------------------------------------------------------------------
@@ -293,6 +311,33 @@ def _locatie_knoop(locatie: PlaatjeLocatie, y: int, soort: str) -> Knoop:
                   locatie.straat, locatie.plaats, f"{soort} {locatie.code} · {locatie.adres}{leerlingen}")
 
 
+def _begeleiders(o: _Opbouw, begeleiders: Sequence[PlaatjeBegeleider]) -> None:
+    """The onderwijsbegeleidingsaanbieders: each a box hung from the trunk like an aanbieder, with its expertise
+    beside it (they offer no opleidingen and use no locatie)."""
+    p = o.peildatum
+    for b in begeleiders:
+        brin = ", ".join(f"BRIN {code}" for code in b.brin4)
+        tweede = " · ".join(d for d in (_("begeleiding"), b.code, brin) if d) + _vanaf(b.begindatum, p)
+        expertise = ", ".join(b.expertise)
+        k = _knoop("begeleiding", f"begeleiding-{b.code}", AANBIEDER_X, o.y, AANBIEDER_B, AANBIEDER_H, b.naam, tweede,
+                   _("Onderwijsbegeleidingsaanbieder %(naam)s (%(code)s)") % {"naam": b.naam, "code": b.code}
+                   + (f" · {brin}" if brin else "") + (f" · {_('expertise')}: {expertise}" if expertise else ""),
+                   b.begindatum > p)
+        o.knopen.append(k)
+        o.lijnen.append(Lijn(f"M{TRONK_X},{k.midden_y} H{AANBIEDER_X}"))
+        o.laatste_midden = k.midden_y
+        if expertise:
+            e = Knoop("begeleiding", f"expertise-{b.code}", OPLEIDING_X, o.y + 2, OPLEIDING_B + LOCATIE_B // 2, 40,
+                      f"{_('Expertise van')} {b.naam}: {expertise}",
+                      (Tekstregel(OPLEIDING_X + 10, o.y + 18, _("Expertise"), vet=True),
+                       Tekstregel(OPLEIDING_X + 10, o.y + 34,
+                                  kort(expertise, OPLEIDING_B + LOCATIE_B // 2 - 20, TEKST - 2), klein=True)),
+                      b.begindatum > p)
+            o.knopen.append(e)
+            o.lijnen.append(Lijn(_boog(AANBIEDER_X + AANBIEDER_B, k.midden_y, OPLEIDING_X, e.midden_y)))
+        o.y += AANBIEDER_H + BAND_RUIMTE
+
+
 def _ongebruikte_locaties(o: _Opbouw, locaties: Sequence[PlaatjeLocatie]) -> None:
     """Locaties of the bestuur that no drawn opleiding uses: a last band, hung from the trunk."""
     rest = [loc for loc in locaties if loc.code not in o.locatie_knoop]
@@ -315,10 +360,13 @@ def _ongebruikte_locaties(o: _Opbouw, locaties: Sequence[PlaatjeLocatie]) -> Non
 
 
 def teken(bestuur: PlaatjeBestuur, aanbieders: Sequence[PlaatjeAanbieder] | None = None,
-          locaties: Sequence[PlaatjeLocatie] | None = None, id: str = "plaatje", vervolg: str = "") -> Plaatje:
-    """Lay out the bestuur with the given aanbieders (default: all) and extra locaties (default: all it uses)."""
+          locaties: Sequence[PlaatjeLocatie] | None = None, id: str = "plaatje", vervolg: str = "",
+          begeleiders: Sequence[PlaatjeBegeleider] | None = None) -> Plaatje:
+    """Lay out the bestuur with the given aanbieders (default: all), extra locaties (default: all it uses) and
+    begeleidingsaanbieders (default: all)."""
     aanbieders = bestuur.aanbieders if aanbieders is None else aanbieders
     locaties = bestuur.locaties if locaties is None else locaties
+    begeleiders = bestuur.begeleiders if begeleiders is None else begeleiders
     p = bestuur.peildatum
     naam = bestuur.naam
     kop = _knoop("bestuur", f"bestuur-{bestuur.code}", MARGE, MARGE, BESTUUR_B, BESTUUR_H,
@@ -328,6 +376,7 @@ def teken(bestuur: PlaatjeBestuur, aanbieders: Sequence[PlaatjeAanbieder] | None
     o = _Opbouw(p, MARGE + BESTUUR_H + KOP_RUIMTE, [kop])
     for aanbieder in aanbieders:
         _band(o, aanbieder)
+    _begeleiders(o, begeleiders)
     _ongebruikte_locaties(o, locaties)
     if o.laatste_midden is not None:
         o.lijnen.insert(0, Lijn(f"M{TRONK_X},{MARGE + BESTUUR_H} V{o.laatste_midden}"))
@@ -347,7 +396,10 @@ def teken(bestuur: PlaatjeBestuur, aanbieders: Sequence[PlaatjeAanbieder] | None
                                     aantallen[1]) % {"aantal": aantallen[1]},
             "locaties": ngettext("%(aantal)d onderwijslocatie", "%(aantal)d onderwijslocaties",
                                  aantallen[2]) % {"aantal": aantallen[2]},
-            "datum": f"{p:%d-%m-%Y}"},
+            "datum": f"{p:%d-%m-%Y}"} + (" " + ngettext(
+                "Onder de aanbieders staat %(aantal)d onderwijsbegeleidingsaanbieder met zijn expertise.",
+                "Onder de aanbieders staan %(aantal)d onderwijsbegeleidingsaanbieders met hun expertise.",
+                len(begeleiders)) % {"aantal": len(begeleiders)} if begeleiders else ""),
         knopen=tuple(o.knopen), lijnen=tuple(o.lijnen))
 
 
@@ -376,12 +428,15 @@ def bladen(bestuur: PlaatjeBestuur, max_hoogte: int = A4_HOOGTE,
         groepen[-1].append(aanbieder)
         hoogte += h
     rest = bestuur.zonder_opleiding()
-    if rest and groepen[-1] and hoogte + len(rest) * RIJ + BAND_RUIMTE > grens():
-        groepen.append([])  # the locaties without opleiding get a sheet of their own
+    # The begeleidingsaanbieders and the locaties without opleiding close the last sheet, or get one of their own.
+    slot = len(bestuur.begeleiders) * (AANBIEDER_H + BAND_RUIMTE) + (len(rest) * RIJ + BAND_RUIMTE if rest else 0)
+    if slot and groepen[-1] and hoogte + slot > grens():
+        groepen.append([])
     resultaat = []
     for i, groep in enumerate(groepen, start=1):
         laatste = i == len(groepen)
         vervolg = " " + _("(blad %(nummer)d van %(aantal)d)") % {"nummer": i, "aantal": len(groepen)} \
             if len(groepen) > 1 else ""
-        resultaat.append(teken(bestuur, groep, rest if laatste else [], id=f"plaatje-{i}", vervolg=vervolg))
+        resultaat.append(teken(bestuur, groep, rest if laatste else [], id=f"plaatje-{i}", vervolg=vervolg,
+                               begeleiders=bestuur.begeleiders if laatste else []))
     return resultaat

@@ -17,6 +17,7 @@ from registratie.models import (
     Instellingserkenning,
     Onderwijsaanbieder,
     Onderwijsaanbiedersgroep,
+    Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
     Opvolging,
@@ -31,6 +32,14 @@ class AanbiederInBoom:
     aanbieder: Onderwijsaanbieder
     brin4: list[Instellingserkenning]
     opleidingen: list[AangebodenOpleiding]
+
+
+@dataclass(frozen=True)
+class BegeleiderInBoom:
+    """One onderwijsbegeleidingsaanbieder of the tree with its BRIN4s on the peildatum, for templates."""
+
+    begeleider: Onderwijsbegeleidingsaanbieder
+    brin4: list[Instellingserkenning]
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,9 @@ class Boom:
     brin6_per_gebruik: dict[int, list[Vestigingserkenning]] = field(default_factory=dict)
     # Another board's samenwerkingsschool where this board is bijbehorend bestuur, with its own offers there.
     gedeelde_aanbieders: list[Onderwijsaanbieder] = field(default_factory=list)
+    # The board's onderwijsbegeleidingsaanbieders shown on the peildatum (rio-po.md §1.6, so/vso cluster 1 and 2).
+    begeleiders: list[Onderwijsbegeleidingsaanbieder] = field(default_factory=list)
+    brin4_per_begeleider: dict[int, list[Instellingserkenning]] = field(default_factory=dict)
 
     @property
     def aanbieders(self) -> list[Onderwijsaanbieder]:
@@ -94,6 +106,10 @@ class Boom:
     @property
     def aanbiederregels(self) -> list[AanbiederInBoom]:
         return [self._regel(a) for a in self.aanbieders]
+
+    @property
+    def begeleiderregels(self) -> list[BegeleiderInBoom]:
+        return [BegeleiderInBoom(b, self.brin4_per_begeleider.get(b.pk, [])) for b in self.begeleiders]
 
     @property
     def gebruikregels(self) -> list[GebruikInBoom]:
@@ -128,6 +144,7 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
     for aanbieder in gedeeld:  # the BRIN is the penvoerder's and not shown as this board's
         opleidingen[aanbieder.pk] = [ao for ao in registratie.opleidingen_van(aanbieder)
                                      if _zichtbaar(ao, peildatum, toon_beeindigd)]
+    begeleiders = [b for b in registratie.begeleiders if _zichtbaar(b, peildatum, toon_beeindigd)]
     gebruiken = [g for g in registratie.locatiegebruiken if _zichtbaar(g, peildatum, toon_beeindigd)]
     brin6 = {gebruik.pk: [r.vestiging for r in registratie.vestigingsrelaties_van(gebruik)
                           if r.is_relevant_op(peildatum)] for gebruik in gebruiken}
@@ -153,6 +170,9 @@ def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd:
         brin4_per_aanbieder=brin4,
         brin6_per_gebruik=brin6,
         gedeelde_aanbieders=gedeeld,
+        begeleiders=begeleiders,
+        brin4_per_begeleider={b.pk: [r.instelling for r in registratie.erkenningen_van(b) if r.is_actief_op(peildatum)]
+                              for b in begeleiders},
     )
 
 

@@ -25,6 +25,7 @@ from modelleertool.inhoud import AANBIEDERS, BESTUUR, CONTACTEN, LOCATIES, OPLEI
 from modelleertool.inhoud import Blauwdruk as Inhoud
 from modelleertool.lezer import Probleem, lees_upload
 from modelleertool.models import Blauwdruk
+from modelleertool.plaatje import bestaande_begeleiders
 from modelleertool.sjabloon import max_bytes, max_rijen, schrijf_sjabloon
 from modelleertool.toepassen import ToepassenMislukt, VerschilVeranderd, benodigde_acties, pas_toe
 from modelleertool.verschil import BEEINDIGD, GEWIJZIGD, NIEUW, alleen_contexten, bereken
@@ -129,7 +130,9 @@ def _voorbeeld(request: HttpRequest, bestuur: Onderwijsbestuur, blauwdruk: Blauw
         "mag_toepassen": all(basis["mag"].get(a.value, False) for a in acties),
         "toepassen": toepassen or ToepassenFormulier(), "bewaren": BewarenFormulier(initial={"naam": blauwdruk.naam}),
         "fouten": fouten or [], "verborgen_contacten": len(volledig.contacten) - len(inhoud.contacten),
-        "vingerafdruk": vingerafdruk(geheel) if geheel else ""}, status=status)
+        "vingerafdruk": vingerafdruk(geheel) if geheel else "",
+        # Read-only: a blauwdruk cannot model begeleidingsaanbieders; they are managed on the register pages.
+        "begeleiders": bestaande_begeleiders(bestuur, vandaag())}, status=status)
 
 
 @require_safe

@@ -12,7 +12,7 @@ concept: 404.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -190,8 +190,10 @@ def plaatje(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN_BLAUWDRUK)
     blauwdruk = _blauwdruk(bestuur, pk)
     getekend = concept_plaatje.uit_concept(bestuur, Inhoud.van_json(blauwdruk.inhoud), vandaag())
+    # Not part of the blauwdruk: the register's begeleidingsaanbieders, drawn read-only below its aanbieders.
+    getekend = replace(getekend, begeleiders=concept_plaatje.bestaande_begeleiders(bestuur, getekend.peildatum))
     return render(request, "blauwdruk/modelleren_plaatje.html", {
         **_basis(request, bestuur), "blauwdruk": blauwdruk, "peildatum": getekend.peildatum,
         "plaatje": plaatje_layout.teken(getekend, vervolg=" · " + gettext("blauwdruk %(nummer)s") % {
             "nummer": blauwdruk.pk}), "rijen": _tabel(getekend),
-        "zonder_opleiding": getekend.zonder_opleiding()})
+        "zonder_opleiding": getekend.zonder_opleiding(), "begeleiders": getekend.begeleiders})

@@ -60,8 +60,6 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
         relatie.te_openen = relatie.aanbieder.bestuur_id == bestuur.pk or toegang.samenwerking_opent(relatie)
         if relatie.aanbieder.bestuur_id == bestuur.pk:
             per_aanbieder.setdefault(relatie.aanbieder_id, []).append(relatie.bestuur.code)
-    begeleiders = [b for b in bestuur.begeleidingsaanbieders.prefetch_related("perioden")
-                   if toon_beeindigd or b.einddatum is None or b.einddatum >= peildatum]
     return render(request, "registratie/organisatie.html", {
         "samenwerkingen": samenwerkingen,
         "samenwerking_per_aanbieder": per_aanbieder,
@@ -77,8 +75,12 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
         "mag": rechten(request, bestuur),
         "periode": bestuur.huidige_periode(peildatum),
         # Onderwijsbegeleidingsaanbieders (so/vso cluster 1 and 2 only): the section shows for such a board.
-        "begeleiders": begeleiders,
-        "kan_begeleiden": bool(begeleiders) or bool(begeleiding_services.mogelijke_erkenningen(bestuur)),
+        # From the loaded registration: the tree shows them with their BRIN4, and no query is spent on asking.
+        "begeleiders": boom.begeleiders,
+        "begeleiderregels": boom.begeleiderregels,
+        "kan_begeleiden": bool(boom.begeleiders) or any(
+            i.einddatum is None and begeleiding_services.past_bij_begeleiding(i)
+            for i in boom.registratie.instellingen),
     })
 
 

@@ -106,9 +106,9 @@ def plaatje_svg(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def leesbare_contacten(request: HttpRequest, boom: Boom) -> list[tuple[str, Contactgegevens]]:
-    """Contact details of the bestuur and its aanbieders valid on the peildatum (or starting later), in the
-    contexts the person may read (toegang.mag_context_lezen: public ones, and restricted ones for the board's
-    own role holders). The decision is asked once per context."""
+    """Contact details of the bestuur, its aanbieders and begeleidingsaanbieders valid on the peildatum (or starting
+    later), in the contexts the person may read (toegang.mag_context_lezen: public ones, and restricted ones for the
+    board's own role holders). The decision is asked once per context."""
     mag: dict[str, bool] = {}
 
     def leesbaar(c: Contactgegevens) -> bool:
@@ -125,6 +125,9 @@ def leesbare_contacten(request: HttpRequest, boom: Boom) -> list[tuple[str, Cont
     for a in boom.aanbieders:
         periode = a.huidige_periode(p)
         eenheden.append((f"{periode.naam if periode else ''} ({a.code})", boom.registratie.contacten_van(a)))
+    for b in boom.begeleiders:
+        periode = b.huidige_periode(p)
+        eenheden.append((f"{periode.naam if periode else ''} ({b.code})", boom.registratie.contacten_van(b)))
     return [(eenheid, c) for eenheid, contacten in eenheden for c in contacten if relevant(c) and leesbaar(c)]
 
 

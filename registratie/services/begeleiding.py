@@ -48,7 +48,7 @@ def mogelijke_erkenningen(bestuur: Onderwijsbestuur) -> list[Instellingserkennin
     return [i for i in kandidaten if past_bij_begeleiding(i)]
 
 
-def _erkenning_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, instelling: Instellingserkenning, begin: date,
+def erkenning_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, instelling: Instellingserkenning, begin: date,
                       veld: str) -> None:
     if bestuur.bevoegd_gezag_id is None or instelling.bevoegd_gezag_id != bestuur.bevoegd_gezag_id:
         fouten.voeg_toe(veld, f"Instelling {instelling.code} hoort niet bij het bevoegd gezag van dit bestuur. "
@@ -69,7 +69,7 @@ def _erkenning_fouten(fouten: Fouten, bestuur: Onderwijsbestuur, instelling: Ins
         fouten.voeg_toe(veld, f"De erkenning {instelling.code} is beëindigd per {datum(instelling.einddatum)}.")
 
 
-def _expertise_fouten(fouten: Fouten, expertises: Sequence[str]) -> None:
+def expertise_fouten(fouten: Fouten, expertises: Sequence[str]) -> None:
     if not expertises:
         fouten.voeg_toe("expertises", "Kies minstens één expertise.")
     onbekend = [e for e in expertises if EXPERTISE_BEGELEIDING.waarde(e) is None]
@@ -95,8 +95,8 @@ def registreer_begeleidingsaanbieder(bestuur: Onderwijsbestuur, *, door: Door, n
         fouten.voeg_toe("instellingen", "Kies minstens één instellingserkenning (BRIN) voor (voortgezet) speciaal "
                                         "onderwijs.")
     for instelling in instellingen:
-        _erkenning_fouten(fouten, bestuur, instelling, begindatum, "instellingen")
-    _expertise_fouten(fouten, expertises)
+        erkenning_fouten(fouten, bestuur, instelling, begindatum, "instellingen")
+    expertise_fouten(fouten, expertises)
     fouten.gooi()
     obj = Onderwijsbegeleidingsaanbieder.objects.create(code=nieuwe_code("T"), bestuur=bestuur,
                                                         begindatum=begindatum, expertises=expertises)
@@ -121,7 +121,7 @@ def wijzig_begeleidingsaanbieder(obj: Onderwijsbegeleidingsaanbieder, *, door: D
         obj = w.obj
         expertises = list(dict.fromkeys(expertises))
         naam_fouten(w.fouten, naam, internationale_naam)
-        _expertise_fouten(w.fouten, expertises)
+        expertise_fouten(w.fouten, expertises)
         if obj.einddatum is not None and obj.einddatum < ingangsdatum:
             w.fouten.voeg_toe("ingangsdatum", f"De begeleidingsaanbieder is beëindigd per {datum(obj.einddatum)}.")
         w.gooi()

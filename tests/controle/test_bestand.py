@@ -13,6 +13,7 @@ from registratie.models import (
     AanbiederPeriode,
     AangebodenOpleiding,
     AangebodenOpleidingPeriode,
+    BegeleidingPeriode,
     Instellingserkenning,
     JuridischeRelatie,
     Kenmerk,
@@ -27,10 +28,11 @@ from registratie.services import contact as contact_services
 from tests.helpers import factories
 from tests.helpers.controle import las
 
-BLADEN = ["Bestuur", "Aanbieders", "Locaties en gebruik", "Aangeboden opleidingen", "Contactgegevens",
-          "Effectieve contacten", "Rollen", "Mandaten", "Signalen"]
-CSV_NAMEN = ["bestuur.csv", "aanbieders.csv", "locaties-en-gebruik.csv", "aangeboden-opleidingen.csv",
-             "contactgegevens.csv", "effectieve-contacten.csv", "rollen.csv", "mandaten.csv", "signalen.csv"]
+BLADEN = ["Bestuur", "Aanbieders", "Begeleidingsaanbieders", "Locaties en gebruik", "Aangeboden opleidingen",
+          "Contactgegevens", "Effectieve contacten", "Rollen", "Mandaten", "Signalen"]
+CSV_NAMEN = ["bestuur.csv", "aanbieders.csv", "begeleidingsaanbieders.csv", "locaties-en-gebruik.csv",
+             "aangeboden-opleidingen.csv", "contactgegevens.csv", "effectieve-contacten.csv", "rollen.csv",
+             "mandaten.csv", "signalen.csv"]
 
 
 def _download(client, bestuur, formaat: str, query: str = ""):
@@ -93,7 +95,7 @@ def test_xlsx_inhoud(beheerder_client, geregistreerd):
     bladen = xlsx_bladen(_download(beheerder_client, geregistreerd, "xlsx")[1])
     code = geregistreerd.code
     bestuur = bladen["Bestuur"]
-    assert bestuur[1][:2] == (code, "Stichting 10001") and bestuur[1][10:] == (92, 1, 0)  # 12 of 13 rules
+    assert bestuur[1][:2] == (code, "Stichting 10001") and bestuur[1][10:] == (94, 1, 0)  # 16 of 17 rules
     aanbieders = {r[2]: r for r in bladen["Aanbieders"][1:]}
     assert aanbieders["School 11AA"][5] == "11AA" and aanbieders["School 11AA"][9] == 1
     assert aanbieders["Zonder aanbod"][8] == "actief" and aanbieders["Zonder aanbod"][9] == 0
@@ -171,6 +173,41 @@ def test_lastige_namen_blijven_tekst(beheerder_client, schoon_bestuur, vandaag):
 
 
 @pytest.mark.django_db
+def test_begeleidingsaanbieders_met_herkomst_van_algemeen_en_lastige_naam(beheerder_client, schoon_bestuur, vandaag):
+    """The sheet of onderwijsbegeleidingsaanbieders (issue 18 §2): BRIN4, expertise, where Algemeen comes from, and
+    its signals in the sheet Signalen; a name starting with '=' stays text (kern.export)."""
+    from registratie.services import begeleiding as begeleiding_services
+
+    so = Instellingserkenning.objects.create(code="11SO", naam="Auris SO", bevoegd_gezag=schoon_bestuur.bevoegd_gezag,
+                                             soort="SO", cluster="2", begindatum=factories.BEGIN)
+    eerste = begeleiding_services.registreer_begeleidingsaanbieder(
+        schoon_bestuur, door="test", naam="Ambulante dienst", begindatum=vandaag, instellingen=[so],
+        expertises=["SLECHTHORENDHEID", "DOOFHEID"])
+    tweede = begeleiding_services.registreer_begeleidingsaanbieder(
+        schoon_bestuur, door="test", naam="Tweede", begindatum=vandaag, instellingen=[so], expertises=["EPILEPSIE"])
+    BegeleidingPeriode.objects.filter(begeleidingsaanbieder=tweede).update(naam='=HYPERLINK("http://x.example")')
+    contact_services.registreer_contact(eerste, door="test", context="ALGEMEEN", begindatum=vandaag,
+                                        email="info@auris.example")
+    Instellingserkenning.objects.filter(code="11SO").update(cluster="3")
+    xlsx = xlsx_bladen(_download(beheerder_client, schoon_bestuur, "xlsx")[1])
+    assert xlsx["Begeleidingsaanbieders"][0][:6] == ("Bestuurcode", "Code", "Naam", "Internationale naam",
+                                                      "BRIN4 op peildatum", "Expertise")
+    rijen = {r[1]: r for r in xlsx["Begeleidingsaanbieders"][1:]}
+    assert rijen[eerste.code][2:6] == ("Ambulante dienst", None, "11SO", "Slechthorendheid, Doofheid")
+    assert rijen[eerste.code][8:] == ("actief", f"onderwijsbegeleidingsaanbieder {eerste.code}")
+    assert rijen[tweede.code][2] == '\'=HYPERLINK("http://x.example")'
+    assert rijen[tweede.code][9] == f"onderwijsbestuur {schoon_bestuur.code}"
+    boek = load_workbook(io.BytesIO(_download(beheerder_client, schoon_bestuur, "xlsx")[1]))
+    assert all(c.data_type != "f" for rij in boek["Begeleidingsaanbieders"].iter_rows() for c in rij)
+    signalen = [r for r in xlsx["Signalen"][1:] if r[2] == "BEGELEIDING_ERKENNING"]
+    assert {r[5] for r in signalen} == {eerste.code, tweede.code}
+    assert all(r[4] == "Onderwijsbegeleidingsaanbieder" and r[9].endswith(
+        f"/begeleidingsaanbieders/{r[5]}/beeindigen/") for r in signalen)
+    csv_rijen = csv_bladen(_download(beheerder_client, schoon_bestuur, "zip")[1])["begeleidingsaanbieders.csv"]
+    assert len(csv_rijen) == 3 and all(len(r) == 10 for r in csv_rijen)
+
+
+@pytest.mark.django_db
 def test_stuurtekens_worden_geschrapt_in_xlsx(beheerder_client, schoon_bestuur):
     ao = AangebodenOpleiding.objects.filter(aanbieder__bestuur=schoon_bestuur).first()
     ao.perioden.update(eigen_naam="Naam\x0bmet\x01stuurteken")
@@ -183,11 +220,11 @@ def test_leeg_bestuur(beheerder_client, bestuur):
     xlsx = xlsx_bladen(_download(beheerder_client, bestuur, "xlsx")[1])
     assert list(xlsx) == BLADEN
     # 8 rollen of beheerder; no mandates; 8 signalen
-    assert [len(xlsx[t]) for t in BLADEN] == [2, 1, 1, 1, 1, 1, 9, 1, 9]
+    assert [len(xlsx[t]) for t in BLADEN] == [2, 1, 1, 1, 1, 1, 1, 9, 1, 9]
     assert {r[2] for r in xlsx["Signalen"][1:]} == {"BESTUUR_ZONDER_LOCATIE", "BRIN4_NIET_GEBRUIKT",
                                                    "BRIN6_NIET_GEBRUIKT", "GEEN_ALGEMEEN_CONTACT", "OSR_MANDAAT"}
     bladen = csv_bladen(_download(beheerder_client, bestuur, "zip")[1])
-    assert [len(bladen[n]) for n in CSV_NAMEN] == [2, 1, 1, 1, 1, 1, 9, 1, 9]
+    assert [len(bladen[n]) for n in CSV_NAMEN] == [2, 1, 1, 1, 1, 1, 1, 9, 1, 9]
 
 
 def _bulk_bestuur(aantal: int):

@@ -74,7 +74,7 @@ def test_csv_zip_via_de_taak(duo, bestuur, ander_bestuur, vandaag):
     opdracht.refresh_from_db()
     assert opdracht.bestandsnaam == naam and opdracht.is_klaar
     with storages["exports"].open(naam) as inhoud, zipfile.ZipFile(io.BytesIO(inhoud.read())) as archief:
-        assert len(archief.namelist()) == 9
+        assert len(archief.namelist()) == 10
         bestuur_csv = archief.read("bestuur.csv").decode("utf-8-sig").splitlines()
     assert [r.split(";")[0] for r in bestuur_csv[1:]] == [bestuur.code, ander_bestuur.code]
     assert storages["exports"].listdir("")[1] == [naam]  # nothing half-written left beside it

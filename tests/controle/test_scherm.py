@@ -2,6 +2,7 @@
 access through the helper, and a number of queries that does not grow with the board."""
 
 import re
+from datetime import date
 from urllib.parse import urlencode
 
 import pytest
@@ -11,12 +12,13 @@ from django.urls import reverse
 
 from autorisatie.rollen import Rol
 from controle.models import Attestatie
-from registratie.models import AuditRegel
+from registratie.models import AuditRegel, Instellingserkenning
+from registratie.services import begeleiding as begeleiding_services
 from registratie.services import contact as contact_services
 from registratie.services import organisatie as organisatie_services
 from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
-from tests.helpers.controle import vul_schoon
+from tests.helpers.controle import las, vul_schoon
 
 
 def _pagina(client, bestuur, query: str = "") -> str:
@@ -187,12 +189,26 @@ def test_leeg_bestuur(beheerder_client, bestuur, vandaag):
 
 
 def _groot_bestuur(nummer: str, aantal: int, vandaag):
-    """A board with ``aantal`` aanbieders, each with a BRIN4, a locatie, an offer and own contact details."""
+    """A board with ``aantal`` aanbieders, each with a BRIN4, a locatie, an offer and own contact details, and
+    a so-school of cluster 2 with ``aantal`` onderwijsbegeleidingsaanbieders (issue 18 §2), each with a contact."""
     brin4s = [f"{nummer[-2:]}{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(aantal)]
     bestuur = factories.bestuur_met_erkenningen(nummer, brin4s=brin4s)
     for aanbieder in vul_schoon(bestuur, vandaag):
         contact_services.registreer_contact(aanbieder, door="test", context="LEERPLICHT", begindatum=vandaag,
                                             email=f"lp{aanbieder.code}@school.example")
+    so = [Instellingserkenning.objects.create(code=f"{nummer[-2:]}S{letter}", naam="SO-school", soort="SO",
+                                              cluster="2", bevoegd_gezag=bestuur.bevoegd_gezag) for letter in "OP"]
+    for school in so:
+        factories.mandaat(bestuur, school.code, las())
+    for i in range(aantal):
+        begeleider = begeleiding_services.registreer_begeleidingsaanbieder(
+            bestuur, door="test", naam=f"Begeleiding {i}", begindatum=vandaag, instellingen=so,
+            expertises=["DOOFHEID", "EPILEPSIE"])
+        begeleiding_services.wijzig_begeleidingsaanbieder(
+            begeleider, door="test", versie=ZONDER_VERSIECONTROLE, ingangsdatum=date(2027, 8, 1), naam=f"Later {i}",
+            internationale_naam="", expertises=["DOOFHEID"])
+        contact_services.registreer_contact(begeleider, door="test", context="ALGEMEEN", begindatum=vandaag,
+                                            email=f"begeleiding{i}@school.example")
     organisatie_services.registreer_groep(bestuur, door="test", naam="Cluster", internationale_naam="",
                                           begindatum=bestuur.begindatum)
     return bestuur

@@ -2,9 +2,10 @@
 
 Board B is walked twice by its Beheerder PO: once as ``objecten_van_b`` makes it (one school), and again after
 it has grown by four schools with everything a school brings (aanbieder, locatiegebruik, aangeboden opleiding,
-contact, mandate, a colleague with roles). A page whose count grows with the board loads something per row;
-that is the N+1 this test exists to catch. Each URL is asked once before it is counted, so that caches that fill
-on first use (content types, translations, the URL resolver) are not counted against the page.
+contact, mandate, a colleague with roles) and four onderwijsbegeleidingsaanbieders with contact details. A page
+whose count grows with the board loads something per row; that is the N+1 this test exists to catch. Each URL is
+asked once before it is counted, so that caches that fill on first use (content types, translations, the URL
+resolver) are not counted against the page.
 """
 
 import pytest
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from autorisatie.rollen import BEHEERDERSROLLEN, GEBRUIKERSROLLEN, Rol
 from registratie.models import Instellingserkenning, Vestigingserkenning
+from registratie.services import begeleiding as begeleiding_services
 from registratie.services import contact as contact_services
 from tests.helpers import factories
 from tests.helpers.urls import OPENBAAR, elders, patronen, url_voor
@@ -40,6 +42,12 @@ def _groei(bestuur, vandaag) -> None:
                                             email=f"groei{i}@example.nl")
         factories.mandaat(bestuur, brin4, systeem)
         factories.gebruiker_met_rollen(f"groei_collega{i}", bestuur)
+        # And an onderwijsbegeleidingsaanbieder under B's so-school (issue 18 §2), with its own contact details.
+        begeleider = begeleiding_services.registreer_begeleidingsaanbieder(
+            bestuur, door="test", naam=f"Groeibegeleiding {i}", begindatum=vandaag,
+            instellingen=[Instellingserkenning.objects.get(code="22SO")], expertises=["DOOFHEID"])
+        contact_services.registreer_contact(begeleider, door="test", context="ALGEMEEN", begindatum=vandaag,
+                                            email=f"begeleiding{i}@example.nl")
 
 
 def _tellingen(client, o) -> dict[str, int]:
