@@ -301,16 +301,21 @@ def gewijzigde_opleidingen(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
         wijzigingen, paginering = _delta_pagina(aanroep, verzoek, QuerySetFeed(objecten), AangebodenOpleiding,
                                                 ALLE_AANBIEDERS)
         return bouwer.gewijzigde_opleidingen_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
-    # DUO's request: one aanbieder, one call per aanbieder in a full synchronisation (6,011). The answer of
-    # selectie.object_uit_feed and gewijzigde_objecten for the aanbieder, as one hand-written statement per page
-    # (selectie.GewijzigdeOpleidingenVanAanbieder; tests/uitwisseling/soap/test_delta_aanbieder_snel.py).
+    wijzigingen, paginering = opleidingen_van_aanbieder(verzoek, aanroep)
+    return bouwer.gewijzigde_opleidingen_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
+
+
+def opleidingen_van_aanbieder(verzoek: Verzoek, aanroep: Aanroep) -> tuple[list[tuple[str, str]], Paginering]:
+    """DUO's request: the changed opleidingen of one aanbieder, one call per aanbieder in a full synchronisation
+    (6,011). The answer of selectie.object_uit_feed and gewijzigde_objecten narrowed to the aanbieder, as one
+    hand-written statement per page (selectie.GewijzigdeOpleidingenVanAanbieder; the ORM form is kept in
+    tests/uitwisseling/soap/test_delta_aanbieder_snel.py, which holds the two equal)."""
     code = verzoek.waarde("onderwijsaanbiederCode")
     feed = selectie.GewijzigdeOpleidingenVanAanbieder(aanroep, _sinds(verzoek), code,
                                                       [actie for actie, _ in SOORT_WIJZIGING])
-    if verzoek.pagina() > 0:  # the refusal before the page's range, as the ORM path
+    if verzoek.pagina() > 0:  # the refusal before the page's range is checked, as object_uit_feed did
         feed.controleer()
-    wijzigingen, paginering = _delta_pagina(aanroep, verzoek, feed, AangebodenOpleiding, code)
-    return bouwer.gewijzigde_opleidingen_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
+    return _delta_pagina(aanroep, verzoek, feed, AangebodenOpleiding, code)
 
 
 # --- Structure, identification codes, opleidingseenheden -------------------------------------------------------
