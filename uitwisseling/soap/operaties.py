@@ -7,7 +7,7 @@ the operation's own response with requestGoedgekeurd=false (views.py).
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from django.core.cache import cache
@@ -311,8 +311,13 @@ def opleidingen_van_aanbieder(verzoek: Verzoek, aanroep: Aanroep) -> tuple[list[
     hand-written statement per page (selectie.GewijzigdeOpleidingenVanAanbieder; the ORM form is kept in
     tests/uitwisseling/soap/test_delta_aanbieder_snel.py, which holds the two equal)."""
     code = verzoek.waarde("onderwijsaanbiederCode")
-    feed = selectie.GewijzigdeOpleidingenVanAanbieder(aanroep, _sinds(verzoek), code,
-                                                      [actie for actie, _ in SOORT_WIJZIGING])
+    rangen = [actie for actie, _ in SOORT_WIJZIGING]
+    try:
+        sinds = _sinds(verzoek)
+    except ApiFout:  # an unknown or unmandated aanbieder is refused first, as object_uit_feed did
+        selectie.GewijzigdeOpleidingenVanAanbieder(aanroep, datetime.now(UTC), code, rangen).controleer()
+        raise
+    feed = selectie.GewijzigdeOpleidingenVanAanbieder(aanroep, sinds, code, rangen)
     if verzoek.pagina() > 0:  # the refusal before the page's range is checked, as object_uit_feed did
         feed.controleer()
     return _delta_pagina(aanroep, verzoek, feed, AangebodenOpleiding, code)

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 VROEG = "2000-01-01T00:00:00Z"
 NA_DE_EERSTE_DAG = "2026-11-28T20:00:00Z"  # after the opleidingen were made, before they changed
+ZONDER_TIJDZONE = "2026-11-28T20:00:00"  # refused (400), but after the aanbieder's own refusal
 
 
 def _orm(verzoek: Verzoek, aanroep: Aanroep):
@@ -118,7 +119,7 @@ def test_snel_pad_antwoordt_als_het_orm_pad(geschiedenis: Opzet, mandaat: str, m
     }
     uitkomsten = {}
     for naam, code in codes.items():
-        for sinds in (VROEG, NA_DE_EERSTE_DAG):
+        for sinds in (VROEG, NA_DE_EERSTE_DAG, ZONDER_TIJDZONE):
             for cursor in (True, False):
                 orm = _alle_antwoorden(_orm, code, sinds, aanroep, cursor=cursor)
                 snel = _alle_antwoorden(operaties.opleidingen_van_aanbieder, code, sinds, aanroep, cursor=cursor)
@@ -139,6 +140,8 @@ def test_snel_pad_antwoordt_als_het_orm_pad(geschiedenis: Opzet, mandaat: str, m
     assert uitkomsten["niet_gemandateerd", VROEG][0][:3] == ("geweigerd", 403, "geen_mandaat")
     assert uitkomsten["ander_systeem", VROEG][0][:3] == ("geweigerd", 403, "geen_mandaat")
     assert uitkomsten["onbekend", VROEG][0][:3] == ("geweigerd", 404, "niet_gevonden")
+    assert uitkomsten["onbekend", ZONDER_TIJDZONE][0][:3] == ("geweigerd", 404, "niet_gevonden")
+    assert uitkomsten["gemandateerd", ZONDER_TIJDZONE][0][:3] == ("geweigerd", 400, "peildatumtijd_ongeldig")
 
 
 def test_een_bladzijde_is_een_query(geschiedenis: Opzet, django_assert_num_queries):
