@@ -17,6 +17,7 @@ from typing import Any, Protocol, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext, gettext_noop
@@ -529,6 +530,31 @@ def gemandateerd_tijdens(systeem: Systeem, dag: OuterRef | date, dienst: str = D
     op_dag = Q(begindatum__lte=dag) & (Q(einddatum__isnull=True) | Q(einddatum__gte=dag))
     return Mandaat.objects.filter(op_dag, systeem=systeem, dienst=dienst,
                                   instelling__in=gemandateerde_instellingen(systeem, dienst)).values("instelling")
+
+
+def mandaat_sql(systeem: Systeem, instelling: str, *, tijdens: tuple[str, list[Any]] | None = None,
+                dienst: str = Dienst.RIO) -> tuple[str, list[Any]]:
+    """The SQL form of ``gemandateerde_instellingen`` (and, with ``tijdens``, of ``gemandateerd_tijdens``) for a
+    hand-written query: a condition, true when the school whose id is the SQL expression ``instelling`` mandates
+    the system for dienst today (kern.tijd.vandaag), and, with ``tijdens`` (an SQL date expression and its
+    parameters, e.g. the day of an audit row), also did on that day. Returns the SQL and its parameters, for
+    PostgreSQL and SQLite alike. The rule is the one of the two helpers above, written once more for a query the
+    ORM costs too much to build per call (the SOAP delta of one aanbieder, bench/README.md); keep them together:
+    tests/autorisatie/test_mandaat_sql.py holds the two forms equal."""
+    tabel = Mandaat._meta.db_table
+
+    def geldig(alias: str, dag: str, dag_params: list[Any]) -> tuple[str, list[Any]]:
+        # geldig_op: begun on the day (a mandate's begindatum is required), not ended before it.
+        return (f"EXISTS (SELECT 1 FROM {tabel} {alias} WHERE {alias}.instelling_id = {instelling} AND "  # noqa: S608 - names from model meta, values as parameters
+                f"{alias}.systeem_id = %s AND {alias}.dienst = %s AND {alias}.begindatum <= {dag} AND "
+                f"({alias}.einddatum IS NULL OR {alias}.einddatum >= {dag}))",
+                [systeem.pk, str(dienst), *dag_params, *dag_params])
+
+    sql, params = geldig("mandaat_vandaag", "%s", [connection.ops.adapt_datefield_value(vandaag())])
+    if tijdens is not None:
+        op_dag, op_dag_params = geldig("mandaat_op_dag", f"({tijdens[0]})", list(tijdens[1]))
+        sql, params = f"{sql} AND {op_dag}", [*params, *op_dag_params]
+    return f"({sql})", params
 
 
 # How each register model the API returns reaches a school (BRIN4) on the peildatum: an aanbieder through

@@ -7,7 +7,8 @@ the operation's own response with requestGoedgekeurd=false (views.py).
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Protocol
 
 from django.core.cache import cache
 from django.db.models import Case, IntegerField, Max, Prefetch, QuerySet, Value, When
@@ -208,23 +209,45 @@ def _soort(rang: int) -> str:
     return "GEWIJZIGD" if rang == 0 else SOORT_WIJZIGING[rang - 1][1]
 
 
-def _delta_pagina(aanroep: Aanroep, verzoek: Verzoek, objecten: QuerySet, *filter_sleutel: str):
-    """Page ``pagina`` of the changed objects, by a keyset cursor: the last code of the previous page (kept in the
-    cache for an hour per system and question) starts the next, so a page never re-reads what came before
-    (OFFSET) and the feed is counted once per synchronisation; a first page that is not full needs no count at
-    all. Without a cursor (a client that jumps, or another worker process) the page falls back to OFFSET, with
-    the same result."""
+class Feed(Protocol):
+    """Rows (objectcode, rank) of a delta operation in code order: a page, and their number."""
+
+    def rijen(self, na: str | None, vanaf: int, aantal: int) -> list[tuple[str, int]]: ...
+
+    def tel(self) -> int: ...
+
+
+@dataclass
+class QuerySetFeed:
+    """A feed from the ORM (``gewijzigde_objecten``)."""
+
+    objecten: QuerySet
+
+    def rijen(self, na: str | None, vanaf: int, aantal: int) -> list[tuple[str, int]]:
+        objecten = self.objecten if na is None else self.objecten.filter(objectcode__gt=na)
+        return list(objecten[vanaf:vanaf + aantal])
+
+    def tel(self) -> int:
+        return self.objecten.count()
+
+
+def _delta_pagina(aanroep: Aanroep, verzoek: Verzoek, feed: Feed, model: type, *filter_sleutel: str):
+    """Page ``pagina`` of the changed objects (of ``model``), by a keyset cursor: the last code of the previous
+    page (kept in the cache for an hour per system and question) starts the next, so a page never re-reads what
+    came before (OFFSET) and the feed is counted once per synchronisation; a first page that is not full needs no
+    count at all. Without a cursor (a client that jumps, or another worker process) the page falls back to
+    OFFSET, with the same result."""
     nummer = verzoek.pagina()
     vraag = ":".join(("soap-delta", str(aanroep.systeem.pk), verzoek.waarde("peildatumtijdMutaties"),
-                      str(objecten.model._meta.label), *filter_sleutel))
+                      str(model._meta.label), *filter_sleutel))
     if nummer == 0:
-        rijen = list(objecten[:PER_PAGINA])
-        totaal = len(rijen) if len(rijen) < PER_PAGINA else objecten.count()
+        rijen = feed.rijen(None, 0, PER_PAGINA)
+        totaal = len(rijen) if len(rijen) < PER_PAGINA else feed.tel()
         cache.set(f"{vraag}:totaal", totaal, CURSOR_SECONDEN)
     else:
         totaal = cache.get(f"{vraag}:totaal")
         if totaal is None:
-            totaal = objecten.count()
+            totaal = feed.tel()
             cache.set(f"{vraag}:totaal", totaal, CURSOR_SECONDEN)
     aantal_paginas = max(1, -(-totaal // PER_PAGINA))
     if nummer >= aantal_paginas:
@@ -233,9 +256,9 @@ def _delta_pagina(aanroep: Aanroep, verzoek: Verzoek, objecten: QuerySet, *filte
     if nummer > 0:
         cursor = cache.get(f"{vraag}:na:{nummer - 1}")
         if cursor is not None:
-            rijen = list(objecten.filter(objectcode__gt=cursor)[:PER_PAGINA])
+            rijen = feed.rijen(cursor, 0, PER_PAGINA)
         else:
-            rijen = list(objecten[nummer * PER_PAGINA:(nummer + 1) * PER_PAGINA])
+            rijen = feed.rijen(None, nummer * PER_PAGINA, PER_PAGINA)
     if rijen and len(rijen) == PER_PAGINA:
         cache.set(f"{vraag}:na:{nummer}", rijen[-1][0], CURSOR_SECONDEN)
     return [(code, _soort(rang)) for code, rang in rijen], Paginering(nummer, aantal_paginas, totaal)
@@ -252,14 +275,15 @@ def gewijzigde_aanbieders(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
     objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), aanbieders)
     if bestuurcode:  # the audit rows of these aanbieders by index, not the whole feed
         objecten = objecten.filter(objectcode__in=list(aanbieders.values_list("code", flat=True)))
-    wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten, bestuurcode)
+    wijzigingen, paginering = _delta_pagina(aanroep, verzoek, QuerySetFeed(objecten), Onderwijsaanbieder,
+                                           bestuurcode)
     return bouwer.gewijzigde_aanbieders_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
 
 
 @operatie("opvragen_gewijzigdOnderwijslocatiegebruik")
 def gewijzigd_locatiegebruik(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
     objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), Onderwijslocatiegebruik.objects.all())
-    wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten)
+    wijzigingen, paginering = _delta_pagina(aanroep, verzoek, QuerySetFeed(objecten), Onderwijslocatiegebruik)
     return bouwer.gewijzigd_locatiegebruik_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
 
 
@@ -274,17 +298,29 @@ ALLE_AANBIEDERS = "*"
 def gewijzigde_opleidingen(verzoek: Verzoek, aanroep: Aanroep) -> Uitvoering:
     if not verzoek.waarde("onderwijsaanbiederCode"):
         objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), AangebodenOpleiding.objects.all())
-        wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten, ALLE_AANBIEDERS)
+        wijzigingen, paginering = _delta_pagina(aanroep, verzoek, QuerySetFeed(objecten), AangebodenOpleiding,
+                                                ALLE_AANBIEDERS)
         return bouwer.gewijzigde_opleidingen_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
-    # As the feed: an aanbieder linked on any date (an ended one's changes must reach the supplier too) to a school
-    # that mandates the system today.
-    aanbieder = selectie.object_uit_feed(aanroep, Onderwijsaanbieder, verzoek.waarde("onderwijsaanbiederCode"))
-    opleidingen = AangebodenOpleiding.objects.filter(aanbieder=aanbieder)
-    codes = [str(c) for c in opleidingen.values_list("code", flat=True)]
-    # The audit rows of this aanbieder's opleidingen by index, each checked against its own opleidingen only.
-    objecten = gewijzigde_objecten(aanroep, _sinds(verzoek), opleidingen).filter(objectcode__in=codes)
-    wijzigingen, paginering = _delta_pagina(aanroep, verzoek, objecten, aanbieder.code)
+    wijzigingen, paginering = opleidingen_van_aanbieder(verzoek, aanroep)
     return bouwer.gewijzigde_opleidingen_document(verzoek.kop, wijzigingen, paginering), len(wijzigingen)
+
+
+def opleidingen_van_aanbieder(verzoek: Verzoek, aanroep: Aanroep) -> tuple[list[tuple[str, str]], Paginering]:
+    """DUO's request: the changed opleidingen of one aanbieder, one call per aanbieder in a full synchronisation
+    (6,011). The answer of selectie.object_uit_feed and gewijzigde_objecten narrowed to the aanbieder, as one
+    hand-written statement per page (selectie.GewijzigdeOpleidingenVanAanbieder; the ORM form is kept in
+    tests/uitwisseling/soap/test_delta_aanbieder_snel.py, which holds the two equal)."""
+    code = verzoek.waarde("onderwijsaanbiederCode")
+    rangen = [actie for actie, _ in SOORT_WIJZIGING]
+    try:
+        sinds = _sinds(verzoek)
+    except ApiFout:  # an unknown or unmandated aanbieder is refused first, as object_uit_feed did
+        selectie.GewijzigdeOpleidingenVanAanbieder(aanroep, datetime.now(UTC), code, rangen).controleer()
+        raise
+    feed = selectie.GewijzigdeOpleidingenVanAanbieder(aanroep, sinds, code, rangen)
+    if verzoek.pagina() > 0:  # the refusal before the page's range is checked, as object_uit_feed did
+        feed.controleer()
+    return _delta_pagina(aanroep, verzoek, feed, AangebodenOpleiding, code)
 
 
 # --- Structure, identification codes, opleidingseenheden -------------------------------------------------------
