@@ -18,6 +18,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.models.sql import InsertQuery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -323,22 +324,33 @@ def log_aanroep(request: HttpRequest, operatie: str, formaat: str, sleutel: ApiS
     # The log records the answer; it must never replace it: a failed write is logged, not raised, and runs in its
     # own savepoint so a refused INSERT does not break the request's transaction.
     try:
-        eigen = not connection.in_atomic_block
-        with transaction.atomic():
-            if eigen and connection.vendor == "postgresql":
-                # The log's own transaction commits without waiting for the WAL flush (fsync): a read call is then
-                # not held up by the disk, which on a shared machine cost more than the call itself (bench/README.md,
-                # "SOAP"). A server crash may lose the last fraction of a second of log rows, never a register change.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            ApiAanroep.objects.create(
-                systeem=systeem or (sleutel.systeem if sleutel else None), sleutel=sleutel,
-                methode=_schoon(request.method or "", 10), pad=_schoon(request.path, 300), operatie=operatie,
-                parameters={_schoon(k, 100): _schoon(v, 100)
-                            for k, v in list((request.GET if parameters is None else parameters).items())[:50]},
-                formaat=formaat, statuscode=status, aantal=aantal, melding=_schoon(melding, 300))
+        regel = ApiAanroep(
+            systeem=systeem or (sleutel.systeem if sleutel else None), sleutel=sleutel,
+            methode=_schoon(request.method or "", 10), pad=_schoon(request.path, 300), operatie=operatie,
+            parameters={_schoon(k, 100): _schoon(v, 100)
+                        for k, v in list((request.GET if parameters is None else parameters).items())[:50]},
+            formaat=formaat, statuscode=status, aantal=aantal, melding=_schoon(melding, 300))
+        if not connection.in_atomic_block and connection.vendor == "postgresql":
+            _schrijf_zonder_te_wachten(regel)
+        else:
+            with transaction.atomic():
+                regel.save(force_insert=True)
     except Exception:
         logger.exception("API-aanroep niet gelogd: %s %s", status, _schoon(request.path, 300))
+
+
+def _schrijf_zonder_te_wachten(regel: ApiAanroep) -> None:
+    """One round trip in autocommit: ``SET LOCAL synchronous_commit TO OFF; INSERT ...`` sent as one query string,
+    which PostgreSQL runs as one transaction, so the setting holds for exactly this row. Its commit does not wait for
+    the WAL flush (fsync): a read call is then not held up by the disk, which on a shared machine cost more than the
+    call itself (bench/README.md, "SOAP"). A server crash may lose the last fraction of a second of log rows, never a
+    register change. Django's psycopg backend binds parameters on the client, so two statements fit in one call."""
+    velden = [f for f in ApiAanroep._meta.concrete_fields if not f.primary_key]
+    query = InsertQuery(ApiAanroep)
+    query.insert_values(velden, [regel])
+    ((sql, params),) = query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL synchronous_commit TO OFF; {sql}", params)
 
 
 _log = log_aanroep  # the name the tests of the log know it by

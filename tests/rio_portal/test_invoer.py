@@ -174,7 +174,7 @@ def test_mislukte_logregel_maakt_van_een_weigering_geen_500(client, caplog):
     from uitwisseling.models import ApiAanroep
 
     _, sleutel = factories.systeem_met_sleutel(prefix="nul2")
-    with mock.patch.object(ApiAanroep.objects, "create", side_effect=ValueError("kapot")), \
+    with mock.patch.object(ApiAanroep, "save", side_effect=ValueError("kapot")), \
             caplog.at_level("ERROR", logger="uitwisseling.api"):
         antwoord = client.get("/api/v1/wijzigingen?sinds=gisteren", HTTP_X_API_KEY=sleutel)
     assert antwoord.status_code == 400

@@ -57,3 +57,31 @@ def test_openbare_documentatie_vraagt_geen_sleutel(client, opzet):
     assert pagina.status_code == 200
     assert reverse("uitwisseling:api_v1_openapi") in pagina.content.decode()
     assert ApiAanroep.objects.count() == voor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_logregel_buiten_een_transactie_is_een_aanroep_van_de_database(rf, caplog):
+    """Outside a transaction (as a real request, ATOMIC_REQUESTS off) PostgreSQL gets the log row in one round trip:
+    SET LOCAL and the INSERT as one query string, one transaction; the connection's own setting is untouched. A row
+    the database refuses is logged as an error, never raised."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from uitwisseling.aanroep import _log
+
+    verzoek = rf.get("/api/v1/wijzigingen", {"sinds": "2026-01-01"})
+    with CaptureQueriesContext(connection) as vragen:
+        _log(verzoek, "opvragen_wijzigingen", "json", None, 200, 7, "goed")
+    regel = ApiAanroep.objects.get(operatie="opvragen_wijzigingen")
+    assert (regel.statuscode, regel.aantal, regel.parameters) == (200, 7, {"sinds": "2026-01-01"})
+    if connection.vendor != "postgresql":
+        return
+    assert len(vragen) == 1 and vragen[0]["sql"].startswith("SET LOCAL synchronous_commit TO OFF; INSERT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)
+    with caplog.at_level("ERROR", logger="uitwisseling.api"):
+        _log(verzoek, "te_groot", "json", None, 70000, 0, "")  # smallint: the database refuses it
+    assert not ApiAanroep.objects.filter(operatie="te_groot").exists()
+    assert any("niet gelogd" in r.getMessage() for r in caplog.records)
+    assert ApiAanroep.objects.count() == 1  # the connection still works
