@@ -51,7 +51,11 @@ class SleutelsKeuzeVeld(forms.ModelMultipleChoiceField):  # type: ignore[type-ar
     def _check_values(self, value: Any) -> Any:
         for sleutel in value:
             tekst = str(sleutel).strip()
-            if tekst.lstrip("+-").isdigit() and abs(int(tekst)) > GROOTSTE_SLEUTEL:
+            try:  # not str.isdigit: "¹" is a digit that int() refuses, and "+-5" passes a stripped check
+                getal = int(tekst)
+            except ValueError:
+                continue  # not a number: Django's own check refuses it as an invalid choice
+            if abs(getal) > GROOTSTE_SLEUTEL:
                 raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
                                       params={"pk": tekst[:20] + "…"})
         return super()._check_values(value)  # type: ignore[misc]  # private in Django, absent from the stubs
