@@ -4,11 +4,15 @@
                board), no database, no login; the template is compiled once, as the cached loader does for the
                portal's own templates
 /bench/leeg/   an empty HttpResponse
+/bench/inloggen/  for bench/last_twee.py: logs the superuser `bench` in through this process, as the OIDC callback
+               does after the provider's answer (auth.login with the OIDC backend: a new session row, its cookie).
+               Only in this urlconf, which only the bench settings use; production has no such url.
 
 Both go through the same middleware as every portal page (no session cookie is sent to them, so the session
 middleware does not touch the database).
 """
 
+from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import include, path
@@ -35,7 +39,15 @@ def leeg(request: HttpRequest) -> HttpResponse:
     return HttpResponse("")
 
 
+def inloggen(request: HttpRequest) -> HttpResponse:
+    from bench.sessie import OIDC_BACKEND, bench_persoon
+
+    login(request, bench_persoon(), backend=OIDC_BACKEND)
+    return HttpResponse("ingelogd")
+
+
 urlpatterns = [
+    path("bench/inloggen/", inloggen, name="bench_inloggen"),
     path("bench/kaal/", kaal, name="bench_kaal"),
     path("bench/leeg/", leeg, name="bench_leeg"),
     path("", include("rio_portal.urls")),
