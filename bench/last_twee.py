@@ -129,6 +129,20 @@ class Leverancierssysteem(FastHttpUser):
         self._api("/api/v1/wijzigingen?sinds=2020-01-01T00:00:00%2B00:00", "/api/v1/wijzigingen")
 
 
+class Anker(FastHttpUser):
+    """The anchor: the same users and wait, spread over both ports, on the bare template (bench/urls.py)."""
+
+    wait_time = between(0.5, 2)
+    host = _adres(POORTEN[0])
+
+    def on_start(self) -> None:
+        self.client.base_url = _adres(random.choice(POORTEN))
+
+    @task
+    def kaal(self) -> None:
+        self.client.get("/bench/kaal/", name="/bench/kaal/ (anker)")
+
+
 class _GeenDoorsturen(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -171,8 +185,8 @@ def export_over_twee(uitkomst: dict, grens: float = 600) -> None:
         uitkomst.update(gehaald=False, fout=repr(fout))
 
 
-def _ronde(gebruikers: int, duur: int, omgeving: dict, prefix: Path, opstart: float) -> dict:
-    subprocess.run([sys.executable, "-m", "locust", "-f", __file__, "Portaalgebruiker", "Leverancierssysteem",
+def _ronde(klassen: list[str], gebruikers: int, duur: int, omgeving: dict, prefix: Path, opstart: float) -> dict:
+    subprocess.run([sys.executable, "-m", "locust", "-f", __file__, *klassen,
                     "--headless", "-u", str(gebruikers), "-r", f"{gebruikers / max(opstart, 1):g}", "-t", f"{duur}s",
                     "-H", _adres(POORTEN[0]), "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
                    cwd=ROOT, env=omgeving, check=False)
@@ -244,8 +258,10 @@ def main() -> int:
         # The export starts once the users are on their way, and runs beside them.
         draad = threading.Timer(args.opstart, export_over_twee, args=[export])
         draad.start()
-        r = _ronde(args.gebruikers, args.duur, omgeving, uitvoer / "last-twee", args.opstart)
+        r = _ronde(["Portaalgebruiker", "Leverancierssysteem"], args.gebruikers, args.duur, omgeving,
+                   uitvoer / "last-twee", args.opstart)
         draad.join()
+        anker = _ronde(["Anker"], args.gebruikers, args.duur, omgeving, uitvoer / "last-twee-anker", args.opstart)
         eind = omstandigheden()
     finally:
         for proces in processen:
@@ -258,6 +274,9 @@ def main() -> int:
     print(f"uptime begin: {begin['uptime']}\nuptime eind:  {eind['uptime']}\n{ijkgetal()}")
     print(f"{args.gebruikers} gebruikers, {args.duur} s, opstart {args.opstart:g} s: {r['verzoeken']} verzoeken, "
           f"{r['fouten']} fouten, {r['rps']:.1f} verzoeken/s, mediaan {r['mediaan']:.0f} ms, p95 {r['p95']:.0f} ms")
+    print(f"anker (dezelfde gebruikers op /bench/kaal/): {anker['verzoeken']} verzoeken, {anker['fouten']} fouten, "
+          f"{anker['rps']:.1f} verzoeken/s, mediaan {anker['mediaan']:.0f} ms, p95 {anker['p95']:.0f} ms; "
+          f"mix/anker: verzoeken/s {r['rps'] / anker['rps']:.1%}, p95 {r['p95'] / max(anker['p95'], 1):.0f}×")
     for poort, log in zip(POORTEN, logs, strict=True):
         tel = _per_poort(log)
         print(f"    poort {poort}: {sum(tel.values())} verzoeken ({', '.join(f'{m} {n}' for m, n in tel.items())})")
