@@ -6,6 +6,7 @@ all boards and is for the DUO functioneel beheerder only: the superuser of docs/
 
 import tempfile
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django import forms
@@ -15,6 +16,7 @@ from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy, ngettext
@@ -29,10 +31,12 @@ from controle.regels import Ernst, Signaal
 from kern.download import download
 from kern.formulieren import DatumVeld
 from kern.fouten import RegelFout
+from kern.fragmenten import Scherm, gecached_scherm
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from kern.volgende import met_volgende
 from registratie.models import Onderwijsbestuur
+from registratie.selectors import bestuursstand
 
 
 @require_safe
@@ -70,14 +74,29 @@ def signalen_per_regel(resultaat: services.Controle, terug: str) -> list[tuple[s
 @login_required
 def controle(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN, qs=gegevens.besturen_qs(), met_rechten_op=True)
+    recht = services.rechten(request.user, bestuur)
+    leesbaar = toegang.leesbare_contexten(request.user, bestuur)
+    is_duo = _is_duo(request)
+    # Everything the body depends on besides today and the language (kern.fragmenten adds those): the data through
+    # the boards' change counters, the person's rights and readable contexts, and the path (peildatum, page of the
+    # contacts table; the fix links return to it).
+    delen = (bestuur.code, bestuursstand(bestuur), request.get_full_path(), sorted(a for a, ja in recht.items() if ja),
+             sorted(leesbaar), is_duo)
+    titel, inhoud = gecached_scherm(request, "controle", delen,
+                                    lambda csrf: _controle(request, bestuur, recht, leesbaar, is_duo, csrf))
+    return render(request, "gecached.html", {"titel": titel, "inhoud": inhoud})
+
+
+def _controle(request: HttpRequest, bestuur: Onderwijsbestuur, recht: dict[str, bool], leesbaar: Collection[str],
+              is_duo: bool, csrf_token: str) -> Scherm:
+    """The controle screen's title and body, built from the register (what the cache keeps)."""
     peildatum = peildatum_uit(request)
     g = gegevens.laad_bestuur(bestuur, peildatum)
     resultaat = services.controleer(g)
-    recht = services.rechten(request.user, bestuur)
-    leesbaar = toegang.leesbare_contexten(request.user, bestuur)
     effectief_pagina = Paginator(services.relevante_aanbieders(g), EFFECTIEF_AANBIEDERS_PER_PAGINA).get_page(
         request.GET.get("pagina"))
-    return render(request, "controle/controle.html", {
+    html = render_to_string("controle/controle.html", {
+        "csrf_token": csrf_token,
         "bestuur": bestuur,
         "periode": bestuur.huidige_periode(peildatum),
         "peildatum": peildatum,
@@ -93,8 +112,9 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
         "stand": services.attestatiestand(bestuur),
         "mag": recht,
         "mag_attesteren": services.mag_attesteren(recht),
-        "is_duo": _is_duo(request),
-    })
+        "is_duo": is_duo,
+    }, request)
+    return gettext("Controle %(code)s") % {"code": bestuur.code}, html
 
 
 @require_POST

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
 from kern.tijd import dag_voor
 from registratie.domein.enumeraties import kenmerk_labels
 from registratie.laden import Registratie, laad_registratie
 from registratie.models import (
     AangebodenOpleiding,
     AangebodenOpleidingPeriode,
+    Bestuursstand,
     BijbehorendBestuur,
     Contactgegevens,
     Instellingserkenning,
@@ -23,6 +26,18 @@ from registratie.models import (
     Opvolging,
     Vestigingserkenning,
 )
+from registratie.models.stand import ALGEMEEN
+
+
+def bestuursstand(bestuur: Onderwijsbestuur) -> tuple[tuple[str, int], ...]:
+    """The change counters a board's screens are built from, in one query: its own, ALGEMEEN, and those of every
+    board it shares a samenwerkingsschool with, either side and whatever the relation's dates (the other board's
+    changes to the shared school show on this board's screens). Part of the key of a cached screen (kern.fragmenten)."""
+    penvoerders = BijbehorendBestuur.objects.filter(bestuur_id=bestuur.pk).values("aanbieder__bestuur__code")
+    bijbehorend = BijbehorendBestuur.objects.filter(aanbieder__bestuur_id=bestuur.pk).values("bestuur__code")
+    return tuple(Bestuursstand.objects.filter(
+        Q(bestuurcode__in=[bestuur.code, ALGEMEEN]) | Q(bestuurcode__in=penvoerders) | Q(bestuurcode__in=bijbehorend)
+    ).order_by("bestuurcode").values_list("bestuurcode", "teller"))
 
 
 @dataclass(frozen=True)

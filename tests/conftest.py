@@ -28,10 +28,20 @@ from tests.helpers.factories import (  # noqa: E402  (after the assert rewrite r
 @pytest.fixture(autouse=True)
 def _lege_cache():
     """Each test starts with an empty cache: ids repeat between tests after a rollback, so a cached result keyed
-    on the register state could otherwise leak from one test into the next."""
-    from django.core.cache import cache
+    on the register state (the screens' board counters too) could otherwise leak from one test into the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture
+def zonder_fragmentcache(settings):
+    """For tests that read a screen's context (response.context) more than once without a change in between:
+    a cached tree or controle screen is not rendered again, so it has no context. The cache itself is tested in
+    tests/rio_portal/test_fragmentcache.py."""
+    settings.CACHES = {**settings.CACHES,
+                       "fragmenten": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """Mijn organisatie: choose a board, the tree on a peildatum, the board's own data and its audit trail."""
 
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -12,13 +14,14 @@ from django.views.decorators.http import require_safe
 from autorisatie import toegang
 from autorisatie.toegang import Actie
 from kern.formulieren import PeildatumFormulier
+from kern.fragmenten import Scherm, gecached_scherm
 from kern.tijd import vandaag
 from kern.views import peildatum_uit
 from organisatie.forms import BestuurFormulier, GroepNieuwFormulier
 from organisatie.samenvatting import samenvatting
 from organisatie.views.basis import BestuurFormulierView, formele_historie
 from registratie.models import AuditRegel, Onderwijsbestuur
-from registratie.selectors import organisatie_boom
+from registratie.selectors import bestuursstand, organisatie_boom
 from registratie.services import begeleiding as begeleiding_services
 from registratie.services import organisatie as organisatie_services
 from registratie.services import samenwerking as samenwerking_services
@@ -51,6 +54,20 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     bestuur = toegang.bestuur_voor(request.user, code, met_rechten_op=True)
     peildatum = peildatum_uit(request)
     toon_beeindigd = request.GET.get("beeindigd") == "1"
+    mag = rechten(request, bestuur)
+    # Everything the body depends on besides today and the language (kern.fragmenten adds those): the data through
+    # the boards' change counters, what this person may do (buttons), DUO's correction button, and the controle
+    # screen a fix link came from (the buttons return there).
+    delen = (bestuur.code, bestuursstand(bestuur), peildatum, toon_beeindigd, sorted(a for a, ja in mag.items() if ja),
+             request.user.is_superuser, request.GET.get("volgende", ""))
+    titel, inhoud = gecached_scherm(request, "boom", delen,
+                                    lambda csrf: _boom(request, bestuur, peildatum, toon_beeindigd, mag, csrf))
+    return render(request, "gecached.html", {"titel": titel, "inhoud": inhoud})
+
+
+def _boom(request: HttpRequest, bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool,
+          mag: dict[str, bool], csrf_token: str) -> Scherm:
+    """The tree screen's title and body, built from the register (what the cache keeps)."""
     boom = organisatie_boom(bestuur, peildatum, toon_beeindigd, samenwerking_opent=toegang.samenwerking_opent)
     # Samenwerkingsscholen (docs/adr/0011): the board's shared aanbieders, either side, and open invitations.
     samenwerkingen = samenwerking_services.samenwerkingen_van(bestuur, peildatum)
@@ -60,7 +77,9 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
         relatie.te_openen = relatie.aanbieder.bestuur_id == bestuur.pk or toegang.samenwerking_opent(relatie)
         if relatie.aanbieder.bestuur_id == bestuur.pk:
             per_aanbieder.setdefault(relatie.aanbieder_id, []).append(relatie.bestuur.code)
-    return render(request, "registratie/organisatie.html", {
+    periode = bestuur.huidige_periode(peildatum)
+    html = render_to_string("registratie/organisatie.html", {
+        "csrf_token": csrf_token,
         "samenwerkingen": samenwerkingen,
         "samenwerking_per_aanbieder": per_aanbieder,
         "uitnodigingen": samenwerking_services.open_uitnodigingen(bestuur),
@@ -72,8 +91,8 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
         "peildatum": peildatum,
         "peildatum_formulier": PeildatumFormulier(initial={"peildatum": peildatum}),
         "toon_beeindigd": toon_beeindigd,
-        "mag": rechten(request, bestuur),
-        "periode": bestuur.huidige_periode(peildatum),
+        "mag": mag,
+        "periode": periode,
         # Onderwijsbegeleidingsaanbieders (so/vso cluster 1 and 2 only): the section shows for such a board.
         # From the loaded registration: the tree shows them with their BRIN4, and no query is spent on asking.
         "begeleiders": boom.begeleiders,
@@ -81,7 +100,8 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
         "kan_begeleiden": bool(boom.begeleiders) or any(
             i.einddatum is None and begeleiding_services.past_bij_begeleiding(i)
             for i in boom.registratie.instellingen),
-    })
+    }, request)
+    return f"{periode.naam if periode else ''} ({bestuur.code})", html
 
 
 @require_safe

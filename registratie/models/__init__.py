@@ -24,6 +24,7 @@ from registratie.models.organisatie import (
     Onderwijsbestuur,
 )
 from registratie.models.samenwerking import BijbehorendBestuur, Uitnodiging
+from registratie.models.stand import Bestuursstand
 
 __all__ = [
     "NAAM_ONBEKEND",
@@ -34,6 +35,7 @@ __all__ = [
     "BegeleidingErkenning",
     "BegeleidingPeriode",
     "BestuurPeriode",
+    "Bestuursstand",
     "BevoegdGezag",
     "BijbehorendBestuur",
     "Codeteller",

@@ -1,12 +1,21 @@
 """Append-only audit trail of every change to register data (docs/adr/0003-audit.md)."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registratie.models import stand
+
 
 class AuditQuerySet(models.QuerySet):
     """Append-only also for bulk operations: queryset.update() and .delete() are refused."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        regels = super().bulk_create(objs, *args, **kwargs)
+        AuditRegel.na_invoer(regels)
+        return regels
 
     def update(self, **kwargs):
         raise PermissionError("Auditregels kunnen niet worden gewijzigd.")
@@ -64,6 +73,13 @@ class AuditRegel(models.Model):
         if self.pk is not None:
             raise PermissionError("Auditregels kunnen niet worden gewijzigd.")
         super().save(*args, **kwargs)
+        AuditRegel.na_invoer([self])
+
+    @staticmethod
+    def na_invoer(regels: Iterable["AuditRegel"]) -> None:
+        """Every way an entry is written ends here (save, bulk_create, bulk.schrijf_nieuw's COPY): the boards'
+        change counters go up in the same transaction, so their cached screens are not served again."""
+        stand.verhoog(regel.bestuurcode or stand.ALGEMEEN for regel in regels)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Auditregels kunnen niet worden verwijderd.")

@@ -58,6 +58,10 @@ def schrijf_nieuw(objecten: Sequence[models.Model], *, using: str | None = None)
             obj._prepare_related_fields_for_save(operation_name="schrijf_nieuw")  # type: ignore[attr-defined]  # private Model API, not in django-stubs
     with transaction.atomic(using=alias, savepoint=False):
         _kopieer(model, objecten, alias)
+        # What bulk_create would have done through the model's queryset (AuditRegel raises its boards' counters).
+        na_invoer = getattr(model, "na_invoer", None)
+        if na_invoer is not None:
+            na_invoer(objecten)
 
 
 def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias: str) -> None:

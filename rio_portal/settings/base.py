@@ -87,6 +87,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered tree and controle screens, under keys that hold the boards' change counters (kern/fragmenten.py,
+# docs/adr/0015): a change makes a new key, so no replica has to be told. Local memory per process by default;
+# FRAGMENT_CACHE_URL (e.g. redis://host:6379/1) shares them between replicas. Entries of about 70 kB (a 57-school
+# board's tree) up to 0.5 MB (500 schools): 500 entries stay well under 100 MB per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragmenten": env.cache_url("FRAGMENT_CACHE_URL", default="locmemcache://fragmenten"),
+}
+CACHES["fragmenten"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500)
+CACHES["fragmenten"].setdefault("KEY_PREFIX", env.str("FRAGMENT_CACHE_PREFIX", default=""))
+# A safety net only: every audited change already makes a new key. What is not register data (a person's display
+# name in the controle's role list) is at most this old.
+FRAGMENT_CACHE_SECONDEN = env.int("FRAGMENT_CACHE_SECONDEN", default=900)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

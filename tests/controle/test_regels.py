@@ -17,6 +17,8 @@ from registratie.services import organisatie as organisatie_services
 from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.helpers import factories
 
+pytestmark = pytest.mark.usefixtures("zonder_fragmentcache")  # reads the screen's context; data changed directly
+
 
 def signalen(client, bestuur, regel: str | None = None, peildatum: str = ""):
     """The signals the check screen shows (from its context), after asserting each message is on the page."""

@@ -13,7 +13,8 @@ from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from tests.controle.test_regels import enige, post_ok, signalen
 from tests.helpers.factories import BEGIN
 
-pytestmark = pytest.mark.django_db
+# Reads the screen's context after changing data directly (not through an audited service).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zonder_fragmentcache")]
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from registratie.services.handelsregister import namen_wijken_sterk_af
 from tests.controle.test_regels import enige, signalen
 from tests.helpers.handelsregister import snapshot
 
-pytestmark = pytest.mark.django_db
+# Reads the screen's context after changing data directly (not through an audited service).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zonder_fragmentcache")]
 
 
 @pytest.fixture(autouse=True)

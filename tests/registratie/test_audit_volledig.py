@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from controle import gegevens as controle_gegevens
 from controle import services as controle_services
-from registratie.models import AuditRegel
+from registratie.models import AuditRegel, Bestuursstand
 from tests.helpers import factories
 from tests.helpers.urls import OPENBAAR, elders, patronen
 from tests.helpers.vingerafdruk import bekeken
@@ -361,17 +361,39 @@ def test_elk_patroon_is_ingedeeld():
     assert not verdwenen, f"Ingedeeld maar niet (meer) in de URL's: {sorted(verdwenen)}"
 
 
+def _gecachete_schermen(client, bestuur) -> list[tuple[str, str]]:
+    """The board's tree and controle screen, asked twice so that they are in the fragment cache; (url, template)."""
+    schermen = [(reverse("registratie:organisatie", args=[bestuur.code]), "registratie/organisatie.html"),
+                (reverse("controle:bestuur", args=[bestuur.code]), "controle/controle.html")]
+    for scherm, sjabloon in schermen:
+        client.get(scherm)
+        herhaald = client.get(scherm)
+        assert herhaald.status_code == 200 and sjabloon not in [t.name for t in herhaald.templates], scherm
+    return schermen
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("naam", sorted(WIJZIGEND))
 def test_wijziging_geeft_auditregel(client, o, naam):
     client.force_login(o["persoon"])
     url, data, obj = WIJZIGEND[naam](o, client)
+    schermen = _gecachete_schermen(client, o["bestuur"])
+    stand_voor = dict(Bestuursstand.objects.values_list("bestuurcode", "teller"))
     voor = AuditRegel.objects.count()
     hoogste = AuditRegel.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     antwoord = client.post(url, data)
     assert antwoord.status_code == 302, f"{naam}: niet opgeslagen ({antwoord.status_code}) " + (
         antwoord.content.decode()[:1500] if antwoord.status_code == 200 else "")
     nieuw = list(AuditRegel.objects.filter(pk__gt=hoogste))
+    # Every audit entry raised its board's change counter once, so the board's cached screens are built anew
+    # (docs/adr/0015): what the person just saved is never hidden behind a cached tree or controle screen.
+    stand_na = dict(Bestuursstand.objects.values_list("bestuurcode", "teller"))
+    for code in {r.bestuurcode for r in nieuw}:
+        assert stand_na[code] - stand_voor.get(code, 0) == sum(r.bestuurcode == code for r in nieuw), naam
+    for scherm, sjabloon in schermen:
+        pagina = client.get(scherm)
+        assert pagina.status_code != 200 or sjabloon in [t.name for t in pagina.templates], (
+            f"{naam}: {scherm} kwam na de wijziging uit de cache")
     assert AuditRegel.objects.count() > voor, f"{naam}: wijziging zonder auditregel"
     # A samenwerkingsschool's steps are written at both boards (docs/adr/0011); the own board always among them.
     besturen = {o["bestuur"].code} | ({o["partner"].code} if "partner" in o else set())

@@ -19,7 +19,9 @@ from registratie.services import contact as contact_services
 from tests.helpers import factories
 from tests.helpers.urls import OPENBAAR, elders, patronen, url_voor
 
-pytestmark = pytest.mark.django_db
+# The uncached work is what must not grow with the board (a cached screen costs less; tests/rio_portal/
+# test_fragmentcache.py counts that path).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zonder_fragmentcache")]
 
 EXTRA_SCHOLEN = ("22BC", "22BD", "22BE", "22BF")
 # Not a page of one board: the national file, the person's own pages, or a POST-only action.
