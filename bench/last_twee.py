@@ -34,6 +34,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import last  # bench/ is on sys.path (the script's folder; locust -f adds it too): its supplier user is reused
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -97,36 +98,14 @@ class Portaalgebruiker(FastHttpUser):
         self._pagina(f"/zoeken/?q={random.choice(ZOEKTERMEN)}", "/zoeken/?q=", "")
 
 
-class Leverancierssysteem(FastHttpUser):
-    """A LAS reading the JSON API with its key, on one of the two processes."""
+class Leverancierssysteem(last.Leverancierssysteem):
+    """bench/last.py's LAS reading the JSON API with its key (same tasks), here on one of the two processes."""
 
-    weight = 1
     wait_time = between(0.5, 2)
     host = _adres(POORTEN[0])
 
     def on_start(self) -> None:
         self.client.base_url = _adres(random.choice(POORTEN))
-
-    def _api(self, pad: str, naam: str) -> None:
-        self.client.get(pad, headers={"Authorization": f"Bearer {API_SLEUTEL}"}, name=naam)
-
-    @task(3)
-    def aanbieders(self) -> None:
-        self._api(f"/api/v1/organisaties/{BESTUUR}/aanbieders", "/api/v1/organisaties/<code>/aanbieders")
-
-    @task(2)
-    def locatiegebruik(self) -> None:
-        self._api(f"/api/v1/organisaties/{BESTUUR}/onderwijslocatiegebruik",
-                  "/api/v1/organisaties/<code>/onderwijslocatiegebruik")
-
-    @task(2)
-    def opleidingen(self) -> None:
-        self._api(f"/api/v1/organisaties/{BESTUUR}/aangeboden-opleidingen",
-                  "/api/v1/organisaties/<code>/aangeboden-opleidingen")
-
-    @task(1)
-    def wijzigingen(self) -> None:
-        self._api("/api/v1/wijzigingen?sinds=2020-01-01T00:00:00%2B00:00", "/api/v1/wijzigingen")
 
 
 class Anker(FastHttpUser):
