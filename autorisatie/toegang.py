@@ -25,6 +25,7 @@ from django.utils.translation import gettext, gettext_noop
 from autorisatie.models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
 from autorisatie.rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, RAADPLEEGROLLEN, Rol
 from kern.tijd import vandaag
+from kern.vaste_query import VasteQuery
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 from registratie.models import (
     AangebodenOpleiding,
@@ -501,13 +502,19 @@ def sleutel_hash(sleutel: str) -> str:
     return hashlib.sha256(sleutel.encode()).hexdigest()
 
 
+# Read on every API call: compiled once per process (kern.vaste_query), the same WHERE as before, read from the
+# database each time (a revoked key or a deactivated system is refused on the next call). The prefix is unique.
+_GELDIGE_SLEUTEL: VasteQuery[ApiSleutel] = VasteQuery(
+    lambda prefix: ApiSleutel.objects.select_related("systeem__leverancier").filter(
+        prefix=prefix, ingetrokken_op__isnull=True, systeem__actief=True).order_by())
+
+
 def api_sleutel(sleutel: str) -> ApiSleutel | None:
     """The valid (not revoked) key of an active system for ``<prefix>.<geheim>``, else None."""
     prefix, punt, _ = sleutel.partition(".")
     if not punt or not prefix:
         return None
-    gevonden = ApiSleutel.objects.select_related("systeem__leverancier").filter(
-        prefix=prefix, ingetrokken_op__isnull=True, systeem__actief=True).first()
+    gevonden = _GELDIGE_SLEUTEL.eerste(prefix)
     if gevonden is None or not hmac.compare_digest(gevonden.sleutel_hash, sleutel_hash(sleutel)):
         return None
     return gevonden

@@ -5,6 +5,7 @@
 What a system may read is decided in autorisatie/toegang.py; this module only applies it.
 """
 
+import functools
 import json
 import logging
 import re
@@ -344,13 +345,29 @@ def _schrijf_zonder_te_wachten(regel: ApiAanroep) -> None:
     which PostgreSQL runs as one transaction, so the setting holds for exactly this row. Its commit does not wait for
     the WAL flush (fsync): a read call is then not held up by the disk, which on a shared machine cost more than the
     call itself (bench/README.md, "SOAP"). A server crash may lose the last fraction of a second of log rows, never a
-    register change. Django's psycopg backend binds parameters on the client, so two statements fit in one call."""
-    velden = [f for f in ApiAanroep._meta.concrete_fields if not f.primary_key]
-    query = InsertQuery(ApiAanroep)
-    query.insert_values(velden, [regel])
-    ((sql, params),) = query.get_compiler(connection=connection).as_sql()
+    register change. Django's psycopg backend binds parameters on the client, so two statements fit in one call.
+
+    The statement is Django's own INSERT for the model, compiled once per database (it is the same for every row);
+    each row's values are prepared as Django's compiler prepares them (``pre_save``, ``get_db_prep_save``)."""
+    sql, velden = _log_insert(connection.alias, connection.vendor)
+    params = [veld.get_db_prep_save(veld.pre_save(regel, True), connection) for veld in velden]
     with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL synchronous_commit TO OFF; {sql}", params)
+        cursor.execute(sql, params)
+
+
+@functools.cache  # per database
+def _log_insert(alias: str, vendor: str) -> tuple[str, list]:
+    """``SET LOCAL synchronous_commit TO OFF; INSERT INTO uitwisseling_apiaanroep (...) VALUES (%s, ...)`` and the
+    fields in the order of its placeholders (one plain ``%s`` per field: checked here, once)."""
+    velden = [f for f in ApiAanroep._meta.concrete_fields if not f.primary_key]
+    if any(f.has_db_default() or hasattr(f, "get_placeholder_sql") for f in velden):
+        raise ValueError("De aanroeplog verwacht één gewone %s per veld.")
+    query = InsertQuery(ApiAanroep)
+    query.insert_values(velden, [ApiAanroep(statuscode=0)])
+    ((sql, params),) = query.get_compiler(using=alias).as_sql()
+    if len(params) != len(velden) or sql.count("%s") != len(velden):
+        raise ValueError(f"De aanroeplog verwacht één gewone %s per veld: {sql}")
+    return f"SET LOCAL synchronous_commit TO OFF; {sql}", velden
 
 
 _log = log_aanroep  # the name the tests of the log know it by

@@ -9,6 +9,7 @@ DUO's XSD (fault, as DUO's Client.DK0004), identify the system (beveiliging), ru
 refusal is the operation's own response with requestGoedgekeurd=false, HTTP 200 as DUO answers), log the call.
 """
 
+import copy
 import logging
 from functools import cache
 
@@ -83,16 +84,21 @@ ZONDER_AANBIEDER = ("opvragen_gewijzigdeAangebodenOpleidingen", "peildatumtijdMu
 
 
 def _valideer(operatie: str, verzoek: etree._Element) -> None:
-    """The request against DUO's XSD; a fault as DUO's Client.DK0004 when it does not validate."""
-    los = etree.fromstring(etree.tostring(verzoek))
-    if operatie == ZONDER_AANBIEDER[0] and los.find(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[2]}") is None:
+    """The request against DUO's XSD; a fault as DUO's Client.DK0004 when it does not validate.
+
+    The request element is validated where it stands in the parsed envelope: lxml validates an element as the root
+    of its own document, with the namespaces declared on its ancestors in scope, the same as a serialised copy would
+    be (tests/uitwisseling/soap/test_vloer.py), without writing and parsing it again. Only the extension's request
+    without onderwijsaanbiederCode is validated as a copy, because the placeholder must not end up in the request."""
+    if operatie == ZONDER_AANBIEDER[0] and verzoek.find(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[2]}") is None:
         # Validate the rest as DUO's request would be: a valid placeholder where the code goes.
-        na = los.find(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[1]}")
+        verzoek = copy.deepcopy(verzoek)
+        na = verzoek.find(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[1]}")
         if na is not None:
             plek = etree.Element(f"{{{schema.NAMESPACE}}}{ZONDER_AANBIEDER[2]}")
             plek.text = "000A000"
             na.addnext(plek)
-    gevonden = schema.fouten(los)
+    gevonden = schema.fouten(verzoek)
     if gevonden:
         raise SoapFout("Het verzoek voldoet niet aan het XSD: " + "; ".join(gevonden)[:300], "DK0004")
 
