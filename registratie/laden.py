@@ -135,9 +135,13 @@ class Registratie:
         return houder.perioden_geladen()
 
 
+_EENHEIDSOORT: dict[type, str] = {
+    Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder",
+    Onderwijsbegeleidingsaanbieder: "begeleidingsaanbieder"}
+
+
 def eenheidsoort(eenheid) -> str:
-    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder",
-            Onderwijsbegeleidingsaanbieder: "begeleidingsaanbieder"}[type(eenheid)]
+    return _EENHEIDSOORT[type(eenheid)]
 
 
 def besturen_qs() -> QuerySet[Onderwijsbestuur]:
