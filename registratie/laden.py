@@ -249,9 +249,13 @@ def _object[M: Model](model: type[M], attnames: list[str], waarden: Sequence[Any
 
 def _terug[T](kinderen: list[T], veld: str, ouder) -> list[T]:
     """Point each child's foreign key at its loaded parent (prefetch_related does the same), so that a
-    child reading its parent, e.g. a period's name falling back on its opleiding's, costs no query."""
+    child reading its parent, e.g. a period's name falling back on its opleiding's, costs no query.
+
+    Straight into the relation's cache, as select_related and prefetch_related fill it: the children were loaded by
+    their key to this parent, so the descriptor's work (setting that key again) is not needed; for the national file
+    that was 60,000 calls."""
     for kind in kinderen:
-        setattr(kind, veld, ouder)
+        kind._state.fields_cache[veld] = ouder  # type: ignore[attr-defined]
     return kinderen
 
 
