@@ -1,5 +1,6 @@
 """Issue 19: the national control file was made faster (links filled into a pattern reversed once, instances built
-from values_list rows, a cheaper CSV line), and its content must not change. The old code path is kept here, and
+from values_list rows, a cheaper CSV line, a school's effective contacts from its board's once), and its content
+must not change. The old code path is kept here, and
 for several boards (a clean one with a begeleidingsaanbieder, a samenwerkingsschool shared with a second, a third
 with defects, and a real board from DUO's file) the national CSV zip and xlsx must be the same byte for byte, file
 by file inside the archive, as with that old path."""
@@ -16,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+import controle.services
 import kern.export
 import registratie.laden
 from autorisatie.models import Roltoewijzing
@@ -27,6 +29,7 @@ from registratie.models import Instellingserkenning, Onderwijsaanbieder
 from registratie.services import begeleiding as begeleiding_services
 from registratie.services import contact as contact_services
 from registratie.services import samenwerking as samenwerking_services
+from registratie.services.contact import effectief_contact_via
 from tests.helpers import factories
 from tests.helpers.controle import vul_schoon
 from tests.helpers.duo import PEILDATUM_BESTAND, regels_van_bevoegd_gezag
@@ -66,6 +69,10 @@ def oude_objecten(qs, *gerelateerd: str) -> list:
     return list(qs.select_related(*gerelateerd) if gerelateerd else qs)
 
 
+def oud_effectief_contact(g, aanbieder, context):
+    return effectief_contact_via(aanbieder, context, g.geldig_contact)
+
+
 def _vervang_overal(monkeypatch, nieuw, oud) -> int:
     """Point every module's name for ``nieuw`` (imported with from ... import) at ``oud``."""
     aantal = 0
@@ -81,6 +88,7 @@ def _oude_weg(monkeypatch) -> None:
     assert _vervang_overal(monkeypatch, urls.link, oude_link) >= 3  # kern.urls, controle.regels, the models
     assert _vervang_overal(monkeypatch, registratie.laden.objecten, oude_objecten) >= 2  # laden, controle.gegevens
     monkeypatch.setattr(kern.export.CsvBestand, "regel", oude_regel)
+    monkeypatch.setattr(controle.services, "effectief_contact", oud_effectief_contact)
 
 
 # --- Several boards ---------------------------------------------------------------------------------------------
