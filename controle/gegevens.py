@@ -21,6 +21,7 @@ from registratie.laden import (  # noqa: F401 - controle's callers take these fr
     eenheidsoort,
     in_batches,
     laad_registraties,
+    objecten,
 )
 from registratie.models import Contactgegevens, Onderwijsbestuur
 from registratie.services.contact import laad_handelsregister
@@ -85,9 +86,8 @@ def _rollen(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> None:
 
 
 def _mandaten(per_bestuur: dict[int, Bestuursgegevens], ids: list[int]) -> None:
-    qs = Mandaat.objects.filter(bestuur_id__in=ids).select_related("instelling", "systeem__leverancier").order_by(
-        "instelling__code", "dienst", "begindatum", "pk")
-    for mandaat in qs:
+    qs = Mandaat.objects.filter(bestuur_id__in=ids).order_by("instelling__code", "dienst", "begindatum", "pk")
+    for mandaat in objecten(qs, "instelling", "systeem", "systeem__leverancier"):
         g = per_bestuur[mandaat.bestuur_id]
         mandaat.bestuur = g.bestuur
         g.mandaten.append(mandaat)

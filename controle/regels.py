@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
 from autorisatie.models import Dienst
@@ -36,6 +35,7 @@ from controle import catalogus
 from controle.gegevens import Bestuursgegevens
 from kern.fouten import Fouten, RegelFout
 from kern.tijd import is_31_juli, vandaag
+from kern.urls import link
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, Sector
 from registratie.handelsregister import aan as handelsregister_aan
 from registratie.models import (
@@ -138,7 +138,7 @@ class Regel:
 
 def uitleg_url(code: str) -> str:
     """The public catalogue page of a rule: code, name, what it means and how to fix it."""
-    return reverse("controle:regel", args=[code])
+    return link("controle:regel", code)
 
 
 REGELS: list[Regel] = []
@@ -248,7 +248,7 @@ def beeindig_herstel(obj) -> Herstel:
     if type(obj) not in schermen:
         return Herstel(gettext("Bestuur bekijken (einde wijzigt DUO)"), obj.get_absolute_url(), Actie.LEZEN)
     naam_url, recht = schermen[type(obj)]
-    return Herstel(gettext("Einddatum aanpassen"), reverse(naam_url, args=[str(obj.code)]), recht)
+    return Herstel(gettext("Einddatum aanpassen"), link(naam_url, str(obj.code)), recht)
 
 
 # --- The rules ------------------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def aanbieder_zonder_opleiding(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   "het po heeft elke aanbieder er minstens één.") % {
                                       "code": aanbieder.code, "datum": datum(op)},
                           Herstel(gettext("Aangeboden opleiding toevoegen"),
-                                  reverse("registratie:opleiding_toevoegen", args=[aanbieder.code]),
+                                  link("registratie:opleiding_toevoegen", aanbieder.code),
                                   Actie.BEHEREN_OPLEIDING))
 
 
@@ -282,7 +282,7 @@ def bestuur_zonder_locatie(g: Bestuursgegevens) -> Iterator[Signaal]:
                       gettext("Het bestuur gebruikt op %(datum)s geen onderwijslocatie. In het po is minstens één "
                               "onderwijslocatie verplicht.") % {"datum": datum(op)},
                       Herstel(gettext("Onderwijslocatie toevoegen"),
-                              reverse("registratie:locatie_toevoegen", args=[g.bestuur.code]),
+                              link("registratie:locatie_toevoegen", g.bestuur.code),
                               Actie.BEHEREN_LOCATIEGEBRUIK))
 
 
@@ -299,7 +299,7 @@ def locatie_zonder_brin6(g: Bestuursgegevens) -> Iterator[Signaal]:
                                       "code": gebruik.locatie.code, "adres": gebruik.locatie.adres,
                                       "datum": datum(op)},
                           Herstel(gettext("Vestiging (BRIN6) koppelen"),
-                                  reverse("registratie:vestiging_toevoegen", args=[gebruik.code]),
+                                  link("registratie:vestiging_toevoegen", gebruik.code),
                                   Actie.BEHEREN_LOCATIEGEBRUIK))
 
 
@@ -315,7 +315,7 @@ def brin4_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   "onderwijsaanbieder.") % {
                                       "code": instelling.code, "naam": instelling.naam, "datum": datum(g.peildatum)},
                           Herstel(gettext("Onderwijsaanbieder toevoegen"),
-                                  reverse("registratie:aanbieder_toevoegen", args=[g.bestuur.code]),
+                                  link("registratie:aanbieder_toevoegen", g.bestuur.code),
                                   Actie.BEHEREN_AANBIEDER))
 
 
@@ -330,7 +330,7 @@ def brin6_niet_gebruikt(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   "onderwijslocatie.") % {
                                       "code": vestiging.code, "naam": vestiging.naam, "datum": datum(g.peildatum)},
                           Herstel(gettext("Onderwijslocatie toevoegen"),
-                                  reverse("registratie:locatie_toevoegen", args=[g.bestuur.code]),
+                                  link("registratie:locatie_toevoegen", g.bestuur.code),
                                   Actie.BEHEREN_LOCATIEGEBRUIK))
 
 
@@ -344,7 +344,7 @@ def geen_algemeen_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
                       gettext("Het bestuur heeft op %(datum)s geen contactgegevens voor de context Algemeen. "
                               "Zonder Algemeen toont RIO de gegevens uit het Handelsregister.") % {"datum": datum(op)},
                       Herstel(gettext("Contactgegevens toevoegen"),
-                              reverse("registratie:contact_toevoegen", args=["bestuur", g.bestuur.code]),
+                              link("registratie:contact_toevoegen", "bestuur", g.bestuur.code),
                               Actie.BEHEREN_CONTACT))
 
 
@@ -395,7 +395,7 @@ def kenmerk_geldig(g: Bestuursgegevens) -> Iterator[Signaal]:
         for _veld, bericht in meldingen(fouten):
             yield signaal("KENMERK_GELDIG", Ernst.FOUT, ao, g.peildatum, bericht,
                           Herstel(gettext("Kenmerken wijzigen"),
-                                  reverse("registratie:opleiding_wijzigen", args=[str(ao.code)]),
+                                  link("registratie:opleiding_wijzigen", str(ao.code)),
                                   Actie.BEHEREN_OPLEIDING))
 
 
@@ -442,7 +442,7 @@ def einde_op_31_juli(g: Bestuursgegevens) -> Iterator[Signaal]:
 def osr_mandaat(g: Bestuursgegevens) -> Iterator[Signaal]:
     """Same question as autorisatie.osr.scholen_zonder_rio_mandaat, on the loaded data."""
     gemandateerd = {m.instelling_id for m in g.mandaten if m.dienst == Dienst.RIO and m.is_actief_op(g.peildatum)}
-    overzicht = reverse("autorisatie:mandaten", args=[g.bestuur.code])
+    overzicht = link("autorisatie:mandaten", g.bestuur.code)
     for school in g.instellingen:
         if not school.is_actief_op(g.peildatum) or school.pk in gemandateerd:
             continue
@@ -473,8 +473,8 @@ def rol_zonder_selectiekenmerk(g: Bestuursgegevens) -> Iterator[Signaal]:
                               "wijzigt deze persoon niets van bestuur %(code)s: ken de rol toe met de bestuurcode.") % {
                                   "persoon": persoon, "waarde": t.get_rol_display(), "code": g.bestuur.code},
                       Object(gettext_noop("Persoon"), t.gebruiker.get_username(), persoon,
-                             reverse("autorisatie:rollen", args=[g.bestuur.code]), 6),
-                      Herstel(gettext("Rol toekennen"), reverse("autorisatie:rollen", args=[g.bestuur.code]),
+                             link("autorisatie:rollen", g.bestuur.code), 6),
+                      Herstel(gettext("Rol toekennen"), link("autorisatie:rollen", g.bestuur.code),
                               Actie.BEHEREN_ROLLEN))
 
 
@@ -518,7 +518,7 @@ def persoonsgegevens_openbaar(g: Bestuursgegevens) -> Iterator[Signaal]:
                                   "data): gebruik een functioneel adres, zoals info@ of administratie@.") % {
                                       "email": contact.email, "label": contact.communicatiecontext.label},
                           Herstel(gettext("Contactgegevens wijzigen"),
-                                  reverse("registratie:contact_wijzigen", args=[contact.pk]), Actie.BEHEREN_CONTACT))
+                                  link("registratie:contact_wijzigen", contact.pk), Actie.BEHEREN_CONTACT))
 
 
 # --- Onderwijsbegeleidingsaanbieders (999T999, rio-po.md §1.6; issue 18 §2) ----------------------------------------
@@ -526,7 +526,7 @@ def persoonsgegevens_openbaar(g: Bestuursgegevens) -> Iterator[Signaal]:
 
 def _begeleider_wijzigen(begeleider: Onderwijsbegeleidingsaanbieder) -> Herstel:
     return Herstel(gettext("Begeleidingsaanbieder wijzigen"),
-                   reverse("registratie:begeleidingsaanbieder_wijzigen", args=[begeleider.code]),
+                   link("registratie:begeleidingsaanbieder_wijzigen", begeleider.code),
                    Actie.BEHEREN_AANBIEDER)
 
 
@@ -597,7 +597,7 @@ def begeleiding_contact(g: Bestuursgegevens) -> Iterator[Signaal]:
                               "Handelsregister, niet die van de begeleiding.") % {
                                   "code": begeleider.code, "datum": datum(op)},
                       Herstel(gettext("Contactgegevens toevoegen"),
-                              reverse("registratie:contact_toevoegen", args=["begeleidingsaanbieder", begeleider.code]),
+                              link("registratie:contact_toevoegen", "begeleidingsaanbieder", begeleider.code),
                               Actie.BEHEREN_CONTACT))
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.utils import timezone
 
@@ -84,6 +84,11 @@ class XlsxSchrijver:
     def schrijf(self, titel: str, rij: Sequence[Any]) -> None:
         self._bladen[titel].rij([xlsx_waarde(w) for w in rij])
 
+    def schrijf_rijen(self, titel: str, rijen: Iterable[Sequence[Any]]) -> None:
+        blad = self._bladen[titel]
+        for rij in rijen:
+            blad.rij([xlsx_waarde(w) for w in rij])
+
     def bewaar(self, doel: str | Path | IO[bytes]) -> None:
         self.boek.bewaar(doel)
 
@@ -103,10 +108,21 @@ def xlsx_waarde(waarde: Any) -> Any:
 
 def csv_waarde(waarde: Any) -> str:
     """A cell as Dutch Excel reads it from CSV: dd-mm-jjjj dates, decimal comma, ja/nee, no formulas."""
-    if type(waarde) is str:  # the common case first: a national file has close to a million cells
-        return "'" + waarde if waarde.startswith(GEVAARLIJKE_BEGINTEKENS) else waarde
+    soort = type(waarde)
+    if soort is str:  # the common case first: a national file has close to a million cells
+        return cast(str, "'" + waarde if waarde.startswith(GEVAARLIJKE_BEGINTEKENS) else waarde)
     if waarde is None:
         return ""
+    if soort is date:  # a national file has some 200,000 dates, and few different ones
+        tekst = _DATUMTEKST.get(waarde)
+        if tekst is None:
+            tekst = waarde.strftime("%d-%m-%Y")
+            if len(_DATUMTEKST) < 10_000:
+                _DATUMTEKST[waarde] = tekst
+        return tekst
+    if soort is int:
+        tekst = str(waarde)
+        return "'" + tekst if waarde < 0 else tekst  # "-5" starts like a formula
     if isinstance(waarde, bool):
         return "ja" if waarde else "nee"
     if isinstance(waarde, datetime):
@@ -116,6 +132,10 @@ def csv_waarde(waarde: Any) -> str:
     if isinstance(waarde, float | Decimal):
         return str(waarde).replace(".", ",")
     return str(veilige_waarde(str(waarde)))
+
+
+# dd-mm-jjjj per date already written (a date is immutable; the table stops growing at 10,000 dates).
+_DATUMTEKST: dict[date, str] = {}
 
 
 class _Regel:
@@ -144,7 +164,10 @@ class CsvBestand:
         return self.BOM + str(self._schrijver.writerow(self.koppen))
 
     def regel(self, rij: Sequence[Any]) -> str:
-        return str(self._schrijver.writerow([csv_waarde(w) for w in rij]))
+        # Text that starts harmlessly and empty cells (most of a file) without a call of csv_waarde.
+        return cast(str, self._schrijver.writerow([
+            w if type(w) is str and not w.startswith(GEVAARLIJKE_BEGINTEKENS) else "" if w is None else csv_waarde(w)
+            for w in rij]))
 
     def regels(self, rijen: Iterable[Sequence[Any]], per_blok: int = 200) -> Iterator[str]:
         """The header, then the rows in blocks of ``per_blok`` lines (fewer, larger strings to join or send)."""
@@ -182,6 +205,13 @@ class CsvZipSchrijver:
 
     def schrijf(self, titel: str, rij: Sequence[Any]) -> None:
         self._bestanden[titel].write(self._csv[titel].regel(rij))
+
+    def schrijf_rijen(self, titel: str, rijen: Iterable[Sequence[Any]]) -> None:
+        """The rows of one source as one write (a national file: a write per board and sheet, not per row)."""
+        regel = self._csv[titel].regel
+        tekst = "".join([regel(rij) for rij in rijen])
+        if tekst:
+            self._bestanden[titel].write(tekst)
 
     def bewaar(self, doel: str | Path | IO[bytes]) -> None:
         with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archief:
@@ -236,8 +266,7 @@ def schrijf[B](bladen: Sequence[Blad[B]], bronnen: Iterable[B], formaat: str, do
         schrijver.blad(blad.naam, blad.kolommen)
     for bron in bronnen:
         for blad in bladen:
-            for rij in blad.rijen(bron):
-                schrijver.schrijf(blad.naam, rij)
+            schrijver.schrijf_rijen(blad.naam, blad.rijen(bron))
     schrijver.bewaar(doel)
 
 

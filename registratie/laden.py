@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models.base import ModelState
 
 from registratie.models import (
     AanbiederPeriode,
@@ -134,9 +135,13 @@ class Registratie:
         return houder.perioden_geladen()
 
 
+_EENHEIDSOORT: dict[type, str] = {
+    Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder",
+    Onderwijsbegeleidingsaanbieder: "begeleidingsaanbieder"}
+
+
 def eenheidsoort(eenheid) -> str:
-    return {Onderwijsbestuur: "bestuur", Onderwijsaanbiedersgroep: "groep", Onderwijsaanbieder: "aanbieder",
-            Onderwijsbegeleidingsaanbieder: "begeleidingsaanbieder"}[type(eenheid)]
+    return _EENHEIDSOORT[type(eenheid)]
 
 
 def besturen_qs() -> QuerySet[Onderwijsbestuur]:
@@ -174,20 +179,83 @@ def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peil
     return list(per_bestuur.values())
 
 
-def _per(qs: QuerySet, sleutel: str) -> dict[int, list]:
+def _per(qs: QuerySet, sleutel: str, *gerelateerd: str) -> dict[int, list]:
     """Rows grouped by a foreign key: Django's prefetch_related would build a queryset per parent
-    (some 40,000 for the national file), this is one dict."""
+    (some 40,000 for the national file), this is one dict. ``gerelateerd``: as select_related."""
     gegroepeerd: dict[int, list] = defaultdict(list)
-    for rij in qs:
+    for rij in objecten(qs, *gerelateerd):
         gegroepeerd[getattr(rij, sleutel)].append(rij)
     return gegroepeerd
 
 
+def objecten[M: Model](qs: QuerySet[M], *gerelateerd: str) -> list[M]:
+    """``list(qs.select_related(*gerelateerd))``, built from ``values_list`` rows: the same model instances (same
+    columns, annotations and related objects, ``_state`` of a loaded row), without Django's per-row machinery
+    (``Model.__init__`` setting field by field through descriptors, a RelatedPopulator per joined model). For the
+    national file that machinery was 3 s of 7.6 s of loading (bench/README.md, issue 19).
+
+    For plain loading only: no deferred fields, no pre_init/post_init receivers (the project has none;
+    tests/registratie/test_laden_objecten.py checks both, and that the instances equal Django's field by field)."""
+    assert not qs.query.select_related, "pass the related objects to objecten(), not to select_related()"
+    eigen = [f.attname for f in qs.model._meta.concrete_fields]
+    kolommen = list(eigen)
+    # Per related object: its path, the path of the object it hangs on, the field there, its model, its attnames,
+    # its first and end column, and the column of its primary key.
+    delen: list[tuple[str, str, str, type[Model], list[str], int, int, int]] = []
+    for pad in gerelateerd:
+        model = _gerelateerd_model(qs.model, pad)
+        velden = model._meta.concrete_fields
+        begin = len(kolommen)
+        kolommen += [f"{pad}__{f.name}" for f in velden]
+        ouder_pad, _, veld = pad.rpartition("__")
+        delen.append((pad, ouder_pad, veld, model, [f.attname for f in velden], begin, len(kolommen),
+                      begin + [f.attname for f in velden].index(model._meta.pk.attname)))
+    annotaties = list(qs.query.annotations)
+    db = qs.db
+    resultaat: list[M] = []
+    aantal = len(eigen)
+    for rij in qs.values_list(*kolommen, *annotaties):
+        obj = _object(qs.model, eigen, rij[:aantal], db)
+        per_pad: dict[str, Model | None] = {"": obj}
+        for pad, ouder_pad, veld, model, attnames, begin, eind, sleutel in delen:
+            # A NULL key (LEFT JOIN found nothing) is None, as select_related caches it.
+            gevonden = None if rij[sleutel] is None else _object(model, attnames, rij[begin:eind], db)
+            per_pad[pad] = gevonden
+            ouder = per_pad[ouder_pad]
+            if ouder is not None:
+                ouder._state.fields_cache[veld] = gevonden
+        for naam, waarde in zip(annotaties, rij[len(kolommen):], strict=True):
+            obj.__dict__[naam] = waarde
+        resultaat.append(obj)
+    return resultaat
+
+
+def _gerelateerd_model(model: type[Model], pad: str) -> type[Model]:
+    for veld in pad.split("__"):
+        model = cast(type[Model], model._meta.get_field(veld).related_model)
+    return model
+
+
+def _object[M: Model](model: type[M], attnames: list[str], waarden: Sequence[Any], db: str) -> M:
+    """A model instance of a loaded row, as ``Model.from_db`` makes it (every concrete field in ``__dict__``)."""
+    obj = model.__new__(model)
+    staat = ModelState()
+    staat.adding = False
+    staat.db = db
+    obj.__dict__.update(zip(attnames, waarden, strict=True))
+    obj._state = staat
+    return obj
+
+
 def _terug[T](kinderen: list[T], veld: str, ouder) -> list[T]:
     """Point each child's foreign key at its loaded parent (prefetch_related does the same), so that a
-    child reading its parent, e.g. a period's name falling back on its opleiding's, costs no query."""
+    child reading its parent, e.g. a period's name falling back on its opleiding's, costs no query.
+
+    Straight into the relation's cache, as select_related and prefetch_related fill it: the children were loaded by
+    their key to this parent, so the descriptor's work (setting that key again) is not needed; for the national file
+    that was 60,000 calls."""
     for kind in kinderen:
-        setattr(kind, veld, ouder)
+        kind._state.fields_cache[veld] = ouder  # type: ignore[attr-defined]
     return kinderen
 
 
@@ -242,19 +310,18 @@ def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int],
                 groepen: dict[int, Onderwijsaanbiedersgroep]) -> dict[int, Onderwijsaanbieder]:
     op_bestuur = {"aanbieder__bestuur_id__in": ids}
     perioden = _per(AanbiederPeriode.objects.filter(**op_bestuur).order_by("begindatum", "pk"), "aanbieder_id")
-    relaties = _per(JuridischeRelatie.objects.filter(**op_bestuur).select_related("instelling")
-                    .order_by("begindatum", "pk"), "aanbieder_id")
+    relaties = _per(JuridischeRelatie.objects.filter(**op_bestuur).order_by("begindatum", "pk"), "aanbieder_id",
+                    "instelling")
     # With the bijbehorend bestuur that keeps an offer at a samenwerkingsschool (a join, no query): the controle and
     # its file name it (docs/adr/0011).
-    opleidingen = _per(AangebodenOpleiding.objects.filter(**op_bestuur)
-                       .select_related("opleiding", "locatie", "samenwerkingsbestuur")
-                       .order_by("begindatum", "code"), "aanbieder_id")
+    opleidingen = _per(AangebodenOpleiding.objects.filter(**op_bestuur).order_by("begindatum", "code"),
+                       "aanbieder_id", "opleiding", "locatie", "samenwerkingsbestuur")
     op_ao = {"aangeboden_opleiding__aanbieder__bestuur_id__in": ids}
     ao_perioden = _per(AangebodenOpleidingPeriode.objects.filter(**op_ao).order_by("begindatum", "pk"),
                        "aangeboden_opleiding_id")
     kenmerken = _per(Kenmerk.objects.filter(**op_ao).order_by("naam", "waarde"), "aangeboden_opleiding_id")
     aanbieders = {}
-    for aanbieder in Onderwijsaanbieder.objects.filter(bestuur_id__in=ids).order_by("code"):
+    for aanbieder in objecten(Onderwijsaanbieder.objects.filter(bestuur_id__in=ids).order_by("code")):
         g = per_bestuur[aanbieder.bestuur_id]
         aanbieder.bestuur = g.bestuur
         aanbieder.groep = groepen.get(aanbieder.groep_id)
@@ -284,10 +351,10 @@ def _gedeelde_aanbieders(per_bestuur: dict[int, Registratie], ids: list[int], pe
                     "aanbieder_id")
     # The BRIN4 of the school (the penvoerder's, on the aanbieder's page for this board too): the controle judges
     # whether this board's offers fit the school (OPLEIDING_PAST_BIJ_SCHOOL).
-    relaties_brin4 = _per(JuridischeRelatie.objects.filter(aanbieder_id__in=aanbieder_ids).select_related("instelling")
-                          .order_by("begindatum", "pk"), "aanbieder_id")
-    opleidingen = list(AangebodenOpleiding.objects.filter(gehouden, aanbieder_id__in=aanbieder_ids)
-                       .select_related("opleiding", "locatie").order_by("begindatum", "code"))
+    relaties_brin4 = _per(JuridischeRelatie.objects.filter(aanbieder_id__in=aanbieder_ids).order_by("begindatum", "pk"),
+                          "aanbieder_id", "instelling")
+    opleidingen = objecten(AangebodenOpleiding.objects.filter(gehouden, aanbieder_id__in=aanbieder_ids)
+                           .order_by("begindatum", "code"), "opleiding", "locatie")
     ao_ids = [ao.pk for ao in opleidingen]
     ao_perioden = _per(AangebodenOpleidingPeriode.objects.filter(aangeboden_opleiding_id__in=ao_ids)
                        .order_by("begindatum", "pk"), "aangeboden_opleiding_id")
@@ -352,10 +419,10 @@ def _begeleiders(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[in
 
 
 def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int]) -> None:
-    relaties = _per(Vestigingsrelatie.objects.filter(gebruik__bestuur_id__in=ids).select_related("vestiging")
-                    .order_by("begindatum", "pk"), "gebruik_id")
-    qs = Onderwijslocatiegebruik.objects.filter(bestuur_id__in=ids).select_related("locatie").order_by("locatie__code")
-    for gebruik in qs:
+    relaties = _per(Vestigingsrelatie.objects.filter(gebruik__bestuur_id__in=ids).order_by("begindatum", "pk"),
+                    "gebruik_id", "vestiging")
+    qs = Onderwijslocatiegebruik.objects.filter(bestuur_id__in=ids).order_by("locatie__code")
+    for gebruik in objecten(qs, "locatie"):
         g = per_bestuur[gebruik.bestuur_id]
         gebruik.bestuur = g.bestuur
         g.relaties_per_gebruik[gebruik.pk] = _terug(relaties.get(gebruik.pk, []), "gebruik", gebruik)
@@ -371,7 +438,7 @@ def _contacten(per_bestuur: dict[int, Registratie], groepen: dict[int, Onderwijs
                                         | Q(begeleidingsaanbieder_id__in=begeleiders)
                                         ).order_by("context", "begindatum", "pk")
     eenheid: Onderwijsbestuur | Onderwijsaanbiedersgroep | Onderwijsaanbieder | Onderwijsbegeleidingsaanbieder
-    for contact in qs:
+    for contact in objecten(qs):
         if contact.aanbieder_id:
             eenheid = contact.aanbieder = aanbieders[contact.aanbieder_id]
         elif contact.begeleidingsaanbieder_id:
@@ -389,11 +456,11 @@ def _erkenningen(per_bestuur: dict[int, Registratie]) -> None:
     per_bevoegd_gezag = {g.bestuur.bevoegd_gezag_id: g for g in per_bestuur.values() if g.bestuur.bevoegd_gezag_id}
     # ``begeleid``: a begeleidingsaanbieder hangs under it (_begeleiders asks for those only where there may be any).
     begeleid = Exists(BegeleidingErkenning.objects.filter(instelling_id=OuterRef("pk")))
-    for instelling in Instellingserkenning.objects.filter(bevoegd_gezag_id__in=per_bevoegd_gezag).annotate(
-            begeleid=begeleid).order_by("code"):
+    for instelling in objecten(Instellingserkenning.objects.filter(bevoegd_gezag_id__in=per_bevoegd_gezag).annotate(
+            begeleid=begeleid).order_by("code")):
         per_bevoegd_gezag[instelling.bevoegd_gezag_id].instellingen.append(instelling)
-    for vestiging in Vestigingserkenning.objects.filter(
-            instelling__bevoegd_gezag_id__in=per_bevoegd_gezag).select_related("instelling").order_by("code"):
+    for vestiging in objecten(Vestigingserkenning.objects.filter(
+            instelling__bevoegd_gezag_id__in=per_bevoegd_gezag).order_by("code"), "instelling"):
         per_bevoegd_gezag[vestiging.instelling.bevoegd_gezag_id].vestigingen.append(vestiging)
 
 

@@ -2,8 +2,8 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 
+from kern.urls import link
 from registratie.domein.enumeraties import EXPERTISE_BEGELEIDING
 from registratie.models.base import Periode, PeriodeHouder
 from registratie.models.juridisch import Instellingserkenning
@@ -31,7 +31,7 @@ class Onderwijsbegeleidingsaanbieder(PeriodeHouder):
         return self.code
 
     def get_absolute_url(self) -> str:
-        return reverse("registratie:begeleidingsaanbieder", args=[self.code])
+        return link("registratie:begeleidingsaanbieder", self.code)
 
     @property
     def expertise_labels(self) -> list[str]:

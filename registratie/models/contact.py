@@ -3,8 +3,8 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
+from kern.urls import link
 from registratie.domein.enumeraties import CONTEXT_KEUZES, CONTEXT_PER_CODE, Communicatiecontext
 from registratie.models.base import Levensduur
 from registratie.models.begeleiding import Onderwijsbegeleidingsaanbieder
@@ -63,7 +63,7 @@ class Contactgegevens(Levensduur):
         return f"{self.eenheid_code} {self.context}"
 
     def get_absolute_url(self) -> str:
-        return reverse("registratie:contact", args=[self.pk])
+        return link("registratie:contact", self.pk)
 
     @property
     def eenheid(self):

@@ -2,8 +2,8 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 
+from kern.urls import link
 from registratie.models.base import Levensduur, Periode
 from registratie.models.juridisch import Vestigingserkenning
 from registratie.models.organisatie import Onderwijsbestuur
@@ -78,7 +78,7 @@ class Onderwijslocatiegebruik(Levensduur):
         return f"{self.bestuur.code}-{self.locatie.code}"
 
     def get_absolute_url(self) -> str:
-        return reverse("registratie:locatiegebruik", args=[self.code])
+        return link("registratie:locatiegebruik", self.code)
 
     @property
     def code(self) -> str:

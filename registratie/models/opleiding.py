@@ -4,8 +4,8 @@ import uuid
 from datetime import date
 
 from django.db import models
-from django.urls import reverse
 
+from kern.urls import link
 from registratie.domein.enumeraties import Sector
 from registratie.models.base import Periode, PeriodeHouder
 from registratie.models.locatie import Onderwijslocatie
@@ -61,7 +61,7 @@ class AangebodenOpleiding(PeriodeHouder):
         return str(self.code)
 
     def get_absolute_url(self) -> str:
-        return reverse("registratie:opleiding", args=[self.code])
+        return link("registratie:opleiding", self.code)
 
     @property
     def sector(self) -> Sector:

@@ -2,8 +2,8 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 
+from kern.urls import link
 from registratie.models.base import Periode, PeriodeHouder
 from registratie.models.juridisch import BevoegdGezag, Instellingserkenning
 
@@ -44,7 +44,7 @@ class Onderwijsbestuur(PeriodeHouder):
         return self.code
 
     def get_absolute_url(self) -> str:
-        return reverse("registratie:organisatie", args=[self.code])
+        return link("registratie:organisatie", self.code)
 
     @property
     def bestuur(self) -> "Onderwijsbestuur":
@@ -72,7 +72,7 @@ class Onderwijsaanbiedersgroep(PeriodeHouder):
         return self.code
 
     def get_absolute_url(self) -> str:
-        return reverse("registratie:groep", args=[self.code])
+        return link("registratie:groep", self.code)
 
 
 class GroepPeriode(Naamperiode):
@@ -103,7 +103,7 @@ class Onderwijsaanbieder(PeriodeHouder):
         return self.code
 
     def get_absolute_url(self) -> str:
-        return reverse("registratie:aanbieder", args=[self.code])
+        return link("registratie:aanbieder", self.code)
 
 
 class AanbiederPeriode(Naamperiode):

@@ -8,8 +8,8 @@ one by accepting an ``Uitnodiging`` of the penvoerder in the portal, instead of 
 from datetime import date, timedelta
 
 from django.db import models
-from django.urls import reverse
 
+from kern.urls import link
 from registratie.models.base import Levensduur
 from registratie.models.organisatie import Onderwijsaanbieder, Onderwijsbestuur
 
@@ -83,7 +83,7 @@ class Uitnodiging(models.Model):
         return self.code
 
     def get_absolute_url(self) -> str:
-        return reverse("registratie:organisatie", args=[self.aan_bestuur.code])
+        return link("registratie:organisatie", self.aan_bestuur.code)
 
     @property
     def code(self) -> str:

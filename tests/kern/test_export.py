@@ -76,3 +76,74 @@ def test_download_bytes_en_bestand():
     assert antwoord["Content-Type"] == "application/zip"
     assert antwoord["Content-Disposition"] == 'attachment; filename="bestand.zip"'
     assert b"".join(antwoord.streaming_content) == b"PK"
+
+
+# --- Issue 19: the cheaper CSV line gives what the old one gave ------------------------------------------------
+
+def _oude_csv_waarde(waarde):
+    """kern.export.csv_waarde as of commit 517355e."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    if type(waarde) is str:
+        return "'" + waarde if waarde.startswith(export.GEVAARLIJKE_BEGINTEKENS) else waarde
+    if waarde is None:
+        return ""
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    if isinstance(waarde, datetime):
+        return export.lokale_tijd(waarde).strftime("%d-%m-%Y %H:%M")
+    if isinstance(waarde, date):
+        return waarde.strftime("%d-%m-%Y")
+    if isinstance(waarde, float | Decimal):
+        return str(waarde).replace(".", ",")
+    return str(export.veilige_waarde(str(waarde)))
+
+
+def _waarden():
+    import enum
+    import uuid
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    class Getal(enum.IntEnum):
+        MIN = -3
+        PLUS = 4
+
+    class Woord(enum.StrEnum):
+        A = "=a"
+        B = "b"
+
+    return ["", "tekst", "=SOM(A1)", "+31", "-", "@x", "\tx", "\rx", "a;b", 'zei "ja"', "regel\nregel", "'al",
+            None, True, False, 0, 7, -5, 10**20, -(10**20), 1.5, -2.25, Decimal("3.10"), Decimal("-1"),
+            date(2026, 8, 1), date(1999, 12, 31), date(2026, 8, 1),
+            datetime(2026, 11, 28, 9, 5, tzinfo=UTC), datetime(2026, 6, 1, 23, 30, tzinfo=UTC),
+            datetime(2026, 11, 28, 9, 5), uuid.UUID("6f1c3a1e-0b6d-4a52-9d5e-3f0e2b7d8c11"),
+            Getal.MIN, Getal.PLUS, Woord.A, Woord.B, ["lijst"]]
+
+
+def test_csv_waarde_als_voorheen():
+    for waarde in _waarden() * 2:  # twice: the second date comes from the table
+        assert export.csv_waarde(waarde) == _oude_csv_waarde(waarde), repr(waarde)
+
+
+def test_csv_regel_en_blok_als_voorheen():
+    waarden = _waarden()
+    bestand = CsvBestand(["a"] * len(waarden))
+    uit = io.StringIO()
+    oud = csv.writer(uit, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    oud.writerow([_oude_csv_waarde(w) for w in waarden])
+    assert bestand.regel(waarden) == uit.getvalue()
+    # schrijf_rijen (one write per source) gives the same file as schrijf per row.
+    per_rij, per_blok = export.CsvZipSchrijver(), export.CsvZipSchrijver()
+    for s in (per_rij, per_blok):
+        s.blad("Blad", [Kolom("a")] * len(waarden))
+    for rij in (waarden, waarden[::-1]):
+        per_rij.schrijf("Blad", rij)
+    per_blok.schrijf_rijen("Blad", [waarden, waarden[::-1]])
+    per_blok.schrijf_rijen("Blad", [])
+    a, b = io.BytesIO(), io.BytesIO()
+    per_rij.bewaar(a)
+    per_blok.bewaar(b)
+    with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+        assert za.read("blad.csv") == zb.read("blad.csv")
