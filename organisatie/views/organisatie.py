@@ -78,9 +78,7 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
         # From the loaded registration: the tree shows them with their BRIN4, and no query is spent on asking.
         "begeleiders": boom.begeleiders,
         "begeleiderregels": boom.begeleiderregels,
-        "kan_begeleiden": bool(boom.begeleiders) or any(
-            i.einddatum is None and begeleiding_services.past_bij_begeleiding(i)
-            for i in boom.registratie.instellingen),
+        "kan_begeleiden": begeleiding_services.kan_begeleiden(boom.registratie.instellingen, bool(boom.begeleiders)),
     })
 
 
