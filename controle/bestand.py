@@ -18,7 +18,13 @@ from autorisatie import toegang
 from autorisatie.models import Roltoewijzing
 from controle import gegevens
 from controle.regels import naam, periode, relevant
-from controle.services import Controle, controleer, effectieve_contacten
+from controle.services import (
+    Controle,
+    controleer,
+    effectief_contact,
+    effectieve_begeleidingscontacten,
+    effectieve_contacten,
+)
 from kern import export
 from kern.export import Blad, Kolom
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, kenmerk_labels
@@ -99,8 +105,10 @@ def begeleider_rijen(bron: Bron) -> Iterator[Rij]:
     for b in g.begeleiders:
         huidig = periode(b, p)
         brin4 = ", ".join(r.instelling.code for r in g.erkenningen_van(b) if r.is_actief_op(p))
-        algemeen = next((f"{e._meta.verbose_name} {e.code}" for e in (b, g.bestuur)
-                         if g.geldig_contact(e, "ALGEMEEN") is not None), "Handelsregister")
+        # The chain of the contact service (registratie.services.contact.contactketen), on the loaded data.
+        gevonden = effectief_contact(g, b, "ALGEMEEN").contact
+        algemeen = (f"{gevonden.eenheid._meta.verbose_name} {gevonden.eenheid_code}" if gevonden is not None
+                    else "Handelsregister")
         yield (c.bestuur.code, b.code, naam(b, p), huidig.internationale_naam if huidig else "", brin4,
                ", ".join(b.expertise_labels), b.begindatum, b.einddatum, _status(b, p), algemeen)
 
@@ -155,15 +163,17 @@ def contact_rijen(bron: Bron) -> Iterator[Rij]:
 
 
 def effectief_rijen(bron: Bron) -> Iterator[Rij]:
+    """Per aanbieder, then per onderwijsbegeleidingsaanbieder (so/vso, rio-po.md §1.6), every context the reader may
+    see, after the fallback; the last column says which of the two the row is about."""
     c = bron.controle
-    for rij in effectieve_contacten(c.gegevens):
+    for rij in chain(effectieve_contacten(c.gegevens), effectieve_begeleidingscontacten(c.gegevens)):
         if not bron.leesbaar(rij.context.code):
             continue
         ct = rij.effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
         yield (c.bestuur.code, rij.aanbieder.code, rij.aanbieder_naam, rij.context.label,
                rij.context.openbaarheid.value, rij.context.lezers, ct.email if ct else "",
                ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",
-               postadres(ct) if ct else "", rij.effectief.herkomst)
+               postadres(ct) if ct else "", rij.effectief.herkomst, str(rij.aanbieder._meta.verbose_name))
 
 
 def rol_rijen(bron: Bron) -> Iterator[Rij]:
@@ -233,7 +243,8 @@ BLADEN: list[Blad[Bron]] = [
     Blad("Effectieve contacten", [BESTUUR, Kolom("Aanbiedercode", 14), Kolom("Aanbieder", 30), Kolom("Context", 18),
                                   Kolom("Openbaarheid"), Kolom("Wie leest dit", 30), Kolom("E-mail", 30),
                                   Kolom("Telefoon", 16), Kolom("Website", 30), Kolom("Bezoekadres", 40),
-                                  Kolom("Postadres", 40), Kolom("Herkomst", 45)], effectief_rijen),
+                                  Kolom("Postadres", 40), Kolom("Herkomst", 45), Kolom("Soort aanbieder", 30)],
+         effectief_rijen),
     Blad("Rollen", [BESTUUR, Kolom("Gebruiker", 20), Kolom("Naam", 25), Kolom("Rol", 40), Kolom("Selectiekenmerk"),
                     Kolom("Vanaf", 12), Kolom("Tot en met", 12), Kolom("Toegekend door", 18), Kolom("Bron"),
                     Kolom("Geldig op peildatum")], rol_rijen),

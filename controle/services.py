@@ -1,6 +1,6 @@
 """Running the checks, the effective contact details, the attestation and who may do what on the check screen."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -19,10 +19,16 @@ from controle.regels import REGELS, Ernst, Object, Regel, Signaal, naam, relevan
 from kern.fouten import RegelFout
 from kern.tijd import vandaag
 from registratie.domein.enumeraties import COMMUNICATIECONTEXTEN, Communicatiecontext
-from registratie.models import AuditRegel, Contactgegevens, Onderwijsaanbieder, Onderwijsbestuur
+from registratie.models import (
+    AuditRegel,
+    Contactgegevens,
+    Onderwijsaanbieder,
+    Onderwijsbegeleidingsaanbieder,
+    Onderwijsbestuur,
+)
 from registratie.services import audit
 from registratie.services.audit import Door
-from registratie.services.contact import EffectiefContact, effectief_contact_via
+from registratie.services.contact import Contactdrager, EffectiefContact, effectief_contact_via, is_eigen_contact
 
 # --- Checks and score -----------------------------------------------------------------------------------
 
@@ -96,9 +102,11 @@ def controleer(gegevens: Bestuursgegevens) -> Controle:
 
 @dataclass(frozen=True)
 class EffectieveRij:
-    """Which contact details DUO, the gemeente or the inspectie use for one aanbieder and context."""
+    """Which contact details DUO, the gemeente or the inspectie use for one aanbieder and context. ``aanbieder`` is
+    an onderwijsaanbieder, or an onderwijsbegeleidingsaanbieder (so/vso, rio-po.md §1.6) in the rows of
+    ``effectieve_begeleidingscontacten``."""
 
-    aanbieder: Onderwijsaanbieder
+    aanbieder: Contactdrager
     aanbieder_naam: str
     context: Communicatiecontext
     effectief: EffectiefContact
@@ -110,11 +118,10 @@ class EffectieveRij:
     @property
     def is_geerfd(self) -> bool:
         """Comes from a higher unit or from Algemeen instead of the aanbieder's own context."""
-        c = self.effectief.contact
-        return c is None or c.aanbieder_id != self.aanbieder.pk or c.context != self.context.code
+        return not is_eigen_contact(self.aanbieder, self.effectief)
 
 
-def effectief_contact(g: Bestuursgegevens, aanbieder: Onderwijsaanbieder, context: str) -> EffectiefContact:
+def effectief_contact(g: Bestuursgegevens, aanbieder: Contactdrager, context: str) -> EffectiefContact:
     """The service's fallback on the loaded data, so a screen with 57 schools × 8 contexts costs no query
     per cell. tests/controle/test_effectief.py proves both give the same.
 
@@ -136,14 +143,30 @@ def relevante_aanbieders(g: Bestuursgegevens) -> list[Onderwijsaanbieder]:
     return [aanbieder for aanbieder in g.aanbieders if relevant(aanbieder, g.peildatum)]
 
 
+def relevante_begeleiders(g: Bestuursgegevens) -> list[Onderwijsbegeleidingsaanbieder]:
+    """The board's onderwijsbegeleidingsaanbieders on the peildatum (active, or starting later): an ended one is
+    history, as an ended aanbieder. Only the board's own: the loader reads them per board."""
+    return [begeleider for begeleider in g.begeleiders if relevant(begeleider, g.peildatum)]
+
+
+def _rijen(g: Bestuursgegevens, dragers: Iterable[Contactdrager]) -> Iterator[EffectieveRij]:
+    for drager in dragers:
+        drager_naam = naam(drager, g.peildatum)
+        for context in COMMUNICATIECONTEXTEN:
+            yield EffectieveRij(drager, drager_naam, context, effectief_contact(g, drager, context.code))
+
+
 def effectieve_contacten(g: Bestuursgegevens,
                          aanbieders: Sequence[Onderwijsaanbieder] | None = None) -> Iterator[EffectieveRij]:
     """Per relevant aanbieder (or per given one, e.g. a page of them) every communicatiecontext, after the
     fallback."""
-    for aanbieder in relevante_aanbieders(g) if aanbieders is None else aanbieders:
-        aanbieder_naam = naam(aanbieder, g.peildatum)
-        for context in COMMUNICATIECONTEXTEN:
-            yield EffectieveRij(aanbieder, aanbieder_naam, context, effectief_contact(g, aanbieder, context.code))
+    return _rijen(g, relevante_aanbieders(g) if aanbieders is None else aanbieders)
+
+
+def effectieve_begeleidingscontacten(g: Bestuursgegevens) -> Iterator[EffectieveRij]:
+    """Per relevant onderwijsbegeleidingsaanbieder every communicatiecontext, after the same fallback (its own
+    context, the board's, then Algemeen, then the Handelsregister: registratie.services.contact.contactketen)."""
+    return _rijen(g, relevante_begeleiders(g))
 
 
 # --- Who may do what ------------------------------------------------------------------------------------

@@ -109,6 +109,10 @@ def _controle(request: HttpRequest, bestuur: Onderwijsbestuur, recht: dict[str, 
         "effectief": [r for r in services.effectieve_contacten(g, effectief_pagina.object_list)
                       if r.context.code in leesbaar],
         "effectief_pagina": effectief_pagina,
+        # The board's onderwijsbegeleidingsaanbieders (so/vso, rio-po.md §1.6), after the same fallback; a handful
+        # at most, loaded with the registration, so on every page of the table and at no query per row.
+        "effectief_begeleiders": [r for r in services.effectieve_begeleidingscontacten(g)
+                                  if r.context.code in leesbaar],
         "stand": services.attestatiestand(bestuur),
         "mag": recht,
         "mag_attesteren": services.mag_attesteren(recht),

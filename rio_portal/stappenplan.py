@@ -5,6 +5,8 @@ Six steps: Modelleer, Informeer, Mandaat (OSR), Rollen, Vul het portaal, Control
 cannot know it (no pretending). Step 1 reads the board's blauwdrukken (modelleertool), step 2 who holds the
 school leader's 'Blauwdruk inzien' role; the checks of step 3, 5 and 6 are controle's own rules and attestation
 (controle.services); this module only reads their outcome. Every step links to the screen where the board acts.
+A step may carry items (``Onderdeel``) that only some boards get: step 5 the onderwijsbegeleidingsaanbieders of a
+so/vso board of cluster 1 or 2 (rio-po.md §1.6). An item does not change the step's status.
 
 The home page shows up to 20 boards, so every kind of data is read once for all of them: the controle data
 (controle.gegevens, which also holds the roles, schools and mandates of steps 2 to 4), one query for the
@@ -12,7 +14,7 @@ blauwdrukken and one for the attestations. No step runs a query of its own per b
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from urllib.parse import urlencode
@@ -29,10 +31,11 @@ from autorisatie.rollen import GEBRUIKERSROLLEN, Rol
 from autorisatie.toegang import BENODIGDE_ROL, Actie
 from controle import gegevens as controle_gegevens
 from controle import services as controle_services
-from controle.regels import Ernst
+from controle.regels import Ernst, naam, relevant
 from kern.tijd import vandaag
 from modelleertool.models import Blauwdruk
 from registratie.models import Onderwijsbestuur
+from registratie.services import begeleiding as begeleiding_services
 from registratie.services.regels import datum
 
 # Rules of step 5 that belong to another step: the OSR mandate is step 3.
@@ -70,6 +73,22 @@ class Stap:
     link_tekst: str = ""
     ook: tuple[tuple[str, str], ...] = ()  # further (address, text) links, e.g. the printable blauwdruk
     voorrang: bool = False  # do this first: without it the person cannot do the other steps (step 4, own roles)
+    onderdelen: tuple["Onderdeel", ...] = ()  # items only some boards have, e.g. begeleiding in step 5
+
+
+@dataclass(frozen=True)
+class Onderdeel:
+    """An item within a step that only some boards get, with its own state; it does not change the step's status
+    (what is wrong with it is a controle signal, counted in step 5 already)."""
+
+    sleutel: str  # for the anchor: id="onderdeel-<sleutel>"
+    titel: str
+    klaar: bool  # False: not done yet, and not required (the badge says so)
+    toelichting: str
+    details: tuple[str, ...] = ()
+    link: str | None = None
+    link_tekst: str = ""
+    ook: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -313,6 +332,38 @@ def stap_vullen(controle: controle_services.Controle) -> Stap:
                 link_tekst=_("Meldingen bekijken"))
 
 
+def onderdeel_begeleiding(g: controle_gegevens.Bestuursgegevens,
+                          rechten: dict[str, bool] | None = None) -> Onderdeel | None:
+    """Onderwijsbegeleidingsaanbieders (rio-po.md §1.6): only for a board that may have them, by the same rule as
+    the section on Mijn organisatie (``begeleiding.kan_begeleiden``): one registered on the peildatum, or a running
+    so/vso erkenning of cluster 1 or 2. Registering one is the board's choice, so "none yet" is no open step. From
+    the loaded registration: no query. The link to add one only for who may (RIO beheren onderwijsaanbieder)."""
+    begeleiders = [b for b in g.begeleiders if relevant(b, g.peildatum)]
+    if not begeleiding_services.kan_begeleiden(g.instellingen, bool(begeleiders)):
+        return None
+    bestuur = g.bestuur
+    titel = _("Onderwijsbegeleidingsaanbieders")
+    overzicht = f"{reverse('registratie:organisatie', args=[bestuur.code])}#begeleiding-kop"
+    toevoegen = ((reverse("registratie:begeleidingsaanbieder_toevoegen", args=[bestuur.code]),
+                  _("Begeleidingsaanbieder toevoegen")),) if rechten is None or rechten[
+        Actie.BEHEREN_AANBIEDER.value] else ()
+    if begeleiders:
+        details = tuple(f"{b.code} {naam(b, g.peildatum)}".strip() for b in begeleiders[:MAX_GENOEMD])
+        if len(begeleiders) > MAX_GENOEMD:
+            details += (_("en nog %(aantal)d") % {"aantal": len(begeleiders) - MAX_GENOEMD},)
+        return Onderdeel("begeleiding", titel, True,
+                         ngettext("%(aantal)d onderwijsbegeleidingsaanbieder geregistreerd:",
+                                  "%(aantal)d onderwijsbegeleidingsaanbieders geregistreerd:", len(begeleiders))
+                         % {"aantal": len(begeleiders)}, details, link=overzicht,
+                         link_tekst=_("Naar Mijn organisatie"), ook=toevoegen)
+    tekst = _("Uw bestuur heeft een school voor (voortgezet) speciaal onderwijs van cluster 1 of 2. Begeleidt het "
+              "ook leerlingen die elders staan ingeschreven (arrangementen), registreer dan een "
+              "onderwijsbegeleidingsaanbieder. Er is er nog geen.")
+    if toevoegen:
+        return Onderdeel("begeleiding", titel, False, tekst, link=toevoegen[0][0], link_tekst=toevoegen[0][1])
+    return Onderdeel("begeleiding", titel, False, tekst, link=overzicht, link_tekst=_("Naar Mijn organisatie"))
+
+
 def stap_controleer(controle: controle_services.Controle, stand: controle_services.Attestatiestand) -> Stap:
     bestuur = controle.bestuur
     titel = _("Controleer")
@@ -358,9 +409,14 @@ def _plan(g: controle_gegevens.Bestuursgegevens, blauwdrukstand: Blauwdrukstand,
         stap_informeer(g, rechten),
         stap_mandaat(controle),
         stap_rollen(g, rechten),
-        stap_vullen(controle),
+        _met_onderdelen(stap_vullen(controle), onderdeel_begeleiding(g, rechten)),
         stap_controleer(controle, attestatiestand),
     ))
+
+
+def _met_onderdelen(stap: Stap, *onderdelen: Onderdeel | None) -> Stap:
+    gevonden = tuple(o for o in onderdelen if o is not None)
+    return replace(stap, onderdelen=stap.onderdelen + gevonden) if gevonden else stap
 
 
 def stappenplannen(besturen: Sequence[Onderwijsbestuur], peildatum: date | None = None,

@@ -97,9 +97,7 @@ def _boom(request: HttpRequest, bestuur: Onderwijsbestuur, peildatum: date, toon
         # From the loaded registration: the tree shows them with their BRIN4, and no query is spent on asking.
         "begeleiders": boom.begeleiders,
         "begeleiderregels": boom.begeleiderregels,
-        "kan_begeleiden": bool(boom.begeleiders) or any(
-            i.einddatum is None and begeleiding_services.past_bij_begeleiding(i)
-            for i in boom.registratie.instellingen),
+        "kan_begeleiden": begeleiding_services.kan_begeleiden(boom.registratie.instellingen, bool(boom.begeleiders)),
     }, request)
     return f"{periode.naam if periode else ''} ({bestuur.code})", html
 

@@ -2,7 +2,7 @@
 register one; it hangs under one or more so/vso instellingserkenningen and starts not before them (as rule 8)."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import transaction
@@ -39,6 +39,12 @@ def past_bij_begeleiding(instelling: Instellingserkenning) -> bool:
     """An erkenning a begeleidingsaanbieder may hang under: so/vso, of cluster 1 or 2 when DUO gives a cluster."""
     gevonden = clusters(instelling)
     return instelling.soort in SO_VSO and (not gevonden or bool(gevonden & BEGELEIDINGSCLUSTERS))
+
+
+def kan_begeleiden(instellingen: Iterable[Instellingserkenning], heeft_begeleiders: bool) -> bool:
+    """Whether a board gets the begeleidingsaanbieders section (Mijn organisatie) and item (stappenplan): it has one
+    on the peildatum, or a running erkenning one may hang under. Asked of the board's loaded erkenningen."""
+    return heeft_begeleiders or any(i.einddatum is None and past_bij_begeleiding(i) for i in instellingen)
 
 
 def mogelijke_erkenningen(bestuur: Onderwijsbestuur) -> list[Instellingserkenning]:

@@ -1,10 +1,12 @@
 """Services for contactgegevens per communicatiecontext, and the fallback to find the effective contact."""
 
+import operator
 import re
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -264,9 +266,29 @@ def handelsregister_herkomst(gegevens: Handelsregistergegevens) -> str:
             f"{datum(timezone.localdate(gegevens.opgehaald_op))}")
 
 
-def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: ZoekContact) -> EffectiefContact:
+# A unit whose effective contact details are asked: an onderwijsaanbieder, or (so/vso, rio-po.md §1.6) an
+# onderwijsbegeleidingsaanbieder.
+Contactdrager = Onderwijsaanbieder | Onderwijsbegeleidingsaanbieder
+
+
+def contactketen(drager: Contactdrager) -> list[Eenheid]:
+    """The units whose contact details serve ``drager``, nearest first: the aanbieder, its groep, the bestuur; a
+    begeleidingsaanbieder and its bestuur (it belongs to no groep).
+
+    rio-po.md §2 says contexts may sit on the begeleidingsaanbieder (§1.6, [P17]) and that a context filled on the
+    bestuur "applies to the units beneath it" [P5, P7]; a begeleidingsaanbieder is a unit the board registers
+    beneath itself, so it inherits from the board like an aanbieder (and the rule BEGELEIDING_CONTACT already
+    reads Algemeen this way). The sources do not describe it separately (§10.2)."""
+    if isinstance(drager, Onderwijsbegeleidingsaanbieder):
+        return [drager, drager.bestuur]
+    return [drager, *([drager.groep] if drager.groep else []), drager.bestuur]
+
+
+def effectief_contact_via(aanbieder: Contactdrager, context: str, zoek: ZoekContact) -> EffectiefContact:
     """Fallback of rio-po.md §2: same context on aanbieder, groep, bestuur; then Algemeen on that chain;
     then the Handelsregister. The one place for this order; ``zoek`` only says where the rows come from.
+    ``aanbieder`` may also be an onderwijsbegeleidingsaanbieder: its chain is itself and the bestuur
+    (``contactketen``).
 
     Our choice for the open ordering question (§10.2): the asked context anywhere up the chain wins
     over Algemeen, because a context filled on the board is meant for the units beneath it.
@@ -274,7 +296,7 @@ def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: Zoe
     The Handelsregister level shows the board's stored snapshot (manage.py ververs_handelsregister) with its
     source and fetch date; without one it only names the Handelsregister (GEEN_CONTACT).
     """
-    keten: list[Eenheid] = [aanbieder, *([aanbieder.groep] if aanbieder.groep else []), aanbieder.bestuur]
+    keten = contactketen(aanbieder)
     for gezocht in dict.fromkeys([context, "ALGEMEEN"]):
         for eenheid in keten:
             gevonden = zoek(eenheid, gezocht)
@@ -287,15 +309,23 @@ def effectief_contact_via(aanbieder: Onderwijsaanbieder, context: str, zoek: Zoe
     return EffectiefContact(context, None, GEEN_CONTACT)
 
 
-def effectieve_contacten(aanbieder: Onderwijsaanbieder, peildatum: date,
+def is_eigen_contact(drager: Contactdrager, effectief: EffectiefContact) -> bool:
+    """The effective contact is the drager's own, for the asked context (not inherited, not Algemeen instead)."""
+    c = effectief.contact
+    if c is None or c.context != effectief.context:
+        return False
+    eigen_id: int | None = getattr(c, f"{_eenheid_veld(drager)}_id")
+    return eigen_id == drager.pk
+
+
+def effectieve_contacten(aanbieder: Contactdrager, peildatum: date,
                          contexten: Iterable[str]) -> list[EffectiefContact]:
     """The effective contact details of several contexts, with one query for the whole chain."""
-    keten = Q(aanbieder=aanbieder) | Q(bestuur_id=aanbieder.bestuur_id)
-    if aanbieder.groep_id:
-        keten |= Q(groep_id=aanbieder.groep_id)
+    keten = reduce(operator.or_, (Q(**{_eenheid_veld(e): e}) for e in contactketen(aanbieder)))
     geldig: dict[tuple[str, int, str], Contactgegevens] = {}
     for contact in Contactgegevens.objects.filter(keten).filter(geldig_op(peildatum)):  # model order, as .first()
-        eenheid_veld = next(v for v in ("aanbieder", "groep", "bestuur") if getattr(contact, f"{v}_id"))
+        eenheid_veld = next(v for v in ("aanbieder", "begeleidingsaanbieder", "groep", "bestuur")
+                            if getattr(contact, f"{v}_id"))
         geldig.setdefault((eenheid_veld, getattr(contact, f"{eenheid_veld}_id"), contact.context), contact)
 
     def uit_geladen(eenheid: Eenheid, gezocht: str) -> Contactgegevens | None:
@@ -304,7 +334,7 @@ def effectieve_contacten(aanbieder: Onderwijsaanbieder, peildatum: date,
     return [effectief_contact_via(aanbieder, context, uit_geladen) for context in contexten]
 
 
-def effectief_contact(aanbieder: Onderwijsaanbieder, context: str, peildatum: date) -> EffectiefContact:
+def effectief_contact(aanbieder: Contactdrager, context: str, peildatum: date) -> EffectiefContact:
     """The effective contact details from the database, one query per unit looked at."""
     def uit_database(eenheid: Eenheid, gezocht: str) -> Contactgegevens | None:
         return Contactgegevens.objects.filter(**{_eenheid_veld(eenheid): eenheid}, context=gezocht).filter(
