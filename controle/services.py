@@ -127,8 +127,8 @@ def effectief_contact(g: Bestuursgegevens, aanbieder: Contactdrager, context: st
 
     Most schools have no contact details of their own and no groep: the chain is then the board's alone, and so is
     the answer (the EffectiefContact names no aanbieder), worked out once per board and context (the national file
-    asks 52,000 times)."""
-    if (aanbieder.groep_id is None and aanbieder.bestuur is g.bestuur
+    asks 52,000 times). A begeleidingsaanbieder takes the full chain (it has no groep and few rows)."""
+    if (isinstance(aanbieder, Onderwijsaanbieder) and aanbieder.groep_id is None and aanbieder.bestuur is g.bestuur
             and not g.contacten_per_eenheid.get(("aanbieder", aanbieder.pk))):
         van_bestuur = g.__dict__.setdefault("_effectief_van_bestuur", {})
         gevonden = van_bestuur.get(context)
