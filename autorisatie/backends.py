@@ -6,11 +6,14 @@ does not spend a query of its own on the 'Raadplegen' link.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import User
 
 from autorisatie import toegang
 
 
 def laad_persoon(user_id) -> object | None:
+    if isinstance(user_id, int) and get_user_model() is User:  # what sessions hold: the precompiled statement
+        return toegang.persoon(user_id)
     return toegang.met_raadpleegrol(get_user_model().objects.all()).filter(pk=user_id).first()
 
 

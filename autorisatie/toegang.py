@@ -25,7 +25,7 @@ from django.utils.translation import gettext, gettext_noop
 from autorisatie.models import ApiSleutel, Dienst, Mandaat, Roltoewijzing, Systeem, geldige_toewijzingen_q
 from autorisatie.rollen import ALLEEN_BLAUWDRUK, BEHEERDERSROLLEN, RAADPLEEGROLLEN, Rol
 from kern.tijd import vandaag
-from kern.vaste_query import VasteQuery
+from kern.vaste_query import VasteQuery, VasteRijen
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid
 from registratie.models import (
     AangebodenOpleiding,
@@ -356,6 +356,39 @@ def bestuur_voor(gebruiker: Gebruiker, code: str, actie: Actie = Actie.LEZEN, *,
     return haal(qs, gebruiker, actie, met_rechten_op=met_rechten_op, code=code)
 
 
+def _bestuur_met_rechten_rij(gebruiker_id: int, code: str, *, superuser: bool, dag: date) -> QuerySet[Any, Any]:
+    """``bestuur_voor(code, met_rechten_op=True)``'s query, as the id, code and one ``mag_`` column per Actie. Built
+    by the same helpers for a stand-in of the person that only carries what they read (the id, superuser);
+    ``dag`` is not read here but keys the compiled statement: ``toewijzingen`` asks kern.tijd.vandaag itself."""
+    persoon = User(pk=gebruiker_id, is_superuser=superuser, is_active=True)
+    qs = met_rechten(beperk(Onderwijsbestuur.objects.order_by(), persoon, Actie.LEZEN), persoon).filter(code=code)
+    return qs.values_list("pk", "code", *(RECHT_PREFIX + actie.value for actie in Actie))
+
+
+# The tree and controle screens come from the fragment cache (kern.fragmenten); what decides the key (may the person
+# read the board, and with which rights) is asked on every request, so it is compiled once (kern.vaste_query).
+_BESTUUR_MET_RECHTEN = VasteRijen(_bestuur_met_rechten_rij)
+
+
+def bestuur_met_rechten(gebruiker: Gebruiker, code: str) -> Onderwijsbestuur:
+    """``bestuur_voor(gebruiker, code, met_rechten_op=True)`` for a screen that may not need the board itself: the
+    same decision (404 when unseen, logged) and rights, in one precompiled statement, on a board object with only
+    its id and code loaded (any other field is read from the database when first used). A screen that builds its
+    body loads the board with ``bestuur_voor``; tests/autorisatie/test_bestuur_met_rechten.py holds the two equal."""
+    if not getattr(gebruiker, "is_authenticated", False) or not gebruiker.is_active:
+        return bestuur_voor(gebruiker, code, met_rechten_op=True)  # 404 as for anyone without a role
+    rijen = _BESTUUR_MET_RECHTEN.rijen(gebruiker.pk, code, superuser=gebruiker.is_superuser, dag=vandaag())
+    if not rijen:
+        _log_weigering(gebruiker, Actie.LEZEN, f"Onderwijsbestuur {{'code': {code!r}}}", "niet gevonden of geen rol")
+        raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
+    pk, gevonden_code, *rechten = rijen[0]
+    bestuur = Onderwijsbestuur.from_db(connection.alias, ["id", "code"], [pk, gevonden_code])
+    for actie, ja in zip(Actie, rechten, strict=True):
+        setattr(bestuur, RECHT_PREFIX + actie.value, ja)
+    cast(_MetRechten, bestuur)._rechten_van = gebruiker.pk
+    return bestuur
+
+
 class _MetBestuur(Protocol):
     """The other scoped models (BESTUUR_PAD) have a ``bestuur``."""
 
@@ -403,6 +436,29 @@ def met_raadpleegrol(personen: QuerySet[User]) -> QuerySet[User]:
     raadplegen = _geldige_toewijzingen(OuterRef("pk")).filter(rol__in=list(RAADPLEEGROLLEN))
     register = _toont_register(_geldige_toewijzingen(OuterRef("pk")))
     return personen.annotate(heeft_raadpleegrol=Exists(raadplegen), heeft_register=Exists(register))
+
+
+def _persoon_rij(gebruiker_id: int, *, dag: date) -> QuerySet[Any, Any]:
+    """``met_raadpleegrol`` for one person, as a row: every field of the user, then the two annotations. ``dag`` keys
+    the compiled statement (the annotations ask kern.tijd.vandaag themselves)."""
+    return met_raadpleegrol(User.objects.order_by()).filter(pk=gebruiker_id).values_list(
+        *_PERSOONSVELDEN, "heeft_raadpleegrol", "heeft_register")
+
+
+_PERSOONSVELDEN = [veld.attname for veld in User._meta.concrete_fields]
+# The login backends load the person on every request: compiled once per process and day (kern.vaste_query).
+_PERSOON = VasteRijen(_persoon_rij)
+
+
+def persoon(gebruiker_id: int) -> User | None:
+    """``met_raadpleegrol(User.objects.all()).filter(pk=gebruiker_id).first()``, in one precompiled statement."""
+    rijen = _PERSOON.rijen(gebruiker_id, dag=vandaag())
+    if not rijen:
+        return None
+    *velden, raadplegen, register = rijen[0]
+    gevonden = User.from_db(connection.alias, _PERSOONSVELDEN, velden)
+    gevonden.heeft_raadpleegrol, gevonden.heeft_register = raadplegen, register  # type: ignore[attr-defined]
+    return gevonden
 
 
 def heeft_raadpleegrol(gebruiker: Gebruiker) -> bool:

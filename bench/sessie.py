@@ -1,7 +1,7 @@
 """Logging a bench client in without OIDC: a session row for the bench superuser, as a login would write it.
 
 Production logs in through OIDC only (autorisatie.oidc.RioOIDCBackend) and keeps sessions in the database
-(Django's default engine, django.contrib.sessions.backends.db: production.py sets no SESSION_ENGINE). A bench
+(kern.sessie: Django's db engine with its read precompiled; settings/base.py's SESSION_ENGINE). A bench
 cannot run an OIDC provider, so it writes the session that a successful login leaves behind: the person's id, the
 backend that logged them in and the hash of their password field. The cookie of that session is then what a
 browser would send. Needs Django set up (bench.instellingen).

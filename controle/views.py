@@ -73,7 +73,9 @@ def signalen_per_regel(resultaat: services.Controle, terug: str) -> list[tuple[s
 @require_safe
 @login_required
 def controle(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = toegang.bestuur_voor(request.user, code, Actie.LEZEN, qs=gegevens.besturen_qs(), met_rechten_op=True)
+    # The access decision with only the id, code and rights: a cached body needs no more of the board; a body that
+    # is built loads the board in full (one query more, on a miss only).
+    bestuur = toegang.bestuur_met_rechten(request.user, code)
     recht = services.rechten(request.user, bestuur)
     leesbaar = toegang.leesbare_contexten(request.user, bestuur)
     is_duo = _is_duo(request)
@@ -83,7 +85,8 @@ def controle(request: HttpRequest, code: str) -> HttpResponse:
     delen = (bestuur.code, bestuursstand(bestuur), request.get_full_path(), sorted(a for a, ja in recht.items() if ja),
              sorted(leesbaar), is_duo)
     titel, inhoud = gecached_scherm(request, "controle", delen,
-                                    lambda csrf: _controle(request, bestuur, recht, leesbaar, is_duo, csrf))
+                                    lambda csrf: _controle(request, gegevens.besturen_qs().get(pk=bestuur.pk), recht,
+                                                          leesbaar, is_duo, csrf))
     return render(request, "gecached.html", {"titel": titel, "inhoud": inhoud})
 
 

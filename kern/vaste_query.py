@@ -17,12 +17,14 @@ function runs once per database: whatever may differ between calls (a date, toda
 """
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
+from django.db.models.query import ValuesListIterable
 
 Omzetter = tuple[list[Callable[..., Any]], Any]  # the converters of a column and its expression
 
@@ -148,3 +150,99 @@ def _object(boom: _Model, rij: Sequence[Any], alias: str) -> Any:
         if gerelateerd is not None and sub.terug is not None:
             sub.terug(gerelateerd, obj)
     return obj
+
+
+# --- Rows: a values_list queryset, compiled once per database and variant ----------------------------------------
+
+class PlekGetal(int):
+    """The placeholder for an integer value (an id) while the query is compiled."""
+
+    __slots__ = ()
+
+
+# Placeholder integers: unlikely as a real value, and inside a 32-bit column's range (Django turns a lookup with an
+# out-of-range value into "no rows" before it reaches the SQL, and the placeholder would not be found).
+_GETAL_BASIS = 2_147_400_000
+_MERK = "\x1fvaste-query-plek-"
+_MAX_VARIANTEN = 64  # compiled statements kept per query; a variant with today's date adds one a day
+
+
+@dataclass(frozen=True)
+class _Rijen:
+    sql: str | None  # None: the query can match nothing (Django's EmptyResultSet)
+    params: list[Any]
+    plekken: list[list[int]]  # per value: its indexes in params (none: this variant does not use it)
+    omzetters: dict[int, Omzetter]
+
+
+class VasteRijen:
+    """``VasteQuery`` for a ``values_list`` queryset: its rows as tuples, annotations allowed (an EXISTS per right).
+
+    A value may be used any number of times (a person's id in every EXISTS) or not at all in a variant (a superuser
+    sees every board). Values are text or integers; a value the query changes on its way to the database (``%v%``),
+    or writes into the SQL itself, is refused when first compiled. ``variant`` keywords are passed to the builder
+    and are part of the key: what the builder reads that is not a value, such as today's date (``dag=vandaag()``,
+    so a statement is compiled again on the first call of a new day) or whether the person is a superuser.
+
+        RECHTEN = VasteRijen(lambda pk, code, *, dag: ...values_list("pk", "mag_x"))
+        RECHTEN.rijen(gebruiker.pk, "100B042", dag=vandaag())
+    """
+
+    def __init__(self, bouw: Callable[..., QuerySet[Any, Any]]) -> None:
+        self._bouw = bouw
+        self._gecompileerd: dict[tuple[Hashable, ...], _Rijen] = {}
+        self._slot = threading.Lock()
+
+    def _compileer(self, alias: str, waarden: tuple[Any, ...], variant: dict[str, Hashable]) -> _Rijen:
+        connection = connections[alias]
+        getallen = tuple(isinstance(w, int) and not isinstance(w, bool) for w in waarden)
+        sleutel = (alias, connection.vendor, getallen, tuple(sorted(variant.items())))
+        gevonden = self._gecompileerd.get(sleutel)
+        if gevonden is not None:
+            return gevonden
+        with self._slot:
+            plekken: list[Plek | PlekGetal] = [PlekGetal(_GETAL_BASIS + i) if getal else Plek(f"{_MERK}{i}\x1f")
+                                               for i, getal in enumerate(getallen)]
+            queryset = self._bouw(*plekken, **variant).using(alias)
+            if queryset._iterable_class is not ValuesListIterable:
+                raise ValueError("VasteRijen: alleen een values_list-queryset (rijen als tuples).")
+            compiler = queryset.query.get_compiler(using=alias)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                gecompileerd = _Rijen(None, [], [[] for _ in plekken], {})
+            else:
+                gecompileerd = _Rijen(sql, list(params), [_posities(plek, sql, params) for plek in plekken],
+                                      compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]]))
+            if len(self._gecompileerd) >= _MAX_VARIANTEN:
+                self._gecompileerd.clear()
+            self._gecompileerd[sleutel] = gecompileerd
+            return gecompileerd
+
+    def rijen(self, *waarden: Any, using: str = DEFAULT_DB_ALIAS, **variant: Hashable) -> list[tuple[Any, ...]]:
+        """The rows for these values (one per placeholder, in order), as ``list(queryset)`` would give."""
+        gecompileerd = self._compileer(using, waarden, variant)
+        if gecompileerd.sql is None:
+            return []
+        params = list(gecompileerd.params)
+        for plekken, waarde in zip(gecompileerd.plekken, waarden, strict=True):
+            for plek in plekken:
+                params[plek] = waarde
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(gecompileerd.sql, params)
+            rijen = cursor.fetchall()
+        return [tuple(_omgezet(rij, gecompileerd.omzetters, connection)) for rij in rijen]
+
+
+def _posities(plek: "Plek | PlekGetal", sql: str, params: Sequence[Any]) -> list[int]:
+    """Where the placeholder's value is in the parameters; refused if it was changed or written into the SQL."""
+    if isinstance(plek, PlekGetal):
+        if str(int(plek)) in sql:
+            raise ValueError("VasteRijen: een getal staat in de SQL zelf in plaats van als parameter.")
+        return [i for i, p in enumerate(params) if type(p) is not bool and isinstance(p, int) and p == plek]
+    if _MERK in sql:
+        raise ValueError("VasteRijen: een waarde staat in de SQL zelf in plaats van als parameter.")
+    if any(isinstance(p, str) and plek in p and p != plek for p in params):
+        raise ValueError("VasteRijen: de query verandert een waarde (zoals icontains: '%waarde%').")
+    return [i for i, p in enumerate(params) if isinstance(p, str) and p == plek]

@@ -4,11 +4,12 @@ of queries (registratie.laden)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 
 from kern.tijd import dag_voor
+from kern.vaste_query import VasteRijen
 from registratie.domein.enumeraties import kenmerk_labels
 from registratie.laden import Registratie, laad_registratie
 from registratie.models import (
@@ -29,15 +30,23 @@ from registratie.models import (
 from registratie.models.stand import ALGEMEEN
 
 
+def _standen(bestuur_id: int, code: str) -> Any:
+    penvoerders = BijbehorendBestuur.objects.filter(bestuur_id=bestuur_id).values("aanbieder__bestuur__code")
+    bijbehorend = BijbehorendBestuur.objects.filter(aanbieder__bestuur_id=bestuur_id).values("bestuur__code")
+    return Bestuursstand.objects.filter(
+        Q(bestuurcode__in=[code, ALGEMEEN]) | Q(bestuurcode__in=penvoerders) | Q(bestuurcode__in=bijbehorend)
+    ).order_by("bestuurcode").values_list("bestuurcode", "teller")
+
+
+# Asked on every view of a cached screen: compiled once per process (kern.vaste_query).
+_STANDEN = VasteRijen(_standen)
+
+
 def bestuursstand(bestuur: Onderwijsbestuur) -> tuple[tuple[str, int], ...]:
     """The change counters a board's screens are built from, in one query: its own, ALGEMEEN, and those of every
     board it shares a samenwerkingsschool with, either side and whatever the relation's dates (the other board's
     changes to the shared school show on this board's screens). Part of the key of a cached screen (kern.fragmenten)."""
-    penvoerders = BijbehorendBestuur.objects.filter(bestuur_id=bestuur.pk).values("aanbieder__bestuur__code")
-    bijbehorend = BijbehorendBestuur.objects.filter(aanbieder__bestuur_id=bestuur.pk).values("bestuur__code")
-    return tuple(Bestuursstand.objects.filter(
-        Q(bestuurcode__in=[bestuur.code, ALGEMEEN]) | Q(bestuurcode__in=penvoerders) | Q(bestuurcode__in=bijbehorend)
-    ).order_by("bestuurcode").values_list("bestuurcode", "teller"))
+    return tuple(cast(tuple[str, int], rij) for rij in _STANDEN.rijen(bestuur.pk, bestuur.code))
 
 
 @dataclass(frozen=True)

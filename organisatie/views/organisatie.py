@@ -51,7 +51,9 @@ def kies_bestuur(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def organisatie(request: HttpRequest, code: str) -> HttpResponse:
-    bestuur = toegang.bestuur_voor(request.user, code, met_rechten_op=True)
+    # The access decision with only the id, code and rights: a cached body needs no more of the board; a body that
+    # is built loads the board in full (one query more, on a miss only).
+    bestuur = toegang.bestuur_met_rechten(request.user, code)
     peildatum = peildatum_uit(request)
     toon_beeindigd = request.GET.get("beeindigd") == "1"
     mag = rechten(request, bestuur)
@@ -61,8 +63,13 @@ def organisatie(request: HttpRequest, code: str) -> HttpResponse:
     delen = (bestuur.code, bestuursstand(bestuur), peildatum, toon_beeindigd, sorted(a for a, ja in mag.items() if ja),
              request.user.is_superuser, request.GET.get("volgende", ""))
     titel, inhoud = gecached_scherm(request, "boom", delen,
-                                    lambda csrf: _boom(request, bestuur, peildatum, toon_beeindigd, mag, csrf))
+                                    lambda csrf: _boom(request, _geheel(bestuur), peildatum, toon_beeindigd, mag, csrf))
     return render(request, "gecached.html", {"titel": titel, "inhoud": inhoud})
+
+
+def _geheel(bestuur: Onderwijsbestuur) -> Onderwijsbestuur:
+    """The board with what the tree shows of it (access was decided for the light board it was asked with)."""
+    return Onderwijsbestuur.objects.select_related("bevoegd_gezag").prefetch_related("perioden").get(pk=bestuur.pk)
 
 
 def _boom(request: HttpRequest, bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool,

@@ -145,6 +145,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Django's database sessions (every replica reads them; a logout ends the session everywhere), read through one
+# statement compiled per process instead of a queryset per request (kern/sessie.py).
+SESSION_ENGINE = "kern.sessie"
 
 # Demo login (username + password) for local demos, next to the OIDC login; production switches it off.
 # Where it is on (dev, test), that module also adds the password backend of autorisatie.backends.

@@ -1,0 +1,115 @@
+"""toegang.bestuur_met_rechten (the tree and controle screens' precompiled access question) decides as
+bestuur_voor(met_rechten_op=True) does, for every kind of person, on every day: written as the attempts."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from autorisatie import toegang
+from autorisatie.models import Organisatielid, Roltoewijzing
+from autorisatie.rollen import Rol
+from kern.tijd import vandaag
+from tests.helpers import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _antwoord(maak, gebruiker, code: str):
+    """(id, code, rights, readable contexts) or 404, as a screen sees them."""
+    try:
+        bestuur = maak(gebruiker, code)
+    except Http404:
+        return "404"
+    return (bestuur.pk, bestuur.code, toegang.rechten_op(gebruiker, bestuur),
+            toegang.leesbare_contexten(gebruiker, bestuur))
+
+
+def _orm(gebruiker, code):
+    return toegang.bestuur_voor(gebruiker, code, met_rechten_op=True)
+
+
+def _gelijk(gebruiker, code: str) -> object:
+    verwacht = _antwoord(_orm, gebruiker, code)
+    assert _antwoord(toegang.bestuur_met_rechten, gebruiker, code) == verwacht
+    return verwacht
+
+
+@pytest.fixture
+def personen(bestuur, ander_bestuur):
+    nu = vandaag()
+    gebruikers = {
+        "beheerder": factories.gebruiker_met_rollen("beheerder", bestuur),
+        "lezer": factories.gebruiker_met_rollen("lezer", bestuur, rollen=[Rol.RPL_CONTEXT_INSTELLINGEN]),
+        "po": factories.beheerder_po("po", bestuur),
+        "ander bestuur": factories.gebruiker_met_rollen("ander", ander_bestuur),
+        "zonder rol": factories.collega("collega", bestuur),
+        "verlopen rol": factories.gebruiker_met_rollen("oud", bestuur, einddatum=nu - timedelta(days=1)),
+        "toekomstige rol": factories.gebruiker_met_rollen("nieuw", bestuur, begindatum=nu + timedelta(days=3)),
+        "schoolleider": factories.gebruiker_met_rollen("leider", bestuur, rollen=[Rol.BLAUWDRUK_INZIEN]),
+        "superuser": get_user_model().objects.create_superuser("duo", "duo@example.test", "geheim-wachtwoord"),
+    }
+    # Roles for this board, but the latest login was for another board (docs/adr/0007): they do not count.
+    vertrokken = factories.gebruiker_met_rollen("vertrokken", bestuur)
+    Organisatielid.objects.filter(gebruiker=vertrokken).update(bestuur=ander_bestuur)
+    gebruikers["login voor ander bestuur"] = vertrokken
+    # Inactive: the login backends never load such a person; the helper answers as bestuur_voor does.
+    inactief = factories.gebruiker_met_rollen("inactief", bestuur)
+    inactief.is_active = False
+    inactief.save()
+    gebruikers["inactief"] = inactief
+    return gebruikers
+
+
+def test_elke_persoon_krijgt_hetzelfde_antwoord_als_van_bestuur_voor(personen, bestuur, ander_bestuur):
+    uitkomst = {naam: _gelijk(g, bestuur.code) for naam, g in personen.items()}
+    for naam in ("ander bestuur", "zonder rol", "verlopen rol", "toekomstige rol", "schoolleider",
+                 "login voor ander bestuur"):
+        assert uitkomst[naam] == "404", naam
+    assert uitkomst["beheerder"][2]["beheren_bestuur"] and not uitkomst["lezer"][2]["beheren_bestuur"]
+    assert uitkomst["po"][2]["beheren_rollen"] and not uitkomst["beheerder"][2]["beheren_rollen"]
+    assert uitkomst["superuser"][2]["beheren_bestuur"]
+    assert _gelijk(personen["ander bestuur"], ander_bestuur.code) != "404"
+    assert _gelijk(AnonymousUser(), bestuur.code) == "404"
+
+
+# A NUL byte never gets this far: rio_portal.middleware refuses it with 400 (tests/rio_portal/test_invoer.py).
+@pytest.mark.parametrize("code", ["99Z999", "", "100B042' OR '1'='1", "%", "_", "1" * 300])
+def test_een_verzonnen_code_is_404(personen, code):
+    assert _gelijk(personen["beheerder"], code) == "404"
+
+
+def test_een_rol_die_vandaag_eindigt_opent_morgen_niets(time_machine, bestuur):
+    time_machine.move_to("2026-11-28 12:00:00+01:00", tick=False)
+    persoon = factories.gebruiker_met_rollen("kort", bestuur, einddatum=date(2026, 11, 28))
+    assert _gelijk(persoon, bestuur.code) != "404"
+    # Just after midnight in Amsterdam: the statement compiled yesterday is not used for today.
+    time_machine.move_to("2026-11-29 00:00:01+01:00", tick=False)
+    assert _gelijk(persoon, bestuur.code) == "404"
+    time_machine.move_to("2026-11-28 23:59:59+01:00", tick=False)
+    assert _gelijk(persoon, bestuur.code) != "404"
+
+
+def test_een_ingetrokken_rol_telt_bij_de_volgende_vraag(personen, bestuur):
+    beheerder = personen["beheerder"]
+    assert toegang.bestuur_met_rechten(beheerder, bestuur.code).code == bestuur.code
+    Roltoewijzing.objects.filter(gebruiker=beheerder).delete()
+    with pytest.raises(Http404):
+        toegang.bestuur_met_rechten(beheerder, bestuur.code)
+
+
+def test_het_bestuur_heeft_alleen_id_en_code_en_leest_de_rest_bij_gebruik(personen, bestuur,
+                                                                           django_assert_num_queries):
+    with django_assert_num_queries(1):
+        licht = toegang.bestuur_met_rechten(personen["beheerder"], bestuur.code)
+        assert toegang.rechten_op(personen["beheerder"], licht)["beheren_bestuur"]
+    assert licht.get_deferred_fields() >= {"begindatum", "einddatum"}
+    assert licht.begindatum == bestuur.begindatum  # deferred: read when used, never a wrong value
+
+
+def test_de_weigering_wordt_gelogd(personen, bestuur, caplog):
+    with pytest.raises(Http404):
+        toegang.bestuur_met_rechten(personen["ander bestuur"], bestuur.code)
+    assert any("Toegang geweigerd" in r.getMessage() and bestuur.code in r.getMessage() for r in caplog.records)
