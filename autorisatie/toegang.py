@@ -208,7 +208,9 @@ def _toont_register(geldig: QuerySet[Roltoewijzing]) -> QuerySet[Roltoewijzing]:
 
 
 def mag(gebruiker: Gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
-    return besturen(gebruiker, actie).filter(pk=bestuur.pk).exists()
+    """``besturen(gebruiker, actie).filter(pk=bestuur.pk).exists()``, read from ``rechten_op`` (the same EXISTS, all
+    acties in one precompiled statement; tests/autorisatie/test_bestuur_met_rechten.py holds the two equal)."""
+    return rechten_op(gebruiker, bestuur)[actie.value]
 
 
 RECHT_PREFIX = "mag_"
@@ -221,12 +223,38 @@ def met_rechten(qs: QuerySet[Onderwijsbestuur], gebruiker: Gebruiker) -> QuerySe
                           for actie in Actie})
 
 
+def _plaatsvervanger(gebruiker_id: int, superuser: bool) -> User:
+    """The person while a statement is compiled (kern.vaste_query): ``besturen`` reads only their id and whether
+    they are an active superuser, and the id becomes a parameter of the compiled SQL."""
+    return User(pk=gebruiker_id, is_superuser=superuser, is_active=True)
+
+
+def _is_actieve_superuser(gebruiker: Gebruiker) -> bool:
+    return bool(getattr(gebruiker, "is_superuser", False) and gebruiker.is_active)
+
+
+def _rechten_rij(bestuur_id: int, gebruiker_id: int, *, superuser: bool, dag: date) -> QuerySet[Any, Any]:
+    """``met_rechten`` of one board as a row of ``mag_`` columns. ``dag`` keys the compiled statement (the role
+    dates are read through kern.tijd.vandaag by ``toewijzingen``)."""
+    persoon = _plaatsvervanger(gebruiker_id, superuser)
+    return met_rechten(Onderwijsbestuur.objects.filter(pk=bestuur_id).order_by(), persoon).values_list(
+        *(RECHT_PREFIX + actie.value for actie in Actie))
+
+
+# Asked on most pages (buttons, ``mag``): compiled once per process and day (kern.vaste_query).
+_RECHTEN = VasteRijen(_rechten_rij)
+
+
 def rechten_op(gebruiker: Gebruiker, bestuur: Onderwijsbestuur) -> dict[str, bool]:
     """``mag`` for every Actie (screens show or hide many action links); no query when the board came from
-    ``met_rechten`` for this person."""
-    if getattr(bestuur, "_rechten_van", None) != getattr(gebruiker, "pk", None):
-        bestuur = met_rechten(Onderwijsbestuur.objects.filter(pk=bestuur.pk), gebruiker).first() or bestuur
-    return {actie.value: bool(getattr(bestuur, RECHT_PREFIX + actie.value, False)) for actie in Actie}
+    ``met_rechten`` for this person, else one precompiled statement."""
+    if getattr(bestuur, "_rechten_van", None) == getattr(gebruiker, "pk", None):
+        return {actie.value: bool(getattr(bestuur, RECHT_PREFIX + actie.value, False)) for actie in Actie}
+    if not getattr(gebruiker, "is_authenticated", False) or bestuur.pk is None:
+        return dict.fromkeys((actie.value for actie in Actie), False)
+    rijen = _RECHTEN.rijen(bestuur.pk, gebruiker.pk, superuser=_is_actieve_superuser(gebruiker), dag=vandaag())
+    return {actie.value: bool(ja) for actie, ja in zip(Actie, rijen[0] if rijen else [False] * len(Actie),
+                                                         strict=True)}
 
 
 def _zien(actie: Actie) -> Actie:
@@ -357,10 +385,9 @@ def bestuur_voor(gebruiker: Gebruiker, code: str, actie: Actie = Actie.LEZEN, *,
 
 
 def _bestuur_met_rechten_rij(gebruiker_id: int, code: str, *, superuser: bool, dag: date) -> QuerySet[Any, Any]:
-    """``bestuur_voor(code, met_rechten_op=True)``'s query, as the id, code and one ``mag_`` column per Actie. Built
-    by the same helpers for a stand-in of the person that only carries what they read (the id, superuser);
-    ``dag`` is not read here but keys the compiled statement: ``toewijzingen`` asks kern.tijd.vandaag itself."""
-    persoon = User(pk=gebruiker_id, is_superuser=superuser, is_active=True)
+    """``bestuur_voor(code, met_rechten_op=True)``'s query, as the id, code and one ``mag_`` column per Actie, built
+    by the same helpers. ``dag`` keys the compiled statement: ``toewijzingen`` asks kern.tijd.vandaag itself."""
+    persoon = _plaatsvervanger(gebruiker_id, superuser)
     qs = met_rechten(beperk(Onderwijsbestuur.objects.order_by(), persoon, Actie.LEZEN), persoon).filter(code=code)
     return qs.values_list("pk", "code", *(RECHT_PREFIX + actie.value for actie in Actie))
 
@@ -375,9 +402,9 @@ def bestuur_met_rechten(gebruiker: Gebruiker, code: str) -> Onderwijsbestuur:
     same decision (404 when unseen, logged) and rights, in one precompiled statement, on a board object with only
     its id and code loaded (any other field is read from the database when first used). A screen that builds its
     body loads the board with ``bestuur_voor``; tests/autorisatie/test_bestuur_met_rechten.py holds the two equal."""
-    if not getattr(gebruiker, "is_authenticated", False) or not gebruiker.is_active:
+    if not getattr(gebruiker, "is_authenticated", False):
         return bestuur_voor(gebruiker, code, met_rechten_op=True)  # 404 as for anyone without a role
-    rijen = _BESTUUR_MET_RECHTEN.rijen(gebruiker.pk, code, superuser=gebruiker.is_superuser, dag=vandaag())
+    rijen = _BESTUUR_MET_RECHTEN.rijen(gebruiker.pk, code, superuser=_is_actieve_superuser(gebruiker), dag=vandaag())
     if not rijen:
         _log_weigering(gebruiker, Actie.LEZEN, f"Onderwijsbestuur {{'code': {code!r}}}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")

@@ -12,6 +12,7 @@ from autorisatie import toegang
 from autorisatie.models import Organisatielid, Roltoewijzing
 from autorisatie.rollen import Rol
 from kern.tijd import vandaag
+from registratie.models import Onderwijsbestuur
 from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,21 @@ def test_de_weigering_wordt_gelogd(personen, bestuur, caplog):
     with pytest.raises(Http404):
         toegang.bestuur_met_rechten(personen["ander bestuur"], bestuur.code)
     assert any("Toegang geweigerd" in r.getMessage() and bestuur.code in r.getMessage() for r in caplog.records)
+
+
+def test_mag_en_rechten_op_geven_wat_besturen_geeft_voor_elke_persoon_en_actie(personen, bestuur, ander_bestuur):
+    """``mag`` and ``rechten_op`` read one precompiled statement; ``besturen`` is the rule itself (the ORM)."""
+    for naam, persoon in [*personen.items(), ("anoniem", AnonymousUser())]:
+        for b in (bestuur, ander_bestuur):
+            kaal = Onderwijsbestuur.objects.get(pk=b.pk)  # no annotations: the precompiled path
+            verwacht = {actie.value: toegang.besturen(persoon, actie).filter(pk=b.pk).exists()
+                        for actie in toegang.Actie}
+            assert toegang.rechten_op(persoon, kaal) == verwacht, (naam, b.code)
+            assert {actie.value: toegang.mag(persoon, actie, kaal) for actie in toegang.Actie} == verwacht, naam
+
+
+def test_rechten_op_een_ongeopend_of_onbekend_bestuur_zijn_nee(personen, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert not any(toegang.rechten_op(personen["beheerder"], Onderwijsbestuur(code="X")).values())
+    weg = Onderwijsbestuur(pk=987654, code="X")
+    assert not any(toegang.rechten_op(personen["superuser"], weg).values())
