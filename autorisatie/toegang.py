@@ -42,6 +42,7 @@ from registratie.models import (
     Uitnodiging,
     geldig_op,
 )
+from registratie.selectors import STAND_ATTRIBUUT, standen_annotatie
 from registratie.services.audit import Door
 
 logger = logging.getLogger("autorisatie.toegang")
@@ -389,11 +390,13 @@ def _bestuur_met_rechten_rij(gebruiker_id: int, code: str, *, superuser: bool, d
     by the same helpers. ``dag`` keys the compiled statement: ``toewijzingen`` asks kern.tijd.vandaag itself."""
     persoon = _plaatsvervanger(gebruiker_id, superuser)
     qs = met_rechten(beperk(Onderwijsbestuur.objects.order_by(), persoon, Actie.LEZEN), persoon).filter(code=code)
-    return qs.values_list("pk", "code", *(RECHT_PREFIX + actie.value for actie in Actie))
+    return qs.annotate(stand=standen_annotatie()).values_list(
+        "pk", "code", "stand", *(RECHT_PREFIX + actie.value for actie in Actie))
 
 
 # The tree and controle screens come from the fragment cache (kern.fragmenten); what decides the key (may the person
-# read the board, and with which rights) is asked on every request, so it is compiled once (kern.vaste_query).
+# read the board, with which rights, and the board's change counters) is asked on every request in one statement,
+# compiled once (kern.vaste_query).
 _BESTUUR_MET_RECHTEN = VasteRijen(_bestuur_met_rechten_rij)
 
 
@@ -408,8 +411,9 @@ def bestuur_met_rechten(gebruiker: Gebruiker, code: str) -> Onderwijsbestuur:
     if not rijen:
         _log_weigering(gebruiker, Actie.LEZEN, f"Onderwijsbestuur {{'code': {code!r}}}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
-    pk, gevonden_code, *rechten = rijen[0]
+    pk, gevonden_code, stand, *rechten = rijen[0]
     bestuur = Onderwijsbestuur.from_db(connection.alias, ["id", "code"], [pk, gevonden_code])
+    setattr(bestuur, STAND_ATTRIBUUT, stand)  # the change counters of the screen's cache key, in the same statement
     for actie, ja in zip(Actie, rechten, strict=True):
         setattr(bestuur, RECHT_PREFIX + actie.value, ja)
     cast(_MetRechten, bestuur)._rechten_van = gebruiker.pk

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from django.db.models import Q
+from django.db.models import CharField, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from kern.tijd import dag_voor
 from kern.vaste_query import VasteRijen
@@ -30,23 +31,44 @@ from registratie.models import (
 from registratie.models.stand import ALGEMEEN
 
 
-def _standen(bestuur_id: int, code: str) -> Any:
+def _standen_q(bestuur_id: int | OuterRef, code: str | OuterRef) -> Q:
+    """The Bestuursstand rows of a board's screens: its own, ALGEMEEN, and those of every board it shares a
+    samenwerkingsschool with, either side and whatever the relation's dates. ``bestuur_id`` is used one subquery
+    deeper than ``code`` (an annotation passes OuterRef(OuterRef("pk")) and OuterRef("code"))."""
     penvoerders = BijbehorendBestuur.objects.filter(bestuur_id=bestuur_id).values("aanbieder__bestuur__code")
     bijbehorend = BijbehorendBestuur.objects.filter(aanbieder__bestuur_id=bestuur_id).values("bestuur__code")
-    return Bestuursstand.objects.filter(
-        Q(bestuurcode__in=[code, ALGEMEEN]) | Q(bestuurcode__in=penvoerders) | Q(bestuurcode__in=bijbehorend)
-    ).order_by("bestuurcode").values_list("bestuurcode", "teller")
+    return (Q(bestuurcode=code) | Q(bestuurcode=ALGEMEEN) | Q(bestuurcode__in=penvoerders)
+            | Q(bestuurcode__in=bijbehorend))
 
 
-# Asked on every view of a cached screen: compiled once per process (kern.vaste_query).
+def standen_annotatie() -> Coalesce:
+    """``bestuursstand`` as an annotation of an Onderwijsbestuur queryset: the counters as ``code=teller`` pairs in
+    one text, so the access question of a cached screen brings them along (toegang.bestuur_met_rechten). The same
+    text means the same counters; the pairs' order is the database's (another order only costs a cache miss)."""
+    paren = Concat("bestuurcode", Value("="), Cast("teller", CharField()), output_field=CharField())
+    standen = (Bestuursstand.objects.filter(_standen_q(OuterRef(OuterRef("pk")), OuterRef("code"))).order_by()
+               .annotate(alle=Value(1)).values("alle").annotate(tekst=StringAgg(paren, Value(";"))).values("tekst"))
+    return Coalesce(Subquery(standen, output_field=CharField()), Value(""), output_field=CharField())
+
+
+def _standen(bestuur_id: int) -> Any:
+    return Onderwijsbestuur.objects.filter(pk=bestuur_id).order_by().annotate(stand=standen_annotatie()).values_list(
+        "stand")
+
+
+# Asked on every view of a cached screen whose board came without them: compiled once per process (kern.vaste_query).
 _STANDEN = VasteRijen(_standen)
+STAND_ATTRIBUUT = "bestuursstand"  # where toegang.bestuur_met_rechten leaves the annotation on the board
 
 
-def bestuursstand(bestuur: Onderwijsbestuur) -> tuple[tuple[str, int], ...]:
-    """The change counters a board's screens are built from, in one query: its own, ALGEMEEN, and those of every
-    board it shares a samenwerkingsschool with, either side and whatever the relation's dates (the other board's
-    changes to the shared school show on this board's screens). Part of the key of a cached screen (kern.fragmenten)."""
-    return tuple(cast(tuple[str, int], rij) for rij in _STANDEN.rijen(bestuur.pk, bestuur.code))
+def bestuursstand(bestuur: Onderwijsbestuur) -> str:
+    """The change counters a board's screens are built from (``_standen_q``), as one text: part of the key of a
+    cached screen (kern.fragmenten). No query when the board came with them (toegang.bestuur_met_rechten)."""
+    geladen = getattr(bestuur, STAND_ATTRIBUUT, None)
+    if geladen is not None:
+        return cast(str, geladen)
+    rijen = _STANDEN.rijen(bestuur.pk)
+    return cast(str, rijen[0][0]) if rijen else ""
 
 
 @dataclass(frozen=True)

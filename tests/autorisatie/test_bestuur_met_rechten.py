@@ -132,3 +132,12 @@ def test_rechten_op_een_ongeopend_of_onbekend_bestuur_zijn_nee(personen, django_
         assert not any(toegang.rechten_op(personen["beheerder"], Onderwijsbestuur(code="X")).values())
     weg = Onderwijsbestuur(pk=987654, code="X")
     assert not any(toegang.rechten_op(personen["superuser"], weg).values())
+
+
+def test_de_toegangsvraag_brengt_de_wijzigingstellers_mee(personen, bestuur, ander_bestuur):
+    from registratie.selectors import bestuursstand
+
+    licht = toegang.bestuur_met_rechten(personen["beheerder"], bestuur.code)
+    los = bestuursstand(Onderwijsbestuur.objects.get(pk=bestuur.pk))  # without the annotation: its own statement
+    assert licht.bestuursstand == los and f"{bestuur.code}=" in los
+    assert f"{ander_bestuur.code}=" not in los  # no samenwerkingsschool between them
