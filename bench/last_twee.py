@@ -16,7 +16,9 @@ What it proves besides the figures:
 
 The mix is bench/last.py's (tree, object pages, change forms, controle, search; one in five users a supplier system
 reading the JSON API), with its wait of 0.5-2 s per user. Targets: 0 errors, p95 ≤ 300 ms. Exits with 1 when one
-is missed. The locust classes below are this file's locustfile.
+is missed. A third round is the floor: the same users, logged in the same way, on the cheapest logged-in page
+(the cached tree); where it misses the target too, the mix cannot meet it on this machine. The locust classes
+below are this file's locustfile.
 """
 
 import csv
@@ -24,6 +26,7 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import threading
@@ -60,6 +63,10 @@ class Portaalgebruiker(FastHttpUser):
     host = _adres(POORTEN[0])
 
     def on_start(self) -> None:
+        self._inloggen()
+        self._pagina("/", "/ (stappenplan, andere poort)", "")
+
+    def _inloggen(self) -> None:
         thuis = random.choice(POORTEN)
         self.client.base_url = _adres(thuis)
         with self.client.get("/bench/inloggen/", name="inloggen (thuispoort)", catch_response=True) as a:
@@ -67,7 +74,6 @@ class Portaalgebruiker(FastHttpUser):
                 a.failure(f"inloggen: {a.status_code}, geen sessiekoekje")
         # From here on the other process serves this person, with the session the first one made.
         self.client.base_url = _adres(next(p for p in POORTEN if p != thuis))
-        self._pagina("/", "/ (stappenplan, andere poort)", "")
 
     def _pagina(self, pad: str, naam: str, merk: str, **kw) -> None:
         with self.client.get(pad, name=naam, allow_redirects=False, catch_response=True, **kw) as a:
@@ -96,6 +102,16 @@ class Portaalgebruiker(FastHttpUser):
     @task(2)
     def zoeken(self) -> None:
         self._pagina(f"/zoeken/?q={random.choice(ZOEKTERMEN)}", "/zoeken/?q=", "")
+
+
+class Boomgebruiker(Portaalgebruiker):
+    """The floor of a logged-in page: the same users, login and wait, only on the cheapest page the portal has,
+    the board's tree from the screen cache (four precompiled statements and a cached body, ADR 0015)."""
+
+    tasks = [Portaalgebruiker.boom]
+
+    def on_start(self) -> None:
+        self._inloggen()
 
 
 class Leverancierssysteem(last.Leverancierssysteem):
@@ -165,10 +181,15 @@ def export_over_twee(uitkomst: dict, grens: float = 600) -> None:
 
 
 def _ronde(klassen: list[str], gebruikers: int, duur: int, omgeving: dict, prefix: Path, opstart: float) -> dict:
+    # The load generator's own CPU time (it shares the two cores with the servers): the children's rusage.
+    voor = resource.getrusage(resource.RUSAGE_CHILDREN)
+    begin = time.monotonic()
     subprocess.run([sys.executable, "-m", "locust", "-f", __file__, *klassen,
                     "--headless", "-u", str(gebruikers), "-r", f"{gebruikers / max(opstart, 1):g}", "-t", f"{duur}s",
                     "-H", _adres(POORTEN[0]), "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
                    cwd=ROOT, env=omgeving, check=False)
+    na = resource.getrusage(resource.RUSAGE_CHILDREN)
+    locust_cpu = (na.ru_utime + na.ru_stime) - (voor.ru_utime + voor.ru_stime)
     with open(f"{prefix}_stats.csv", newline="") as f:
         rijen = {r["Name"]: r for r in csv.DictReader(f)}
     totaal = rijen["Aggregated"]
@@ -177,7 +198,8 @@ def _ronde(klassen: list[str], gebruikers: int, duur: int, omgeving: dict, prefi
             "rps": float(totaal["Requests/s"]), "p95": float(totaal["95%"]), "mediaan": float(totaal["50%"]),
             "per_naam": {n: (r["Request Count"], r["Failure Count"], r["50%"], r["95%"]) for n, r in rijen.items()
                          if n != "Aggregated"},
-            "foutsoorten": fouten_csv.read_text() if fouten_csv.exists() else ""}
+            "foutsoorten": fouten_csv.read_text() if fouten_csv.exists() else "",
+            "locust_cpu": locust_cpu / max(time.monotonic() - begin, 1)}
 
 
 def _per_poort(log: Path) -> dict[str, int]:
@@ -241,6 +263,8 @@ def main() -> int:
                    uitvoer / "last-twee", args.opstart)
         draad.join()
         anker = _ronde(["Anker"], args.gebruikers, args.duur, omgeving, uitvoer / "last-twee-anker", args.opstart)
+        vloer = _ronde(["Boomgebruiker"], args.gebruikers, args.duur, omgeving, uitvoer / "last-twee-vloer",
+                       args.opstart)
         eind = omstandigheden()
     finally:
         for proces in processen:
@@ -256,6 +280,11 @@ def main() -> int:
     print(f"anker (dezelfde gebruikers op /bench/kaal/): {anker['verzoeken']} verzoeken, {anker['fouten']} fouten, "
           f"{anker['rps']:.1f} verzoeken/s, mediaan {anker['mediaan']:.0f} ms, p95 {anker['p95']:.0f} ms; "
           f"mix/anker: verzoeken/s {r['rps'] / anker['rps']:.1%}, p95 {r['p95'] / max(anker['p95'], 1):.0f}×")
+    print(f"vloer (dezelfde gebruikers, ingelogd, alleen de gecachete boom): {vloer['verzoeken']} verzoeken, "
+          f"{vloer['fouten']} fouten, {vloer['rps']:.1f} verzoeken/s, mediaan {vloer['mediaan']:.0f} ms, "
+          f"p95 {vloer['p95']:.0f} ms; vloer/anker: verzoeken/s {vloer['rps'] / anker['rps']:.1%}")
+    print("locust zelf (CPU-tijd / looptijd van de ronde; 100 % = één core van de twee): "
+          f"mix {r['locust_cpu']:.0%}, anker {anker['locust_cpu']:.0%}, vloer {vloer['locust_cpu']:.0%}")
     for poort, log in zip(POORTEN, logs, strict=True):
         tel = _per_poort(log)
         print(f"    poort {poort}: {sum(tel.values())} verzoeken ({', '.join(f'{m} {n}' for m, n in tel.items())})")
