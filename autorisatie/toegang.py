@@ -386,8 +386,9 @@ def bestuur_voor(gebruiker: Gebruiker, code: str, actie: Actie = Actie.LEZEN, *,
 
 
 def _bestuur_met_rechten_rij(gebruiker_id: int, code: str, *, superuser: bool, dag: date) -> QuerySet[Any, Any]:
-    """``bestuur_voor(code, met_rechten_op=True)``'s query, as the id, code and one ``mag_`` column per Actie, built
-    by the same helpers. ``dag`` keys the compiled statement: ``toewijzingen`` asks kern.tijd.vandaag itself."""
+    """``bestuur_voor(code, met_rechten_op=True)``'s query, as the id, code, change counters and one ``mag_`` column
+    per Actie, built by the same helpers. ``dag`` keys the compiled statement: ``toewijzingen`` asks
+    kern.tijd.vandaag itself."""
     persoon = _plaatsvervanger(gebruiker_id, superuser)
     qs = met_rechten(beperk(Onderwijsbestuur.objects.order_by(), persoon, Actie.LEZEN), persoon).filter(code=code)
     return qs.annotate(stand=standen_annotatie()).values_list(
@@ -402,9 +403,10 @@ _BESTUUR_MET_RECHTEN = VasteRijen(_bestuur_met_rechten_rij)
 
 def bestuur_met_rechten(gebruiker: Gebruiker, code: str) -> Onderwijsbestuur:
     """``bestuur_voor(gebruiker, code, met_rechten_op=True)`` for a screen that may not need the board itself: the
-    same decision (404 when unseen, logged) and rights, in one precompiled statement, on a board object with only
-    its id and code loaded (any other field is read from the database when first used). A screen that builds its
-    body loads the board with ``bestuur_voor``; tests/autorisatie/test_bestuur_met_rechten.py holds the two equal."""
+    same decision (404 when unseen, logged) and rights, and the board's change counters (``bestuursstand``), in one
+    precompiled statement, on a board object with only its id and code loaded (any other field is read from the
+    database when first used). A screen that builds its body loads the board in full;
+    tests/autorisatie/test_bestuur_met_rechten.py holds the decision and rights equal to ``bestuur_voor``'s."""
     if not getattr(gebruiker, "is_authenticated", False):
         return bestuur_voor(gebruiker, code, met_rechten_op=True)  # 404 as for anyone without a role
     rijen = _BESTUUR_MET_RECHTEN.rijen(gebruiker.pk, code, superuser=_is_actieve_superuser(gebruiker), dag=vandaag())
