@@ -39,10 +39,13 @@ class Uitkomst:
 
     regel: Regel
     signalen: tuple[Signaal, ...]
+    # Whether the rule could be checked (Regel.beschikbaar), asked once per check: its voorwaarde translates its
+    # reason, and the score, the file and the screen ask again per rule.
+    beschikbaar: bool = True
 
     @property
     def geslaagd(self) -> bool:
-        return self.regel.beschikbaar and not self.signalen
+        return self.beschikbaar and not self.signalen
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Controle:
 
     @property
     def beschikbaar(self) -> list[Uitkomst]:
-        return [u for u in self.uitkomsten if u.regel.beschikbaar]
+        return [u for u in self.uitkomsten if u.beschikbaar]
 
     @property
     def aantal_geslaagd(self) -> int:
@@ -94,8 +97,12 @@ class Controle:
 
 
 def controleer(gegevens: Bestuursgegevens) -> Controle:
-    return Controle(gegevens, tuple(
-        Uitkomst(r, tuple(r.controleer(gegevens)) if r.controleer and r.beschikbaar else ()) for r in REGELS))
+    uitkomsten = []
+    for r in REGELS:
+        beschikbaar = r.beschikbaar
+        uitkomsten.append(Uitkomst(r, tuple(r.controleer(gegevens)) if r.controleer and beschikbaar else (),
+                                   beschikbaar))
+    return Controle(gegevens, tuple(uitkomsten))
 
 
 # --- Effective contact details ---------------------------------------------------------------------------
