@@ -29,6 +29,7 @@ from kern import export
 from kern.export import Blad, Kolom
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, kenmerk_labels
 from registratie.models import Contactgegevens, Handelsregistergegevens, Onderwijsbestuur, toon_postcode
+from registratie.services.contact import EffectiefContact
 
 Rij = tuple[Any, ...]
 
@@ -166,14 +167,25 @@ def effectief_rijen(bron: Bron) -> Iterator[Rij]:
     """Per aanbieder, then per onderwijsbegeleidingsaanbieder (so/vso, rio-po.md §1.6), every context the reader may
     see, after the fallback; the last column says which of the two the row is about."""
     c = bron.controle
+    code = c.bestuur.code
+    # The columns from Context to Herkomst depend on the effective contact alone, and most schools share their
+    # board's (one per context, controle.services.effectief_contact): worked out once per effective contact. The
+    # contact is kept in the table with its columns, so its id() cannot be handed to another object meanwhile.
+    midden: dict[int, tuple[EffectiefContact, Rij]] = {}
     for rij in chain(effectieve_contacten(c.gegevens), effectieve_begeleidingscontacten(c.gegevens)):
-        if not bron.leesbaar(rij.context.code):
+        context = rij.context
+        if not bron.leesbaar(context.code):
             continue
-        ct = rij.effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
-        yield (c.bestuur.code, rij.aanbieder.code, rij.aanbieder_naam, rij.context.label,
-               rij.context.openbaarheid.value, rij.context.lezers, ct.email if ct else "",
-               ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",
-               postadres(ct) if ct else "", rij.effectief.herkomst, str(rij.aanbieder._meta.verbose_name))
+        effectief = rij.effectief
+        bekend = midden.get(id(effectief))
+        if bekend is None or bekend[0] is not effectief:
+            ct = effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
+            bekend = midden[id(effectief)] = (effectief, (
+                context.label, context.openbaarheid.value, context.lezers, ct.email if ct else "",
+                ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",
+                postadres(ct) if ct else "", effectief.herkomst))
+        aanbieder = rij.aanbieder
+        yield (code, aanbieder.code, rij.aanbieder_naam, *bekend[1], str(aanbieder._meta.verbose_name))
 
 
 def rol_rijen(bron: Bron) -> Iterator[Rij]:
