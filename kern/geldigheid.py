@@ -38,8 +38,9 @@ class Geldigheid:
 
     def is_relevant_op(self, peildatum: date) -> bool:
         """Valid on peildatum or starting later; what ended before peildatum is not."""
-        begin, _ = self._geldig_grenzen()
-        return self.is_geldig_op(peildatum) or (begin is not None and begin > peildatum)
+        begin, eind = self._geldig_grenzen()
+        # is_geldig_op(peildatum) or a later begin, with the dates read once (a national file asks 60,000 times).
+        return (begin is not None and begin > peildatum) or eind is None or eind >= peildatum
 
     def status_op(self, peildatum: date) -> str:
         """'toekomstig', 'beëindigd' or 'actief' on peildatum (a later begin wins over an earlier end)."""
