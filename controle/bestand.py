@@ -143,9 +143,10 @@ def opleiding_rijen(bron: Bron) -> Iterator[Rij]:
     p = c.peildatum
     for ao in chain(c.gegevens.aangeboden_opleidingen, c.gegevens.gedeelde_opleidingen):
         huidig = periode(ao, p)
-        yield (c.bestuur.code, str(ao.code), ao.aanbieder.code, naam(ao.aanbieder, p), ao.opleiding.naam,
-               ao.opleiding.sector, huidig.eigen_naam if huidig else "", ao.locatie.code if ao.locatie else "",
-               ao.locatie.adres if ao.locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
+        aanbieder, opleiding, locatie = ao.aanbieder, ao.opleiding, ao.locatie
+        yield (c.bestuur.code, str(ao.code), aanbieder.code, naam(aanbieder, p), opleiding.naam, opleiding.sector,
+               huidig.eigen_naam if huidig else "", locatie.code if locatie else "",
+               locatie.adres if locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
                ao.einddatum, _kenmerken(c, ao), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
                _status(ao, p), _samenwerkingsschool(c, ao))
 
@@ -217,10 +218,16 @@ def mandaat_rijen(bron: Bron) -> Iterator[Rij]:
 
 def signaal_rijen(bron: Bron) -> Iterator[Rij]:
     c = bron.controle
+    # A rule's name and the link to its explanation, once per rule: a board has many signals of one rule (a school
+    # without a mandate each), and each asks for a translation and a link.
+    per_regel: dict[str, tuple[str, str]] = {}
     for s in c.signalen:
-        yield (c.bestuur.code, s.ernst.value, s.regel, s.regelnaam, s.object.soort, s.object.code, s.object.naam,
+        regel = per_regel.get(s.regel)
+        if regel is None:
+            regel = per_regel[s.regel] = (s.regelnaam, bron.basis_url + s.uitleg_url)
+        yield (c.bestuur.code, s.ernst.value, s.regel, regel[0], s.object.soort, s.object.code, s.object.naam,
                s.bericht, s.herstel.label if s.herstel else "", bron.basis_url + s.herstel.url if s.herstel else "",
-               bron.basis_url + s.uitleg_url)
+               regel[1])
 
 
 BESTUUR = Kolom("Bestuurcode", 12)

@@ -135,14 +135,26 @@ def effectief_contact(g: Bestuursgegevens, aanbieder: Contactdrager, context: st
     Most schools have no contact details of their own and no groep: the chain is then the board's alone, and so is
     the answer (the EffectiefContact names no aanbieder), worked out once per board and context (the national file
     asks 52,000 times). A begeleidingsaanbieder takes the full chain (it has no groep and few rows)."""
+    return _effectief(g, aanbieder, _van_bestuur(g, aanbieder), context)
+
+
+def _van_bestuur(g: Bestuursgegevens, aanbieder: Contactdrager) -> dict[str, EffectiefContact] | None:
+    """The board's answers per context (filled as they are asked) when the aanbieder's chain is the board's alone,
+    else None (see effectief_contact)."""
     if (isinstance(aanbieder, Onderwijsaanbieder) and aanbieder.groep_id is None and aanbieder.bestuur is g.bestuur
             and not g.contacten_per_eenheid.get(("aanbieder", aanbieder.pk))):
-        van_bestuur = g.__dict__.setdefault("_effectief_van_bestuur", {})
-        gevonden = van_bestuur.get(context)
-        if gevonden is None:
-            gevonden = van_bestuur[context] = effectief_contact_via(aanbieder, context, g.geldig_contact)
-        return cast(EffectiefContact, gevonden)
-    return effectief_contact_via(aanbieder, context, g.geldig_contact)
+        return cast(dict[str, EffectiefContact], g.__dict__.setdefault("_effectief_van_bestuur", {}))
+    return None
+
+
+def _effectief(g: Bestuursgegevens, aanbieder: Contactdrager, van_bestuur: dict[str, EffectiefContact] | None,
+               context: str) -> EffectiefContact:
+    if van_bestuur is None:
+        return effectief_contact_via(aanbieder, context, g.geldig_contact)
+    gevonden = van_bestuur.get(context)
+    if gevonden is None:
+        gevonden = van_bestuur[context] = effectief_contact_via(aanbieder, context, g.geldig_contact)
+    return gevonden
 
 
 def relevante_aanbieders(g: Bestuursgegevens) -> list[Onderwijsaanbieder]:
@@ -159,8 +171,9 @@ def relevante_begeleiders(g: Bestuursgegevens) -> list[Onderwijsbegeleidingsaanb
 def _rijen(g: Bestuursgegevens, dragers: Iterable[Contactdrager]) -> Iterator[EffectieveRij]:
     for drager in dragers:
         drager_naam = naam(drager, g.peildatum)
+        van_bestuur = _van_bestuur(g, drager)  # as effectief_contact, asked once per drager instead of per context
         for context in COMMUNICATIECONTEXTEN:
-            yield EffectieveRij(drager, drager_naam, context, effectief_contact(g, drager, context.code))
+            yield EffectieveRij(drager, drager_naam, context, _effectief(g, drager, van_bestuur, context.code))
 
 
 def effectieve_contacten(g: Bestuursgegevens,
