@@ -5,6 +5,7 @@ zip of them, filling every sheet side by side in one pass over the boards, so th
 more than one batch of boards in memory.
 """
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -281,6 +282,33 @@ def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[b
     """Write the sheets for every board in ``controles`` (consumed once, lazily) to ``doel``; ``contexten``: the
     communicatiecontexten the reader may see (None for DUO's national file: all)."""
     export.schrijf(BLADEN, (Bron(c, basis_url, contexten) for c in controles), formaat, doel)
+
+
+def schrijf_landelijk(peildatum: date, formaat: str, doel: str | Path | IO[bytes], basis_url: str = "",
+                     voortgang: Callable[[int, int], None] | None = None) -> None:
+    """The national file (DUO's background task): ``schrijf`` of every board (``landelijke_controles``), with Python's
+    cyclic garbage collector run by hand once per batch instead of automatically.
+
+    The loaded objects hold each other (a child its parent in the relation cache, a parent its periods), so a batch
+    is freed by the collector, not by reference counting. Run automatically, the collector also went through each
+    batch's objects while they were still in use, and through all of Django's: about a tenth of the national zip
+    (bench/README.md, issue 19). So what exists before the file (Django, the modules) is frozen (``gc.freeze``), and
+    after each batch one collection frees that batch: memory stays at one batch."""
+
+    def na_batch(klaar: int, totaal: int) -> None:
+        gc.collect()
+        if voortgang:
+            voortgang(klaar, totaal)
+
+    automatisch = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        schrijf(landelijke_controles(peildatum, na_batch), formaat, doel, basis_url=basis_url)
+    finally:
+        gc.unfreeze()
+        if automatisch:
+            gc.enable()
 
 
 BATCH = 100  # boards per load in the national file: a fixed number of queries per batch, memory for 100 boards
