@@ -21,14 +21,14 @@ from controle import gegevens
 from controle.regels import naam, periode, relevant
 from controle.services import (
     Controle,
+    Effectief,
     controleer,
     effectief_contact,
-    effectieve_begeleidingscontacten,
-    effectieve_contacten,
+    effectieve_contacten_per_drager,
 )
 from kern import export
 from kern.export import Blad, Kolom
-from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, kenmerk_labels
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, Communicatiecontext, Openbaarheid, kenmerk_labels
 from registratie.models import Contactgegevens, Handelsregistergegevens, Onderwijsbestuur, toon_postcode
 from registratie.services.contact import EffectiefContact
 
@@ -170,24 +170,26 @@ def effectief_rijen(bron: Bron) -> Iterator[Rij]:
     see, after the fallback; the last column says which of the two the row is about."""
     c = bron.controle
     code = c.bestuur.code
-    # The columns from Context to Herkomst depend on the effective contact alone, and most schools share their
-    # board's (one per context, controle.services.effectief_contact): worked out once per effective contact. The
-    # contact is kept in the table with its columns, so its id() cannot be handed to another object meanwhile.
-    midden: dict[int, tuple[EffectiefContact, Rij]] = {}
-    for rij in chain(effectieve_contacten(c.gegevens), effectieve_begeleidingscontacten(c.gegevens)):
-        context = rij.context
-        if not bron.leesbaar(context.code):
-            continue
-        effectief = rij.effectief
-        bekend = midden.get(id(effectief))
-        if bekend is None or bekend[0] is not effectief:
-            ct = effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
-            bekend = midden[id(effectief)] = (effectief, (
-                context.label, context.openbaarheid.value, context.lezers, ct.email if ct else "",
-                ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",
-                postadres(ct) if ct else "", effectief.herkomst))
-        aanbieder = rij.aanbieder
-        yield (code, aanbieder.code, rij.aanbieder_naam, *bekend[1], str(aanbieder._meta.verbose_name))
+    # The columns from Context to Herkomst depend on the effective contacts alone, and most schools share their
+    # board's (the same sequence, controle.services.effectieve_contacten_per_drager): worked out once per sequence.
+    # The sequence is kept in the table with its columns, so its id() cannot be handed to another object meanwhile.
+    midden: dict[int, tuple[Effectief, list[Rij]]] = {}
+    for drager, drager_naam, per_context in effectieve_contacten_per_drager(c.gegevens):
+        bekend = midden.get(id(per_context))
+        if bekend is None or bekend[0] is not per_context:
+            bekend = midden[id(per_context)] = (per_context, [
+                _effectief_kolommen(context, effectief) for context, effectief in per_context
+                if bron.leesbaar(context.code)])
+        soort = str(drager._meta.verbose_name)
+        for kolommen in bekend[1]:
+            yield (code, drager.code, drager_naam, *kolommen, soort)
+
+
+def _effectief_kolommen(context: Communicatiecontext, effectief: EffectiefContact) -> Rij:
+    ct = effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
+    return (context.label, context.openbaarheid.value, context.lezers, ct.email if ct else "",
+            ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",
+            postadres(ct) if ct else "", effectief.herkomst)
 
 
 def rol_rijen(bron: Bron) -> Iterator[Rij]:

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import cast
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -168,12 +169,31 @@ def relevante_begeleiders(g: Bestuursgegevens) -> list[Onderwijsbegeleidingsaanb
     return [begeleider for begeleider in g.begeleiders if relevant(begeleider, g.peildatum)]
 
 
-def _rijen(g: Bestuursgegevens, dragers: Iterable[Contactdrager]) -> Iterator[EffectieveRij]:
+# Per communicatiecontext (in COMMUNICATIECONTEXTEN order) the effective contact of one drager.
+Effectief = Sequence[tuple[Communicatiecontext, EffectiefContact]]
+
+
+def _per_drager(g: Bestuursgegevens, dragers: Iterable[Contactdrager]
+                ) -> Iterator[tuple[Contactdrager, str, Effectief]]:
     for drager in dragers:
-        drager_naam = naam(drager, g.peildatum)
         van_bestuur = _van_bestuur(g, drager)  # as effectief_contact, asked once per drager instead of per context
-        for context in COMMUNICATIECONTEXTEN:
-            yield EffectieveRij(drager, drager_naam, context, _effectief(g, drager, van_bestuur, context.code))
+        per_context: Effectief | None
+        if van_bestuur is None:
+            per_context = [(context, effectief_contact_via(drager, context.code, g.geldig_contact))
+                           for context in COMMUNICATIECONTEXTEN]
+        else:
+            # The board's answers: one list for every school that takes them.
+            per_context = g.__dict__.get("_effectief_per_context_van_bestuur")
+            if per_context is None:
+                per_context = g.__dict__["_effectief_per_context_van_bestuur"] = [
+                    (context, _effectief(g, drager, van_bestuur, context.code)) for context in COMMUNICATIECONTEXTEN]
+        yield drager, naam(drager, g.peildatum), per_context
+
+
+def _rijen(g: Bestuursgegevens, dragers: Iterable[Contactdrager]) -> Iterator[EffectieveRij]:
+    for drager, drager_naam, per_context in _per_drager(g, dragers):
+        for context, effectief in per_context:
+            yield EffectieveRij(drager, drager_naam, context, effectief)
 
 
 def effectieve_contacten(g: Bestuursgegevens,
@@ -187,6 +207,13 @@ def effectieve_begeleidingscontacten(g: Bestuursgegevens) -> Iterator[Effectieve
     """Per relevant onderwijsbegeleidingsaanbieder every communicatiecontext, after the same fallback (its own
     context, the board's, then Algemeen, then the Handelsregister: registratie.services.contact.contactketen)."""
     return _rijen(g, relevante_begeleiders(g))
+
+
+def effectieve_contacten_per_drager(g: Bestuursgegevens) -> Iterator[tuple[Contactdrager, str, Effectief]]:
+    """What effectieve_contacten and then effectieve_begeleidingscontacten give, per drager: the drager, its name and
+    its effective contact per communicatiecontext. Every school that takes its board's answers gets the same
+    sequence (the same object), so the control file works out their columns once (controle.bestand)."""
+    return _per_drager(g, chain(relevante_aanbieders(g), relevante_begeleiders(g)))
 
 
 # --- Who may do what ------------------------------------------------------------------------------------
