@@ -68,9 +68,14 @@ def postadres(c: Contactgegevens | Handelsregistergegevens) -> str:
     return _adres(c.post_straatnaam, c.post_huisnummer, c.post_toevoeging, c.post_postcode, c.post_plaatsnaam)
 
 
-def _kenmerken(c: Controle, ao) -> str:
-    return "; ".join(f"{label}: {waarde}" for label, waarde in
-                     kenmerk_labels(ao.opleiding.sector, ((k.naam, k.waarde) for k in c.gegevens.kenmerken_van(ao))))
+def _kenmerken(c: Controle, ao, teksten: dict[tuple[str, tuple[tuple[str, str], ...]], str]) -> str:
+    """The offer's kenmerken in words; ``teksten``: those already written per sector and kenmerken (most offers of
+    a board have the same few)."""
+    sleutel = (ao.opleiding.sector, tuple((k.naam, k.waarde) for k in c.gegevens.kenmerken_van(ao)))
+    tekst = teksten.get(sleutel)
+    if tekst is None:
+        tekst = teksten[sleutel] = "; ".join(f"{label}: {waarde}" for label, waarde in kenmerk_labels(*sleutel))
+    return tekst
 
 
 def _lokaal(moment):
@@ -142,13 +147,14 @@ def opleiding_rijen(bron: Bron) -> Iterator[Rij]:
     national file an offer of a bijbehorend bestuur is thus listed under both boards, each row saying it."""
     c = bron.controle
     p = c.peildatum
+    teksten: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
     for ao in chain(c.gegevens.aangeboden_opleidingen, c.gegevens.gedeelde_opleidingen):
         huidig = periode(ao, p)
         aanbieder, opleiding, locatie = ao.aanbieder, ao.opleiding, ao.locatie
         yield (c.bestuur.code, str(ao.code), aanbieder.code, naam(aanbieder, p), opleiding.naam, opleiding.sector,
                huidig.eigen_naam if huidig else "", locatie.code if locatie else "",
                locatie.adres if locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
-               ao.einddatum, _kenmerken(c, ao), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
+               ao.einddatum, _kenmerken(c, ao, teksten), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
                _status(ao, p), _samenwerkingsschool(c, ao))
 
 

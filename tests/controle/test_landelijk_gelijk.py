@@ -1,9 +1,10 @@
 """Issue 19: the national control file was made faster (links filled into a pattern reversed once, instances built
 from values_list rows, a cheaper CSV line, a school's effective contacts from its board's once; then the columns of an
-effective contact once per contact, a rule's name and link once per board), and its content must not change. The old
-code path is kept here, and for several boards (a clean one with a begeleidingsaanbieder, a samenwerkingsschool shared
-with a second, a third with defects, and a real board from DUO's file) the national CSV zip and xlsx must be the same
-byte for byte, file by file inside the archive, as with that old path."""
+effective contact once per contact, a rule's name and link once per board, an offer's kenmerken once per set), and
+its content must not change. The old code path is kept here, and for several boards (a clean one with a
+begeleidingsaanbieder, a samenwerkingsschool shared with a second, a third with defects, and a real board from DUO's
+file) the national CSV zip and xlsx must be the same byte for byte, file by file inside the archive, as with that old
+path."""
 
 import csv
 import io
@@ -24,9 +25,10 @@ import kern.export
 import registratie.laden
 from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import Rol
-from controle import bestand
+from controle import bestand, regels
 from kern import urls
 from kern.export import GEVAARLIJKE_BEGINTEKENS, CsvBestand, lokale_tijd, veilige_waarde
+from registratie.domein.enumeraties import kenmerk_labels
 from registratie.models import Instellingserkenning, Onderwijsaanbieder
 from registratie.services import begeleiding as begeleiding_services
 from registratie.services import contact as contact_services
@@ -98,7 +100,22 @@ def oude_signaal_rijen(bron):
                bron.basis_url + s.uitleg_url)
 
 
-OUDE_RIJEN = {"Effectieve contacten": oude_effectief_rijen, "Signalen": oude_signaal_rijen}
+def oude_opleiding_rijen(bron):
+    c = bron.controle
+    p = c.peildatum
+    for ao in chain(c.gegevens.aangeboden_opleidingen, c.gegevens.gedeelde_opleidingen):
+        huidig = regels.periode(ao, p)
+        kenmerken = "; ".join(f"{label}: {waarde}" for label, waarde in kenmerk_labels(
+            ao.opleiding.sector, ((k.naam, k.waarde) for k in c.gegevens.kenmerken_van(ao))))
+        yield (c.bestuur.code, str(ao.code), ao.aanbieder.code, regels.naam(ao.aanbieder, p), ao.opleiding.naam,
+               ao.opleiding.sector, huidig.eigen_naam if huidig else "", ao.locatie.code if ao.locatie else "",
+               ao.locatie.adres if ao.locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
+               ao.einddatum, kenmerken, ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
+               ao.status_op(p), bestand._samenwerkingsschool(c, ao))
+
+
+OUDE_RIJEN = {"Effectieve contacten": oude_effectief_rijen, "Signalen": oude_signaal_rijen,
+              "Aangeboden opleidingen": oude_opleiding_rijen}
 
 
 def _vervang_overal(monkeypatch, nieuw, oud) -> int:
