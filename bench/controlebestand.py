@@ -83,8 +83,8 @@ def meet(geval: str, herhaal: int) -> dict:
                 extra = {"bestuur": grootste[0], "locatiegebruiken": grootste[1],
                          "aanbieders": len(controle.gegevens.aanbieders), "signalen": len(controle.signalen)}
             else:
-                bestand.schrijf(bestand.landelijke_controles(peildatum), formaat, doel,
-                                basis_url="https://rio.example.nl")
+                # As the background task (controle.tasks) does it.
+                bestand.schrijf_landelijk(peildatum, formaat, doel, basis_url="https://rio.example.nl")
                 extra = {"besturen": Onderwijsbestuur.objects.count()}
             tijden.append(time.perf_counter() - begin)
             queries = len(connection.queries_log)

@@ -5,6 +5,7 @@ zip of them, filling every sheet side by side in one pass over the boards, so th
 more than one batch of boards in memory.
 """
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,15 +21,16 @@ from controle import gegevens
 from controle.regels import naam, periode, relevant
 from controle.services import (
     Controle,
+    Effectief,
     controleer,
     effectief_contact,
-    effectieve_begeleidingscontacten,
-    effectieve_contacten,
+    effectieve_contacten_per_drager,
 )
 from kern import export
 from kern.export import Blad, Kolom
-from registratie.domein.enumeraties import CONTEXT_PER_CODE, Openbaarheid, kenmerk_labels
+from registratie.domein.enumeraties import CONTEXT_PER_CODE, Communicatiecontext, Openbaarheid, kenmerk_labels
 from registratie.models import Contactgegevens, Handelsregistergegevens, Onderwijsbestuur, toon_postcode
+from registratie.services.contact import EffectiefContact
 
 Rij = tuple[Any, ...]
 
@@ -66,9 +68,14 @@ def postadres(c: Contactgegevens | Handelsregistergegevens) -> str:
     return _adres(c.post_straatnaam, c.post_huisnummer, c.post_toevoeging, c.post_postcode, c.post_plaatsnaam)
 
 
-def _kenmerken(c: Controle, ao) -> str:
-    return "; ".join(f"{label}: {waarde}" for label, waarde in
-                     kenmerk_labels(ao.opleiding.sector, ((k.naam, k.waarde) for k in c.gegevens.kenmerken_van(ao))))
+def _kenmerken(c: Controle, ao, teksten: dict[tuple[str, tuple[tuple[str, str], ...]], str]) -> str:
+    """The offer's kenmerken in words; ``teksten``: those already written per sector and kenmerken (most offers of
+    a board have the same few)."""
+    sleutel = (ao.opleiding.sector, tuple((k.naam, k.waarde) for k in c.gegevens.kenmerken_van(ao)))
+    tekst = teksten.get(sleutel)
+    if tekst is None:
+        tekst = teksten[sleutel] = "; ".join(f"{label}: {waarde}" for label, waarde in kenmerk_labels(*sleutel))
+    return tekst
 
 
 def _lokaal(moment):
@@ -140,12 +147,14 @@ def opleiding_rijen(bron: Bron) -> Iterator[Rij]:
     national file an offer of a bijbehorend bestuur is thus listed under both boards, each row saying it."""
     c = bron.controle
     p = c.peildatum
+    teksten: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
     for ao in chain(c.gegevens.aangeboden_opleidingen, c.gegevens.gedeelde_opleidingen):
         huidig = periode(ao, p)
-        yield (c.bestuur.code, str(ao.code), ao.aanbieder.code, naam(ao.aanbieder, p), ao.opleiding.naam,
-               ao.opleiding.sector, huidig.eigen_naam if huidig else "", ao.locatie.code if ao.locatie else "",
-               ao.locatie.adres if ao.locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
-               ao.einddatum, _kenmerken(c, ao), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
+        aanbieder, opleiding, locatie = ao.aanbieder, ao.opleiding, ao.locatie
+        yield (c.bestuur.code, str(ao.code), aanbieder.code, naam(aanbieder, p), opleiding.naam, opleiding.sector,
+               huidig.eigen_naam if huidig else "", locatie.code if locatie else "",
+               locatie.adres if locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
+               ao.einddatum, _kenmerken(c, ao, teksten), ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
                _status(ao, p), _samenwerkingsschool(c, ao))
 
 
@@ -166,14 +175,27 @@ def effectief_rijen(bron: Bron) -> Iterator[Rij]:
     """Per aanbieder, then per onderwijsbegeleidingsaanbieder (so/vso, rio-po.md §1.6), every context the reader may
     see, after the fallback; the last column says which of the two the row is about."""
     c = bron.controle
-    for rij in chain(effectieve_contacten(c.gegevens), effectieve_begeleidingscontacten(c.gegevens)):
-        if not bron.leesbaar(rij.context.code):
-            continue
-        ct = rij.effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
-        yield (c.bestuur.code, rij.aanbieder.code, rij.aanbieder_naam, rij.context.label,
-               rij.context.openbaarheid.value, rij.context.lezers, ct.email if ct else "",
-               ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",
-               postadres(ct) if ct else "", rij.effectief.herkomst, str(rij.aanbieder._meta.verbose_name))
+    code = c.bestuur.code
+    # The columns from Context to Herkomst depend on the effective contacts alone, and most schools share their
+    # board's (the same sequence, controle.services.effectieve_contacten_per_drager): worked out once per sequence.
+    # The sequence is kept in the table with its columns, so its id() cannot be handed to another object meanwhile.
+    midden: dict[int, tuple[Effectief, list[Rij]]] = {}
+    for drager, drager_naam, per_context in effectieve_contacten_per_drager(c.gegevens):
+        bekend = midden.get(id(per_context))
+        if bekend is None or bekend[0] is not per_context:
+            bekend = midden[id(per_context)] = (per_context, [
+                _effectief_kolommen(context, effectief) for context, effectief in per_context
+                if bron.leesbaar(context.code)])
+        soort = str(drager._meta.verbose_name)
+        for kolommen in bekend[1]:
+            yield (code, drager.code, drager_naam, *kolommen, soort)
+
+
+def _effectief_kolommen(context: Communicatiecontext, effectief: EffectiefContact) -> Rij:
+    ct = effectief.gegevens  # the registered contact, else the board's Handelsregister snapshot
+    return (context.label, context.openbaarheid.value, context.lezers, ct.email if ct else "",
+            ct.telefoonnummer if ct else "", ct.website if ct else "", bezoekadres(ct) if ct else "",
+            postadres(ct) if ct else "", effectief.herkomst)
 
 
 def rol_rijen(bron: Bron) -> Iterator[Rij]:
@@ -205,10 +227,16 @@ def mandaat_rijen(bron: Bron) -> Iterator[Rij]:
 
 def signaal_rijen(bron: Bron) -> Iterator[Rij]:
     c = bron.controle
+    # A rule's name and the link to its explanation, once per rule: a board has many signals of one rule (a school
+    # without a mandate each), and each asks for a translation and a link.
+    per_regel: dict[str, tuple[str, str]] = {}
     for s in c.signalen:
-        yield (c.bestuur.code, s.ernst.value, s.regel, s.regelnaam, s.object.soort, s.object.code, s.object.naam,
+        regel = per_regel.get(s.regel)
+        if regel is None:
+            regel = per_regel[s.regel] = (s.regelnaam, bron.basis_url + s.uitleg_url)
+        yield (c.bestuur.code, s.ernst.value, s.regel, regel[0], s.object.soort, s.object.code, s.object.naam,
                s.bericht, s.herstel.label if s.herstel else "", bron.basis_url + s.herstel.url if s.herstel else "",
-               bron.basis_url + s.uitleg_url)
+               regel[1])
 
 
 BESTUUR = Kolom("Bestuurcode", 12)
@@ -262,6 +290,33 @@ def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[b
     """Write the sheets for every board in ``controles`` (consumed once, lazily) to ``doel``; ``contexten``: the
     communicatiecontexten the reader may see (None for DUO's national file: all)."""
     export.schrijf(BLADEN, (Bron(c, basis_url, contexten) for c in controles), formaat, doel)
+
+
+def schrijf_landelijk(peildatum: date, formaat: str, doel: str | Path | IO[bytes], basis_url: str = "",
+                     voortgang: Callable[[int, int], None] | None = None) -> None:
+    """The national file (DUO's background task): ``schrijf`` of every board (``landelijke_controles``), with Python's
+    cyclic garbage collector run by hand once per batch instead of automatically.
+
+    The loaded objects hold each other (a child its parent in the relation cache, a parent its periods), so a batch
+    is freed by the collector, not by reference counting. Run automatically, the collector also went through each
+    batch's objects while they were still in use, and through all of Django's: about a tenth of the national zip
+    (bench/README.md, issue 19). So what exists before the file (Django, the modules) is frozen (``gc.freeze``), and
+    after each batch one collection frees that batch: memory stays at one batch."""
+
+    def na_batch(klaar: int, totaal: int) -> None:
+        gc.collect()
+        if voortgang:
+            voortgang(klaar, totaal)
+
+    automatisch = gc.isenabled()
+    gc.freeze()
+    gc.disable()
+    try:
+        schrijf(landelijke_controles(peildatum, na_batch), formaat, doel, basis_url=basis_url)
+    finally:
+        gc.unfreeze()
+        if automatisch:
+            gc.enable()
 
 
 BATCH = 100  # boards per load in the national file: a fixed number of queries per batch, memory for 100 boards

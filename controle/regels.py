@@ -443,17 +443,18 @@ def osr_mandaat(g: Bestuursgegevens) -> Iterator[Signaal]:
     """Same question as autorisatie.osr.scholen_zonder_rio_mandaat, on the loaded data."""
     gemandateerd = {m.instelling_id for m in g.mandaten if m.dienst == Dienst.RIO and m.is_actief_op(g.peildatum)}
     overzicht = link("autorisatie:mandaten", g.bestuur.code)
+    # Translated once per board, not once per school (a board without mandates has a signal for every school).
+    bericht = gettext("School %(code)s heeft op %(datum)s geen actief mandaat voor de dienst RIO in het OSR. Zonder "
+                      "mandaat kan het leerlingadministratiesysteem (LAS) de RIO-gegevens van deze school niet "
+                      "ophalen: voeg een RIO-mandaat toe voor het systeem van uw leverancier.")
+    herstel, peildatum = gettext("Mandaten beheren"), datum(g.peildatum)
     for school in g.instellingen:
         if not school.is_actief_op(g.peildatum) or school.pk in gemandateerd:
             continue
-        yield Signaal("OSR_MANDAAT", Ernst.FOUT,
-                      gettext("School %(code)s heeft op %(datum)s geen actief mandaat voor de dienst RIO in het "
-                              "OSR. Zonder mandaat kan het leerlingadministratiesysteem (LAS) de RIO-gegevens van "
-                              "deze school niet ophalen: voeg een RIO-mandaat toe voor het systeem van uw "
-                              "leverancier.") % {"code": school.code, "datum": datum(g.peildatum)},
+        yield Signaal("OSR_MANDAAT", Ernst.FOUT, bericht % {"code": school.code, "datum": peildatum},
                       Object(gettext_noop("School (BRIN4)"), school.code, school.naam,
                              f"{overzicht}#school-{school.code}", 2),
-                      Herstel(gettext("Mandaten beheren"), f"{overzicht}#school-{school.code}", Actie.BEHEREN_MANDATEN))
+                      Herstel(herstel, f"{overzicht}#school-{school.code}", Actie.BEHEREN_MANDATEN))
 
 
 @regel("ROL_ZONDER_SELECTIEKENMERK", Ernst.FOUT)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import cast
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -39,10 +40,13 @@ class Uitkomst:
 
     regel: Regel
     signalen: tuple[Signaal, ...]
+    # Whether the rule could be checked (Regel.beschikbaar), asked once per check: its voorwaarde translates its
+    # reason, and the score, the file and the screen ask again per rule.
+    beschikbaar: bool = True
 
     @property
     def geslaagd(self) -> bool:
-        return self.regel.beschikbaar and not self.signalen
+        return self.beschikbaar and not self.signalen
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class Controle:
 
     @property
     def beschikbaar(self) -> list[Uitkomst]:
-        return [u for u in self.uitkomsten if u.regel.beschikbaar]
+        return [u for u in self.uitkomsten if u.beschikbaar]
 
     @property
     def aantal_geslaagd(self) -> int:
@@ -94,8 +98,12 @@ class Controle:
 
 
 def controleer(gegevens: Bestuursgegevens) -> Controle:
-    return Controle(gegevens, tuple(
-        Uitkomst(r, tuple(r.controleer(gegevens)) if r.controleer and r.beschikbaar else ()) for r in REGELS))
+    uitkomsten = []
+    for r in REGELS:
+        beschikbaar = r.beschikbaar
+        uitkomsten.append(Uitkomst(r, tuple(r.controleer(gegevens)) if r.controleer and beschikbaar else (),
+                                   beschikbaar))
+    return Controle(gegevens, tuple(uitkomsten))
 
 
 # --- Effective contact details ---------------------------------------------------------------------------
@@ -128,14 +136,26 @@ def effectief_contact(g: Bestuursgegevens, aanbieder: Contactdrager, context: st
     Most schools have no contact details of their own and no groep: the chain is then the board's alone, and so is
     the answer (the EffectiefContact names no aanbieder), worked out once per board and context (the national file
     asks 52,000 times). A begeleidingsaanbieder takes the full chain (it has no groep and few rows)."""
+    return _effectief(g, aanbieder, _van_bestuur(g, aanbieder), context)
+
+
+def _van_bestuur(g: Bestuursgegevens, aanbieder: Contactdrager) -> dict[str, EffectiefContact] | None:
+    """The board's answers per context (filled as they are asked) when the aanbieder's chain is the board's alone,
+    else None (see effectief_contact)."""
     if (isinstance(aanbieder, Onderwijsaanbieder) and aanbieder.groep_id is None and aanbieder.bestuur is g.bestuur
             and not g.contacten_per_eenheid.get(("aanbieder", aanbieder.pk))):
-        van_bestuur = g.__dict__.setdefault("_effectief_van_bestuur", {})
-        gevonden = van_bestuur.get(context)
-        if gevonden is None:
-            gevonden = van_bestuur[context] = effectief_contact_via(aanbieder, context, g.geldig_contact)
-        return cast(EffectiefContact, gevonden)
-    return effectief_contact_via(aanbieder, context, g.geldig_contact)
+        return cast(dict[str, EffectiefContact], g.__dict__.setdefault("_effectief_van_bestuur", {}))
+    return None
+
+
+def _effectief(g: Bestuursgegevens, aanbieder: Contactdrager, van_bestuur: dict[str, EffectiefContact] | None,
+               context: str) -> EffectiefContact:
+    if van_bestuur is None:
+        return effectief_contact_via(aanbieder, context, g.geldig_contact)
+    gevonden = van_bestuur.get(context)
+    if gevonden is None:
+        gevonden = van_bestuur[context] = effectief_contact_via(aanbieder, context, g.geldig_contact)
+    return gevonden
 
 
 def relevante_aanbieders(g: Bestuursgegevens) -> list[Onderwijsaanbieder]:
@@ -149,11 +169,31 @@ def relevante_begeleiders(g: Bestuursgegevens) -> list[Onderwijsbegeleidingsaanb
     return [begeleider for begeleider in g.begeleiders if relevant(begeleider, g.peildatum)]
 
 
-def _rijen(g: Bestuursgegevens, dragers: Iterable[Contactdrager]) -> Iterator[EffectieveRij]:
+# Per communicatiecontext (in COMMUNICATIECONTEXTEN order) the effective contact of one drager.
+Effectief = Sequence[tuple[Communicatiecontext, EffectiefContact]]
+
+
+def _per_drager(g: Bestuursgegevens, dragers: Iterable[Contactdrager]
+                ) -> Iterator[tuple[Contactdrager, str, Effectief]]:
     for drager in dragers:
-        drager_naam = naam(drager, g.peildatum)
-        for context in COMMUNICATIECONTEXTEN:
-            yield EffectieveRij(drager, drager_naam, context, effectief_contact(g, drager, context.code))
+        van_bestuur = _van_bestuur(g, drager)  # as effectief_contact, asked once per drager instead of per context
+        per_context: Effectief | None
+        if van_bestuur is None:
+            per_context = [(context, effectief_contact_via(drager, context.code, g.geldig_contact))
+                           for context in COMMUNICATIECONTEXTEN]
+        else:
+            # The board's answers: one list for every school that takes them.
+            per_context = g.__dict__.get("_effectief_per_context_van_bestuur")
+            if per_context is None:
+                per_context = g.__dict__["_effectief_per_context_van_bestuur"] = [
+                    (context, _effectief(g, drager, van_bestuur, context.code)) for context in COMMUNICATIECONTEXTEN]
+        yield drager, naam(drager, g.peildatum), per_context
+
+
+def _rijen(g: Bestuursgegevens, dragers: Iterable[Contactdrager]) -> Iterator[EffectieveRij]:
+    for drager, drager_naam, per_context in _per_drager(g, dragers):
+        for context, effectief in per_context:
+            yield EffectieveRij(drager, drager_naam, context, effectief)
 
 
 def effectieve_contacten(g: Bestuursgegevens,
@@ -167,6 +207,13 @@ def effectieve_begeleidingscontacten(g: Bestuursgegevens) -> Iterator[Effectieve
     """Per relevant onderwijsbegeleidingsaanbieder every communicatiecontext, after the same fallback (its own
     context, the board's, then Algemeen, then the Handelsregister: registratie.services.contact.contactketen)."""
     return _rijen(g, relevante_begeleiders(g))
+
+
+def effectieve_contacten_per_drager(g: Bestuursgegevens) -> Iterator[tuple[Contactdrager, str, Effectief]]:
+    """What effectieve_contacten and then effectieve_begeleidingscontacten give, per drager: the drager, its name and
+    its effective contact per communicatiecontext. Every school that takes its board's answers gets the same
+    sequence (the same object), so the control file works out their columns once (controle.bestand)."""
+    return _per_drager(g, chain(relevante_aanbieders(g), relevante_begeleiders(g)))
 
 
 # --- Who may do what ------------------------------------------------------------------------------------

@@ -36,8 +36,8 @@ def maak_landelijk_controlebestand(opdracht_id: str) -> str:
     try:
         with tempfile.TemporaryDirectory(prefix="rio-export-") as map_:
             deel = Path(map_) / naam
-            bestand.schrijf(bestand.landelijke_controles(opdracht.peildatum, voortgang), opdracht.formaat, deel,
-                            basis_url=opdracht.basis_url)
+            bestand.schrijf_landelijk(opdracht.peildatum, opdracht.formaat, deel, basis_url=opdracht.basis_url,
+                                      voortgang=voortgang)
             with deel.open("rb") as inhoud:
                 naam = storages["exports"].save(naam, File(inhoud, name=naam))
     except Exception as fout:

@@ -213,9 +213,8 @@ def objecten[M: Model](qs: QuerySet[M], *gerelateerd: str) -> list[M]:
     annotaties = list(qs.query.annotations)
     db = qs.db
     resultaat: list[M] = []
-    aantal = len(eigen)
     for rij in qs.values_list(*kolommen, *annotaties):
-        obj = _object(qs.model, eigen, rij[:aantal], db)
+        obj = _object(qs.model, eigen, rij, db)  # zip() in _object stops after the model's own columns
         per_pad: dict[str, Model | None] = {"": obj}
         for pad, ouder_pad, veld, model, attnames, begin, eind, sleutel in delen:
             # A NULL key (LEFT JOIN found nothing) is None, as select_related caches it.
@@ -237,13 +236,18 @@ def _gerelateerd_model(model: type[Model], pad: str) -> type[Model]:
 
 
 def _object[M: Model](model: type[M], attnames: list[str], waarden: Sequence[Any], db: str) -> M:
-    """A model instance of a loaded row, as ``Model.from_db`` makes it (every concrete field in ``__dict__``)."""
+    """A model instance of a loaded row, as ``Model.from_db`` makes it (every concrete field in ``__dict__``).
+    ``waarden`` may go on after the model's columns (a joined row): only the first ``len(attnames)`` are its own.
+
+    The instance's ``__dict__`` is made whole and then set, instead of being filled key by key: some 100,000
+    instances for the national file (bench/README.md, issue 19)."""
     obj = model.__new__(model)
     staat = ModelState()
     staat.adding = False
     staat.db = db
-    obj.__dict__.update(zip(attnames, waarden, strict=True))
-    obj._state = staat
+    velden = dict(zip(attnames, waarden))  # noqa: B905 (waarden may be longer, see above)
+    velden["_state"] = staat
+    obj.__dict__ = velden
     return obj
 
 
@@ -257,6 +261,13 @@ def _terug[T](kinderen: list[T], veld: str, ouder) -> list[T]:
     for kind in kinderen:
         kind._state.fields_cache[veld] = ouder  # type: ignore[attr-defined]
     return kinderen
+
+
+def _zet(kind: Model, veld: str, ouder: Model | None) -> None:
+    """``kind.veld = ouder`` for a parent found by the child's own key (so the key needs no setting): straight into
+    the relation's cache, as _terug (the descriptor also sets the key and checks the type: 20,000 calls for the
+    national file)."""
+    kind._state.fields_cache[veld] = ouder
 
 
 def _velden(model: type[Model], pad: str = "") -> dict[str, str]:
@@ -299,7 +310,7 @@ def _groepen(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[int, O
     groepen = {}
     for groep, kinderen in _met_kinderen(qs, {"perioden": GroepPeriode}):
         g = per_bestuur[groep.bestuur_id]
-        groep.bestuur = g.bestuur
+        _zet(groep, "bestuur", g.bestuur)
         groep.perioden_lijst = _terug(kinderen["perioden"], "groep", groep)
         g.groepen.append(groep)
         groepen[groep.pk] = groep
@@ -323,17 +334,18 @@ def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int],
     aanbieders = {}
     for aanbieder in objecten(Onderwijsaanbieder.objects.filter(bestuur_id__in=ids).order_by("code")):
         g = per_bestuur[aanbieder.bestuur_id]
-        aanbieder.bestuur = g.bestuur
-        aanbieder.groep = groepen.get(aanbieder.groep_id)
-        aanbieder.perioden_lijst = _terug(perioden.get(aanbieder.pk, []), "aanbieder", aanbieder)
-        g.relaties_per_aanbieder[aanbieder.pk] = _terug(relaties.get(aanbieder.pk, []), "aanbieder", aanbieder)
-        eigen = g.opleidingen_per_aanbieder[aanbieder.pk] = _terug(opleidingen.get(aanbieder.pk, []), "aanbieder",
-                                                                    aanbieder)
+        pk = aanbieder.pk
+        _zet(aanbieder, "bestuur", g.bestuur)
+        _zet(aanbieder, "groep", groepen.get(aanbieder.groep_id))  # a board's aanbieder is in a groep of that board
+        aanbieder.perioden_lijst = _terug(perioden.get(pk, []), "aanbieder", aanbieder)
+        g.relaties_per_aanbieder[pk] = _terug(relaties.get(pk, []), "aanbieder", aanbieder)
+        eigen = g.opleidingen_per_aanbieder[pk] = _terug(opleidingen.get(pk, []), "aanbieder", aanbieder)
         for ao in eigen:
-            ao.perioden_lijst = _terug(ao_perioden.get(ao.pk, []), "aangeboden_opleiding", ao)
-            g.kenmerken_per_opleiding[ao.pk] = _terug(kenmerken.get(ao.pk, []), "aangeboden_opleiding", ao)
+            ao_pk = ao.pk
+            ao.perioden_lijst = _terug(ao_perioden.get(ao_pk, []), "aangeboden_opleiding", ao)
+            g.kenmerken_per_opleiding[ao_pk] = _terug(kenmerken.get(ao_pk, []), "aangeboden_opleiding", ao)
         g.aanbieders.append(aanbieder)
-        aanbieders[aanbieder.pk] = aanbieder
+        aanbieders[pk] = aanbieder
     return aanbieders
 
 
@@ -405,7 +417,7 @@ def _begeleiders(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[in
                                                     "erkenningsrelaties": BegeleidingErkenning,
                                                     "erkenningsrelaties__instelling": Instellingserkenning}):
         g = per_bestuur[begeleider.bestuur_id]
-        begeleider.bestuur = g.bestuur
+        _zet(begeleider, "bestuur", g.bestuur)
         begeleider.perioden_lijst = _terug(kinderen["perioden"], "begeleidingsaanbieder", begeleider)
         instellingen = {i.pk: i for i in kinderen["erkenningsrelaties__instelling"]}
         relaties = _terug(cast(list[BegeleidingErkenning], kinderen["erkenningsrelaties"]), "begeleidingsaanbieder",
@@ -424,7 +436,7 @@ def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int]) -> No
     qs = Onderwijslocatiegebruik.objects.filter(bestuur_id__in=ids).order_by("locatie__code")
     for gebruik in objecten(qs, "locatie"):
         g = per_bestuur[gebruik.bestuur_id]
-        gebruik.bestuur = g.bestuur
+        _zet(gebruik, "bestuur", g.bestuur)
         g.relaties_per_gebruik[gebruik.pk] = _terug(relaties.get(gebruik.pk, []), "gebruik", gebruik)
         g.locatiegebruiken.append(gebruik)
 

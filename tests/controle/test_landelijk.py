@@ -1,6 +1,7 @@
 """The national control file for DUO: a background task (django.tasks) with progress, run by the real worker
 of django-tasks-db (``manage.py db_worker``), and access for the functioneel beheerder (superuser) only."""
 
+import gc
 import io
 import zipfile
 
@@ -87,6 +88,36 @@ def test_voortgang_per_batch(bestuur, ander_bestuur, vandaag, monkeypatch):
     stappen = []
     controles = list(bestand.landelijke_controles(vandaag, lambda klaar, totaal: stappen.append((klaar, totaal))))
     assert len(controles) == 3 and stappen == [(1, 3), (2, 3), (3, 3)]
+
+
+def _leden(uitvoer: io.BytesIO) -> dict[str, bytes]:
+    with zipfile.ZipFile(uitvoer) as archief:
+        return {naam: archief.read(naam) for naam in archief.namelist()}
+
+
+@pytest.mark.django_db
+def test_schrijf_landelijk_ruimt_per_batch_op(bestuur, ander_bestuur, vandaag, monkeypatch):
+    """The task's schrijf_landelijk: the same file as schrijf of landelijke_controles, the garbage collector by hand
+    once per batch, and afterwards (also after an error) as it was."""
+    vul_schoon(bestuur, vandaag)
+    monkeypatch.setattr(bestand, "BATCH", 1)
+    bevroren = gc.get_freeze_count()
+    gewoon, per_batch = io.BytesIO(), io.BytesIO()
+    bestand.schrijf(bestand.landelijke_controles(vandaag), "zip", gewoon)
+    stappen = []
+    bestand.schrijf_landelijk(vandaag, "zip", per_batch,
+                              voortgang=lambda klaar, totaal: stappen.append((klaar, totaal, gc.isenabled())))
+    assert stappen == [(1, 2, False), (2, 2, False)]
+    assert gc.isenabled() and gc.get_freeze_count() == bevroren
+    assert _leden(per_batch) == _leden(gewoon)
+
+    def kapot(*args, **kwargs):
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(bestand, "schrijf", kapot)
+    with pytest.raises(RuntimeError):
+        bestand.schrijf_landelijk(vandaag, "zip", io.BytesIO())
+    assert gc.isenabled() and gc.get_freeze_count() == bevroren
 
 
 @pytest.mark.django_db

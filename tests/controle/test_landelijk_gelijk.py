@@ -1,16 +1,19 @@
 """Issue 19: the national control file was made faster (links filled into a pattern reversed once, instances built
-from values_list rows, a cheaper CSV line, a school's effective contacts from its board's once), and its content
-must not change. The old code path is kept here, and
-for several boards (a clean one with a begeleidingsaanbieder, a samenwerkingsschool shared with a second, a third
-with defects, and a real board from DUO's file) the national CSV zip and xlsx must be the same byte for byte, file
-by file inside the archive, as with that old path."""
+from values_list rows, a cheaper CSV line, a school's effective contacts from its board's once; then the columns of an
+effective contact once per contact, a rule's name and link once per board, an offer's kenmerken once per set), and
+its content must not change. The old code path is kept here, and for several boards (a clean one with a
+begeleidingsaanbieder, a samenwerkingsschool shared with a second, a third with defects, and a real board from DUO's
+file) the national CSV zip and xlsx must be the same byte for byte, file by file inside the archive, as with that old
+path."""
 
 import csv
 import io
 import sys
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
 import pytest
@@ -22,9 +25,10 @@ import kern.export
 import registratie.laden
 from autorisatie.models import Roltoewijzing
 from autorisatie.rollen import Rol
-from controle import bestand
+from controle import bestand, regels
 from kern import urls
 from kern.export import GEVAARLIJKE_BEGINTEKENS, CsvBestand, lokale_tijd, veilige_waarde
+from registratie.domein.enumeraties import kenmerk_labels
 from registratie.models import Instellingserkenning, Onderwijsaanbieder
 from registratie.services import begeleiding as begeleiding_services
 from registratie.services import contact as contact_services
@@ -73,6 +77,47 @@ def oud_effectief_contact(g, aanbieder, context):
     return effectief_contact_via(aanbieder, context, g.geldig_contact)
 
 
+# The rows of two sheets as of commit 363ebec (before the columns were worked out once per effective contact and once
+# per rule).
+def oude_effectief_rijen(bron):
+    c = bron.controle
+    for rij in chain(controle.services.effectieve_contacten(c.gegevens),
+                     controle.services.effectieve_begeleidingscontacten(c.gegevens)):
+        if not bron.leesbaar(rij.context.code):
+            continue
+        ct = rij.effectief.gegevens
+        yield (c.bestuur.code, rij.aanbieder.code, rij.aanbieder_naam, rij.context.label,
+               rij.context.openbaarheid.value, rij.context.lezers, ct.email if ct else "",
+               ct.telefoonnummer if ct else "", ct.website if ct else "", bestand.bezoekadres(ct) if ct else "",
+               bestand.postadres(ct) if ct else "", rij.effectief.herkomst, str(rij.aanbieder._meta.verbose_name))
+
+
+def oude_signaal_rijen(bron):
+    c = bron.controle
+    for s in c.signalen:
+        yield (c.bestuur.code, s.ernst.value, s.regel, s.regelnaam, s.object.soort, s.object.code, s.object.naam,
+               s.bericht, s.herstel.label if s.herstel else "", bron.basis_url + s.herstel.url if s.herstel else "",
+               bron.basis_url + s.uitleg_url)
+
+
+def oude_opleiding_rijen(bron):
+    c = bron.controle
+    p = c.peildatum
+    for ao in chain(c.gegevens.aangeboden_opleidingen, c.gegevens.gedeelde_opleidingen):
+        huidig = regels.periode(ao, p)
+        kenmerken = "; ".join(f"{label}: {waarde}" for label, waarde in kenmerk_labels(
+            ao.opleiding.sector, ((k.naam, k.waarde) for k in c.gegevens.kenmerken_van(ao))))
+        yield (c.bestuur.code, str(ao.code), ao.aanbieder.code, regels.naam(ao.aanbieder, p), ao.opleiding.naam,
+               ao.opleiding.sector, huidig.eigen_naam if huidig else "", ao.locatie.code if ao.locatie else "",
+               ao.locatie.adres if ao.locatie else "geen vaste locatie", ao.begindatum, ao.eerste_instroomdatum,
+               ao.einddatum, kenmerken, ", ".join(huidig.samenwerkende_aanbieders) if huidig else "",
+               ao.status_op(p), bestand._samenwerkingsschool(c, ao))
+
+
+OUDE_RIJEN = {"Effectieve contacten": oude_effectief_rijen, "Signalen": oude_signaal_rijen,
+              "Aangeboden opleidingen": oude_opleiding_rijen}
+
+
 def _vervang_overal(monkeypatch, nieuw, oud) -> int:
     """Point every module's name for ``nieuw`` (imported with from ... import) at ``oud``."""
     aantal = 0
@@ -89,6 +134,9 @@ def _oude_weg(monkeypatch) -> None:
     assert _vervang_overal(monkeypatch, registratie.laden.objecten, oude_objecten) >= 2  # laden, controle.gegevens
     monkeypatch.setattr(kern.export.CsvBestand, "regel", oude_regel)
     monkeypatch.setattr(controle.services, "effectief_contact", oud_effectief_contact)
+    monkeypatch.setattr(controle.services, "_van_bestuur", lambda g, aanbieder: None)  # the rows: the full chain
+    monkeypatch.setattr(bestand, "BLADEN", [replace(b, rijen=OUDE_RIJEN[b.naam]) if b.naam in OUDE_RIJEN else b
+                                            for b in bestand.BLADEN])
 
 
 # --- Several boards ---------------------------------------------------------------------------------------------
