@@ -11,10 +11,13 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from kern.download import download
 from kern.export import CsvBestand
+from kern.fragmenten import Scherm, gecached_scherm
 from kern.tijd import vandaag
 from openbaar import zoeken
 from openbaar.zoeken import CODEPATRONEN, Soort
@@ -64,18 +67,29 @@ def zoek(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     # The box is ticked by default; once the form was sent (filter=1) an unticked box means "also ended".
     alleen_actief = "actief" in request.GET if "filter" in request.GET else True
+    gevraagd = _paginanummer(request.GET.get("pagina"))
+    # The same for everyone (the public register): the body depends on the question and on the whole register, whose
+    # every audited change raises registerstand (kern.fragmenten adds today and the language).
+    delen = (q, alleen_actief, gevraagd, selectors.registerstand())
+    titel, inhoud = gecached_scherm(request, "zoeken", delen,
+                                    lambda csrf: _zoekscherm(request, q, alleen_actief, gevraagd))
+    return render(request, "gecached.html", {"titel": titel, "inhoud": inhoud})
+
+
+def _zoekscherm(request: HttpRequest, q: str, alleen_actief: bool, gevraagd: int | None) -> Scherm:
+    """The search page's title and body, built from the register (what the cache keeps)."""
     term = zoeken.ontleed(q)
     uitslag = zoeken.zoek(q, vandaag(), alleen_actief=alleen_actief)  # empty when the query is too short
-    paginator = Paginator(uitslag, zoeken.PAGINAGROOTTE)
-    gevraagd = _paginanummer(request.GET.get("pagina"))
-    pagina = paginator.get_page(gevraagd)  # not a number: first page; beyond the end: the last page
+    pagina = Paginator(uitslag, zoeken.PAGINAGROOTTE).get_page(gevraagd)  # not a number: 1; beyond the end: last
     buiten_bereik = gevraagd is not None and bool(uitslag) and gevraagd != pagina.number
-    return render(request, "openbaar/zoeken.html", {
+    html = render_to_string("openbaar/zoeken.html", {
         "q": term.tekst, "term": term, "alleen_actief": alleen_actief, "pagina": pagina,
         "uitslag": uitslag, "gevraagd": gevraagd, "buiten_bereik": buiten_bereik,
         "codesoort": term.codesoort, "codevorm": zoeken.CODEVORM.get(term.codesoort, ""),
         "min_lengte": zoeken.MIN_LENGTE,
-    })
+    }, request)
+    titel = gettext("Zoeken: %(q)s") % {"q": term.tekst} if term.tekst else gettext("Zoeken en vinden")
+    return titel, html
 
 
 # --- Public pages --------------------------------------------------------------------------------------------

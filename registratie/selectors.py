@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from django.db.models import CharField, OuterRef, Q, StringAgg, Subquery, Value
+from django.db.models import CharField, Count, OuterRef, Q, StringAgg, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from kern.tijd import dag_voor
@@ -69,6 +69,22 @@ def bestuursstand(bestuur: Onderwijsbestuur) -> str:
         return cast(str, geladen)
     rijen = _STANDEN.rijen(bestuur.pk)
     return cast(str, rijen[0][0]) if rijen else ""
+
+
+def _registerstand() -> Any:
+    return (Bestuursstand.objects.order_by().annotate(alle=Value(1)).values("alle")
+            .annotate(som=Sum("teller"), aantal=Count("*")).values_list("som", "aantal"))
+
+
+_REGISTERSTAND = VasteRijen(_registerstand)
+
+
+def registerstand() -> tuple[int, int]:
+    """The state of the whole register as one key: the sum and number of all change counters. Counters only rise
+    and rows are only added, so every audited change anywhere gives another pair (a page that shows the whole
+    register, such as the public search, is cached under it: kern.fragmenten)."""
+    rijen = _REGISTERSTAND.rijen()
+    return (int(rijen[0][0] or 0), int(rijen[0][1])) if rijen else (0, 0)
 
 
 @dataclass(frozen=True)

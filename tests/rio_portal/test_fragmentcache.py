@@ -217,3 +217,32 @@ def test_taal_en_peildatum_hebben_elk_hun_eigen_pagina(beheerder_client, bestuur
     vroeger = beheerder_client.get(_boom_url(bestuur, peildatum="2026-01-01"))
     assert _gebouwd(vroeger, BOOM) and "01-01-2026" in vroeger.content.decode()
     assert "U bekijkt de stand op" not in nl
+
+
+ZOEKEN = "openbaar/zoeken.html"
+
+
+def test_zoeken_uit_de_cache_tot_iets_in_het_register_verandert(client, bestuur, ander_bestuur, vandaag):
+    """The public search is the same for everyone; any audited change, of any board, gives a new registerstand."""
+    url = reverse("openbaar:zoeken") + "?q=Zonnebloem"
+    eerste = client.get(url)
+    assert _gebouwd(eerste, ZOEKEN) and "Geen resultaten" in eerste.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        tweede = client.get(url)
+    assert not _gebouwd(tweede, ZOEKEN)
+    assert _zonder_tokens(tweede.content.decode()) == _zonder_tokens(eerste.content.decode())
+    assert len(queries) == 1, [q["sql"][:120] for q in queries]  # the registerstand, no session for a visitor
+    factories.aanbieder(ander_bestuur, naam="De Zonnebloem")  # another board than any the visitor has seen
+    derde = client.get(url)
+    assert _gebouwd(derde, ZOEKEN) and "De Zonnebloem" in derde.content.decode()
+
+
+def test_zoeken_elke_vraag_filter_en_pagina_zijn_eigen_pagina(client, bestuur, vandaag):
+    factories.aanbieder(bestuur, naam="De Zonnebloem")
+    basis = reverse("openbaar:zoeken")
+    for url in ("?q=Zonnebloem", "?q=zonnebloem", "?q=Zonnebloem&filter=1", "?q=Zonnebloem&pagina=2",
+                "?q=Regenboog"):
+        assert _gebouwd(client.get(basis + url), ZOEKEN), url
+    assert not _gebouwd(client.get(basis + "?q=Zonnebloem&filter=1"), ZOEKEN)
+    titel = re.search(r"<title>(.*?)</title>", client.get(basis + "?q=Zonnebloem").content.decode(), re.S)
+    assert titel and "Zoeken: Zonnebloem" in titel.group(1)
