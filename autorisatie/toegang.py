@@ -230,10 +230,6 @@ def _plaatsvervanger(gebruiker_id: int, superuser: bool) -> User:
     return User(pk=gebruiker_id, is_superuser=superuser, is_active=True)
 
 
-def _is_actieve_superuser(gebruiker: Gebruiker) -> bool:
-    return bool(getattr(gebruiker, "is_superuser", False) and gebruiker.is_active)
-
-
 def _rechten_rij(bestuur_id: int, gebruiker_id: int, *, superuser: bool, dag: date) -> QuerySet[Any, Any]:
     """``met_rechten`` of one board as a row of ``mag_`` columns. ``dag`` keys the compiled statement (the role
     dates are read through kern.tijd.vandaag by ``toewijzingen``)."""
@@ -253,7 +249,7 @@ def rechten_op(gebruiker: Gebruiker, bestuur: Onderwijsbestuur) -> dict[str, boo
         return {actie.value: bool(getattr(bestuur, RECHT_PREFIX + actie.value, False)) for actie in Actie}
     if not getattr(gebruiker, "is_authenticated", False) or bestuur.pk is None:
         return dict.fromkeys((actie.value for actie in Actie), False)
-    rijen = _RECHTEN.rijen(bestuur.pk, gebruiker.pk, superuser=_is_actieve_superuser(gebruiker), dag=vandaag())
+    rijen = _RECHTEN.rijen(bestuur.pk, gebruiker.pk, superuser=is_duo(gebruiker), dag=vandaag())
     return {actie.value: bool(ja) for actie, ja in zip(Actie, rijen[0] if rijen else [False] * len(Actie),
                                                          strict=True)}
 
@@ -409,7 +405,7 @@ def bestuur_met_rechten(gebruiker: Gebruiker, code: str) -> Onderwijsbestuur:
     tests/autorisatie/test_bestuur_met_rechten.py holds the decision and rights equal to ``bestuur_voor``'s."""
     if not getattr(gebruiker, "is_authenticated", False):
         return bestuur_voor(gebruiker, code, met_rechten_op=True)  # 404 as for anyone without a role
-    rijen = _BESTUUR_MET_RECHTEN.rijen(gebruiker.pk, code, superuser=_is_actieve_superuser(gebruiker), dag=vandaag())
+    rijen = _BESTUUR_MET_RECHTEN.rijen(gebruiker.pk, code, superuser=is_duo(gebruiker), dag=vandaag())
     if not rijen:
         _log_weigering(gebruiker, Actie.LEZEN, f"Onderwijsbestuur {{'code': {code!r}}}", "niet gevonden of geen rol")
         raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
