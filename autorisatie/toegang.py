@@ -42,7 +42,7 @@ from registratie.models import (
     Uitnodiging,
     geldig_op,
 )
-from registratie.selectors import STAND_ATTRIBUUT, standen_annotatie
+from registratie.selectors import STAND_ATTRIBUUT, locatie_standen_q, opvolging_standen_q, standen_annotatie
 from registratie.services.audit import Door
 
 logger = logging.getLogger("autorisatie.toegang")
@@ -217,11 +217,13 @@ def mag(gebruiker: Gebruiker, actie: Actie, bestuur: Onderwijsbestuur) -> bool:
 RECHT_PREFIX = "mag_"
 
 
-def met_rechten(qs: QuerySet[Onderwijsbestuur], gebruiker: Gebruiker) -> QuerySet[Onderwijsbestuur]:
+def met_rechten[M: Model](qs: QuerySet[M], gebruiker: Gebruiker, bestuur_veld: str = "pk") -> QuerySet[M]:
     """Boards with ``mag`` for every Actie as annotations: a screen that fetches its board through ``haal``
-    gets the rights for its action links in that same query (an EXISTS per actie)."""
-    return qs.annotate(**{RECHT_PREFIX + actie.value: Exists(besturen(gebruiker, actie).filter(pk=OuterRef("pk")))
-                          for actie in Actie})
+    gets the rights for its action links in that same query (an EXISTS per actie). On a queryset of objects of a
+    board, ``bestuur_veld`` names the board's id field: the rights are then those on the object's board."""
+    rechten: dict[str, Any] = {RECHT_PREFIX + actie.value: Exists(
+        besturen(gebruiker, actie).filter(pk=OuterRef(bestuur_veld))) for actie in Actie}
+    return cast(QuerySet[M], qs.annotate(**rechten))
 
 
 def _plaatsvervanger(gebruiker_id: int, superuser: bool) -> User:
@@ -407,15 +409,89 @@ def bestuur_met_rechten(gebruiker: Gebruiker, code: str) -> Onderwijsbestuur:
         return bestuur_voor(gebruiker, code, met_rechten_op=True)  # 404 as for anyone without a role
     rijen = _BESTUUR_MET_RECHTEN.rijen(gebruiker.pk, code, superuser=is_duo(gebruiker), dag=vandaag())
     if not rijen:
-        _log_weigering(gebruiker, Actie.LEZEN, f"Onderwijsbestuur {{'code': {code!r}}}", "niet gevonden of geen rol")
-        raise Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
+        raise _niet_gevonden(gebruiker, "Onderwijsbestuur", {"code": code})
     pk, gevonden_code, stand, *rechten = rijen[0]
-    bestuur = Onderwijsbestuur.from_db(connection.alias, ["id", "code"], [pk, gevonden_code])
-    setattr(bestuur, STAND_ATTRIBUUT, stand)  # the change counters of the screen's cache key, in the same statement
+    return _licht_bestuur(gebruiker, pk, gevonden_code, stand, rechten)
+
+
+def _aanbieder_met_rechten_rij(gebruiker_id: int, code: str, *, superuser: bool, dag: date) -> QuerySet[Any, Any]:
+    """``haal(Onderwijsaanbieder, code=code)``'s decision as a row: the aanbieder's id and code, its board's id and
+    code, the change counters its page is built from (the board's, and those of the boards on the other side of an
+    OVERGANG) and the rights on its board. ``dag`` keys the compiled statement, as in ``_bestuur_met_rechten_rij``."""
+    persoon = _plaatsvervanger(gebruiker_id, superuser)
+    qs = beperk(Onderwijsaanbieder.objects.order_by(), persoon, Actie.LEZEN).filter(code=code)
+    return met_rechten(qs, persoon, "bestuur_id").annotate(
+        stand=standen_annotatie("bestuur_id", "bestuur__code", opvolging_standen_q())).values_list(
+        "pk", "code", "bestuur_id", "bestuur__code", "stand", *(RECHT_PREFIX + actie.value for actie in Actie))
+
+
+def _gebruik_met_rechten_rij(gebruiker_id: int, bestuurcode: str, locatiecode: str, *, superuser: bool,
+                             dag: date) -> QuerySet[Any, Any]:
+    """The same for a locatiegebruik (board code and locatie code): its counters are those of every board that
+    uses the locatie."""
+    persoon = _plaatsvervanger(gebruiker_id, superuser)
+    qs = beperk(Onderwijslocatiegebruik.objects.order_by(), persoon, Actie.LEZEN).filter(
+        bestuur__code=bestuurcode, locatie__code=locatiecode)
+    return met_rechten(qs, persoon, "bestuur_id").annotate(
+        stand=standen_annotatie("bestuur_id", "bestuur__code", locatie_standen_q())).values_list(
+        "pk", "locatie_id", "bestuur_id", "bestuur__code", "stand", *(RECHT_PREFIX + actie.value for actie in Actie))
+
+
+# The object pages that come from the fragment cache (kern.fragmenten): their access question, rights and change
+# counters in one statement each, compiled once per process and day.
+_AANBIEDER_MET_RECHTEN = VasteRijen(_aanbieder_met_rechten_rij)
+_GEBRUIK_MET_RECHTEN = VasteRijen(_gebruik_met_rechten_rij)
+
+
+def _licht_bestuur(gebruiker: Gebruiker, pk: int, code: str, stand: str, rechten: list[bool]) -> Onderwijsbestuur:
+    """A board with only its id and code loaded, with this person's rights and the page's change counters, as
+    ``bestuur_met_rechten`` leaves it (rechten_op, leesbare_contexten and bestuursstand then ask nothing)."""
+    bestuur = Onderwijsbestuur.from_db(connection.alias, ["id", "code"], [pk, code])
+    setattr(bestuur, STAND_ATTRIBUUT, stand)
     for actie, ja in zip(Actie, rechten, strict=True):
         setattr(bestuur, RECHT_PREFIX + actie.value, ja)
     cast(_MetRechten, bestuur)._rechten_van = gebruiker.pk
     return bestuur
+
+
+def _niet_gevonden(gebruiker: Gebruiker, soort: str, lookup: dict[str, str]) -> Http404:
+    _log_weigering(gebruiker, Actie.LEZEN, f"{soort} {lookup}", "niet gevonden of geen rol")
+    return Http404("Niet gevonden, of u heeft geen rol voor deze organisatie.")
+
+
+def aanbieder_met_rechten(gebruiker: Gebruiker, code: str) -> Onderwijsaanbieder:
+    """``haal(Onderwijsaanbieder.objects, gebruiker, code=code)`` for a page that may come from the cache: the same
+    decision (404 when unseen, logged), in one precompiled statement, on an aanbieder with only its id, code and
+    board loaded; its board as ``_licht_bestuur`` (rights, and the page's counters as ``bestuursstand``).
+    tests/autorisatie/test_object_met_rechten.py holds the decision equal to ``haal``'s."""
+    if not getattr(gebruiker, "is_authenticated", False):
+        raise _niet_gevonden(gebruiker, "Onderwijsaanbieder", {"code": code})
+    rijen = _AANBIEDER_MET_RECHTEN.rijen(gebruiker.pk, code, superuser=is_duo(gebruiker), dag=vandaag())
+    if not rijen:
+        raise _niet_gevonden(gebruiker, "Onderwijsaanbieder", {"code": code})
+    pk, gevonden_code, bestuur_id, bestuurcode, stand, *rechten = rijen[0]
+    aanbieder = Onderwijsaanbieder.from_db(connection.alias, ["id", "code", "bestuur_id"],
+                                           [pk, gevonden_code, bestuur_id])
+    Onderwijsaanbieder.bestuur.field.set_cached_value(
+        aanbieder, _licht_bestuur(gebruiker, bestuur_id, bestuurcode, stand, rechten))
+    return aanbieder
+
+
+def locatiegebruik_met_rechten(gebruiker: Gebruiker, bestuurcode: str, locatiecode: str) -> Onderwijslocatiegebruik:
+    """``aanbieder_met_rechten`` for a locatiegebruik, found by its board's code and the locatie's code."""
+    lookup = {"bestuur__code": bestuurcode, "locatie__code": locatiecode}
+    if not getattr(gebruiker, "is_authenticated", False):
+        raise _niet_gevonden(gebruiker, "Onderwijslocatiegebruik", lookup)
+    rijen = _GEBRUIK_MET_RECHTEN.rijen(gebruiker.pk, bestuurcode, locatiecode, superuser=is_duo(gebruiker),
+                                       dag=vandaag())
+    if not rijen:
+        raise _niet_gevonden(gebruiker, "Onderwijslocatiegebruik", lookup)
+    pk, locatie_id, bestuur_id, gevonden_code, stand, *rechten = rijen[0]
+    gebruik = Onderwijslocatiegebruik.from_db(connection.alias, ["id", "locatie_id", "bestuur_id"],
+                                              [pk, locatie_id, bestuur_id])
+    Onderwijslocatiegebruik.bestuur.field.set_cached_value(
+        gebruik, _licht_bestuur(gebruiker, bestuur_id, gevonden_code, stand, rechten))
+    return gebruik
 
 
 class _MetBestuur(Protocol):

@@ -41,14 +41,36 @@ def _standen_q(bestuur_id: int | OuterRef, code: str | OuterRef) -> Q:
             | Q(bestuurcode__in=bijbehorend))
 
 
-def standen_annotatie() -> Coalesce:
+def standen_annotatie(bestuur: str = "pk", code: str = "code", ook: Q | None = None) -> Coalesce:
     """``bestuursstand`` as an annotation of an Onderwijsbestuur queryset: the counters as ``code=teller`` pairs in
     one text, so the access question of a cached screen brings them along (toegang.bestuur_met_rechten). The same
-    text means the same counters; the pairs' order is the database's (another order only costs a cache miss)."""
+    text means the same counters; the pairs' order is the database's (another order only costs a cache miss).
+
+    On a queryset of an object of a board, ``bestuur`` and ``code`` name its board's id and code fields, and ``ook``
+    adds the counters of other boards whose data the object's page shows (``opvolging_standen_q``,
+    ``locatie_standen_q``)."""
     paren = Concat("bestuurcode", Value("="), Cast("teller", CharField()), output_field=CharField())
-    standen = (Bestuursstand.objects.filter(_standen_q(OuterRef(OuterRef("pk")), OuterRef("code"))).order_by()
+    welke = _standen_q(OuterRef(OuterRef(bestuur)), OuterRef(code))
+    if ook is not None:
+        welke |= ook
+    standen = (Bestuursstand.objects.filter(welke).order_by()
                .annotate(alle=Value(1)).values("alle").annotate(tekst=StringAgg(paren, Value(";"))).values("tekst"))
     return Coalesce(Subquery(standen, output_field=CharField()), Value(""), output_field=CharField())
+
+
+def opvolging_standen_q() -> Q:
+    """For ``standen_annotatie`` on aanbieders: the boards on the other side of its OVERGANG relations, of which the
+    aanbieder page shows the aanbieder's name (an opvolger may belong to another board, rio-po.md §1.12)."""
+    opvolgers = Opvolging.objects.filter(voorganger_id=OuterRef(OuterRef("pk"))).values("opvolger__bestuur__code")
+    voorgangers = Opvolging.objects.filter(opvolger_id=OuterRef(OuterRef("pk"))).values("voorganger__bestuur__code")
+    return Q(bestuurcode__in=opvolgers) | Q(bestuurcode__in=voorgangers)
+
+
+def locatie_standen_q() -> Q:
+    """For ``standen_annotatie`` on locatiegebruiken: every board that uses the same onderwijslocatie (the page
+    counts them, and any of them may change the locatie's address)."""
+    return Q(bestuurcode__in=Onderwijslocatiegebruik.objects.filter(
+        locatie_id=OuterRef(OuterRef("locatie_id"))).values("bestuur__code"))
 
 
 def _standen(bestuur_id: int) -> Any:

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from autorisatie import toegang
 from autorisatie.toegang import Actie
+from kern.fragmenten import Scherm, gecached_scherm
 from kern.tijd import vandaag
 from kern.views import peildatum_uit, voer_actie_uit
 from organisatie import forms as f
@@ -30,6 +32,7 @@ from registratie.models import (
     Onderwijsbestuur,
     Onderwijslocatiegebruik,
 )
+from registratie.selectors import bestuursstand
 from registratie.services import audit, plausibel
 from registratie.services import contact as contact_services
 from registratie.services import locatie as locatie_services
@@ -69,34 +72,91 @@ def _detail(request: HttpRequest, template: str, obj, mag: dict[str, bool] | Non
 @require_safe
 @login_required
 def aanbieder(request: HttpRequest, code: str) -> HttpResponse:
-    obj = toegang.haal(AANBIEDERS, request.user, code=code)
+    # The access decision, the rights and the change counters in one statement (an aanbieder with only its id, code
+    # and a light board); the page is built, with the aanbieder loaded in full, only on a cache miss (docs/adr/0015).
+    licht = toegang.aanbieder_met_rechten(request.user, code)
+    bestuur = licht.bestuur
+    bestuursrechten = toegang.rechten_op(request.user, bestuur)
+    mag = toegang.rechten_op_aanbieder(request.user, licht)
+    leesbaar = toegang.leesbare_contexten(request.user, bestuur)
+    kruimel, beeindigbaar = _samenwerking_van_persoon(request, licht, bestuursrechten)
+    # Everything the body depends on besides today and the language (kern.fragmenten adds those): the data through
+    # the change counters, what this person may do and read, the breadcrumb of a bijbehorend bestuur, and the path
+    # (peildatum, bekend_op, the controle screen a fix link came from).
+    delen = (licht.code, bestuursstand(bestuur), request.get_full_path(), _ja(mag), _ja(bestuursrechten),
+             sorted(leesbaar), toegang.is_duo(request.user), kruimel.code if kruimel else None,
+             sorted(beeindigbaar) if beeindigbaar is not None else None)
+
+    def maak(csrf_token: str) -> Scherm:
+        obj = AANBIEDERS.get(pk=licht.pk)
+        return _aanbieder(request, obj, mag, leesbaar, _samenwerking(obj, bestuursrechten, kruimel, beeindigbaar),
+                          csrf_token)
+
+    titel, inhoud = gecached_scherm(request, "aanbieder", delen, maak)
+    return render(request, "gecached.html", {"titel": titel, "inhoud": inhoud})
+
+
+def _ja(rechten: dict[str, bool]) -> list[str]:
+    """The actions a person may take, for a cache key."""
+    return sorted(actie for actie, ja in rechten.items() if ja)
+
+
+def _aanbieder(request: HttpRequest, obj: Onderwijsaanbieder, mag: dict[str, bool], leesbaar: frozenset[str],
+               samenwerking: dict[str, Any], csrf_token: str) -> Scherm:
+    """The aanbieder page's title and body, built from the register (what the cache keeps)."""
     peildatum = peildatum_uit(request)
-    leesbaar = toegang.leesbare_contexten(request.user, obj.bestuur)
     contacten = _contacten_zichtbaar(leesbaar, obj.contactgegevens.all())
     effectief = contact_services.effectieve_contacten(obj, peildatum, [c for c in CONTEXT_PER_CODE if c in leesbaar])
-    return _detail(request, "registratie/aanbieder.html", obj, mag=toegang.rechten_op_aanbieder(request.user, obj),
-                   **_samenwerking(request, obj),
-                   relaties=obj.juridische_relaties.select_related("instelling"),
-                   opleidingen=obj.aangeboden_opleidingen.select_related("opleiding", "locatie").prefetch_related(
-                       "perioden", "kenmerken"),
-                   contacten=contacten, effectief=effectief, sectoren=list(Sector),
-                   **selectors.opvolging_van(obj))
+    periode = obj.huidige_periode(peildatum)
+    html = _detail_html(request, "registratie/aanbieder.html", obj, mag, csrf_token, **samenwerking,
+                        relaties=obj.juridische_relaties.select_related("instelling"),
+                        opleidingen=obj.aangeboden_opleidingen.select_related("opleiding", "locatie").prefetch_related(
+                            "perioden", "kenmerken"),
+                        contacten=contacten, effectief=effectief, sectoren=list(Sector),
+                        **selectors.opvolging_van(obj))
+    return f"{periode.naam if periode else ''} ({obj.code})", html
 
 
-def _samenwerking(request: HttpRequest, aanbieder: Onderwijsaanbieder) -> dict[str, Any]:
+def _detail_html(request: HttpRequest, template: str, obj, mag: dict[str, bool], csrf_token: str,
+                 **extra: Any) -> str:
+    """``_detail``'s page as a body for the fragment cache, with the placeholder for the CSRF token."""
+    peildatum = peildatum_uit(request)
+    return render_to_string(template, {
+        "csrf_token": csrf_token, "object": obj, "bestuur": obj.bestuur, "peildatum": peildatum, "vandaag": vandaag(),
+        "periode": obj.huidige_periode(peildatum) if hasattr(obj, "perioden") else None,
+        "historie": audit.historie([(obj._meta.verbose_name, audit.objectcode(obj))])[:100],
+        "mag": mag, **formele_historie(request, obj), **extra}, request)
+
+
+type _Persoonlijk = tuple[Onderwijsbestuur | None, frozenset[int] | None]
+
+
+def _samenwerking_van_persoon(request: HttpRequest, aanbieder: Onderwijsaanbieder,
+                              bestuursrechten: dict[str, bool]) -> _Persoonlijk:
+    """What of the samenwerkingsschool part depends on the person and not on the register (docs/adr/0011): for a
+    person of a bijbehorend bestuur (who does not read the penvoerder's board) the board of theirs the breadcrumb
+    leads to; and, unless they manage the penvoerder's samenwerkingen, the boards on which they may end a relation
+    (``mag`` per relation's board, asked once as a set). No query for the penvoerder's own people."""
+    kruimel = None if bestuursrechten[Actie.LEZEN] else toegang.bijbehorende_besturen(aanbieder).filter(
+        pk__in=toegang.besturen(request.user)).order_by("code").first()
+    beeindigbaar = None if bestuursrechten[Actie.BEHEREN_SAMENWERKING] else frozenset(
+        toegang.besturen(request.user, Actie.BEHEREN_SAMENWERKING).values_list("pk", flat=True))
+    return kruimel, beeindigbaar
+
+
+def _samenwerking(aanbieder: Onderwijsaanbieder, bestuursrechten: dict[str, bool],
+                  kruimel: Onderwijsbestuur | None, beeindigbaar: frozenset[int] | None) -> dict[str, Any]:
     """The samenwerkingsschool part of the aanbieder page (docs/adr/0011): its bijbehorende besturen, the open
     invitations (for the penvoerder's people), and which relations this person may end."""
     relaties = list(aanbieder.bijbehorende_besturen.select_related("bestuur").prefetch_related("bestuur__perioden"))
-    penvoerder = toegang.mag(request.user, Actie.BEHEREN_SAMENWERKING, aanbieder.bestuur)
-    eigen = toegang.mag(request.user, Actie.LEZEN, aanbieder.bestuur)
+    eigen = bestuursrechten[Actie.LEZEN]
     return {"bijbehorend": relaties,
             "uitnodigingen": samenwerking_services.open_uitnodigingen(aanbieder.bestuur, aanbieder=aanbieder)
             if eigen else [],
             # A person of a bijbehorend bestuur: the breadcrumb leads to their own board, not to the penvoerder's.
-            "kruimel_bestuur": None if eigen else toegang.bijbehorende_besturen(aanbieder).filter(
-                pk__in=toegang.besturen(request.user)).order_by("code").first(),
+            "kruimel_bestuur": kruimel,
             "mag_beeindigen": {r.pk for r in relaties if r.einddatum is None or r.einddatum >= vandaag()
-                               if penvoerder or toegang.mag(request.user, Actie.BEHEREN_SAMENWERKING, r.bestuur)}}
+                               if beeindigbaar is None or r.bestuur_id in beeindigbaar}}
 
 
 @require_safe
@@ -112,13 +172,26 @@ def groep(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 @login_required
 def locatiegebruik(request: HttpRequest, code: str) -> HttpResponse:
-    obj = toegang.haal(GEBRUIKEN, request.user, **_gebruik_lookup(code))
+    bestuurcode, _, locatiecode = code.partition("-")
+    licht = toegang.locatiegebruik_met_rechten(request.user, bestuurcode, locatiecode)
+    mag = toegang.rechten_op(request.user, licht.bestuur)
+    # The counters are those of every board using the locatie (the page counts them); the rest as the aanbieder's.
+    delen = (code, bestuursstand(licht.bestuur), request.get_full_path(), _ja(mag), toegang.is_duo(request.user))
+    titel, inhoud = gecached_scherm(request, "locatiegebruik", delen,
+                                    lambda csrf: _locatiegebruik(request, GEBRUIKEN.get(pk=licht.pk), mag, csrf))
+    return render(request, "gecached.html", {"titel": titel, "inhoud": inhoud})
+
+
+def _locatiegebruik(request: HttpRequest, obj: Onderwijslocatiegebruik, mag: dict[str, bool],
+                    csrf_token: str) -> Scherm:
+    """The locatiegebruik page's title and body, built from the register (what the cache keeps)."""
     opleidingen = AangebodenOpleiding.objects.filter(opleiding_services.gehouden_door(obj.bestuur),
                                                      locatie=obj.locatie)\
         .select_related("aanbieder", "opleiding").prefetch_related("perioden", "aanbieder__perioden")
-    return _detail(request, "registratie/locatiegebruik.html", obj,
-                   relaties=obj.vestigingsrelaties.select_related("vestiging"), opleidingen=opleidingen,
-                   andere_besturen=obj.locatie.gebruiken.exclude(pk=obj.pk).count())
+    html = _detail_html(request, "registratie/locatiegebruik.html", obj, mag, csrf_token,
+                        relaties=obj.vestigingsrelaties.select_related("vestiging"), opleidingen=opleidingen,
+                        andere_besturen=obj.locatie.gebruiken.exclude(pk=obj.pk).count())
+    return gettext("Locatie %(code)s") % {"code": obj.locatie.code}, html
 
 
 @require_safe
