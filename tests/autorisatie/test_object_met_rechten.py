@@ -32,7 +32,7 @@ def _antwoord(haal, gebruiker):
 
 def _gelijk_aanbieder(gebruiker, code: str) -> object:
     verwacht = _antwoord(lambda g: toegang.haal(Onderwijsaanbieder.objects.all(), g, code=code), gebruiker)
-    assert _antwoord(lambda g: toegang.aanbieder_met_rechten(g, code), gebruiker) == verwacht
+    assert _antwoord(lambda g: toegang.aanbieder_met_rechten(g, code), gebruiker) == verwacht, (gebruiker, code)
     return verwacht
 
 
@@ -122,3 +122,14 @@ def test_de_toegangsvraag_brengt_de_tellers_van_het_bestuur_mee(personen, object
     assert stand == bestuursstand(type(bestuur).objects.get(pk=bestuur.pk)) and f"{bestuur.code}=" in stand
     assert licht.get_deferred_fields() >= {"begindatum", "einddatum"}
     assert licht.begindatum == objecten["aanbieder"].begindatum  # deferred: read when used, never a wrong value
+
+
+def test_het_lichte_object_heeft_elk_veld_op_zijn_plaats(personen, bestuur, ander_bestuur):
+    """``from_db`` takes values in the model's field order: with ids that differ per table, a swapped locatie and
+    bestuur would show (a fresh database gives every first row id 1, which hides it)."""
+    for brin6 in ("22BB00",):
+        factories.locatiegebruik(ander_bestuur, brin6=brin6)  # the next locatie's id is no longer the board's
+    gebruik = factories.locatiegebruik(bestuur)
+    licht = toegang.locatiegebruik_met_rechten(personen["beheerder"], bestuur.code, gebruik.locatie.code)
+    assert (licht.pk, licht.locatie_id, licht.bestuur_id) == (gebruik.pk, gebruik.locatie_id, gebruik.bestuur_id)
+    assert licht.locatie_id != licht.bestuur_id
