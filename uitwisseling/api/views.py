@@ -3,6 +3,8 @@
 Each view is one operation of RIO's Raadplegen service (rio-po.md §4, §8.2) in JSON: ``api_view`` checks the key
 and the peildatum and logs the call; ``selectie`` decides which records the system may read (only schools that
 mandate it for dienst RIO today; the peildatum only picks the version); ``serialisatie`` turns them into records.
+A board's lists and the change feed come from the answer cache when nothing they are made of changed
+(``antwoordcache``, docs/adr/0015); the key check, the access check and the log run on every call.
 
 The Dutch API Design Rules (docs/adr/0005, "API 1.1"): every answer here carries ``API-Version``, every error is
 ``application/problem+json`` (also an unknown path, a wrong method or a server error), paths have no trailing slash
