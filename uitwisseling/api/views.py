@@ -41,7 +41,7 @@ from uitwisseling.aanroep import (
     pagineer_wijzigingen,
     sinds_uit_verzoek,
 )
-from uitwisseling.api import antwoordcache, openapi, serialisatie
+from uitwisseling.api import antwoordcache, laden, openapi, serialisatie
 
 logger = logging.getLogger("uitwisseling.api")
 
@@ -104,8 +104,9 @@ def paginering(request: HttpRequest, pagina: Pagina) -> dict[str, Any]:
     }
 
 
-def _lijst(request: HttpRequest, aanroep: Aanroep, objecten, serialiseer: Callable) -> Antwoord:
-    pagina = pagineer(request, objecten)
+def _lijst(request: HttpRequest, aanroep: Aanroep, objecten, serialiseer: Callable,
+           laad: Callable[[Any], list] = list) -> Antwoord:
+    pagina = pagineer(request, objecten, laad)
     resultaten = [serialiseer(obj, aanroep.peildatum) for obj in pagina.objecten]
     return Antwoord(_json({"peildatum": aanroep.peildatum.isoformat(), "paginering": paginering(request, pagina),
                            "resultaten": resultaten}), len(resultaten))
@@ -113,13 +114,14 @@ def _lijst(request: HttpRequest, aanroep: Aanroep, objecten, serialiseer: Callab
 
 def _bestuurslijst(request: HttpRequest, aanroep: Aanroep, code: str, soort: str,
                    objecten: Callable[[Aanroep, Onderwijsbestuur], QuerySet[Any]],
-                   serialiseer: Callable[[Any, date], dict[str, Any]]) -> Antwoord:
+                   serialiseer: Callable[[Any, date], dict[str, Any]],
+                   laad: Callable[[Any], list] = list) -> Antwoord:
     """A list of a board's objects (``_lijst``), from the cache when nothing it is made of changed; the access
     check (``selectie.bestuur_voor_systeem``) runs on every call (uitwisseling.api.antwoordcache)."""
     return antwoordcache.gecachet(
         request, aanroep, f"bestuur:{soort}", lambda: selectie.bestuur_voor_systeem(aanroep, code),
         lambda gevonden: (gevonden.bestuur.pk, gevonden.stand, gevonden.scholen),
-        lambda gevonden: _lijst(request, aanroep, objecten(aanroep, gevonden.bestuur), serialiseer))
+        lambda gevonden: _lijst(request, aanroep, objecten(aanroep, gevonden.bestuur), serialiseer, laad))
 
 
 @json_api("opvragen_onderwijsbestuur")
@@ -133,7 +135,8 @@ def organisatie(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
 
 @json_api("opvragen_onderwijsaanbiedersVanOrganisatie")
 def organisatie_aanbieders(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
-    return _bestuurslijst(request, aanroep, code, "aanbieders", selectie.aanbieders_van, serialisatie.aanbieder)
+    return _bestuurslijst(request, aanroep, code, "aanbieders", selectie.aanbieders_van, serialisatie.aanbieder,
+                          laden.AANBIEDERS)
 
 
 @json_api("opvragen_onderwijsbegeleidingsaanbiedersVanOrganisatie")
@@ -145,14 +148,14 @@ def organisatie_begeleidingsaanbieders(request: HttpRequest, aanroep: Aanroep, c
 @json_api("opvragen_onderwijslocatiegebruikVanOrganisatie")
 def organisatie_locatiegebruik(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     return _bestuurslijst(request, aanroep, code, "locatiegebruik", selectie.locatiegebruik_van,
-                          serialisatie.locatiegebruik)
+                          serialisatie.locatiegebruik, laden.LOCATIEGEBRUIK)
 
 
 @json_api("opvragen_aangebodenOpleidingenVanOrganisatie")
 def organisatie_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
     return _bestuurslijst(request, aanroep, code, "opleidingen",
                           lambda aanroep, bestuur: selectie.aangeboden_opleidingen(aanroep, bestuur=bestuur),
-                          serialisatie.aangeboden_opleiding)
+                          serialisatie.aangeboden_opleiding, laden.OPLEIDINGEN)
 
 
 @json_api("opvragen_aangebodenOpleidingenVanAanbieder")
