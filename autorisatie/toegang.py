@@ -698,9 +698,11 @@ def api_sleutel(sleutel: str) -> ApiSleutel | None:
     return gevonden
 
 
-def gemandateerde_instellingen(systeem: Systeem, dienst: str = Dienst.RIO) -> QuerySet[Instellingserkenning]:
-    """The schools (BRIN4) that mandate the system for dienst today (kern.tijd.vandaag)."""
-    mandaten = Mandaat.objects.filter(geldig_op(vandaag()), systeem=systeem, dienst=dienst)
+def gemandateerde_instellingen(systeem: Systeem | int, dienst: str = Dienst.RIO, *,
+                               dag: date | None = None) -> QuerySet[Instellingserkenning]:
+    """The schools (BRIN4) that mandate the system for dienst today (kern.tijd.vandaag). ``dag``: today as the
+    caller read it, for a statement compiled once a day (kern.vaste_query), where the system is an id."""
+    mandaten = Mandaat.objects.filter(geldig_op(dag or vandaag()), systeem=systeem, dienst=dienst)
     return Instellingserkenning.objects.filter(pk__in=mandaten.values("instelling"))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import wraps
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -228,14 +229,15 @@ def _geheel_getal(request: HttpRequest, naam: str, standaard: int) -> int:
     return int(waarde)
 
 
-def pagineer(request: HttpRequest, objecten: QuerySet | list) -> Pagina:
-    """``?pagina=`` (from 1) and ``?perPagina=`` (at most MAXIMUM_PER_PAGINA); a page past the end is a 404."""
+def pagineer(request: HttpRequest, objecten: QuerySet | list, laad: Callable[[Any], list] = list) -> Pagina:
+    """``?pagina=`` (from 1) and ``?perPagina=`` (at most MAXIMUM_PER_PAGINA); a page past the end is a 404.
+    ``laad``: how the page's slice becomes its objects (uitwisseling.api.laden)."""
     per_pagina = min(_geheel_getal(request, "perPagina", STANDAARD_PER_PAGINA), MAXIMUM_PER_PAGINA)
     nummer = _geheel_getal(request, "pagina", 1)
     paginator = Paginator(objecten, per_pagina, allow_empty_first_page=True)
     if nummer == 1:
         # Most answers fit on one page: a first page that is not full holds every record, so no COUNT query.
-        eerste = list(objecten[:per_pagina])
+        eerste = laad(objecten[:per_pagina])
         if len(eerste) < per_pagina:
             return Pagina(eerste, 1, per_pagina, 1, len(eerste))
         return Pagina(eerste, 1, per_pagina, paginator.num_pages, paginator.count)
@@ -244,7 +246,7 @@ def pagineer(request: HttpRequest, objecten: QuerySet | list) -> Pagina:
     except (EmptyPage, PageNotAnInteger):
         raise ApiFout(404, "pagina_bestaat_niet", f"Pagina {nummer} bestaat niet; er zijn "
                                                    f"{paginator.num_pages} pagina's.") from None
-    return Pagina(list(pagina.object_list), nummer, per_pagina, paginator.num_pages, paginator.count)
+    return Pagina(laad(pagina.object_list), nummer, per_pagina, paginator.num_pages, paginator.count)
 
 
 # How long the feed's count is kept for the round's next page (/wijzigingen, keyed by system and sinds).

@@ -7,21 +7,40 @@ Both formats call these functions, so a JSON and an XML answer to the same quest
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Exists, Expression, Func, OuterRef, Prefetch, Q, QuerySet, UUIDField, Value
-from django.db.models.functions import Left, Substr, TruncDate
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    Expression,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Sum,
+    UUIDField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Left, Substr, TruncDate
 from django.utils import timezone
 
 from autorisatie import toegang
-from autorisatie.models import Systeem
+from autorisatie.models import Dienst, Mandaat, Systeem
+from kern.tijd import vandaag
+from kern.vaste_query import VasteRijen
 from registratie.models import (
     AangebodenOpleiding,
     AuditRegel,
     BegeleidingErkenning,
+    Bestuursstand,
     Instellingserkenning,
     JuridischeRelatie,
     Onderwijsaanbieder,
@@ -35,6 +54,7 @@ from registratie.models import (
 )
 from registratie.models.juridisch import bevoegd_gezag_nummer_validator, brin6_validator
 from registratie.models.organisatie import aanbiedercode_validator, bestuurcode_validator
+from registratie.selectors import standen_annotatie
 from registratie.services import audit
 from uitwisseling.aanroep import MANDAAT_HERSTEL, Aanroep, ApiFout, vandaag_genoemd
 
@@ -103,10 +123,74 @@ def vereis_organisatie_zichtbaar(aanroep: Aanroep, bestuur: Onderwijsbestuur) ->
     """403 when none of the board's schools mandates the system today (nothing to read at all)."""
     scholen = toegang.gemandateerde_instellingen(aanroep.systeem)
     if not scholen.filter(bevoegd_gezag_id=bestuur.bevoegd_gezag_id).exists():
-        raise ApiFout(403, "geen_mandaat",
-                      f"Geen enkele school van {bestuur.code} heeft systeem '{aanroep.systeem.naam}' "
-                      f"{vandaag_genoemd()} een mandaat gegeven voor dienst RIO. "
-                      f"{MANDAAT_HERSTEL}")
+        raise _organisatie_geweigerd(aanroep, bestuur.code)
+
+
+def _organisatie_geweigerd(aanroep: Aanroep, code: str) -> ApiFout:
+    return ApiFout(403, "geen_mandaat",
+                   f"Geen enkele school van {code} heeft systeem '{aanroep.systeem.naam}' "
+                   f"{vandaag_genoemd()} een mandaat gegeven voor dienst RIO. "
+                   f"{MANDAAT_HERSTEL}")
+
+
+@dataclass(frozen=True)
+class BestuurVoorSysteem:
+    """A board a system may read (``organisatie`` + ``vereis_organisatie_zichtbaar``), with what a cached list of
+    it is keyed on: the board's change counters (selectors.bestuursstand) and the schools linked to its objects
+    that mandate the system today (ids, ``scholen_van_bestuur``)."""
+
+    bestuur: Onderwijsbestuur  # only pk, code and bevoegd_gezag_id: enough to filter on
+    stand: str
+    scholen: str
+
+
+def _scholen_van_bestuur(gemandateerd: QuerySet[Instellingserkenning]) -> Coalesce:
+    """Of the ``gemandateerd`` schools, those linked (on any date) to an object of the board of the outer-outer
+    query, as their ids in one text: every school through which the board's lists (aanbieders_van,
+    locatiegebruik_van, begeleidingsaanbieders_van, aangeboden_opleidingen of the board) can show anything, by the
+    access rule's own paths (toegang.SCHOOL_PAD). An opleiding reaches its schools through its aanbieder."""
+    gekoppeld = Q(pk__in=[])
+    for model in (Onderwijsaanbieder, Onderwijslocatiegebruik, Onderwijsbegeleidingsaanbieder):
+        pad, _ = toegang.SCHOOL_PAD[model]
+        gekoppeld |= Q(pk__in=model.objects.filter(
+            bestuur_id=OuterRef(OuterRef("pk"))).values(pad.removesuffix("__in")))
+    ids = (gemandateerd.filter(gekoppeld).order_by().annotate(alle=Value(1)).values("alle")
+           .annotate(tekst=StringAgg(Cast("pk", CharField()), Value(","), order_by="pk")).values("tekst"))
+    return Coalesce(Subquery(ids, output_field=CharField()), Value(""), output_field=CharField())
+
+
+def _bestuur_voor_systeem_rij(code: str, systeem_id: int, *, op_nummer: bool, dag: date) -> QuerySet[Any, Any]:
+    besturen = Onderwijsbestuur.objects.filter(**{"bevoegd_gezag__nummer" if op_nummer else "code": code})
+    gemandateerd = toegang.gemandateerde_instellingen(systeem_id, dag=dag)
+    return besturen.order_by("pk").annotate(
+        zichtbaar=Exists(gemandateerd.filter(bevoegd_gezag_id=OuterRef("bevoegd_gezag_id"))),
+        stand=standen_annotatie(), scholen=_scholen_van_bestuur(gemandateerd),
+    ).values_list("pk", "code", "bevoegd_gezag_id", "zichtbaar", "stand", "scholen")[:1]
+
+
+# Asked on every call of a board's list, cached or not: compiled once per process and day (kern.vaste_query).
+_BESTUUR_VOOR_SYSTEEM = VasteRijen(_bestuur_voor_systeem_rij)
+
+
+def bestuur_voor_systeem(aanroep: Aanroep, code: str) -> BestuurVoorSysteem:
+    """``organisatie(code)`` then ``vereis_organisatie_zichtbaar`` (the same 400, 404 and 403), in one statement
+    that also brings the parts of a cached list's key (``BestuurVoorSysteem``)."""
+    code = code.strip().upper()
+    if BESTUURCODE.match(code):
+        op_nummer = False
+    elif BEVOEGD_GEZAG.match(code):
+        op_nummer = True
+    else:
+        raise _ongeldig("organisatiecode", code,
+                        "een onderwijsbestuurcode (999B999) of een bevoegd-gezagnummer (5 cijfers)")
+    rijen = _BESTUUR_VOOR_SYSTEEM.rijen(code, aanroep.systeem.pk, op_nummer=op_nummer, dag=vandaag())
+    if not rijen:
+        raise _onbekend("onderwijsbestuur of bevoegd gezag", code)
+    pk, bestuurcode, bevoegd_gezag_id, zichtbaar, stand, scholen = rijen[0]
+    if not zichtbaar:
+        raise _organisatie_geweigerd(aanroep, bestuurcode)
+    return BestuurVoorSysteem(Onderwijsbestuur(pk=pk, code=bestuurcode, bevoegd_gezag_id=bevoegd_gezag_id),
+                              stand, scholen)
 
 
 def vereis_aanbieder_zichtbaar(aanroep: Aanroep, obj: Onderwijsaanbieder) -> None:
@@ -268,6 +352,33 @@ def zichtbare_wijzigingen(systeem: Systeem, *, instellingscode: str | None = Non
         filter_q |= Q(objecttype=objecttype) & Q(_zichtbaar(systeem, model, veld, instellingscode, objecten))
     # The day of a change as kern.tijd.vandaag would have called it then (the current time zone, Amsterdam).
     return AuditRegel.objects.annotate(datum=TruncDate("tijdstip")).filter(filter_q)
+
+
+def _feedstand_rij(systeem_id: int) -> QuerySet[Any, Any]:
+    """The system's RIO mandates (every row, past ones too: ``_zichtbaar`` asks whether a school mandated the
+    system on the day of a change) as one text, and selectors.registerstand (sum and number of all change
+    counters: every audit row raises one, so any new row of the feed changes them)."""
+    rij = Concat(Cast("instelling_id", CharField()), Value("/"), Cast("begindatum", CharField()), Value("/"),
+                 Coalesce(Cast("einddatum", CharField()), Value("")), output_field=CharField())
+    mandaten = (Mandaat.objects.filter(systeem_id=OuterRef("pk"), dienst=Dienst.RIO).order_by()
+                .annotate(alle=Value(1)).values("alle")
+                .annotate(tekst=StringAgg(rij, Value(";"), order_by=("instelling_id", "begindatum", "einddatum")))
+                .values("tekst"))
+    standen = Bestuursstand.objects.order_by().annotate(alle=Value(1)).values("alle")
+    return Systeem.objects.filter(pk=systeem_id).order_by().annotate(
+        mandaatrijen=Coalesce(Subquery(mandaten, output_field=CharField()), Value(""), output_field=CharField()),
+        som=Subquery(standen.annotate(som=Sum("teller")).values("som")),
+        aantal=Subquery(standen.annotate(aantal=Count("*")).values("aantal")),
+    ).values_list("mandaatrijen", "som", "aantal")
+
+
+_FEEDSTAND = VasteRijen(_feedstand_rij)
+
+
+def feedstand(aanroep: Aanroep) -> tuple[object, ...]:
+    """What the change feed of the system depends on besides the question (``wijzigingen_sinds``): the key of its
+    cached pages (uitwisseling.api.antwoordcache). One statement."""
+    return tuple(_FEEDSTAND.rijen(aanroep.systeem.pk)[0])
 
 
 # --- Formal history ("bekend op") of one object of the change feed ---------------------------------------

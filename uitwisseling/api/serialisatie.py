@@ -27,6 +27,13 @@ OBJECTTYPEN: dict[str, str] = {
 }
 
 
+def kinderen(obj: Any, relatie: str) -> Any:
+    """The children of a relation: the list uitwisseling.api.laden left on the object, else the (prefetched)
+    relation."""
+    geladen = obj.__dict__.get(f"{relatie}_lijst")
+    return geladen if geladen is not None else getattr(obj, relatie).all()
+
+
 def datum(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
@@ -57,7 +64,8 @@ def organisatie(obj: Onderwijsbestuur, peildatum: date) -> Record:
 
 def aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> Record:
     periode = obj.periode_op(peildatum)
-    instellingen = sorted({r.instelling.code for r in obj.juridische_relaties.all() if r.is_actief_op(peildatum)})
+    instellingen = sorted({r.instelling.code for r in kinderen(obj, "juridische_relaties")
+                           if r.is_actief_op(peildatum)})
     opvolging = getattr(obj, "opvolging", None)
     return {
         "code": obj.code,
@@ -70,7 +78,7 @@ def aanbieder(obj: Onderwijsaanbieder, peildatum: date) -> Record:
         "eigen_sleutel": tekst(obj.eigen_sleutel),
         # Organisatierelatie OVERGANG (rio-po.md §1.12): what it went on in, and what it continues.
         "opvolger": _overgang(opvolging.opvolger.code, opvolging.datum) if opvolging else None,
-        "voorgangers": [_overgang(v.voorganger.code, v.datum) for v in obj.voortzettingen.all()],
+        "voorgangers": [_overgang(v.voorganger.code, v.datum) for v in kinderen(obj, "voortzettingen")],
     }
 
 
@@ -95,7 +103,7 @@ def _overgang(code: str, dag: date) -> Record:
 
 def locatiegebruik(obj: Onderwijslocatiegebruik, peildatum: date) -> Record:
     locatie = obj.locatie
-    vestigingen = sorted({r.vestiging.code for r in obj.vestigingsrelaties.all() if r.is_actief_op(peildatum)})
+    vestigingen = sorted({r.vestiging.code for r in kinderen(obj, "vestigingsrelaties") if r.is_actief_op(peildatum)})
     return {
         "code": obj.code,
         "locatiecode": locatie.code,
@@ -116,6 +124,7 @@ def locatiegebruik(obj: Onderwijslocatiegebruik, peildatum: date) -> Record:
 
 def aangeboden_opleiding(obj: AangebodenOpleiding, peildatum: date) -> Record:
     periode = obj.periode_op(peildatum)
+    kenmerken = obj.kenmerken_op(peildatum, obj.__dict__.get("kenmerken_lijst"))
     return {
         "code": str(obj.code),
         "aanbiedercode": obj.aanbieder.code,
@@ -127,7 +136,7 @@ def aangeboden_opleiding(obj: AangebodenOpleiding, peildatum: date) -> Record:
         "begindatum": datum(obj.begindatum),
         "einddatum": datum(obj.einddatum),
         "eerste_instroomdatum": datum(obj.eerste_instroomdatum),
-        "kenmerken": [{"naam": k.naam, "waarde": k.waarde} for k in obj.kenmerken_op(peildatum)],
+        "kenmerken": [{"naam": k.naam, "waarde": k.waarde} for k in kenmerken],
         "eigen_sleutel": tekst(obj.eigen_sleutel),
     }
 

@@ -3,6 +3,8 @@
 Each view is one operation of RIO's Raadplegen service (rio-po.md §4, §8.2) in JSON: ``api_view`` checks the key
 and the peildatum and logs the call; ``selectie`` decides which records the system may read (only schools that
 mandate it for dienst RIO today; the peildatum only picks the version); ``serialisatie`` turns them into records.
+A board's lists and the change feed come from the answer cache when nothing they are made of changed
+(``antwoordcache``, docs/adr/0015); the key check, the access check and the log run on every call.
 
 The Dutch API Design Rules (docs/adr/0005, "API 1.1"): every answer here carries ``API-Version``, every error is
 ``application/problem+json`` (also an unknown path, a wrong method or a server error), paths have no trailing slash
@@ -11,15 +13,17 @@ The Dutch API Design Rules (docs/adr/0005, "API 1.1"): every answer here carries
 
 import logging
 from collections.abc import Callable
+from datetime import date, datetime
 from functools import wraps
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from registratie.models import AangebodenOpleiding, Onderwijsaanbieder, Onderwijslocatiegebruik
+from registratie.models import AangebodenOpleiding, Onderwijsaanbieder, Onderwijsbestuur, Onderwijslocatiegebruik
 from registratie.services import audit, correctie
 from uitwisseling import selectie
 from uitwisseling.aanroep import (
@@ -37,7 +41,7 @@ from uitwisseling.aanroep import (
     pagineer_wijzigingen,
     sinds_uit_verzoek,
 )
-from uitwisseling.api import openapi, serialisatie
+from uitwisseling.api import antwoordcache, laden, openapi, serialisatie
 
 logger = logging.getLogger("uitwisseling.api")
 
@@ -100,11 +104,24 @@ def paginering(request: HttpRequest, pagina: Pagina) -> dict[str, Any]:
     }
 
 
-def _lijst(request: HttpRequest, aanroep: Aanroep, objecten, serialiseer: Callable) -> Antwoord:
-    pagina = pagineer(request, objecten)
+def _lijst(request: HttpRequest, aanroep: Aanroep, objecten, serialiseer: Callable,
+           laad: Callable[[Any], list] = list) -> Antwoord:
+    pagina = pagineer(request, objecten, laad)
     resultaten = [serialiseer(obj, aanroep.peildatum) for obj in pagina.objecten]
     return Antwoord(_json({"peildatum": aanroep.peildatum.isoformat(), "paginering": paginering(request, pagina),
                            "resultaten": resultaten}), len(resultaten))
+
+
+def _bestuurslijst(request: HttpRequest, aanroep: Aanroep, code: str, soort: str,
+                   objecten: Callable[[Aanroep, Onderwijsbestuur], QuerySet[Any]],
+                   serialiseer: Callable[[Any, date], dict[str, Any]],
+                   laad: Callable[[Any], list] = list) -> Antwoord:
+    """A list of a board's objects (``_lijst``), from the cache when nothing it is made of changed; the access
+    check (``selectie.bestuur_voor_systeem``) runs on every call (uitwisseling.api.antwoordcache)."""
+    return antwoordcache.gecachet(
+        request, aanroep, f"bestuur:{soort}", lambda: selectie.bestuur_voor_systeem(aanroep, code),
+        lambda gevonden: (gevonden.bestuur.pk, gevonden.stand, gevonden.scholen),
+        lambda gevonden: _lijst(request, aanroep, objecten(aanroep, gevonden.bestuur), serialiseer, laad))
 
 
 @json_api("opvragen_onderwijsbestuur")
@@ -118,32 +135,27 @@ def organisatie(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
 
 @json_api("opvragen_onderwijsaanbiedersVanOrganisatie")
 def organisatie_aanbieders(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
-    bestuur = selectie.organisatie(code)
-    selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
-    return _lijst(request, aanroep, selectie.aanbieders_van(aanroep, bestuur), serialisatie.aanbieder)
+    return _bestuurslijst(request, aanroep, code, "aanbieders", selectie.aanbieders_van, serialisatie.aanbieder,
+                          laden.AANBIEDERS)
 
 
 @json_api("opvragen_onderwijsbegeleidingsaanbiedersVanOrganisatie")
 def organisatie_begeleidingsaanbieders(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
-    bestuur = selectie.organisatie(code)
-    selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
-    return _lijst(request, aanroep, selectie.begeleidingsaanbieders_van(aanroep, bestuur),
-                  serialisatie.begeleidingsaanbieder)
+    return _bestuurslijst(request, aanroep, code, "begeleidingsaanbieders", selectie.begeleidingsaanbieders_van,
+                          serialisatie.begeleidingsaanbieder)
 
 
 @json_api("opvragen_onderwijslocatiegebruikVanOrganisatie")
 def organisatie_locatiegebruik(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
-    bestuur = selectie.organisatie(code)
-    selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
-    return _lijst(request, aanroep, selectie.locatiegebruik_van(aanroep, bestuur), serialisatie.locatiegebruik)
+    return _bestuurslijst(request, aanroep, code, "locatiegebruik", selectie.locatiegebruik_van,
+                          serialisatie.locatiegebruik, laden.LOCATIEGEBRUIK)
 
 
 @json_api("opvragen_aangebodenOpleidingenVanOrganisatie")
 def organisatie_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> Antwoord:
-    bestuur = selectie.organisatie(code)
-    selectie.vereis_organisatie_zichtbaar(aanroep, bestuur)
-    return _lijst(request, aanroep, selectie.aangeboden_opleidingen(aanroep, bestuur=bestuur),
-                  serialisatie.aangeboden_opleiding)
+    return _bestuurslijst(request, aanroep, code, "opleidingen",
+                          lambda aanroep, bestuur: selectie.aangeboden_opleidingen(aanroep, bestuur=bestuur),
+                          serialisatie.aangeboden_opleiding, laden.OPLEIDINGEN)
 
 
 @json_api("opvragen_aangebodenOpleidingenVanAanbieder")
@@ -165,6 +177,13 @@ def vestiging_opleidingen(request: HttpRequest, aanroep: Aanroep, code: str) -> 
 @json_api("opvragen_wijzigingen")
 def wijzigingen(request: HttpRequest, aanroep: Aanroep) -> Antwoord:
     sinds = sinds_uit_verzoek(request)
+    # Keyed on the question (URL: sinds, page) and what the feed is made of: every audit row raises a change
+    # counter (selectors.registerstand), and the system's mandate rows (selectie.feedstand).
+    return antwoordcache.gecachet(request, aanroep, "wijzigingen", lambda: selectie.feedstand(aanroep),
+                                  lambda stand: stand, lambda stand: _wijzigingen(request, aanroep, sinds))
+
+
+def _wijzigingen(request: HttpRequest, aanroep: Aanroep, sinds: datetime) -> Antwoord:
     regels = selectie.wijzigingen_sinds(aanroep, sinds)
     feed = pagineer_wijzigingen(request, aanroep.systeem, sinds, regels)
     pagina = feed.pagina

@@ -126,10 +126,10 @@ def test_elk_antwoord_heeft_de_beveiligingsheaders(live, opzet):
 def test_serverfout_is_een_probleem_zonder_details(live, opzet, monkeypatch):
     """A bug in an operation: 500 as a problem with the version, no traceback, no exception text."""
 
-    def kapot(code):
+    def kapot(*args):
         raise RuntimeError("geheime interne details")
 
-    monkeypatch.setattr(selectie, "organisatie", kapot)
+    monkeypatch.setattr(selectie, "bestuur_voor_systeem", kapot)  # the board lists' first step
     antwoord = live(f"/api/v1/organisaties/{opzet.bestuur.code}/aanbieders")
     assert antwoord.status_code == 500 and antwoord.headers["API-Version"] == "1.3.0"
     assert _is_probleem(antwoord)["code"] == "interne_fout"

@@ -1,6 +1,7 @@
 """Serialisation costs a constant number of queries: the same for 1 record as for many (prefetching)."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,10 +10,16 @@ from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 
-MAXIMUM = 12  # key, mandate check, count, page, 2-3 prefetches, key update (once a minute), call log in a savepoint (3)
+# key, the access check with the cache key (one statement, here in a savepoint: 3), page, 2-3 prefetches, key update
+# (once a minute), call log in a savepoint (3); the cache is emptied before each call, so these build the answer.
+MAXIMUM = 12
+# A list from the answer cache (uitwisseling.api.antwoordcache): key, the access check in its savepoint, the call log.
+MAXIMUM_UIT_CACHE = 7
 
 
-def _aantal_queries(client, opzet, url: str, **params) -> int:
+def _aantal_queries(client, opzet, url: str, *, uit_cache: bool = False, **params) -> int:
+    if not uit_cache:
+        caches["fragmenten"].clear()
     with CaptureQueriesContext(connection) as queries:
         antwoord = client.get(url, params, headers={"Authorization": f"Bearer {opzet.sleutel}"})
     assert antwoord.status_code == 200, antwoord.content
@@ -57,3 +64,12 @@ def test_aantal_queries_groeit_niet_mee(client, opzet, django_assert_max_num_que
         assert na == voor[url], f"{url}: {voor[url]} queries voor 1 record, {na} voor meer"
     totaal = client.get(_urls(opzet)[2][0], headers={"Authorization": f"Bearer {opzet.sleutel}"}).json()
     assert totaal["paginering"]["totaal"] == 17
+
+
+def test_herhaalde_vraag_uit_de_cache(client, opzet, django_assert_max_num_queries):
+    """A list asked again, nothing changed: no build, only the key, the access check and the log."""
+    _aantal_queries(client, opzet, *_urls(opzet)[0][:1])
+    for url, params in _urls(opzet)[:3] + _urls(opzet)[5:]:
+        _aantal_queries(client, opzet, url, **params)
+        with django_assert_max_num_queries(MAXIMUM_UIT_CACHE):
+            _aantal_queries(client, opzet, url, uit_cache=True, **params)
