@@ -12,12 +12,14 @@ Every run starts from a fresh copy of one empty, migrated database and gives two
 - as a process: the wall time of `manage.py importeer_duo_open_data --stil` (settings `dev`), as an operator
   runs it, Python and Django start-up included.
 
-For comparison it also measures the *write floor*: the rows the import wrote (register tables and audit
-entries), copied from the last run's database with COPY into a fresh empty copy with all its indexes and
-constraints, in one transaction: what storing them costs the database alone, whatever the importer does.
+The ratio is taken against the *write floor*: the rows the import wrote (register tables and audit entries),
+copied from the last run's database with COPY into a fresh empty copy with all its indexes and constraints,
+in one transaction: what storing them costs the database alone, whatever the importer does. The file
+through COPY into a bare table of text columns is printed for information only (its old target of 5 × is
+retired: storing the register's rows alone costs more than that, bench/README.md).
 
 Creates (and afterwards drops) the throwaway databases rio_bench_importer and rio_bench_importer_leeg.
-Targets: importer ≤ 10 s (as a process) and ≤ 5 × the COPY floor (in-process). Exits with 1 when a target
+Targets: importer ≤ 10 s (as a process) and ≤ 2 × the write floor (in-process). Exits with 1 when a target
 is missed.
 """
 
@@ -40,7 +42,7 @@ BESTAND = ROOT / "registratie" / "data" / "02.-alle-schoolvestigingen-basisonder
 DATABASE = "rio_bench_importer"
 SJABLOON = "rio_bench_importer_leeg"  # migrated once, copied for every run
 DOEL_SECONDEN = 10.0
-DOEL_FACTOR = 5.0
+DOEL_FACTOR = 2.0  # in-process / write floor
 
 
 def _sjabloon_aanmaken(server: str) -> None:
@@ -187,7 +189,6 @@ def main() -> int:
     rijen = vloeren[0][1]
     imp_binnen, imp_proces = statistics.median(binnen), statistics.median(proces)
     vloer = statistics.median(v[0] for v in vloeren)
-    factor = imp_binnen / vloer
     with psycopg.connect(f"{args.server}/postgres", autocommit=True) as verbinding:
         versie = verbinding.execute("SHOW server_version").fetchone()[0]
         for naam in (DATABASE, SJABLOON):
@@ -202,13 +203,14 @@ def main() -> int:
           f"-> mediaan {imp_proces:.2f} s (doel ≤ {DOEL_SECONDEN:.0f} s)")
     print(f"COPY in kale tabel (vloer, in-process): {_reeks([v[0] for v in vloeren], 1000, '{:.0f}')} ms "
           f"-> mediaan {vloer * 1000:.0f} ms")
-    print(f"verhouding importer in-process / COPY: {factor:.0f}× (doel ≤ {DOEL_FACTOR:.0f}×)")
+    print(f"ter informatie, importer in-process / kale COPY: {imp_binnen / vloer:.0f}× (geen doel meer)")
     schrijf = statistics.median(t for t, _, _ in schrijven)
-    print(f"ter vergelijking, de schrijfvloer: de {schrijven[0][1]:,} rijen die de import schrijft (registratie en "
-          f"audit), met COPY in de echte tabellen: {_reeks([t for t, _, _ in schrijven], 1000, '{:.0f}')} ms -> "
-          f"mediaan {schrijf * 1000:.0f} ms = {schrijf / vloer:.1f}× de kale COPY (de auditregels "
-          f"{statistics.median(a for _, _, a in schrijven):.0%} daarvan); importer / schrijfvloer "
-          f"{imp_binnen / schrijf:.1f}×")
+    factor = imp_binnen / schrijf
+    print(f"schrijfvloer: de {schrijven[0][1]:,} rijen die de import schrijft (registratie en audit), met COPY in "
+          f"de echte tabellen: {_reeks([t for t, _, _ in schrijven], 1000, '{:.0f}')} ms -> mediaan "
+          f"{schrijf * 1000:.0f} ms = {schrijf / vloer:.1f}× de kale COPY (de auditregels "
+          f"{statistics.median(a for _, _, a in schrijven):.0%} daarvan)")
+    print(f"verhouding importer in-process / schrijfvloer: {factor:.1f}× (doel ≤ {DOEL_FACTOR:.0f}×)")
     gehaald = imp_proces <= DOEL_SECONDEN and factor <= DOEL_FACTOR
     print("doelen gehaald" if gehaald else "DOEL GEMIST")
     return 0 if gehaald else 1
