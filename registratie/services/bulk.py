@@ -12,9 +12,15 @@ the list, as with bulk_create. Like bulk_create, this sends no
 signals and calls no save(); auto_now and auto_now_add are filled in through the field's pre_save, and
 every value goes through the field's get_db_prep_save, as Django's INSERT does, except where that is
 known to return the value unchanged (see ``_omzetter``).
+
+The rows go to COPY as ready-made lines of its text format (``_copy_tekst``), written in blocks: psycopg's
+``write_row`` looks up an adapter for every value, which cost more than the database spent storing them
+(bench/README.md, importer). ``schrijf_waarden`` writes rows given as field values, without model instances,
+for a writer whose rows nobody reads back (the importer's audit entries).
 """
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache
 from operator import attrgetter
@@ -23,10 +29,16 @@ from typing import Any, cast
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
+from psycopg import Copy
+from psycopg.adapt import PyFormat, Transformer
+from psycopg.types.json import Json, Jsonb
 
 type Veld = models.Field[Any, Any]
 
 BATCH = 500  # bulk_create: SQLite allows at most 32,766 parameters per statement
+BLOK = 2000  # COPY lines per write: fewer calls into psycopg, yet no payload of the whole table in memory
 
 # Django's own field classes whose get_db_prep_save, on PostgreSQL, returns a value of the listed exact
 # type as it is (or as the same int in a psycopg wrapper, which COPY writes as the same text). Only the
@@ -80,15 +92,116 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
                 obj.pk = sleutel
         velden = meta.concrete_fields
         omzetters = [_omzetter(veld, verbinding) for veld in velden]
-        kolommen = ", ".join(naam(str(veld.column)) for veld in velden)  # a concrete field always has a column
-        sql = f"COPY {naam(meta.db_table)} ({kolommen}) FROM STDIN"  # names from model meta
-        # The raw psycopg cursor has copy(); its errors become Django's (IntegrityError, ...) as with execute.
-        with verbinding.wrap_database_errors, cursor.cursor.copy(sql) as kopie:
-            for obj in objecten:
-                kopie.write_row([omzet(obj) for omzet in omzetters])
+        _copy(verbinding, meta, velden, ([omzet(obj) for omzet in omzetters] for obj in objecten))
     for obj in objecten:
         obj._state.adding = False
         obj._state.db = alias
+
+
+def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], *, using: str | None = None) -> None:
+    """Insert new rows of one model given as {field name: value}, as ``model(**rij)`` would hold them, without
+    making the instances on PostgreSQL (on another database: bulk_create of those instances). A field left
+    out gets its default (auto_now_add: now). The rows' keys are not returned; for rows nobody reads back.
+    A model with an ``na_invoer`` hook needs ``na_invoer_waarden``, which gets the rows."""
+    if not rijen:
+        return
+    alias = using or router.db_for_write(model) or DEFAULT_DB_ALIAS
+    meta = model._meta
+    if meta.parents:
+        raise TypeError("schrijf_waarden kent geen overerving tussen tabellen (multi-table inheritance).")
+    na_invoer = getattr(model, "na_invoer_waarden", None)
+    if na_invoer is None and hasattr(model, "na_invoer"):
+        raise TypeError(f"{model.__name__} heeft na_invoer maar geen na_invoer_waarden.")
+    with transaction.atomic(using=alias, savepoint=False):
+        verbinding = connections[alias]
+        if verbinding.vendor != "postgresql":
+            model._default_manager.using(alias).bulk_create([model(**rij) for rij in rijen], batch_size=BATCH)
+        else:
+            # An auto key is left to the column's identity default, as an INSERT without it does.
+            velden = [veld for veld in meta.concrete_fields
+                      if not (veld.primary_key and isinstance(veld, AutoFieldMixin))]
+            omzetters = [_waardeomzetter(veld, verbinding) for veld in velden]
+            _copy(verbinding, meta, velden, ([omzet(rij) for omzet in omzetters] for rij in rijen))
+        if na_invoer is not None:
+            na_invoer(rijen)
+
+
+def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[dict[str, Any]], Any]:
+    """rij -> the value COPY writes for this field: the given value (by name, or by attname for a key), else
+    the default; then get_db_prep_save, as for an instance (``_omzetter``)."""
+    lees: Callable[[dict[str, Any]], Any]
+    if veld.is_relation and veld.name != veld.attname:
+        naam, attnaam = veld.name, veld.attname
+
+        def lees_sleutel(rij: dict[str, Any]) -> Any:
+            if naam in rij:
+                gerelateerd = rij[naam]
+                return None if gerelateerd is None else gerelateerd.pk
+            return rij.get(attnaam)
+        lees = lees_sleutel
+    elif getattr(veld, "auto_now", False) or getattr(veld, "auto_now_add", False):
+        # One moment for all rows (bulk_create takes one per row, microseconds apart); as DateField.pre_save.
+        nu = timezone.now() if isinstance(veld, models.DateTimeField) else date.today()
+        lees = _lezer(veld.name, nu)
+    else:
+        lees = _lezer(veld.name, veld.get_default())
+    return _met_voorbereiding(veld, lees, verbinding)
+
+
+def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
+    def lees(rij: dict[str, Any]) -> Any:
+        return rij.get(naam, standaard)
+    return lees
+
+
+def _copy(verbinding: BaseDatabaseWrapper, meta: Any, velden: Sequence[Veld], rijen: Iterator[list[Any]]) -> None:
+    """COPY the rows (values as get_db_prep_save gives them) into the model's table, as text-format lines."""
+    naam = verbinding.ops.quote_name
+    kolommen = ", ".join(naam(str(veld.column)) for veld in velden)  # a concrete field always has a column
+    sql = f"COPY {naam(meta.db_table)} ({kolommen}) FROM STDIN"  # names from model meta
+    # The raw psycopg cursor has copy(); its errors become Django's (IntegrityError, ...) as with execute.
+    with verbinding.cursor() as cursor, verbinding.wrap_database_errors, cursor.cursor.copy(sql) as kopie:
+        tekst = _Tekstopmaak(kopie)
+        regels: list[str] = []
+        for rij in rijen:
+            regels.append("\t".join([tekst(waarde) for waarde in rij]))
+            if len(regels) == BLOK:
+                kopie.write("\n".join(regels) + "\n")
+                regels.clear()
+        if regels:
+            kopie.write("\n".join(regels) + "\n")
+
+
+_BIJZONDER = re.compile(r"[\\\t\n\r]")
+_ONTSNAPPING = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class _Tekstopmaak:
+    """A value as a field of COPY's text format: \\N for NULL, backslash escapes for tab, newline, CR and the
+    backslash itself. The plain types by hand; anything else through psycopg's own text dumper for it."""
+
+    def __init__(self, kopie: Copy) -> None:
+        self._omzetten = Transformer.from_context(kopie.cursor)
+
+    def __call__(self, waarde: Any) -> str:
+        soort = type(waarde)
+        tekst: str
+        if soort is str:
+            tekst = waarde
+        elif waarde is None:
+            return "\\N"
+        elif soort is int:
+            return str(waarde)
+        elif soort is bool:
+            return "t" if waarde else "f"
+        elif soort is date or soort is datetime:
+            return cast(date, waarde).isoformat()
+        elif (soort is Jsonb or soort is Json) and waarde.dumps is not None:  # Django's, with its encoder
+            gedumpt = waarde.dumps(waarde.obj)
+            tekst = gedumpt if isinstance(gedumpt, str) else bytes(gedumpt).decode()
+        else:
+            tekst = bytes(self._omzetten.get_dumper(waarde, PyFormat.TEXT).dump(waarde) or b"").decode()
+        return tekst.translate(_ONTSNAPPING) if _BIJZONDER.search(tekst) else tekst
 
 
 def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.Model], Any]:
@@ -106,14 +219,18 @@ def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.M
         lees = lees_pre_save
     else:
         lees = attrgetter(veld.attname)
+    return _met_voorbereiding(veld, lees, verbinding)
+
+
+def _met_voorbereiding[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], Any]:
     doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
     # A class is hashable; mypy checks Field.__hash__ as if called on the class.
     soort = _ongewijzigd_type(type(doel))  # type: ignore[arg-type]
     if soort is None:
-        return lambda obj: _voorbereid(veld, lees(obj), verbinding)
+        return lambda bron: _voorbereid(veld, lees(bron), verbinding)
 
-    def omzet(obj: models.Model) -> Any:
-        waarde = lees(obj)
+    def omzet(bron: T) -> Any:
+        waarde = lees(bron)
         if waarde is None or (type(waarde) is soort
                               and (soort is not datetime or _met_tijdzone(cast(datetime, waarde)))):
             return waarde
