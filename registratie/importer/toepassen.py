@@ -187,8 +187,8 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
         waarden = gewenst[code]
         obj = bestaand.get(code)
         if obj is None:
-            obj = model(**{sleutelveld: code}, begindatum=ctx.begindatum_nieuw, **aanmaakwaarden(code),
-                        **waarden)
+            obj = bulk.nieuw_object(model, dict({sleutelveld: code}, begindatum=ctx.begindatum_nieuw,
+                                                **aanmaakwaarden(code), **waarden))
             nieuw.append(obj)
             telling.aangemaakt += 1
             ctx.boek.noteer(Actie.AANGEMAAKT, obj, bevoegd_gezag=gezag_van(code), voor=None,

@@ -19,6 +19,7 @@ The rows go to COPY as ready-made lines of its text format (``_copy_tekst``), wr
 for a writer whose rows nobody reads back (the importer's audit entries).
 """
 
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
@@ -96,6 +97,39 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
     for obj in objecten:
         obj._state.adding = False
         obj._state.db = alias
+
+
+def nieuw_object[M: models.Model](model: type[M], waarden: dict[str, Any]) -> M:
+    """``model(**waarden)``, by the quicker road of Django's positional constructor (the importer makes 15,000
+    erkenningen at once; the keyword road was its largest single cost). Same result: a default for every field
+    not given, a related object given by name is cached on the new object. Anything but concrete field names
+    takes the keyword road."""
+    velden, namen = _constructievelden(model)
+    if not namen.issuperset(waarden):
+        return model(**waarden)
+    argumenten: list[Any] = []
+    gerelateerd: list[tuple[Any, models.Model | None]] = []
+    for veld, naam, via_object in velden:
+        if naam not in waarden:
+            argumenten.append(veld.get_default())
+        elif via_object:
+            doel = waarden[naam]
+            gerelateerd.append((veld, doel))
+            argumenten.append(None if doel is None else getattr(doel, veld.target_field.attname))
+        else:
+            argumenten.append(waarden[naam])
+    obj = model(*argumenten)
+    for veld, doel in gerelateerd:
+        veld.set_cached_value(obj, doel)  # what the related descriptor's __set__ does after the id
+    return obj
+
+
+@cache
+def _constructievelden(model: type[models.Model]) -> tuple[tuple[tuple[Any, str, bool], ...], frozenset[str]]:
+    """Per concrete field in order: the field, its name, whether it is a key set through an object."""
+    velden = tuple((veld, veld.name, veld.is_relation and veld.name != veld.attname)
+                   for veld in model._meta.concrete_fields)
+    return velden, frozenset(naam for _, naam, _ in velden)
 
 
 def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], *, using: str | None = None) -> None:
@@ -223,6 +257,8 @@ def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.M
 
 
 def _met_voorbereiding[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], Any]:
+    if type(veld) is models.JSONField and veld.encoder is None:
+        return _als_json(veld, lees, verbinding)
     doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
     # A class is hashable; mypy checks Field.__hash__ as if called on the class.
     soort = _ongewijzigd_type(type(doel))  # type: ignore[arg-type]
@@ -236,6 +272,20 @@ def _met_voorbereiding[T](veld: Veld, lees: Callable[[T], Any], verbinding: Base
             return waarde
         return _voorbereid(veld, waarde, verbinding)
 
+    return omzet
+
+
+def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], Any]:
+    """A JSONField without its own encoder: the JSON text itself, which COPY writes into the jsonb column as
+    get_db_prep_save's Jsonb(value, json.dumps) would be written (jsonb keeps the parsed value, not the text,
+    so the unescaped accents change nothing stored). None stays NULL, as Django stores it."""
+    def omzet(bron: T) -> Any:
+        waarde = lees(bron)
+        if waarde is None:
+            return None
+        if hasattr(waarde, "resolve_expression"):  # refused there, as for any field
+            return _voorbereid(veld, waarde, verbinding)
+        return json.dumps(waarde, ensure_ascii=False)
     return omzet
 
 
