@@ -21,7 +21,7 @@ for a writer whose rows nobody reads back (the importer's audit entries).
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
 from operator import attrgetter
@@ -32,7 +32,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
-from psycopg import Copy
 from psycopg.adapt import PyFormat, Transformer
 from psycopg.types.json import Json, Jsonb
 
@@ -92,8 +91,7 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
             for obj, (sleutel,) in zip(zonder_sleutel, sorted(cursor.fetchall()), strict=True):
                 obj.pk = sleutel
         velden = meta.concrete_fields
-        omzetters = [_omzetter(veld, verbinding) for veld in velden]
-        _copy(verbinding, meta, velden, ([omzet(obj) for omzet in omzetters] for obj in objecten))
+        _copy(verbinding, meta, velden, [_omzetter(veld, verbinding) for veld in velden], objecten)
     for obj in objecten:
         obj._state.adding = False
         obj._state.db = alias
@@ -154,15 +152,14 @@ def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], 
             # An auto key is left to the column's identity default, as an INSERT without it does.
             velden = [veld for veld in meta.concrete_fields
                       if not (veld.primary_key and isinstance(veld, AutoFieldMixin))]
-            omzetters = [_waardeomzetter(veld, verbinding) for veld in velden]
-            _copy(verbinding, meta, velden, ([omzet(rij) for omzet in omzetters] for rij in rijen))
+            _copy(verbinding, meta, velden, [_waardeomzetter(veld, verbinding) for veld in velden], rijen)
         if na_invoer is not None:
             na_invoer(rijen)
 
 
-def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[dict[str, Any]], Any]:
-    """rij -> the value COPY writes for this field: the given value (by name, or by attname for a key), else
-    the default; then get_db_prep_save, as for an instance (``_omzetter``)."""
+def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[dict[str, Any]], str]:
+    """rij -> the field's COPY text: the given value (by name, or by attname for a key), else the default;
+    then get_db_prep_save, as for an instance (``_omzetter``)."""
     lees: Callable[[dict[str, Any]], Any]
     if veld.is_relation and veld.name != veld.attname:
         naam, attnaam = veld.name, veld.attname
@@ -179,7 +176,7 @@ def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[di
         lees = _lezer(veld.name, nu)
     else:
         lees = _lezer(veld.name, veld.get_default())
-    return _met_voorbereiding(veld, lees, verbinding)
+    return _kolom(veld, lees, verbinding)
 
 
 def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
@@ -188,17 +185,18 @@ def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
     return lees
 
 
-def _copy(verbinding: BaseDatabaseWrapper, meta: Any, velden: Sequence[Veld], rijen: Iterator[list[Any]]) -> None:
-    """COPY the rows (values as get_db_prep_save gives them) into the model's table, as text-format lines."""
+def _copy[T](verbinding: BaseDatabaseWrapper, meta: Any, velden: Sequence[Veld],
+             kolommen: Sequence[Callable[[T], str]], bronnen: Iterable[T]) -> None:
+    """COPY the rows into the model's table as lines of COPY's text format, a block of lines per write;
+    ``kolommen``: per field, source -> the field's text (``_kolom``)."""
     naam = verbinding.ops.quote_name
-    kolommen = ", ".join(naam(str(veld.column)) for veld in velden)  # a concrete field always has a column
-    sql = f"COPY {naam(meta.db_table)} ({kolommen}) FROM STDIN"  # names from model meta
+    namen = ", ".join(naam(str(veld.column)) for veld in velden)  # a concrete field always has a column
+    sql = f"COPY {naam(meta.db_table)} ({namen}) FROM STDIN"  # names from model meta
     # The raw psycopg cursor has copy(); its errors become Django's (IntegrityError, ...) as with execute.
     with verbinding.cursor() as cursor, verbinding.wrap_database_errors, cursor.cursor.copy(sql) as kopie:
-        tekst = _Tekstopmaak(kopie)
         regels: list[str] = []
-        for rij in rijen:
-            regels.append("\t".join([tekst(waarde) for waarde in rij]))
+        for bron in bronnen:
+            regels.append("\t".join([kolom(bron) for kolom in kolommen]))
             if len(regels) == BLOK:
                 kopie.write("\n".join(regels) + "\n")
                 regels.clear()
@@ -206,46 +204,47 @@ def _copy(verbinding: BaseDatabaseWrapper, meta: Any, velden: Sequence[Veld], ri
             kopie.write("\n".join(regels) + "\n")
 
 
+NULL = "\\N"
 _BIJZONDER = re.compile(r"[\\\t\n\r]")
 _ONTSNAPPING = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-class _Tekstopmaak:
-    """A value as a field of COPY's text format: \\N for NULL, backslash escapes for tab, newline, CR and the
-    backslash itself. The plain types by hand; anything else through psycopg's own text dumper for it."""
-
-    def __init__(self, kopie: Copy) -> None:
-        self._omzetten = Transformer.from_context(kopie.cursor)
-
-    def __call__(self, waarde: Any) -> str:
-        soort = type(waarde)
-        tekst: str
-        if soort is str:
-            tekst = waarde
-        elif waarde is None:
-            return "\\N"
-        elif soort is int:
-            return str(waarde)
-        elif soort is bool:
-            return "t" if waarde else "f"
-        elif soort is date or soort is datetime:
-            return cast(date, waarde).isoformat()
-        elif (soort is Jsonb or soort is Json) and waarde.dumps is not None:  # Django's, with its encoder
-            gedumpt = waarde.dumps(waarde.obj)
-            tekst = gedumpt if isinstance(gedumpt, str) else bytes(gedumpt).decode()
-        else:
-            tekst = bytes(self._omzetten.get_dumper(waarde, PyFormat.TEXT).dump(waarde) or b"").decode()
-        return tekst.translate(_ONTSNAPPING) if _BIJZONDER.search(tekst) else tekst
+def _ontsnapt(tekst: str) -> str:
+    """Text as a field of COPY's text format: backslash escapes for tab, newline, CR and the backslash."""
+    return tekst.translate(_ONTSNAPPING) if _BIJZONDER.search(tekst) else tekst
 
 
-def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.Model], Any]:
-    """obj -> the value COPY writes: pre_save, then get_db_prep_save, as Django's INSERT compiler does.
+def _tekst(waarde: Any, verbinding: BaseDatabaseWrapper) -> str:
+    """Any value as get_db_prep_save gives it, as a COPY text field: the plain types by hand, anything else
+    through psycopg's own text dumper for its type."""
+    soort = type(waarde)
+    if waarde is None:
+        return NULL
+    if soort is bool:
+        return "t" if waarde else "f"
+    if soort is int:
+        return str(waarde)
+    if soort is date or soort is datetime:
+        return cast(date, waarde).isoformat()
+    if soort is str:
+        return _ontsnapt(waarde)
+    if (soort is Jsonb or soort is Json) and waarde.dumps is not None:  # Django's, with its encoder
+        gedumpt = waarde.dumps(waarde.obj)
+        return _ontsnapt(gedumpt if isinstance(gedumpt, str) else bytes(gedumpt).decode())
+    dumper = Transformer.from_context(verbinding.connection).get_dumper(waarde, PyFormat.TEXT)
+    return _ontsnapt(bytes(dumper.dump(waarde) or b"").decode())
 
-    A plain value of a core field (str in a CharField, int in an IntegerField, a date, an aware datetime)
-    is what get_db_prep_save returns on PostgreSQL anyway, so skipping the call saves most of the time of
-    preparing the audit rows of a first import (bench/README.md, importer). Anything else (a field class not listed,
-    JSON, a value of another type, an expression) takes the full path.
-    """
+
+def _als_bool(waarde: bool) -> str:
+    return "t" if waarde else "f"
+
+
+_OPMAAK: dict[type, Callable[[Any], str]] = {str: _ontsnapt, int: str, bool: _als_bool, date: date.isoformat,
+                                             datetime: datetime.isoformat}
+
+
+def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.Model], str]:
+    """obj -> the field's COPY text: pre_save, then get_db_prep_save, as Django's INSERT compiler does."""
     lees: Callable[[models.Model], Any]
     if getattr(veld, "auto_now", False) or getattr(veld, "auto_now_add", False) or not _gewone_pre_save(veld):
         def lees_pre_save(obj: models.Model, veld: Veld = veld) -> Any:
@@ -253,40 +252,48 @@ def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.M
         lees = lees_pre_save
     else:
         lees = attrgetter(veld.attname)
-    return _met_voorbereiding(veld, lees, verbinding)
+    return _kolom(veld, lees, verbinding)
 
 
-def _met_voorbereiding[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], Any]:
+def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:
+    """source -> the text COPY writes for the value ``lees`` gives, prepared as get_db_prep_save would.
+
+    A plain value of a core field (str in a CharField, int in an IntegerField, a date, an aware datetime)
+    is what get_db_prep_save returns on PostgreSQL anyway, so skipping the call saves most of the time of
+    preparing the rows of a first import (bench/README.md, importer); the text is made in the same step.
+    Anything else (a field class not listed, a value of another type, an expression) takes the full path.
+    """
     if type(veld) is models.JSONField and veld.encoder is None:
         return _als_json(veld, lees, verbinding)
     doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
     # A class is hashable; mypy checks Field.__hash__ as if called on the class.
     soort = _ongewijzigd_type(type(doel))  # type: ignore[arg-type]
     if soort is None:
-        return lambda bron: _voorbereid(veld, lees(bron), verbinding)
+        return lambda bron: _tekst(_voorbereid(veld, lees(bron), verbinding), verbinding)
+    opmaak = _OPMAAK[soort]
+    met_tijd = soort is datetime
 
-    def omzet(bron: T) -> Any:
+    def kolom(bron: T) -> str:
         waarde = lees(bron)
-        if waarde is None or (type(waarde) is soort
-                              and (soort is not datetime or _met_tijdzone(cast(datetime, waarde)))):
-            return waarde
-        return _voorbereid(veld, waarde, verbinding)
+        if type(waarde) is soort and (not met_tijd or _met_tijdzone(cast(datetime, waarde))):
+            return opmaak(waarde)
+        return NULL if waarde is None else _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
 
-    return omzet
+    return kolom
 
 
-def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], Any]:
+def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:
     """A JSONField without its own encoder: the JSON text itself, which COPY writes into the jsonb column as
     get_db_prep_save's Jsonb(value, json.dumps) would be written (jsonb keeps the parsed value, not the text,
     so the unescaped accents change nothing stored). None stays NULL, as Django stores it."""
-    def omzet(bron: T) -> Any:
+    def kolom(bron: T) -> str:
         waarde = lees(bron)
         if waarde is None:
-            return None
+            return NULL
         if hasattr(waarde, "resolve_expression"):  # refused there, as for any field
-            return _voorbereid(veld, waarde, verbinding)
-        return json.dumps(waarde, ensure_ascii=False)
-    return omzet
+            return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
+        return _ontsnapt(json.dumps(waarde, ensure_ascii=False))
+    return kolom
 
 
 def _voorbereid(veld: Veld, waarde: Any, verbinding: BaseDatabaseWrapper) -> Any:
