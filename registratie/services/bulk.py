@@ -277,7 +277,11 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
         waarde = lees(bron)
         if type(waarde) is soort and (not met_tijd or _met_tijdzone(cast(datetime, waarde))):
             return opmaak(waarde)
-        return NULL if waarde is None else _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
+        if waarde is None:
+            return NULL
+        if isinstance(waarde, models.Choices) and type(waarde.value) is soort:
+            return opmaak(waarde.value)  # a TextChoices/IntegerChoices member: psycopg writes its value
+        return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
 
     return kolom
 
