@@ -273,17 +273,32 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
     opmaak = _OPMAAK[soort]
     met_tijd = soort is datetime
 
-    def kolom(bron: T) -> str:
-        waarde = lees(bron)
-        if type(waarde) is soort and (not met_tijd or _met_tijdzone(cast(datetime, waarde))):
-            return opmaak(waarde)
+    def anders(waarde: Any) -> str:
         if waarde is None:
             return NULL
         if isinstance(waarde, models.Choices) and type(waarde.value) is soort:
             return opmaak(waarde.value)  # a TextChoices/IntegerChoices member: psycopg writes its value
         return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
 
+    if soort is str:  # most columns: the escape check inline, one call less per value
+        def tekstkolom(bron: T) -> str:
+            waarde = lees(bron)
+            if type(waarde) is str:
+                return waarde.translate(_ONTSNAPPING) if _BIJZONDER.search(waarde) else waarde
+            return anders(waarde)
+        return tekstkolom
+
+    def kolom(bron: T) -> str:
+        waarde = lees(bron)
+        if type(waarde) is soort and (not met_tijd or _met_tijdzone(cast(datetime, waarde))):
+            return opmaak(waarde)
+        return anders(waarde)
+
     return kolom
+
+
+# json.dumps with any option makes a new encoder per call; one, made once (the default json.dumps otherwise).
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:
@@ -296,7 +311,7 @@ def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseW
             return NULL
         if hasattr(waarde, "resolve_expression"):  # refused there, as for any field
             return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
-        return _ontsnapt(json.dumps(waarde, ensure_ascii=False))
+        return _ontsnapt(_JSON(waarde))
     return kolom
 
 
