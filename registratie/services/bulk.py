@@ -147,12 +147,14 @@ def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], 
     with transaction.atomic(using=alias, savepoint=False):
         verbinding = connections[alias]
         if verbinding.vendor != "postgresql":
+            # The model's own queryset runs what its bulk_create does after (AuditRegel: na_invoer), as in
+            # schrijf_nieuw; only the COPY below passes by it.
             model._default_manager.using(alias).bulk_create([model(**rij) for rij in rijen], batch_size=BATCH)
-        else:
-            # An auto key is left to the column's identity default, as an INSERT without it does.
-            velden = [veld for veld in meta.concrete_fields
-                      if not (veld.primary_key and isinstance(veld, AutoFieldMixin))]
-            _copy(verbinding, meta, velden, [_waardeomzetter(veld, verbinding) for veld in velden], rijen)
+            return
+        # An auto key is left to the column's identity default, as an INSERT without it does.
+        velden = [veld for veld in meta.concrete_fields
+                  if not (veld.primary_key and isinstance(veld, AutoFieldMixin))]
+        _copy(verbinding, meta, velden, [_waardeomzetter(veld, verbinding) for veld in velden], rijen)
         if na_invoer is not None:
             na_invoer(rijen)
 
