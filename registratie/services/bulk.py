@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from typing import Any, cast
 
 from django.conf import settings
@@ -182,9 +182,8 @@ def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[di
 
 
 def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
-    def lees(rij: dict[str, Any]) -> Any:
-        return rij.get(naam, standaard)
-    return lees
+    """rij -> rij.get(naam, standaard), called from C (150,000 values per DUO import)."""
+    return methodcaller("get", naam, standaard)
 
 
 def _copy[T](verbinding: BaseDatabaseWrapper, meta: Any, velden: Sequence[Veld],
