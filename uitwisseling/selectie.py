@@ -144,6 +144,12 @@ class BestuurVoorSysteem:
     scholen: str
 
 
+def _geordend(*velden: str) -> dict[str, Any]:
+    """``order_by`` for a StringAgg of a cache key where the database can order an aggregate (PostgreSQL); SQLite's
+    GROUP_CONCAT cannot, and there another order of the same rows only costs a cache miss, never a wrong answer."""
+    return {"order_by": velden} if connection.features.supports_aggregate_order_by_clause else {}
+
+
 def _scholen_van_bestuur(gemandateerd: QuerySet[Instellingserkenning]) -> Coalesce:
     """Of the ``gemandateerd`` schools, those linked (on any date) to an object of the board of the outer-outer
     query, as their ids in one text: every school through which the board's lists (aanbieders_van,
@@ -155,7 +161,7 @@ def _scholen_van_bestuur(gemandateerd: QuerySet[Instellingserkenning]) -> Coales
         gekoppeld |= Q(pk__in=model.objects.filter(
             bestuur_id=OuterRef(OuterRef("pk"))).values(pad.removesuffix("__in")))
     ids = (gemandateerd.filter(gekoppeld).order_by().annotate(alle=Value(1)).values("alle")
-           .annotate(tekst=StringAgg(Cast("pk", CharField()), Value(","), order_by="pk")).values("tekst"))
+           .annotate(tekst=StringAgg(Cast("pk", CharField()), Value(","), **_geordend("pk"))).values("tekst"))
     return Coalesce(Subquery(ids, output_field=CharField()), Value(""), output_field=CharField())
 
 
@@ -362,7 +368,7 @@ def _feedstand_rij(systeem_id: int) -> QuerySet[Any, Any]:
                  Coalesce(Cast("einddatum", CharField()), Value("")), output_field=CharField())
     mandaten = (Mandaat.objects.filter(systeem_id=OuterRef("pk"), dienst=Dienst.RIO).order_by()
                 .annotate(alle=Value(1)).values("alle")
-                .annotate(tekst=StringAgg(rij, Value(";"), order_by=("instelling_id", "begindatum", "einddatum")))
+                .annotate(tekst=StringAgg(rij, Value(";"), **_geordend("instelling_id", "begindatum", "einddatum")))
                 .values("tekst"))
     standen = Bestuursstand.objects.order_by().annotate(alle=Value(1)).values("alle")
     return Systeem.objects.filter(pk=systeem_id).order_by().annotate(
