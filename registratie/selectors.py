@@ -93,6 +93,12 @@ def bestuursstand(bestuur: Onderwijsbestuur) -> str:
     return cast(str, rijen[0][0]) if rijen else ""
 
 
+def bestuursstanden(bestuur_ids: list[int]) -> dict[int, str]:
+    """``bestuursstand`` of many boards in one query (the home page's stappenplannen)."""
+    return dict(Onderwijsbestuur.objects.filter(pk__in=bestuur_ids).order_by().annotate(
+        stand=standen_annotatie()).values_list("pk", "stand"))
+
+
 def _registerstand() -> Any:
     return (Bestuursstand.objects.order_by().annotate(alle=Value(1)).values("alle")
             .annotate(som=Sum("teller"), aantal=Count("*")).values_list("som", "aantal"))

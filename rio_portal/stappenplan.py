@@ -19,7 +19,9 @@ from datetime import date
 from enum import StrEnum
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +34,11 @@ from autorisatie.toegang import BENODIGDE_ROL, Actie
 from controle import gegevens as controle_gegevens
 from controle import services as controle_services
 from controle.regels import Ernst, naam, relevant
+from kern import fragmenten
 from kern.tijd import vandaag
 from modelleertool.models import Blauwdruk
 from registratie.models import Onderwijsbestuur
+from registratie.selectors import bestuursstanden
 from registratie.services import begeleiding as begeleiding_services
 from registratie.services.regels import datum
 
@@ -423,17 +427,46 @@ def stappenplannen(besturen: Sequence[Onderwijsbestuur], peildatum: date | None 
                    persoon: User | AnonymousUser | None = None) -> list[Stappenplan]:
     """The plan of each board, on today unless told, with a fixed number of queries however many boards:
     the controle data, the blauwdrukken, the attestations and (for ``persoon``, who looks at it) what that
-    person may do on each board each load in one batch."""
+    person may do on each board each load in one batch.
+
+    A board's plan comes from the fragment cache (docs/adr/0015) when its change counters, its blauwdrukken (which
+    are not register data and write no audit entry: their state is in the key), the person's rights on it and the
+    peildatum are what it was built from; only the other boards are loaded and checked."""
     peildatum = peildatum or vandaag()
+    blauwdrukken = blauwdrukstanden(besturen)
+    rechten = _rechten(besturen, persoon) if persoon is not None else {}
+    standen = bestuursstanden([b.pk for b in besturen])
+    sleutels = {b.pk: fragmenten.sleutel("stappenplan", (
+        b.code, standen.get(b.pk, ""), peildatum, _blauwdruksleutel(blauwdrukken[b.pk]),
+        sorted(a for a, ja in rechten.get(b.pk, {}).items() if ja) if persoon is not None else None))
+        for b in besturen}
+    cache = caches[fragmenten.CACHE]
+    bewaard = cache.get_many(list(sleutels.values()))
+    plannen: dict[int, Stappenplan] = {pk: bewaard[k] for pk, k in sleutels.items() if k in bewaard}
+    te_bouwen = [b for b in besturen if b.pk not in plannen]
+    if te_bouwen:
+        gebouwd = _bouw(te_bouwen, peildatum, blauwdrukken, rechten)
+        cache.set_many({sleutels[pk]: plan for pk, plan in gebouwd.items()}, settings.FRAGMENT_CACHE_SECONDEN)
+        plannen.update(gebouwd)
+    return [plannen[b.pk] for b in besturen]
+
+
+def _blauwdruksleutel(stand: Blauwdrukstand) -> tuple[object, ...]:
+    """What step 1 shows of the blauwdrukken, for the cache key."""
+    toegepast = stand.toegepast
+    return (stand.concepten, None if toegepast is None else (toegepast.pk, toegepast.toegepast_op,
+                                                             toegepast.ingangsdatum))
+
+
+def _bouw(besturen: Sequence[Onderwijsbestuur], peildatum: date, blauwdrukken: dict[int, Blauwdrukstand],
+          rechten: dict[int, dict[str, bool]]) -> dict[int, Stappenplan]:
+    """The plans of these boards from the register: their controle data and attestations loaded in one batch."""
     geladen = controle_gegevens.besturen_qs().filter(pk__in=[b.pk for b in besturen])
     volgorde = {b.pk: i for i, b in enumerate(besturen)}
     gegevens = controle_gegevens.laad(sorted(geladen, key=lambda b: volgorde[b.pk]), peildatum)
-    geladen_besturen = [g.bestuur for g in gegevens]
-    blauwdrukken = blauwdrukstanden(geladen_besturen)
-    attestaties = controle_services.attestatiestanden(geladen_besturen)
-    rechten = _rechten(geladen_besturen, persoon) if persoon is not None else {}
-    return [_plan(g, blauwdrukken[g.bestuur.pk], attestaties[g.bestuur.pk], rechten.get(g.bestuur.pk))
-            for g in gegevens]
+    attestaties = controle_services.attestatiestanden([g.bestuur for g in gegevens])
+    return {g.bestuur.pk: _plan(g, blauwdrukken[g.bestuur.pk], attestaties[g.bestuur.pk], rechten.get(g.bestuur.pk))
+            for g in gegevens}
 
 
 def _rechten(besturen: Sequence[Onderwijsbestuur], persoon: User | AnonymousUser) -> dict[int, dict[str, bool]]:

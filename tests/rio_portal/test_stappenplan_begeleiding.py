@@ -19,7 +19,9 @@ from registratie.services.vergrendeling import ZONDER_VERSIECONTROLE
 from rio_portal.stappenplan import stap_vullen, stappenplan, stappenplannen
 from tests.helpers import factories
 
-pytestmark = pytest.mark.django_db
+# The plans as built from the register (test data is written without audit entries, which a cached plan would
+# not see); the cache itself: tests/rio_portal/test_stappenplan_cache.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zonder_fragmentcache")]
 
 
 def _so_school(bestuur, code: str, cluster: str = "2", soort: str = "SO") -> Instellingserkenning:

@@ -25,7 +25,9 @@ from registratie.services import organisatie as organisatie_services
 from rio_portal.stappenplan import Status, stappenplan, stappenplannen
 from tests.helpers import factories
 
-pytestmark = pytest.mark.django_db
+# The plans as built from the register (test data is written without audit entries, which a cached plan would
+# not see); the cache itself: tests/rio_portal/test_stappenplan_cache.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zonder_fragmentcache")]
 
 K, B, O = Status.KLAAR, Status.BEZIG, Status.OPEN  # noqa: E741
 # The statuses of steps 1-6 per situation of _bestuur (the situations differ in every step).
