@@ -45,10 +45,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "rio_bench_schermen"
 POORTEN = [int(p) for p in os.environ.get("BENCH_POORTEN", "8771,8772").split(",")]
 DOEL_P95_MS = 300
+FRAGMENT_CACHE = "redis://127.0.0.1:6379/5"  # a database of its own on the machine's Redis
 BESTUUR = os.environ.get("BENCH_BESTUUR", "100B042")
 OBJECTEN = [r for r in os.environ.get("BENCH_OBJECTEN", "").split(",") if r]
 API_SLEUTEL = os.environ.get("BENCH_API_SLEUTEL", "")
 ZOEKTERMEN = ["Amsterdam", "De Regenboog", "1011", "Zwolle", "100B042", "Montessori", "3500", "Sint"]
+
+
+def _leeg_cache(url: str) -> None:
+    if url.startswith("redis://"):
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
 
 
 def _adres(poort: int) -> str:
@@ -238,6 +246,10 @@ def main() -> int:
 
     omgeving = {**os.environ, "DATABASE_URL": f"{args.server}/{DATABASE}", "DJANGO_SETTINGS_MODULE":
                 "bench.instellingen", "LOG_LEVEL": "WARNING", "BENCH_POORTEN": ",".join(map(str, POORTEN))}
+    # As docker-compose.yml: the replicas share their cached screens through Redis (ADR 0015); "locmemcache://" gives
+    # each worker its own. Emptied first, so every run starts cold.
+    omgeving.setdefault("FRAGMENT_CACHE_URL", FRAGMENT_CACHE)
+    _leeg_cache(omgeving["FRAGMENT_CACHE_URL"])
     omgeving["BENCH_OBJECTEN"] = ",".join(_objecten(omgeving))
     omgeving["BENCH_API_SLEUTEL"] = _api_sleutel(omgeving)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=omgeving,

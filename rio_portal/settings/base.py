@@ -1,6 +1,7 @@
 """Base settings shared by every environment. Every variable is documented in docs/configuratie.md."""
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -91,12 +92,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # docs/adr/0015): a change makes a new key, so no replica has to be told. Local memory per process by default;
 # FRAGMENT_CACHE_URL (e.g. redis://host:6379/1) shares them between replicas. Entries of about 70 kB (a 57-school
 # board's tree) up to 0.5 MB (500 schools): 500 entries stay well under 100 MB per process.
+def fragmentcache(url: str, prefix: str = "") -> dict[str, Any]:
+    """CACHES["fragmenten"] for FRAGMENT_CACHE_URL. MAX_ENTRIES only where Django culls by number (local memory,
+    files, a table); Redis evicts by its own maxmemory policy, and its client refuses options it does not know."""
+    cache = environ.Env.cache_url_config(url)
+    if not cache["BACKEND"].endswith("RedisCache"):
+        cache.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500)
+    cache.setdefault("KEY_PREFIX", prefix)
+    return cache
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "fragmenten": env.cache_url("FRAGMENT_CACHE_URL", default="locmemcache://fragmenten"),
+    "fragmenten": fragmentcache(env.str("FRAGMENT_CACHE_URL", default="locmemcache://fragmenten"),
+                                env.str("FRAGMENT_CACHE_PREFIX", default="")),
 }
-CACHES["fragmenten"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500)
-CACHES["fragmenten"].setdefault("KEY_PREFIX", env.str("FRAGMENT_CACHE_PREFIX", default=""))
 # A safety net only: every audited change already makes a new key. What is not register data (a person's display
 # name in the controle's role list) is at most this old.
 FRAGMENT_CACHE_SECONDEN = env.int("FRAGMENT_CACHE_SECONDEN", default=900)
