@@ -60,13 +60,20 @@ def _gebruik_lookup(code: str) -> dict[str, str]:
 
 def _detail(request: HttpRequest, template: str, obj, mag: dict[str, bool] | None = None,
             **extra: Any) -> HttpResponse:
-    peildatum = peildatum_uit(request)
     bestuur = obj if isinstance(obj, Onderwijsbestuur) else obj.bestuur
-    return render(request, template, {
-        "object": obj, "bestuur": bestuur, "peildatum": peildatum, "vandaag": vandaag(),
-        "periode": obj.huidige_periode(peildatum) if hasattr(obj, "perioden") else None,
-        "historie": audit.historie([(obj._meta.verbose_name, audit.objectcode(obj))])[:100],
-        "mag": rechten(request, bestuur) if mag is None else mag, **formele_historie(request, obj), **extra})
+    return render(request, template, _detail_context(request, obj, bestuur,
+                                                     rechten(request, bestuur) if mag is None else mag, **extra))
+
+
+def _detail_context(request: HttpRequest, obj, bestuur: Onderwijsbestuur, mag: dict[str, bool],
+                    **extra: Any) -> dict[str, Any]:
+    """What every object page shows besides its own parts: the object on the peildatum, its audit trail, the
+    person's rights (buttons) and, with ``?bekend_op=``, the formal history."""
+    peildatum = peildatum_uit(request)
+    return {"object": obj, "bestuur": bestuur, "peildatum": peildatum, "vandaag": vandaag(),
+            "periode": obj.huidige_periode(peildatum) if hasattr(obj, "perioden") else None,
+            "historie": audit.historie([(obj._meta.verbose_name, audit.objectcode(obj))])[:100],
+            "mag": mag, **formele_historie(request, obj), **extra}
 
 
 @require_safe
@@ -120,12 +127,8 @@ def _aanbieder(request: HttpRequest, obj: Onderwijsaanbieder, mag: dict[str, boo
 def _detail_html(request: HttpRequest, template: str, obj, mag: dict[str, bool], csrf_token: str,
                  **extra: Any) -> str:
     """``_detail``'s page as a body for the fragment cache, with the placeholder for the CSRF token."""
-    peildatum = peildatum_uit(request)
-    return render_to_string(template, {
-        "csrf_token": csrf_token, "object": obj, "bestuur": obj.bestuur, "peildatum": peildatum, "vandaag": vandaag(),
-        "periode": obj.huidige_periode(peildatum) if hasattr(obj, "perioden") else None,
-        "historie": audit.historie([(obj._meta.verbose_name, audit.objectcode(obj))])[:100],
-        "mag": mag, **formele_historie(request, obj), **extra}, request)
+    return render_to_string(template, {**_detail_context(request, obj, obj.bestuur, mag, **extra),
+                                       "csrf_token": csrf_token}, request)
 
 
 type _Persoonlijk = tuple[Onderwijsbestuur | None, frozenset[int] | None]

@@ -82,7 +82,8 @@ def gecachet[T](request: HttpRequest, aanroep: Aanroep, operatie: str, vraag: Ca
     snapshot, and stored. ``vraag`` is the access check too: it raises ApiFout to refuse, on every call."""
     with momentopname():
         stand = vraag()
-        gevonden = uit_cache(request, aanroep, operatie, delen(stand))
+        sleuteldelen = delen(stand)
+        gevonden = uit_cache(request, aanroep, operatie, sleuteldelen)
         if gevonden is not None:
             return gevonden
-        return bewaar(request, aanroep, operatie, delen(stand), maak(stand))
+        return bewaar(request, aanroep, operatie, sleuteldelen, maak(stand))
