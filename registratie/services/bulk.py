@@ -30,6 +30,8 @@ from typing import Any, cast
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from psycopg.adapt import PyFormat, Transformer
@@ -65,8 +67,9 @@ def schrijf_nieuw(objecten: Sequence[models.Model], *, using: str | None = None)
         return
     if model._meta.parents:
         raise TypeError("schrijf_nieuw kent geen overerving tussen tabellen (multi-table inheritance).")
-    if any(veld.is_relation for veld in model._meta.concrete_fields):
-        for obj in objecten:  # as bulk_create: refuse an unsaved related object, take the id of a saved one
+    relaties = [veld for veld in model._meta.concrete_fields if veld.is_relation]
+    for obj in objecten:  # as bulk_create: refuse an unsaved related object, take the id of a saved one
+        if model._meta.private_fields or (relaties and not _sleutels_klaar(obj, relaties)):
             obj._prepare_related_fields_for_save(operation_name="schrijf_nieuw")  # type: ignore[attr-defined]  # private Model API, not in django-stubs
     with transaction.atomic(using=alias, savepoint=False):
         _kopieer(model, objecten, alias)
@@ -98,36 +101,82 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
 
 
 def nieuw_object[M: models.Model](model: type[M], waarden: dict[str, Any]) -> M:
-    """``model(**waarden)``, by the quicker road of Django's positional constructor (the importer makes 15,000
-    erkenningen at once; the keyword road was its largest single cost). Same result: a default for every field
-    not given, a related object given by name is cached on the new object. Anything but concrete field names
-    takes the keyword road."""
-    velden, namen = _constructievelden(model)
-    if not namen.issuperset(waarden):
+    """``model(**waarden)``, made the way ``Model.from_db`` and ``registratie.laden`` make a loaded row: the
+    instance's ``__dict__`` built whole (the importer makes 15,000 erkenningen at once; Django's constructor,
+    setting field by field through descriptors and sending its signals, was its largest single cost). Same result
+    (tests/registratie/test_importer_snel.py): a default for every field not given, a related object given by
+    name cached beside its key, the database state its descriptor sets. Anything else (an attname, a one-to-one
+    field, a database router, pre_init/post_init receivers, an object of the wrong model) takes the keyword road."""
+    velden, namen, gewoon = _constructievelden(model)
+    if not gewoon or not namen.issuperset(waarden) or router.routers or _met_init_ontvangers(model):
         return model(**waarden)
-    argumenten: list[Any] = []
-    gerelateerd: list[tuple[Any, models.Model | None]] = []
-    for veld, naam, via_object in velden:
+    staat = ModelState()
+    inhoud: dict[str, Any] = {"_state": staat}
+    for veld, naam, attnaam, via_object in velden:
         if naam not in waarden:
-            argumenten.append(veld.get_default())
-        elif via_object:
-            doel = waarden[naam]
-            gerelateerd.append((veld, doel))
-            argumenten.append(None if doel is None else getattr(doel, veld.target_field.attname))
+            inhoud[attnaam] = veld.get_default()
+        elif not via_object:
+            inhoud[attnaam] = waarden[naam]
+        elif (doel := waarden[naam]) is None:
+            inhoud[attnaam] = None
+            staat.fields_cache[naam] = None
+        elif not _koppel(staat, doel, veld.remote_field.model._meta.concrete_model):
+            return model(**waarden)  # Django's own refusal, with its message
         else:
-            argumenten.append(waarden[naam])
-    obj = model(*argumenten)
-    for veld, doel in gerelateerd:
-        veld.set_cached_value(obj, doel)  # what the related descriptor's __set__ does after the id
+            inhoud[attnaam] = getattr(doel, veld.target_field.attname)
+            staat.fields_cache[naam] = doel
+    obj = model.__new__(model)
+    obj.__dict__ = inhoud
     return obj
 
 
+def _koppel(staat: ModelState, doel: models.Model, doelmodel: type[models.Model]) -> bool:
+    """What the forward descriptor's __set__ does with a related object when no database router is configured:
+    check its model, give both sides a database, and refuse a relation across databases (returns False)."""
+    if not isinstance(doel, doelmodel):
+        return False
+    if staat.db is None:
+        staat.db = doel._state.db or DEFAULT_DB_ALIAS
+    if doel._state.db is None:
+        doel._state.db = staat.db
+    return doel._state.db == staat.db
+
+
 @cache
-def _constructievelden(model: type[models.Model]) -> tuple[tuple[tuple[Any, str, bool], ...], frozenset[str]]:
-    """Per concrete field in order: the field, its name, whether it is a key set through an object."""
-    velden = tuple((veld, veld.name, veld.is_relation and veld.name != veld.attname)
+def _constructievelden(model: type[models.Model]
+                       ) -> tuple[tuple[tuple[Any, str, str, bool], ...], frozenset[str], bool]:
+    """Per concrete field in order: the field, its name, its attname, whether it is a key set through an object;
+    the names; whether nieuw_object's own road fits (not for a one-to-one key: its descriptor also fills the
+    related object's reverse cache)."""
+    velden = tuple((veld, veld.name, veld.attname, veld.is_relation and veld.name != veld.attname)
                    for veld in model._meta.concrete_fields)
-    return velden, frozenset(naam for _, naam, _ in velden)
+    gewoon = not any(via_object and not cast(models.ForeignObjectRel, veld.remote_field).multiple
+                     for veld, _, _, via_object in velden)
+    return velden, frozenset(naam for _, naam, _, _ in velden), gewoon
+
+
+def _met_init_ontvangers(model: type[models.Model]) -> bool:
+    """Whether making an instance must send pre_init/post_init; the project connects none, so mostly the first,
+    cheap question answers (it is asked for every new erkenning of an import)."""
+    if not (signals.pre_init.receivers or signals.post_init.receivers):
+        return False
+    return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+
+
+def _sleutels_klaar(obj: models.Model, relaties: Sequence[Veld]) -> bool:
+    """Whether ``_prepare_related_fields_for_save`` would find nothing to do or refuse: every cached related
+    object's key is set on obj and is that object's key (no object cached: that method checks nothing either).
+    Only then may the call be skipped; it costs more than the COPY of the row (15,000 rows of a DUO import)."""
+    cache = obj._state.fields_cache
+    for veld in relaties:
+        gerelateerd = cache.get(veld.name)
+        if gerelateerd is None:
+            continue
+        sleutel = getattr(obj, veld.attname)
+        doel = cast("models.ForeignKey[Any, Any]", veld).target_field
+        if sleutel is None or getattr(gerelateerd, doel.attname) != sleutel:
+            return False
+    return True
 
 
 def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], *, using: str | None = None) -> None:
@@ -247,7 +296,16 @@ _OPMAAK: dict[type, Callable[[Any], str]] = {str: _ontsnapt, int: str, bool: _al
 def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.Model], str]:
     """obj -> the field's COPY text: pre_save, then get_db_prep_save, as Django's INSERT compiler does."""
     lees: Callable[[models.Model], Any]
-    if getattr(veld, "auto_now", False) or getattr(veld, "auto_now_add", False) or not _gewone_pre_save(veld):
+    if type(veld) in (models.DateTimeField, models.DateField) and (veld.auto_now or veld.auto_now_add):  # type: ignore[attr-defined]  # both have them
+        # Django's own pre_save sets the attribute to now; here one moment for all rows of one write, as
+        # schrijf_waarden does (bulk_create takes one per row, microseconds apart), so its text is made once.
+        nu = timezone.now() if type(veld) is models.DateTimeField else date.today()
+
+        def lees_nu(obj: models.Model, attnaam: str = veld.attname, nu: Any = nu) -> Any:
+            setattr(obj, attnaam, nu)
+            return nu
+        lees = lees_nu
+    elif getattr(veld, "auto_now", False) or getattr(veld, "auto_now_add", False) or not _gewone_pre_save(veld):
         def lees_pre_save(obj: models.Model, veld: Veld = veld) -> Any:
             return veld.pre_save(obj, add=True)
         lees = lees_pre_save
@@ -289,9 +347,21 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
             return anders(waarde)
         return tekstkolom
 
+    if met_tijd:  # a moment: most rows of a bulk write share one (auto_now_add), so its text is made once
+        laatste: list[Any] = [None, NULL]
+
+        def tijdkolom(bron: T) -> str:
+            waarde = lees(bron)
+            if waarde is laatste[0]:
+                return cast(str, laatste[1])
+            tekst = opmaak(waarde) if type(waarde) is datetime and _met_tijdzone(waarde) else anders(waarde)
+            laatste[:] = [waarde, tekst]
+            return tekst
+        return tijdkolom
+
     def kolom(bron: T) -> str:
         waarde = lees(bron)
-        if type(waarde) is soort and (not met_tijd or _met_tijdzone(cast(datetime, waarde))):
+        if type(waarde) is soort:
             return opmaak(waarde)
         return anders(waarde)
 

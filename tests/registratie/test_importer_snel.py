@@ -332,6 +332,56 @@ def test_schrijf_nieuw_weigert_wat_het_niet_goed_kan_schrijven():
     assert not BevoegdGezag.objects.exists()
 
 
+def _inhoud(obj: models.Model) -> tuple[dict[str, Any], dict[str, Any], bool, str | None]:
+    velden = {k: v for k, v in obj.__dict__.items() if k != "_state"}
+    return velden, dict(obj._state.fields_cache), obj._state.adding, obj._state.db
+
+
+@pytest.mark.django_db
+def test_nieuw_object_is_wat_de_constructor_maakt():
+    gezag = BevoegdGezag.objects.create(nummer="50006", naam="Stichting Zes")
+    instelling = Instellingserkenning.objects.create(code="56EE", naam="School", bevoegd_gezag=gezag)
+    for waarden in ({"code": "56EE00", "instelling": instelling, "naam": "V", "huisnummer": 7},
+                    {"code": "56EE01", "instelling": None, "naam": "Zonder"},  # a key given as None is cached as None
+                    {"code": "56EE02", "instelling_id": instelling.pk}):  # an attname: the keyword road
+        snel, gewoon = bulk.nieuw_object(Vestigingserkenning, waarden), Vestigingserkenning(**waarden)
+        assert _inhoud(snel) == _inhoud(gewoon)  # defaults, key, cached object and the state of a new object
+    assert bulk.nieuw_object(Vestigingserkenning, {"code": "56EE03", "instelling": instelling}).instelling is instelling
+    with pytest.raises(ValueError, match="must be a"):  # an object of another model: Django's own refusal
+        bulk.nieuw_object(Vestigingserkenning, {"code": "56EE04", "instelling": gezag})
+
+
+@pytest.mark.django_db
+def test_nieuw_object_met_ongeschreven_ouder_of_later_gewijzigde_sleutel():
+    """The shortcut past _prepare_related_fields_for_save may not let through what that check stops or mends."""
+    ongeschreven = BevoegdGezag(nummer="60009", naam="Nog niet opgeslagen")
+    instelling = bulk.nieuw_object(Instellingserkenning, {"code": "69FF", "naam": "x", "bevoegd_gezag": ongeschreven})
+    with pytest.raises(ValueError, match="unsaved related object"):
+        bulk.schrijf_nieuw([instelling])
+    ongeschreven.save()  # saved after the assignment: the key is taken from the object, as bulk_create does
+    bulk.schrijf_nieuw([instelling])
+    assert Instellingserkenning.objects.get(code="69FF").bevoegd_gezag_id == ongeschreven.pk
+
+    ander = BevoegdGezag.objects.create(nummer="60010", naam="Ander")
+    verzet = bulk.nieuw_object(Instellingserkenning, {"code": "70FF", "naam": "y", "bevoegd_gezag": ongeschreven})
+    verzet.bevoegd_gezag_id = ander.pk  # the key changed after the object was cached: the key wins, as in Django
+    bulk.schrijf_nieuw([verzet])
+    assert Instellingserkenning.objects.get(code="70FF").bevoegd_gezag_id == ander.pk
+
+
+@pytest.mark.django_db
+def test_schrijf_nieuw_geeft_alle_rijen_van_een_schrijfactie_hetzelfde_auto_now_moment():
+    gezagen = [BevoegdGezag(nummer=f"6100{i}", naam=f"G{i}") for i in range(3)]
+    bulk.schrijf_nieuw(gezagen)
+    momenten = set(BevoegdGezag.objects.filter(nummer__startswith="6100").values_list("bijgewerkt_op", flat=True))
+    assert {g.bijgewerkt_op for g in gezagen} == momenten  # on the objects too, as pre_save sets it
+    if connection.vendor == "postgresql":  # COPY: one moment per write; bulk_create elsewhere takes one per row
+        assert len(momenten) == 1
+    later = [BevoegdGezag(nummer="61010", naam="Later")]
+    bulk.schrijf_nieuw(later)
+    assert later[0].bijgewerkt_op > next(iter(momenten))  # a next write takes its own moment
+
+
 @pytest.mark.django_db
 def test_databasefout_bij_copy_is_een_gewone_django_fout():
     BevoegdGezag.objects.create(nummer="60006", naam="Zes")
