@@ -22,7 +22,7 @@ from registratie.templatetags.rio import datum, naam_op, status
 register = template.Library()
 
 
-def _e(waarde: Any) -> str:
+def html_veilig(waarde: Any) -> str:
     """``conditional_escape`` without its lazy-text wrapper (called some 16 times per row): safe text as it is,
     anything else through the same ``html.escape`` Django's ``escape`` uses."""
     if isinstance(waarde, Promise):
@@ -30,6 +30,9 @@ def _e(waarde: Any) -> str:
     if hasattr(waarde, "__html__"):
         return str(waarde.__html__())
     return html.escape(str(waarde))
+
+
+_e = html_veilig
 
 
 @register.simple_tag(takes_context=True)

@@ -34,7 +34,7 @@ def _open_commentaar(regel: str) -> bool:
 def test_er_zijn_sjablonen_om_te_lezen() -> None:
     sjablonen = _django_sjablonen()
     assert len(sjablonen) > 50
-    assert any(p.name == "_effectief_tabel.html" for p in sjablonen)
+    assert any(p.name == "_effectief_begeleiders.html" for p in sjablonen)
 
 
 def test_geen_commentaar_over_meer_regels() -> None:
