@@ -348,15 +348,17 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
         return tekstkolom
 
     if met_tijd:  # a moment: most rows of a bulk write share one (auto_now_add), so its text is made once
-        laatste: list[Any] = [None, NULL]
+        laatste: Any = None
+        laatste_tekst = NULL
 
         def tijdkolom(bron: T) -> str:
+            nonlocal laatste, laatste_tekst
             waarde = lees(bron)
-            if waarde is laatste[0]:
-                return cast(str, laatste[1])
-            tekst = opmaak(waarde) if type(waarde) is datetime and _met_tijdzone(waarde) else anders(waarde)
-            laatste[:] = [waarde, tekst]
-            return tekst
+            if waarde is not laatste:
+                laatste = waarde
+                laatste_tekst = (opmaak(waarde) if type(waarde) is datetime and _met_tijdzone(waarde)
+                                 else anders(waarde))
+            return laatste_tekst
         return tijdkolom
 
     def kolom(bron: T) -> str:

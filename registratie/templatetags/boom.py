@@ -69,10 +69,12 @@ def aanbieder_html(r: Any, peildatum: date, partners: list[str] | None, boom_ope
         delen.append(f'<details class="boom-opleidingen"{" open" if boom_open else ""}><summary>{aantal}'
                      f'<span class="visually-hidden"> {van}</span></summary>')
     delen.append("\n  <ul>")
-    geen = _e(gettext("nog geen aangeboden opleiding"))
-    delen += [_opleiding_html(ao, peildatum) for ao in opleidingen] or [
-        f'<li class="text-warning-emphasis small">{geen}</li>']
-    delen.append("</ul></details>\n</li>\n" if opleidingen else "</ul>\n</li>\n")
+    if opleidingen:
+        delen += [_opleiding_html(ao, peildatum) for ao in opleidingen]
+        delen.append("</ul></details>\n</li>\n")
+    else:
+        geen = _e(gettext("nog geen aangeboden opleiding"))
+        delen.append(f'<li class="text-warning-emphasis small">{geen}</li></ul>\n</li>\n')
     return mark_safe("".join(delen))  # noqa: S308 - every value above is escaped, the rest is fixed markup
 
 

@@ -7,7 +7,7 @@ ampersand, a samenwerkingsschool on either side, an aanbieder without offers, an
 future and an ending object, a locatiegebruik without BRIN6 and one with pupils, a small tree open and a large closed.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
@@ -119,4 +119,4 @@ def test_boom_pagina_toont_de_regels(beheerder_client, bestuur, boom, vandaag):
     assert antwoord.status_code == 200
     assert html.count('<li class="boom-aanbieder"') == 2
     assert "&lt;b&gt;De &quot;Brug&quot;&lt;/b&gt;" in html and "<b>De" not in html
-    assert f'?peildatum={date.isoformat(vandaag)}"' in html
+    assert f'?peildatum={vandaag.isoformat()}"' in html
