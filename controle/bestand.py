@@ -6,6 +6,8 @@ more than one batch of boards in memory.
 """
 
 import gc
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +15,8 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from autorisatie import toegang
@@ -26,7 +30,7 @@ from controle.services import (
     effectief_contact,
     effectieve_contacten_per_drager,
 )
-from kern import export
+from kern import export, momentopname
 from kern.export import Blad, Kolom
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Communicatiecontext, Openbaarheid, kenmerk_labels
 from registratie.models import Contactgegevens, Handelsregistergegevens, Onderwijsbestuur, toon_postcode
@@ -294,17 +298,27 @@ def schrijf(controles: Iterable[Controle], formaat: str, doel: str | Path | IO[b
 
 def schrijf_landelijk(peildatum: date, formaat: str, doel: str | Path | IO[bytes], basis_url: str = "",
                      voortgang: Callable[[int, int], None] | None = None) -> None:
-    """The national file (DUO's background task): ``schrijf`` of every board (``landelijke_controles``), with Python's
-    cyclic garbage collector run by hand once per batch instead of automatically.
+    """The national file (DUO's background task): ``schrijf`` of every board (``landelijke_controles``).
 
-    The loaded objects hold each other (a child its parent in the relation cache, a parent its periods), so a batch
-    is freed by the collector, not by reference counting. Run automatically, the collector also went through each
-    batch's objects while they were still in use, and through all of Django's: about a tenth of the national zip
-    (bench/README.md, issue 19). So what exists before the file (Django, the modules) is frozen (``gc.freeze``), and
-    after each batch one collection frees that batch: memory stays at one batch."""
+    On PostgreSQL the whole file reads one snapshot of the database, taken when it begins (kern.momentopname,
+    docs/adr/0017): a board changed while the file is written is in it as it was, never half. A CSV zip is split
+    into consecutive shares of the boards, written by ``settings.LANDELIJK_PROCESSEN`` processes at once and put
+    together in board order: the same file as one process writes, in less time when the worker has more than one
+    core. An xlsx cannot be put together from parts: one werkproces writes it. On SQLite, or inside a transaction
+    (whose changes another process cannot see), this process writes it, batch by batch as the boards are read.
 
-    def na_batch(klaar: int, totaal: int) -> None:
-        gc.collect()
+    Each process runs Python's cyclic garbage collector by hand, once per batch: the loaded objects hold each other
+    (a child its parent in the relation cache, a parent its periods), so a batch is freed by the collector, not by
+    reference counting. Run automatically, the collector also went through each batch's objects while they were
+    still in use, and through all of Django's: about a tenth of the national zip (bench/README.md, issue 19). So
+    what exists before the file (Django, the modules) is frozen (``gc.freeze``, which also keeps those pages shared
+    with forked processes), and after each batch one collection frees that batch: memory stays at one batch."""
+    totaal = Onderwijsbestuur.objects.count()
+    klaar = 0
+
+    def na_batch(n: int) -> None:
+        nonlocal klaar
+        klaar += n
         if voortgang:
             voortgang(klaar, totaal)
 
@@ -312,26 +326,97 @@ def schrijf_landelijk(peildatum: date, formaat: str, doel: str | Path | IO[bytes
     gc.freeze()
     gc.disable()
     try:
-        schrijf(landelijke_controles(peildatum, na_batch), formaat, doel, basis_url=basis_url)
+        if not (totaal and momentopname.kan_verdelen()):
+            schrijf(landelijke_controles(peildatum, _opgeruimd(na_batch)), formaat, doel, basis_url=basis_url)
+        elif formaat == "zip":
+            processen = settings.LANDELIJK_PROCESSEN
+            # Four shares per process: one that is done takes the next, so none waits long for the last.
+            delen = _grenzen(min(DELEN_PER_PROCES * processen, totaal))
+            _schrijf_verdeeld(peildatum, doel, basis_url, delen, processen, na_batch)
+        else:
+            _schrijf_op_momentopname(peildatum, formaat, doel, basis_url, na_batch)
     finally:
         gc.unfreeze()
         if automatisch:
             gc.enable()
 
 
+def _opgeruimd(melder: Callable[[int], None]) -> Callable[[int], None]:
+    """``melder`` after one collection: the batch just written is freed."""
+
+    def na_batch(n: int) -> None:
+        gc.collect()
+        melder(n)
+
+    return na_batch
+
+
+DELEN_PER_PROCES = 4
+Deel = tuple[str, str | None]  # boards with a code after the first and up to the second (None: to the end)
+
+
+def _schrijf_verdeeld(peildatum: date, doel: str | Path | IO[bytes], basis_url: str, delen: list[Deel],
+                      processen: int, voortgang: Callable[[int], None]) -> None:
+    with tempfile.TemporaryDirectory(prefix="rio-landelijk-") as werkmap:
+        mappen = [Path(werkmap) / str(i) for i in range(len(delen))]
+        for map_ in mappen:
+            map_.mkdir()
+
+        def werk(deel: tuple[Deel, Path], meld: Callable[[int], None]) -> None:
+            (van, tot), map_ = deel
+            controles = landelijke_controles(peildatum, _opgeruimd(meld), van=van, tot=tot)
+            export.schrijf_deel(BLADEN, (Bron(c, basis_url) for c in controles), map_)
+
+        momentopname.verdeel(list(zip(delen, mappen, strict=True)), werk, processen, voortgang)
+        export.zip_uit_delen(BLADEN, mappen, doel)
+
+
+def _schrijf_op_momentopname(peildatum: date, formaat: str, doel: str | Path | IO[bytes], basis_url: str,
+                             voortgang: Callable[[int], None]) -> None:
+    with tempfile.TemporaryDirectory(prefix="rio-landelijk-") as werkmap:
+        bestand = Path(werkmap) / f"landelijk.{formaat}"
+
+        def werk(_: None, meld: Callable[[int], None]) -> None:
+            schrijf(landelijke_controles(peildatum, _opgeruimd(meld)), formaat, bestand, basis_url=basis_url)
+
+        momentopname.verdeel([None], werk, 1, voortgang)
+        with bestand.open("rb") as inhoud:
+            if isinstance(doel, str | Path):
+                with open(doel, "wb") as uit:
+                    shutil.copyfileobj(inhoud, uit, 1 << 16)
+            else:
+                shutil.copyfileobj(inhoud, doel, 1 << 16)
+
+
+def _grenzen(aantal: int) -> list[Deel]:
+    """``aantal`` consecutive shares of the boards in code order, about equal in schools (the rows of the largest
+    sheets are per school): the code where each share ends."""
+    gewichten = list(Onderwijsbestuur.objects.order_by("code").annotate(n=Count("aanbieders"))
+                     .values_list("code", "n"))
+    totaal = sum(n + 1 for _, n in gewichten)
+    grenzen: list[str] = []
+    opgeteld = 0
+    for code, n in gewichten[:-1]:  # a share never ends after the last board: the next one would be empty
+        opgeteld += n + 1
+        if opgeteld * aantal >= totaal * (len(grenzen) + 1) and len(grenzen) < aantal - 1:
+            grenzen.append(code)
+    starts = ["", *grenzen]
+    return list(zip(starts, [*grenzen, None], strict=True))
+
+
 BATCH = 100  # boards per load in the national file: a fixed number of queries per batch, memory for 100 boards
 
 
-def landelijke_controles(peildatum: date, voortgang: Callable[[int, int], None] | None = None
-                         ) -> Iterator[Controle]:
-    """Every board, a batch at a time; ``voortgang(klaar, totaal)`` after each batch."""
+def landelijke_controles(peildatum: date, na_batch: Callable[[int], None] | None = None, van: str = "",
+                         tot: str | None = None) -> Iterator[Controle]:
+    """Every board (or those with a code after ``van`` and up to ``tot``), a batch at a time; ``na_batch(n)`` after
+    each batch of n boards."""
     qs = gegevens.besturen_qs()
-    totaal = Onderwijsbestuur.objects.count()
-    klaar = 0
-    for batch in gegevens.in_batches(qs, BATCH):
+    if tot is not None:
+        qs = qs.filter(code__lte=tot)
+    for batch in gegevens.in_batches(qs, BATCH, na=van):
         for g in gegevens.laad(batch, peildatum):
             yield controleer(g)
-        klaar += len(batch)
-        if voortgang:
-            voortgang(klaar, totaal)
+        if na_batch:
+            na_batch(len(batch))
 

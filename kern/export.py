@@ -186,22 +186,31 @@ class CsvZipSchrijver:
     """The same sheets as one CSV file each (``CsvBestand``: what Dutch Excel opens directly) in a zip.
 
     A zip entry can only be written while no other entry is open, so each sheet first streams to its
-    own temporary file; ``bewaar`` then copies those bytes into the zip one after another.
+    own temporary file; ``bewaar`` then copies those bytes into the zip one after another, followed by the
+    lines of the sheet that other processes wrote (``voeg_toe``, ``CsvDelenSchrijver``).
     """
+
+    met_kop = True
 
     def __init__(self) -> None:
         self._bestanden: dict[str, io.TextIOWrapper] = {}
         self._ruw: dict[str, IO[bytes]] = {}
         self._csv: dict[str, CsvBestand] = {}
+        self._delen: dict[str, list[Path]] = {}
+
+    def _nieuw_bestand(self, titel: str) -> IO[bytes]:
+        return tempfile.TemporaryFile()  # closed in bewaar
 
     def blad(self, titel: str, kolommen: Sequence[Kolom]) -> None:
         csv_bestand = CsvBestand([k.kop for k in kolommen])
-        ruw = tempfile.TemporaryFile()  # noqa: SIM115 (closed in bewaar)
+        ruw = self._nieuw_bestand(titel)
         bestand = io.TextIOWrapper(ruw, encoding=CsvBestand.CODERING, newline="")
-        bestand.write(csv_bestand.kop())
+        if self.met_kop:
+            bestand.write(csv_bestand.kop())
         self._bestanden[titel] = bestand
         self._ruw[titel] = ruw
         self._csv[titel] = csv_bestand
+        self._delen[titel] = []
 
     def schrijf(self, titel: str, rij: Sequence[Any]) -> None:
         self._bestanden[titel].write(self._csv[titel].regel(rij))
@@ -213,6 +222,11 @@ class CsvZipSchrijver:
         if tekst:
             self._bestanden[titel].write(tekst)
 
+    def voeg_toe(self, titel: str, deel: Path) -> None:
+        """Lines of this sheet that another process wrote (``CsvDelenSchrijver``), after the rows written here and
+        after the parts added before."""
+        self._delen[titel].append(deel)
+
     def bewaar(self, doel: str | Path | IO[bytes]) -> None:
         with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archief:
             for titel, bestand in self._bestanden.items():
@@ -222,7 +236,33 @@ class CsvZipSchrijver:
                 ruw.seek(0)
                 with archief.open(f"{bestandsnaam(titel)}.csv", "w") as entry:
                     shutil.copyfileobj(ruw, entry, 1 << 16)
+                    for deel in self._delen[titel]:
+                        with deel.open("rb") as lijnen:
+                            shutil.copyfileobj(lijnen, entry, 1 << 16)
                 ruw.close()
+
+
+class CsvDelenSchrijver(CsvZipSchrijver):
+    """One process's share of a CSV zip: the lines of every sheet, without header, each in its own file in ``map_``
+    (``deel_van``), for the process that puts the zip together (``CsvZipSchrijver.voeg_toe``)."""
+
+    met_kop = False
+
+    def __init__(self, map_: Path) -> None:
+        super().__init__()
+        self.map = map_
+
+    def _nieuw_bestand(self, titel: str) -> IO[bytes]:
+        return self.deel_van(self.map, titel).open("wb")
+
+    @staticmethod
+    def deel_van(map_: Path, titel: str) -> Path:
+        return map_ / f"{bestandsnaam(titel)}.csv"
+
+    def bewaar(self, doel: str | Path | IO[bytes] | None = None) -> None:
+        """Close every part (``doel`` is not used: the parts are the result)."""
+        for bestand in self._bestanden.values():
+            bestand.close()
 
 
 def bestandsnaam(titel: str) -> str:
@@ -261,12 +301,32 @@ def schrijver_voor(formaat: str) -> XlsxSchrijver | CsvZipSchrijver:
 
 def schrijf[B](bladen: Sequence[Blad[B]], bronnen: Iterable[B], formaat: str, doel: str | Path | IO[bytes]) -> None:
     """Every sheet of ``bladen`` for every source (consumed once, lazily), side by side, to ``doel``."""
-    schrijver = schrijver_voor(formaat)
+    _vul(schrijver_voor(formaat), bladen, bronnen).bewaar(doel)
+
+
+def _vul[B, S: XlsxSchrijver | CsvZipSchrijver](schrijver: S, bladen: Sequence[Blad[B]], bronnen: Iterable[B]) -> S:
     for blad in bladen:
         schrijver.blad(blad.naam, blad.kolommen)
     for bron in bronnen:
         for blad in bladen:
             schrijver.schrijf_rijen(blad.naam, blad.rijen(bron))
+    return schrijver
+
+
+def schrijf_deel[B](bladen: Sequence[Blad[B]], bronnen: Iterable[B], map_: Path) -> None:
+    """The CSV lines of every sheet for the sources, without header, one file per sheet in ``map_``: a share of a
+    CSV zip that ``zip_uit_delen`` puts together."""
+    _vul(CsvDelenSchrijver(map_), bladen, bronnen).bewaar()
+
+
+def zip_uit_delen[B](bladen: Sequence[Blad[B]], mappen: Sequence[Path], doel: str | Path | IO[bytes]) -> None:
+    """The CSV zip of ``schrijf``, from shares written by ``schrijf_deel`` (in the order of ``mappen``): each sheet
+    its header, then the lines of every share."""
+    schrijver = CsvZipSchrijver()
+    for blad in bladen:
+        schrijver.blad(blad.naam, blad.kolommen)
+        for map_ in mappen:
+            schrijver.voeg_toe(blad.naam, CsvDelenSchrijver.deel_van(map_, blad.naam))
     schrijver.bewaar(doel)
 
 

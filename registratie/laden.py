@@ -476,9 +476,10 @@ def _erkenningen(per_bestuur: dict[int, Registratie]) -> None:
         per_bevoegd_gezag[vestiging.instelling.bevoegd_gezag_id].vestigingen.append(vestiging)
 
 
-def in_batches(qs: QuerySet[Onderwijsbestuur], grootte: int) -> Iterator[list[Onderwijsbestuur]]:
-    """Boards in code order, a batch at a time (keyset paging: no OFFSET, no list of all boards)."""
-    laatste = ""
+def in_batches(qs: QuerySet[Onderwijsbestuur], grootte: int, na: str = "") -> Iterator[list[Onderwijsbestuur]]:
+    """Boards in code order (those with a code after ``na``), a batch at a time (keyset paging: no OFFSET, no list
+    of all boards)."""
+    laatste = na
     while True:
         batch = list(qs.filter(code__gt=laatste).order_by("code")[:grootte])
         if not batch:

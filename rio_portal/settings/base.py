@@ -239,6 +239,9 @@ STORAGES["exports"] = (
 )
 # Finished exports (and their files) are removed after this many days (controle.bewaren).
 EXPORT_BEWAARDAGEN = env.int("EXPORT_BEWAARDAGEN", default=7)
+# The national CSV zip is written by this many processes at once on one snapshot of PostgreSQL (controle.bestand,
+# docs/adr/0017); 1 writes it in the worker's own process. More than the worker's cores gains nothing.
+LANDELIJK_PROCESSEN = env.int("LANDELIJK_PROCESSEN", default=2)
 # <<< controle -------------------------------------------------------------------------------------------
 
 # >>> Contact for suppliers and security reports (issue 17 §2; docs/configuratie.md) -------------------------------

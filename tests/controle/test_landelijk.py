@@ -86,8 +86,12 @@ def test_voortgang_per_batch(bestuur, ander_bestuur, vandaag, monkeypatch):
     factories.bestuur_met_erkenningen("30003", brin4s=("33CC",))
     monkeypatch.setattr(bestand, "BATCH", 1)
     stappen = []
-    controles = list(bestand.landelijke_controles(vandaag, lambda klaar, totaal: stappen.append((klaar, totaal))))
-    assert len(controles) == 3 and stappen == [(1, 3), (2, 3), (3, 3)]
+    controles = list(bestand.landelijke_controles(vandaag, stappen.append))
+    assert len(controles) == 3 and stappen == [1, 1, 1]
+    codes = [c.bestuur.code for c in controles]
+    # A share of the boards: those after ``van`` up to ``tot`` (the national zip's processes, ADR 0017).
+    assert [c.bestuur.code for c in bestand.landelijke_controles(vandaag, van=codes[0], tot=codes[1])] == codes[1:2]
+    assert [c.bestuur.code for c in bestand.landelijke_controles(vandaag, van=codes[1])] == codes[2:]
 
 
 def _leden(uitvoer: io.BytesIO) -> dict[str, bytes]:
