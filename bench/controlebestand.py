@@ -308,7 +308,7 @@ def main() -> int:
               f"{'OK' if goed else 'TE TRAAG/TE GROOT'}")
         if "piek_pss_alle_processen_mb" in r:
             print(f"{'':15} alle processen samen: piek PSS {r['piek_pss_alle_processen_mb']} MB; grootste werkproces "
-                  f"piek RSS {r['piek_rss_werkproces_mb']} MB (0: geschreven in één proces)")
+                  f"piek RSS {r['piek_rss_werkproces_mb']} MB")
     print(f"resultaten: {uitvoer.relative_to(ROOT)}")
     return 0 if alles_goed else 1
 
