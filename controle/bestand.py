@@ -329,7 +329,7 @@ def schrijf_landelijk(peildatum: date, formaat: str, doel: str | Path | IO[bytes
         if not (totaal and momentopname.kan_verdelen()):
             schrijf(landelijke_controles(peildatum, _opgeruimd(na_batch)), formaat, doel, basis_url=basis_url)
         elif formaat == "zip":
-            processen = settings.LANDELIJK_PROCESSEN
+            processen = max(1, settings.LANDELIJK_PROCESSEN)
             # Four shares per process: one that is done takes the next, so none waits long for the last.
             delen = _grenzen(min(DELEN_PER_PROCES * processen, totaal))
             _schrijf_verdeeld(peildatum, doel, basis_url, delen, processen, na_batch)

@@ -52,6 +52,8 @@ def verdeel[D](delen: Sequence[D], werk: Callable[[D, Melder], None], processen:
     stopping the others) when one fails. Call only where ``kan_verdelen()``."""
     if not kan_verdelen():
         raise RuntimeError("verdeel vraagt PostgreSQL buiten een transactie (zie kan_verdelen)")
+    if processen < 1:
+        raise ValueError(f"verdeel vraagt minstens één proces, niet {processen}")
     instellingen = connection.get_connection_params()
     with closing(connection.get_new_connection(instellingen)) as houder:
         houder.autocommit = True

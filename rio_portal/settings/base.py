@@ -239,8 +239,8 @@ STORAGES["exports"] = (
 )
 # Finished exports (and their files) are removed after this many days (controle.bewaren).
 EXPORT_BEWAARDAGEN = env.int("EXPORT_BEWAARDAGEN", default=7)
-# The national CSV zip is written by this many processes at once on one snapshot of PostgreSQL (controle.bestand,
-# docs/adr/0017); 1 writes it in the worker's own process. More than the worker's cores gains nothing.
+# The national CSV zip is written by this many werkprocessen at once, all on one snapshot of PostgreSQL
+# (controle.bestand, docs/adr/0017); with 1, one werkproces writes it. More than the worker's cores gains nothing.
 LANDELIJK_PROCESSEN = env.int("LANDELIJK_PROCESSEN", default=2)
 # <<< controle -------------------------------------------------------------------------------------------
 

@@ -181,3 +181,13 @@ def test_werkproces_dat_zomaar_stopt(bestuur):
     with pytest.raises(momentopname.DeelMislukt, match="stopte met code 3"):
         momentopname.verdeel([0, 1, 2], werk, 1)
     assert Onderwijsbestuur.objects.get() == bestuur
+
+
+@alleen_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_nul_processen_is_er_een(sector, settings):
+    """A misconfigured LANDELIJK_PROCESSEN (0) still writes the whole file, never a zip of headers only."""
+    een = _zip(sector, settings, 1)
+    assert _zip(sector, settings, 0) == een and een["bestuur.csv"].count(b"\r\n") == 5
+    with pytest.raises(ValueError, match="minstens één proces"):
+        momentopname.verdeel([1], lambda deel, meld: None, 0)
