@@ -90,7 +90,9 @@ def _draai[D](delen: Sequence[D], werk: Callable[[D, Melder], None], aantal: int
     finally:
         for proces in processen:
             if proces.is_alive():
-                proces.terminate()
+                # SIGKILL, not SIGTERM: a child inherits the worker's own SIGTERM handler (finish the task, then
+                # stop). It holds only a read-only transaction and its own temporary files.
+                proces.kill()
             proces.join()
 
 
