@@ -65,12 +65,15 @@ def verdeel[D](delen: Sequence[D], werk: Callable[[D, Melder], None], processen:
         houder.execute("COMMIT")
 
 
+_WILLEKEURIG = "ja"  # any text: asking its translation loads the active language's catalogue
+
+
 def _laad_vooraf() -> None:
     """What every child would otherwise load for itself, loaded once here so that each inherits it: the URLconf
     (the first ``reverse`` imports every view module, some 0.5 s, measured: bench/README.md) and the active
     language's translations."""
     get_resolver().reverse_dict  # noqa: B018 (the property fills the resolver)
-    translation.gettext("Ja")
+    translation.gettext(_WILLEKEURIG)  # a name, not a literal: makemessages must not take it for a message id
 
 
 def _draai[D](delen: Sequence[D], werk: Callable[[D, Melder], None], aantal: int, momentopname: str,
