@@ -100,8 +100,8 @@ def _draai[D](delen: Sequence[D], werk: Callable[[D, Melder], None], aantal: int
 
 
 def _volg(processen: list[Any], lijnen: list[Connection], voortgang: Melder | None) -> None:
-    """Relay progress until every child has closed its line, then check how each ended."""
-    fouten: list[str] = []
+    """Relay progress until every child has closed its line, then check how each ended. The first failure a child
+    reports ends it at once (``_draai`` then stops the others)."""
     open_ = list(lijnen)
     while open_:
         for lijn in wait(open_):
@@ -112,13 +112,9 @@ def _volg(processen: list[Any], lijnen: list[Connection], voortgang: Melder | No
                 open_.remove(lijn)
                 continue
             if soort == "fout":
-                fouten.append(waarde)
-                open_ = []  # stop at the first failure: the others are terminated
-                break
+                raise DeelMislukt(waarde)
             if voortgang:
                 voortgang(waarde)
-    if fouten:
-        raise DeelMislukt(fouten[0])
     for proces in processen:
         proces.join()
     if mislukt := [p.exitcode for p in processen if p.exitcode != 0]:
