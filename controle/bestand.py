@@ -30,7 +30,7 @@ from controle.services import (
     effectief_contact,
     effectieve_contacten_per_drager,
 )
-from kern import export, momentopname
+from kern import export, geheugen, momentopname
 from kern.export import Blad, Kolom
 from registratie.domein.enumeraties import CONTEXT_PER_CODE, Communicatiecontext, Openbaarheid, kenmerk_labels
 from registratie.models import Contactgegevens, Handelsregistergegevens, Onderwijsbestuur, toon_postcode
@@ -322,10 +322,7 @@ def schrijf_landelijk(peildatum: date, formaat: str, doel: str | Path | IO[bytes
         if voortgang:
             voortgang(klaar, totaal)
 
-    automatisch = gc.isenabled()
-    gc.freeze()
-    gc.disable()
-    try:
+    with geheugen.zonder_automatische_opruiming():
         if not (totaal and momentopname.kan_verdelen()):
             schrijf(landelijke_controles(peildatum, _opgeruimd(na_batch)), formaat, doel, basis_url=basis_url)
         elif formaat == "zip":
@@ -335,10 +332,6 @@ def schrijf_landelijk(peildatum: date, formaat: str, doel: str | Path | IO[bytes
             _schrijf_verdeeld(peildatum, doel, basis_url, delen, processen, na_batch)
         else:
             _schrijf_op_momentopname(peildatum, formaat, doel, basis_url, na_batch)
-    finally:
-        gc.unfreeze()
-        if automatisch:
-            gc.enable()
 
 
 def _opgeruimd(melder: Callable[[int], None]) -> Callable[[int], None]:

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from kern import geheugen
 from kern.fouten import RegelFout
 from kern.tijd import dag_voor
 from registratie.importer.aanvullend import Besturenbestand, Leerlingenbestand
@@ -99,29 +100,39 @@ class _Notitie:
 
 
 class Auditboek:
-    """Collects the audit entries of one import and writes them in one bulk write at the end.
+    """Collects the audit entries of one import and writes them in bulk, each step's as the step ends.
 
-    They are written last so that the bestuurcode (the board whose trail shows the entry) is known
-    even for a bevoegd gezag whose board this same import creates.
+    Not before the boards are made: an entry names the board whose trail shows it (its bestuurcode), also for a
+    bevoegd gezag whose board this same import creates. The codes are read at the first write after that.
     """
 
     def __init__(self) -> None:
         self._notities: list[_Notitie] = []
+        self._bestuurcodes: dict[str, str] | None = None  # bevoegd-gezagnummer -> its board's code
+
+    def besturen_gemaakt(self) -> None:
+        """New boards exist: read the codes again at the next write."""
+        self._bestuurcodes = None
 
     def noteer(self, actie: str, obj: models.Model, *, bevoegd_gezag: str, voor: dict[str, Any] | None,
                omschrijving: str, ingangsdatum: date | None, na: dict[str, Any] | None = None) -> None:
         self._notities.append(_Notitie(actie, obj, bevoegd_gezag, omschrijving, ingangsdatum, voor,
                                        toestand(obj) if na is None else na))
 
-    def schrijf(self) -> int:
-        bestuurcodes = dict(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
-                            .values_list("bevoegd_gezag__nummer", "code"))
+    def schrijf(self) -> None:
+        """Write the entries noted since the last write."""
+        if not self._notities:
+            return
+        if self._bestuurcodes is None:
+            self._bestuurcodes = dict(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
+                                      .values_list("bevoegd_gezag__nummer", "code"))
+        bestuurcodes = self._bestuurcodes
         bulk.schrijf_waarden(AuditRegel, [
             audit.regelwaarden(door=DOOR, actie=n.actie, obj=n.obj, bestuurcode=bestuurcodes.get(n.bevoegd_gezag, ""),
                                omschrijving=n.omschrijving, voor=n.voor, na=n.na, ingangsdatum=n.ingangsdatum)
             for n in self._notities
         ])
-        return len(self._notities)
+        self._notities = []
 
 
 def _is_beeindigd(obj: models.Model, peildatum: date) -> bool:
@@ -260,15 +271,14 @@ def _door_importer_aangemaakt(model: type[models.Model]) -> set[str]:
 
 
 def _sluit_verdwenen(ctx: _Toepassing, soort: str, model: type[models.Model], bestaand: dict[str, Any],
-                     aanwezig: Iterable[str], beschermd: set[str],
+                     aanwezig: Iterable[str], beschermd: set[str], eigen: set[str],
                      gezag_van: Callable[[Any], str], binnen_bereik: Callable[[Any], bool]) -> list[Any]:
-    """Close (einddatum = day before the peildatum) what the importer created and the snapshot lacks.
+    """Close (einddatum = day before the peildatum) what the importer created (``eigen``) and the snapshot lacks.
 
     ``binnen_bereik``: only what the file speaks for can be gone from it; the basisonderwijs file says nothing
     about a special school, nor about a board that has only special schools.
     """
     telling = ctx.resultaat.tellingen[soort]
-    eigen = _door_importer_aangemaakt(model)
     aanwezig = set(aanwezig)
     nu = timezone.now()
     gesloten = []
@@ -313,7 +323,8 @@ def _maak_besturen(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) -> None:
                 f"Bevoegd gezag {gezag.nummer} staat weer in het bestand, maar zijn onderwijsbestuur is "
                 f"beëindigd per {datum(met_bestuur[gezag.pk])}. Een bestuur heropenen kan alleen een "
                 "functioneel beheerder.")
-    organisatie_services.maak_besturen_voor_bevoegde_gezagen(zonder_bestuur, begindatum, door=DOOR)
+    if organisatie_services.maak_besturen_voor_bevoegde_gezagen(zonder_bestuur, begindatum, door=DOOR):
+        ctx.boek.besturen_gemaakt()
     telling.aangemaakt += len(zonder_bestuur)
 
 
@@ -485,7 +496,16 @@ def importeer(bestand: Bestand | None, peildatum: date, *, besturen: Besturenbes
     ``bestand``: the vestigingen file(s) (basisonderwijs and/or special schools), or None to apply only the
     supplementary files: ``besturen`` (names, KvK numbers, older names) and ``leerlingen`` (latest count per
     BRIN6, and the soort of a BRIN4 where the vestigingen files gave none).
+
+    The import keeps every object it makes until it is done, so the cyclic garbage collector is paused (it would
+    go through them and through Django's own objects again and again, and free nothing: kern.geheugen).
     """
+    with geheugen.zonder_automatische_opruiming(), bulk.op_de_achtergrond():
+        return _importeer(bestand, peildatum, besturen, leerlingen)
+
+
+def _importeer(bestand: Bestand | None, peildatum: date, besturen: Besturenbestand | None,
+               leerlingen: Leerlingenbestand | None) -> Importresultaat:
     start = perf_counter()
     eerste_import = not (BevoegdGezag.objects.exists() or Instellingserkenning.objects.exists()
                          or Vestigingserkenning.objects.exists())
@@ -559,6 +579,9 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
     resultaat = ctx.resultaat
     resultaat.tellingen["BRIN6"].geweigerd = len(bestand.weigeringen)
     beschermd = bestand.beschermde_codes()
+    # What earlier imports created, read before this one writes anything (its own new codes are in the file).
+    eigen = {model: _door_importer_aangemaakt(model)
+             for model in (BevoegdGezag, Instellingserkenning, Vestigingserkenning)}
 
     # 1. Bevoegde gezagen: name and KvK number from DUO's board list when it came along; a new one it lacks
     #    is "naam onbekend bij DUO". Without the list an existing name is never overwritten.
@@ -569,6 +592,10 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
                          gezag_van=lambda nummer: nummer,
                          aanmaakwaarden=lambda nummer: {} if besturen and nummer in besturen.besturen
                          else {"naam": NAAM_ONBEKEND})
+    # The missing boards now, so that every entry from here on knows its board and is written as its step ends:
+    # the database stores them while the next step is built (bulk.op_de_achtergrond).
+    _maak_besturen(ctx, [gezagen[n] for n in in_bestand])
+    ctx.boek.schrijf()
 
     # 2. BRIN4: name, denominatie, soort and cluster; a move to another bevoegd gezag is an update.
     #    The basisonderwijs files list basisscholen (BAO), the special-school file gives SBO, SO, VSO, (V)SO:
@@ -582,6 +609,7 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
                 "soort": g.soort, "cluster": g.cluster}
          for code, g in instellingen_bestand.items()},
         gezag_van=lambda code: instellingen_bestand[code].bevoegd_gezag)
+    ctx.boek.schrijf()
 
     # 3. BRIN6: names, addresses, phone and website (and the latest pupil count when that file came along).
     vestigingen_bestand = bestand.vestigingen()
@@ -591,22 +619,24 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
                 **_leerlingwaarden(leerlingen, code)}
          for code, r in vestigingen_bestand.items()},
         gezag_van=lambda code: vestigingen_bestand[code].bevoegd_gezag)
+    ctx.boek.schrijf()
 
     # 4. Closures: what the importer created earlier, the file speaks for and no longer lists. A bevoegd
     #    gezag is gone only when none of its schools is left (it may hold schools of another file's kind).
     binnen = _soort_binnen(bestand.bereik)
     instelling_op_pk = {i.pk: i for i in instellingen.values()}
     gesloten6 = _sluit_verdwenen(ctx, "BRIN6", Vestigingserkenning, vestigingen, vestigingen_bestand,
-                                 beschermd, gezag_van=lambda v: v.instelling.bevoegd_gezag.nummer,
+                                 beschermd, eigen[Vestigingserkenning],
+                                 gezag_van=lambda v: v.instelling.bevoegd_gezag.nummer,
                                  binnen_bereik=lambda v: binnen(instelling_op_pk[v.instelling_id]))
     gesloten4 = _sluit_verdwenen(ctx, "BRIN4", Instellingserkenning, instellingen, instellingen_bestand,
-                                 beschermd, gezag_van=lambda i: i.bevoegd_gezag.nummer, binnen_bereik=binnen)
+                                 beschermd, eigen[Instellingserkenning],
+                                 gezag_van=lambda i: i.bevoegd_gezag.nummer, binnen_bereik=binnen)
     met_scholen = {i.bevoegd_gezag_id for i in instellingen.values() if _is_open(i, ctx.peildatum)}
     gesloten_gezagen = _sluit_verdwenen(ctx, "bevoegd gezag", BevoegdGezag, gezagen, in_bestand, beschermd,
-                                        gezag_van=lambda g: g.nummer,
+                                        eigen[BevoegdGezag], gezag_van=lambda g: g.nummer,
                                         binnen_bereik=lambda g: g.pk not in met_scholen)
 
-    # 5. Boards: create the missing ones, end those of vanished bevoegde gezagen (rule 14).
-    _maak_besturen(ctx, [gezagen[n] for n in in_bestand])
+    # 5. Boards (the missing ones were made after step 1): end those of vanished bevoegde gezagen (rule 14).
     _beeindig_besturen(ctx, gesloten_gezagen)
     _meld_losse_koppelingen(ctx, verhuisd, gesloten4, gesloten6)
