@@ -184,6 +184,7 @@ class Bestand:
     naam: str = ""
     bereik: frozenset[str] = frozenset({Soort.BAO})
     per_bestand: dict[str, Bestandstelling] = field(default_factory=dict)
+    _instellingen: dict[str, Instellingsgegevens] | None = field(default=None, init=False, repr=False, compare=False)
 
     def bevoegde_gezagen(self) -> set[str]:
         return {r.bevoegd_gezag for r in self.regels}
@@ -196,7 +197,14 @@ class Bestand:
 
         DUO gives a denominatie per vestiging (8 BRIN4s differ between their vestigingen); the file has
         no BRIN4 name at all, and the hoofdvestiging's name is how the school is known.
-        """
+
+        Made once: the reader counts the schools by soort with it, the importer applies it (a snapshot's rows do
+        not change after reading; ``voeg_samen`` makes a new one)."""
+        if self._instellingen is None:
+            self._instellingen = self._maak_instellingen()
+        return self._instellingen
+
+    def _maak_instellingen(self) -> dict[str, Instellingsgegevens]:
         per_instelling: dict[str, list[Vestigingsregel]] = defaultdict(list)
         for regel in self.regels:
             per_instelling[regel.instellingscode].append(regel)
