@@ -11,7 +11,9 @@ boards from erkenningen (§1.3). The records come from lezen.py; nothing here re
   in the same transaction.
 - Speed (issue #7): new rows (erkenningen, boards with their periods, audit entries) are written in bulk,
   on PostgreSQL with COPY (``services/bulk.py``), and the boards through the domain service's batch
-  variant; the rule that decides what is written is the same as row by row.
+  variant; the rule that decides what is written is the same as row by row. The COPYs run on a thread of their
+  own (issue 19, docs/adr/0018), so the database stores one step while Python builds the next; the audit entries
+  are written per step, which is why the missing boards are made right after the bevoegde gezagen.
 """
 
 from __future__ import annotations
@@ -497,6 +499,7 @@ def importeer(bestand: Bestand | None, peildatum: date, *, besturen: Besturenbes
     supplementary files: ``besturen`` (names, KvK numbers, older names) and ``leerlingen`` (latest count per
     BRIN6, and the soort of a BRIN4 where the vestigingen files gave none).
 
+    PostgreSQL stores each step's rows while Python builds the next step (bulk.op_de_achtergrond, docs/adr/0018).
     The import keeps every object it makes until it is done, so the cyclic garbage collector is paused (it would
     go through them and through Django's own objects again and again, and free nothing: kern.geheugen).
     """
