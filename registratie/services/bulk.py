@@ -304,15 +304,18 @@ class _Achtergrond:
                     self._breek_af(kopie)
                     kopie = schrijver = None
                 elif soort == "begin":
-                    kopie = self.verbinding.connection.cursor().copy(inhoud)
-                    schrijver = kopie.__enter__()
+                    nieuw = self.verbinding.connection.cursor().copy(inhoud)
+                    schrijver = nieuw.__enter__()
+                    kopie = nieuw  # only once entered: an open COPY is what _breek_af ends
                 elif soort == "blok":
                     schrijver.write(inhoud)
                 else:
-                    kopie.__exit__(None, None, None)
-                    kopie = schrijver = None
+                    klaar, kopie, schrijver = kopie, None, None
+                    klaar.__exit__(None, None, None)
             except BaseException as fout:
-                self.fout, kopie, schrijver = fout, None, None
+                self.fout = fout
+                self._breek_af(kopie)  # a write failed with the COPY still open: end it here, not by the collector
+                kopie = schrijver = None
             finally:
                 self.wachtrij.task_done()
         self._breek_af(kopie)  # the caller stopped halfway a COPY: end it, so that its rollback can run
@@ -376,7 +379,7 @@ def op_de_achtergrond(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         with verbinding.execute_wrapper(achtergrond.voor_sql):
             yield
             achtergrond.wacht()
-            del _ACHTERGROND[id(verbinding)]
+            del _ACHTERGROND[id(verbinding)]  # what the hooks write goes straight to the database, not to the queue
             for hook, rijen in achtergrond.na_afloop.items():
                 hook(rijen)
         with verbinding.cursor() as cursor:
