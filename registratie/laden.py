@@ -41,7 +41,9 @@ from registratie.models import (
     Onderwijsaanbiedersgroep,
     Onderwijsbegeleidingsaanbieder,
     Onderwijsbestuur,
+    Onderwijslocatie,
     Onderwijslocatiegebruik,
+    Opleiding,
     Vestigingserkenning,
     Vestigingsrelatie,
     geldig_op,
@@ -169,11 +171,13 @@ def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peil
         b.perioden_lijst = list(b.perioden.all())
     ids = list(per_bestuur)
     groepen = _groepen(per_bestuur, ids)
-    aanbieders = _aanbieders(per_bestuur, ids, groepen)
+    # The erkenningen and locaties first: the relations and offers below point at these same instances (a BRIN4,
+    # BRIN6 or locatie is one object however many rows name it) instead of each joining its own copy.
+    instellingen, vestigingen = _erkenningen(per_bestuur)
+    locaties = _locatiegebruiken(per_bestuur, ids, vestigingen)
+    aanbieders = _aanbieders(per_bestuur, ids, groepen, instellingen, locaties)
     if met_gedeelde and any(getattr(b, "ooit_bijbehorend", True) for b in besturen):
         _gedeelde_aanbieders(per_bestuur, ids, peildatum)
-    _locatiegebruiken(per_bestuur, ids)
-    _erkenningen(per_bestuur)
     begeleiders = _begeleiders(per_bestuur, ids)
     _contacten(per_bestuur, groepen, aanbieders, begeleiders)
     return list(per_bestuur.values())
@@ -182,8 +186,12 @@ def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peil
 def _per(qs: QuerySet, sleutel: str, *gerelateerd: str) -> dict[int, list]:
     """Rows grouped by a foreign key: Django's prefetch_related would build a queryset per parent
     (some 40,000 for the national file), this is one dict. ``gerelateerd``: as select_related."""
+    return _gegroepeerd(objecten(qs, *gerelateerd), sleutel)
+
+
+def _gegroepeerd(rijen: list, sleutel: str) -> dict[int, list]:
     gegroepeerd: dict[int, list] = defaultdict(list)
-    for rij in objecten(qs, *gerelateerd):
+    for rij in rijen:
         gegroepeerd[getattr(rij, sleutel)].append(rij)
     return gegroepeerd
 
@@ -263,6 +271,20 @@ def _terug[T](kinderen: list[T], veld: str, ouder) -> list[T]:
     return kinderen
 
 
+def _koppel[M: Model](kinderen: list, veld: str, bekend: dict[int, M], model: type[M]) -> None:
+    """Point each child's foreign key ``veld`` at the loaded instance it names (``bekend``, by pk), as select_related
+    would have, but one shared instance per row named: for the tree of a 500-school board a join per kind built 2,500
+    copies, and their columns were most of those queries' time (bench/README.md, issue 19). What ``bekend`` lacks
+    (a BRIN4 of another bevoegd gezag, a locatie the board does not use) comes in one query, only when there is any."""
+    attname = f"{veld}_id"
+    ontbrekend = {getattr(k, attname) for k in kinderen} - bekend.keys() - {None}
+    if ontbrekend:
+        bekend = {**bekend, **{o.pk: o for o in objecten(model.objects.filter(pk__in=ontbrekend))}}
+    for kind in kinderen:
+        sleutel = getattr(kind, attname)
+        kind._state.fields_cache[veld] = None if sleutel is None else bekend[sleutel]
+
+
 def _zet(kind: Model, veld: str, ouder: Model | None) -> None:
     """``kind.veld = ouder`` for a parent found by the child's own key (so the key needs no setting): straight into
     the relation's cache, as _terug (the descriptor also sets the key and checks the type: 20,000 calls for the
@@ -317,16 +339,22 @@ def _groepen(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[int, O
     return groepen
 
 
-def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int],
-                groepen: dict[int, Onderwijsaanbiedersgroep]) -> dict[int, Onderwijsaanbieder]:
+def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int], groepen: dict[int, Onderwijsaanbiedersgroep],
+                instellingen: dict[int, Instellingserkenning], locaties: dict[int, Onderwijslocatie]
+                ) -> dict[int, Onderwijsaanbieder]:
     op_bestuur = {"aanbieder__bestuur_id__in": ids}
     perioden = _per(AanbiederPeriode.objects.filter(**op_bestuur).order_by("begindatum", "pk"), "aanbieder_id")
-    relaties = _per(JuridischeRelatie.objects.filter(**op_bestuur).order_by("begindatum", "pk"), "aanbieder_id",
-                    "instelling")
-    # With the bijbehorend bestuur that keeps an offer at a samenwerkingsschool (a join, no query): the controle and
-    # its file name it (docs/adr/0011).
-    opleidingen = _per(AangebodenOpleiding.objects.filter(**op_bestuur).order_by("begindatum", "code"),
-                       "aanbieder_id", "opleiding", "locatie", "samenwerkingsbestuur")
+    relaties = objecten(JuridischeRelatie.objects.filter(**op_bestuur).order_by("begindatum", "pk"))
+    _koppel(relaties, "instelling", instellingen, Instellingserkenning)
+    # With the bijbehorend bestuur that keeps an offer at a samenwerkingsschool (a join, no query; NULL for nearly
+    # every row, so its columns cost nothing): the controle and its file name it (docs/adr/0011). The opleiding is
+    # one of a handful in the catalogue, asked once for all offers.
+    alle_opleidingen = objecten(AangebodenOpleiding.objects.filter(**op_bestuur).order_by("begindatum", "code"),
+                                "samenwerkingsbestuur")
+    _koppel(alle_opleidingen, "opleiding", {}, Opleiding)
+    _koppel(alle_opleidingen, "locatie", locaties, Onderwijslocatie)
+    opleidingen = _gegroepeerd(alle_opleidingen, "aanbieder_id")
+    relaties_per = _gegroepeerd(relaties, "aanbieder_id")
     op_ao = {"aangeboden_opleiding__aanbieder__bestuur_id__in": ids}
     ao_perioden = _per(AangebodenOpleidingPeriode.objects.filter(**op_ao).order_by("begindatum", "pk"),
                        "aangeboden_opleiding_id")
@@ -338,7 +366,7 @@ def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int],
         _zet(aanbieder, "bestuur", g.bestuur)
         _zet(aanbieder, "groep", groepen.get(aanbieder.groep_id))  # a board's aanbieder is in a groep of that board
         aanbieder.perioden_lijst = _terug(perioden.get(pk, []), "aanbieder", aanbieder)
-        g.relaties_per_aanbieder[pk] = _terug(relaties.get(pk, []), "aanbieder", aanbieder)
+        g.relaties_per_aanbieder[pk] = _terug(relaties_per.get(pk, []), "aanbieder", aanbieder)
         eigen = g.opleidingen_per_aanbieder[pk] = _terug(opleidingen.get(pk, []), "aanbieder", aanbieder)
         for ao in eigen:
             ao_pk = ao.pk
@@ -430,15 +458,22 @@ def _begeleiders(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[in
     return begeleiders
 
 
-def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int]) -> None:
-    relaties = _per(Vestigingsrelatie.objects.filter(gebruik__bestuur_id__in=ids).order_by("begindatum", "pk"),
-                    "gebruik_id", "vestiging")
+def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int],
+                      vestigingen: dict[int, Vestigingserkenning]) -> dict[int, Onderwijslocatie]:
+    """The boards' locatiegebruiken with their BRIN6 relations; returns the locaties they use, by pk."""
+    alle_relaties = objecten(Vestigingsrelatie.objects.filter(gebruik__bestuur_id__in=ids).order_by("begindatum",
+                                                                                                     "pk"))
+    _koppel(alle_relaties, "vestiging", vestigingen, Vestigingserkenning)
+    relaties = _gegroepeerd(alle_relaties, "gebruik_id")
     qs = Onderwijslocatiegebruik.objects.filter(bestuur_id__in=ids).order_by("locatie__code")
+    locaties: dict[int, Onderwijslocatie] = {}
     for gebruik in objecten(qs, "locatie"):
         g = per_bestuur[gebruik.bestuur_id]
         _zet(gebruik, "bestuur", g.bestuur)
         g.relaties_per_gebruik[gebruik.pk] = _terug(relaties.get(gebruik.pk, []), "gebruik", gebruik)
         g.locatiegebruiken.append(gebruik)
+        locaties[gebruik.locatie_id] = gebruik.locatie
+    return locaties
 
 
 def _contacten(per_bestuur: dict[int, Registratie], groepen: dict[int, Onderwijsaanbiedersgroep],
@@ -464,16 +499,25 @@ def _contacten(per_bestuur: dict[int, Registratie], groepen: dict[int, Onderwijs
         g.contacten_per_eenheid[(eenheidsoort(eenheid), eenheid.pk)].append(contact)
 
 
-def _erkenningen(per_bestuur: dict[int, Registratie]) -> None:
+def _erkenningen(per_bestuur: dict[int, Registratie]
+                 ) -> tuple[dict[int, Instellingserkenning], dict[int, Vestigingserkenning]]:
+    """The BRIN4s and BRIN6s of the boards' bevoegde gezagen; returns both by pk (one instance each, shared)."""
     per_bevoegd_gezag = {g.bestuur.bevoegd_gezag_id: g for g in per_bestuur.values() if g.bestuur.bevoegd_gezag_id}
     # ``begeleid``: a begeleidingsaanbieder hangs under it (_begeleiders asks for those only where there may be any).
     begeleid = Exists(BegeleidingErkenning.objects.filter(instelling_id=OuterRef("pk")))
+    instellingen: dict[int, Instellingserkenning] = {}
     for instelling in objecten(Instellingserkenning.objects.filter(bevoegd_gezag_id__in=per_bevoegd_gezag).annotate(
             begeleid=begeleid).order_by("code")):
         per_bevoegd_gezag[instelling.bevoegd_gezag_id].instellingen.append(instelling)
+        instellingen[instelling.pk] = instelling
+    vestigingen: dict[int, Vestigingserkenning] = {}
     for vestiging in objecten(Vestigingserkenning.objects.filter(
-            instelling__bevoegd_gezag_id__in=per_bevoegd_gezag).order_by("code"), "instelling"):
-        per_bevoegd_gezag[vestiging.instelling.bevoegd_gezag_id].vestigingen.append(vestiging)
+            instelling__bevoegd_gezag_id__in=per_bevoegd_gezag).order_by("code")):
+        instelling = instellingen[vestiging.instelling_id]  # the filter above: one of these
+        _zet(vestiging, "instelling", instelling)
+        per_bevoegd_gezag[instelling.bevoegd_gezag_id].vestigingen.append(vestiging)
+        vestigingen[vestiging.pk] = vestiging
+    return instellingen, vestigingen
 
 
 def in_batches(qs: QuerySet[Onderwijsbestuur], grootte: int, na: str = "") -> Iterator[list[Onderwijsbestuur]]:
