@@ -17,14 +17,16 @@ goes through PeriodeHouder.huidige_periode (models, template filters), which has
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.base import ModelState
 
+from kern.vaste_query import VasteRijen
 from registratie.models import (
     AanbiederPeriode,
     AangebodenOpleiding,
@@ -61,6 +63,9 @@ class Registratie:
 
     bestuur: Onderwijsbestuur
     peildatum: date
+    # False: loaded for the tree (organisatie_boom), without the kenmerken of offers and the contacts of the units
+    # below the board, which the tree does not show; asking for them is then an error, not an empty answer.
+    met_details: bool = True
     groepen: list[Onderwijsaanbiedersgroep] = field(default_factory=list)
     aanbieders: list[Onderwijsaanbieder] = field(default_factory=list)
     locatiegebruiken: list[Onderwijslocatiegebruik] = field(default_factory=list)
@@ -109,7 +114,10 @@ class Registratie:
             yield from self.opleidingen_van(aanbieder)
 
     def contacten_van(self, eenheid) -> list[Contactgegevens]:
-        return self.contacten_per_eenheid.get((eenheidsoort(eenheid), eenheid.pk), [])
+        soort = eenheidsoort(eenheid)
+        if not self.met_details and soort != "bestuur":
+            raise ValueError("Contactgegevens onder het bestuur zijn niet geladen (met_details=False).")
+        return self.contacten_per_eenheid.get((soort, eenheid.pk), [])
 
     def opleidingen_van(self, aanbieder: Onderwijsaanbieder) -> list[AangebodenOpleiding]:
         """All the aanbieder's aangeboden opleidingen (also ended ones), by begindatum and code."""
@@ -121,6 +129,8 @@ class Registratie:
 
     def kenmerken_van(self, ao: AangebodenOpleiding) -> list[Kenmerk]:
         """The kenmerken valid on the peildatum (for an offer not yet started or ended: its nearest set)."""
+        if not self.met_details:
+            raise ValueError("Kenmerken zijn niet geladen (met_details=False).")
         return ao.kenmerken_op(self.peildatum, self.kenmerken_per_opleiding.get(ao.pk, []))
 
     def erkenningen_van(self, begeleider: Onderwijsbegeleidingsaanbieder) -> list[BegeleidingErkenning]:
@@ -154,17 +164,20 @@ def besturen_qs() -> QuerySet[Onderwijsbestuur]:
         ooit_bijbehorend=Exists(BijbehorendBestuur.objects.filter(bestuur=OuterRef("pk"))))
 
 
-def laad_registratie(bestuur: Onderwijsbestuur, peildatum: date, met_gedeelde: bool = False) -> Registratie:
-    return laad_registraties([bestuur], peildatum, met_gedeelde=met_gedeelde)[0]
+def laad_registratie(bestuur: Onderwijsbestuur, peildatum: date, met_gedeelde: bool = False,
+                     met_details: bool = True) -> Registratie:
+    return laad_registraties([bestuur], peildatum, met_gedeelde=met_gedeelde, met_details=met_details)[0]
 
 
 def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peildatum: date,
-                                      soort: type[R] = Registratie, met_gedeelde: bool = False) -> list[R]:
+                                      soort: type[R] = Registratie, met_gedeelde: bool = False,
+                                      met_details: bool = True) -> list[R]:
     """The registrations of a batch of boards (pass them from ``besturen_qs``), in the given order, each as a
     ``soort`` (a Registratie, or a subclass that adds what its caller loads next). ``met_gedeelde``: also the
     samenwerkingsscholen of other boards (``gedeelde_aanbieders``): the tree shows them and the controle checks
-    this board's offers there; the blauwdruk and the organisatieplaatje do not spend the query."""
-    per_bestuur = {b.pk: soort(bestuur=b, peildatum=peildatum) for b in besturen}
+    this board's offers there; the blauwdruk and the organisatieplaatje do not spend the query. ``met_details``
+    False: without the kenmerken of the offers and the contacts below the board (the tree shows neither)."""
+    per_bestuur = {b.pk: soort(bestuur=b, peildatum=peildatum, met_details=met_details) for b in besturen}
     if not per_bestuur:
         return []
     for b in besturen:
@@ -175,11 +188,14 @@ def laad_registraties[R: Registratie](besturen: Sequence[Onderwijsbestuur], peil
     # BRIN6 or locatie is one object however many rows name it) instead of each joining its own copy.
     instellingen, vestigingen = _erkenningen(per_bestuur)
     locaties = _locatiegebruiken(per_bestuur, ids, vestigingen)
-    aanbieders = _aanbieders(per_bestuur, ids, groepen, instellingen, locaties)
+    aanbieders = _aanbieders(per_bestuur, ids, groepen, instellingen, locaties, met_details)
     if met_gedeelde and any(getattr(b, "ooit_bijbehorend", True) for b in besturen):
         _gedeelde_aanbieders(per_bestuur, ids, peildatum)
     begeleiders = _begeleiders(per_bestuur, ids)
-    _contacten(per_bestuur, groepen, aanbieders, begeleiders)
+    if met_details:
+        _contacten(per_bestuur, groepen, aanbieders, begeleiders)
+    else:
+        _contacten_van_besturen(per_bestuur, ids)
     return list(per_bestuur.values())
 
 
@@ -204,37 +220,113 @@ def objecten[M: Model](qs: QuerySet[M], *gerelateerd: str) -> list[M]:
 
     For plain loading only: no deferred fields, no pre_init/post_init receivers (the project has none;
     tests/registratie/test_laden_objecten.py checks both, and that the instances equal Django's field by field)."""
-    assert not qs.query.select_related, "pass the related objects to objecten(), not to select_related()"
-    eigen = [f.attname for f in qs.model._meta.concrete_fields]
-    kolommen = list(eigen)
+    vorm = _Vorm.van(qs, gerelateerd)
+    return vorm.objecten(qs.values_list(*vorm.kolommen, *vorm.annotaties), qs.db)
+
+
+@dataclass(frozen=True)
+class _Vorm[M: Model]:
+    """Which columns ``objecten`` asks of a queryset, and how a row of them becomes the instances."""
+
+    model: type[M]
+    eigen: list[str]  # the model's attnames, its first columns
+    kolommen: list[str]  # values_list names: the model's own, then those of each related object
     # Per related object: its path, the path of the object it hangs on, the field there, its model, its attnames,
     # its first and end column, and the column of its primary key.
-    delen: list[tuple[str, str, str, type[Model], list[str], int, int, int]] = []
-    for pad in gerelateerd:
-        model = _gerelateerd_model(qs.model, pad)
-        velden = model._meta.concrete_fields
-        begin = len(kolommen)
-        kolommen += [f"{pad}__{f.name}" for f in velden]
-        ouder_pad, _, veld = pad.rpartition("__")
-        delen.append((pad, ouder_pad, veld, model, [f.attname for f in velden], begin, len(kolommen),
-                      begin + [f.attname for f in velden].index(model._meta.pk.attname)))
-    annotaties = list(qs.query.annotations)
-    db = qs.db
-    resultaat: list[M] = []
-    for rij in qs.values_list(*kolommen, *annotaties):
-        obj = _object(qs.model, eigen, rij, db)  # zip() in _object stops after the model's own columns
-        per_pad: dict[str, Model | None] = {"": obj}
-        for pad, ouder_pad, veld, model, attnames, begin, eind, sleutel in delen:
-            # A NULL key (LEFT JOIN found nothing) is None, as select_related caches it.
-            gevonden = None if rij[sleutel] is None else _object(model, attnames, rij[begin:eind], db)
-            per_pad[pad] = gevonden
-            ouder = per_pad[ouder_pad]
-            if ouder is not None:
-                ouder._state.fields_cache[veld] = gevonden
-        for naam, waarde in zip(annotaties, rij[len(kolommen):], strict=True):
-            obj.__dict__[naam] = waarde
-        resultaat.append(obj)
-    return resultaat
+    delen: list[tuple[str, str, str, type[Model], list[str], int, int, int]]
+    annotaties: list[str]
+
+    @classmethod
+    def van(cls, qs: QuerySet[M], gerelateerd: Sequence[str]) -> "_Vorm[M]":
+        assert not qs.query.select_related, "pass the related objects to objecten(), not to select_related()"
+        eigen = [f.attname for f in qs.model._meta.concrete_fields]
+        kolommen = list(eigen)
+        delen = []
+        for pad in gerelateerd:
+            model = _gerelateerd_model(qs.model, pad)
+            velden = model._meta.concrete_fields
+            begin = len(kolommen)
+            kolommen += [f"{pad}__{f.name}" for f in velden]
+            ouder_pad, _, veld = pad.rpartition("__")
+            delen.append((pad, ouder_pad, veld, model, [f.attname for f in velden], begin, len(kolommen),
+                          begin + [f.attname for f in velden].index(model._meta.pk.attname)))
+        return cls(qs.model, eigen, kolommen, delen, list(qs.query.annotations))
+
+    def objecten(self, rijen: Iterable[Sequence[Any]], db: str) -> list[M]:
+        model, eigen = self.model, self.eigen
+        if not self.delen and not self.annotaties:  # most of the loader's queries: one model, nothing joined
+            return [_object(model, eigen, rij, db) for rij in rijen]
+        annotaties, eerste_annotatie = self.annotaties, len(self.kolommen)
+        resultaat: list[M] = []
+        for rij in rijen:
+            obj = _object(model, eigen, rij, db)  # zip() in _object stops after the model's own columns
+            per_pad: dict[str, Model | None] = {"": obj}
+            for pad, ouder_pad, veld, gerelateerd, attnames, begin, eind, sleutel in self.delen:
+                # A NULL key (LEFT JOIN found nothing) is None, as select_related caches it.
+                gevonden = None if rij[sleutel] is None else _object(gerelateerd, attnames, rij[begin:eind], db)
+                per_pad[pad] = gevonden
+                ouder = per_pad[ouder_pad]
+                if ouder is not None:
+                    ouder._state.fields_cache[veld] = gevonden
+            for naam, waarde in zip(annotaties, rij[eerste_annotatie:], strict=True):
+                obj.__dict__[naam] = waarde
+            resultaat.append(obj)
+        return resultaat
+
+
+class VasteObjecten[M: Model]:
+    """``objecten(bouw(ids), *gerelateerd)`` for a loader query that differs per call only in its board (or other)
+    ids: Django builds and compiles it once per database and number of ids (kern.vaste_query.VasteRijen), and each
+    call only swaps the ids in. Building and compiling the dozen querysets of one registration was a fifth of the
+    loader's time for the tree of a 500-school board, more than PostgreSQL's answer to them (bench/README.md,
+    issue 19). ``bouw`` gets placeholders for the ids and must use each as a value (``__in`` or ``=``)."""
+
+    def __init__(self, bouw: Callable[[list[int]], QuerySet[M]], *gerelateerd: str) -> None:
+        self._bouw = bouw
+        self._gerelateerd = gerelateerd
+        self._vorm: _Vorm[M] | None = None
+        self._rijen = VasteRijen(self._values_list)
+
+    def _values_list(self, *ids: int) -> QuerySet[M, Any]:
+        qs = self._bouw(list(ids))
+        vorm = self._vorm = _Vorm.van(qs, self._gerelateerd)  # the same for every number of ids
+        return qs.values_list(*vorm.kolommen, *vorm.annotaties)
+
+    def lijst(self, ids: Iterable[int]) -> list[M]:
+        rijen = self._rijen.rijen(*ids)
+        assert self._vorm is not None  # set when the statement was first compiled
+        return self._vorm.objecten(rijen, DEFAULT_DB_ALIAS)
+
+
+# The loader's queries per list of board ids (bevoegd gezag ids for the erkenningen), compiled once (VasteObjecten).
+_AANBIEDERS = VasteObjecten(lambda ids: Onderwijsaanbieder.objects.filter(bestuur_id__in=ids).order_by("code"))
+_AANBIEDERPERIODEN = VasteObjecten(lambda ids: AanbiederPeriode.objects.filter(aanbieder__bestuur_id__in=ids)
+                                   .order_by("begindatum", "pk"))
+_JURIDISCHE_RELATIES = VasteObjecten(lambda ids: JuridischeRelatie.objects.filter(aanbieder__bestuur_id__in=ids)
+                                     .order_by("begindatum", "pk"))
+# With the bijbehorend bestuur that keeps an offer at a samenwerkingsschool (a join, no query; NULL for nearly every
+# row, so its columns cost nothing): the controle and its file name it (docs/adr/0011).
+_AANGEBODEN_OPLEIDINGEN = VasteObjecten(lambda ids: AangebodenOpleiding.objects.filter(aanbieder__bestuur_id__in=ids)
+                                        .order_by("begindatum", "code"), "samenwerkingsbestuur")
+# The catalogue opleidingen those offers name: a handful, each one instance.
+_OPLEIDINGEN = VasteObjecten(lambda ids: Opleiding.objects.filter(pk__in=AangebodenOpleiding.objects.filter(
+    aanbieder__bestuur_id__in=ids).values("opleiding_id")))
+_OPLEIDINGSPERIODEN = VasteObjecten(lambda ids: AangebodenOpleidingPeriode.objects.filter(
+    aangeboden_opleiding__aanbieder__bestuur_id__in=ids).order_by("begindatum", "pk"))
+_KENMERKEN = VasteObjecten(lambda ids: Kenmerk.objects.filter(aangeboden_opleiding__aanbieder__bestuur_id__in=ids)
+                           .order_by("naam", "waarde"))
+_VESTIGINGSRELATIES = VasteObjecten(lambda ids: Vestigingsrelatie.objects.filter(gebruik__bestuur_id__in=ids)
+                                    .order_by("begindatum", "pk"))
+_LOCATIEGEBRUIKEN = VasteObjecten(lambda ids: Onderwijslocatiegebruik.objects.filter(bestuur_id__in=ids)
+                                  .order_by("locatie__code"), "locatie")
+# ``begeleid``: a begeleidingsaanbieder hangs under it (_begeleiders asks for those only where there may be any).
+_INSTELLINGEN = VasteObjecten(lambda bevoegde_gezagen: Instellingserkenning.objects.filter(
+    bevoegd_gezag_id__in=bevoegde_gezagen).annotate(
+    begeleid=Exists(BegeleidingErkenning.objects.filter(instelling_id=OuterRef("pk")))).order_by("code"))
+_CONTACTEN_VAN_BESTUREN = VasteObjecten(lambda ids: Contactgegevens.objects.filter(bestuur_id__in=ids)
+                                        .order_by("context", "begindatum", "pk"))
+_VESTIGINGEN = VasteObjecten(lambda bevoegde_gezagen: Vestigingserkenning.objects.filter(
+    instelling__bevoegd_gezag_id__in=bevoegde_gezagen).order_by("code"))
 
 
 def _gerelateerd_model(model: type[Model], pad: str) -> type[Model]:
@@ -340,27 +432,20 @@ def _groepen(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[int, O
 
 
 def _aanbieders(per_bestuur: dict[int, Registratie], ids: list[int], groepen: dict[int, Onderwijsaanbiedersgroep],
-                instellingen: dict[int, Instellingserkenning], locaties: dict[int, Onderwijslocatie]
-                ) -> dict[int, Onderwijsaanbieder]:
-    op_bestuur = {"aanbieder__bestuur_id__in": ids}
-    perioden = _per(AanbiederPeriode.objects.filter(**op_bestuur).order_by("begindatum", "pk"), "aanbieder_id")
-    relaties = objecten(JuridischeRelatie.objects.filter(**op_bestuur).order_by("begindatum", "pk"))
+                instellingen: dict[int, Instellingserkenning], locaties: dict[int, Onderwijslocatie],
+                met_kenmerken: bool) -> dict[int, Onderwijsaanbieder]:
+    perioden = _gegroepeerd(_AANBIEDERPERIODEN.lijst(ids), "aanbieder_id")
+    relaties = _JURIDISCHE_RELATIES.lijst(ids)
     _koppel(relaties, "instelling", instellingen, Instellingserkenning)
-    # With the bijbehorend bestuur that keeps an offer at a samenwerkingsschool (a join, no query; NULL for nearly
-    # every row, so its columns cost nothing): the controle and its file name it (docs/adr/0011). The opleiding is
-    # one of a handful in the catalogue, asked once for all offers.
-    alle_opleidingen = objecten(AangebodenOpleiding.objects.filter(**op_bestuur).order_by("begindatum", "code"),
-                                "samenwerkingsbestuur")
-    _koppel(alle_opleidingen, "opleiding", {}, Opleiding)
+    alle_opleidingen = _AANGEBODEN_OPLEIDINGEN.lijst(ids)
+    _koppel(alle_opleidingen, "opleiding", {o.pk: o for o in _OPLEIDINGEN.lijst(ids)}, Opleiding)
     _koppel(alle_opleidingen, "locatie", locaties, Onderwijslocatie)
     opleidingen = _gegroepeerd(alle_opleidingen, "aanbieder_id")
     relaties_per = _gegroepeerd(relaties, "aanbieder_id")
-    op_ao = {"aangeboden_opleiding__aanbieder__bestuur_id__in": ids}
-    ao_perioden = _per(AangebodenOpleidingPeriode.objects.filter(**op_ao).order_by("begindatum", "pk"),
-                       "aangeboden_opleiding_id")
-    kenmerken = _per(Kenmerk.objects.filter(**op_ao).order_by("naam", "waarde"), "aangeboden_opleiding_id")
+    ao_perioden = _gegroepeerd(_OPLEIDINGSPERIODEN.lijst(ids), "aangeboden_opleiding_id")
+    kenmerken = _gegroepeerd(_KENMERKEN.lijst(ids), "aangeboden_opleiding_id") if met_kenmerken else {}
     aanbieders = {}
-    for aanbieder in objecten(Onderwijsaanbieder.objects.filter(bestuur_id__in=ids).order_by("code")):
+    for aanbieder in _AANBIEDERS.lijst(ids):
         g = per_bestuur[aanbieder.bestuur_id]
         pk = aanbieder.pk
         _zet(aanbieder, "bestuur", g.bestuur)
@@ -461,19 +546,25 @@ def _begeleiders(per_bestuur: dict[int, Registratie], ids: list[int]) -> dict[in
 def _locatiegebruiken(per_bestuur: dict[int, Registratie], ids: list[int],
                       vestigingen: dict[int, Vestigingserkenning]) -> dict[int, Onderwijslocatie]:
     """The boards' locatiegebruiken with their BRIN6 relations; returns the locaties they use, by pk."""
-    alle_relaties = objecten(Vestigingsrelatie.objects.filter(gebruik__bestuur_id__in=ids).order_by("begindatum",
-                                                                                                     "pk"))
+    alle_relaties = _VESTIGINGSRELATIES.lijst(ids)
     _koppel(alle_relaties, "vestiging", vestigingen, Vestigingserkenning)
     relaties = _gegroepeerd(alle_relaties, "gebruik_id")
-    qs = Onderwijslocatiegebruik.objects.filter(bestuur_id__in=ids).order_by("locatie__code")
     locaties: dict[int, Onderwijslocatie] = {}
-    for gebruik in objecten(qs, "locatie"):
+    for gebruik in _LOCATIEGEBRUIKEN.lijst(ids):
         g = per_bestuur[gebruik.bestuur_id]
         _zet(gebruik, "bestuur", g.bestuur)
         g.relaties_per_gebruik[gebruik.pk] = _terug(relaties.get(gebruik.pk, []), "gebruik", gebruik)
         g.locatiegebruiken.append(gebruik)
         locaties[gebruik.locatie_id] = gebruik.locatie
     return locaties
+
+
+def _contacten_van_besturen(per_bestuur: dict[int, Registratie], ids: list[int]) -> None:
+    for contact in _CONTACTEN_VAN_BESTUREN.lijst(ids):
+        g = per_bestuur[contact.bestuur_id]
+        _zet(contact, "bestuur", g.bestuur)
+        g.contacten.append(contact)
+        g.contacten_per_eenheid[("bestuur", contact.bestuur_id)].append(contact)
 
 
 def _contacten(per_bestuur: dict[int, Registratie], groepen: dict[int, Onderwijsaanbiedersgroep],
@@ -503,16 +594,12 @@ def _erkenningen(per_bestuur: dict[int, Registratie]
                  ) -> tuple[dict[int, Instellingserkenning], dict[int, Vestigingserkenning]]:
     """The BRIN4s and BRIN6s of the boards' bevoegde gezagen; returns both by pk (one instance each, shared)."""
     per_bevoegd_gezag = {g.bestuur.bevoegd_gezag_id: g for g in per_bestuur.values() if g.bestuur.bevoegd_gezag_id}
-    # ``begeleid``: a begeleidingsaanbieder hangs under it (_begeleiders asks for those only where there may be any).
-    begeleid = Exists(BegeleidingErkenning.objects.filter(instelling_id=OuterRef("pk")))
     instellingen: dict[int, Instellingserkenning] = {}
-    for instelling in objecten(Instellingserkenning.objects.filter(bevoegd_gezag_id__in=per_bevoegd_gezag).annotate(
-            begeleid=begeleid).order_by("code")):
+    for instelling in _INSTELLINGEN.lijst(per_bevoegd_gezag):
         per_bevoegd_gezag[instelling.bevoegd_gezag_id].instellingen.append(instelling)
         instellingen[instelling.pk] = instelling
     vestigingen: dict[int, Vestigingserkenning] = {}
-    for vestiging in objecten(Vestigingserkenning.objects.filter(
-            instelling__bevoegd_gezag_id__in=per_bevoegd_gezag).order_by("code")):
+    for vestiging in _VESTIGINGEN.lijst(per_bevoegd_gezag):
         instelling = instellingen[vestiging.instelling_id]  # the filter above: one of these
         _zet(vestiging, "instelling", instelling)
         per_bevoegd_gezag[instelling.bevoegd_gezag_id].vestigingen.append(vestiging)

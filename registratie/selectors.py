@@ -146,7 +146,8 @@ class Boom:
 
     What is shown of each object on the peildatum is asked of the tree (``opleidingen_van(aanbieder)``,
     ``brin4_van(aanbieder)``, ``brin6_van(gebruik)``); ``registratie`` holds everything (also what is not shown),
-    e.g. the contacts of every unit (``registratie.contacten_van(aanbieder)``)."""
+    e.g. the contacts of every unit (``registratie.contacten_van(aanbieder)``), unless it was loaded without its
+    details (``organisatie_boom(met_details=False)``)."""
 
     bestuur: Onderwijsbestuur
     peildatum: date
@@ -211,13 +212,15 @@ def _zichtbaar(obj, peildatum: date, toon_alles: bool) -> bool:
 
 
 def organisatie_boom(bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool = False,
-                     samenwerking_opent: Callable[[BijbehorendBestuur], bool] | None = None) -> Boom:
+                     samenwerking_opent: Callable[[BijbehorendBestuur], bool] | None = None,
+                     met_details: bool = True) -> Boom:
     """Everything valid on peildatum (and what is scheduled to start later), grouped for the tree.
 
     ``samenwerking_opent``: the access rule (``toegang.samenwerking_opent``, a layer above this one) that says
     whether a samenwerkingsschool of another board is open to this board today; a school it closes is left out,
-    so a past peildatum never shows offers whose links would give 404."""
-    registratie = laad_registratie(bestuur, peildatum, met_gedeelde=True)
+    so a past peildatum never shows offers whose links would give 404. ``met_details`` False: the registration
+    without the kenmerken and the contacts below the board (laden), for the tree page, which shows neither."""
+    registratie = laad_registratie(bestuur, peildatum, met_gedeelde=True, met_details=met_details)
     aanbieders = [a for a in registratie.aanbieders if _zichtbaar(a, peildatum, toon_beeindigd)]
     groepen = [g for g in registratie.groepen if _zichtbaar(g, peildatum, toon_beeindigd)]
     per_groep: dict[int | None, list[Onderwijsaanbieder]] = {g.pk: [] for g in groepen}

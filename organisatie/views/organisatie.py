@@ -75,7 +75,8 @@ def _geheel(bestuur: Onderwijsbestuur) -> Onderwijsbestuur:
 def _boom(request: HttpRequest, bestuur: Onderwijsbestuur, peildatum: date, toon_beeindigd: bool,
           mag: dict[str, bool], csrf_token: str) -> Scherm:
     """The tree screen's title and body, built from the register (what the cache keeps)."""
-    boom = organisatie_boom(bestuur, peildatum, toon_beeindigd, samenwerking_opent=toegang.samenwerking_opent)
+    boom = organisatie_boom(bestuur, peildatum, toon_beeindigd, samenwerking_opent=toegang.samenwerking_opent,
+                            met_details=False)
     # Samenwerkingsscholen (docs/adr/0011): the board's shared aanbieders, either side, and open invitations.
     samenwerkingen = samenwerking_services.samenwerkingen_van(bestuur, peildatum)
     per_aanbieder: dict[int, list[str]] = {}

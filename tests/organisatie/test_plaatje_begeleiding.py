@@ -119,7 +119,7 @@ def test_bestuur_zonder_so_vraagt_niet_naar_begeleidingsaanbieders(bestuur, vand
     from registratie.laden import laad_registratie
 
     factories.aanbieder(bestuur, naam="OBS", brin4="11AA")
-    with django_assert_num_queries(13) as vastgelegd:
+    with django_assert_num_queries(14) as vastgelegd:
         registratie = laad_registratie(bestuur, vandaag)
     assert registratie.begeleiders == []
     assert not any('FROM "registratie_onderwijsbegeleidingsaanbieder"' in q["sql"] for q in vastgelegd.captured_queries)

@@ -1,6 +1,7 @@
 """registratie.laden shares related objects: a BRIN4, BRIN6, locatie or catalogue opleiding named by many rows is one
 instance (the loader's own), not a joined copy per row. And what the loaded erkenningen and locaties lack (a BRIN4
-that moved to another bevoegd gezag, a locatie the board no longer uses) is still found, in one query per kind."""
+that moved to another bevoegd gezag, a locatie the board no longer uses) is still found, in one query per kind.
+Loaded for the tree (``met_details=False``), a registration holds no kenmerken and no contacts below the board."""
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from registratie.models import (
     Onderwijslocatiegebruik,
     Vestigingserkenning,
 )
+from registratie.services import contact as contact_services
 from tests.helpers import factories
 from tests.helpers.controle import vul_schoon
 
@@ -74,3 +76,26 @@ def test_wat_de_geladen_erkenningen_missen_komt_in_een_query_per_soort(bestuur, 
         verplaatst = next(o for o in registratie.aangeboden_opleidingen if o.pk == ao.pk)
         assert verplaatst.locatie.pk == elders.pk and verplaatst.locatie.adres == elders.adres
     assert len(queries) == 0
+
+
+def test_zonder_details_geen_kenmerken_en_alleen_contacten_van_het_bestuur(bestuur, vandaag):
+    """The tree loads without the kenmerken and the contacts below the board (it shows neither): one query less and
+    no rows of either; asking the registration for them is an error, never an empty list that reads as 'none'."""
+    aanbieders = vul_schoon(bestuur, vandaag)
+    contact_services.registreer_contact(aanbieders[0], door="test", context="ALGEMEEN", begindatum=vandaag,
+                                        email="school@school.example")
+    volledig, met = _laad(bestuur, vandaag)
+    with CaptureQueriesContext(connection) as queries:
+        boom = laad_registratie(bestuur, vandaag, met_gedeelde=True, met_details=False)
+    assert len(queries) == met - 1
+    assert not any('"registratie_kenmerk"' in q["sql"] for q in queries.captured_queries)
+    ao = next(iter(boom.aangeboden_opleidingen))
+    assert volledig.kenmerken_van(next(iter(volledig.aangeboden_opleidingen)))
+    with pytest.raises(ValueError, match="Kenmerken zijn niet geladen"):
+        boom.kenmerken_van(ao)
+    with pytest.raises(ValueError, match="niet geladen"):
+        boom.contacten_van(boom.aanbieders[0])
+    assert [c.email for c in boom.contacten_van(boom.bestuur)] == ["info@stichting.example"]
+    assert [c.email for c in boom.contacten] == ["info@stichting.example"]
+    assert len(volledig.contacten) == 2 and volledig.contacten_van(volledig.aanbieders[0])
+    assert boom.contacten_van(boom.bestuur)[0].bestuur is boom.bestuur

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, signals
 from django.test.utils import CaptureQueriesContext
 
 from autorisatie.models import Mandaat
-from registratie.laden import objecten
+from registratie.laden import VasteObjecten, objecten
 from registratie.models import (
     AangebodenOpleiding,
     BegeleidingErkenning,
@@ -111,3 +111,23 @@ def test_select_related_erbij_is_een_fout(registratie):
 def test_geen_init_signalen_in_het_project():
     """objecten() skips Model.__init__, so it would skip pre_init/post_init receivers: there must be none."""
     assert signals.pre_init.receivers == [] and signals.post_init.receivers == []
+
+
+def test_vaste_objecten_geven_wat_objecten_geeft_bij_elk_aantal_ids(registratie, ander_bestuur, vandaag):
+    """VasteObjecten compiles per number of ids and swaps the ids in: each call, in any order of counts, gives the
+    rows and instances of objecten() on the queryset built for those ids, also none for an empty list."""
+    vul_schoon(ander_bestuur, vandaag)
+
+    def bouw(ids):
+        return AangebodenOpleiding.objects.filter(aanbieder__bestuur_id__in=ids).order_by("begindatum", "code")
+
+    vast = VasteObjecten(bouw, "locatie")
+    for ids in ([registratie.pk], [registratie.pk, ander_bestuur.pk], [ander_bestuur.pk], [],
+                [ander_bestuur.pk, registratie.pk], [registratie.pk]):
+        snel, gewoon = vast.lijst(ids), objecten(bouw(ids), "locatie")
+        assert len(snel) == len(gewoon) == len(list(bouw(ids)))
+        for a, b in zip(snel, gewoon, strict=True):
+            _gelijk(a, b, ["locatie"])
+    with CaptureQueriesContext(connection) as queries:
+        vast.lijst([registratie.pk])
+    assert len(queries) == 1
