@@ -4,6 +4,7 @@ of queries (registratie.laden)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, cast
 
 from django.db.models import CharField, Count, OuterRef, Q, StringAgg, Subquery, Sum, Value
@@ -186,7 +187,7 @@ class Boom:
     def _regel(self, aanbieder: Onderwijsaanbieder) -> AanbiederInBoom:
         return AanbiederInBoom(aanbieder, self.brin4_van(aanbieder), self.opleidingen_van(aanbieder))
 
-    @property
+    @cached_property  # the template asks it once per groep
     def regels_per_groep(self) -> dict[int | None, list[AanbiederInBoom]]:
         return {groep: [self._regel(a) for a in lijst] for groep, lijst in self.aanbieders_per_groep.items()}
 

@@ -77,8 +77,10 @@ class Onderwijslocatiegebruik(Levensduur):
     def __str__(self) -> str:
         return f"{self.bestuur.code}-{self.locatie.code}"
 
+    URL_NAAM = "registratie:locatiegebruik"  # also for kern.urls.linker, which fills in many of them at once (the tree)
+
     def get_absolute_url(self) -> str:
-        return link("registratie:locatiegebruik", self.code)
+        return link(self.URL_NAAM, self.code)
 
     @property
     def code(self) -> str:

@@ -60,8 +60,10 @@ class AangebodenOpleiding(PeriodeHouder):
     def __str__(self) -> str:
         return str(self.code)
 
+    URL_NAAM = "registratie:opleiding"  # also for kern.urls.linker, which fills in many of them at once (the tree)
+
     def get_absolute_url(self) -> str:
-        return link("registratie:opleiding", self.code)
+        return link(self.URL_NAAM, self.code)
 
     @property
     def sector(self) -> Sector:

@@ -102,8 +102,10 @@ class Onderwijsaanbieder(PeriodeHouder):
     def __str__(self) -> str:
         return self.code
 
+    URL_NAAM = "registratie:aanbieder"  # also for kern.urls.linker, which fills in many of them at once (the tree)
+
     def get_absolute_url(self) -> str:
-        return link("registratie:aanbieder", self.code)
+        return link(self.URL_NAAM, self.code)
 
 
 class AanbiederPeriode(Naamperiode):

@@ -17,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from kern.urls import linker
+from registratie.models import AangebodenOpleiding, Onderwijsaanbieder, Onderwijslocatiegebruik
 from registratie.templatetags.rio import datum, naam_op, status
 
 register = template.Library()
@@ -35,72 +37,120 @@ def html_veilig(waarde: Any) -> str:
 _e = html_veilig
 
 
+class _Regelteksten:
+    """What every row of one list shares, made once per list instead of once per row: the peildatum's text, the
+    translations (a message with a placeholder is translated once and filled in per row, as gettext gives the same
+    text for the same msgid) and the links' patterns (kern.urls.linker). Within one request, in its language."""
+
+    def __init__(self, peildatum: date, boom_open: bool = False) -> None:
+        self.peildatum = peildatum
+        self.dag = _e(peildatum.isoformat())
+        self.boom_open = boom_open
+        self.aanbieder_url = linker(Onderwijsaanbieder.URL_NAAM)
+        self.opleiding_url = linker(AangebodenOpleiding.URL_NAAM)
+        self.gebruik_url = linker(Onderwijslocatiegebruik.URL_NAAM)
+        self.locatie = _e(gettext("locatie"))
+        self.geen_vaste_locatie = " · " + _e(gettext("geen vaste locatie"))
+        self.nog_geen_opleiding = _e(gettext("nog geen aangeboden opleiding"))
+        self.geen = _e(gettext("geen"))
+        self.van = gettext("van %(code)s")
+        self.samenwerking_met = gettext("samenwerkingsschool met %(besturen)s")
+        self.samenwerking_van = gettext("samenwerkingsschool van %(bestuur)s")
+        self._aantallen: dict[int, str] = {}
+
+    def aantal_opleidingen(self, n: int) -> str:
+        tekst = self._aantallen.get(n)
+        if tekst is None:
+            tekst = self._aantallen[n] = ngettext("%(n)s aangeboden opleiding", "%(n)s aangeboden opleidingen",
+                                                  n) % {"n": n}
+        return tekst
+
+
 @register.simple_tag(takes_context=True)
 def boom_aanbieder(context: template.Context, r: Any) -> SafeString:
     """One aanbieder of the tree: ``r`` is an AanbiederInBoom (the aanbieder, its BRIN4s, its offers)."""
+    return boom_aanbieders(context, [r])
+
+
+@register.simple_tag(takes_context=True)
+def boom_aanbieders(context: template.Context, regels: list[Any] | None) -> SafeString:
+    """Every aanbieder of a list, as ``{% for r in regels %}{% boom_aanbieder r %}{% endfor %}`` wrote them (the
+    500-school tree has 500 in one list)."""
+    teksten = _Regelteksten(context["peildatum"], bool(context.get("boom_open")))
     partners = context.get("samenwerking_per_aanbieder") or {}
-    return aanbieder_html(r, context["peildatum"], partners.get(r.aanbieder.pk), bool(context.get("boom_open")))
+    return mark_safe("".join(  # noqa: S308 - aanbieder_html escapes every value
+        aanbieder_html(r, teksten, partners.get(r.aanbieder.pk)) for r in regels or ()))
 
 
-def aanbieder_html(r: Any, peildatum: date, partners: list[str] | None, boom_open: bool) -> SafeString:
+def aanbieder_html(r: Any, teksten: _Regelteksten, partners: list[str] | None) -> str:
     a = r.aanbieder
-    naam, code, dag = _e(naam_op(a, peildatum)), _e(a.code), _e(peildatum.isoformat())
+    peildatum = teksten.peildatum
+    naam, code, dag = _e(naam_op(a, peildatum)), _e(a.code), teksten.dag
     brin4 = [_e(i.code) for i in r.brin4]
     delen = [f'<li class="boom-aanbieder" data-filter-tekst="{naam} {code}{"".join(" " + c for c in brin4)}">'
-             f'<a class="knoop knoop-aanbieder" href="{_e(a.get_absolute_url())}?peildatum={dag}">{naam} '
+             f'<a class="knoop knoop-aanbieder" href="{_e(teksten.aanbieder_url(a.code))}?peildatum={dag}">{naam} '
              f'<span class="code">{code}</span></a>\n  ',
              "".join(f'<span class="badge text-bg-light border">BRIN {c}</span>' for c in brin4),
              " ", status(a, peildatum)]
     if partners:
         besturen = ", ".join(_e(p) for p in partners)  # as the join filter escapes each
-        tekst = gettext("samenwerkingsschool met %(besturen)s") % {"besturen": besturen}
+        tekst = teksten.samenwerking_met % {"besturen": besturen}
         delen.append(f' <span class="badge text-bg-info">{tekst}</span>')
     penvoerder = getattr(a, "penvoerder", None)
     if penvoerder:
-        tekst = gettext("samenwerkingsschool van %(bestuur)s") % {"bestuur": _e(penvoerder.code)}
+        tekst = teksten.samenwerking_van % {"bestuur": _e(penvoerder.code)}
         delen.append(f' <span class="badge text-bg-info">{tekst}</span>')
     delen.append("\n  ")
     opleidingen = r.opleidingen
     if opleidingen:
-        # Message ids outside the f-strings, where makemessages finds them (those of the former blocktranslate).
-        aantal = ngettext("%(n)s aangeboden opleiding", "%(n)s aangeboden opleidingen", len(opleidingen)) % {
-            "n": len(opleidingen)}
-        van = gettext("van %(code)s") % {"code": code}
-        delen.append(f'<details class="boom-opleidingen"{" open" if boom_open else ""}><summary>{aantal}'
+        aantal = teksten.aantal_opleidingen(len(opleidingen))
+        van = teksten.van % {"code": code}
+        delen.append(f'<details class="boom-opleidingen"{" open" if teksten.boom_open else ""}><summary>{aantal}'
                      f'<span class="visually-hidden"> {van}</span></summary>')
     delen.append("\n  <ul>")
     if opleidingen:
-        delen += [_opleiding_html(ao, peildatum) for ao in opleidingen]
+        delen += [_opleiding_html(ao, teksten) for ao in opleidingen]
         delen.append("</ul></details>\n</li>\n")
     else:
-        geen = _e(gettext("nog geen aangeboden opleiding"))
-        delen.append(f'<li class="text-warning-emphasis small">{geen}</li></ul>\n</li>\n')
-    return mark_safe("".join(delen))  # noqa: S308 - every value above is escaped, the rest is fixed markup
+        delen.append(f'<li class="text-warning-emphasis small">{teksten.nog_geen_opleiding}</li></ul>\n</li>\n')
+    return "".join(delen)
 
 
-def _opleiding_html(ao: Any, peildatum: date) -> str:
-    naam = naam_op(ao, peildatum) or ao.opleiding.naam
+def _opleiding_html(ao: Any, teksten: _Regelteksten) -> str:
+    naam = naam_op(ao, teksten.peildatum) or ao.opleiding.naam
     locatie = ao.locatie
     if locatie:
-        woord = _e(gettext("locatie"))
-        waar = f' · {woord} <span class="code">{_e(locatie.code)}</span> {_e(locatie.adres)}'
+        waar = f' · {teksten.locatie} <span class="code">{_e(locatie.code)}</span> {_e(locatie.adres)}'
     else:
-        waar = " · " + _e(gettext("geen vaste locatie"))
-    return (f'<li><a class="knoop knoop-opleiding" href="{_e(ao.get_absolute_url())}">{_e(naam)}</a> '
-            f'<span class="small text-muted">{_e(ao.opleiding.sector)}{waar}</span> {status(ao, peildatum)}</li>')
+        waar = teksten.geen_vaste_locatie
+    return (f'<li><a class="knoop knoop-opleiding" href="{_e(teksten.opleiding_url(ao.code))}">{_e(naam)}</a> '
+            f'<span class="small text-muted">{_e(ao.opleiding.sector)}{waar}</span> '
+            f'{status(ao, teksten.peildatum)}</li>')
 
 
 @register.simple_tag(takes_context=True)
 def boom_gebruik(context: template.Context, r: Any) -> SafeString:
     """One row of the board's locatiegebruiken: ``r`` holds the gebruik and its BRIN6s."""
-    g, peildatum = r.gebruik, context["peildatum"]
+    return mark_safe(_gebruik_html(r, _Regelteksten(context["peildatum"])))  # noqa: S308 - escaped there
+
+
+@register.simple_tag(takes_context=True)
+def boom_gebruiken(context: template.Context, regels: list[Any]) -> SafeString:
+    """Every row of the locaties table, as ``{% for r in regels %}\n      {% boom_gebruik r %}\n    {% endfor %}``
+    wrote them."""
+    teksten = _Regelteksten(context["peildatum"])
+    return mark_safe("".join(  # noqa: S308 - _gebruik_html escapes every value
+        f"\n      {_gebruik_html(r, teksten)}\n    " for r in regels))
+
+
+def _gebruik_html(r: Any, teksten: _Regelteksten) -> str:
+    g = r.gebruik
     vestigingen = ", ".join(
         f'<span class="code">{_e(v.code)}</span>'
         + (f' <span class="text-muted small leerlingen">({_e(v.leerlingen_tekst)})</span>' if v.leerlingen else "")
         for v in r.brin6)
     if not vestigingen:
-        vestigingen = '<span class="text-danger">' + _e(gettext("geen")) + "</span>"
-    return mark_safe(  # noqa: S308 - every value is escaped, the rest is fixed markup
-        f'<tr><td><a href="{_e(g.get_absolute_url())}" class="code">{_e(g.locatie.code)}</a></td>'
-        f"<td>{_e(g.locatie.adres)}</td>\n        <td>{vestigingen}</td>\n"
-        f"        <td>{_e(datum(g.begindatum))}</td><td>{status(g, peildatum)}</td></tr>")
+        vestigingen = f'<span class="text-danger">{teksten.geen}</span>'
+    return (f'<tr><td><a href="{_e(teksten.gebruik_url(g.code))}" class="code">{_e(g.locatie.code)}</a></td>'
+            f"<td>{_e(g.locatie.adres)}</td>\n        <td>{vestigingen}</td>\n"
+            f"        <td>{_e(datum(g.begindatum))}</td><td>{status(g, teksten.peildatum)}</td></tr>")

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
 from kern import urls
-from kern.urls import link
+from kern.urls import link, linker
 
 # Every name the controle rules and the models' get_absolute_url fill through link(), with typical values.
 SOORTEN = [
@@ -112,3 +112,18 @@ def test_onbekende_naam_en_ongeldige_waarde_blijven_een_fout():
     link("registratie:aanbieder", "100A001")
     with pytest.raises(NoReverseMatch):  # '/' is no character of a code: reverse() refuses it, and so does link
         link("registratie:aanbieder", "100/A")
+
+
+@pytest.mark.parametrize(("prefix", "taal"), [("/", "nl"), ("/rio/po/", "nl"), ("/", "en")])
+def test_linker_is_link_voor_elke_soort(prefix, taal):
+    """linker(naam) reads the script prefix, urlconf and language once and then fills in values as link() does."""
+    set_script_prefix(prefix)
+    with translation.override(taal):
+        for naam, waarden in SOORTEN:
+            vul = linker(naam)
+            for waarde in waarden * 2:
+                assert vul(waarde) == reverse(naam, args=[waarde]), (naam, waarde)
+        vul = linker("registratie:aanbieder")
+        for waarde in ["a b", "é", "a", "100A001"]:  # encoded, or also elsewhere in the URL: through reverse()
+            assert vul(waarde) == reverse("registratie:aanbieder", args=[waarde]), waarde
+        assert vul("100A001").startswith(prefix)

@@ -120,3 +120,22 @@ def test_boom_pagina_toont_de_regels(beheerder_client, bestuur, boom, vandaag):
     assert html.count('<li class="boom-aanbieder"') == 2
     assert "&lt;b&gt;De &quot;Brug&quot;&lt;/b&gt;" in html and "<b>De" not in html
     assert f'?peildatum={vandaag.isoformat()}"' in html
+
+
+@pytest.mark.parametrize("taal", ["nl", "en"])
+def test_lijsten_in_een_keer_zijn_wat_de_regels_apart_schreven(boom, taal, vandaag):
+    """``boom_aanbieders`` and ``boom_gebruiken`` write a whole list in one call (what every row shares is made once):
+    the same text as the loop over the row tags they replace, whose rows the tests above hold equal to the old
+    templates. Also for an empty list, and a samenwerkingsschool with its partners."""
+    regels = [r for groep in boom.regels_per_groep.values() for r in groep]
+    partners = {regels[0].aanbieder.pk: ["100B002", "<x>"]}
+    for boom_open in (True, False):
+        context = {"regels": regels, "peildatum": vandaag, "boom_open": boom_open,
+                   "samenwerking_per_aanbieder": partners, "gebruiken": boom.gebruikregels, "leeg": []}
+        with translation.override(taal):
+            los, samen = _beide("{% load boom %}{% for r in regels %}{% boom_aanbieder r %}{% endfor %}|"
+                                "{% for r in gebruiken %}\n      {% boom_gebruik r %}\n    {% endfor %}|"
+                                "{% for r in leeg %}{% boom_aanbieder r %}{% endfor %}",
+                                "{% load boom %}{% boom_aanbieders regels %}|{% boom_gebruiken gebruiken %}|"
+                                "{% boom_aanbieders leeg %}", context)
+        assert samen == los and "100B002, &lt;x&gt;" in samen and samen.count("<tr>") == len(boom.gebruikregels)
