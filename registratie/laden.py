@@ -206,9 +206,11 @@ def _per(qs: QuerySet, sleutel: str, *gerelateerd: str) -> dict[int, list]:
 
 
 def _gegroepeerd(rijen: list, sleutel: str) -> dict[int, list]:
+    """Loaded rows by the value of a column (a foreign key's attname): read from the instance's ``__dict__``, where
+    ``objecten`` put every column, as a foreign key's attname is a data descriptor that getattr() would go through."""
     gegroepeerd: dict[int, list] = defaultdict(list)
     for rij in rijen:
-        gegroepeerd[getattr(rij, sleutel)].append(rij)
+        gegroepeerd[rij.__dict__[sleutel]].append(rij)
     return gegroepeerd
 
 
@@ -369,11 +371,11 @@ def _koppel[M: Model](kinderen: list, veld: str, bekend: dict[int, M], model: ty
     copies, and their columns were most of those queries' time (bench/README.md, issue 19). What ``bekend`` lacks
     (a BRIN4 of another bevoegd gezag, a locatie the board does not use) comes in one query, only when there is any."""
     attname = f"{veld}_id"
-    ontbrekend = {getattr(k, attname) for k in kinderen} - bekend.keys() - {None}
+    sleutels = [kind.__dict__[attname] for kind in kinderen]  # as in _gegroepeerd
+    ontbrekend = set(sleutels) - bekend.keys() - {None}
     if ontbrekend:
         bekend = {**bekend, **{o.pk: o for o in objecten(model.objects.filter(pk__in=ontbrekend))}}
-    for kind in kinderen:
-        sleutel = getattr(kind, attname)
+    for kind, sleutel in zip(kinderen, sleutels, strict=True):
         kind._state.fields_cache[veld] = None if sleutel is None else bekend[sleutel]
 
 
