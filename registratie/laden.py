@@ -3,7 +3,9 @@ the blauwdruk and organisatieplaatje, and the controle rules and control file al
 
 The query count depends on the number of *batches*, never on the number of objects: each kind of
 object is fetched once for the whole batch and handed out per board in Python. Related objects are
-wired up by hand (aanbieder.bestuur, ao.aanbieder, ...) so that reading them later costs no query.
+wired up by hand (aanbieder.bestuur, ao.aanbieder, ...) so that reading them later costs no query; a BRIN4, BRIN6,
+locatie or catalogue opleiding that many rows name is one shared instance (``_koppel``), not a joined copy per row.
+Each query is built and compiled once per process (``VasteObjecten``), and only the board ids change per call.
 
 Children are plain lists grouped in Python from one query per kind, kept in the Registratie and asked of
 it: ``opleidingen_van(aanbieder)``, ``relaties_van(aanbieder)``, ``vestigingsrelaties_van(gebruik)``,
