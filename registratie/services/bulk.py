@@ -70,7 +70,7 @@ def schrijf_nieuw(objecten: Sequence[models.Model], *, using: str | None = None)
         return
     if model._meta.parents:
         raise TypeError("schrijf_nieuw kent geen overerving tussen tabellen (multi-table inheritance).")
-    relaties = [veld for veld in model._meta.concrete_fields if veld.is_relation]
+    relaties = _relaties(model)
     for obj in objecten:  # as bulk_create: refuse an unsaved related object, take the id of a saved one
         if model._meta.private_fields or (relaties and not _sleutels_klaar(obj, relaties)):
             obj._prepare_related_fields_for_save(operation_name="schrijf_nieuw")  # type: ignore[attr-defined]  # private Model API, not in django-stubs
@@ -85,10 +85,13 @@ def schrijf_nieuw(objecten: Sequence[models.Model], *, using: str | None = None)
 def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias: str) -> None:
     verbinding = connections[alias]
     meta = model._meta
+    # The key's attribute itself, not the pk property: without parent tables (refused above) that is all the
+    # property reads and sets, and it is used three times per row.
+    sleutelnaam = meta.pk.attname
     for obj in objecten:
-        if obj.pk is None:
-            obj.pk = meta.pk.get_pk_value_on_save(obj)  # e.g. a UUID default; None for an auto field
-    zonder_sleutel = [obj for obj in objecten if obj.pk is None]
+        if getattr(obj, sleutelnaam) is None:
+            setattr(obj, sleutelnaam, meta.pk.get_pk_value_on_save(obj))  # e.g. a UUID default; None for an auto field
+    zonder_sleutel = [obj for obj in objecten if getattr(obj, sleutelnaam) is None]
     naam = verbinding.ops.quote_name
     with verbinding.cursor() as cursor:
         if zonder_sleutel:
@@ -98,7 +101,7 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
             (reeks,) = cursor.fetchone()
             cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [reeks, len(zonder_sleutel)])
             for obj, (sleutel,) in zip(zonder_sleutel, sorted(cursor.fetchall()), strict=True):
-                obj.pk = sleutel
+                setattr(obj, sleutelnaam, sleutel)
         velden = meta.concrete_fields
         _copy(verbinding, meta, velden, [_omzetter(veld, verbinding) for veld in velden], objecten)
     for obj in objecten:
@@ -169,18 +172,25 @@ def _met_init_ontvangers(model: type[models.Model]) -> bool:
     return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
 
 
-def _sleutels_klaar(obj: models.Model, relaties: Sequence[Veld]) -> bool:
+@cache
+def _relaties(model: type[models.Model]) -> tuple[tuple[str, str, str], ...]:
+    """Per concrete relation field of the model: its name, its attname and the attname of its target field."""
+    return tuple((veld.name, veld.attname, cast("models.ForeignKey[Any, Any]", veld).target_field.attname)
+                 for veld in model._meta.concrete_fields if veld.is_relation)
+
+
+def _sleutels_klaar(obj: models.Model, relaties: Sequence[tuple[str, str, str]]) -> bool:
     """Whether ``_prepare_related_fields_for_save`` would find nothing to do or refuse: every cached related
     object's key is set on obj and is that object's key (no object cached: that method checks nothing either).
-    Only then may the call be skipped; it costs more than the COPY of the row (15,000 rows of a DUO import)."""
+    Only then may the call be skipped; it costs more than the COPY of the row (15,000 rows of a DUO import).
+    ``relaties``: ``_relaties(model)``, decided once per model, not per row."""
     cache = obj._state.fields_cache
-    for veld in relaties:
-        gerelateerd = cache.get(veld.name)
+    for naam, attnaam, doelattnaam in relaties:
+        gerelateerd = cache.get(naam)
         if gerelateerd is None:
             continue
-        sleutel = getattr(obj, veld.attname)
-        doel = cast("models.ForeignKey[Any, Any]", veld).target_field
-        if sleutel is None or getattr(gerelateerd, doel.attname) != sleutel:
+        sleutel = getattr(obj, attnaam)
+        if sleutel is None or getattr(gerelateerd, doelattnaam) != sleutel:
             return False
     return True
 
@@ -493,8 +503,11 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
         def tekstkolom(bron: T) -> str:
             waarde = lees(bron)
             if type(waarde) is str:
+                # Two C string methods cost less than a regex search; only text that fails them is searched.
+                if waarde.isprintable() and "\\" not in waarde:
+                    return waarde
                 return waarde.translate(_ONTSNAPPING) if _BIJZONDER.search(waarde) else waarde
-            return anders(waarde)
+            return NULL if waarde is None else anders(waarde)
         return tekstkolom
 
     if met_tijd:  # a moment: most rows of a bulk write share one (auto_now_add), so its text is made once
@@ -515,13 +528,36 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
         waarde = lees(bron)
         if type(waarde) is soort:
             return opmaak(waarde)
-        return anders(waarde)
+        return NULL if waarde is None else anders(waarde)  # an empty date or key: no call
 
     return kolom
 
 
 # json.dumps with any option makes a new encoder per call; one, made once (the default json.dumps otherwise).
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json_encoder() -> Callable[[Any], str]:
+    """_JSON without its set-up per call: JSONEncoder.encode makes a new C encoder for every value (a third of the
+    time of a snapshot's encoding, 13,000 per DUO import); this one is made once. It keeps no record of the
+    containers it is in (markers None: a value that contains itself ends in RecursionError instead of
+    ValueError; a shared record would outlive an error). Otherwise the same options and the same text."""
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # a Python without json's C accelerator
+        return _JSON
+    opties = json.JSONEncoder(ensure_ascii=False)
+    maak = c_make_encoder(None, opties.default, json.encoder.encode_basestring, None, opties.key_separator,
+                          opties.item_separator, opties.sort_keys, opties.skipkeys, opties.allow_nan)
+    leeg = ""
+
+    def codeer(waarde: Any) -> str:
+        if type(waarde) is str:  # as JSONEncoder.encode: a string alone is not a container
+            return _JSON(waarde)
+        return leeg.join(maak(waarde, 0))
+    return codeer
+
+
+_JSON_SNEL = _json_encoder()
 
 
 def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:
@@ -534,7 +570,10 @@ def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseW
             return NULL
         if hasattr(waarde, "resolve_expression"):  # refused there, as for any field
             return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
-        return _ontsnapt(_JSON(waarde))
+        tekst = _JSON_SNEL(waarde)
+        # JSON writes tab, newline and CR inside strings as escapes, and nothing else of them: only a backslash
+        # (of those escapes) needs COPY's escape, and looking for it costs less than the regex over the whole text.
+        return tekst.replace("\\", "\\\\") if "\\" in tekst else tekst
     return kolom
 
 
