@@ -21,7 +21,9 @@ POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 
 
 def normaliseer_postcode(invoer: str) -> str:
-    return re.sub(r"\s+", "", invoer or "").upper()
+    # str.split() drops the same whitespace as the regex \s+ did (both Python's Unicode isspace), without the
+    # regex cache lookup per call (6,000 per DUO import).
+    return "".join((invoer or "").split()).upper()
 
 
 def postcode_fouten(fouten: Fouten, postcode: str, veld: str = "postcode", verplicht: bool = True) -> None:
