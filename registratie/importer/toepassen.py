@@ -90,6 +90,12 @@ def toestand(obj: models.Model) -> dict[str, Any]:
     return audit.momentopname_van(obj, {})
 
 
+def _toestand_tekst(obj: models.Model) -> bulk.JsonTekst:
+    """``toestand`` as the JSON text the audit entry stores: the import only writes it (13,000 of them), so no
+    dict is made for the encoder to read again."""
+    return audit.momentopname_json(obj)
+
+
 @dataclass
 class _Notitie:
     actie: str
@@ -97,8 +103,8 @@ class _Notitie:
     bevoegd_gezag: str
     omschrijving: str
     ingangsdatum: date | None
-    voor: dict[str, Any] | None
-    na: dict[str, Any]
+    voor: audit.Momentopname | bulk.JsonTekst | None
+    na: audit.Momentopname | bulk.JsonTekst
 
 
 class Auditboek:
@@ -116,10 +122,11 @@ class Auditboek:
         """New boards exist: read the codes again at the next write."""
         self._bestuurcodes = None
 
-    def noteer(self, actie: str, obj: models.Model, *, bevoegd_gezag: str, voor: dict[str, Any] | None,
-               omschrijving: str, ingangsdatum: date | None, na: dict[str, Any] | None = None) -> None:
+    def noteer(self, actie: str, obj: models.Model, *, bevoegd_gezag: str,
+               voor: audit.Momentopname | bulk.JsonTekst | None, omschrijving: str, ingangsdatum: date | None,
+               na: audit.Momentopname | bulk.JsonTekst | None = None) -> None:
         self._notities.append(_Notitie(actie, obj, bevoegd_gezag, omschrijving, ingangsdatum, voor,
-                                       toestand(obj) if na is None else na))
+                                       _toestand_tekst(obj) if na is None else na))
 
     def schrijf(self) -> None:
         """Write the entries noted since the last write."""
@@ -213,7 +220,7 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
         if not anders and not heropend:
             telling.ongewijzigd += 1
             continue
-        voor = toestand(obj)
+        voor = _toestand_tekst(obj)
         for naam in anders:
             setattr(obj, naam, waarden[naam])
         if heropend:
@@ -290,7 +297,7 @@ def _sluit_verdwenen(ctx: _Toepassing, soort: str, model: type[models.Model], be
             continue
         if obj.einddatum is not None and obj.einddatum <= ctx.einddatum_weg:
             continue
-        voor = toestand(obj)
+        voor = _toestand_tekst(obj)
         # An erkenning that only began on this very peildatum ends on its first day, never before it.
         obj.einddatum = max(ctx.einddatum_weg, obj.begindatum) if obj.begindatum else ctx.einddatum_weg
         obj.bijgewerkt_op = nu
@@ -440,7 +447,7 @@ def _pas_eerdere_namen_toe(ctx: _Toepassing, gezagen: dict[str, BevoegdGezag], b
            and obj.bevoegd_gezag.nummer in besturen.besturen]
     for obj in weg:
         telling.beeindigd += 1
-        ctx.boek.noteer(Actie.VERWIJDERD, obj, bevoegd_gezag=obj.bevoegd_gezag.nummer, voor=toestand(obj), na={},
+        ctx.boek.noteer(Actie.VERWIJDERD, obj, bevoegd_gezag=obj.bevoegd_gezag.nummer, voor=_toestand_tekst(obj), na={},
                         ingangsdatum=ctx.peildatum,
                         omschrijving=f"Eerdere naam '{obj.naam[:120]}' van bevoegd gezag {obj.bevoegd_gezag.nummer} "
                                      f"staat niet meer in DUO's besturenlijst ({_per(ctx)})")

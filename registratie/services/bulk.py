@@ -214,7 +214,8 @@ def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], 
         if verbinding.vendor != "postgresql":
             # The model's own queryset runs what its bulk_create does after (AuditRegel: na_invoer), as in
             # schrijf_nieuw; only the COPY below passes by it.
-            model._default_manager.using(alias).bulk_create([model(**rij) for rij in rijen], batch_size=BATCH)
+            model._default_manager.using(alias).bulk_create([model(**_ontleed_json(rij)) for rij in rijen],
+                                                            batch_size=BATCH)
             return
         # An auto key is left to the column's identity default, as an INSERT without it does.
         velden = [veld for veld in meta.concrete_fields
@@ -222,6 +223,11 @@ def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], 
         _copy(verbinding, meta, velden, [_waardeomzetter(veld, verbinding) for veld in velden], rijen)
         if na_invoer is not None:
             _na_invoer(alias, na_invoer, rijen)
+
+
+def _ontleed_json(rij: dict[str, Any]) -> dict[str, Any]:
+    """The row with a JsonTekst's value parsed back, for a model instance (bulk_create)."""
+    return {naam: json.loads(waarde) if type(waarde) is JsonTekst else waarde for naam, waarde in rij.items()}
 
 
 def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[dict[str, Any]], str]:
@@ -560,6 +566,17 @@ def _json_encoder() -> Callable[[Any], str]:
 _JSON_SNEL = _json_encoder()
 
 
+def json_tekst(waarde: Any) -> str:
+    """A value as the JSON text a JSONField's COPY column writes (without COPY's escape)."""
+    return _JSON_SNEL(waarde)
+
+
+class JsonTekst(str):
+    """A JSON value given as its ready-made text, for a JSONField of ``schrijf_waarden``: written into the column
+    as it is (the writer need not make a dict that the encoder then reads again). Other databases get the value
+    parsed back, which is what bulk_create expects."""
+
+
 def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:
     """A JSONField without its own encoder: the JSON text itself, which COPY writes into the jsonb column as
     get_db_prep_save's Jsonb(value, json.dumps) would be written (jsonb keeps the parsed value, not the text,
@@ -568,9 +585,12 @@ def _als_json[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseW
         waarde = lees(bron)
         if waarde is None:
             return NULL
-        if hasattr(waarde, "resolve_expression"):  # refused there, as for any field
+        if type(waarde) is JsonTekst:
+            tekst: str = waarde
+        elif hasattr(waarde, "resolve_expression"):  # refused there, as for any field
             return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
-        tekst = _JSON_SNEL(waarde)
+        else:
+            tekst = _JSON_SNEL(waarde)
         # JSON writes tab, newline and CR inside strings as escapes, and nothing else of them: only a backslash
         # (of those escapes) needs COPY's escape, and looking for it costs less than the regex over the whole text.
         return tekst.replace("\\", "\\\\") if "\\" in tekst else tekst
