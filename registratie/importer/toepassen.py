@@ -203,17 +203,20 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
     nieuw: list[models.Model] = []
     gewijzigd: list[models.Model] = []
     gewijzigde_velden: set[str] = set()
+    begindatum = ctx.begindatum_nieuw  # the same for every new row: asked once, not twice per row
+    per = _per(ctx)
     for code in sorted(gewenst):
         waarden = gewenst[code]
         obj = bestaand.get(code)
         if obj is None:
-            obj = bulk.nieuw_object(model, dict({sleutelveld: code}, begindatum=ctx.begindatum_nieuw,
-                                                **aanmaakwaarden(code), **waarden))
+            # A dict display, not dict(**...): keyword unpacking checks and copies every key again (0.7 us a row).
+            # The callers give no field twice (the file's values would win).
+            obj = bulk.nieuw_object(model, {sleutelveld: code, "begindatum": begindatum, **aanmaakwaarden(code),
+                                            **waarden})
             nieuw.append(obj)
             telling.aangemaakt += 1
-            ctx.boek.noteer(Actie.AANGEMAAKT, obj, bevoegd_gezag=gezag_van(code), voor=None,
-                            ingangsdatum=ctx.begindatum_nieuw,
-                            omschrijving=f"{soort} {code} aangemaakt uit DUO open data ({_per(ctx)})")
+            ctx.boek.noteer(Actie.AANGEMAAKT, obj, bevoegd_gezag=gezag_van(code), voor=None, ingangsdatum=begindatum,
+                            omschrijving=f"{soort} {code} aangemaakt uit DUO open data ({per})")
             continue
         anders = _verschillen(obj, waarden)
         heropend = heropenen and _is_beeindigd(obj, ctx.peildatum)

@@ -116,14 +116,15 @@ def nieuw_object[M: models.Model](model: type[M], waarden: dict[str, Any]) -> M:
     (tests/registratie/test_importer_snel.py): a default for every field not given, a related object given by
     name cached beside its key, the database state its descriptor sets. Anything else (an attname, a one-to-one
     field, a database router, pre_init/post_init receivers, an object of the wrong model) takes the keyword road."""
-    velden, namen, gewoon = _constructievelden(model)
+    velden, namen, gewoon, standaard = _constructievelden(model)
     if not gewoon or not namen.issuperset(waarden) or router.routers or _met_init_ontvangers(model):
         return model(**waarden)
     staat = ModelState()
-    inhoud: dict[str, Any] = {"_state": staat}
-    for veld, naam, attnaam, via_object in velden:
+    inhoud: dict[str, Any] = {"_state": staat, **standaard}  # every field in order, a fixed default already in
+    for veld, naam, attnaam, via_object, vast in velden:
         if naam not in waarden:
-            inhoud[attnaam] = veld.get_default()
+            if not vast:
+                inhoud[attnaam] = veld.get_default()
         elif not via_object:
             inhoud[attnaam] = waarden[naam]
         elif (doel := waarden[naam]) is None:
@@ -152,16 +153,27 @@ def _koppel(staat: ModelState, doel: models.Model, doelmodel: type[models.Model]
 
 
 @cache
-def _constructievelden(model: type[models.Model]
-                       ) -> tuple[tuple[tuple[Any, str, str, bool], ...], frozenset[str], bool]:
-    """Per concrete field in order: the field, its name, its attname, whether it is a key set through an object;
-    the names; whether nieuw_object's own road fits (not for a one-to-one key: its descriptor also fills the
-    related object's reverse cache)."""
-    velden = tuple((veld, veld.name, veld.attname, veld.is_relation and veld.name != veld.attname)
-                   for veld in model._meta.concrete_fields)
+def _constructievelden(model: type[models.Model]) -> tuple[tuple[tuple[Any, str, str, bool, bool], ...],
+                                                           frozenset[str], bool, dict[str, Any]]:
+    """Per concrete field in order: the field, its name, its attname, whether it is a key set through an object,
+    whether its default is fixed (``_vaste_standaard``); the names; whether nieuw_object's own road fits (not for a
+    one-to-one key: its descriptor also fills the related object's reverse cache); per attname in field order the
+    fixed default (None in the place of one that must be made per object)."""
+    velden = tuple((veld, veld.name, veld.attname, veld.is_relation and veld.name != veld.attname,
+                    _vaste_standaard(veld)) for veld in model._meta.concrete_fields)
     gewoon = not any(via_object and not cast(models.ForeignObjectRel, veld.remote_field).multiple
-                     for veld, _, _, via_object in velden)
-    return velden, frozenset(naam for _, naam, _, _ in velden), gewoon
+                     for veld, _, _, via_object, _ in velden)
+    standaard = {attnaam: veld.get_default() if vast else None for veld, _, attnaam, _, vast in velden}
+    return velden, frozenset(naam for _, naam, _, _, _ in velden), gewoon, standaard
+
+
+def _vaste_standaard(veld: Veld) -> bool:
+    """Whether get_default() gives the same value every time, so it can be taken once per model: a default that
+    is not callable (Django returns that very object each time), or none at all (None or ''); not a callable
+    default nor a db_default (a new expression each call)."""
+    if veld.has_default():
+        return not callable(veld.default)
+    return not veld.has_db_default()
 
 
 def _met_init_ontvangers(model: type[models.Model]) -> bool:
