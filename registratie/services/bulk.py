@@ -518,14 +518,28 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
         return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
 
     if soort is str:  # most columns: the escape check inline, one call less per value
+        vorige: Any = None  # the last text or TextChoices member and its line text: many rows share one (the
+        vorige_tekst = NULL  # audit entries' door, actie and objecttype), which then costs no check at all
+
         def tekstkolom(bron: T) -> str:
+            nonlocal vorige, vorige_tekst
             waarde = lees(bron)
+            if waarde is vorige:
+                return vorige_tekst
             if type(waarde) is str:
                 # Two C string methods cost less than a regex search; only text that fails them is searched.
                 if waarde.isprintable() and "\\" not in waarde:
-                    return waarde
-                return waarde.translate(_ONTSNAPPING) if _BIJZONDER.search(waarde) else waarde
-            return NULL if waarde is None else anders(waarde)
+                    tekst = waarde
+                else:
+                    tekst = waarde.translate(_ONTSNAPPING) if _BIJZONDER.search(waarde) else waarde
+            elif waarde is None:
+                return NULL
+            else:
+                tekst = anders(waarde)
+                if not isinstance(waarde, str):  # only an immutable value's text may be reused
+                    return tekst
+            vorige, vorige_tekst = waarde, tekst
+            return tekst
         return tekstkolom
 
     if met_tijd:  # a moment: most rows of a bulk write share one (auto_now_add), so its text is made once
