@@ -154,8 +154,11 @@ def objectcode(obj: models.Model) -> str:
     """The code users know an object by: its RIO code, a bevoegd gezag's nummer, else its pk."""
     veld = _codeveld(type(obj))  # what the class has, the instance has: asked once per model (13,000 per import)
     if veld is not None:
-        return str(getattr(obj, veld))
-    for veld in ("code", "nummer"):  # only an instance's own attribute is left to find
+        try:
+            return str(getattr(obj, veld))
+        except AttributeError:  # a property whose related object is missing: decided below, as hasattr() did
+            pass
+    for veld in ("code", "nummer"):  # an instance's own attribute, or the class's that failed above
         if hasattr(obj, veld):
             return str(getattr(obj, veld))
     return str(obj.pk)

@@ -47,3 +47,12 @@ def test_jsontekst_wordt_opgeslagen_als_zijn_waarde():
                                                          bestuurcode="", omschrijving="test", voor=na, na=na)])
     regel = AuditRegel.objects.get(objectcode="12345")
     assert regel.na == regel.voor == _als_json(audit.momentopname_van(gezag, {}))
+
+
+def test_objectcode_valt_terug_op_de_sleutel_als_de_code_niet_te_lezen_is():
+    """objectcode asks once per model whether it has a code; an instance whose code property cannot be read (a
+    locatiegebruik without its bestuur) still gets its key, as hasattr() decided per instance before."""
+    from registratie.models import Onderwijslocatiegebruik
+
+    assert audit.objectcode(Onderwijslocatiegebruik(pk=7)) == "7"
+    assert audit.objectcode(BevoegdGezag(nummer="12345")) == "12345"
