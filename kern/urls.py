@@ -53,9 +53,23 @@ def link(naam: str, *args: Any) -> str:
     the value fits the pattern (``reverse`` raises NoReverseMatch for ``<id:pk>`` given letters; this fills it in).
     A value with a character reverse() would encode goes through reverse() itself.
     """
-    *vast, waarde = args
-    tekst = str(waarde)
-    sleutel = (naam, *vast, get_script_prefix(), get_urlconf(), get_language())
+    *vast, _ = args
+    return _gevuld((naam, *vast, get_script_prefix(), get_urlconf(), get_language()), naam, args)
+
+
+def linker(naam: str) -> Callable[[Any], str]:
+    """``link`` for many values of one URL name in a row (a page's long list): the script prefix, urlconf and language
+    are read once, where ``link`` reads them per value (three context-local lookups: 5 % of the tree of a 500-school
+    board built without the cache, bench/README.md, issue 19). Use it within one request, as the values it read hold
+    there. ``linker(naam)(waarde) == link(naam, waarde)``."""
+    sleutel = (naam, get_script_prefix(), get_urlconf(), get_language())
+    return lambda waarde: _gevuld(sleutel, naam, (waarde,))
+
+
+def _gevuld(sleutel: tuple[Any, ...], naam: str, args: tuple[Any, ...]) -> str:
+    """The URL of ``args`` under ``sleutel`` (see _SJABLONEN): from its pattern, else from reverse(), which then
+    leaves the pattern for the next value."""
+    tekst = str(args[-1])
     sjabloon = _SJABLONEN.get(sleutel)
     if sjabloon is not None and _GEWOON.issuperset(tekst) and tekst:
         return sjabloon[0] + tekst + sjabloon[1]
@@ -65,23 +79,6 @@ def link(naam: str, *args: Any) -> str:
         voor, _, na = url.partition(tekst)
         _SJABLONEN[sleutel] = (voor, na)
     return url
-
-
-def linker(naam: str) -> Callable[[Any], str]:
-    """``link`` for many values of one URL name in a row (a page's long list): the script prefix, urlconf and language
-    are read once, where ``link`` reads them per value (three context-local lookups: 5 % of the tree of a 500-school
-    board built without the cache, bench/README.md, issue 19). Use it within one request, as the values it read hold
-    there. ``linker(naam)(waarde) == link(naam, waarde)``."""
-    sleutel = (naam, get_script_prefix(), get_urlconf(), get_language())
-
-    def vul(waarde: Any) -> str:
-        tekst = str(waarde)
-        sjabloon = _SJABLONEN.get(sleutel)
-        if sjabloon is not None and tekst and _GEWOON.issuperset(tekst):
-            return sjabloon[0] + tekst + sjabloon[1]
-        return link(naam, waarde)
-
-    return vul
 
 
 @receiver(setting_changed)
