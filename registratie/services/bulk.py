@@ -439,6 +439,8 @@ _ONTSNAPPING = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 def _ontsnapt(tekst: str) -> str:
     """Text as a field of COPY's text format: backslash escapes for tab, newline, CR and the backslash."""
+    if tekst.isprintable() and "\\" not in tekst:  # two C string methods cost less than a regex search
+        return tekst
     return tekst.translate(_ONTSNAPPING) if _BIJZONDER.search(tekst) else tekst
 
 
@@ -517,7 +519,7 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
             return opmaak(waarde.value)  # a TextChoices/IntegerChoices member: psycopg writes its value
         return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
 
-    if soort is str:  # most columns: the escape check inline, one call less per value
+    if soort is str:  # most columns
         vorige: Any = None  # the last text or TextChoices member and its line text: many rows share one (the
         vorige_tekst = NULL  # audit entries' door, actie and objecttype), which then costs no check at all
 
@@ -527,11 +529,7 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
             if waarde is vorige:
                 return vorige_tekst
             if type(waarde) is str:
-                # Two C string methods cost less than a regex search; only text that fails them is searched.
-                if waarde.isprintable() and "\\" not in waarde:
-                    tekst = waarde
-                else:
-                    tekst = waarde.translate(_ONTSNAPPING) if _BIJZONDER.search(waarde) else waarde
+                tekst = _ontsnapt(waarde)
             elif waarde is None:
                 return NULL
             else:
