@@ -67,15 +67,9 @@ class _Regelteksten:
 
 
 @register.simple_tag(takes_context=True)
-def boom_aanbieder(context: template.Context, r: Any) -> SafeString:
-    """One aanbieder of the tree: ``r`` is an AanbiederInBoom (the aanbieder, its BRIN4s, its offers)."""
-    return boom_aanbieders(context, [r])
-
-
-@register.simple_tag(takes_context=True)
 def boom_aanbieders(context: template.Context, regels: list[Any] | None) -> SafeString:
-    """Every aanbieder of a list, as ``{% for r in regels %}{% boom_aanbieder r %}{% endfor %}`` wrote them (the
-    500-school tree has 500 in one list)."""
+    """Every aanbieder of a list (each an AanbiederInBoom: the aanbieder, its BRIN4s, its offers), as the template's
+    loop with an include per aanbieder wrote them (the 500-school tree has 500 in one list)."""
     teksten = _Regelteksten(context["peildatum"], bool(context.get("boom_open")))
     partners = context.get("samenwerking_per_aanbieder") or {}
     return mark_safe("".join(  # noqa: S308 - aanbieder_html escapes every value
@@ -129,14 +123,8 @@ def _opleiding_html(ao: Any, teksten: _Regelteksten) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def boom_gebruik(context: template.Context, r: Any) -> SafeString:
-    """One row of the board's locatiegebruiken: ``r`` holds the gebruik and its BRIN6s."""
-    return mark_safe(_gebruik_html(r, _Regelteksten(context["peildatum"])))  # noqa: S308 - escaped there
-
-
-@register.simple_tag(takes_context=True)
 def boom_gebruiken(context: template.Context, regels: list[Any]) -> SafeString:
-    """Every row of the locaties table, as ``{% for r in regels %}\n      {% boom_gebruik r %}\n    {% endfor %}``
+    """Every row of the locaties table (each a GebruikInBoom: the gebruik and its BRIN6s), as the template's loop
     wrote them."""
     teksten = _Regelteksten(context["peildatum"])
     return mark_safe("".join(  # noqa: S308 - _gebruik_html escapes every value

@@ -52,8 +52,14 @@ OUDE_GEBRUIK = (
     ', {% endif %}{% empty %}<span class="text-danger">{% translate "geen" %}</span>{% endfor %}</td>\n'
     '        <td>{{ g.begindatum|datum }}</td><td>{% status g peildatum %}</td></tr>{% endwith %}'
 )
-NIEUWE_AANBIEDER = "{% load boom %}{% boom_aanbieder r %}"
-NIEUW_GEBRUIK = "{% load boom %}{% boom_gebruik r %}"
+LADEN = "{% load rio i18n %}"
+# The loops of templates/registratie/organisatie.html as they were, around the rows above: an include per aanbieder
+# (``with a=r.aanbieder``), and the locatie rows with their whitespace.
+OUDE_AANBIEDERS = (LADEN + "{% for r in regels %}{% with a=r.aanbieder %}" + OUDE_AANBIEDER.removeprefix(LADEN)
+                   + "{% endwith %}{% endfor %}")
+OUDE_GEBRUIKEN = LADEN + "{% for r in regels %}\n      " + OUDE_GEBRUIK.removeprefix(LADEN) + "\n    {% endfor %}"
+NIEUWE_AANBIEDERS = "{% load boom %}{% boom_aanbieders regels %}"
+NIEUWE_GEBRUIKEN = "{% load boom %}{% boom_gebruiken regels %}"
 
 
 def _beide(oud: str, nieuw: str, context: dict) -> tuple[str, str]:
@@ -85,10 +91,10 @@ def test_aanbieder_regel_is_wat_het_sjabloon_schreef(boom, taal, boom_open, vand
         if nummer == 1:
             r.aanbieder.penvoerder = boom.registratie.bestuur  # what the loader sets on a shared aanbieder
         # ``a``: what the include's ``with a=r.aanbieder`` gave the old template
-        context = {"r": r, "a": r.aanbieder, "peildatum": vandaag, "boom_open": boom_open,
+        context = {"regels": [r], "peildatum": vandaag, "boom_open": boom_open,
                    "samenwerking_per_aanbieder": partners}
         with translation.override(taal):
-            oud, nieuw = _beide(OUDE_AANBIEDER, NIEUWE_AANBIEDER, context)
+            oud, nieuw = _beide(OUDE_AANBIEDERS, NIEUWE_AANBIEDERS, context)
         assert nieuw == oud
         geschreven.append(nieuw)
     alles = "".join(geschreven)
@@ -108,7 +114,7 @@ def test_gebruik_regel_is_wat_het_sjabloon_schreef(boom, taal, vandaag):
     zonder = regels[0].__class__(regels[0].gebruik, [])  # a locatiegebruik without BRIN6: 'geen'
     for r in [*regels, zonder]:
         with translation.override(taal):
-            oud, nieuw = _beide(OUDE_GEBRUIK, NIEUW_GEBRUIK, {"r": r, "peildatum": vandaag})
+            oud, nieuw = _beide(OUDE_GEBRUIKEN, NIEUWE_GEBRUIKEN, {"regels": [r], "peildatum": vandaag})
         assert nieuw == oud
 
 
@@ -125,17 +131,16 @@ def test_boom_pagina_toont_de_regels(beheerder_client, bestuur, boom, vandaag):
 @pytest.mark.parametrize("taal", ["nl", "en"])
 def test_lijsten_in_een_keer_zijn_wat_de_regels_apart_schreven(boom, taal, vandaag):
     """``boom_aanbieders`` and ``boom_gebruiken`` write a whole list in one call (what every row shares is made once):
-    the same text as the loop over the row tags they replace, whose rows the tests above hold equal to the old
-    templates. Also for an empty list, and a samenwerkingsschool with its partners."""
+    the same text as the old templates' loops over all rows at once. Also for an empty list, and a
+    samenwerkingsschool with its partners."""
     regels = [r for groep in boom.regels_per_groep.values() for r in groep]
     partners = {regels[0].aanbieder.pk: ["100B002", "<x>"]}
     for boom_open in (True, False):
         context = {"regels": regels, "peildatum": vandaag, "boom_open": boom_open,
                    "samenwerking_per_aanbieder": partners, "gebruiken": boom.gebruikregels, "leeg": []}
         with translation.override(taal):
-            los, samen = _beide("{% load boom %}{% for r in regels %}{% boom_aanbieder r %}{% endfor %}|"
-                                "{% for r in gebruiken %}\n      {% boom_gebruik r %}\n    {% endfor %}|"
-                                "{% for r in leeg %}{% boom_aanbieder r %}{% endfor %}",
-                                "{% load boom %}{% boom_aanbieders regels %}|{% boom_gebruiken gebruiken %}|"
-                                "{% boom_aanbieders leeg %}", context)
+            aanbieders = _beide(OUDE_AANBIEDERS, NIEUWE_AANBIEDERS, context)
+            gebruiken = _beide(OUDE_GEBRUIKEN, NIEUWE_GEBRUIKEN, {**context, "regels": boom.gebruikregels})
+            leeg = _beide(OUDE_AANBIEDERS, NIEUWE_AANBIEDERS, {**context, "regels": []})
+        los, samen = ("|".join(delen) for delen in zip(aanbieders, gebruiken, leeg, strict=True))
         assert samen == los and "100B002, &lt;x&gt;" in samen and samen.count("<tr>") == len(boom.gebruikregels)
