@@ -5,6 +5,7 @@ go unnoticed or leave rows behind, a caller that stops halfway and leaves the co
 foreign keys that stay checked at once after the block, counters raised twice. On SQLite the block changes nothing.
 """
 
+import sys
 import threading
 import time
 from datetime import date
@@ -180,3 +181,24 @@ def test_een_blok_in_een_blok_is_hetzelfde_blok():
             bulk.schrijf_nieuw(_gezagen(10000, 5))
         assert len(_schrijvers()) == (1 if connection.vendor == "postgresql" else 0)
         assert BevoegdGezag.objects.count() == 5
+
+
+@op_postgresql
+@pytest.mark.django_db
+def test_wisseltijd_kort_zolang_de_schrijver_loopt_en_daarna_weer_zoals_hij_was():
+    """The interpreter's switch interval is process-wide: shortened for the writer, then given back, also after an
+    error, and never lengthened where a caller had set it shorter still."""
+    sys.setswitchinterval(0.005)
+    try:
+        with transaction.atomic(), bulk.op_de_achtergrond():
+            assert sys.getswitchinterval() == pytest.approx(bulk.WISSELTIJD, abs=2e-6)
+        assert sys.getswitchinterval() == pytest.approx(0.005, abs=2e-6)
+        with pytest.raises(IntegrityError), transaction.atomic(), bulk.op_de_achtergrond():
+            bulk.schrijf_nieuw([Instellingserkenning(code="99ZZ", naam="Wees", bevoegd_gezag_id=987654)])
+        assert sys.getswitchinterval() == pytest.approx(0.005, abs=2e-6)
+        sys.setswitchinterval(0.0001)
+        with transaction.atomic(), bulk.op_de_achtergrond():
+            assert sys.getswitchinterval() == pytest.approx(0.0001, abs=2e-6)
+        assert sys.getswitchinterval() == pytest.approx(0.0001, abs=2e-6)
+    finally:
+        sys.setswitchinterval(0.005)
