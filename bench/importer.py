@@ -77,14 +77,24 @@ def importer_proces(server: str) -> float:
     return time.perf_counter() - begin
 
 
-def importer_in_proces(server: str) -> tuple[float, float]:
-    """lees_bestand + importeer on an empty database, timed in a child process after Django's start-up;
-    returns that time and the part of it that lees_bestand took (reading and checking the file)."""
+def importer_in_proces(server: str) -> dict[str, float]:
+    """lees_bestand + importeer on an empty database, timed in a child process after Django's start-up; returns
+    that time ("seconden"), the part lees_bestand took ("lezen": reading and checking the file), and the processor
+    time in it of Python's main thread ("python") and of the PostgreSQL server process serving the import
+    ("postgresql", None when the server's /proc is not on this machine)."""
     _lege_kopie(server)
     uit = subprocess.run([sys.executable, __file__, "--server", server, "--in-proces"], cwd=ROOT, check=True,
                          capture_output=True, text=True)
-    gemeten = json.loads(uit.stdout.strip().splitlines()[-1])
-    return gemeten["seconden"], gemeten["lezen"]
+    return json.loads(uit.stdout.strip().splitlines()[-1])
+
+
+def _processortijd(pid: int) -> float | None:
+    """User + system time of a process on this machine, from /proc (Linux); None where it cannot be read."""
+    try:
+        velden = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(velden[11]) + int(velden[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _in_proces(server: str) -> None:
@@ -99,16 +109,22 @@ def _in_proces(server: str) -> None:
     from registratie.importer.toepassen import importeer
 
     connection.ensure_connection()
-    begin = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (server_pid,) = cursor.fetchone()
+    server_begin = _processortijd(server_pid)
+    begin, python_begin = time.perf_counter(), time.thread_time()
     bestand = lees_bestand(BESTAND)
     gelezen = time.perf_counter()
     resultaat = importeer(bestand, vandaag())
-    duur = time.perf_counter() - begin
+    duur, python = time.perf_counter() - begin, time.thread_time() - python_begin
+    server_eind = _processortijd(server_pid)
     aangemaakt = resultaat.tellingen["BRIN6"].aangemaakt
     if aangemaakt != 6122 or resultaat.weigeringen:
         raise SystemExit(f"onverwacht resultaat: {aangemaakt} BRIN6 aangemaakt, {len(resultaat.weigeringen)} "
                          "regels geweigerd")
-    print(json.dumps({"seconden": duur, "lezen": gelezen - begin}))
+    postgresql = None if server_begin is None or server_eind is None else server_eind - server_begin
+    print(json.dumps({"seconden": duur, "lezen": gelezen - begin, "python": python, "postgresql": postgresql}))
 
 
 def copy_vloer(server: str) -> tuple[float, int]:
@@ -179,6 +195,20 @@ def _reeks(tijden: list[float], schaal: float = 1.0, formaat: str = "{:.2f}") ->
     return ", ".join(formaat.format(t * schaal) for t in tijden)
 
 
+def _print_processortijd(binnen: list[float], python: list[float], postgresql: list[float | None],
+                         schrijf: float) -> None:
+    """Where the in-process time goes: Python's main thread computing, the server storing, and neither."""
+    eigen = statistics.median(python)
+    print(f"processortijd in de in-process run: Python (hoofddraad, lezen + importeren) "
+          f"{_reeks(python, 1000, '{:.0f}')} ms -> mediaan {eigen * 1000:.0f} ms = {eigen / schrijf:.1f}× de "
+          f"schrijfvloer; de rest van de wandtijd ({(statistics.median(binnen) - eigen) * 1000:.0f} ms) wacht de "
+          "hoofddraad (op PostgreSQL, de schrijfdraad)")
+    if all(t is not None for t in postgresql):
+        server = statistics.median(t for t in postgresql if t is not None)
+        print(f"  PostgreSQL-serverproces van de import: {server * 1000:.0f} ms processortijd; Python en server samen "
+              f"gemiddeld {(eigen + server) / statistics.median(binnen):.2f} kernen bezig van de {os.cpu_count()}")
+
+
 def main() -> int:
     parser = argumenten(__doc__, herhaal=3, bewaar=False)
     parser.add_argument("--in-proces", action="store_true", help=argparse.SUPPRESS)  # the child's role
@@ -188,11 +218,13 @@ def main() -> int:
         return 0
 
     _sjabloon_aanmaken(args.server)
-    binnen, lezen, proces = [], [], []
+    binnen, lezen, python, postgresql, proces = [], [], [], [], []
     for _ in range(args.herhaal):  # alternated, so a busy moment on the machine hits both alike
-        seconden, gelezen = importer_in_proces(args.server)
-        binnen.append(seconden)
-        lezen.append(gelezen)
+        gemeten = importer_in_proces(args.server)
+        binnen.append(gemeten["seconden"])
+        lezen.append(gemeten["lezen"])
+        python.append(gemeten["python"])
+        postgresql.append(gemeten["postgresql"])
         proces.append(importer_proces(args.server))
     vloeren = [copy_vloer(args.server) for _ in range(args.herhaal)]
     schrijven = [schrijfvloer(args.server) for _ in range(args.herhaal)]  # the last run's database is the source
@@ -231,6 +263,7 @@ def main() -> int:
           f"{imp_binnen / samen:.1f}×; wat daarboven ligt ({(imp_binnen - samen) * 1000:.0f} ms) is Python die de "
           "rijen, hun audit-momentopnamen en COPY-tekst maakt zonder dat PostgreSQL tegelijk opslaat "
           "(bulk.op_de_achtergrond laat beide gelijk oplopen waar het kan), en het wachten op de laatste rijen")
+    _print_processortijd(binnen, python, postgresql, schrijf)
     gehaald = imp_proces <= DOEL_SECONDEN and factor <= DOEL_FACTOR
     print("doelen gehaald" if gehaald else "DOEL GEMIST")
     return 0 if gehaald else 1
