@@ -390,6 +390,8 @@ def op_de_achtergrond(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     caller goes on, not all at the commit, where the import waited 120 ms for them: so a caller writes parents
     before their children. Afterwards they are deferred again; after an error the rollback restores that.
 
+    While the writer runs, the interpreter's switch interval is at most ``WISSELTIJD`` (process-wide; restored after).
+
     Must run inside a transaction (the rows commit together, or not at all) and on one thread: the connection is
     shared with the writer, never used by both at once. A COPY that fails raises its error at the next statement,
     or when the block is left; the caller's transaction is then rolled back. On another database nothing changes.
