@@ -426,10 +426,10 @@ def op_de_achtergrond(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         achtergrond.afbreken = True
         raise
     finally:
-        sys.setswitchinterval(wisseltijd)
         _ACHTERGROND.pop(id(verbinding), None)
         achtergrond.wachtrij.put(None)
         achtergrond.draad.join()  # before the caller's rollback or commit uses the connection
+        sys.setswitchinterval(wisseltijd)  # once the writer is gone: it also sends the last rows, or aborts a COPY
 
 
 def _na_invoer(alias: str, hook: Callable[[Any], None], rijen: Sequence[Any]) -> None:
