@@ -104,7 +104,7 @@ class _Notitie:
     omschrijving: str
     ingangsdatum: date | None
     voor: audit.Momentopname | bulk.JsonTekst | None
-    na: audit.Momentopname | bulk.JsonTekst
+    na: audit.Momentopname | bulk.JsonTekst | None  # None: an object made in this step, snapshot when written
 
 
 class Auditboek:
@@ -128,6 +128,13 @@ class Auditboek:
         self._notities.append(_Notitie(actie, obj, bevoegd_gezag, omschrijving, ingangsdatum, voor,
                                        _toestand_tekst(obj) if na is None else na))
 
+    def noteer_nieuw(self, obj: models.Model, *, bevoegd_gezag: str, omschrijving: str,
+                     ingangsdatum: date | None) -> None:
+        """An object made in this step: its snapshot is taken when the step's entries are written (``schrijf``),
+        after its row went to the database, so that PostgreSQL stores the rows while Python makes the snapshots.
+        The step must not change the object after noting it."""
+        self._notities.append(_Notitie(Actie.AANGEMAAKT, obj, bevoegd_gezag, omschrijving, ingangsdatum, None, None))
+
     def schrijf(self) -> None:
         """Write the entries noted since the last write."""
         if not self._notities:
@@ -138,7 +145,8 @@ class Auditboek:
         bestuurcodes = self._bestuurcodes
         bulk.schrijf_waarden(AuditRegel, [
             audit.regelwaarden(door=DOOR, actie=n.actie, obj=n.obj, bestuurcode=bestuurcodes.get(n.bevoegd_gezag, ""),
-                               omschrijving=n.omschrijving, voor=n.voor, na=n.na, ingangsdatum=n.ingangsdatum)
+                               omschrijving=n.omschrijving, voor=n.voor,
+                               na=_toestand_tekst(n.obj) if n.na is None else n.na, ingangsdatum=n.ingangsdatum)
             for n in self._notities
         ])
         self._notities = []
@@ -189,14 +197,23 @@ class _Toepassing:
 def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model], bestaand: dict[str, Any],
                          gewenst: dict[str, dict[str, Any]], gezag_van: Callable[[str], str],
                          aanmaakwaarden: Callable[[str], dict[str, Any]] = lambda _code: {},
-                         heropenen: bool = True) -> list[Any]:
+                         heropenen: bool = True, sleutels: Iterable[int] = (),
+                         boek_per_blok: bool = False) -> list[Any]:
     """Create what is new, update what differs (and reopen what was closed), leave the rest alone; returns
     the objects that changed.
 
     The new objects are added to ``bestaand`` with their ids (bulk.schrijf_nieuw sets them), so the next
     step can refer to them without reading the table again. ``heropenen=False`` for a supplementary file
     (names, pupils): it describes erkenningen, it does not say they exist, so it never reopens one.
+
+    ``sleutels``: keys reserved for the new objects (``bulk.reserveer_sleutels``), in code order. With them, the new
+    objects are written a block at a time as they are made, and with ``boek_per_blok`` their audit entries too:
+    PostgreSQL stores one block while Python makes the next (bulk.op_de_achtergrond), instead of idling until a
+    step's objects are all made and then storing all their entries after Python is done (bench/README.md).
+    Only where every entry's board exists already (not in the step of the bevoegde gezagen).
     """
+    sleutel = iter(sleutels)
+    blok: list[models.Model] = []  # new objects with a reserved key, not yet written
     telling = ctx.resultaat.tellingen[soort]
     sleutelveld = "nummer" if model is BevoegdGezag else "code"
     nu = timezone.now()
@@ -213,10 +230,18 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
             # The callers give no field twice (the file's values would win).
             obj = bulk.nieuw_object(model, {sleutelveld: code, "begindatum": begindatum, **aanmaakwaarden(code),
                                             **waarden})
+            obj.pk = next(sleutel, None)  # None: schrijf_nieuw takes a key when it writes the rest, at the end
             nieuw.append(obj)
             telling.aangemaakt += 1
-            ctx.boek.noteer(Actie.AANGEMAAKT, obj, bevoegd_gezag=gezag_van(code), voor=None, ingangsdatum=begindatum,
-                            omschrijving=f"{soort} {code} aangemaakt uit DUO open data ({per})")
+            ctx.boek.noteer_nieuw(obj, bevoegd_gezag=gezag_van(code), ingangsdatum=begindatum,
+                                  omschrijving=f"{soort} {code} aangemaakt uit DUO open data ({per})")
+            if obj.pk is not None:
+                blok.append(obj)
+                if len(blok) == bulk.BLOK:
+                    bulk.schrijf_nieuw(blok)
+                    blok = []
+                    if boek_per_blok:
+                        ctx.boek.schrijf()
             continue
         anders = _verschillen(obj, waarden)
         heropend = heropenen and _is_beeindigd(obj, ctx.peildatum)
@@ -238,7 +263,7 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
                         ingangsdatum=ctx.peildatum,
                         omschrijving=f"{soort} {code} {wat} ({', '.join(sorted(anders))}) uit DUO open "
                                      f"data ({_per(ctx)})")
-    bulk.schrijf_nieuw(nieuw)
+    bulk.schrijf_nieuw([obj for obj in nieuw if obj._state.adding])
     bestaand.update((getattr(obj, sleutelveld), obj) for obj in nieuw)
     if gewijzigd:
         werk_bij(model, gewijzigd, [*sorted(gewijzigde_velden), "bijgewerkt_op"])
@@ -595,16 +620,24 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
     # What earlier imports created, read before this one writes anything (its own new codes are in the file).
     eigen = {model: _door_importer_aangemaakt(model)
              for model in (BevoegdGezag, Instellingserkenning, Vestigingserkenning)}
+    in_bestand = bestand.bevoegde_gezagen()
+    instellingen_bestand = bestand.instellingen()
+    vestigingen_bestand = bestand.vestigingen()
+    # The keys of every new erkenning, taken before anything is queued: their writes then need no query, which
+    # would wait for the rows queued before it (bulk.reserveer_sleutels).
+    sleutels = {model: bulk.reserveer_sleutels(model, len(uit_bestand.keys() - bestaand.keys()))
+                for model, uit_bestand, bestaand in ((BevoegdGezag, dict.fromkeys(in_bestand), gezagen),
+                                                     (Instellingserkenning, instellingen_bestand, instellingen),
+                                                     (Vestigingserkenning, vestigingen_bestand, vestigingen))}
 
     # 1. Bevoegde gezagen: name and KvK number from DUO's board list when it came along; a new one it lacks
     #    is "naam onbekend bij DUO". Without the list an existing name is never overwritten.
-    in_bestand = bestand.bevoegde_gezagen()
     ctx.hernoemd += _pas_erkenningen_toe(ctx, "bevoegd gezag", BevoegdGezag, gezagen,
                          {n: _gezagwaarden(gezagen.get(n) or BevoegdGezag(nummer=n, naam=NAAM_ONBEKEND), besturen)
                           for n in in_bestand},
                          gezag_van=lambda nummer: nummer,
                          aanmaakwaarden=lambda nummer: {} if besturen and nummer in besturen.besturen
-                         else {"naam": NAAM_ONBEKEND})
+                         else {"naam": NAAM_ONBEKEND}, sleutels=sleutels[BevoegdGezag])
     # The missing boards now, so that every entry from here on knows its board and is written as its step ends:
     # the database stores them while the next step is built (bulk.op_de_achtergrond).
     _maak_besturen(ctx, [gezagen[n] for n in in_bestand])
@@ -613,7 +646,6 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
     # 2. BRIN4: name, denominatie, soort and cluster; a move to another bevoegd gezag is an update.
     #    The basisonderwijs files list basisscholen (BAO), the special-school file gives SBO, SO, VSO, (V)SO:
     #    that is what lets registration refuse an offer that does not fit (registratie.services.plausibel).
-    instellingen_bestand = bestand.instellingen()
     verhuisd = {code for code, gegevens in instellingen_bestand.items()
                 if code in instellingen and instellingen[code].bevoegd_gezag.nummer != gegevens.bevoegd_gezag}
     _pas_erkenningen_toe(
@@ -621,17 +653,18 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
         {code: {"naam": g.naam, "bevoegd_gezag": gezagen[g.bevoegd_gezag], "denominatie": g.denominatie,
                 "soort": g.soort, "cluster": g.cluster}
          for code, g in instellingen_bestand.items()},
-        gezag_van=lambda code: instellingen_bestand[code].bevoegd_gezag)
+        gezag_van=lambda code: instellingen_bestand[code].bevoegd_gezag, sleutels=sleutels[Instellingserkenning],
+        boek_per_blok=True)
     ctx.boek.schrijf()
 
     # 3. BRIN6: names, addresses, phone and website (and the latest pupil count when that file came along).
-    vestigingen_bestand = bestand.vestigingen()
     _pas_erkenningen_toe(
         ctx, "BRIN6", Vestigingserkenning, vestigingen,
         {code: {"instelling": instellingen[r.instellingscode], **r.vestigingswaarden(),
                 **_leerlingwaarden(leerlingen, code)}
          for code, r in vestigingen_bestand.items()},
-        gezag_van=lambda code: vestigingen_bestand[code].bevoegd_gezag)
+        gezag_van=lambda code: vestigingen_bestand[code].bevoegd_gezag, sleutels=sleutels[Vestigingserkenning],
+        boek_per_blok=True)
     ctx.boek.schrijf()
 
     # 4. Closures: what the importer created earlier, the file speaks for and no longer lists. A bevoegd

@@ -94,21 +94,39 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
         if getattr(obj, sleutelnaam) is None:
             setattr(obj, sleutelnaam, meta.pk.get_pk_value_on_save(obj))  # e.g. a UUID default; None for an auto field
     zonder_sleutel = [obj for obj in objecten if getattr(obj, sleutelnaam) is None]
-    naam = verbinding.ops.quote_name
-    with verbinding.cursor() as cursor:
-        if zonder_sleutel:
-            # The sequence's name is looked up once: inside the select list it was looked up per row, which
-            # took 8 times as long as the nextval calls themselves (6,000 keys of a DUO import: 32 ms, now 4).
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [naam(meta.db_table), meta.pk.column])
-            (reeks,) = cursor.fetchone()
-            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [reeks, len(zonder_sleutel)])
-            for obj, (sleutel,) in zip(zonder_sleutel, sorted(cursor.fetchall()), strict=True):
-                setattr(obj, sleutelnaam, sleutel)
-        velden = meta.concrete_fields
-        _copy(verbinding, meta, velden, [_omzetter(veld, verbinding) for veld in velden], objecten)
+    if zonder_sleutel:
+        for obj, sleutel in zip(zonder_sleutel, _volgende_sleutels(verbinding, meta, len(zonder_sleutel)), strict=True):
+            setattr(obj, sleutelnaam, sleutel)
+    velden = meta.concrete_fields
+    _copy(verbinding, meta, velden, [_omzetter(veld, verbinding) for veld in velden], objecten)
     for obj in objecten:
         obj._state.adding = False
         obj._state.db = alias
+
+
+def reserveer_sleutels(model: type[models.Model], aantal: int, *, using: str | None = None) -> list[int]:
+    """``aantal`` keys from the model's sequence, ascending, for objects that ``schrijf_nieuw`` writes later in this
+    transaction (an object whose key is set keeps it). Empty on another database: bulk_create gives the keys there.
+
+    Why ahead: taking them as the rows are written is a query, and a query first waits until every COPY queued
+    before it is stored (``op_de_achtergrond``); taken before anything is queued, the writes need no query at all.
+    A key taken and not used is a gap in the sequence, as after a rollback."""
+    alias = using or router.db_for_write(model) or DEFAULT_DB_ALIAS
+    verbinding = connections[alias]
+    if aantal <= 0 or verbinding.vendor != "postgresql":
+        return []
+    return _volgende_sleutels(verbinding, model._meta, aantal)
+
+
+def _volgende_sleutels(verbinding: BaseDatabaseWrapper, meta: Any, aantal: int) -> list[int]:
+    with verbinding.cursor() as cursor:
+        # The sequence's name is looked up once: inside the select list it was looked up per row, which
+        # took 8 times as long as the nextval calls themselves (6,000 keys of a DUO import: 32 ms, now 4).
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)",
+                       [verbinding.ops.quote_name(meta.db_table), meta.pk.column])
+        (reeks,) = cursor.fetchone()
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [reeks, aantal])
+        return sorted(sleutel for (sleutel,) in cursor.fetchall())
 
 
 def nieuw_object[M: models.Model](model: type[M], waarden: dict[str, Any]) -> M:

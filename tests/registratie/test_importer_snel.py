@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from registratie.importer import toepassen as importer
 from registratie.importer.lezen import STUURTEKEN, lees_bestand
@@ -135,6 +136,59 @@ def test_snel_pad_schrijft_dezelfde_rijen_en_auditregels_als_bulk_create(monkeyp
     tellingen, beeld = snel
     assert tellingen[0]["BRIN6"]["aangemaakt"] == 6 and tellingen[0]["BRIN6"]["geweigerd"] == 1
     assert len(beeld["AuditRegel"]) > 20
+
+
+@pytest.mark.django_db
+def test_in_blokken_geschreven_is_hetzelfde_als_per_stap(monkeypatch):
+    """New BRIN4s and BRIN6s, and their audit entries, go to the database a block at a time as they are made (keys
+    reserved up front): with blocks of two rows the stored rows, ids, entries and counts are those of one write per
+    step."""
+    stappen = [(_eerste_bestand(), date(2020, 12, 1)), (_tweede_bestand(), date(2026, 8, 1))]
+    per_stap = _importeer_en_beeld(stappen)
+    schrijfacties: list[str] = []
+    echte_schrijf_nieuw = bulk.schrijf_nieuw
+
+    def tel(objecten, **kwargs):
+        if objecten:
+            schrijfacties.append(type(objecten[0]).__name__)
+        echte_schrijf_nieuw(objecten, **kwargs)
+
+    monkeypatch.setattr(bulk, "schrijf_nieuw", tel)
+    monkeypatch.setattr(bulk, "BLOK", 2)
+    in_blokken = _importeer_en_beeld(stappen)
+    assert in_blokken == per_stap
+    if connection.vendor == "postgresql":
+        # The first file's six new BRIN6s and four BRIN4s two at a time; the second file's one new of each.
+        assert (schrijfacties.count("Vestigingserkenning"), schrijfacties.count("Instellingserkenning")) == (3 + 1,
+                                                                                                             2 + 1)
+    else:  # no keys to reserve (bulk_create gives them): one write per step, as before
+        assert (schrijfacties.count("Vestigingserkenning"), schrijfacties.count("Instellingserkenning")) == (2, 2)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db
+def test_sleutels_van_nieuwe_erkenningen_genomen_voor_er_iets_in_de_rij_staat(monkeypatch):
+    """A query waits for every row queued before it (bulk.op_de_achtergrond): the keys of the new erkenningen are
+    taken before the first COPY, so that writing them needs no query at all."""
+    gebeurd: list[tuple[str, str]] = []
+    echte_sleutels, echte_kopieer = bulk._volgende_sleutels, bulk._Achtergrond.kopieer
+
+    def sleutels(verbinding, meta, aantal):
+        gebeurd.append(("sleutels", meta.model.__name__))
+        return echte_sleutels(verbinding, meta, aantal)
+
+    def kopieer(achtergrond, sql, blokken):
+        gebeurd.append(("copy", sql))
+        echte_kopieer(achtergrond, sql, blokken)
+
+    monkeypatch.setattr(bulk, "_volgende_sleutels", sleutels)
+    monkeypatch.setattr(bulk._Achtergrond, "kopieer", kopieer)
+    _importeer(_eerste_bestand(), date(2020, 12, 1))
+    eerste_copy = next(i for i, (soort, _) in enumerate(gebeurd) if soort == "copy")
+    erkenningen = [(i, naam) for i, (soort, naam) in enumerate(gebeurd)
+                   if soort == "sleutels" and naam in {m.__name__ for m in ERKENNINGEN}]
+    assert [naam for _, naam in erkenningen] == [m.__name__ for m in ERKENNINGEN]
+    assert all(i < eerste_copy for i, _ in erkenningen)
 
 
 @pytest.mark.django_db
@@ -316,6 +370,28 @@ def test_schrijf_nieuw_geeft_ids_vult_auto_now_en_bewaart_lastige_tekst():
     assert [(r.voor, r.na, r.actie) for r in terug] == [(r.voor, r.na, "gewijzigd") for r in regels]
     assert all(r.tijdstip is not None for r in terug)
     assert AuditRegel.objects.filter(pk=terug[0].pk, voor__isnull=True).exists()  # None is SQL NULL, as before
+
+
+@pytest.mark.django_db
+def test_gereserveerde_sleutels_worden_zonder_query_gebruikt():
+    sleutels = bulk.reserveer_sleutels(BevoegdGezag, 3)
+    if connection.vendor != "postgresql":  # bulk_create gives the keys there
+        assert sleutels == []
+        return
+    assert len(sleutels) == 3 and sleutels == sorted(set(sleutels))
+    gezagen = [BevoegdGezag(pk=sleutel, nummer=f"8000{i}", naam="Stichting") for i, sleutel in enumerate(sleutels)]
+    with CaptureQueriesContext(connection) as vragen:
+        bulk.schrijf_nieuw(gezagen)
+    assert not any("nextval" in vraag["sql"] for vraag in vragen.captured_queries)
+    assert list(BevoegdGezag.objects.filter(nummer__startswith="8000").order_by("nummer")
+                .values_list("pk", flat=True)) == sleutels
+    assert bulk.reserveer_sleutels(BevoegdGezag, 0) == []
+    [volgende] = bulk.reserveer_sleutels(BevoegdGezag, 1)
+    assert volgende > sleutels[-1]
+    # An unused reserved key is a gap, as after a rollback: a later object without a key gets the next one.
+    later = BevoegdGezag(nummer="80009", naam="Stichting")
+    bulk.schrijf_nieuw([later])
+    assert later.pk > volgende
 
 
 @pytest.mark.django_db
