@@ -111,16 +111,18 @@ class Auditboek:
     """Collects the audit entries of one import and writes them in bulk, each step's as the step ends.
 
     Not before the boards are made: an entry names the board whose trail shows it (its bestuurcode), also for a
-    bevoegd gezag whose board this same import creates. The codes are read at the first write after that.
+    bevoegd gezag whose board this same import creates. The codes come from the step that made the boards
+    (``ken_bestuurcodes``); without it they are read at the first write.
     """
 
     def __init__(self) -> None:
         self._notities: list[_Notitie] = []
         self._bestuurcodes: dict[str, str] | None = None  # bevoegd-gezagnummer -> its board's code
 
-    def besturen_gemaakt(self) -> None:
-        """New boards exist: read the codes again at the next write."""
-        self._bestuurcodes = None
+    def ken_bestuurcodes(self, codes: dict[str, str]) -> None:
+        """The code of every bevoegd gezag's board, as the caller knows them after making the missing boards: the
+        next write need not read them (a query that would wait for the rows queued before it)."""
+        self._bestuurcodes = codes
 
     def noteer(self, actie: str, obj: models.Model, *, bevoegd_gezag: str,
                voor: audit.Momentopname | bulk.JsonTekst | None, omschrijving: str, ingangsdatum: date | None,
@@ -339,15 +341,30 @@ def _sluit_verdwenen(ctx: _Toepassing, soort: str, model: type[models.Model], be
     return gesloten
 
 
-def _maak_besturen(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) -> None:
+@dataclass(frozen=True)
+class _Besturen:
+    """The boards of bevoegde gezagen as they were before this import wrote anything (``_lees_besturen``)."""
+
+    einddatum: dict[int, date | None]  # bevoegd gezag's id -> its board's einddatum
+    code: dict[str, str]  # bevoegd-gezagnummer -> its board's code
+
+
+def _lees_besturen() -> _Besturen:
+    """Read before the first row is queued: a query afterwards waits for every row queued before it
+    (bulk.op_de_achtergrond), and this import's new bevoegde gezagen have no board yet anyway."""
+    rijen = list(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
+                 .values_list("bevoegd_gezag_id", "bevoegd_gezag__nummer", "code", "einddatum"))
+    return _Besturen({pk: einddatum for pk, _, _, einddatum in rijen}, {nummer: code for _, nummer, code, _ in rijen})
+
+
+def _maak_besturen(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag], besturen: _Besturen) -> None:
     """One onderwijsbestuur per bevoegd gezag in the file, only through the domain service, never two.
 
     The missing ones go to the service in one batch, in order of bevoegd-gezagnummer, so they get their
-    codes in that order.
+    codes in that order. ``besturen``: the boards before this import; the audit book learns the new ones' codes.
     """
     telling = ctx.resultaat.tellingen["onderwijsbestuur"]
-    met_bestuur = dict(Onderwijsbestuur.objects.filter(bevoegd_gezag__isnull=False)
-                       .values_list("bevoegd_gezag_id", "einddatum"))
+    met_bestuur = besturen.einddatum
     begindatum = RIO_PO_START if ctx.eerste_import else max(ctx.peildatum, RIO_PO_START)
     zonder_bestuur: list[BevoegdGezag] = []
     for gezag in sorted(gezagen, key=lambda g: g.nummer):
@@ -360,8 +377,8 @@ def _maak_besturen(ctx: _Toepassing, gezagen: Iterable[BevoegdGezag]) -> None:
                 f"Bevoegd gezag {gezag.nummer} staat weer in het bestand, maar zijn onderwijsbestuur is "
                 f"beëindigd per {datum(met_bestuur[gezag.pk])}. Een bestuur heropenen kan alleen een "
                 "functioneel beheerder.")
-    if organisatie_services.maak_besturen_voor_bevoegde_gezagen(zonder_bestuur, begindatum, door=DOOR):
-        ctx.boek.besturen_gemaakt()
+    nieuw = organisatie_services.maak_besturen_voor_bevoegde_gezagen(zonder_bestuur, begindatum, door=DOOR)
+    ctx.boek.ken_bestuurcodes({**besturen.code, **{b.bevoegd_gezag.nummer: b.code for b in nieuw}})
     telling.aangemaakt += len(zonder_bestuur)
 
 
@@ -620,6 +637,7 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
     # What earlier imports created, read before this one writes anything (its own new codes are in the file).
     eigen = {model: _door_importer_aangemaakt(model)
              for model in (BevoegdGezag, Instellingserkenning, Vestigingserkenning)}
+    besturen_voor = _lees_besturen()
     in_bestand = bestand.bevoegde_gezagen()
     instellingen_bestand = bestand.instellingen()
     vestigingen_bestand = bestand.vestigingen()
@@ -640,7 +658,7 @@ def _pas_vestigingen_toe(ctx: _Toepassing, bestand: Bestand, gezagen: dict[str, 
                          else {"naam": NAAM_ONBEKEND}, sleutels=sleutels[BevoegdGezag])
     # The missing boards now, so that every entry from here on knows its board and is written as its step ends:
     # the database stores them while the next step is built (bulk.op_de_achtergrond).
-    _maak_besturen(ctx, [gezagen[n] for n in in_bestand])
+    _maak_besturen(ctx, [gezagen[n] for n in in_bestand], besturen_voor)
     ctx.boek.schrijf()
 
     # 2. BRIN4: name, denominatie, soort and cluster; a move to another bevoegd gezag is an update.

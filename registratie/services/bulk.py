@@ -357,6 +357,8 @@ class _Achtergrond:
                     kopie = nieuw  # only once entered: an open COPY is what _breek_af ends
                 elif soort == "blok":
                     schrijver.write(inhoud)
+                elif soort == "sql":
+                    self.verbinding.connection.execute(inhoud)
                 else:
                     klaar, kopie, schrijver = kopie, None, None
                     klaar.__exit__(None, None, None)
@@ -387,10 +389,22 @@ class _Achtergrond:
                 raise self.fout
 
     def voor_sql(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        """An execute wrapper: a statement on this connection waits until the COPYs before it are written."""
+        """An execute wrapper: a statement on this connection waits until the COPYs before it are written.
+
+        Setting or releasing a savepoint (a domain service's ``transaction.atomic`` within the block) is queued
+        behind them instead: it returns nothing, so the caller need not wait for it. It fails only when the
+        transaction failed already, and that error is raised at the next statement, as a COPY's is. Rolling back to
+        a savepoint does wait: what it undoes must be written first, and its error is the caller's to see."""
+        if params is None and not many and sql.startswith(_IN_DE_RIJ):
+            self.wachtrij.put(("sql", sql))
+            return None
         self.wacht()
         return execute(sql, params, many, context)
 
+
+# Statements queued behind the COPYs instead of waiting for them (_Achtergrond.voor_sql): Django's savepoint SQL on
+# PostgreSQL ("SAVEPOINT <name>", "RELEASE SAVEPOINT <name>"); "ROLLBACK TO SAVEPOINT" is not among them.
+_IN_DE_RIJ = ("SAVEPOINT ", "RELEASE SAVEPOINT ")
 
 _ACHTERGROND: dict[int, _Achtergrond] = {}  # id(connection wrapper) -> its writer, while op_de_achtergrond runs
 

@@ -11,7 +11,7 @@ import time
 from datetime import date
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 
 from registratie.models import AuditRegel, Bestuursstand, BevoegdGezag, Instellingserkenning
@@ -72,6 +72,50 @@ def test_een_mislukte_copy_faalt_bij_de_volgende_opdracht_en_laat_niets_achter()
         bulk.schrijf_nieuw([BevoegdGezag(nummer="60008", naam="Acht"), BevoegdGezag(nummer="60006", naam="Dubbel")])
         bulk.schrijf_nieuw(_gezagen(70000, 3))  # queued after the failure: never written
         BevoegdGezag.objects.count()  # the next statement raises the writer's error
+    assert list(BevoegdGezag.objects.values_list("nummer", flat=True)) == ["60006"]
+    assert not _schrijvers()
+
+
+@pytest.mark.django_db
+def test_een_savepoint_wacht_niet_op_de_rij_en_terugdraaien_ernaar_werkt(trage_database, monkeypatch):
+    """A domain service's transaction.atomic within the block: setting and releasing its savepoint go into the queue
+    behind the COPYs (no wait), rolling back to it waits and undoes exactly what was written inside it."""
+    gewacht: list[str] = []
+    gezagen = _gezagen(10000, 2) + _gezagen(20000, 2) + _gezagen(30000, 2)
+    for gezag, sleutel in zip(gezagen, bulk.reserveer_sleutels(BevoegdGezag, 6), strict=False):
+        gezag.pk = sleutel  # taken before the block: writing them needs no query, which would wait
+    with transaction.atomic(), bulk.op_de_achtergrond():
+        achtergrond = bulk._ACHTERGROND.get(id(connections["default"]))
+        assert (achtergrond is not None) == (connection.vendor == "postgresql")
+        if achtergrond is not None:
+            echt = achtergrond.wacht
+            monkeypatch.setattr(achtergrond, "wacht", lambda: gewacht.append("wacht") or echt())
+        bulk.schrijf_nieuw(gezagen[:2])
+        with transaction.atomic():  # SAVEPOINT and RELEASE SAVEPOINT: queued
+            bulk.schrijf_nieuw(gezagen[2:4])
+        assert gewacht == []
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            bulk.schrijf_nieuw(gezagen[4:])
+            1 / 0  # noqa: B018 - the service fails after its rows were queued
+        if connection.vendor == "postgresql":
+            assert gewacht == ["wacht"]  # ROLLBACK TO SAVEPOINT waited for the rows it undoes
+        assert list(BevoegdGezag.objects.order_by("nummer").values_list("nummer", flat=True)) \
+            == ["10000", "10001", "20000", "20001"]
+    assert BevoegdGezag.objects.count() == 4
+
+
+@op_postgresql
+@pytest.mark.django_db
+def test_een_mislukte_copy_in_een_savepoint_faalt_bij_de_volgende_opdracht_en_laat_niets_achter():
+    """The savepoint is released in the queue behind a COPY that fails: nothing after the error is written, and the
+    next statement raises it, so the import's transaction is rolled back as a whole."""
+    BevoegdGezag.objects.create(nummer="60006", naam="Zes")
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.op_de_achtergrond():
+        with transaction.atomic():
+            bulk.schrijf_nieuw([BevoegdGezag(nummer="60008", naam="Acht"),
+                                BevoegdGezag(nummer="60006", naam="Dubbel")])
+        bulk.schrijf_nieuw(_gezagen(70000, 3))
+        BevoegdGezag.objects.count()
     assert list(BevoegdGezag.objects.values_list("nummer", flat=True)) == ["60006"]
     assert not _schrijvers()
 
