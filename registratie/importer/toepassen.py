@@ -214,7 +214,7 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
     step's objects are all made and then storing all their entries after Python is done (bench/README.md).
     Only where every entry's board exists already (not in the step of the bevoegde gezagen).
     """
-    sleutel = iter(sleutels)
+    sleutel, pk_naam = iter(sleutels), model._meta.pk.name
     blok: list[models.Model] = []  # new objects with a reserved key, not yet written
     telling = ctx.resultaat.tellingen[soort]
     sleutelveld = "nummer" if model is BevoegdGezag else "code"
@@ -230,14 +230,15 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
         if obj is None:
             # A dict display, not dict(**...): keyword unpacking checks and copies every key again (0.7 us a row).
             # The callers give no field twice (the file's values would win).
-            obj = bulk.nieuw_object(model, {sleutelveld: code, "begindatum": begindatum, **aanmaakwaarden(code),
-                                            **waarden})
-            obj.pk = next(sleutel, None)  # None: schrijf_nieuw takes a key when it writes the rest, at the end
+            # Without a reserved key (None) schrijf_nieuw takes one when it writes the rest, at the end.
+            pk = next(sleutel, None)
+            obj = bulk.nieuw_object(model, {pk_naam: pk, sleutelveld: code, "begindatum": begindatum,
+                                            **aanmaakwaarden(code), **waarden})
             nieuw.append(obj)
             telling.aangemaakt += 1
             ctx.boek.noteer_nieuw(obj, bevoegd_gezag=gezag_van(code), ingangsdatum=begindatum,
                                   omschrijving=f"{soort} {code} aangemaakt uit DUO open data ({per})")
-            if obj.pk is not None:
+            if pk is not None:
                 blok.append(obj)
                 if len(blok) == bulk.BLOK:
                     bulk.schrijf_nieuw(blok)
