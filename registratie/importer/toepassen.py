@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 from time import perf_counter
 from typing import Any
 
@@ -267,7 +268,7 @@ def _pas_erkenningen_toe(ctx: _Toepassing, soort: str, model: type[models.Model]
                         omschrijving=f"{soort} {code} {wat} ({', '.join(sorted(anders))}) uit DUO open "
                                      f"data ({_per(ctx)})")
     bulk.schrijf_nieuw([obj for obj in nieuw if obj._state.adding])
-    bestaand.update((getattr(obj, sleutelveld), obj) for obj in nieuw)
+    bestaand.update(zip(map(attrgetter(sleutelveld), nieuw), nieuw, strict=True))
     if gewijzigd:
         werk_bij(model, gewijzigd, [*sorted(gewijzigde_velden), "bijgewerkt_op"])
     return gewijzigd

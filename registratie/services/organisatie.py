@@ -80,8 +80,9 @@ def maak_besturen_voor_bevoegde_gezagen(bevoegde_gezagen: Sequence[BevoegdGezag]
                 for code, gezag in zip(codes, bevoegde_gezagen, strict=True)]
     bulk.schrijf_nieuw(besturen)
     # The first period covers the board's whole lifespan, as perioden.eerste_periode makes it.
-    eerste = [BestuurPeriode(bestuur=bestuur, begindatum=bestuur.begindatum, einddatum=bestuur.einddatum,
-                             naam=gezag.naam[:80]) for bestuur, gezag in zip(besturen, bevoegde_gezagen, strict=True)]
+    eerste = [bulk.nieuw_object(BestuurPeriode, {"bestuur": bestuur, "begindatum": bestuur.begindatum,
+                                                 "einddatum": bestuur.einddatum, "naam": gezag.naam[:80]})
+              for bestuur, gezag in zip(besturen, bevoegde_gezagen, strict=True)]
     bulk.schrijf_nieuw(eerste)
     bulk.schrijf_waarden(AuditRegel, [
         audit.regelwaarden(door=door, actie=Actie.AANGEMAAKT, obj=bestuur, bestuurcode=bestuur.code,

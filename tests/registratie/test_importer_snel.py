@@ -7,6 +7,7 @@ They run on SQLite too, where the writer falls back to bulk_create.
 
 import sys
 import unicodedata
+import uuid
 from datetime import date
 from typing import Any
 
@@ -422,9 +423,26 @@ def test_nieuw_object_is_wat_de_constructor_maakt():
                     {"code": "56EE02", "instelling_id": instelling.pk}):  # an attname: the keyword road
         snel, gewoon = bulk.nieuw_object(Vestigingserkenning, waarden), Vestigingserkenning(**waarden)
         assert _inhoud(snel) == _inhoud(gewoon)  # defaults, key, cached object and the state of a new object
+        assert list(snel.__dict__) == list(gewoon.__dict__)  # the fields in the same order, no stray name
     assert bulk.nieuw_object(Vestigingserkenning, {"code": "56EE03", "instelling": instelling}).instelling is instelling
     with pytest.raises(ValueError, match="must be a"):  # an object of another model: Django's own refusal
         bulk.nieuw_object(Vestigingserkenning, {"code": "56EE04", "instelling": gezag})
+
+
+def test_nieuw_object_maakt_een_aanroepbare_standaard_per_object():
+    """A callable default (a UUID code) is made anew for every object that is not given one, as by the constructor;
+    a given value is kept; a relation left out keeps its empty key and caches nothing."""
+    from registratie.models import AangebodenOpleiding
+
+    een, twee = (bulk.nieuw_object(AangebodenOpleiding, {"eigen_sleutel": "a"}) for _ in range(2))
+    assert isinstance(een.code, uuid.UUID) and een.code != twee.code
+    gegeven = uuid.uuid4()
+    assert bulk.nieuw_object(AangebodenOpleiding, {"code": gegeven}).code == gegeven
+    gewoon = AangebodenOpleiding(eigen_sleutel="a")
+    assert list(een.__dict__) == list(gewoon.__dict__)
+    assert {k: v for k, v in een.__dict__.items() if k not in ("_state", "code")} == \
+        {k: v for k, v in gewoon.__dict__.items() if k not in ("_state", "code")}
+    assert een.aanbieder_id is None and een._state.fields_cache == {}
 
 
 @pytest.mark.django_db

@@ -21,15 +21,39 @@ def _objecten() -> list:
     vestiging = bulk.nieuw_object(Vestigingserkenning, {
         "code": "04IU00", "naam": "School\nnaam", "instelling": instelling, "huisnummer": 12,
         "einddatum": date(2026, 7, 31), "leerlingen_jaar": 2025})
-    return [gezag, instelling, vestiging, EerdereNaam(bevoegd_gezag=gezag, naam="Oud")]
+    # Values a text field does not normally hold: the string function refuses them, the general conversion takes over.
+    vreemd = bulk.nieuw_object(Vestigingserkenning, {"code": "04IU01", "naam": "x", "instelling": instelling,
+                                                     "leerlingen": None, "postcode": 1234, "plaatsnaam": 12.5})
+    return [gezag, instelling, vestiging, EerdereNaam(bevoegd_gezag=gezag, naam="Oud"), vreemd]
 
 
-@pytest.mark.parametrize("index", range(4))
+@pytest.mark.parametrize("index", range(5))
 def test_momentopname_json_is_dezelfde_waarde_als_de_dict(index):
     obj = _objecten()[index]
     tekst = audit.momentopname_json(obj)
     assert type(tekst) is bulk.JsonTekst
     assert json.loads(tekst) == _als_json(audit.momentopname_van(obj, {}))
+
+
+@pytest.mark.django_db
+def test_momentopname_json_van_een_geladen_object_leest_de_gerelateerde_code():
+    """A foreign key whose object is not in the instance's cache: read through the descriptor (a query), as
+    momentopname_van does, not taken as empty."""
+    gezag = BevoegdGezag.objects.create(nummer="12346", naam="G")
+    instelling = Instellingserkenning.objects.create(code="05IU", naam="I", bevoegd_gezag=gezag)
+    Vestigingserkenning.objects.create(code="05IU00", naam="V", instelling=instelling)
+    geladen = Vestigingserkenning.objects.get(code="05IU00")
+    assert "instelling" not in geladen._state.fields_cache
+    assert json.loads(audit.momentopname_json(geladen))["instelling"] == "05IU"
+    assert json.loads(audit.momentopname_json(geladen)) == _als_json(audit.momentopname_van(geladen, {}))
+
+
+def test_momentopname_json_zonder_verplicht_gerelateerd_object_weigert_zoals_de_descriptor():
+    zonder = bulk.nieuw_object(Vestigingserkenning, {"code": "04IU02", "naam": "Zonder", "instelling": None})
+    with pytest.raises(Vestigingserkenning.instelling.RelatedObjectDoesNotExist):
+        audit.momentopname_van(zonder, {})
+    with pytest.raises(Vestigingserkenning.instelling.RelatedObjectDoesNotExist):
+        audit.momentopname_json(zonder)
 
 
 def test_momentopname_json_weigert_een_object_met_kindrijen():
