@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
-from operator import attrgetter, methodcaller
+from itertools import repeat
+from operator import attrgetter, is_, methodcaller
 from typing import Any, NamedTuple, cast
 
 from django.conf import settings
@@ -98,7 +99,7 @@ def _kopieer(model: type[models.Model], objecten: Sequence[models.Model], alias:
         for obj, sleutel in zip(zonder_sleutel, _volgende_sleutels(verbinding, meta, len(zonder_sleutel)), strict=True):
             setattr(obj, sleutelnaam, sleutel)
     velden = meta.concrete_fields
-    _copy(verbinding, meta, velden, [_omzetter(veld, verbinding) for veld in velden], objecten)
+    _copy(verbinding, meta, [_omzetter(veld, verbinding) for veld in velden], objecten)
     for obj in objecten:
         obj._state.adding = False
         obj._state.db = alias
@@ -265,7 +266,7 @@ def schrijf_waarden(model: type[models.Model], rijen: Sequence[dict[str, Any]], 
         # An auto key is left to the column's identity default, as an INSERT without it does.
         velden = [veld for veld in meta.concrete_fields
                   if not (veld.primary_key and isinstance(veld, AutoFieldMixin))]
-        _copy(verbinding, meta, velden, [_waardeomzetter(veld, verbinding) for veld in velden], rijen)
+        _copy(verbinding, meta, [_waardeomzetter(veld, verbinding) for veld in velden], rijen)
         if na_invoer is not None:
             _na_invoer(alias, na_invoer, rijen)
 
@@ -275,9 +276,9 @@ def _ontleed_json(rij: dict[str, Any]) -> dict[str, Any]:
     return {naam: json.loads(waarde) if type(waarde) is JsonTekst else waarde for naam, waarde in rij.items()}
 
 
-def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[dict[str, Any]], str]:
+def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> "_Kolom[dict[str, Any]]":
     """rij -> the field's COPY text: the given value (by name, or by attname for a key), else the default;
-    then get_db_prep_save, as for an instance (``_omzetter``)."""
+    then get_db_prep_save, as for an instance (``_omzetter``). Every reader here only reads."""
     lees: Callable[[dict[str, Any]], Any]
     if veld.is_relation and veld.name != veld.attname:
         naam, attnaam = veld.name, veld.attname
@@ -294,7 +295,7 @@ def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[di
         lees = _lezer(veld.name, nu)
     else:
         lees = _lezer(veld.name, veld.get_default())
-    return _kolom(veld, lees, verbinding)
+    return _Kolom(veld, lees, _kolom(veld, lees, verbinding), _is_tekstkolom(veld))
 
 
 def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
@@ -302,32 +303,89 @@ def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
     return methodcaller("get", naam, standaard)
 
 
-def _copy[T](verbinding: BaseDatabaseWrapper, meta: Any, velden: Sequence[Veld],
-             kolommen: Sequence[Callable[[T], str]], bronnen: Iterable[T]) -> None:
-    """COPY the rows into the model's table as lines of COPY's text format, a block of lines per write;
-    ``kolommen``: per field, source -> the field's text (``_kolom``)."""
+class _Kolom[T](NamedTuple):
+    """A field of a COPY: its reader (source -> value; None where reading has an effect, such as auto_now setting
+    the attribute, so it must run for every row), its text (source -> the value as COPY text, ``_kolom``) and
+    whether it is a text column (``_is_tekstkolom``)."""
+
+    veld: Veld
+    lees: Callable[[T], Any] | None
+    tekst: Callable[[T], str]
+    is_tekst: bool = False
+
+
+def _is_tekstkolom(veld: Veld) -> bool:
+    """Whether ``_kolom`` writes the field's plain str values as they are (a text column, or a key to one)."""
+    if type(veld) is models.JSONField:
+        return False
+    doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
+    return _ongewijzigd_type(type(doel)) is str  # type: ignore[arg-type]  # a class is hashable
+
+
+def _copy[T](verbinding: BaseDatabaseWrapper, meta: Any, kolommen: Sequence[_Kolom[T]], bronnen: Sequence[T]) -> None:
+    """COPY the rows into the model's table as lines of COPY's text format, a block of lines per write.
+
+    A field with the same value (the same object) in every row is made into text once and written after the others,
+    as the same end of every line: many columns of a bulk write hold one value (the audit entries of an import: the
+    user, the action, the object type, the moment), and a column's text per row costs more than the check."""
+    wisselend, vast = _splits_vaste_kolommen(kolommen, bronnen)
     naam = verbinding.ops.quote_name
-    namen = ", ".join(naam(str(veld.column)) for veld in velden)  # a concrete field always has a column
-    sql = f"COPY {naam(meta.db_table)} ({namen}) FROM STDIN"  # names from model meta
+    # A concrete field always has a column; the names come from model meta.
+    namen = ", ".join(naam(str(kolom.veld.column)) for kolom in (*wisselend, *vast))
+    sql = f"COPY {naam(meta.db_table)} ({namen}) FROM STDIN"
+    einde = "\t".join(kolom.tekst(bronnen[0]) for kolom in vast)
+    blokken = _blokken(wisselend, bronnen, einde)
     achtergrond = _ACHTERGROND.get(id(verbinding))
     if achtergrond is not None:
-        achtergrond.kopieer(sql, _blokken(kolommen, bronnen))
+        achtergrond.kopieer(sql, blokken)
         return
     # The raw psycopg cursor has copy(); its errors become Django's (IntegrityError, ...) as with execute.
     with verbinding.cursor() as cursor, verbinding.wrap_database_errors, cursor.cursor.copy(sql) as kopie:
-        for blok in _blokken(kolommen, bronnen):
+        for blok in blokken:
             kopie.write(blok)
 
 
-def _blokken[T](kolommen: Sequence[Callable[[T], str]], bronnen: Iterable[T]) -> Iterator[str]:
-    regels: list[str] = []
-    for bron in bronnen:
-        regels.append("\t".join([kolom(bron) for kolom in kolommen]))
-        if len(regels) == BLOK:
-            yield "\n".join(regels) + "\n"
-            regels.clear()
-    if regels:
-        yield "\n".join(regels) + "\n"
+def _splits_vaste_kolommen[T](kolommen: Sequence[_Kolom[T]],
+                              bronnen: Sequence[T]) -> tuple[list[_Kolom[T]], list[_Kolom[T]]]:
+    """The columns whose value differs between the rows, and those whose reader gives the same object for every row
+    (checked in C; a differing column mostly stops at the second row). At least one column stays in the first."""
+    if len(bronnen) < 2:
+        return list(kolommen), []
+    wisselend: list[_Kolom[T]] = []
+    vast: list[_Kolom[T]] = []
+    for kolom in kolommen:
+        lees = kolom.lees
+        if lees is not None and all(map(is_, map(lees, bronnen), repeat(lees(bronnen[0])))):
+            vast.append(kolom)
+        else:
+            wisselend.append(kolom)
+    if not wisselend:  # every row the same: a line still starts with a column
+        wisselend.append(vast.pop(0))
+    return wisselend, vast
+
+
+def _blokken[T](kolommen: Sequence[_Kolom[T]], bronnen: Sequence[T], einde: str = "") -> Iterator[str]:
+    """The lines, BLOK at a time, made a column at a time (``_kolomteksten``); ``einde``: the text of the columns
+    that are the same in every row, after the others."""
+    for begin in range(0, len(bronnen), BLOK):
+        blok = bronnen[begin:begin + BLOK]
+        teksten: list[Iterable[str]] = [_kolomteksten(kolom, blok) for kolom in kolommen]
+        if einde:
+            teksten.append(repeat(einde, len(blok)))
+        yield "\n".join(map("\t".join, zip(*teksten, strict=False))) + "\n"
+
+
+def _kolomteksten[T](kolom: _Kolom[T], blok: Sequence[T]) -> list[str]:
+    """One column's text for every row of a block. A text column whose values are all plain str, printable and
+    without a backslash (checked once over the whole column, in C) is its values as they are: no call per value,
+    the escape being needed nowhere (as ``_ontsnapt`` decides per value, which the other columns still do)."""
+    if kolom.is_tekst and kolom.lees is not None:
+        waarden = list(map(kolom.lees, blok))
+        if set(map(type, waarden)) == {str}:
+            samen = "".join(waarden)
+            if samen.isprintable() and "\\" not in samen:
+                return waarden
+    return list(map(kolom.tekst, blok))
 
 
 class _Achtergrond:
@@ -528,8 +586,9 @@ _OPMAAK: dict[type, Callable[[Any], str]] = {str: _ontsnapt, int: str, bool: _al
                                              datetime: datetime.isoformat}
 
 
-def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.Model], str]:
-    """obj -> the field's COPY text: pre_save, then get_db_prep_save, as Django's INSERT compiler does."""
+def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> _Kolom[models.Model]:
+    """obj -> the field's COPY text: pre_save, then get_db_prep_save, as Django's INSERT compiler does. Only a
+    plain attribute's reader is given (``_Kolom``): pre_save may set the attribute (auto_now does)."""
     lees: Callable[[models.Model], Any]
     if type(veld) in (models.DateTimeField, models.DateField) and (veld.auto_now or veld.auto_now_add):  # type: ignore[attr-defined]  # both have them
         # Django's own pre_save sets the attribute to now; here one moment for all rows of one write, as
@@ -546,7 +605,8 @@ def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> Callable[[models.M
         lees = lees_pre_save
     else:
         lees = attrgetter(veld.attname)
-    return _kolom(veld, lees, verbinding)
+        return _Kolom(veld, lees, _kolom(veld, lees, verbinding), _is_tekstkolom(veld))
+    return _Kolom(veld, None, _kolom(veld, lees, verbinding))
 
 
 def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:

@@ -374,6 +374,47 @@ def test_schrijf_nieuw_geeft_ids_vult_auto_now_en_bewaart_lastige_tekst():
 
 
 @pytest.mark.django_db
+def test_kolommen_met_een_waarde_voor_alle_rijen_komen_in_hun_eigen_kolom():
+    """A column whose value is the same object in every row is written once as the same end of every line, with the
+    COPY's column list in that order: each value must still land in its own column, whatever the rows share."""
+    gezag = BevoegdGezag.objects.create(nummer="50011", naam="Stichting Elf")
+    instelling = Instellingserkenning.objects.create(code="57EE", naam="School", bevoegd_gezag=gezag)
+    dag, straat = date(2026, 8, 1), "Gedeelde\tstraat \\ 1"  # shared by all rows, with characters COPY escapes
+    rijen = [Vestigingserkenning(code=f"57EE{i:02d}", naam=f"V{i}", instelling=instelling, straatnaam=straat,
+                                 begindatum=dag, huisnummer=i + 1, postcode="1234AB") for i in range(3)]
+    bulk.schrijf_nieuw(rijen)
+    assert list(Vestigingserkenning.objects.filter(code__startswith="57EE").order_by("code").values_list(
+        "code", "naam", "straatnaam", "begindatum", "huisnummer", "postcode", "instelling_id", "einddatum")) == [
+        (f"57EE{i:02d}", f"V{i}", straat, dag, i + 1, "1234AB", instelling.pk, None) for i in range(3)]
+    assert all(v.bijgewerkt_op is not None for v in rijen)  # auto_now still set on every object
+
+    # A text column is taken as it is only when no value of the block needs COPY's escape or is anything but str: one
+    # tab, backslash or newline among plain names, a TextChoices member among plain text, None in a text column.
+    namen = ["Gewoon", "Met\ttab", "Back\\slash", "Regel\nover", "Gewoon"]
+    soorten = [Instellingserkenning.Soort.SO, "BAO", "SBAO", Instellingserkenning.Soort.VSO, "BAO"]
+    instellingen = [Instellingserkenning(code=f"58E{chr(65 + i)}", naam=naam, bevoegd_gezag=gezag, soort=soort)
+                    for i, (naam, soort) in enumerate(zip(namen, soorten, strict=True))]
+    bulk.schrijf_nieuw(instellingen)
+    assert list(Instellingserkenning.objects.filter(code__startswith="58E").order_by("code").values_list(
+        "naam", "soort")) == [(naam, str(soort)) for naam, soort in zip(namen, soorten, strict=True)]
+    regels = [("a1", "100B001", Actie.AANGEMAAKT), ("a2", "100B\t", "gewijzigd"), ("a3", "100B002", "gewijzigd")]
+    bulk.schrijf_waarden(AuditRegel, [{"gebruikersnaam": "t", "actie": actie, "objecttype": "x", "objectcode": code,
+                                       "omschrijving": "o", "bestuurcode": bestuur} for code, bestuur, actie in regels])
+    assert list(AuditRegel.objects.filter(objectcode__in=["a1", "a2", "a3"]).order_by("objectcode").values_list(
+        "objectcode", "bestuurcode", "actie")) == [(code, bestuur, str(actie)) for code, bestuur, actie in regels]
+
+    # Rows alike in every field (here: given as field values) and a single row: still one line each.
+    alike = [{"gebruikersnaam": "t", "actie": Actie.AANGEMAAKT, "objecttype": "x", "objectcode": "gelijk",
+              "omschrijving": "o", "na": bulk.JsonTekst('{"a": 1}')}] * 2
+    bulk.schrijf_waarden(AuditRegel, alike)
+    bulk.schrijf_waarden(AuditRegel, [{**alike[0], "objectcode": "enkel", "voor": {"b": "\\"}}])
+    assert sorted(AuditRegel.objects.filter(objectcode__in=["gelijk", "enkel"]).values_list(
+        "objectcode", "actie", "na", "voor", "reden")) == [
+        ("enkel", "aangemaakt", {"a": 1}, {"b": "\\"}, ""), ("gelijk", "aangemaakt", {"a": 1}, None, ""),
+        ("gelijk", "aangemaakt", {"a": 1}, None, "")]
+
+
+@pytest.mark.django_db
 def test_gereserveerde_sleutels_worden_zonder_query_gebruikt():
     sleutels = bulk.reserveer_sleutels(BevoegdGezag, 3)
     if connection.vendor != "postgresql":  # bulk_create gives the keys there
