@@ -187,12 +187,6 @@ def schrijfvloer(server: str) -> tuple[float, int, float]:
     return duur, rijen, per_tabel.get("registratie_auditregel", 0.0) / sum(per_tabel.values())
 
 
-def _import_en_vloer_omgekeerd(server: str) -> tuple[dict[str, float], tuple[float, int, float]]:
-    """The write floor first (from the previous round's database, which holds the same rows), then the import."""
-    schrijfmeting = schrijfvloer(server)
-    return importer_in_proces(server), schrijfmeting
-
-
 def _scheiding() -> str:
     with BESTAND.open(encoding="cp1252", errors="replace") as f:
         eerste = f.readline()
@@ -219,7 +213,8 @@ def _print_processortijd(binnen: list[float], python: list[float], postgresql: l
         # Python's main thread and the server need this much processor time, and there are only so many cores: no
         # schedule of the same work finishes sooner on this machine (the reading comes before any write, too).
         vloer = max(eigen, server, (eigen + server) / kernen)
-        print(f"  processorvloer: (Python + server) / {kernen} kernen = {vloer * 1000:.0f} ms = "
+        print(f"  processorvloer: het grootste van Python, server en (Python + server) / {kernen} kernen = "
+              f"{vloer * 1000:.0f} ms = "
               f"{vloer / schrijf:.1f}× de schrijfvloer; importer / processorvloer "
               f"{statistics.median(binnen) / vloer:.2f}× (wat daarboven ligt is wachten: lezen vóór het eerste "
               "schrijven, de laatste rijen na Python, en de kernen die de machine met anderen deelt)")
@@ -240,8 +235,9 @@ def main() -> int:
         # One round measures the import and its write floor straight after each other (the floor from this run's
         # database), so that a busy minute on a shared machine hits both: the ratio is taken per round. The order
         # within a round alternates, so neither always comes first.
-        if ronde % 2:
-            gemeten, schrijfmeting = _import_en_vloer_omgekeerd(args.server)
+        if ronde % 2:  # the floor first, from the previous round's database (which holds the same rows)
+            schrijfmeting = schrijfvloer(args.server)
+            gemeten = importer_in_proces(args.server)
         else:
             gemeten = importer_in_proces(args.server)
             schrijfmeting = schrijfvloer(args.server)
@@ -254,8 +250,8 @@ def main() -> int:
         proces.append(importer_proces(args.server))
         vloeren.append(copy_vloer(args.server))
     rijen = vloeren[0][1]
-    if len({rijen for _, rijen, _ in schrijven}) > 1:  # every round's floor must store the same rows
-        raise SystemExit(f"de schrijfvloer telde verschillende rijen per ronde: {[r for _, r, _ in schrijven]}")
+    if len({aantal for _, aantal, _ in schrijven}) > 1:  # every round's floor must store the same rows
+        raise SystemExit(f"de schrijfvloer telde verschillende rijen per ronde: {[a for _, a, _ in schrijven]}")
     imp_binnen, imp_proces = statistics.median(binnen), statistics.median(proces)
     vloer = statistics.median(v[0] for v in vloeren)
     with psycopg.connect(f"{args.server}/postgres", autocommit=True) as verbinding:

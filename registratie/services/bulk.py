@@ -295,7 +295,7 @@ def _waardeomzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> "_Kolom[dict
         lees = _lezer(veld.name, nu)
     else:
         lees = _lezer(veld.name, veld.get_default())
-    return _Kolom(veld, lees, _kolom(veld, lees, verbinding), _is_tekstkolom(veld))
+    return _kolom(veld, lees, verbinding, alleen_lezen=True)
 
 
 def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
@@ -304,22 +304,14 @@ def _lezer(naam: str, standaard: Any) -> Callable[[dict[str, Any]], Any]:
 
 
 class _Kolom[T](NamedTuple):
-    """A field of a COPY: its reader (source -> value; None where reading has an effect, such as auto_now setting
-    the attribute, so it must run for every row), its text (source -> the value as COPY text, ``_kolom``) and
-    whether it is a text column (``_is_tekstkolom``)."""
+    """A field of a COPY (``_kolom``): its reader (source -> value; None where reading has an effect, such as
+    auto_now setting the attribute, so it must run for every row), its text (source -> the value as COPY text) and
+    whether it is a text column (its plain str values are written as they are, escaped where needed)."""
 
     veld: Veld
     lees: Callable[[T], Any] | None
     tekst: Callable[[T], str]
-    is_tekst: bool = False
-
-
-def _is_tekstkolom(veld: Veld) -> bool:
-    """Whether ``_kolom`` writes the field's plain str values as they are (a text column, or a key to one)."""
-    if type(veld) is models.JSONField:
-        return False
-    doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
-    return _ongewijzigd_type(type(doel)) is str  # type: ignore[arg-type]  # a class is hashable
+    is_tekst: bool
 
 
 def _copy[T](verbinding: BaseDatabaseWrapper, meta: Any, kolommen: Sequence[_Kolom[T]], bronnen: Sequence[T]) -> None:
@@ -381,10 +373,8 @@ def _kolomteksten[T](kolom: _Kolom[T], blok: Sequence[T]) -> list[str]:
     the escape being needed nowhere (as ``_ontsnapt`` decides per value, which the other columns still do)."""
     if kolom.is_tekst and kolom.lees is not None:
         waarden = list(map(kolom.lees, blok))
-        if set(map(type, waarden)) == {str}:
-            samen = "".join(waarden)
-            if samen.isprintable() and "\\" not in samen:
-                return waarden
+        if set(map(type, waarden)) == {str} and _zonder_ontsnapping("".join(waarden)):
+            return waarden
     return list(map(kolom.tekst, blok))
 
 
@@ -550,9 +540,15 @@ _BIJZONDER = re.compile(r"[\\\t\n\r]")
 _ONTSNAPPING = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _zonder_ontsnapping(tekst: str) -> bool:
+    """Whether COPY's text format takes the text as it is: two C string methods cost less than a regex search
+    (``_kolomtekst``'s text columns make the same test inline, per value)."""
+    return tekst.isprintable() and "\\" not in tekst
+
+
 def _ontsnapt(tekst: str) -> str:
     """Text as a field of COPY's text format: backslash escapes for tab, newline, CR and the backslash."""
-    if tekst.isprintable() and "\\" not in tekst:  # two C string methods cost less than a regex search
+    if _zonder_ontsnapping(tekst):
         return tekst
     return tekst.translate(_ONTSNAPPING) if _BIJZONDER.search(tekst) else tekst
 
@@ -605,11 +601,28 @@ def _omzetter(veld: Veld, verbinding: BaseDatabaseWrapper) -> _Kolom[models.Mode
         lees = lees_pre_save
     else:
         lees = attrgetter(veld.attname)
-        return _Kolom(veld, lees, _kolom(veld, lees, verbinding), _is_tekstkolom(veld))
-    return _Kolom(veld, None, _kolom(veld, lees, verbinding))
+        return _kolom(veld, lees, verbinding, alleen_lezen=True)
+    return _kolom(veld, lees, verbinding, alleen_lezen=False)
 
 
-def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper) -> Callable[[T], str]:
+def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper, *,
+              alleen_lezen: bool) -> _Kolom[T]:
+    """The field as a COPY column; ``alleen_lezen``: whether ``lees`` only reads (then _copy may call it apart
+    from the text, to find a value that every row shares)."""
+    soort = _kolomsoort(veld)
+    return _Kolom(veld, lees if alleen_lezen else None, _kolomtekst(veld, lees, verbinding, soort), soort is str)
+
+
+def _kolomsoort(veld: Veld) -> type | None:
+    """The plain Python type whose values of this field ``_kolomtekst`` writes without get_db_prep_save (for a key:
+    its target field's), or None."""
+    doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
+    # A class is hashable; mypy checks Field.__hash__ as if called on the class.
+    return _ongewijzigd_type(type(doel))  # type: ignore[arg-type]
+
+
+def _kolomtekst[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrapper,
+                   soort: type | None) -> Callable[[T], str]:
     """source -> the text COPY writes for the value ``lees`` gives, prepared as get_db_prep_save would.
 
     A plain value of a core field (str in a CharField, int in an IntegerField, a date, an aware datetime)
@@ -619,9 +632,6 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
     """
     if type(veld) is models.JSONField and veld.encoder is None:
         return _als_json(veld, lees, verbinding)
-    doel: Veld = cast("models.ForeignKey[Any, Any]", veld).target_field if veld.is_relation else veld
-    # A class is hashable; mypy checks Field.__hash__ as if called on the class.
-    soort = _ongewijzigd_type(type(doel))  # type: ignore[arg-type]
     if soort is None:
         return lambda bron: _tekst(_voorbereid(veld, lees(bron), verbinding), verbinding)
     opmaak = _OPMAAK[soort]
@@ -644,7 +654,7 @@ def _kolom[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabaseWrap
             if waarde is vorige:
                 return vorige_tekst
             if type(waarde) is str:
-                # _ontsnapt's test here, not through its call: most texts need no escape (150,000 a DUO import)
+                # _zonder_ontsnapping inline, not through a call: most texts need no escape (150,000 a DUO import)
                 tekst = waarde if waarde.isprintable() and "\\" not in waarde else _ontsnapt(waarde)
             elif waarde is None:
                 return NULL
