@@ -645,8 +645,11 @@ def _kolomtekst[T](veld: Veld, lees: Callable[[T], Any], verbinding: BaseDatabas
         return _tekst(_voorbereid(veld, waarde, verbinding), verbinding)
 
     if soort is str:  # most columns
-        vorige: Any = None  # the last text or TextChoices member and its line text: many rows share one (the
-        vorige_tekst = NULL  # audit entries' door, actie and objecttype), which then costs no check at all
+        # The last text or TextChoices member and its line text: runs of rows share one, which then costs no check
+        # at all (the audit entries' actie where one write mixes changes and endings: 3,000 of 4,000 values in a
+        # DUO update). A column with one value in every row of a write never gets here: _copy writes it once.
+        vorige: Any = None
+        vorige_tekst = NULL
 
         def tekstkolom(bron: T) -> str:
             nonlocal vorige, vorige_tekst
